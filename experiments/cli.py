@@ -1,0 +1,142 @@
+"""The ``seamig`` command line.
+
+Every user mistake (bad file, unknown key or name, value out of range) ends in one line on stderr
+and exit code 2, before anything is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from model.errors import ConfigError
+
+SUMMARY_ROWS = (
+    ("departures", "People who left on a boat"),
+    ("arrivals", "Landed in Europe (sea arrivals)"),
+    ("legal_arrivals", "Arrived by a legal channel"),
+    ("dead", "Dead (bodies recovered)"),
+    ("missing", "Missing at sea"),
+    ("mortality_per_departure", "Dead or missing per departure"),
+    ("intercepted", "Intercepted and returned"),
+    ("rescued", "Rescued at sea"),
+    ("distress_cases", "Boats in distress"),
+    ("disembarkation_requests", "Requests for a place of safety"),
+    ("disembarkation_refusals", "Refusals"),
+    ("mean_wait_days", "Mean wait at sea for a port (days)"),
+    ("max_wait_days", "Longest wait at sea (days)"),
+    ("medevacs", "Medical evacuations"),
+    ("relocations", "Relocated after landing"),
+)
+
+
+def _fmt(v: object) -> str:
+    if isinstance(v, float):
+        return f"{v:.4f}" if abs(v) < 1 else f"{v:,.1f}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def summary_table(summary: dict) -> str:
+    """A short plain-text table of the main outcomes."""
+    width = max(len(label) for _, label in SUMMARY_ROWS)
+    lines = [f"{label:<{width}}  {_fmt(summary[key]):>12}" for key, label in SUMMARY_ROWS]
+    by_actor = ", ".join(f"{k} {v:,}" for k, v in summary["rescued_by_actor"].items())
+    by_state = ", ".join(f"{k} {v:,}" for k, v in summary["arrivals_by_state"].items() if v)
+    return "\n".join([*lines, f"{'Rescued by':<{width}}  {by_actor}", f"{'Landed in':<{width}}  {by_state}"])
+
+
+def cmd_scenario_list(_args: argparse.Namespace) -> int:
+    from model.scenarios import builtin_names, load
+
+    for name in builtin_names():
+        print(f"{name:<22} {load(name).description}")
+    return 0
+
+
+def cmd_scenario_show(args: argparse.Namespace) -> int:
+    from model.scenarios import load, to_toml
+
+    sys.stdout.write(to_toml(load(args.name)))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from model.scenarios import load
+
+    s = load(args.file)
+    print(f"{args.file}: valid scenario '{s.name}' ({s.world.days} days)")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from experiments.charts import overview_figure
+    from experiments.style import save_figure
+    from model.engines import get_engine
+    from model.scenarios import load
+
+    scenario = load(args.scenario)
+    if args.days is not None:
+        if args.days < 1:
+            raise ConfigError("--days", args.days, "an integer >= 1")
+        scenario = scenario.with_overrides({"world.days": args.days})
+    if args.seed < 0:
+        raise ConfigError("--seed", args.seed, "an integer >= 0")
+    engine = get_engine(args.engine)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise ConfigError("--out", str(out), "a directory (or a path that does not exist yet)")
+    t0 = time.perf_counter()
+    result = engine.run(scenario, args.seed, progress=not args.quiet)
+    wall = time.perf_counter() - t0
+    result.write(out)
+    fig = overview_figure(result.daily, result.summary, f"Scenario {scenario.name}, {scenario.world.days} days from {scenario.world.start_date}; engine {args.engine}; one run, seed {args.seed}. seamig run")
+    save_figure(fig, out / "overview")
+    if not args.quiet:
+        print(summary_table(result.summary))
+        print(f"\n{scenario.world.days} days simulated in {wall:.1f} s; wrote {out}/summary.json, daily.csv, events.csv, overview.png/.svg")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for ``seamig``."""
+    p = argparse.ArgumentParser(prog="seamig", description="Agent-based policy simulation of mixed maritime migration (Central Mediterranean).")
+    sub = p.add_subparsers(dest="command", required=True)
+    sc = sub.add_parser("scenario", help="list or show scenarios")
+    scs = sc.add_subparsers(dest="scenario_command", required=True)
+    scs.add_parser("list", help="list built-in scenarios").set_defaults(func=cmd_scenario_list)
+    show = scs.add_parser("show", help="print a scenario as complete TOML")
+    show.add_argument("name", help="built-in scenario name or a TOML file")
+    show.set_defaults(func=cmd_scenario_show)
+    v = sub.add_parser("validate", help="check a scenario file (exit 0 if valid, 2 otherwise)")
+    v.add_argument("file")
+    v.set_defaults(func=cmd_validate)
+    r = sub.add_parser("run", help="run one scenario once and write its outputs")
+    r.add_argument("--scenario", default="central_med_2016", help="built-in name or TOML file (default central_med_2016)")
+    r.add_argument("--engine", default="mesa", help="engine: mesa (default)")
+    r.add_argument("--seed", type=int, default=0, help="seed of the run (default 0)")
+    r.add_argument("--days", type=int, default=None, help="override the scenario's number of days")
+    r.add_argument("--out", default="results/run", help="output folder (default results/run)")
+    r.add_argument("--quiet", action="store_true", help="no progress bar or table")
+    r.set_defaults(func=cmd_run)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``seamig`` console command."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as err:
+        print(f"seamig: error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,241 @@
+"""Declaring, validating, loading and flattening parameter dataclasses.
+
+Every parameter is a dataclass field made by :func:`param`, which records its unit, its bounds
+and its source (or the word "assumption") in the field metadata. One generic validator reads that
+metadata, so bounds are written once beside the default and the ODD parameter table is generated
+from the same place (``python -m model.docs``).
+
+A scenario is built from nested plain dicts (parsed TOML) by :func:`build`, which names the dotted
+key of anything unknown, mistyped or out of range in a :class:`~model.errors.ConfigError`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import typing
+from typing import Any
+
+from model.errors import ConfigError
+
+_MISSING = dataclasses.MISSING
+
+
+def param(
+    default: Any = _MISSING,
+    *,
+    src: str,
+    unit: str = "",
+    lo: float | None = None,
+    hi: float | None = None,
+    choices: tuple[str, ...] | None = None,
+    length: int | None = None,
+    factory: Any = _MISSING,
+) -> Any:
+    """Declare a parameter field with its source, unit and allowed range.
+
+    Args:
+        default: the default value (immutable); use ``factory`` for dicts.
+        src: where the default comes from, or "assumption" / "calibrated: ...".
+        unit: the unit, e.g. "km", "1/h", "persons"; "" for dimensionless or text.
+        lo: inclusive lower bound for numbers (and each element of a numeric tuple).
+        hi: inclusive upper bound.
+        choices: allowed values for a string (or each string of a tuple).
+        length: required length of a tuple.
+        factory: a zero-argument callable building a mutable default.
+    """
+    meta = {"src": src, "unit": unit, "lo": lo, "hi": hi, "choices": choices, "length": length}
+    if factory is not _MISSING:
+        return dataclasses.field(default_factory=factory, metadata=meta)
+    return dataclasses.field(default=default, metadata=meta)
+
+
+def _allowed(meta: dict[str, Any], kind: str) -> str:
+    if meta.get("choices"):
+        return "one of " + ", ".join(meta["choices"])
+    lo, hi = meta.get("lo"), meta.get("hi")
+    if lo is not None and hi is not None:
+        return f"{kind} from {lo} to {hi}"
+    if lo is not None:
+        return f"{kind} >= {lo}"
+    if hi is not None:
+        return f"{kind} <= {hi}"
+    return kind
+
+
+def _check_scalar(name: str, value: Any, tp: Any, meta: dict[str, Any]) -> None:
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(name, value, "true or false")
+        return
+    if tp is str:
+        if not isinstance(value, str):
+            raise ConfigError(name, value, _allowed(meta, "a string"))
+        if meta.get("choices") and value not in meta["choices"]:
+            raise ConfigError(name, value, _allowed(meta, "a string"))
+        return
+    if tp in (int, float):
+        kind = "an integer" if tp is int else "a number"
+        ok = isinstance(value, int) if tp is int else isinstance(value, (int, float))
+        if isinstance(value, bool) or not ok or (tp is float and not math.isfinite(value)):
+            raise ConfigError(name, value, _allowed(meta, kind))
+        lo, hi = meta.get("lo"), meta.get("hi")
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            raise ConfigError(name, value, _allowed(meta, kind))
+        return
+    raise TypeError(f"unsupported parameter type {tp!r} for {name}")  # a programming error
+
+
+class Validated:
+    """Mixin: validate every field against its metadata after construction."""
+
+    __slots__ = ()
+
+    def __post_init__(self) -> None:
+        hints = typing.get_type_hints(type(self))
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            tp = hints[f.name]
+            meta = dict(f.metadata)
+            origin = typing.get_origin(tp)
+            if origin is tuple:
+                (inner, *_rest) = typing.get_args(tp)
+                if not isinstance(value, tuple):
+                    raise ConfigError(f.name, value, "a list")
+                if meta.get("length") is not None and len(value) != meta["length"]:
+                    raise ConfigError(f.name, value, f"a list of {meta['length']} values")
+                for i, item in enumerate(value):
+                    _check_scalar(f"{f.name}[{i}]", item, inner, meta)
+            elif origin is dict:
+                _key_t, val_t = typing.get_args(tp)
+                if not isinstance(value, dict):
+                    raise ConfigError(f.name, value, "a table")
+                for k, v in value.items():
+                    if dataclasses.is_dataclass(val_t):
+                        if not isinstance(v, val_t):
+                            raise ConfigError(f"{f.name}.{k}", v, f"a {val_t.__name__} table")
+                    else:
+                        _check_scalar(f"{f.name}.{k}", v, val_t, meta)
+            elif dataclasses.is_dataclass(tp):
+                if not isinstance(value, tp):
+                    raise ConfigError(f.name, value, f"a {tp.__name__} table")
+            else:
+                _check_scalar(f.name, value, tp, meta)
+        self.check()
+
+    def check(self) -> None:
+        """Cross-field checks; override in subclasses (raise ConfigError with a field name)."""
+
+
+def build(cls: type, data: dict[str, Any], path: str = "") -> Any:
+    """Build dataclass ``cls`` from nested dicts, naming the dotted key of any error.
+
+    Keys missing from ``data`` take the field's default; unknown keys are an error.
+    """
+    if not isinstance(data, dict):
+        raise ConfigError(path, data, "a table")
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        where = f"{path}.{key}" if path else key
+        if key not in names:
+            raise ConfigError(where, key, "one of " + ", ".join(sorted(names)), problem="unknown key")
+        kwargs[key] = _convert(hints[key], value, where)
+    try:
+        return cls(**kwargs)
+    except ConfigError as err:
+        raise err.under(path) if path else err from None
+
+
+def _convert(tp: Any, value: Any, where: str) -> Any:
+    origin = typing.get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        return build(tp, value, where)
+    if origin is tuple:
+        if not isinstance(value, (list, tuple)):
+            raise ConfigError(where, value, "a list")
+        return tuple(value)
+    if origin is dict:
+        _k, val_t = typing.get_args(tp)
+        if not isinstance(value, dict):
+            raise ConfigError(where, value, "a table")
+        if dataclasses.is_dataclass(val_t):
+            return {k: build(val_t, v, f"{where}.{k}") for k, v in value.items()}
+        return dict(value)
+    return value
+
+
+def to_dict(obj: Any) -> Any:
+    """Turn a parameter dataclass into nested plain dicts and lists (TOML-ready)."""
+    if dataclasses.is_dataclass(obj):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    if isinstance(obj, tuple):
+        return [to_dict(v) for v in obj]
+    return obj
+
+
+def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge ``override`` into a copy of ``base`` (tables merge, everything else replaces)."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Flatten nested dicts to dotted keys; lists become tuples (hashable table cells)."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        dotted = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict) and value:
+            out.update(flatten(value, dotted))
+        else:
+            out[dotted] = tuple(value) if isinstance(value, list) else value
+    return out
+
+
+def unflatten(flat: dict[str, Any]) -> dict[str, Any]:
+    """Inverse of :func:`flatten`: dotted keys to nested dicts."""
+    out: dict[str, Any] = {}
+    for dotted, value in flat.items():
+        node = out
+        *parents, leaf = dotted.split(".")
+        for p in parents:
+            node = node.setdefault(p, {})
+        node[leaf] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def field_docs(cls: type, prefix: str = "") -> list[tuple[str, Any, str, str]]:
+    """List (dotted key, default, unit, source) for every leaf field of ``cls`` and its children."""
+    rows: list[tuple[str, Any, str, str]] = []
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        key = f"{prefix}.{f.name}" if prefix else f.name
+        tp = hints[f.name]
+        if dataclasses.is_dataclass(tp):
+            rows += field_docs(tp, key)
+            continue
+        default = f.default if f.default is not _MISSING else f.default_factory()  # type: ignore[misc]
+        if typing.get_origin(tp) is dict and dataclasses.is_dataclass(typing.get_args(tp)[1]):
+            for name, item in default.items():
+                rows += [(f"{key}.{name}.{k}", v, u, s) for k, v, u, s in _instance_docs(item)]
+            continue
+        rows.append((key, default, f.metadata.get("unit", ""), f.metadata.get("src", "")))
+    return rows
+
+
+def _instance_docs(obj: Any) -> list[tuple[str, Any, str, str]]:
+    """Rows for one entry of a named collection; its ``source`` field sources every value."""
+    note = getattr(obj, "source", "")
+    return [
+        (f.name, getattr(obj, f.name), f.metadata.get("unit", ""), note)
+        for f in dataclasses.fields(obj)
+        if f.name != "source"
+    ]

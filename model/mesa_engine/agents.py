@@ -1,0 +1,425 @@
+"""The Mesa agents: thin objects holding their own state and calling the shared rules.
+
+``CoastalState``, ``SmugglerNetwork``, ``RescueVessel``, ``MigrantBoat`` and ``Migrant`` follow the
+entity table in ARCHITECTURE.md. Agents change people's statuses only through the model's
+``set_status`` so the ledger sees every move.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from model.geography import KN_TO_KMH
+from model.params import PROFILES, VESSEL_KINDS, Fleet, SmugglerNetwork as NetworkParams
+from model.rules import crossing, disembarkation, rescue, smuggling
+
+if TYPE_CHECKING:
+    from model.mesa_engine.model import MigrationModel
+
+VULNERABLE = np.array([p in ("trafficking_victim", "unaccompanied_child", "medical_need") for p in PROFILES])
+UAC = PROFILES.index("unaccompanied_child")
+MEDICAL = PROFILES.index("medical_need")
+
+
+class Migrant(mesa.Agent):
+    """One person: a profile, family ties, a smuggler network they would use, and a status."""
+
+    def __init__(self, model: MigrationModel, profile: int, family_ties: bool, network: int, eligible: np.ndarray) -> None:
+        super().__init__(model)
+        self.profile = profile
+        self.family_ties = family_ties
+        self.network = network
+        self.eligible = eligible
+        self.status = "waiting_at_origin"
+        self.journeys = 0
+
+
+class CoastalState(mesa.Agent):
+    """A coastal state: its RCC, ports, reception and stance on disembarkation requests."""
+
+    def __init__(self, model: MigrationModel, index: int, name: str) -> None:
+        super().__init__(model)
+        self.index = index
+        self.name = name
+        self.facts = model.params.world.states[name]
+        self.stance = model.params.policy.states[name]
+        self.occupancy = float(self.facts.initial_occupancy_people)
+        self.recent = deque([0] * 7, maxlen=7)
+        self.today_arrivals = 0
+
+    def daily(self) -> float:
+        """Drain reception by processing; roll the 7-day arrivals window. Returns people released."""
+        from model.rules import reception
+
+        out = float(reception.daily_outflow(self.occupancy, self.facts.processing_days))
+        self.occupancy -= out
+        self.recent.append(self.today_arrivals)
+        self.today_arrivals = 0
+        return out
+
+    def occupancy_ratio(self) -> float:
+        """Reception occupancy over capacity."""
+        from model.rules import reception
+
+        return float(reception.occupancy_ratio(self.occupancy, self.facts.reception_capacity_people))
+
+    def decide(self, vessel: RescueVessel, guaranteed: bool) -> bool:
+        """Accept or refuse a disembarkation request from ``vessel``."""
+        m = self.model
+        st = self.stance
+        profiles = np.array([p.profile for p in vessel.aboard], dtype=np.int64)
+        vuln = float(VULNERABLE[profiles].mean()) if profiles.size else 0.0
+        p = disembarkation.accept_probability(
+            st.accept_probability, vessel.rescue_srr == self.index, vuln, vessel.flag_index == self.index,
+            self.occupancy_ratio(), sum(self.recent) / 1000.0,
+            st.own_srr_logit, st.vulnerable_logit, st.own_flag_logit, st.occupancy_logit, st.recent_arrivals_logit_per_1000,
+            guaranteed,
+        )
+        return bool(m.rng.random() < p)
+
+
+class SmugglerNetwork(mesa.Agent):
+    """A smuggling network at one departure point: a queue of paying passengers and daily launches."""
+
+    def __init__(self, model: MigrationModel, index: int, name: str, p: NetworkParams) -> None:
+        super().__init__(model)
+        self.index = index
+        self.name = name
+        self.p = p
+        self.queue: list[Migrant] = []
+        self.x, self.y = model.geo.xy(p.departure_point)
+        self.tx, self.ty = model.geo.xy(p.destination_port)
+        self.dest_port = model.geo.port_names.index(p.destination_port)
+        self.state_index = model.state_index.get(model.places[p.departure_point]["state"], -1)
+        ad = model.params.world.adaptation
+        self.shift = float(smuggling.adaptation_shift(ad.strength, model.rescue_distance(self.x, self.y), ad.reference_distance_km, ad.reach_km))
+        self.mix = smuggling.adapted_mix(np.array(p.boat_mix.as_tuple()), self.shift, ad.rubber_shift)
+        self.load_factor = smuggling.adapted_load_factor(p.load_factor, self.shift, ad.load_response)
+
+    def launch(self, hour: int) -> None:
+        """Launch today's boats from the queue (weather, arrests and prevention permitting)."""
+        m = self.model
+        pol = m.params.policy.enforcement
+        allowed = smuggling.boats_allowed(self.p.max_boats_per_day, pol.arrests_capacity_cut, m.sea_state, m.params.world.weather.no_launch_above)
+        types, loads = smuggling.plan_boats(len(self.queue), allowed, self.mix, m.typical_load, self.load_factor, m.rng)
+        stop = smuggling.stopped(len(types), pol.stop_unseaworthy_share, m.rng)
+        for t, n, s in zip(types.tolist(), loads.tolist(), stop.tolist(), strict=True):
+            if s:
+                m.ledger.count("boats_stopped")
+                m.ledger.event(hour, "stopped", state=m.state_name(self.state_index), persons=n, x=self.x, y=self.y, detail=self.name)
+                continue
+            people, self.queue = self.queue[:n], self.queue[n:]
+            boat = MigrantBoat(m, self, t, people)
+            m.boats.append(boat)
+            m.ledger.count("boats_launched")
+            m.ledger.count("smuggler_revenue_usd", self.p.price_usd * n)
+            m.ledger.event(hour, "launch", boat.unique_id, state=m.state_name(self.state_index), persons=n, x=self.x, y=self.y, detail=f"{self.name}:{m.boat_names[t]}")
+
+
+class MigrantBoat(mesa.Agent):
+    """A smuggler's boat: moves toward its destination, may fall into distress and capsize."""
+
+    def __init__(self, model: MigrationModel, network: SmugglerNetwork, boat_type: int, people: list[Migrant]) -> None:
+        super().__init__(model)
+        bt = model.params.world.boats.as_tuple()[boat_type]
+        ad = model.params.world.adaptation
+        self.network = network
+        self.type = boat_type
+        self.bt = bt
+        self.people = people
+        self.x, self.y = network.x, network.y
+        self.speed_kmh = bt.speed_kn * KN_TO_KMH
+        self.fuel_km = float(smuggling.adapted_fuel(bt.fuel_range_km, network.shift, ad.fuel_response))
+        self.overload = len(people) / bt.rated_capacity_people
+        self.status = "sailing"  # sailing -> distress -> capsized; done when empty
+        self.detect_at = math.inf
+        self.detected = False
+        self.srr = -1
+        self.tasked: RescueVessel | None = None
+        self.declined: set[int] = set()
+        self.case_draws: tuple[bool, int] | None = None
+        self.first_alerted = -1
+        for p in people:
+            p.journeys += 1
+        model.set_status(people, "at_sea", "departures")
+
+    def step(self) -> None:
+        """One hour at sea."""
+        m = self.model
+        hour = m.hour
+        w = m.weather_mult
+        if self.status == "sailing":
+            step_km = min(self.speed_kmh, max(self.fuel_km, 0.0))
+            self.x, self.y, arrived = crossing.move_toward(self.x, self.y, self.network.tx, self.network.ty, step_km)
+            self.fuel_km -= step_km
+            if arrived:
+                m.land(self.people, self.network.dest_port, hour, case_id=self.unique_id, vessel="", unassisted=True)
+                self.people = []
+                return
+        st = m.states[self.network.state_index] if self.network.state_index >= 0 else None
+        if st is not None and self.status != "capsized" and self.tasked is None:
+            d = math.hypot(self.x - self.network.x, self.y - self.network.y)
+            p_int = crossing.interception_probability(d, st.stance.interception_zone_km, st.stance.interception_per_hour)
+            if p_int > 0 and m.rng.random() < p_int:
+                m.ledger.event(hour, "interception", self.unique_id, vessel="patrol", state=st.name, persons=len(self.people), x=self.x, y=self.y)
+                m.intercept(self.people)
+                self.people = []
+                return
+        if self.status == "sailing":
+            p = crossing.distress_probability(self.bt.distress_per_hour, self.overload, self.bt.overload_exponent, w, self.fuel_km <= 0, self.bt.no_fuel_distress_per_hour)
+            if m.rng.random() < p:
+                self.distress(hour)
+        elif self.status == "distress":
+            if m.rng.random() < crossing.capsize_probability(self.bt.capsize_mean_hours, w):
+                self.capsize(hour, "capsize")
+        if self.status == "capsized" and self.people:
+            k = int(m.rng.binomial(len(self.people), m.in_water_death_p))
+            if k:
+                m.kill(self, k)
+        if self.status != "sailing" and not self.detected and self.people:
+            if hour >= self.detect_at or m.rng.random() < m.sighting_p:
+                self.detected = True
+                m.open_case(self)
+
+    def distress(self, hour: int) -> None:
+        """Fall into distress; draw whether and when a call reaches an RCC."""
+        m = self.model
+        self.status = "distress"
+        self.srr = int(m.geo.srr_state_at(self.x, self.y)[0])
+        m.ledger.count("distress_cases")
+        m.ledger.event(hour, "distress", self.unique_id, state=m.state_name(self.srr), persons=len(self.people), x=self.x, y=self.y, detail=m.boat_names[self.type])
+        det = m.params.world.detection
+        if m.rng.random() < det.report_probability:
+            self.detect_at = hour + m.rng.exponential(det.call_delay_mean_hours) if det.call_delay_mean_hours > 0 else hour
+
+    def capsize(self, hour: int, why: str) -> None:
+        """Capsize: a share of those aboard die at once; survivors are in the water."""
+        m = self.model
+        if self.status == "sailing":
+            self.distress(hour)
+        self.status = "capsized"
+        m.ledger.count("capsizes")
+        k = int(m.rng.binomial(len(self.people), self.bt.capsize_death_share))
+        m.ledger.event(hour, "capsize", self.unique_id, persons=k, x=self.x, y=self.y, detail=why)
+        if k:
+            m.kill(self, k)
+
+
+class RescueVessel(mesa.Agent):
+    """A coast guard, navy, NGO or merchant vessel: patrols, rescues, asks for a place of safety."""
+
+    def __init__(self, model: MigrationModel, fleet_name: str, fleet: Fleet | None, kind: str, flag: str, speed_kn: float, capacity: float, station: tuple[float, float], home_port: int) -> None:
+        super().__init__(model)
+        self.fleet_name = fleet_name
+        self.fleet = fleet
+        self.kind = kind
+        self.kind_index = VESSEL_KINDS.index(kind)
+        self.flag_index = model.state_index.get(flag, -1)
+        self.returns_people = self.flag_index >= 0 and not model.geo.port_safe[model.geo.port_state == self.flag_index].any()
+        self.speed_kmh = speed_kn * KN_TO_KMH
+        self.capacity = capacity
+        self.sx, self.sy = station
+        self.x, self.y = station
+        self.home_port = home_port
+        self.aboard: list[Migrant] = []
+        self.status = "patrol"  # patrol, tasked, to_port, waiting, in_port, to_home
+        self.target: MigrantBoat | None = None
+        self.port = -1
+        self.hours_with_people = 0
+        self.rescue_srr = -1
+        self.rescue_coord = -1
+        self.first_request_hour = -1
+        self.refused_days = 0
+        self.asked: list[int] = []
+        self.relocate = False
+        self.days_at_sea = 0.0
+        self.rest_until = -1
+        self.lane_dir = 1
+
+    @property
+    def free(self) -> float:
+        """Free places aboard."""
+        return self.capacity - len(self.aboard)
+
+    @property
+    def available(self) -> bool:
+        """Can be tasked now."""
+        return self.status == "patrol" and self.free >= 1
+
+    def task(self, boat: MigrantBoat) -> None:
+        """Head for a boat in distress."""
+        self.status = "tasked"
+        self.target = boat
+        boat.tasked = self
+
+    def step(self) -> None:
+        """One hour."""
+        m = self.model
+        if self.aboard and self.status in ("patrol", "tasked"):
+            self.hours_with_people += 1
+        if self.status == "tasked":
+            b = self.target
+            if b is None or not b.people:
+                self.status, self.target = "patrol", None
+                return
+            self.x, self.y, arrived = (float(v) for v in self._move(b.x, b.y))
+            if arrived:
+                self.rescue(b)
+        elif self.status == "patrol":
+            if self.kind == "merchant":
+                self._sail_lane()
+            elif (self.x, self.y) != (self.sx, self.sy):
+                self.x, self.y, _ = (float(v) for v in self._move(self.sx, self.sy))
+            if self.aboard and rescue.wants_port(self.free, self.capacity, self._batch(), self.hours_with_people, m.max_hours_with_people):
+                self.go_to_port()
+        elif self.status in ("to_port", "to_home"):
+            px, py = m.geo.port_x[self.port], m.geo.port_y[self.port]
+            self.x, self.y, arrived = (float(v) for v in self._move(px, py))
+            if arrived:
+                if self.status == "to_port":
+                    self.disembark()
+                else:
+                    self.status = "in_port"
+                    self.rest_until = m.hour + int(24 * (self.fleet.port_days if self.fleet else 1))
+        elif self.status == "in_port" and m.hour >= self.rest_until and not m.blocked(self):
+            self.status = "patrol"
+            self.days_at_sea = 0.0
+
+    def _batch(self) -> float:
+        return self.fleet.batch_until_full_share if self.fleet else 0.0
+
+    def _move(self, tx: float, ty: float) -> tuple:
+        return crossing.move_toward(self.x, self.y, tx, ty, self.speed_kmh)
+
+    def _sail_lane(self) -> None:
+        mp = self.model.lane
+        tx = mp[1] if self.lane_dir > 0 else mp[0]
+        self.x, self.y, arrived = (float(v) for v in self._move(tx, self.sy))
+        if arrived:
+            self.lane_dir *= -1
+
+    def rescue(self, boat: MigrantBoat) -> None:
+        """On scene: risk of capsizing on approach, then take people aboard up to capacity."""
+        m = self.model
+        hour = m.hour
+        self.target = None
+        if boat.status != "capsized" and m.rng.random() < m.params.world.survival.approach_capsize_probability:
+            boat.capsize(hour, "approach")
+        n = int(min(self.free, len(boat.people)))
+        taken, boat.people = boat.people[:n], boat.people[n:]
+        boat.tasked = None
+        if n:
+            if self.returns_people:
+                m.ledger.event(hour, "interception", boat.unique_id, vessel=self.unique_name, state=m.state_name(self.flag_index), persons=n, x=boat.x, y=boat.y)
+                m.intercept(taken)
+            else:
+                m.set_status(taken, "aboard_vessel", "rescued")
+                m.ledger.rescued_by_actor[self.kind_index] += n
+                m.ledger.event(hour, "rescue", boat.unique_id, vessel=self.unique_name, state=m.state_name(boat.srr), persons=n, x=boat.x, y=boat.y, detail=self.kind)
+                if not self.aboard:
+                    self.rescue_srr = boat.srr
+                    self.rescue_coord = boat.case_draws[1] if boat.case_draws else -1
+                self.aboard += taken
+        if self.returns_people:
+            self.status, self.port = "to_home", self.home_port
+            return
+        self.status = "patrol"
+        if self.aboard and rescue.wants_port(self.free, self.capacity, self._batch(), self.hours_with_people, m.max_hours_with_people):
+            self.go_to_port()
+
+    @property
+    def unique_name(self) -> str:
+        """Fleet name and id, for the event log."""
+        return f"{self.fleet_name}#{self.unique_id}"
+
+    def go_to_port(self) -> None:
+        """Stop searching and ask for a place of safety."""
+        self.status = "waiting"
+        self.first_request_hour = self.model.hour
+        self.refused_days = 0
+        self.request()
+
+    def request(self) -> None:
+        """Ask states for a place of safety in the configured order; wait at sea if all refuse."""
+        m = self.model
+        coop = m.params.policy.cooperation
+        order = disembarkation.request_order(coop.request_order, self.rescue_coord, self.rescue_srr, m.geo.state_port_distance(self.x, self.y), self.flag_index, m.participants, m.framework)
+        self.asked = order
+        for s in order:
+            st = m.states[s]
+            m.ledger.count("disembarkation_requests")
+            m.ledger.event(m.hour, "request", -1, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y)
+            guaranteed = m.framework == disembarkation.STANDING and bool(m.participants[s])
+            if st.decide(self, guaranteed):
+                m.ledger.event(m.hour, "acceptance", -1, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y)
+                self.relocate = guaranteed
+                self.accept(s)
+                return
+            m.ledger.count("disembarkation_refusals")
+            m.ledger.refusals_by_state[s] += 1
+            m.ledger.event(m.hour, "refusal", -1, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y)
+
+    def accept(self, state: int) -> None:
+        """Sail to the nearest port of ``state``; the wait at sea ends here."""
+        m = self.model
+        self.port = m.geo.nearest_port(self.x, self.y, state)
+        self.status = "to_port"
+        m.ledger.waits.append((m.hour - self.first_request_hour) / 24.0)
+
+    def daily(self) -> None:
+        """Once a day: count days at sea; a ship waiting for a port gets medevacs, deals, new requests."""
+        m = self.model
+        if self.status != "in_port":
+            self.days_at_sea += 1
+        if self.status == "patrol" and not self.aboard and self.fleet and self.fleet.endurance_days and self.days_at_sea >= self.fleet.endurance_days:
+            self.status, self.port = "to_home", self.home_port
+        if self.status != "waiting":
+            return
+        m.ledger.count("people_days_waiting", len(self.aboard))
+        medical = [p for p in self.aboard if p.profile == MEDICAL]
+        if medical:
+            k = int(m.rng.binomial(len(medical), m.params.policy.sar.medevac_daily_probability))
+            if k:
+                evac = medical[:k]
+                ids = {id(p) for p in evac}
+                self.aboard = [p for p in self.aboard if id(p) not in ids]
+                port = m.geo.nearest_port(self.x, self.y)
+                m.ledger.persons("medevacs", np.array([p.profile for p in evac]))
+                m.ledger.event(m.hour, "medevac", -1, vessel=self.unique_name, state=m.state_name(int(m.geo.port_state[port])), persons=k, x=self.x, y=self.y)
+                m.land(evac, port, m.hour, vessel=self.unique_name)
+        if not self.aboard:
+            self.status = "patrol"
+            m.ledger.waits.append((m.hour - self.first_request_hour) / 24.0)
+            return
+        self.refused_days += 1
+        coop = m.params.policy.cooperation
+        if m.framework == disembarkation.AD_HOC and self.asked:
+            p = disembarkation.deal_probability(self.refused_days - 1, coop.deal_daily_probability, coop.deal_growth_per_day)
+            if m.rng.random() < p:
+                occ = [m.states[s].occupancy_ratio() for s in self.asked]
+                s = self.asked[int(np.argmin(occ))]
+                m.ledger.count("deals")
+                m.ledger.event(m.hour, "deal", -1, vessel=self.unique_name, state=m.states[s].name, persons=len(self.aboard), x=self.x, y=self.y)
+                self.relocate = True
+                self.accept(s)
+                return
+        self.request()
+
+    def disembark(self) -> None:
+        """Land everyone aboard at the accepted port, then return to the station."""
+        m = self.model
+        people, self.aboard = self.aboard, []
+        m.land(people, self.port, m.hour, vessel=self.unique_name, relocate=self.relocate)
+        self.relocate = False
+        self.hours_with_people = 0
+        self.rescue_srr = -1
+        self.rescue_coord = -1
+        self.status = "patrol"
+        if self.fleet and self.fleet.endurance_days and self.days_at_sea >= self.fleet.endurance_days:
+            self.status = "in_port"
+            self.rest_until = m.hour + int(24 * self.fleet.port_days)

@@ -1,0 +1,409 @@
+"""The Mesa model: one step is one hour, decisions that people and states take daily run at hour 0.
+
+Order within an hour (fixed, so a seed reproduces a run exactly): boats at sea (movement,
+interception, distress, capsizing, deaths, detection) in launch order; RCC coordination of open
+cases in detection order; rescue vessels in fleet order. Agents are visited in creation order, and
+every random draw comes from the model's numpy Generator (``self.rng``).
+
+Built like Mesa's own examples: keyword arguments (a scenario, an ``rng`` seed, lever overrides),
+``model.step()``, and a ``DataCollector`` of daily model-level series, so ``mesa.batch_run`` and
+SolaraViz can drive it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from model.geography import Geography, places
+from model.outcomes import Ledger, RunResult
+from model.params import BOAT_TYPES, PROFILES, Scenario
+from model.rules import crossing, departure, disembarkation, legal, rescue, weather
+from model.mesa_engine.agents import UAC, CoastalState, Migrant, MigrantBoat, RescueVessel, SmugglerNetwork
+
+#: Keyword overrides of the main levers accepted by :class:`MigrationModel` (name -> dotted key).
+LEVERS: dict[str, str] = {
+    "ngo_ships": "policy.sar.fleets.ngo.count",
+    "ngo_blocked": "policy.sar.ngo_blocked",
+    "merchant_compliance": "policy.sar.merchant.compliance",
+    "aerial_surveillance": "policy.sar.aerial_surveillance",
+    "framework": "policy.cooperation.framework",
+    "humanitarian_visa_quota": "policy.legal.channels.humanitarian_visa.quota_per_year",
+    "smuggler_adaptation": "world.adaptation.strength",
+    "days": "world.days",
+}
+FRAMEWORK_CODES = {"none": disembarkation.NONE, "ad_hoc": disembarkation.AD_HOC, "standing": disembarkation.STANDING}
+
+
+class MigrationModel(mesa.Model):
+    """Mixed maritime migration across the Central Mediterranean, one agent per person.
+
+    Args:
+        scenario: a :class:`~model.params.Scenario` or the name of a built-in scenario.
+        rng: the run's seed (an int) or a numpy Generator; every draw comes from it.
+        record_events: keep the case event log.
+        **levers: overrides of the main levers by short name (see :data:`LEVERS`) or dotted key.
+    """
+
+    def __init__(self, scenario: Scenario | str = "central_med_small", *, rng: Any = None, record_events: bool = True, **levers: Any) -> None:
+        super().__init__(rng=np.random.default_rng(rng))
+        if isinstance(scenario, str):
+            from model.scenarios import load
+
+            scenario = load(scenario)
+        if levers:
+            scenario = scenario.with_overrides({LEVERS.get(k, k): v for k, v in levers.items()})
+        self.params = scenario  # not `scenario`: Mesa >= 3.5 reserves that attribute
+        self.geo = Geography.from_scenario(scenario)
+        self.places = places()
+        w, pol = scenario.world, scenario.policy
+        self.state_index = {name: i for i, name in enumerate(self.geo.states)}
+        self.ledger = Ledger(scenario, record_events)
+        self.hour = 0
+        self.start = pd.Timestamp(w.start_date)
+        self.boat_names = BOAT_TYPES
+        self.typical_load = np.array([b.typical_load_people for b in w.boats.as_tuple()])
+        self.framework = FRAMEWORK_CODES[pol.cooperation.framework]
+        self.participants = np.array([s in pol.cooperation.participants for s in self.geo.states], dtype=bool)
+        self.max_hours_with_people = pol.sar.max_hours_with_people
+        # legal channels
+        chans = list(pol.legal.channels.values())
+        self.channel_names = list(pol.legal.channels)
+        self.channel_profiles = np.array([[p in c.eligible_profiles for p in PROFILES] for c in chans], dtype=bool).reshape(len(chans), len(PROFILES))
+        self.channel_family = np.array([c.requires_family_ties for c in chans], dtype=bool)
+        self.channel_days = np.array([c.processing_days for c in chans], dtype=float)
+        self.quotas = np.array([c.quota_per_year for c in chans], dtype=float)
+        self.slots = self.quotas.copy()
+        # agents
+        self.states = [CoastalState(self, i, name) for i, name in enumerate(self.geo.states)]
+        self.willing = np.array([s.stance.rcc_willing_probability for s in self.states])
+        alert = w.detection.first_alert_share
+        self.alert_states = np.array([self.state_index[s] for s in alert], dtype=np.int64)
+        self.alert_p = np.array(list(alert.values()), dtype=float)
+        self.vessels: list[RescueVessel] = []
+        self._make_fleets()
+        self.networks = [SmugglerNetwork(self, i, name, p) for i, name, p in ((i, n, p) for i, (n, p) in enumerate(w.smugglers.items()))]
+        self.network_p = np.array([n.p.demand_share for n in self.networks])
+        self.network_shift = np.array([n.shift for n in self.networks])
+        self.boats: list[MigrantBoat] = []
+        self.cases: list[MigrantBoat] = []
+        self.waiting: list[Migrant] = []
+        self.in_legal: deque[tuple[int, Migrant]] = deque()
+        self.detained: list[tuple[int, Migrant]] = []
+        self.relocations: list[tuple[int, int, np.ndarray, np.ndarray]] = []
+        self.anomaly = 0.0
+        self.sea_state = 0.0
+        self.weather_mult = 1.0
+        self.in_water_death_p = 0.0
+        det = w.detection
+        self.sighting_p = 1.0 - (1.0 - det.sighting_per_hour) * (1.0 - det.aerial_sighting_per_hour * pol.sar.aerial_surveillance)
+        self.datacollector = mesa.DataCollector(
+            model_reporters={
+                "dead_and_missing": lambda m: int(m.ledger.person[3:5].sum()),
+                "arrivals": lambda m: int(m.ledger.person[1].sum()),
+                "intercepted": lambda m: int(m.ledger.person[5].sum()),
+                "people_waiting_at_sea": lambda m: m.people_waiting_at_sea(),
+                "refusals": lambda m: int(m.ledger.case[6]),
+            }
+        )
+
+    # --- construction ---------------------------------------------------------------------------
+
+    def _make_fleets(self) -> None:
+        from model.geography import project
+
+        sar = self.params.policy.sar
+        for name, f in sar.fleets.items():
+            cx, cy = project(f.station_lon, f.station_lat)
+            for _ in range(f.count):
+                r = f.station_radius_km * math.sqrt(self.rng.random())
+                a = 2 * math.pi * self.rng.random()
+                station = (float(cx) + r * math.cos(a), float(cy) + r * math.sin(a))
+                port = self.geo.port_names.index(f.home_port)
+                v = RescueVessel(self, name, f, f.kind, f.flag_state, f.speed_kn, f.capacity_people, station, port)
+                if f.endurance_days:
+                    v.days_at_sea = float(self.rng.uniform(0, f.endurance_days))
+                if self.blocked(v):
+                    v.status, v.x, v.y = "in_port", float(self.geo.port_x[port]), float(self.geo.port_y[port])
+                self.vessels.append(v)
+        mer = sar.merchant
+        x0, y0 = project(mer.lane_lon_min, mer.lane_lat)
+        x1, _ = project(mer.lane_lon_max, mer.lane_lat)
+        self.lane = (float(x0), float(x1))
+        for _ in range(mer.ships_in_area):
+            x = float(self.rng.uniform(x0, x1))
+            port = self.geo.nearest_port(x, float(y0))
+            v = RescueVessel(self, "merchant", None, "merchant", "Other", mer.speed_kn, mer.capacity_people, (x, float(y0)), port)
+            v.lane_dir = 1 if self.rng.random() < 0.5 else -1
+            self.vessels.append(v)
+
+    def blocked(self, vessel: RescueVessel) -> bool:
+        """Whether ``vessel`` is kept in port by policy (NGO ships blocked)."""
+        return vessel.kind == "ngo" and self.params.policy.sar.ngo_blocked
+
+    def rescue_distance(self, x: float, y: float) -> float:
+        """Distance (km) from (x, y) to the nearest station of a rescuing (non-returning, active) vessel."""
+        d = [math.hypot(v.sx - x, v.sy - y) for v in self.vessels if v.kind != "merchant" and not v.returns_people and not self.blocked(v)]
+        return min(d) if d else math.inf
+
+    def state_name(self, index: int) -> str:
+        """Name of state ``index`` ('' for -1)."""
+        return self.geo.states[index] if index >= 0 else ""
+
+    # --- people ---------------------------------------------------------------------------------
+
+    def set_status(self, people: list[Migrant], dst: str, metric: str | None = None) -> None:
+        """Move people to status ``dst`` (and count them for ``metric``), through the ledger."""
+        if not people:
+            return
+        src: dict[str, int] = {}
+        for p in people:
+            src[p.status] = src.get(p.status, 0) + 1
+            p.status = dst
+        for s, n in src.items():
+            self.ledger.move(s, dst, n)
+        if metric:
+            self.ledger.persons(metric, np.fromiter((p.profile for p in people), dtype=np.int64, count=len(people)))
+
+    def land(self, people: list[Migrant], port: int, hour: int, case_id: int = -1, vessel: str = "", unassisted: bool = False, relocate: bool = False) -> None:
+        """Land people at ``port``: arrivals, reception, child referral, and any relocation."""
+        if not people:
+            return
+        s = int(self.geo.port_state[port])
+        st = self.states[s]
+        n = len(people)
+        self.set_status(people, "landed", "arrivals")
+        self.ledger.arrivals_by_state[s] += n
+        st.occupancy += n
+        st.today_arrivals += n
+        children = [p for p in people if p.profile == UAC]
+        if children:
+            self.ledger.persons("children_referred", np.full(len(children), UAC))
+        ev = "unassisted_arrival" if unassisted else "landing"
+        self.ledger.event(hour, ev, case_id, vessel=vessel, state=st.name, persons=n, x=self.geo.port_x[port], y=self.geo.port_y[port], detail=self.geo.port_names[port])
+        if relocate:
+            self._schedule_relocation(people, s, hour)
+
+    def _schedule_relocation(self, people: list[Migrant], s: int, hour: int) -> None:
+        coop = self.params.policy.cooperation
+        if self.framework == disembarkation.STANDING or coop.relocation_key:
+            key = coop.relocation_key
+            weights = np.array([key.get(n, 1.0) if self.participants[i] else 0.0 for i, n in enumerate(self.geo.states)])
+        else:
+            weights = np.array([1.0 if self.geo.port_safe[self.geo.port_state == i].any() else 0.0 for i in range(len(self.states))])
+        weights[s] = 0.0
+        k = int(self.rng.binomial(len(people), coop.relocation_share))
+        if k == 0 or weights.sum() == 0:
+            return
+        chosen = self.rng.choice(len(people), size=k, replace=False)
+        profiles = np.array([people[i].profile for i in chosen], dtype=np.int64)
+        counts = disembarkation.relocation_counts(k, weights, self.rng)
+        self.relocations.append((hour + int(coop.relocation_days * 24), s, counts, profiles))
+
+    def intercept(self, people: list[Migrant]) -> None:
+        """Return people to the departure state; some will try again after detention."""
+        self.set_status(people, "intercepted", "intercepted")
+        dem = self.params.world.demand
+        retry = self.rng.random(len(people)) < dem.retry_probability
+        due = self.hour + int(dem.detention_days * 24)
+        self.detained += [(due, p) for p, r in zip(people, retry.tolist(), strict=True) if r]
+
+    def kill(self, boat: MigrantBoat, k: int) -> None:
+        """``k`` people aboard ``boat`` die; split into dead (body recovered) and missing."""
+        idx = self.rng.choice(len(boat.people), size=k, replace=False)
+        dying = [boat.people[i] for i in idx]
+        gone = set(idx.tolist())
+        boat.people = [p for i, p in enumerate(boat.people) if i not in gone]
+        dead, _missing = crossing.deaths_split(k, self.params.world.survival.body_recovery_share, self.rng)
+        self.set_status(dying[: int(dead)], "dead", "dead")
+        self.set_status(dying[int(dead) :], "missing", "missing")
+
+    def people_waiting_at_sea(self) -> int:
+        """People aboard ships that are waiting for a place of safety."""
+        return sum(len(v.aboard) for v in self.vessels if v.status == "waiting")
+
+    # --- coordination ---------------------------------------------------------------------------
+
+    def open_case(self, boat: MigrantBoat) -> None:
+        """A distress case reaches an RCC: draw who is alerted first and who coordinates."""
+        first = int(self.rng.choice(self.alert_states, p=self.alert_p))
+        willing = boat.srr >= 0 and self.rng.random() < self.willing[boat.srr]
+        coord = int(rescue.coordinating_state(boat.srr, willing, first))
+        boat.case_draws = (willing, coord)
+        boat.first_alerted = first
+        self.ledger.event(self.hour, "alert", boat.unique_id, state=self.state_name(first), persons=len(boat.people), x=boat.x, y=boat.y)
+        self.ledger.event(self.hour, "coordination", boat.unique_id, state=self.state_name(coord), x=boat.x, y=boat.y, detail="srr_state" if willing else "first_alerted")
+        self.cases.append(boat)
+
+    def _taskable(self, v: RescueVessel, coord: int) -> bool:
+        if not v.available or v.unique_id in self._declined:
+            return False
+        if v.kind == "merchant":
+            return True
+        coord_name = self.geo.states[coord]
+        if v.fleet and coord_name in v.fleet.taskable_by:
+            return True
+        return self.framework == disembarkation.STANDING and bool(self.participants[coord]) and v.flag_index >= 0 and bool(self.participants[v.flag_index])
+
+    def coordinate(self) -> None:
+        """Each RCC tasks the asset with the earliest arrival to each open, unattended case."""
+        self.cases = [b for b in self.cases if b.people]
+        for boat in self.cases:
+            if boat.tasked is not None:
+                continue
+            coord = boat.case_draws[1]
+            self._declined = boat.declined
+            cands = [v for v in self.vessels if self._taskable(v, coord)]
+            while cands:
+                eta = rescue.eta_hours(np.array([v.x for v in cands]), np.array([v.y for v in cands]), np.array([v.speed_kmh for v in cands]), boat.x, boat.y)
+                i = rescue.earliest(eta, np.ones(len(cands), dtype=bool))
+                v = cands.pop(i)
+                if v.kind == "merchant":
+                    p = rescue.merchant_accept_probability(self.params.policy.sar.merchant.compliance, v.free, len(boat.people))
+                    if self.rng.random() >= p:
+                        boat.declined.add(v.unique_id)
+                        self.ledger.count("merchant_declines")
+                        self.ledger.event(self.hour, "decline", boat.unique_id, vessel=v.unique_name, persons=len(boat.people), x=v.x, y=v.y)
+                        continue
+                v.task(boat)
+                self.ledger.event(self.hour, "tasking", boat.unique_id, vessel=v.unique_name, state=self.state_name(coord), persons=len(boat.people), x=v.x, y=v.y, detail=f"eta_h={eta[i]:.1f}")
+                break
+            else:
+                self._hand_over(boat)
+
+    def _hand_over(self, boat: MigrantBoat) -> None:
+        """An RCC with no asset to send hands the case to the first RCC alerted (if another)."""
+        willing, coord = boat.case_draws
+        first = boat.first_alerted
+        if coord != first and not any(v.available for v in self.vessels if v.fleet and self.geo.states[coord] in v.fleet.taskable_by):
+            boat.case_draws = (willing, first)
+            self.ledger.event(self.hour, "coordination", boat.unique_id, state=self.state_name(first), x=boat.x, y=boat.y, detail="handover")
+
+    # --- the schedule ---------------------------------------------------------------------------
+
+    def step(self) -> None:
+        """Advance one hour."""
+        h = self.hour
+        if h % 24 == 0:
+            self._daily(h)
+        for b in self.boats:
+            b.step()
+        done = [b for b in self.boats if not b.people]
+        if done:
+            self.boats = [b for b in self.boats if b.people]
+            for b in done:
+                b.remove()
+        self.coordinate()
+        for v in self.vessels:
+            v.step()
+        self.ledger.check(h)
+        if h % 24 == 23:
+            self._close_day(h // 24)
+        self.hour += 1
+        if self.hour >= self.params.world.days * 24:
+            self.running = False
+
+    def _daily(self, h: int) -> None:
+        day = h // 24
+        w, pol = self.params.world, self.params.policy
+        date = self.start + pd.Timedelta(days=day)
+        month = date.month - 1
+        if day > 0 and date.month == 1 and date.day == 1:
+            self.slots = self.quotas.copy()
+        # weather
+        self.anomaly = float(weather.next_anomaly(self.anomaly, w.weather.persistence, w.weather.noise_sd, self.rng))
+        self.sea_state = float(weather.sea_state(w.weather.monthly_sea_state[month], self.anomaly))
+        self.weather_mult = float(weather.hazard_multiplier(self.sea_state, w.weather.hazard_per_unit))
+        surv = weather.survival_hours(w.weather.sea_temp_c[month], w.survival.max_survival_hours)
+        self.in_water_death_p = float(crossing.in_water_death_probability(w.survival.drowning_per_hour, surv))
+        # states, relocations, legal arrivals, returns
+        for st in self.states:
+            st.daily()
+        self._relocate_due(h)
+        while self.in_legal and self.in_legal[0][0] <= h:
+            _, p = self.in_legal.popleft()
+            self.set_status([p], "legal_arrived", "legal_arrivals")
+        if self.detained:
+            back = [p for due, p in self.detained if due <= h]
+            self.detained = [(due, p) for due, p in self.detained if due > h]
+            self.set_status(back, "waiting_at_origin")
+            self.waiting += back
+        # new people on the coast
+        n = int(departure.daily_arrivals(w.demand.people_per_year, w.demand.monthly_share_pct[month], weather.DAYS_IN_MONTH[month], self.rng))
+        if n:
+            prof = self.rng.choice(len(PROFILES), size=n, p=np.array(w.demand.profile_share.as_tuple()))
+            fam = self.rng.random(n) < w.demand.family_ties_share
+            net = self.rng.choice(len(self.networks), size=n, p=self.network_p)
+            elig = legal.eligibility(prof, fam, self.channel_profiles, self.channel_family)
+            self.ledger.create(n)
+            self.waiting += [Migrant(self, int(a), bool(b), int(c), e) for a, b, c, e in zip(prof, fam, net, elig, strict=True)]
+        self._decide(h)
+        for net_agent in self.networks:
+            net_agent.launch(h)
+        for v in self.vessels:
+            v.daily()
+
+    def _decide(self, h: int) -> None:
+        """Everyone waiting at origin chooses: wait, a legal channel (if offered), or a smuggler."""
+        if not self.waiting:
+            return
+        pol = self.params.policy
+        k = len(self.waiting)
+        elig = np.array([p.eligible for p in self.waiting], dtype=bool).reshape(k, len(self.channel_names))
+        wants = self.rng.random(k) < pol.legal.uptake_probability
+        chosen, self.slots = legal.allocate(elig, wants, self.slots)
+        nets = np.fromiter((p.network for p in self.waiting), dtype=np.int64, count=k)
+        ad = self.params.world.adaptation
+        p_wait = departure.wait_probability(self.params.world.demand.wait_daily_probability, pol.enforcement.information_campaign, pol.enforcement.campaign_wait_effect, self.network_shift[nets], ad.departure_response)
+        choice = departure.choose(chosen >= 0, p_wait, self.rng.random(k))
+        stay: list[Migrant] = []
+        for p, c, ch in zip(self.waiting, choice.tolist(), chosen.tolist(), strict=True):
+            if c == departure.LEGAL:
+                self.set_status([p], "legal_process")
+                self.in_legal.append((h + int(self.channel_days[ch] * 24), p))
+            elif c == departure.SMUGGLER:
+                self.networks[p.network].queue.append(p)
+            else:
+                stay.append(p)
+        self.in_legal = deque(sorted(self.in_legal, key=lambda t: t[0]))
+        self.waiting = stay
+
+    def _relocate_due(self, h: int) -> None:
+        due = [r for r in self.relocations if r[0] <= h]
+        if not due:
+            return
+        self.relocations = [r for r in self.relocations if r[0] > h]
+        for _, src, counts, profiles in due:
+            k = int(counts.sum())
+            self.states[src].occupancy = max(0.0, self.states[src].occupancy - k)
+            self.ledger.relocated_out[src] += k
+            for s, c in enumerate(counts.tolist()):
+                if c:
+                    self.states[s].occupancy += c
+                    self.ledger.relocated_in[s] += c
+                    self.ledger.event(h, "relocation", -1, state=self.geo.states[s], persons=c, detail=f"from {self.geo.states[src]}")
+            self.ledger.persons("relocations", profiles)
+
+    def _close_day(self, day: int) -> None:
+        waiting = [v for v in self.vessels if v.status == "waiting"]
+        occ = sum(st.occupancy for st in self.states if st.facts.place_of_safety)
+        self.ledger.close_day(day, self.sea_state, len(waiting), sum(len(v.aboard) for v in waiting), occ)
+        self.datacollector.collect(self)
+
+    # --- running --------------------------------------------------------------------------------
+
+    def result(self, seed: int) -> RunResult:
+        """The run's outcomes in the shared schema."""
+        return self.ledger.result(self.params, seed, "mesa")
+
+    def count_statuses(self) -> dict[str, int]:
+        """Recount every person's status from the agents themselves (for conservation tests)."""
+        out: dict[str, int] = {}
+        for a in self.agents_by_type.get(Migrant, []):
+            out[a.status] = out.get(a.status, 0) + 1
+        return out

@@ -1,0 +1,251 @@
+"""The outcome schema shared by every engine: statuses, counters, daily series, events, summary.
+
+An engine reports what happens through one :class:`Ledger` (people moving between statuses, person
+counts by profile, case counts, events); the ledger checks that people are conserved at every step
+and turns its records into a :class:`RunResult`. No engine computes a metric itself, so both
+engines produce the same columns with the same meaning (documented in ``results/README.md``).
+
+Journeys: a person returned to Libya may try again, so ``departures`` counts boardings
+(person-journeys) and the identity departures = arrivals + dead + missing + intercepted +
+at_sea_end + aboard_vessels_end holds exactly in journeys.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from model.errors import ConservationError
+from model.params import PROFILES, VESSEL_KINDS, Scenario
+
+SCHEMA_VERSION = 1
+
+STATUSES: tuple[str, ...] = (
+    "waiting_at_origin",
+    "legal_process",
+    "legal_arrived",
+    "at_sea",
+    "aboard_vessel",
+    "landed",
+    "intercepted",
+    "dead",
+    "missing",
+)
+S = {name: i for i, name in enumerate(STATUSES)}
+
+#: Person counts kept by profile (cumulative and per day).
+PERSON_METRICS: tuple[str, ...] = (
+    "departures",
+    "arrivals",
+    "legal_arrivals",
+    "dead",
+    "missing",
+    "intercepted",
+    "rescued",
+    "medevacs",
+    "relocations",
+    "children_referred",
+)
+#: Case counts (not by profile).
+CASE_METRICS: tuple[str, ...] = (
+    "boats_launched",
+    "boats_stopped",
+    "distress_cases",
+    "capsizes",
+    "merchant_declines",
+    "disembarkation_requests",
+    "disembarkation_refusals",
+    "deals",
+    "people_days_waiting",
+    "smuggler_revenue_usd",
+)
+#: Stocks recorded at the end of each day.
+STOCKS: tuple[str, ...] = (*STATUSES, "vessels_waiting", "people_waiting_at_sea", "reception_occupancy")
+
+DAILY_COLUMNS: tuple[str, ...] = ("day", "date", "sea_state", *PERSON_METRICS, *CASE_METRICS, *STOCKS)
+EVENT_COLUMNS: tuple[str, ...] = ("hour", "day", "event", "case_id", "vessel", "state", "persons", "x_km", "y_km", "detail")
+EVENTS: tuple[str, ...] = (
+    "launch", "stopped", "distress", "alert", "coordination", "tasking", "decline", "rescue",
+    "interception", "capsize", "unassisted_arrival", "request", "refusal", "acceptance", "deal",
+    "landing", "medevac", "relocation",
+)
+
+SUMMARY_KEYS: tuple[str, ...] = (
+    "departures", "arrivals", "legal_arrivals", "dead", "missing", "intercepted", "rescued",
+    "distress_cases", "disembarkation_requests", "disembarkation_refusals", "mean_wait_days",
+    "max_wait_days", "medevacs", "relocations", "at_sea_end", "aboard_vessels_end",
+    "arrivals_by_state", "rescued_by_actor", "by_profile",
+)
+
+
+class Ledger:
+    """Counts and checks everything an engine reports during one run.
+
+    Args:
+        scenario: the run's scenario (for state names and the calendar).
+        record_events: keep the event log (cheap; off only for very large runs).
+    """
+
+    def __init__(self, scenario: Scenario, record_events: bool = True) -> None:
+        self.states = tuple(scenario.world.states)
+        self.start = pd.Timestamp(scenario.world.start_date)
+        self.status = np.zeros(len(STATUSES), dtype=np.int64)
+        self.created = 0
+        self.person = np.zeros((len(PERSON_METRICS), len(PROFILES)), dtype=np.int64)
+        self.case = np.zeros(len(CASE_METRICS), dtype=float)
+        self._day_person = np.zeros(len(PERSON_METRICS), dtype=np.int64)
+        self._day_case = np.zeros(len(CASE_METRICS), dtype=float)
+        self.arrivals_by_state = np.zeros(len(self.states), dtype=np.int64)
+        self.relocated_in = np.zeros(len(self.states), dtype=np.int64)
+        self.relocated_out = np.zeros(len(self.states), dtype=np.int64)
+        self.refusals_by_state = np.zeros(len(self.states), dtype=np.int64)
+        self.rescued_by_actor = np.zeros(len(VESSEL_KINDS), dtype=np.int64)
+        self.waits: list[float] = []
+        self.rows: list[dict[str, Any]] = []
+        self.record_events = record_events
+        self.events: list[tuple] = []
+        self._pi = {m: i for i, m in enumerate(PERSON_METRICS)}
+        self._ci = {m: i for i, m in enumerate(CASE_METRICS)}
+
+    # --- people and statuses --------------------------------------------------------------------
+
+    def create(self, n: int, status: str = "waiting_at_origin") -> None:
+        """``n`` new people enter the model in ``status``."""
+        self.created += int(n)
+        self.status[S[status]] += int(n)
+
+    def move(self, src: str, dst: str, n: int) -> None:
+        """``n`` people change status from ``src`` to ``dst``."""
+        if n:
+            self.status[S[src]] -= int(n)
+            self.status[S[dst]] += int(n)
+
+    def check(self, hour: int) -> None:
+        """Raise ConservationError unless every created person is in exactly one status."""
+        if self.status.sum() != self.created or (self.status < 0).any():
+            counts = dict(zip(STATUSES, self.status.tolist(), strict=True))
+            raise ConservationError(f"hour {hour}: {self.created} people created but statuses hold {counts}")
+
+    # --- counts ---------------------------------------------------------------------------------
+
+    def persons(self, metric: str, profiles: np.ndarray) -> None:
+        """Count people for ``metric`` from an array of their profile indices."""
+        counts = np.bincount(np.asarray(profiles, dtype=np.int64), minlength=len(PROFILES))
+        i = self._pi[metric]
+        self.person[i] += counts
+        self._day_person[i] += counts.sum()
+
+    def count(self, metric: str, n: float = 1) -> None:
+        """Add ``n`` to a case metric."""
+        i = self._ci[metric]
+        self.case[i] += n
+        self._day_case[i] += n
+
+    def event(self, hour: int, event: str, case_id: int = -1, vessel: str = "", state: str = "", persons: int = 0, x: float = math.nan, y: float = math.nan, detail: str = "") -> None:
+        """Record one event in the log (if enabled)."""
+        if self.record_events:
+            self.events.append((hour, hour // 24, event, case_id, vessel, state, int(persons), round(float(x), 2), round(float(y), 2), detail))
+
+    # --- days and results -----------------------------------------------------------------------
+
+    def close_day(self, day: int, sea_state: float, vessels_waiting: int, people_waiting_at_sea: int, occupancy: float) -> None:
+        """Record the day's flows and end-of-day stocks as one row of the daily series."""
+        row: dict[str, Any] = {"day": day, "date": (self.start + pd.Timedelta(days=day)).date().isoformat(), "sea_state": round(float(sea_state), 4)}
+        row.update(zip(PERSON_METRICS, self._day_person.tolist(), strict=True))
+        row.update(zip(CASE_METRICS, self._day_case.tolist(), strict=True))
+        row.update(zip(STATUSES, self.status.tolist(), strict=True))
+        row.update(vessels_waiting=int(vessels_waiting), people_waiting_at_sea=int(people_waiting_at_sea), reception_occupancy=round(float(occupancy), 1))
+        self.rows.append(row)
+        self._day_person[:] = 0
+        self._day_case[:] = 0
+
+    def result(self, scenario: Scenario, seed: int, engine: str) -> RunResult:
+        """Freeze the run's records into a :class:`RunResult`."""
+        daily = pd.DataFrame(self.rows, columns=list(DAILY_COLUMNS))
+        events = pd.DataFrame(self.events, columns=list(EVENT_COLUMNS))
+        return RunResult(summary=self.summary(), daily=daily, events=events, scenario=scenario, seed=seed, engine=engine)
+
+    def summary(self) -> dict[str, Any]:
+        """The run summary (people counted as persons; see module docstring for journeys)."""
+        tot = self.person.sum(axis=1)
+        p = dict(zip(PERSON_METRICS, (int(v) for v in tot), strict=True))
+        c = dict(zip(CASE_METRICS, (float(v) for v in self.case), strict=True))
+        out: dict[str, Any] = {k: p[k] for k in ("departures", "arrivals", "legal_arrivals", "dead", "missing", "intercepted", "rescued")}
+        out["dead_and_missing"] = p["dead"] + p["missing"]
+        out["mortality_per_departure"] = out["dead_and_missing"] / p["departures"] if p["departures"] else 0.0
+        for k in ("distress_cases", "disembarkation_requests", "disembarkation_refusals", "boats_launched", "boats_stopped", "capsizes", "merchant_declines", "deals"):
+            out[k] = int(c[k])
+        out["mean_wait_days"] = float(np.mean(self.waits)) if self.waits else 0.0
+        out["max_wait_days"] = float(np.max(self.waits)) if self.waits else 0.0
+        out["people_days_waiting"] = c["people_days_waiting"]
+        out["medevacs"] = p["medevacs"]
+        out["relocations"] = p["relocations"]
+        out["children_referred"] = p["children_referred"]
+        out["smuggler_revenue_usd"] = c["smuggler_revenue_usd"]
+        out["at_sea_end"] = int(self.status[S["at_sea"]])
+        out["aboard_vessels_end"] = int(self.status[S["aboard_vessel"]])
+        out["waiting_at_origin_end"] = int(self.status[S["waiting_at_origin"]])
+        out["legal_process_end"] = int(self.status[S["legal_process"]])
+        out["people_created"] = int(self.created)
+        out["arrivals_by_state"] = dict(zip(self.states, self.arrivals_by_state.tolist(), strict=True))
+        burden = self.arrivals_by_state + self.relocated_in - self.relocated_out
+        out["burden_by_state"] = dict(zip(self.states, burden.tolist(), strict=True))
+        out["refusals_by_state"] = dict(zip(self.states, self.refusals_by_state.tolist(), strict=True))
+        out["rescued_by_actor"] = dict(zip(VESSEL_KINDS, self.rescued_by_actor.tolist(), strict=True))
+        out["by_profile"] = {
+            prof: {m: int(self.person[i, j]) for i, m in enumerate(PERSON_METRICS)} for j, prof in enumerate(PROFILES)
+        }
+        return out
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """One run's outcomes, identical in form for every engine.
+
+    Attributes:
+        summary: run totals (keys in :data:`SUMMARY_KEYS` and more; see ``results/README.md``).
+        daily: one row per simulated day, columns :data:`DAILY_COLUMNS`.
+        events: the case event log, columns :data:`EVENT_COLUMNS` (empty if not recorded).
+        scenario: the scenario that was run.
+        seed: the run's seed.
+        engine: "mesa" or "vector".
+    """
+
+    summary: dict[str, Any]
+    daily: pd.DataFrame
+    events: pd.DataFrame
+    scenario: Scenario = field(repr=False)
+    seed: int = 0
+    engine: str = "mesa"
+
+    def write(self, out_dir: str | Path) -> list[Path]:
+        """Write summary.json, daily.csv and events.csv into ``out_dir`` (each via a temp file)."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        meta = {"scenario": self.scenario.name, "seed": self.seed, "engine": self.engine, "schema_version": SCHEMA_VERSION, "days": self.scenario.world.days}
+        files = {
+            "summary.json": json.dumps({**meta, **self.summary}, indent=2),
+            "daily.csv": self.daily.to_csv(index=False, lineterminator="\n"),
+            "events.csv": self.events.to_csv(index=False, lineterminator="\n"),
+        }
+        written = []
+        for name, text in files.items():
+            tmp = out / f".{name}.tmp"
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(out / name)
+            written.append(out / name)
+        return written
+
+
+class Engine(Protocol):
+    """What every engine offers: run a scenario with a seed, return a RunResult."""
+
+    def run(self, scenario: Scenario, seed: int, *, days: int | None = None, progress: bool = False) -> RunResult:
+        """Run ``scenario`` for its days (or ``days``) from ``seed``."""
+        ...

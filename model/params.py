@@ -1,0 +1,580 @@
+"""Every parameter of the model, as frozen validated dataclasses: ``Scenario(world=..., policy=...)``.
+
+``World`` holds what governments do not choose (demand, weather, boats, survival, detection,
+reception facts, smuggler networks and how they adapt); ``Policy`` holds the levers (SAR fleets,
+cooperation framework, each state's stance, legal channels, prevention and enforcement), as in
+EMA Workbench's separation of uncertainties from levers.
+
+The defaults are the ``central_med_2016`` scenario: the Central Mediterranean route in 2016.
+Each default names its source (mostly ``../shared/data/PARAMETERS.md``, cited as "P§n" for its
+section n, and the CSV files beside it) or says "assumption"; "calibrated" marks the few values set
+so that a one-year run lands near the 2016 figures (see ``docs/ODD.md``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from model.errors import ConfigError
+from model.fields import Validated, build, flatten, merge, param, to_dict, unflatten
+
+PROFILES: tuple[str, ...] = (
+    "refugee",
+    "economic_migrant",
+    "trafficking_victim",
+    "unaccompanied_child",
+    "medical_need",
+)
+BOAT_TYPES: tuple[str, ...] = ("rubber", "wooden", "fishing")
+VESSEL_KINDS: tuple[str, ...] = ("coast_guard", "navy", "ngo", "merchant")
+FRAMEWORKS: tuple[str, ...] = ("none", "ad_hoc", "standing")
+REQUEST_STEPS: tuple[str, ...] = ("coordinating_state", "srr_state", "nearest_safe_port", "flag_state", "others_by_distance")
+
+_frozen = dataclass(frozen=True, slots=True, kw_only=True)
+
+
+def _sums_to_one(name: str, values: Any, tol: float = 1e-6) -> None:
+    total = float(sum(values))
+    if abs(total - 1.0) > tol:
+        raise ConfigError(name, round(total, 6), "shares that sum to 1")
+
+
+# ----------------------------------------------------------------------------------------- world
+
+
+@_frozen
+class ProfileShares(Validated):
+    """Shares of each migrant profile among people reaching the departure coast."""
+
+    refugee: float = param(0.36, lo=0, hi=1, src="P§7: 40.2% positive asylum decisions, Italy 2016, applied to adults not otherwise profiled (assumption)")
+    economic_migrant: float = param(0.42, lo=0, hi=1, src="remainder so the shares sum to 1 (computed)")
+    trafficking_victim: float = param(0.05, lo=0, hi=1, src="P§7: ~80% of 11,009 Nigerian women and girls (IOM 2017) / 181,436 arrivals (computed)")
+    unaccompanied_child: float = param(0.14, lo=0, hi=1, src="flow_composition_2016.csv: 14% of 2016 sea arrivals (UNHCR)")
+    medical_need: float = param(0.03, lo=0, hi=1, src="assumption (P§7: no source; 0.5-2% urgent medevac, plus pregnant women)")
+
+    def check(self) -> None:
+        _sums_to_one("profile_share", self.as_tuple())
+
+    def as_tuple(self) -> tuple[float, ...]:
+        """Shares in the order of :data:`PROFILES`."""
+        return tuple(getattr(self, p) for p in PROFILES)
+
+
+@_frozen
+class Demand(Validated):
+    """People arriving on the departure coast and how they choose to leave."""
+
+    people_per_year: float = param(198_000, lo=0, unit="persons/year", src="calibrated: 2016 arrivals 181,436 + dead/missing 4,582 + returns 14,332 (central_med_annual CSV), less retries")
+    monthly_share_pct: tuple[float, ...] = param((2.2, 2.3, 3.3, 8.2, 11.1, 13.5, 14.1, 13.7, 11.7, 10.0, 5.0, 5.0), lo=0, length=12, unit="% per month", src="P§1: monthly share of Italy sea arrivals, mean 2014-16 (computed from UNHCR series)")
+    profile_share: ProfileShares = param(factory=ProfileShares, src="see fields")
+    family_ties_share: float = param(0.2, lo=0, hi=1, src="assumption: share with family in a destination state")
+    wait_daily_probability: float = param(0.3, lo=0, hi=0.99, unit="1/day", src="assumption: chance a person without a legal option waits another day rather than pay")
+    retry_probability: float = param(0.5, lo=0, hi=1, src="assumption: share of people returned to Libya who try again")
+    detention_days: float = param(45, lo=0, unit="days", src="assumption: time between a return and a new attempt")
+
+
+@_frozen
+class Weather(Validated):
+    """A seasonal stochastic sea state (0 calm .. 1 very rough) and sea temperature."""
+
+    monthly_sea_state: tuple[float, ...] = param((0.55, 0.55, 0.5, 0.4, 0.3, 0.2, 0.15, 0.15, 0.25, 0.35, 0.45, 0.55), lo=0, hi=1, length=12, src="assumption: winter rough, summer calm (shape only)")
+    persistence: float = param(0.7, lo=0, hi=0.99, unit="per day", src="assumption: AR(1) day-to-day persistence of the anomaly")
+    noise_sd: float = param(0.15, lo=0, hi=1, src="assumption")
+    no_launch_above: float = param(0.75, lo=0, hi=1, src="assumption: smugglers do not launch in seas rougher than this")
+    hazard_per_unit: float = param(2.0, lo=0, src="assumption: hazards multiply by (1 + this x sea state)")
+    sea_temp_c: tuple[float, ...] = param((15.0, 14.5, 15.0, 16.0, 18.5, 22.0, 25.0, 26.0, 25.0, 22.5, 19.5, 16.5), lo=-2, hi=35, length=12, unit="degC", src="P§3: Sicily Channel winter <=15, summer 20-26 degC (UNEP/MAP 2015); monthly shape interpolated")
+
+
+@_frozen
+class BoatType(Validated):
+    """One kind of migrant boat (rubber dinghy, wooden boat, fishing vessel)."""
+
+    rated_capacity_people: float = param(60, lo=1, unit="persons", src="see source")
+    typical_load_people: float = param(120, lo=1, unit="persons", src="see source")
+    speed_kn: float = param(5.0, lo=0.1, unit="kn", src="see source")
+    fuel_range_km: float = param(22.0, lo=0, unit="km", src="see source")
+    distress_per_hour: float = param(0.05, lo=0, hi=1, unit="1/h", src="see source")
+    overload_exponent: float = param(1.0, lo=0, src="see source")
+    no_fuel_distress_per_hour: float = param(0.3, lo=0, hi=1, unit="1/h", src="see source")
+    capsize_mean_hours: float = param(80.0, lo=0.1, unit="h", src="see source")
+    capsize_death_share: float = param(0.6, lo=0, hi=1, src="see source")
+    source: str = param("", src="text")
+
+
+def _rubber() -> BoatType:
+    return BoatType(
+        rated_capacity_people=60, typical_load_people=120, speed_kn=5.0, fuel_range_km=22.0,
+        distress_per_hour=0.045, overload_exponent=1.0, no_fuel_distress_per_hour=0.3,
+        capsize_mean_hours=200.0, capsize_death_share=0.6,
+        source="P§1: rated up to 60 (Alibaba advert), 100-140 aboard (IOM), fuel for ~12 nm (TIME/CNN/IOM); speed 3-6 kn and hazards assumption; hazards calibrated",
+    )
+
+
+def _wooden() -> BoatType:
+    return BoatType(
+        rated_capacity_people=150, typical_load_people=350, speed_kn=4.0, fuel_range_km=350.0,
+        distress_per_hour=0.012, overload_exponent=1.0, no_fuel_distress_per_hour=0.3,
+        capsize_mean_hours=150.0, capsize_death_share=0.7,
+        source="P§1: 200-400+ aboard a 17-18 m trawler, ~4 kn (maltatoday 2016); rated capacity, fuel and hazards assumption",
+    )
+
+
+def _fishing() -> BoatType:
+    return BoatType(
+        rated_capacity_people=250, typical_load_people=500, speed_kn=6.0, fuel_range_km=500.0,
+        distress_per_hour=0.008, overload_exponent=1.0, no_fuel_distress_per_hour=0.3,
+        capsize_mean_hours=150.0, capsize_death_share=0.75,
+        source="P§1: 500-600 aboard in the largest capsizes (Reuters 2015, China Daily 2016); speed, fuel and hazards assumption",
+    )
+
+
+@_frozen
+class BoatTypes(Validated):
+    """The three boat types smugglers use."""
+
+    rubber: BoatType = param(factory=_rubber, src="see source")
+    wooden: BoatType = param(factory=_wooden, src="see source")
+    fishing: BoatType = param(factory=_fishing, src="see source")
+
+    def as_tuple(self) -> tuple[BoatType, ...]:
+        """Boat types in the order of :data:`BOAT_TYPES`."""
+        return (self.rubber, self.wooden, self.fishing)
+
+
+@_frozen
+class Survival(Validated):
+    """What happens to people in the water, and how deaths are counted."""
+
+    drowning_per_hour: float = param(0.15, lo=0, hi=1, unit="1/h", src="assumption: most victims drown before hypothermia (P§3)")
+    max_survival_hours: float = param(48.0, lo=0.1, unit="h", src="P§3: expected survival 3 h to indefinite at 21-27 degC (US SAR Task Force); cap assumption")
+    body_recovery_share: float = param(0.08, lo=0, hi=1, src="P§3: 390 bodies of 4,966 dead and missing, Italy 2016 (Viminale)")
+    approach_capsize_probability: float = param(0.004, lo=0, hi=1, src="assumption: P§3 names capsizes on the rescue approach as recurring, no rate found")
+
+
+@_frozen
+class Detection(Validated):
+    """How distress cases come to an RCC's knowledge."""
+
+    report_probability: float = param(0.93, lo=0, hi=1, src="assumption: P§5, 60-80% phone, 10-25% sighting; share of distress cases ever reported by phone")
+    call_delay_mean_hours: float = param(0.8, lo=0, unit="h", src="P§5: 40-60 min to locate a Thuraya caller (qz.com 2016)")
+    sighting_per_hour: float = param(0.02, lo=0, hi=1, unit="1/h", src="assumption: chance per hour that an unreported case is sighted by passing ships")
+    aerial_sighting_per_hour: float = param(0.2, lo=0, hi=1, unit="1/h", src="assumption: the same chance under continuous aerial surveillance (scaled by policy.sar.aerial_surveillance)")
+    first_alert_share: dict[str, float] = param(factory=lambda: {"Italy": 0.9, "Malta": 0.1}, lo=0, hi=1, src="P§5: callers ring MRCC Rome, which coordinated 90% of 2016 operations (rescues_by_actor CSV)")
+
+    def check(self) -> None:
+        _sums_to_one("first_alert_share", self.first_alert_share.values())
+
+
+@_frozen
+class StateFacts(Validated):
+    """A coastal state's geography and reception facts."""
+
+    ports: tuple[str, ...] = param((), src="see source")
+    srr: str = param("", src="see source")
+    place_of_safety: bool = param(True, src="see source")
+    reception_capacity_people: float = param(1000, lo=0, unit="persons", src="see source")
+    initial_occupancy_people: float = param(0, lo=0, unit="persons", src="see source")
+    processing_days: float = param(365, lo=1, unit="days", src="see source")
+    source: str = param("", src="text")
+
+
+def _states_world() -> dict[str, StateFacts]:
+    return {
+        "Italy": StateFacts(
+            ports=("Lampedusa", "Porto Empedocle", "Pozzallo", "Augusta", "Catania", "Messina", "Palermo", "Trapani"),
+            srr="Italy", place_of_safety=True, reception_capacity_people=164_107,
+            initial_occupancy_people=110_000, processing_days=440,
+            source="P§6: 164,107 places (Viminale 2016), 176,554 in reception end 2016 (ANSAmed); start occupancy assumption; processing days computed as occupancy / yearly outflow",
+        ),
+        "Malta": StateFacts(
+            ports=("Valletta",), srr="Malta", place_of_safety=True, reception_capacity_people=3_200,
+            initial_occupancy_people=1_000, processing_days=365,
+            source="P§6: 1,200 closed + 2,000 open places (AMIF plan); occupancy and processing assumption",
+        ),
+        "Tunisia": StateFacts(
+            ports=("Zarzis", "Sfax"), srr="Tunisia", place_of_safety=True, reception_capacity_people=1_000,
+            initial_occupancy_people=0, processing_days=180,
+            source="assumption: Tunisia as a possible but reluctant place of safety; capacities not sourced",
+        ),
+        "Libya": StateFacts(
+            ports=("Tripoli", "Zawiya", "Khoms", "Misrata"), srr="Libya", place_of_safety=False,
+            reception_capacity_people=0, initial_occupancy_people=0, processing_days=365,
+            source="not a place of safety (UNHCR); returns go to detention, not reception; SRR as notified to IMO Dec 2017 (sar_timeline CSV)",
+        ),
+    }
+
+
+@_frozen
+class BoatMix(Validated):
+    """Shares of boat types a network launches."""
+
+    rubber: float = param(0.9, lo=0, hi=1, src="see source")
+    wooden: float = param(0.1, lo=0, hi=1, src="see source")
+    fishing: float = param(0.0, lo=0, hi=1, src="see source")
+
+    def check(self) -> None:
+        _sums_to_one("boat_mix", self.as_tuple())
+
+    def as_tuple(self) -> tuple[float, ...]:
+        """Shares in the order of :data:`BOAT_TYPES`."""
+        return (self.rubber, self.wooden, self.fishing)
+
+
+@_frozen
+class SmugglerNetwork(Validated):
+    """A smuggling network working from one departure point."""
+
+    departure_point: str = param("Zuwara", src="see source")
+    destination_port: str = param("Lampedusa", src="see source")
+    demand_share: float = param(0.1, lo=0, hi=1, src="see source")
+    max_boats_per_day: float = param(10, lo=0, unit="boats/day", src="see source")
+    price_usd: float = param(1000, lo=0, unit="USD/person", src="see source")
+    boat_mix: BoatMix = param(factory=BoatMix, src="see source")
+    load_factor: float = param(1.0, lo=0.1, hi=5, src="see source")
+    source: str = param("", src="text")
+
+
+def _network(point: str, share: float, mix: tuple[float, float, float], dest: str = "Lampedusa", boats: float = 12, price: float = 1000) -> SmugglerNetwork:
+    return SmugglerNetwork(
+        departure_point=point, destination_port=dest, demand_share=share, max_boats_per_day=boats,
+        price_usd=price, boat_mix=BoatMix(rubber=mix[0], wooden=mix[1], fishing=mix[2]), load_factor=1.0,
+        source="P§1: departure towns (Reuters, UNHCR 2016), shares by town assumption; ~92% rubber in 2016 (agenzianova); price USD 400-2,500 (CNN, Guardian 2016); boats/day assumption",
+    )
+
+
+def _smugglers() -> dict[str, SmugglerNetwork]:
+    return {
+        "zuwara": _network("Zuwara", 0.25, (0.9, 0.08, 0.02)),
+        "sabratha": _network("Sabratha", 0.35, (0.9, 0.08, 0.02)),
+        "zawiya": _network("Zawiya", 0.10, (0.9, 0.1, 0.0)),
+        "tripoli": _network("Tripoli", 0.10, (0.95, 0.05, 0.0)),
+        "garabulli": _network("Garabulli", 0.10, (0.95, 0.05, 0.0)),
+        "khoms": _network("Khoms", 0.06, (0.85, 0.1, 0.05), dest="Pozzallo"),
+        "sfax": _network("Sfax", 0.02, (0.0, 1.0, 0.0), boats=3, price=1500),
+        "zarzis": _network("Zarzis", 0.02, (0.0, 1.0, 0.0), boats=3, price=1500),
+    }
+
+
+@_frozen
+class Adaptation(Validated):
+    """How smugglers respond to where rescuers wait (the contested 'pull factor')."""
+
+    strength: float = param(0.5, lo=0, hi=1, src="assumption; evidence weak and contested (P§9: Deiana et al., CEPR DP16173; House of Lords 2016-17)")
+    reach_km: float = param(100.0, lo=1, unit="km", src="assumption: distance scale over which nearby rescuers matter")
+    reference_distance_km: float = param(55.0, lo=0, unit="km", src="P§2: NGO ships waited 25-35 nm off Libya in 2016 (MSF); the 2016 boat mix is observed at this distance")
+    rubber_shift: float = param(1.0, lo=0, hi=1, src="assumption: share of non-rubber boats switched to rubber at full proximity")
+    load_response: float = param(0.5, lo=0, src="assumption: relative rise in load at full proximity")
+    fuel_response: float = param(0.5, lo=0, hi=1, src="assumption: relative cut in fuel at full proximity")
+    departure_response: float = param(0.3, lo=0, hi=1, src="assumption: relative fall in the daily chance of waiting at full proximity")
+
+
+@_frozen
+class World(Validated):
+    """Everything the policy levers act on but do not choose."""
+
+    start_date: str = param("2016-01-01", src="the 2016 reference year")
+    days: int = param(365, lo=1, hi=3650, unit="days", src="one year")
+    demand: Demand = param(factory=Demand, src="see fields")
+    weather: Weather = param(factory=Weather, src="see fields")
+    boats: BoatTypes = param(factory=BoatTypes, src="see fields")
+    survival: Survival = param(factory=Survival, src="see fields")
+    detection: Detection = param(factory=Detection, src="see fields")
+    states: dict[str, StateFacts] = param(factory=_states_world, src="see entries")
+    smugglers: dict[str, SmugglerNetwork] = param(factory=_smugglers, src="see entries")
+    adaptation: Adaptation = param(factory=Adaptation, src="see fields")
+
+    def check(self) -> None:
+        try:
+            dt.date.fromisoformat(self.start_date)
+        except ValueError:
+            raise ConfigError("start_date", self.start_date, "a date YYYY-MM-DD") from None
+        if not self.smugglers:
+            raise ConfigError("smugglers", {}, "at least one smuggler network")
+        _sums_to_one("smugglers.*.demand_share", (s.demand_share for s in self.smugglers.values()))
+        for name, share in self.detection.first_alert_share.items():
+            if name not in self.states:
+                raise ConfigError(f"detection.first_alert_share.{name}", share, "a state among " + ", ".join(self.states))
+
+
+# ---------------------------------------------------------------------------------------- policy
+
+
+@_frozen
+class Fleet(Validated):
+    """A group of identical rescue vessels with one station."""
+
+    kind: str = param("coast_guard", choices=VESSEL_KINDS, src="see source")
+    flag_state: str = param("Italy", src="see source")
+    count: int = param(1, lo=0, hi=500, unit="vessels", src="see source")
+    speed_kn: float = param(15.0, lo=0.1, unit="kn", src="see source")
+    capacity_people: float = param(300, lo=1, unit="persons", src="see source")
+    station_lon: float = param(12.8, lo=-180, hi=180, unit="deg E", src="see source")
+    station_lat: float = param(33.5, lo=-90, hi=90, unit="deg N", src="see source")
+    station_radius_km: float = param(30.0, lo=0, unit="km", src="see source")
+    home_port: str = param("Lampedusa", src="see source")
+    taskable_by: tuple[str, ...] = param((), src="see source")
+    batch_until_full_share: float = param(0.0, lo=0, hi=1, src="see source")
+    endurance_days: float = param(0, lo=0, unit="days", src="see source")
+    port_days: float = param(2, lo=0, unit="days", src="see source")
+    source: str = param("", src="text")
+
+
+def _fleets() -> dict[str, Fleet]:
+    return {
+        "italy_coast_guard_large": Fleet(
+            kind="coast_guard", flag_state="Italy", count=2, speed_kn=18, capacity_people=600,
+            station_lon=12.9, station_lat=33.5, station_radius_km=40, home_port="Augusta", taskable_by=("Italy",),
+            batch_until_full_share=0.3, endurance_days=14, port_days=3,
+            source="P§4: Dattilo class, 94 m, 18 kn, '600 and more' (corriere.it 2018); station, endurance assumption",
+        ),
+        "italy_coast_guard_patrol": Fleet(
+            kind="coast_guard", flag_state="Italy", count=4, speed_kn=28, capacity_people=80,
+            station_lon=12.6, station_lat=35.3, station_radius_km=20, home_port="Lampedusa", taskable_by=("Italy",),
+            source="P§4: CP 300 class, >30 kn, 18-20 seats rated (overloaded in practice: capacity assumption); count assumption",
+        ),
+        "italy_navy": Fleet(
+            kind="navy", flag_state="Italy", count=3, speed_kn=16, capacity_people=500,
+            station_lon=13.0, station_lat=33.5, station_radius_km=50, home_port="Augusta", taskable_by=("Italy",),
+            batch_until_full_share=0.5, endurance_days=21, port_days=3,
+            source="P§2: Mare Nostrum had ~5 ships on average; 2016 count, speed and capacity assumption",
+        ),
+        "eu_frontex": Fleet(
+            kind="coast_guard", flag_state="EU", count=6, speed_kn=15, capacity_people=300,
+            station_lon=12.7, station_lat=34.7, station_radius_km=60, home_port="Pozzallo", taskable_by=("Italy",),
+            batch_until_full_share=0.3, endurance_days=14, port_days=3,
+            source="P§4: Triton, 6 offshore patrol vessels, area to 138 nm south of Sicily (Frontex 2015); capacity assumption",
+        ),
+        "eu_navfor_med": Fleet(
+            kind="navy", flag_state="EU", count=5, speed_kn=16, capacity_people=500,
+            station_lon=12.6, station_lat=33.5, station_radius_km=50, home_port="Augusta", taskable_by=("Italy",),
+            batch_until_full_share=0.5, endurance_days=21, port_days=3,
+            source="P§4: Operation Sophia, 5-6 vessels (2016, defenceweb); speed and capacity assumption",
+        ),
+        "malta_afm": Fleet(
+            kind="coast_guard", flag_state="Malta", count=2, speed_kn=20, capacity_people=150,
+            station_lon=14.2, station_lat=35.4, station_radius_km=30, home_port="Valletta", taskable_by=("Malta",),
+            source="assumption: Armed Forces of Malta patrol vessels (count, speed, capacity not sourced)",
+        ),
+        "libya_coast_guard": Fleet(
+            kind="coast_guard", flag_state="Libya", count=4, speed_kn=20, capacity_people=150,
+            station_lon=12.9, station_lat=33.0, station_radius_km=25, home_port="Tripoli", taskable_by=("Libya",),
+            source="P§2: 2016 interceptions mainly at Zawiya, Tripoli, Tajura (UNHCR); count, speed, capacity assumption",
+        ),
+        "tunisia_coast_guard": Fleet(
+            kind="coast_guard", flag_state="Tunisia", count=2, speed_kn=20, capacity_people=150,
+            station_lon=11.3, station_lat=34.0, station_radius_km=40, home_port="Zarzis", taskable_by=("Tunisia",),
+            source="assumption: Tunisian coast guard off Sfax and Zarzis",
+        ),
+        "ngo": Fleet(
+            kind="ngo", flag_state="Other", count=5, speed_kn=10.5, capacity_people=400,
+            station_lon=12.7, station_lat=33.4, station_radius_km=35, home_port="Catania", taskable_by=("Italy", "Malta"),
+            batch_until_full_share=0.6, endurance_days=14, port_days=3,
+            source="P§4: 26 NGO assets registered 2016, 12 ships May 2017; Aquarius 10-11 kn, 200-550; Open Arms 400; P§2: 25-35 nm off Libya (MSF)",
+        ),
+    }
+
+
+@_frozen
+class Merchant(Validated):
+    """Merchant ships passing through the area, bound by the duty to render assistance."""
+
+    ships_in_area: int = param(6, lo=0, hi=500, unit="ships", src="assumption: ~230 ships/day pass Malta-Sicily (P§4); few cross the Libyan rescue area at once")
+    compliance: float = param(0.8, lo=0, hi=1, src="assumption: chance a master accepts a tasking he has room for")
+    speed_kn: float = param(14.0, lo=0.1, unit="kn", src="assumption")
+    capacity_people: float = param(250, lo=1, unit="persons", src="assumption")
+    lane_lat: float = param(33.9, lo=-90, hi=90, unit="deg N", src="assumption: traffic to and from Libyan terminals and the Gibraltar-Suez route")
+    lane_lon_min: float = param(11.0, lo=-180, hi=180, unit="deg E", src="assumption")
+    lane_lon_max: float = param(15.5, lo=-180, hi=180, unit="deg E", src="assumption")
+
+    def check(self) -> None:
+        if self.lane_lon_max <= self.lane_lon_min:
+            raise ConfigError("lane_lon_max", self.lane_lon_max, f"a longitude above lane_lon_min ({self.lane_lon_min})")
+
+
+@_frozen
+class Sar(Validated):
+    """Search-and-rescue capacity: state, EU and NGO fleets, merchant ships, aircraft."""
+
+    fleets: dict[str, Fleet] = param(factory=_fleets, src="see entries")
+    ngo_blocked: bool = param(False, src="lever: NGO ships kept in port")
+    merchant: Merchant = param(factory=Merchant, src="see fields")
+    aerial_surveillance: float = param(0.3, lo=0, hi=1, src="assumption: 0 none .. 1 continuous; 2016 had EU and Italian patrol aircraft (P§4)")
+    max_hours_with_people: float = param(36, lo=1, unit="h", src="assumption: longest a ship keeps searching with rescued people aboard (P§6: NGO ships batch rescues)")
+    medevac_daily_probability: float = param(0.5, lo=0, hi=1, unit="1/day", src="assumption: chance a person with medical need aboard a waiting ship is evacuated each day")
+
+
+@_frozen
+class Cooperation(Validated):
+    """How states settle where rescued people land and who takes them after."""
+
+    framework: str = param("ad_hoc", choices=FRAMEWORKS, src="2016: case-by-case arrangements, no standing framework (seed paper)")
+    participants: tuple[str, ...] = param((), src="lever: states in the standing framework")
+    relocation_key: dict[str, float] = param(factory=dict, lo=0, src="lever: shares of relocated people per participant; empty = equal shares")
+    relocation_share: float = param(0.5, lo=0, hi=1, src="lever: share of people landed under the framework or a deal who are relocated")
+    relocation_days: float = param(30, lo=0, unit="days", src="seed paper, Elizabeth case: solutions within a month")
+    deal_daily_probability: float = param(0.1, lo=0, hi=1, unit="1/day", src="assumption: chance of an ad hoc deal on the first day of refusals")
+    deal_growth_per_day: float = param(0.1, lo=0, hi=1, unit="1/day^2", src="assumption: daily rise of that chance")
+    request_order: tuple[str, ...] = param(REQUEST_STEPS, choices=REQUEST_STEPS, src="IMO MSC.167(78): the coordinating RCC and the SRR state find a place of safety; order of the others assumption")
+
+
+@_frozen
+class StatePolicy(Validated):
+    """A coastal state's stance: coordination, disembarkation decisions, interception."""
+
+    rcc_willing_probability: float = param(1.0, lo=0, hi=1, src="see source")
+    accept_probability: float = param(0.9, lo=0, hi=1, src="see source")
+    own_srr_logit: float = param(1.0, src="see source")
+    vulnerable_logit: float = param(1.0, src="see source")
+    own_flag_logit: float = param(1.0, src="see source")
+    occupancy_logit: float = param(2.0, lo=0, src="see source")
+    recent_arrivals_logit_per_1000: float = param(0.0, lo=0, src="see source")
+    interception_per_hour: float = param(0.0, lo=0, hi=1, unit="1/h", src="see source")
+    interception_zone_km: float = param(0.0, lo=0, unit="km", src="see source")
+    source: str = param("", src="text")
+
+
+def _states_policy() -> dict[str, StatePolicy]:
+    return {
+        "Italy": StatePolicy(
+            rcc_willing_probability=1.0, accept_probability=0.995, occupancy_logit=1.0,
+            source="MRCC Rome coordinated 90% of 2016 operations (rescues_by_actor CSV); Italy landed almost all rescued people in 2016 (assumption: refusals began 2018)",
+        ),
+        "Malta": StatePolicy(
+            rcc_willing_probability=0.6, accept_probability=0.05, own_srr_logit=1.5,
+            source="assumption: Malta landed 25 sea arrivals in 2016 (central_med_annual CSV) while its SRR covers most rescues",
+        ),
+        "Tunisia": StatePolicy(
+            rcc_willing_probability=0.5, accept_probability=0.02, interception_per_hour=0.08, interception_zone_km=22.2,
+            source="assumption: Tunisian coast guard intercepts in its 12 nm territorial sea (UNCLOS)",
+        ),
+        "Libya": StatePolicy(
+            rcc_willing_probability=0.05, accept_probability=0.0, interception_per_hour=0.006, interception_zone_km=22.2,
+            source="no functioning RCC in 2016 (sar_timeline CSV); interception rate calibrated to 14,332 returns (central_med_annual CSV) in the 12 nm territorial sea",
+        ),
+    }
+
+
+@_frozen
+class Channel(Validated):
+    """One legal channel: a yearly quota, who is eligible and how long it takes."""
+
+    quota_per_year: float = param(0, lo=0, unit="persons/year", src="see source")
+    eligible_profiles: tuple[str, ...] = param(("refugee",), choices=PROFILES, src="see source")
+    requires_family_ties: bool = param(False, src="see source")
+    processing_days: float = param(120, lo=0, unit="days", src="see source")
+    source: str = param("", src="text")
+
+
+def _channels() -> dict[str, Channel]:
+    return {
+        "resettlement": Channel(
+            quota_per_year=0, eligible_profiles=("refugee", "trafficking_victim", "unaccompanied_child"), processing_days=180,
+            source="P§8: UNHCR evacuations from Libya started Nov 2017, none in 2016; processing assumption",
+        ),
+        "humanitarian_visa": Channel(
+            quota_per_year=500, eligible_profiles=("refugee", "medical_need", "unaccompanied_child"), processing_days=120,
+            source="P§8: humanitarian corridors, 540 arrivals by 30 Jan 2017 (internazionale.it); eligibility and processing assumption",
+        ),
+        "labour": Channel(
+            quota_per_year=0, eligible_profiles=("economic_migrant",), processing_days=90,
+            source="assumption: no labour route for this population in 2016",
+        ),
+        "family_reunification": Channel(
+            quota_per_year=0, eligible_profiles=PROFILES, requires_family_ties=True, processing_days=240,
+            source="P§8: no figures found; quota 0 (assumption)",
+        ),
+    }
+
+
+@_frozen
+class LegalChannels(Validated):
+    """Legal channels that take people off the boats."""
+
+    channels: dict[str, Channel] = param(factory=_channels, src="see entries")
+    uptake_probability: float = param(1.0, lo=0, hi=1, src="assumption: an eligible person offered a slot takes it")
+
+
+@_frozen
+class Enforcement(Validated):
+    """Prevention and enforcement against smuggling."""
+
+    information_campaign: float = param(0.0, lo=0, hi=1, src="lever: 0 none .. 1 intense; effect on waiting is an assumption (weak evidence)")
+    campaign_wait_effect: float = param(0.5, lo=0, hi=1, src="assumption: rise in the daily chance of waiting under a full campaign")
+    stop_unseaworthy_share: float = param(0.0, lo=0, hi=1, src="lever: share of unseaworthy launches stopped on the beach (0 in 2016: assumption)")
+    arrests_capacity_cut: float = param(0.0, lo=0, hi=1, src="lever: share of smugglers' boat capacity removed by arrests")
+
+
+@_frozen
+class Policy(Validated):
+    """The levers analysts sweep."""
+
+    sar: Sar = param(factory=Sar, src="see fields")
+    cooperation: Cooperation = param(factory=Cooperation, src="see fields")
+    states: dict[str, StatePolicy] = param(factory=_states_policy, src="see entries")
+    legal: LegalChannels = param(factory=LegalChannels, src="see fields")
+    enforcement: Enforcement = param(factory=Enforcement, src="see fields")
+
+
+# -------------------------------------------------------------------------------------- scenario
+
+
+@_frozen
+class Scenario(Validated):
+    """A complete, validated model input: ``Scenario(world=..., policy=...)``."""
+
+    name: str = param("central_med_2016", src="text")
+    description: str = param("Central Mediterranean, 2016", src="text")
+    world: World = param(factory=World, src="see fields")
+    policy: Policy = param(factory=Policy, src="see fields")
+
+    def check(self) -> None:
+        states = self.world.states
+        for name in self.policy.states:
+            if name not in states:
+                raise ConfigError(f"policy.states.{name}", name, "a state among world.states: " + ", ".join(states))
+        for name in states:
+            if name not in self.policy.states:
+                raise ConfigError(f"policy.states.{name}", None, f"a [policy.states.{name}] table for every state in world.states")
+        coop = self.policy.cooperation
+        for name in coop.participants:
+            if name not in states:
+                raise ConfigError("policy.cooperation.participants", name, "states among " + ", ".join(states))
+        for name in coop.relocation_key:
+            if name not in coop.participants:
+                raise ConfigError(f"policy.cooperation.relocation_key.{name}", name, "participants: " + ", ".join(coop.participants))
+        if coop.relocation_key:
+            _sums_to_one("policy.cooperation.relocation_key", coop.relocation_key.values())
+        for fname, fleet in self.policy.sar.fleets.items():
+            for s in fleet.taskable_by:
+                if s not in states:
+                    raise ConfigError(f"policy.sar.fleets.{fname}.taskable_by", s, "states among " + ", ".join(states))
+        for cname, ch in self.policy.legal.channels.items():
+            if not ch.eligible_profiles and ch.quota_per_year > 0:
+                raise ConfigError(f"policy.legal.channels.{cname}.eligible_profiles", [], "at least one profile")
+
+    # --- construction and export ---------------------------------------------------------------
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], base: Scenario | None = None) -> Scenario:
+        """Build a scenario from nested dicts, merged over ``base`` (default: central_med_2016)."""
+        start = to_dict(base if base is not None else cls())
+        return build(cls, merge(start, data))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every parameter as nested plain dicts (what ``scenario show`` prints as TOML)."""
+        return to_dict(self)
+
+    def flat(self) -> dict[str, Any]:
+        """Every parameter as dotted keys, e.g. ``policy.sar.fleets.ngo.count``."""
+        return flatten(self.to_dict())
+
+    def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
+        """Return a copy with dotted-key overrides applied and validated."""
+        return Scenario.from_dict(unflatten(overrides), base=self)
+
+    def replace(self, **changes: Any) -> Scenario:
+        """``dataclasses.replace`` for top-level fields."""
+        return dataclasses.replace(self, **changes)

@@ -1,0 +1,45 @@
+"""Detection, coordination and rescue: which RCC coordinates, which asset goes, who is taken aboard.
+
+The RCC of the SRR where distress happens coordinates if its state is willing; otherwise the first
+RCC alerted takes over (the seed paper's Elizabeth case). It tasks the asset with the earliest
+arrival; a merchant master may decline, more likely when the boat holds more people than he can
+take.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def coordinating_state(srr_state: np.ndarray | int, srr_willing: np.ndarray | bool, first_alerted: np.ndarray | int) -> np.ndarray:
+    """The state whose RCC coordinates: the SRR state if willing (and there is one), else the first alerted."""
+    srr = np.asarray(srr_state)
+    return np.where((srr >= 0) & np.asarray(srr_willing, dtype=bool), srr, np.asarray(first_alerted))
+
+
+def eta_hours(vx: np.ndarray, vy: np.ndarray, speed_kmh: np.ndarray, bx: float, by: float) -> np.ndarray:
+    """Hours for each vessel to reach a boat at (bx, by)."""
+    return np.hypot(np.asarray(vx) - bx, np.asarray(vy) - by) / np.asarray(speed_kmh)
+
+
+def merchant_accept_probability(compliance: float, free_capacity: np.ndarray | float, aboard: np.ndarray | float) -> np.ndarray:
+    """Chance a merchant master accepts a tasking: compliance, scaled down when he lacks room."""
+    room = np.minimum(1.0, np.asarray(free_capacity, dtype=float) / np.maximum(1.0, aboard))
+    return compliance * room
+
+
+def earliest(eta: np.ndarray, candidate: np.ndarray) -> int:
+    """Index of the candidate with the earliest arrival, or -1 if there is none."""
+    eta = np.where(candidate, eta, np.inf)
+    i = int(np.argmin(eta)) if eta.size else -1
+    return i if i >= 0 and np.isfinite(eta[i]) else -1
+
+
+def wants_port(free: np.ndarray | float, capacity: np.ndarray | float, batch_until_full_share: np.ndarray | float, hours_with_people: np.ndarray | float, max_hours: float) -> np.ndarray:
+    """Whether a vessel with people aboard stops searching and asks for a place of safety.
+
+    It goes once it is fuller than ``batch_until_full_share`` (0: after the first rescue) or after
+    ``max_hours`` with people aboard (NGO ships batch several rescues, P§6).
+    """
+    filled = 1.0 - np.asarray(free, dtype=float) / np.asarray(capacity, dtype=float)
+    return (filled >= batch_until_full_share) | (np.asarray(hours_with_people) >= max_hours)

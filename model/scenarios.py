@@ -1,0 +1,64 @@
+"""Built-in scenarios and scenario files: list, load, validate, export.
+
+A scenario file is TOML. It may name a ``base`` (a built-in scenario, default
+``central_med_2016``) and override any subset of keys; ``seamig scenario show NAME`` prints every
+key explicitly, and running that output gives identical results. Loading validates the whole file,
+names included, before anything runs.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from model.errors import ConfigError
+from model.geography import Geography
+from model.params import Scenario
+
+BUILTIN = Path(__file__).parent / "scenarios"
+
+
+def builtin_names() -> list[str]:
+    """Names of the built-in scenarios (``central_med_2016`` first)."""
+    names = sorted(p.stem for p in BUILTIN.glob("*.toml"))
+    return sorted(names, key=lambda n: n != "central_med_2016")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError("scenario", str(path), "an existing file or a built-in scenario: " + ", ".join(builtin_names()), problem="not found") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError("", str(path), f"valid TOML ({err})", problem="malformed file") from None
+    except UnicodeDecodeError:
+        raise ConfigError("", str(path), "a UTF-8 TOML text file", problem="malformed file") from None
+
+
+def from_dict(data: dict[str, Any], _depth: int = 0) -> Scenario:
+    """Build and fully validate a scenario from parsed TOML (with an optional ``base``)."""
+    data = dict(data)
+    base_name = data.pop("base", "central_med_2016")
+    if not isinstance(base_name, str) or base_name not in builtin_names():
+        raise ConfigError("base", base_name, "a built-in scenario: " + ", ".join(builtin_names()))
+    base = Scenario() if base_name == "central_med_2016" or _depth > 3 else load(base_name, _depth + 1)
+    scenario = Scenario.from_dict(data, base=base)
+    Geography.from_scenario(scenario)
+    return scenario
+
+
+def load(name_or_path: str | Path, _depth: int = 0) -> Scenario:
+    """Load a built-in scenario by name, or a TOML scenario file by path."""
+    text = str(name_or_path)
+    path = BUILTIN / f"{text}.toml" if text in builtin_names() else Path(text)
+    return from_dict(_read_toml(path), _depth)
+
+
+def to_toml(scenario: Scenario) -> str:
+    """Every parameter of ``scenario`` as TOML (loadable by :func:`load`)."""
+    header = f"# Scenario {scenario.name}: every parameter explicit. Run: seamig run --scenario THIS_FILE\n"
+    return header + tomli_w.dumps(scenario.to_dict())
