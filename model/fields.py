@@ -212,30 +212,22 @@ def unflatten(flat: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def field_docs(cls: type, prefix: str = "") -> list[tuple[str, Any, str, str]]:
-    """List (dotted key, default, unit, source) for every leaf field of ``cls`` and its children."""
+def field_docs(obj: Any, prefix: str = "") -> list[tuple[str, Any, str, str]]:
+    """List (dotted key, value, unit, source) for every leaf parameter of a dataclass instance.
+
+    A field whose source is "see source" takes the text of its entry's own ``source`` field.
+    """
     rows: list[tuple[str, Any, str, str]] = []
-    hints = typing.get_type_hints(cls)
-    for f in dataclasses.fields(cls):
-        key = f"{prefix}.{f.name}" if prefix else f.name
-        tp = hints[f.name]
-        if dataclasses.is_dataclass(tp):
-            rows += field_docs(tp, key)
-            continue
-        default = f.default if f.default is not _MISSING else f.default_factory()  # type: ignore[misc]
-        if typing.get_origin(tp) is dict and dataclasses.is_dataclass(typing.get_args(tp)[1]):
-            for name, item in default.items():
-                rows += [(f"{key}.{name}.{k}", v, u, s) for k, v, u, s in _instance_docs(item)]
-            continue
-        rows.append((key, default, f.metadata.get("unit", ""), f.metadata.get("src", "")))
-    return rows
-
-
-def _instance_docs(obj: Any) -> list[tuple[str, Any, str, str]]:
-    """Rows for one entry of a named collection; its ``source`` field sources every value."""
     note = getattr(obj, "source", "")
-    return [
-        (f.name, getattr(obj, f.name), f.metadata.get("unit", ""), note)
-        for f in dataclasses.fields(obj)
-        if f.name != "source"
-    ]
+    for f in dataclasses.fields(obj):
+        key = f"{prefix}.{f.name}" if prefix else f.name
+        value = getattr(obj, f.name)
+        if dataclasses.is_dataclass(value):
+            rows += field_docs(value, key)
+        elif isinstance(value, dict) and value and all(dataclasses.is_dataclass(v) for v in value.values()):
+            for name, item in value.items():
+                rows += field_docs(item, f"{key}.{name}")
+        elif f.name != "source":
+            src = f.metadata.get("src", "")
+            rows.append((key, value, f.metadata.get("unit", ""), note if src == "see source" else src))
+    return rows

@@ -65,8 +65,8 @@ CASE_METRICS: tuple[str, ...] = (
     "people_days_waiting",
     "smuggler_revenue_usd",
 )
-#: Stocks recorded at the end of each day.
-STOCKS: tuple[str, ...] = (*STATUSES, "vessels_waiting", "people_waiting_at_sea", "reception_occupancy")
+#: Stocks recorded at the end of each day: people in each status (``stock_<status>``) and more.
+STOCKS: tuple[str, ...] = (*(f"stock_{s}" for s in STATUSES), "vessels_waiting", "people_waiting_at_sea", "reception_occupancy")
 
 DAILY_COLUMNS: tuple[str, ...] = ("day", "date", "sea_state", *PERSON_METRICS, *CASE_METRICS, *STOCKS)
 EVENT_COLUMNS: tuple[str, ...] = ("hour", "day", "event", "case_id", "vessel", "state", "persons", "x_km", "y_km", "detail")
@@ -159,7 +159,7 @@ class Ledger:
         row: dict[str, Any] = {"day": day, "date": (self.start + pd.Timedelta(days=day)).date().isoformat(), "sea_state": round(float(sea_state), 4)}
         row.update(zip(PERSON_METRICS, self._day_person.tolist(), strict=True))
         row.update(zip(CASE_METRICS, self._day_case.tolist(), strict=True))
-        row.update(zip(STATUSES, self.status.tolist(), strict=True))
+        row.update(zip(STOCKS, self.status.tolist(), strict=False))
         row.update(vessels_waiting=int(vessels_waiting), people_waiting_at_sea=int(people_waiting_at_sea), reception_occupancy=round(float(occupancy), 1))
         self.rows.append(row)
         self._day_person[:] = 0

@@ -56,7 +56,7 @@ class ProfileShares(Validated):
     medical_need: float = param(0.03, lo=0, hi=1, src="assumption (P§7: no source; 0.5-2% urgent medevac, plus pregnant women)")
 
     def check(self) -> None:
-        _sums_to_one("profile_share", self.as_tuple())
+        _sums_to_one("", self.as_tuple())
 
     def as_tuple(self) -> tuple[float, ...]:
         """Shares in the order of :data:`PROFILES`."""
@@ -216,7 +216,7 @@ class BoatMix(Validated):
     fishing: float = param(0.0, lo=0, hi=1, src="see source")
 
     def check(self) -> None:
-        _sums_to_one("boat_mix", self.as_tuple())
+        _sums_to_one("", self.as_tuple())
 
     def as_tuple(self) -> tuple[float, ...]:
         """Shares in the order of :data:`BOAT_TYPES`."""
@@ -443,7 +443,7 @@ def _states_policy() -> dict[str, StatePolicy]:
             source="MRCC Rome coordinated 90% of 2016 operations (rescues_by_actor CSV); Italy landed almost all rescued people in 2016 (assumption: refusals began 2018)",
         ),
         "Malta": StatePolicy(
-            rcc_willing_probability=0.6, accept_probability=0.05, own_srr_logit=1.5,
+            rcc_willing_probability=0.6, accept_probability=0.02, own_srr_logit=0.5,
             source="assumption: Malta landed 25 sea arrivals in 2016 (central_med_annual CSV) while its SRR covers most rescues",
         ),
         "Tunisia": StatePolicy(

@@ -1,0 +1,67 @@
+"""Scenarios whose answer is known exactly (probability 0 or 1 where it matters)."""
+
+from tests.conftest import run
+
+NO_HAZARD = {
+    f"world.boats.{b}.{k}": 0.0
+    for b in ("rubber", "wooden", "fishing")
+    for k in ("distress_per_hour", "no_fuel_distress_per_hour")
+} | {"world.survival.approach_capsize_probability": 0.0}
+
+
+def test_zero_distress_hazard_gives_no_deaths(small):
+    s = run(small.with_overrides(NO_HAZARD), 3).summary
+    assert s["departures"] > 0
+    assert s["dead"] == s["missing"] == 0
+    assert s["distress_cases"] == 0
+
+
+def test_every_state_refusing_without_framework_gives_refusals_and_waiting(small):
+    refuse = {f"policy.states.{n}.accept_probability": 0.0 for n in small.world.states}
+    r = run(small.with_overrides(refuse | {"policy.cooperation.framework": "none"}), 4)
+    s = r.summary
+    assert s["disembarkation_refusals"] > 0
+    assert s["disembarkation_refusals"] == s["disembarkation_requests"]
+    assert s["deals"] == 0
+    assert r.daily["people_waiting_at_sea"].max() > 0
+    assert s["people_days_waiting"] > 0
+    assert s["aboard_vessels_end"] > 0
+    landed_from_ships = r.events.query("event == 'landing' and vessel != ''")
+    medevacs = r.events.query("event == 'medevac'")["persons"].sum()
+    assert landed_from_ships["persons"].sum() == medevacs  # only medical evacuations land
+
+
+def test_standing_framework_among_all_states_has_no_refusals(small):
+    everyone = {"policy.cooperation.framework": "standing", "policy.cooperation.participants": list(small.world.states)}
+    r = run(small.with_overrides(everyone), 5)
+    s = r.summary
+    assert s["disembarkation_requests"] > 0
+    assert s["disembarkation_refusals"] == 0
+    assert s["max_wait_days"] < 1.0  # accepted on the day of the request
+    assert s["relocations"] > 0
+
+
+def test_standing_framework_refusals_only_by_non_participants(small):
+    refuse = {f"policy.states.{n}.accept_probability": 0.0 for n in small.world.states}
+    coop = {"policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Italy", "Malta"]}
+    s = run(small.with_overrides(refuse | coop), 6).summary
+    assert s["refusals_by_state"]["Italy"] == 0 and s["refusals_by_state"]["Malta"] == 0
+    assert s["aboard_vessels_end"] < 2000
+
+
+def test_legal_quota_above_eligible_demand_leaves_no_eligible_person_on_a_boat(small):
+    legal = {"policy.legal.channels.humanitarian_visa.quota_per_year": 10_000_000, "policy.legal.channels.humanitarian_visa.processing_days": 10, "policy.legal.uptake_probability": 1.0}
+    s = run(small.with_overrides(legal), 7).summary
+    eligible = small.policy.legal.channels["humanitarian_visa"].eligible_profiles
+    for prof, counts in s["by_profile"].items():
+        if prof in eligible:
+            assert counts["departures"] == 0, prof
+        else:
+            assert counts["departures"] > 0, prof
+    assert s["legal_arrivals"] > 0
+
+
+def test_no_ngo_ships_means_no_ngo_rescues(small):
+    s = run(small.with_overrides({"policy.sar.ngo_blocked": True}), 8).summary
+    assert s["rescued_by_actor"]["ngo"] == 0
+    assert s["rescued"] > 0

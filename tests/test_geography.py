@@ -1,0 +1,46 @@
+import numpy as np
+import pytest
+
+from model.geography import Geography, coastline_km, points_in_polygon, project
+from model.params import Scenario
+
+
+@pytest.fixture(scope="module")
+def geo():
+    return Geography.from_scenario(Scenario())
+
+
+def test_distances_match_published_figures(geo):
+    # P§2: Lampedusa-Malta 176 km; Zuwara-Lampedusa about 290 km (great circle)
+    lx, ly = geo.xy("Lampedusa")
+    vx, vy = geo.xy("Valletta")
+    zx, zy = geo.xy("Zuwara")
+    assert np.hypot(lx - vx, ly - vy) == pytest.approx(176, rel=0.05)
+    assert np.hypot(lx - zx, ly - zy) == pytest.approx(290, rel=0.05)
+
+
+def test_srr_lookup(geo):
+    states = geo.states
+    x, y = project([12.61, 14.85, 12.3, 10.0], [35.50, 36.72, 33.5, 35.0])
+    got = [states[i] for i in geo.srr_state_at(x, y)]
+    assert got == ["Malta", "Italy", "Libya", "Tunisia"]
+
+
+def test_ports_and_safety(geo):
+    i = geo.port_names.index("Tripoli")
+    assert not geo.port_safe[i]
+    lx, ly = geo.xy("Lampedusa")
+    assert geo.port_names[geo.nearest_port(lx + 1, ly + 1)] == "Lampedusa"
+    libya = geo.states.index("Libya")
+    assert geo.nearest_port(lx, ly, libya) == -1  # Libya has no place of safety
+    assert geo.nearest_port(lx, ly, libya, safe_only=False) >= 0
+
+
+def test_coastline_has_the_islands():
+    polys = coastline_km()
+    assert len(polys) > 10
+    for lon, lat in [(12.60, 35.51), (14.45, 35.88), (14.0, 37.5)]:  # Lampedusa, Malta, Sicily
+        x, y = project(lon, lat)
+        assert any(points_in_polygon(x, y, p)[0] for p in polys), (lon, lat)
+    x, y = project(13.0, 34.0)  # open sea
+    assert not any(points_in_polygon(x, y, p)[0] for p in polys)

@@ -1,0 +1,76 @@
+import dataclasses
+
+import pytest
+
+from model.errors import ConfigError
+from model.params import PROFILES, Scenario
+from model.scenarios import builtin_names, from_dict, load, to_toml
+
+
+def test_defaults_are_valid_and_complete():
+    s = Scenario()
+    flat = s.flat()
+    assert flat["policy.sar.fleets.ngo.count"] == s.policy.sar.fleets["ngo"].count
+    assert flat["world.days"] == 365
+    assert sum(s.world.demand.profile_share.as_tuple()) == pytest.approx(1.0)
+    assert set(s.world.states) == set(s.policy.states)
+
+
+def test_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Scenario().name = "x"  # type: ignore[misc]
+
+
+def test_overrides_by_dotted_key():
+    s = Scenario().with_overrides({"policy.sar.fleets.ngo.count": 0, "policy.cooperation.framework": "standing"})
+    assert s.policy.sar.fleets["ngo"].count == 0
+    assert s.policy.cooperation.framework == "standing"
+    assert Scenario().policy.sar.fleets["ngo"].count > 0  # the original is untouched
+
+
+@pytest.mark.parametrize(
+    ("override", "key", "fragment"),
+    [
+        ({"policy.sar.fleets.ngo.cuont": 3}, "policy.sar.fleets.ngo.cuont", "unknown key"),
+        ({"world.survival.body_recovery_share": 1.7}, "world.survival.body_recovery_share", "from 0 to 1"),
+        ({"policy.sar.fleets.ngo.capacity_people": -5}, "policy.sar.fleets.ngo.capacity_people", ">= 1"),
+        ({"policy.sar.fleets.ngo.count": 2.5}, "policy.sar.fleets.ngo.count", "integer"),
+        ({"policy.cooperation.framework": "treaty"}, "policy.cooperation.framework", "ad_hoc"),
+        ({"world.demand.profile_share.refugee": 0.9}, "world.demand.profile_share", "sum to 1"),
+        ({"world.demand.monthly_share_pct": [1, 2]}, "world.demand.monthly_share_pct", "12 values"),
+        ({"policy.cooperation.participants": ["Atlantis"]}, "policy.cooperation.participants", "states among"),
+        ({"policy.sar.ngo_blocked": "yes"}, "policy.sar.ngo_blocked", "true or false"),
+        ({"world.start_date": "2016-13-01"}, "world.start_date", "YYYY-MM-DD"),
+    ],
+)
+def test_bad_values_name_the_key(override, key, fragment):
+    with pytest.raises(ConfigError) as err:
+        Scenario().with_overrides(override)
+    assert err.value.key == key
+    assert fragment in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_unknown_port_is_rejected_with_its_key():
+    with pytest.raises(ConfigError) as err:
+        from_dict({"policy": {"sar": {"fleets": {"ngo": {"home_port": "Atlantis"}}}}})
+    assert err.value.key == "policy.sar.fleets.ngo.home_port"
+    with pytest.raises(ConfigError) as err:
+        from_dict({"world": {"smugglers": {"zuwara": {"departure_point": "Lampedusa"}}}})
+    assert err.value.key == "world.smugglers.zuwara.departure_point"
+
+
+def test_builtin_scenarios_load_and_round_trip_through_toml(tmp_path):
+    assert builtin_names()[0] == "central_med_2016"
+    assert "central_med_small" in builtin_names()
+    for name in builtin_names():
+        s = load(name)
+        path = tmp_path / f"{name}.toml"
+        path.write_text(to_toml(s))
+        assert load(path) == s
+
+
+def test_profiles_and_flatten_keys_are_stable():
+    assert PROFILES == ("refugee", "economic_migrant", "trafficking_victim", "unaccompanied_child", "medical_need")
+    keys = Scenario().flat()
+    assert all("." in k for k in keys if k not in ("name", "description"))

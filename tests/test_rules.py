@@ -1,0 +1,109 @@
+"""Exact answers for the rules shared by the engines."""
+
+import numpy as np
+import pytest
+
+from model.rules import crossing, departure, disembarkation, legal, reception, rescue, smuggling, weather
+
+
+def test_move_toward():
+    x, y, arrived = crossing.move_toward(np.array([0.0, 0.0]), np.array([0.0, 0.0]), np.array([3.0, 30.0]), np.array([4.0, 40.0]), np.array([10.0, 10.0]))
+    assert arrived.tolist() == [True, False]
+    assert (x[0], y[0]) == (3.0, 4.0)
+    assert np.hypot(x[1], y[1]) == pytest.approx(10.0)
+
+
+def test_distress_and_capsize_probabilities():
+    assert crossing.distress_probability(0.0, 2.0, 1.0, 1.5, False, 0.3) == 0.0
+    assert crossing.distress_probability(0.0, 2.0, 1.0, 1.0, True, 0.3) == pytest.approx(0.3)
+    assert crossing.distress_probability(0.1, 2.0, 1.0, 1.0, False, 0.3) == pytest.approx(0.2)
+    assert crossing.capsize_probability(np.inf, 1.0) == 0.0
+    assert crossing.interception_probability(np.array([5.0, 50.0]), 22.2, 0.1).tolist() == [0.1, 0.0]
+
+
+def test_deaths_split_conserves(rng=np.random.default_rng(0)):
+    dead, missing = crossing.deaths_split(np.array([0, 10, 100]), 0.08, rng)
+    assert (dead + missing).tolist() == [0, 10, 100]
+
+
+def test_acceptance_extremes_and_guarantee():
+    kw = dict(own_srr=True, vulnerable_share=1.0, own_flag=True, occupancy_ratio=0.0, recent_per_1000=0.0, w_srr=3.0, w_vulnerable=3.0, w_flag=3.0, w_occupancy=1.0, w_recent=1.0)
+    assert disembarkation.accept_probability(0.0, **kw) == 0.0
+    assert disembarkation.accept_probability(1.0, **{**kw, "occupancy_ratio": 5.0}) == 1.0
+    assert disembarkation.accept_probability(0.0, **kw, guaranteed=True) == 1.0
+    mid = disembarkation.accept_probability(0.5, **{**kw, "own_srr": False, "vulnerable_share": 0.0, "own_flag": False})
+    assert mid == pytest.approx(0.5)
+    full = disembarkation.accept_probability(0.5, **{**kw, "own_srr": False, "vulnerable_share": 0.0, "own_flag": False, "occupancy_ratio": 2.0})
+    assert full < 0.5
+
+
+def test_request_order():
+    dist = np.array([100.0, 50.0, 30.0, np.inf])  # the 4th state has no safe port
+    steps = ("coordinating_state", "srr_state", "nearest_safe_port", "flag_state", "others_by_distance")
+    assert disembarkation.request_order(steps, 0, 3, dist, -1, np.zeros(4, bool), disembarkation.NONE) == [0, 2, 1]
+    parts = np.array([True, True, False, False])
+    assert disembarkation.request_order(steps, 0, 3, dist, -1, parts, disembarkation.STANDING)[0] == 1
+
+
+def test_deal_probability_and_relocation():
+    assert disembarkation.deal_probability(0, 0.1, 0.1) == pytest.approx(0.1)
+    assert disembarkation.deal_probability(100, 0.1, 0.1) == 1.0
+    counts = disembarkation.relocation_counts(50, np.array([0.0, 1.0, 1.0]), np.random.default_rng(1))
+    assert counts.sum() == 50 and counts[0] == 0
+
+
+def test_legal_allocation_first_come_first_served():
+    elig = legal.eligibility(np.array([0, 1, 0, 4]), np.array([False, True, False, False]), np.array([[True, False, False, False, True], [True, True, True, True, True]]), np.array([False, True]))
+    assert elig.tolist() == [[True, False], [False, True], [True, False], [True, False]]
+    chosen, slots = legal.allocate(elig, np.ones(4, bool), np.array([2.0, 5.0]))
+    assert chosen.tolist() == [0, 1, 0, -1]
+    assert slots.tolist() == [0.0, 4.0]
+
+
+def test_departure_choice():
+    c = departure.choose(np.array([True, False, False]), 0.5, np.array([0.9, 0.1, 0.9]))
+    assert c.tolist() == [departure.LEGAL, departure.WAIT, departure.SMUGGLER]
+    assert departure.wait_probability(0.3, 0.0, 0.5, 0.0, 0.3) == pytest.approx(0.3)
+    assert departure.wait_probability(0.3, 1.0, 0.5, 0.0, 0.3) == pytest.approx(0.65)
+
+
+def test_smuggler_adaptation_off_and_on():
+    mix = np.array([0.6, 0.3, 0.1])
+    assert smuggling.adaptation_shift(0.0, 10.0, 55.0, 100.0) == 0.0
+    assert smuggling.adaptation_shift(1.0, 55.0, 55.0, 100.0) == pytest.approx(0.0)
+    near = smuggling.adaptation_shift(1.0, 10.0, 55.0, 100.0)
+    far = smuggling.adaptation_shift(1.0, 200.0, 55.0, 100.0)
+    assert near > 0 > far
+    for shift in (near, far, 0.0):
+        out = smuggling.adapted_mix(mix, shift, 1.0)
+        assert out.sum() == pytest.approx(1.0) and (out >= 0).all()
+    assert smuggling.adapted_mix(mix, near, 1.0)[0] > 0.6 > smuggling.adapted_mix(mix, far, 1.0)[0]
+    np.testing.assert_allclose(smuggling.adapted_mix(mix, 0.0, 1.0), mix)
+
+
+def test_plan_boats_never_exceeds_queue():
+    rng = np.random.default_rng(3)
+    for queue in (0, 5, 100, 1000, 10000):
+        types, loads = smuggling.plan_boats(queue, 20, np.array([0.8, 0.2, 0.0]), np.array([120.0, 350.0, 500.0]), 1.0, rng)
+        assert loads.sum() <= queue and len(types) == len(loads)
+    assert smuggling.boats_allowed(10, 0.0, 0.9, 0.75) == 0
+    assert smuggling.boats_allowed(10, 0.5, 0.1, 0.75) == 5
+
+
+def test_coordination_and_assets():
+    assert rescue.coordinating_state(np.array([2, 2, -1]), np.array([True, False, True]), 0).tolist() == [2, 0, 0]
+    eta = rescue.eta_hours(np.array([0.0, 10.0]), np.array([0.0, 0.0]), np.array([10.0, 40.0]), 20.0, 0.0)
+    assert eta.tolist() == [2.0, 0.25]
+    assert rescue.earliest(eta, np.array([True, False])) == 0
+    assert rescue.earliest(eta, np.array([False, False])) == -1
+    assert rescue.merchant_accept_probability(0.8, 100, 400) == pytest.approx(0.2)
+    assert rescue.wants_port(0, 100, 0.6, 0, 36) and not rescue.wants_port(90, 100, 0.6, 5, 36)
+
+
+def test_weather_and_reception():
+    assert weather.survival_hours(30.0, 48.0) == 48.0
+    assert weather.survival_hours(10.0, 48.0) < weather.survival_hours(20.0, 48.0)
+    assert weather.sea_state(0.9, 0.5) == 1.0
+    assert reception.daily_outflow(0.0, 100) == 0.0
+    assert reception.occupancy_ratio(50, 100) == 0.5
+    assert reception.occupancy_ratio(5, 0) == np.inf
