@@ -105,6 +105,7 @@ class Ledger:
         self.relocated_in = np.zeros(len(self.states), dtype=np.int64)
         self.relocated_out = np.zeros(len(self.states), dtype=np.int64)
         self.refusals_by_state = np.zeros(len(self.states), dtype=np.int64)
+        self.intercepted_by_state = np.zeros(len(self.states), dtype=np.int64)
         self.rescued_by_actor = np.zeros(len(VESSEL_KINDS), dtype=np.int64)
         self.waits: list[float] = []
         self.rows: list[dict[str, Any]] = []
@@ -196,6 +197,7 @@ class Ledger:
         out["arrivals_by_state"] = dict(zip(self.states, self.arrivals_by_state.tolist(), strict=True))
         burden = self.arrivals_by_state + self.relocated_in - self.relocated_out
         out["burden_by_state"] = dict(zip(self.states, burden.tolist(), strict=True))
+        out["intercepted_by_state"] = dict(zip(self.states, self.intercepted_by_state.tolist(), strict=True))
         out["refusals_by_state"] = dict(zip(self.states, self.refusals_by_state.tolist(), strict=True))
         out["rescued_by_actor"] = dict(zip(VESSEL_KINDS, self.rescued_by_actor.tolist(), strict=True))
         out["by_profile"] = {

@@ -167,7 +167,7 @@ class MigrantBoat(mesa.Agent):
             p_int = crossing.interception_probability(d, st.stance.interception_zone_km, st.stance.interception_per_hour)
             if p_int > 0 and m.rng.random() < p_int:
                 m.ledger.event(hour, "interception", self.unique_id, vessel="patrol", state=st.name, persons=len(self.people), x=self.x, y=self.y)
-                m.intercept(self.people)
+                m.intercept(self.people, st.index)
                 self.people = []
                 return
         if self.status == "sailing":
@@ -316,7 +316,7 @@ class RescueVessel(mesa.Agent):
         if n:
             if self.returns_people:
                 m.ledger.event(hour, "interception", boat.unique_id, vessel=self.unique_name, state=m.state_name(self.flag_index), persons=n, x=boat.x, y=boat.y)
-                m.intercept(taken)
+                m.intercept(taken, self.flag_index)
             else:
                 m.set_status(taken, "aboard_vessel", "rescued")
                 m.ledger.rescued_by_actor[self.kind_index] += n

@@ -205,9 +205,10 @@ class MigrationModel(mesa.Model):
         counts = disembarkation.relocation_counts(k, weights, self.rng)
         self.relocations.append((hour + int(coop.relocation_days * 24), s, counts, profiles))
 
-    def intercept(self, people: list[Migrant]) -> None:
-        """Return people to the departure state; some will try again after detention."""
+    def intercept(self, people: list[Migrant], state: int) -> None:
+        """Return people to ``state``; some will try again after detention."""
         self.set_status(people, "intercepted", "intercepted")
+        self.ledger.intercepted_by_state[state] += len(people)
         dem = self.params.world.demand
         retry = self.rng.random(len(people)) < dem.retry_probability
         due = self.hour + int(dem.detention_days * 24)
