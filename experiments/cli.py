@@ -7,7 +7,6 @@ and exit code 2, before anything is written.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import time
@@ -52,6 +51,7 @@ def summary_table(summary: dict) -> str:
 
 
 def cmd_scenario_list(_args: argparse.Namespace) -> int:
+    """``seamig scenario list``: names and descriptions of the built-in scenarios."""
     from model.scenarios import builtin_names, load
 
     for name in builtin_names():
@@ -60,6 +60,7 @@ def cmd_scenario_list(_args: argparse.Namespace) -> int:
 
 
 def cmd_scenario_show(args: argparse.Namespace) -> int:
+    """``seamig scenario show NAME``: the complete scenario as TOML on stdout."""
     from model.scenarios import load, to_toml
 
     sys.stdout.write(to_toml(load(args.name)))
@@ -67,6 +68,7 @@ def cmd_scenario_show(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """``seamig validate FILE``: exit 0 if the scenario file is valid (errors exit 2 in main)."""
     from model.scenarios import load
 
     s = load(args.file)
@@ -75,6 +77,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """``seamig run``: one run; validate everything first, then write outputs and the overview chart."""
     from experiments.charts import overview_figure
     from experiments.style import save_figure
     from model.engines import get_engine

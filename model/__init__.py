@@ -1,0 +1,1 @@
+"""seamig's model: parameters, geography, rules, outcome schema and engines."""

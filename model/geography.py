@@ -3,8 +3,9 @@
 Places (``data/places.json``), the approximate SRRs (``data/srr.json``) and a GSHHG coastline
 cut to the region (``data/coastline.json``, made by ``scripts/make_coastline.py``) are facts files
 with their sources inside. Positions are projected to kilometres with an equirectangular projection
-centred on the Sicily Channel (35 N, 13 E); over the +-4 degrees modelled its distance error is
-under 1%, well inside the uncertainty of the SRR lines and patrol stations.
+centred on the Sicily Channel (35 N, 13 E): north-south distances are exact, east-west ones are
+off by the ratio cos(lat)/cos(35 N), about +3% at the Libyan coast (32.8 N) and -4% at Sicily's
+north coast (38 N); inside the uncertainty of the SRR lines and patrol stations.
 """
 
 from __future__ import annotations
@@ -140,9 +141,16 @@ class Geography:
         srr_state = np.array([states.index(n) if n in states else -1 for n in srr_names], dtype=np.int64)
         where = {n: tuple(float(v) for v in project(p["lon"], p["lat"])) for n, p in known.items()}
         return cls(
-            states=states, port_names=tuple(port_names), port_x=px, port_y=py,
-            port_state=np.asarray(port_state, dtype=np.int64), port_safe=safe,
-            srr_names=srr_names, srr_polys=tuple(srr_all[n] for n in srr_names), srr_state=srr_state, _where=where,
+            states=states,
+            port_names=tuple(port_names),
+            port_x=px,
+            port_y=py,
+            port_state=np.asarray(port_state, dtype=np.int64),
+            port_safe=safe,
+            srr_names=srr_names,
+            srr_polys=tuple(srr_all[n] for n in srr_names),
+            srr_state=srr_state,
+            _where=where,
         )
 
     def xy(self, place: str) -> tuple[float, float]:

@@ -71,16 +71,46 @@ STOCKS: tuple[str, ...] = (*(f"stock_{s}" for s in STATUSES), "vessels_waiting",
 DAILY_COLUMNS: tuple[str, ...] = ("day", "date", "sea_state", *PERSON_METRICS, *CASE_METRICS, *STOCKS)
 EVENT_COLUMNS: tuple[str, ...] = ("hour", "day", "event", "case_id", "vessel", "state", "persons", "x_km", "y_km", "detail")
 EVENTS: tuple[str, ...] = (
-    "launch", "stopped", "distress", "alert", "coordination", "tasking", "decline", "rescue",
-    "interception", "capsize", "unassisted_arrival", "request", "refusal", "acceptance", "deal",
-    "landing", "medevac", "relocation",
+    "launch",
+    "stopped",
+    "distress",
+    "alert",
+    "coordination",
+    "tasking",
+    "decline",
+    "rescue",
+    "interception",
+    "capsize",
+    "unassisted_arrival",
+    "request",
+    "refusal",
+    "acceptance",
+    "deal",
+    "landing",
+    "medevac",
+    "relocation",
 )
 
 SUMMARY_KEYS: tuple[str, ...] = (
-    "departures", "arrivals", "legal_arrivals", "dead", "missing", "intercepted", "rescued",
-    "distress_cases", "disembarkation_requests", "disembarkation_refusals", "mean_wait_days",
-    "max_wait_days", "medevacs", "relocations", "at_sea_end", "aboard_vessels_end",
-    "arrivals_by_state", "rescued_by_actor", "by_profile",
+    "departures",
+    "arrivals",
+    "legal_arrivals",
+    "dead",
+    "missing",
+    "intercepted",
+    "rescued",
+    "distress_cases",
+    "disembarkation_requests",
+    "disembarkation_refusals",
+    "mean_wait_days",
+    "max_wait_days",
+    "medevacs",
+    "relocations",
+    "at_sea_end",
+    "aboard_vessels_end",
+    "arrivals_by_state",
+    "rescued_by_actor",
+    "by_profile",
 )
 
 
@@ -200,9 +230,7 @@ class Ledger:
         out["intercepted_by_state"] = dict(zip(self.states, self.intercepted_by_state.tolist(), strict=True))
         out["refusals_by_state"] = dict(zip(self.states, self.refusals_by_state.tolist(), strict=True))
         out["rescued_by_actor"] = dict(zip(VESSEL_KINDS, self.rescued_by_actor.tolist(), strict=True))
-        out["by_profile"] = {
-            prof: {m: int(self.person[i, j]) for i, m in enumerate(PERSON_METRICS)} for j, prof in enumerate(PROFILES)
-        }
+        out["by_profile"] = {prof: {m: int(self.person[i, j]) for i, m in enumerate(PERSON_METRICS)} for j, prof in enumerate(PROFILES)}
         return out
 
 

@@ -97,7 +97,7 @@ class BoatType(Validated):
     speed_kn: float = param(5.0, lo=0.1, unit="kn", src="see source")
     fuel_range_km: float = param(22.0, lo=0, unit="km", src="see source")
     distress_per_hour: float = param(0.05, lo=0, hi=1, unit="1/h", src="see source")
-    overload_exponent: float = param(1.0, lo=0, src="see source")
+    overload_exponent: float = param(1.0, lo=0, src="assumption: distress hazard grows in proportion to load / rated capacity")
     no_fuel_distress_per_hour: float = param(0.3, lo=0, hi=1, unit="1/h", src="see source")
     capsize_mean_hours: float = param(80.0, lo=0.1, unit="h", src="see source")
     capsize_death_share: float = param(0.6, lo=0, hi=1, src="see source")
@@ -106,27 +106,45 @@ class BoatType(Validated):
 
 def _rubber() -> BoatType:
     return BoatType(
-        rated_capacity_people=60, typical_load_people=120, speed_kn=5.0, fuel_range_km=22.0,
-        distress_per_hour=0.045, overload_exponent=1.0, no_fuel_distress_per_hour=0.3,
-        capsize_mean_hours=200.0, capsize_death_share=0.6,
+        rated_capacity_people=60,
+        typical_load_people=120,
+        speed_kn=5.0,
+        fuel_range_km=22.0,
+        distress_per_hour=0.045,
+        overload_exponent=1.0,
+        no_fuel_distress_per_hour=0.3,
+        capsize_mean_hours=200.0,
+        capsize_death_share=0.6,
         source="P§1: rated up to 60 (Alibaba advert), 100-140 aboard (IOM), fuel for ~12 nm (TIME/CNN/IOM); speed 3-6 kn and hazards assumption; hazards calibrated",
     )
 
 
 def _wooden() -> BoatType:
     return BoatType(
-        rated_capacity_people=150, typical_load_people=350, speed_kn=4.0, fuel_range_km=350.0,
-        distress_per_hour=0.012, overload_exponent=1.0, no_fuel_distress_per_hour=0.3,
-        capsize_mean_hours=150.0, capsize_death_share=0.7,
+        rated_capacity_people=150,
+        typical_load_people=350,
+        speed_kn=4.0,
+        fuel_range_km=350.0,
+        distress_per_hour=0.012,
+        overload_exponent=1.0,
+        no_fuel_distress_per_hour=0.3,
+        capsize_mean_hours=150.0,
+        capsize_death_share=0.7,
         source="P§1: 200-400+ aboard a 17-18 m trawler, ~4 kn (maltatoday 2016); rated capacity, fuel and hazards assumption",
     )
 
 
 def _fishing() -> BoatType:
     return BoatType(
-        rated_capacity_people=250, typical_load_people=500, speed_kn=6.0, fuel_range_km=500.0,
-        distress_per_hour=0.008, overload_exponent=1.0, no_fuel_distress_per_hour=0.3,
-        capsize_mean_hours=150.0, capsize_death_share=0.75,
+        rated_capacity_people=250,
+        typical_load_people=500,
+        speed_kn=6.0,
+        fuel_range_km=500.0,
+        distress_per_hour=0.008,
+        overload_exponent=1.0,
+        no_fuel_distress_per_hour=0.3,
+        capsize_mean_hours=150.0,
+        capsize_death_share=0.75,
         source="P§1: 500-600 aboard in the largest capsizes (Reuters 2015, China Daily 2016); speed, fuel and hazards assumption",
     )
 
@@ -158,7 +176,7 @@ class Survival(Validated):
 class Detection(Validated):
     """How distress cases come to an RCC's knowledge."""
 
-    report_probability: float = param(0.93, lo=0, hi=1, src="assumption: P§5, 60-80% phone, 10-25% sighting; share of distress cases ever reported by phone")
+    report_probability: float = param(0.93, lo=0, hi=1, src="assumption: P§5 gives 60-80% of cases alerted by phone or relay and 10-25% by sighting; here the share reported by a call, the rest found only by sighting")
     call_delay_mean_hours: float = param(0.8, lo=0, unit="h", src="P§5: 40-60 min to locate a Thuraya caller (qz.com 2016)")
     sighting_per_hour: float = param(0.02, lo=0, hi=1, unit="1/h", src="assumption: chance per hour that an unreported case is sighted by passing ships")
     aerial_sighting_per_hour: float = param(0.2, lo=0, hi=1, unit="1/h", src="assumption: the same chance under continuous aerial surveillance (scaled by policy.sar.aerial_surveillance)")
@@ -185,23 +203,38 @@ def _states_world() -> dict[str, StateFacts]:
     return {
         "Italy": StateFacts(
             ports=("Lampedusa", "Porto Empedocle", "Pozzallo", "Augusta", "Catania", "Messina", "Palermo", "Trapani"),
-            srr="Italy", place_of_safety=True, reception_capacity_people=164_107,
-            initial_occupancy_people=110_000, processing_days=440,
+            srr="Italy",
+            place_of_safety=True,
+            reception_capacity_people=164_107,
+            initial_occupancy_people=110_000,
+            processing_days=440,
             source="P§6: 164,107 places (Viminale 2016), 176,554 in reception end 2016 (ANSAmed); start occupancy assumption; processing days computed as occupancy / yearly outflow",
         ),
         "Malta": StateFacts(
-            ports=("Valletta",), srr="Malta", place_of_safety=True, reception_capacity_people=3_200,
-            initial_occupancy_people=1_000, processing_days=365,
+            ports=("Valletta",),
+            srr="Malta",
+            place_of_safety=True,
+            reception_capacity_people=3_200,
+            initial_occupancy_people=1_000,
+            processing_days=365,
             source="P§6: 1,200 closed + 2,000 open places (AMIF plan); occupancy and processing assumption",
         ),
         "Tunisia": StateFacts(
-            ports=("Zarzis", "Sfax"), srr="Tunisia", place_of_safety=True, reception_capacity_people=1_000,
-            initial_occupancy_people=0, processing_days=180,
+            ports=("Zarzis", "Sfax"),
+            srr="Tunisia",
+            place_of_safety=True,
+            reception_capacity_people=1_000,
+            initial_occupancy_people=0,
+            processing_days=180,
             source="assumption: Tunisia as a possible but reluctant place of safety; capacities not sourced",
         ),
         "Libya": StateFacts(
-            ports=("Tripoli", "Zawiya", "Khoms", "Misrata"), srr="Libya", place_of_safety=False,
-            reception_capacity_people=0, initial_occupancy_people=0, processing_days=365,
+            ports=("Tripoli", "Zawiya", "Khoms", "Misrata"),
+            srr="Libya",
+            place_of_safety=False,
+            reception_capacity_people=0,
+            initial_occupancy_people=0,
+            processing_days=365,
             source="not a place of safety (UNHCR); returns go to detention, not reception; SRR as notified to IMO Dec 2017 (sar_timeline CSV)",
         ),
     }
@@ -233,14 +266,19 @@ class SmugglerNetwork(Validated):
     max_boats_per_day: float = param(10, lo=0, unit="boats/day", src="see source")
     price_usd: float = param(1000, lo=0, unit="USD/person", src="see source")
     boat_mix: BoatMix = param(factory=BoatMix, src="see source")
-    load_factor: float = param(1.0, lo=0.1, hi=5, src="see source")
+    load_factor: float = param(1.0, lo=0.1, hi=5, src="definition: multiplies the boat type's typical load (1 = as observed in 2016)")
     source: str = param("", src="text")
 
 
 def _network(point: str, share: float, mix: tuple[float, float, float], dest: str = "Lampedusa", boats: float = 12, price: float = 1000) -> SmugglerNetwork:
     return SmugglerNetwork(
-        departure_point=point, destination_port=dest, demand_share=share, max_boats_per_day=boats,
-        price_usd=price, boat_mix=BoatMix(rubber=mix[0], wooden=mix[1], fishing=mix[2]), load_factor=1.0,
+        departure_point=point,
+        destination_port=dest,
+        demand_share=share,
+        max_boats_per_day=boats,
+        price_usd=price,
+        boat_mix=BoatMix(rubber=mix[0], wooden=mix[1], fishing=mix[2]),
+        load_factor=1.0,
         source="P§1: departure towns (Reuters, UNHCR 2016), shares by town assumption; ~92% rubber in 2016 (agenzianova); price USD 400-2,500 (CNN, Guardian 2016); boats/day assumption",
     )
 
@@ -313,65 +351,147 @@ class Fleet(Validated):
     capacity_people: float = param(300, lo=1, unit="persons", src="see source")
     station_lon: float = param(12.8, lo=-180, hi=180, unit="deg E", src="see source")
     station_lat: float = param(33.5, lo=-90, hi=90, unit="deg N", src="see source")
-    station_radius_km: float = param(30.0, lo=0, unit="km", src="see source")
+    station_radius_km: float = param(30.0, lo=0, unit="km", src="assumption: vessels' stations are spread uniformly over a disc of this radius")
     home_port: str = param("Lampedusa", src="see source")
-    taskable_by: tuple[str, ...] = param((), src="see source")
-    batch_until_full_share: float = param(0.0, lo=0, hi=1, src="see source")
-    endurance_days: float = param(0, lo=0, unit="days", src="see source")
-    port_days: float = param(2, lo=0, unit="days", src="see source")
+    taskable_by: tuple[str, ...] = param((), src="the RCCs that can task this fleet (and, under a standing framework, any participant's RCC if the flag state participates)")
+    batch_until_full_share: float = param(0.0, lo=0, hi=1, src="assumption: a ship asks for a port once this full (P§6: NGO ships batch rescues); 0 = after the first rescue")
+    endurance_days: float = param(0, lo=0, unit="days", src="assumption: days at sea before returning to the home port (0 = never)")
+    port_days: float = param(2, lo=0, unit="days", src="assumption: days in port after a rotation")
     source: str = param("", src="text")
 
 
 def _fleets() -> dict[str, Fleet]:
     return {
         "italy_coast_guard_large": Fleet(
-            kind="coast_guard", flag_state="Italy", count=2, speed_kn=18, capacity_people=600,
-            station_lon=12.9, station_lat=33.5, station_radius_km=40, home_port="Augusta", taskable_by=("Italy",),
-            batch_until_full_share=0.3, endurance_days=14, port_days=3,
+            kind="coast_guard",
+            flag_state="Italy",
+            count=2,
+            speed_kn=18,
+            capacity_people=600,
+            station_lon=12.9,
+            station_lat=33.5,
+            station_radius_km=40,
+            home_port="Augusta",
+            taskable_by=("Italy",),
+            batch_until_full_share=0.3,
+            endurance_days=14,
+            port_days=3,
             source="P§4: Dattilo class, 94 m, 18 kn, '600 and more' (corriere.it 2018); station, endurance assumption",
         ),
         "italy_coast_guard_patrol": Fleet(
-            kind="coast_guard", flag_state="Italy", count=4, speed_kn=28, capacity_people=80,
-            station_lon=12.6, station_lat=35.3, station_radius_km=20, home_port="Lampedusa", taskable_by=("Italy",),
+            kind="coast_guard",
+            flag_state="Italy",
+            count=4,
+            speed_kn=28,
+            capacity_people=80,
+            station_lon=12.6,
+            station_lat=35.3,
+            station_radius_km=20,
+            home_port="Lampedusa",
+            taskable_by=("Italy",),
             source="P§4: CP 300 class, >30 kn, 18-20 seats rated (overloaded in practice: capacity assumption); count assumption",
         ),
         "italy_navy": Fleet(
-            kind="navy", flag_state="Italy", count=3, speed_kn=16, capacity_people=500,
-            station_lon=13.0, station_lat=33.5, station_radius_km=50, home_port="Augusta", taskable_by=("Italy",),
-            batch_until_full_share=0.5, endurance_days=21, port_days=3,
+            kind="navy",
+            flag_state="Italy",
+            count=3,
+            speed_kn=16,
+            capacity_people=500,
+            station_lon=13.0,
+            station_lat=33.5,
+            station_radius_km=50,
+            home_port="Augusta",
+            taskable_by=("Italy",),
+            batch_until_full_share=0.5,
+            endurance_days=21,
+            port_days=3,
             source="P§2: Mare Nostrum had ~5 ships on average; 2016 count, speed and capacity assumption",
         ),
         "eu_frontex": Fleet(
-            kind="coast_guard", flag_state="EU", count=6, speed_kn=15, capacity_people=300,
-            station_lon=12.7, station_lat=34.7, station_radius_km=60, home_port="Pozzallo", taskable_by=("Italy",),
-            batch_until_full_share=0.3, endurance_days=14, port_days=3,
+            kind="coast_guard",
+            flag_state="EU",
+            count=6,
+            speed_kn=15,
+            capacity_people=300,
+            station_lon=12.7,
+            station_lat=34.7,
+            station_radius_km=60,
+            home_port="Pozzallo",
+            taskable_by=("Italy",),
+            batch_until_full_share=0.3,
+            endurance_days=14,
+            port_days=3,
             source="P§4: Triton, 6 offshore patrol vessels, area to 138 nm south of Sicily (Frontex 2015); capacity assumption",
         ),
         "eu_navfor_med": Fleet(
-            kind="navy", flag_state="EU", count=5, speed_kn=16, capacity_people=500,
-            station_lon=12.6, station_lat=33.5, station_radius_km=50, home_port="Augusta", taskable_by=("Italy",),
-            batch_until_full_share=0.5, endurance_days=21, port_days=3,
+            kind="navy",
+            flag_state="EU",
+            count=5,
+            speed_kn=16,
+            capacity_people=500,
+            station_lon=12.6,
+            station_lat=33.5,
+            station_radius_km=50,
+            home_port="Augusta",
+            taskable_by=("Italy",),
+            batch_until_full_share=0.5,
+            endurance_days=21,
+            port_days=3,
             source="P§4: Operation Sophia, 5-6 vessels (2016, defenceweb); speed and capacity assumption",
         ),
         "malta_afm": Fleet(
-            kind="coast_guard", flag_state="Malta", count=2, speed_kn=20, capacity_people=150,
-            station_lon=14.2, station_lat=35.4, station_radius_km=30, home_port="Valletta", taskable_by=("Malta",),
+            kind="coast_guard",
+            flag_state="Malta",
+            count=2,
+            speed_kn=20,
+            capacity_people=150,
+            station_lon=14.2,
+            station_lat=35.4,
+            station_radius_km=30,
+            home_port="Valletta",
+            taskable_by=("Malta",),
             source="assumption: Armed Forces of Malta patrol vessels (count, speed, capacity not sourced)",
         ),
         "libya_coast_guard": Fleet(
-            kind="coast_guard", flag_state="Libya", count=4, speed_kn=20, capacity_people=150,
-            station_lon=12.9, station_lat=33.0, station_radius_km=25, home_port="Tripoli", taskable_by=("Libya",),
+            kind="coast_guard",
+            flag_state="Libya",
+            count=4,
+            speed_kn=20,
+            capacity_people=150,
+            station_lon=12.9,
+            station_lat=33.0,
+            station_radius_km=25,
+            home_port="Tripoli",
+            taskable_by=("Libya",),
             source="P§2: 2016 interceptions mainly at Zawiya, Tripoli, Tajura (UNHCR); count, speed, capacity assumption",
         ),
         "tunisia_coast_guard": Fleet(
-            kind="coast_guard", flag_state="Tunisia", count=2, speed_kn=20, capacity_people=150,
-            station_lon=11.3, station_lat=34.0, station_radius_km=40, home_port="Zarzis", taskable_by=("Tunisia",),
+            kind="coast_guard",
+            flag_state="Tunisia",
+            count=2,
+            speed_kn=20,
+            capacity_people=150,
+            station_lon=11.3,
+            station_lat=34.0,
+            station_radius_km=40,
+            home_port="Zarzis",
+            taskable_by=("Tunisia",),
             source="assumption: Tunisian coast guard off Sfax and Zarzis",
         ),
         "ngo": Fleet(
-            kind="ngo", flag_state="Other", count=5, speed_kn=10.5, capacity_people=400,
-            station_lon=12.7, station_lat=33.4, station_radius_km=35, home_port="Catania", taskable_by=("Italy", "Malta"),
-            batch_until_full_share=0.6, endurance_days=14, port_days=3,
+            kind="ngo",
+            flag_state="Other",
+            count=5,
+            speed_kn=10.5,
+            capacity_people=400,
+            station_lon=12.7,
+            station_lat=33.4,
+            station_radius_km=35,
+            home_port="Catania",
+            taskable_by=("Italy", "Malta"),
+            batch_until_full_share=0.6,
+            endurance_days=14,
+            port_days=3,
             source="P§4: 26 NGO assets registered 2016, 12 ships May 2017; Aquarius 10-11 kn, 200-550; Open Arms 400; P§2: 25-35 nm off Libya (MSF)",
         ),
     }
@@ -426,11 +546,11 @@ class StatePolicy(Validated):
 
     rcc_willing_probability: float = param(1.0, lo=0, hi=1, src="see source")
     accept_probability: float = param(0.9, lo=0, hi=1, src="see source")
-    own_srr_logit: float = param(1.0, src="see source")
-    vulnerable_logit: float = param(1.0, src="see source")
-    own_flag_logit: float = param(1.0, src="see source")
-    occupancy_logit: float = param(2.0, lo=0, src="see source")
-    recent_arrivals_logit_per_1000: float = param(0.0, lo=0, src="see source")
+    own_srr_logit: float = param(1.0, src="assumption (weak evidence): pull toward accepting rescues in one's own SRR")
+    vulnerable_logit: float = param(1.0, src="assumption (weak evidence): pull toward accepting when children, sick or trafficked people are aboard (x share)")
+    own_flag_logit: float = param(1.0, src="assumption (weak evidence): pull toward accepting one's own flag's ships")
+    occupancy_logit: float = param(2.0, lo=0, src="assumption (weak evidence): push toward refusing per unit of reception occupancy above 80% (seed paper: 'overwhelmed')")
+    recent_arrivals_logit_per_1000: float = param(0.0, lo=0, src="assumption (weak evidence): push toward refusing per 1,000 arrivals in the last 7 days; 0 in 2016")
     interception_per_hour: float = param(0.0, lo=0, hi=1, unit="1/h", src="see source")
     interception_zone_km: float = param(0.0, lo=0, unit="km", src="see source")
     source: str = param("", src="text")
@@ -439,19 +559,29 @@ class StatePolicy(Validated):
 def _states_policy() -> dict[str, StatePolicy]:
     return {
         "Italy": StatePolicy(
-            rcc_willing_probability=1.0, accept_probability=0.995, occupancy_logit=1.0,
+            rcc_willing_probability=1.0,
+            accept_probability=0.995,
+            occupancy_logit=1.0,
             source="MRCC Rome coordinated 90% of 2016 operations (rescues_by_actor CSV); Italy landed almost all rescued people in 2016 (assumption: refusals began 2018)",
         ),
         "Malta": StatePolicy(
-            rcc_willing_probability=0.6, accept_probability=0.02, own_srr_logit=0.5,
+            rcc_willing_probability=0.6,
+            accept_probability=0.02,
+            own_srr_logit=0.5,
             source="assumption: Malta landed 25 sea arrivals in 2016 (central_med_annual CSV) while its SRR covers most rescues",
         ),
         "Tunisia": StatePolicy(
-            rcc_willing_probability=0.5, accept_probability=0.02, interception_per_hour=0.08, interception_zone_km=22.2,
+            rcc_willing_probability=0.5,
+            accept_probability=0.02,
+            interception_per_hour=0.08,
+            interception_zone_km=22.2,
             source="assumption: Tunisian coast guard intercepts in its 12 nm territorial sea (UNCLOS)",
         ),
         "Libya": StatePolicy(
-            rcc_willing_probability=0.05, accept_probability=0.0, interception_per_hour=0.006, interception_zone_km=22.2,
+            rcc_willing_probability=0.05,
+            accept_probability=0.0,
+            interception_per_hour=0.012,
+            interception_zone_km=22.2,
             source="no functioning RCC in 2016 (sar_timeline CSV); interception rate calibrated to 14,332 returns (central_med_annual CSV) in the 12 nm territorial sea",
         ),
     }
@@ -463,7 +593,7 @@ class Channel(Validated):
 
     quota_per_year: float = param(0, lo=0, unit="persons/year", src="see source")
     eligible_profiles: tuple[str, ...] = param(("refugee",), choices=PROFILES, src="see source")
-    requires_family_ties: bool = param(False, src="see source")
+    requires_family_ties: bool = param(False, src="definition: eligibility also needs family in a destination state")
     processing_days: float = param(120, lo=0, unit="days", src="see source")
     source: str = param("", src="text")
 
@@ -471,19 +601,28 @@ class Channel(Validated):
 def _channels() -> dict[str, Channel]:
     return {
         "resettlement": Channel(
-            quota_per_year=0, eligible_profiles=("refugee", "trafficking_victim", "unaccompanied_child"), processing_days=180,
+            quota_per_year=0,
+            eligible_profiles=("refugee", "trafficking_victim", "unaccompanied_child"),
+            processing_days=180,
             source="P§8: UNHCR evacuations from Libya started Nov 2017, none in 2016; processing assumption",
         ),
         "humanitarian_visa": Channel(
-            quota_per_year=500, eligible_profiles=("refugee", "medical_need", "unaccompanied_child"), processing_days=120,
+            quota_per_year=500,
+            eligible_profiles=("refugee", "medical_need", "unaccompanied_child"),
+            processing_days=120,
             source="P§8: humanitarian corridors, 540 arrivals by 30 Jan 2017 (internazionale.it); eligibility and processing assumption",
         ),
         "labour": Channel(
-            quota_per_year=0, eligible_profiles=("economic_migrant",), processing_days=90,
+            quota_per_year=0,
+            eligible_profiles=("economic_migrant",),
+            processing_days=90,
             source="assumption: no labour route for this population in 2016",
         ),
         "family_reunification": Channel(
-            quota_per_year=0, eligible_profiles=PROFILES, requires_family_ties=True, processing_days=240,
+            quota_per_year=0,
+            eligible_profiles=PROFILES,
+            requires_family_ties=True,
+            processing_days=240,
             source="P§8: no figures found; quota 0 (assumption)",
         ),
     }

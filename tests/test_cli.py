@@ -70,16 +70,36 @@ def test_run_writes_outputs_and_prints_summary(tmp_path):
     out = tmp_path / "run"
     proc = subprocess.run(
         [sys.executable, "-m", "experiments.cli", "run", "--scenario", "central_med_small", "--engine", "mesa", "--seed", "2", "--days", "10", "--out", str(out)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert "Landed in Europe" in proc.stdout
     for f in ("summary.json", "daily.csv", "events.csv", "overview.png", "overview.svg"):
         assert (out / f).stat().st_size > 0, f
     s = json.loads((out / "summary.json").read_text())
-    for key in ("departures", "arrivals", "legal_arrivals", "dead", "missing", "intercepted", "rescued", "distress_cases",
-                "disembarkation_requests", "disembarkation_refusals", "mean_wait_days", "max_wait_days", "medevacs",
-                "relocations", "at_sea_end", "aboard_vessels_end", "arrivals_by_state", "rescued_by_actor", "by_profile"):
+    for key in (
+        "departures",
+        "arrivals",
+        "legal_arrivals",
+        "dead",
+        "missing",
+        "intercepted",
+        "rescued",
+        "distress_cases",
+        "disembarkation_requests",
+        "disembarkation_refusals",
+        "mean_wait_days",
+        "max_wait_days",
+        "medevacs",
+        "relocations",
+        "at_sea_end",
+        "aboard_vessels_end",
+        "arrivals_by_state",
+        "rescued_by_actor",
+        "by_profile",
+    ):
         assert key in s, key
     assert s["departures"] == s["arrivals"] + s["dead"] + s["missing"] + s["intercepted"] + s["at_sea_end"] + s["aboard_vessels_end"]
     assert s["seed"] == 2 and s["engine"] == "mesa"

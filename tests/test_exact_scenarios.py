@@ -2,11 +2,7 @@
 
 from tests.conftest import run
 
-NO_HAZARD = {
-    f"world.boats.{b}.{k}": 0.0
-    for b in ("rubber", "wooden", "fishing")
-    for k in ("distress_per_hour", "no_fuel_distress_per_hour")
-} | {"world.survival.approach_capsize_probability": 0.0}
+NO_HAZARD = {f"world.boats.{b}.{k}": 0.0 for b in ("rubber", "wooden", "fishing") for k in ("distress_per_hour", "no_fuel_distress_per_hour")} | {"world.survival.approach_capsize_probability": 0.0}
 
 
 def test_zero_distress_hazard_gives_no_deaths(small):
@@ -65,3 +61,18 @@ def test_no_ngo_ships_means_no_ngo_rescues(small):
     s = run(small.with_overrides({"policy.sar.ngo_blocked": True}), 8).summary
     assert s["rescued_by_actor"]["ngo"] == 0
     assert s["rescued"] > 0
+
+
+def test_relocation_key_sends_everyone_relocated_to_its_states(small):
+    coop = {
+        "policy.cooperation.framework": "standing",
+        "policy.cooperation.participants": ["Italy", "Malta", "Tunisia"],
+        "policy.cooperation.relocation_key": {"Malta": 1.0},
+        "policy.cooperation.relocation_days": 1,
+    }
+    r = run(small.with_overrides(coop), 9)
+    moves = r.events.query("event == 'relocation'")
+    assert len(moves) > 0 and set(moves["state"]) == {"Malta"}
+    s = r.summary
+    assert s["burden_by_state"]["Malta"] == s["arrivals_by_state"]["Malta"] + moves["persons"].sum()
+    assert sum(s["burden_by_state"].values()) == s["arrivals"]

@@ -21,7 +21,8 @@ def test_distress_and_capsize_probabilities():
     assert crossing.interception_probability(np.array([5.0, 50.0]), 22.2, 0.1).tolist() == [0.1, 0.0]
 
 
-def test_deaths_split_conserves(rng=np.random.default_rng(0)):
+def test_deaths_split_conserves():
+    rng = np.random.default_rng(0)
     dead, missing = crossing.deaths_split(np.array([0, 10, 100]), 0.08, rng)
     assert (dead + missing).tolist() == [0, 10, 100]
 
@@ -107,3 +108,15 @@ def test_weather_and_reception():
     assert reception.daily_outflow(0.0, 100) == 0.0
     assert reception.occupancy_ratio(50, 100) == 0.5
     assert reception.occupancy_ratio(5, 0) == np.inf
+
+
+def test_acceptance_never_nan_for_a_state_without_places():
+    kw = dict(own_srr=False, vulnerable_share=0.0, own_flag=False, occupancy_ratio=np.inf, recent_per_1000=0.0, w_srr=1.0, w_vulnerable=1.0, w_flag=1.0, w_recent=0.0)
+    assert disembarkation.accept_probability(1.0, w_occupancy=2.0, **kw) == 1.0
+    assert disembarkation.accept_probability(0.5, w_occupancy=0.0, **kw) == pytest.approx(0.5)
+    assert disembarkation.accept_probability(0.5, w_occupancy=2.0, **kw) == pytest.approx(0.0)
+
+
+def test_deal_weights_follow_free_places():
+    np.testing.assert_allclose(disembarkation.deal_weights(np.array([0.0, 300.0, 100.0])), [0.0, 0.75, 0.25])
+    np.testing.assert_allclose(disembarkation.deal_weights(np.array([0.0, 0.0])), [0.5, 0.5])

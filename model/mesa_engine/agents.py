@@ -15,7 +15,8 @@ import mesa
 import numpy as np
 
 from model.geography import KN_TO_KMH
-from model.params import PROFILES, VESSEL_KINDS, Fleet, SmugglerNetwork as NetworkParams
+from model.params import PROFILES, VESSEL_KINDS, Fleet
+from model.params import SmugglerNetwork as NetworkParams
 from model.rules import crossing, disembarkation, rescue, smuggling
 
 if TYPE_CHECKING:
@@ -75,9 +76,17 @@ class CoastalState(mesa.Agent):
         profiles = np.array([p.profile for p in vessel.aboard], dtype=np.int64)
         vuln = float(VULNERABLE[profiles].mean()) if profiles.size else 0.0
         p = disembarkation.accept_probability(
-            st.accept_probability, vessel.rescue_srr == self.index, vuln, vessel.flag_index == self.index,
-            self.occupancy_ratio(), sum(self.recent) / 1000.0,
-            st.own_srr_logit, st.vulnerable_logit, st.own_flag_logit, st.occupancy_logit, st.recent_arrivals_logit_per_1000,
+            st.accept_probability,
+            vessel.rescue_srr == self.index,
+            vuln,
+            vessel.flag_index == self.index,
+            self.occupancy_ratio(),
+            sum(self.recent) / 1000.0,
+            st.own_srr_logit,
+            st.vulnerable_logit,
+            st.own_flag_logit,
+            st.occupancy_logit,
+            st.recent_arrivals_logit_per_1000,
             guaranteed,
         )
         return bool(m.rng.random() < p)
@@ -394,6 +403,7 @@ class RescueVessel(mesa.Agent):
                 m.land(evac, port, m.hour, vessel=self.unique_name)
         if not self.aboard:
             self.status = "patrol"
+            self.hours_with_people = 0
             m.ledger.waits.append((m.hour - self.first_request_hour) / 24.0)
             return
         self.refused_days += 1
@@ -401,8 +411,7 @@ class RescueVessel(mesa.Agent):
         if m.framework == disembarkation.AD_HOC and self.asked:
             p = disembarkation.deal_probability(self.refused_days - 1, coop.deal_daily_probability, coop.deal_growth_per_day)
             if m.rng.random() < p:
-                occ = [m.states[s].occupancy_ratio() for s in self.asked]
-                s = self.asked[int(np.argmin(occ))]
+                s = int(m.rng.choice(self.asked, p=disembarkation.deal_weights(m.free_places(self.asked))))
                 m.ledger.count("deals")
                 m.ledger.event(m.hour, "deal", -1, vessel=self.unique_name, state=m.states[s].name, persons=len(self.aboard), x=self.x, y=self.y)
                 self.relocate = True

@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 
 from model.geography import Geography, places
+from model.mesa_engine.agents import UAC, CoastalState, Migrant, MigrantBoat, RescueVessel, SmugglerNetwork
 from model.outcomes import Ledger, RunResult
 from model.params import BOAT_TYPES, PROFILES, Scenario
 from model.rules import crossing, departure, disembarkation, legal, rescue, weather
-from model.mesa_engine.agents import UAC, CoastalState, Migrant, MigrantBoat, RescueVessel, SmugglerNetwork
 
 #: Keyword overrides of the main levers accepted by :class:`MigrationModel` (name -> dotted key).
 LEVERS: dict[str, str] = {
@@ -96,6 +96,7 @@ class MigrationModel(mesa.Model):
         self.in_legal: deque[tuple[int, Migrant]] = deque()
         self.detained: list[tuple[int, Migrant]] = []
         self.relocations: list[tuple[int, int, np.ndarray, np.ndarray]] = []
+        self.month_share = np.array(w.demand.monthly_share_pct) / sum(w.demand.monthly_share_pct)
         self.anomaly = 0.0
         self.sea_state = 0.0
         self.weather_mult = 1.0
@@ -147,8 +148,21 @@ class MigrationModel(mesa.Model):
         return vessel.kind == "ngo" and self.params.policy.sar.ngo_blocked
 
     def rescue_distance(self, x: float, y: float) -> float:
-        """Distance (km) from (x, y) to the nearest station of a rescuing (non-returning, active) vessel."""
-        d = [math.hypot(v.sx - x, v.sy - y) for v in self.vessels if v.kind != "merchant" and not v.returns_people and not self.blocked(v)]
+        """Distance (km) from (x, y) to the nearest station centre of a rescuing fleet at sea.
+
+        Fleets that return people (Libya) or are kept in port do not count; merchant ships are
+        not stationed. Station centres, not each vessel's drawn position, so that the smugglers'
+        adaptation depends on policy, not on the seed.
+        """
+        from model.geography import project
+
+        d = []
+        for v in self.vessels:
+            f = v.fleet
+            if f is None or v.returns_people or self.blocked(v):
+                continue
+            cx, cy = project(f.station_lon, f.station_lat)
+            d.append(math.hypot(float(cx) - x, float(cy) - y))
         return min(d) if d else math.inf
 
     def state_name(self, index: int) -> str:
@@ -191,11 +205,12 @@ class MigrationModel(mesa.Model):
 
     def _schedule_relocation(self, people: list[Migrant], s: int, hour: int) -> None:
         coop = self.params.policy.cooperation
-        if self.framework == disembarkation.STANDING or coop.relocation_key:
-            key = coop.relocation_key
-            weights = np.array([key.get(n, 1.0) if self.participants[i] else 0.0 for i, n in enumerate(self.geo.states)])
-        else:
-            weights = np.array([1.0 if self.geo.port_safe[self.geo.port_state == i].any() else 0.0 for i in range(len(self.states))])
+        if coop.relocation_key:
+            weights = np.array([coop.relocation_key.get(n, 0.0) for n in self.geo.states])
+        elif self.framework == disembarkation.STANDING:
+            weights = self.participants.astype(float)
+        else:  # an ad hoc deal: shared among the other safe states by reception capacity
+            weights = np.array([st.facts.reception_capacity_people if st.facts.place_of_safety else 0.0 for st in self.states])
         weights[s] = 0.0
         k = int(self.rng.binomial(len(people), coop.relocation_share))
         if k == 0 or weights.sum() == 0:
@@ -223,6 +238,10 @@ class MigrationModel(mesa.Model):
         dead, _missing = crossing.deaths_split(k, self.params.world.survival.body_recovery_share, self.rng)
         self.set_status(dying[: int(dead)], "dead", "dead")
         self.set_status(dying[int(dead) :], "missing", "missing")
+
+    def free_places(self, states: list[int]) -> np.ndarray:
+        """Free reception places in each of ``states`` (never negative)."""
+        return np.array([max(0.0, self.states[s].facts.reception_capacity_people - self.states[s].occupancy) for s in states])
 
     def people_waiting_at_sea(self) -> int:
         """People aboard ships that are waiting for a place of safety."""
@@ -311,7 +330,7 @@ class MigrationModel(mesa.Model):
 
     def _daily(self, h: int) -> None:
         day = h // 24
-        w, pol = self.params.world, self.params.policy
+        w = self.params.world
         date = self.start + pd.Timedelta(days=day)
         month = date.month - 1
         if day > 0 and date.month == 1 and date.day == 1:
@@ -335,7 +354,7 @@ class MigrationModel(mesa.Model):
             self.set_status(back, "waiting_at_origin")
             self.waiting += back
         # new people on the coast
-        n = int(departure.daily_arrivals(w.demand.people_per_year, w.demand.monthly_share_pct[month], weather.DAYS_IN_MONTH[month], self.rng))
+        n = int(departure.daily_arrivals(w.demand.people_per_year, self.month_share[month], date.days_in_month, self.rng))
         if n:
             prof = self.rng.choice(len(PROFILES), size=n, p=np.array(w.demand.profile_share.as_tuple()))
             fam = self.rng.random(n) < w.demand.family_ties_share

@@ -7,9 +7,9 @@ import numpy as np
 WAIT, LEGAL, SMUGGLER = 0, 1, 2
 
 
-def daily_arrivals(people_per_year: float, month_share_pct: np.ndarray | float, days_in_month: np.ndarray | int, rng: np.random.Generator, size: int | None = None) -> np.ndarray:
-    """Poisson number of people reaching the departure coast today."""
-    mean = people_per_year * np.asarray(month_share_pct) / 100.0 / np.asarray(days_in_month)
+def daily_arrivals(people_per_year: float, month_share: np.ndarray | float, days_in_month: np.ndarray | int, rng: np.random.Generator, size: int | None = None) -> np.ndarray:
+    """Poisson number of people reaching the departure coast today (``month_share`` sums to 1 over a year)."""
+    mean = people_per_year * np.asarray(month_share) / np.asarray(days_in_month)
     return rng.poisson(mean, size)
 
 

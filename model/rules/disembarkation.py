@@ -29,16 +29,19 @@ def accept_probability(
     guaranteed: np.ndarray | bool = False,
 ) -> np.ndarray:
     """Chance that a state accepts a disembarkation request."""
-    with np.errstate(divide="ignore"):
+    base = np.asarray(base, dtype=float)
+    crowding = np.minimum(1e6, np.maximum(0.0, np.asarray(occupancy_ratio, dtype=float) - 0.8))  # a full state with no places is inf
+    with np.errstate(divide="ignore", invalid="ignore"):
         z = (
-            logit(np.asarray(base, dtype=float))
+            logit(np.clip(base, 1e-12, 1 - 1e-12))
             + w_srr * np.asarray(own_srr, dtype=float)
             + w_vulnerable * np.asarray(vulnerable_share, dtype=float)
             + w_flag * np.asarray(own_flag, dtype=float)
-            - w_occupancy * np.maximum(0.0, np.asarray(occupancy_ratio, dtype=float) - 0.8)
+            - w_occupancy * crowding
             - w_recent * np.asarray(recent_per_1000, dtype=float)
         )
-    return np.where(np.asarray(guaranteed, dtype=bool), 1.0, expit(z))
+    p = np.where(base <= 0.0, 0.0, np.where(base >= 1.0, 1.0, expit(z)))
+    return np.where(np.asarray(guaranteed, dtype=bool), 1.0, p)
 
 
 def request_order(
@@ -78,6 +81,16 @@ def request_order(
 def deal_probability(days_refused: np.ndarray | float, base: float, growth: float) -> np.ndarray:
     """Chance today of an ad hoc deal after ``days_refused`` days of refusals."""
     return np.clip(base + growth * np.asarray(days_refused, dtype=float), 0.0, 1.0)
+
+
+def deal_weights(free_places: np.ndarray) -> np.ndarray:
+    """Chance that each state asked becomes the landing state of an ad hoc deal.
+
+    Proportional to its free reception places (equal if none has any): the state best able to
+    absorb the group is the likeliest to agree, as Z does in the seed paper's Elizabeth case.
+    """
+    w = np.asarray(free_places, dtype=float)
+    return w / w.sum() if w.sum() > 0 else np.full(w.shape, 1.0 / w.size)
 
 
 def relocation_counts(n: int, weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-
 
 def next_anomaly(previous: np.ndarray | float, persistence: float, noise_sd: float, rng: np.random.Generator, size: int | None = None) -> np.ndarray:
     """One AR(1) step of the sea-state anomaly."""
