@@ -212,18 +212,19 @@ def unflatten(flat: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def field_docs(obj: Any, prefix: str = "") -> list[tuple[str, Any, str, str]]:
+def field_docs(obj: Any, prefix: str = "", inherited: str = "") -> list[tuple[str, Any, str, str]]:
     """List (dotted key, value, unit, source) for every leaf parameter of a dataclass instance.
 
-    A field whose source is "see source" takes the text of its entry's own ``source`` field.
+    A field whose source is "see source" takes the text of its entry's own ``source`` field (or,
+    for a table nested in an entry, the entry's).
     """
     rows: list[tuple[str, Any, str, str]] = []
-    note = getattr(obj, "source", "")
+    note = getattr(obj, "source", "") or inherited
     for f in dataclasses.fields(obj):
         key = f"{prefix}.{f.name}" if prefix else f.name
         value = getattr(obj, f.name)
         if dataclasses.is_dataclass(value):
-            rows += field_docs(value, key)
+            rows += field_docs(value, key, note)
         elif isinstance(value, dict) and value and all(dataclasses.is_dataclass(v) for v in value.values()):
             for name, item in value.items():
                 rows += field_docs(item, f"{key}.{name}")

@@ -376,7 +376,7 @@ def _fleets() -> dict[str, Fleet]:
             batch_until_full_share=0.3,
             endurance_days=14,
             port_days=3,
-            source="P§4: Dattilo class, 94 m, 18 kn, '600 and more' (corriere.it 2018); station, endurance assumption",
+            source="P§4: Dattilo class, 94 m, 18 kn, '600 and more' (corriere.it 2018); station calibrated to the 2016 shares of rescues by actor; endurance assumption",
         ),
         "italy_coast_guard_patrol": Fleet(
             kind="coast_guard",
@@ -405,7 +405,7 @@ def _fleets() -> dict[str, Fleet]:
             batch_until_full_share=0.5,
             endurance_days=21,
             port_days=3,
-            source="P§2: Mare Nostrum had ~5 ships on average; 2016 count, speed and capacity assumption",
+            source="P§2: Mare Nostrum had ~5 ships on average; 2016 count, speed and capacity assumption; station calibrated to the 2016 shares of rescues by actor",
         ),
         "eu_frontex": Fleet(
             kind="coast_guard",
@@ -492,7 +492,7 @@ def _fleets() -> dict[str, Fleet]:
             batch_until_full_share=0.6,
             endurance_days=14,
             port_days=3,
-            source="P§4: 26 NGO assets registered 2016, 12 ships May 2017; Aquarius 10-11 kn, 200-550; Open Arms 400; P§2: 25-35 nm off Libya (MSF)",
+            source="P§4: 26 NGO assets registered 2016, 12 ships May 2017; Aquarius 10-11 kn, 200-550; Open Arms 400; P§2: 25-35 nm off Libya (MSF); count calibrated to NGOs' 26% of 2016 rescues",
         ),
     }
 
@@ -582,7 +582,7 @@ def _states_policy() -> dict[str, StatePolicy]:
             accept_probability=0.0,
             interception_per_hour=0.012,
             interception_zone_km=22.2,
-            source="no functioning RCC in 2016 (sar_timeline CSV); interception rate calibrated to 14,332 returns (central_med_annual CSV) in the 12 nm territorial sea",
+            source="no functioning RCC in 2016 (sar_timeline CSV); RCC willingness and interception rate calibrated to 14,332 returns (central_med_annual CSV); zone = 12 nm territorial sea (UNCLOS)",
         ),
     }
 
