@@ -178,6 +178,12 @@ class Ledger:
         self.case[i] += n
         self._day_case[i] += n
 
+    def total(self, metric: str) -> int:
+        """Cumulative total of a person metric (all profiles) or a case metric so far."""
+        if metric in self._pi:
+            return int(self.person[self._pi[metric]].sum())
+        return int(self.case[self._ci[metric]])
+
     def event(self, hour: int, event: str, case_id: int = -1, vessel: str = "", state: str = "", persons: int = 0, x: float = math.nan, y: float = math.nan, detail: str = "") -> None:
         """Record one event in the log (if enabled)."""
         if self.record_events:

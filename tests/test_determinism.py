@@ -32,3 +32,30 @@ def test_schema(small_run):
     for metric in ("departures", "arrivals", "dead", "missing", "intercepted"):
         assert sum(p[metric] for p in s["by_profile"].values()) == s[metric]
         assert small_run.daily[metric].sum() == s[metric]
+
+
+def test_mesa_batch_run_drives_the_model():
+    import mesa
+
+    from model.mesa_engine import MigrationModel
+
+    res = mesa.batch_run(
+        MigrationModel,
+        parameters={"scenario": "central_med_small", "ngo_ships": [0, 2], "days": 4, "rng": 1},
+        iterations=1,
+        max_steps=96,
+        number_processes=1,
+        data_collection_period=-1,
+        display_progress=False,
+    )
+    assert [r["ngo_ships"] for r in res] == [0, 2]
+    assert all({"arrivals", "dead_and_missing", "people_waiting_at_sea"} <= set(r) for r in res)
+
+
+def test_model_levers_as_keywords():
+    from model.mesa_engine import MigrationModel
+
+    m = MigrationModel("central_med_small", rng=3, ngo_ships=0, framework="standing", smuggler_adaptation=0.0)
+    assert m.params.policy.sar.fleets["ngo"].count == 0
+    assert not [v for v in m.vessels if v.kind == "ngo"]
+    assert all(n.shift == 0.0 for n in m.networks)

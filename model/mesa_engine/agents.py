@@ -240,6 +240,7 @@ class RescueVessel(mesa.Agent):
         self.target: MigrantBoat | None = None
         self.port = -1
         self.hours_with_people = 0
+        self.case_id = -1
         self.rescue_srr = -1
         self.rescue_coord = -1
         self.first_request_hour = -1
@@ -331,6 +332,7 @@ class RescueVessel(mesa.Agent):
                 m.ledger.rescued_by_actor[self.kind_index] += n
                 m.ledger.event(hour, "rescue", boat.unique_id, vessel=self.unique_name, state=m.state_name(boat.srr), persons=n, x=boat.x, y=boat.y, detail=self.kind)
                 if not self.aboard:
+                    self.case_id = boat.unique_id
                     self.rescue_srr = boat.srr
                     self.rescue_coord = boat.case_draws[1] if boat.case_draws else -1
                 self.aboard += taken
@@ -362,16 +364,16 @@ class RescueVessel(mesa.Agent):
         for s in order:
             st = m.states[s]
             m.ledger.count("disembarkation_requests")
-            m.ledger.event(m.hour, "request", -1, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y)
+            m.ledger.event(m.hour, "request", self.case_id, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y)
             guaranteed = m.framework == disembarkation.STANDING and bool(m.participants[s])
             if st.decide(self, guaranteed):
-                m.ledger.event(m.hour, "acceptance", -1, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y)
+                m.ledger.event(m.hour, "acceptance", self.case_id, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y)
                 self.relocate = guaranteed
                 self.accept(s)
                 return
             m.ledger.count("disembarkation_refusals")
             m.ledger.refusals_by_state[s] += 1
-            m.ledger.event(m.hour, "refusal", -1, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y)
+            m.ledger.event(m.hour, "refusal", self.case_id, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y)
 
     def accept(self, state: int) -> None:
         """Sail to the nearest port of ``state``; the wait at sea ends here."""
@@ -399,11 +401,12 @@ class RescueVessel(mesa.Agent):
                 self.aboard = [p for p in self.aboard if id(p) not in ids]
                 port = m.geo.nearest_port(self.x, self.y)
                 m.ledger.persons("medevacs", np.array([p.profile for p in evac]))
-                m.ledger.event(m.hour, "medevac", -1, vessel=self.unique_name, state=m.state_name(int(m.geo.port_state[port])), persons=k, x=self.x, y=self.y)
-                m.land(evac, port, m.hour, vessel=self.unique_name)
+                m.ledger.event(m.hour, "medevac", self.case_id, vessel=self.unique_name, state=m.state_name(int(m.geo.port_state[port])), persons=k, x=self.x, y=self.y)
+                m.land(evac, port, m.hour, case_id=self.case_id, vessel=self.unique_name)
         if not self.aboard:
             self.status = "patrol"
             self.hours_with_people = 0
+            self.case_id = -1
             m.ledger.waits.append((m.hour - self.first_request_hour) / 24.0)
             return
         self.refused_days += 1
@@ -413,7 +416,7 @@ class RescueVessel(mesa.Agent):
             if m.rng.random() < p:
                 s = int(m.rng.choice(self.asked, p=disembarkation.deal_weights(m.free_places(self.asked))))
                 m.ledger.count("deals")
-                m.ledger.event(m.hour, "deal", -1, vessel=self.unique_name, state=m.states[s].name, persons=len(self.aboard), x=self.x, y=self.y)
+                m.ledger.event(m.hour, "deal", self.case_id, vessel=self.unique_name, state=m.states[s].name, persons=len(self.aboard), x=self.x, y=self.y)
                 self.relocate = True
                 self.accept(s)
                 return
@@ -423,9 +426,10 @@ class RescueVessel(mesa.Agent):
         """Land everyone aboard at the accepted port, then return to the station."""
         m = self.model
         people, self.aboard = self.aboard, []
-        m.land(people, self.port, m.hour, vessel=self.unique_name, relocate=self.relocate)
+        m.land(people, self.port, m.hour, case_id=self.case_id, vessel=self.unique_name, relocate=self.relocate)
         self.relocate = False
         self.hours_with_people = 0
+        self.case_id = -1
         self.rescue_srr = -1
         self.rescue_coord = -1
         self.status = "patrol"

@@ -6,8 +6,8 @@ cases in detection order; rescue vessels in fleet order. Agents are visited in c
 every random draw comes from the model's numpy Generator (``self.rng``).
 
 Built like Mesa's own examples: keyword arguments (a scenario, an ``rng`` seed, lever overrides),
-``model.step()``, and a ``DataCollector`` of daily model-level series, so ``mesa.batch_run`` and
-SolaraViz can drive it.
+``model.step()``, and a ``DataCollector`` of model-level series collected every step (hour), so
+``mesa.batch_run`` and SolaraViz can drive it.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ class MigrationModel(mesa.Model):
         self.waiting: list[Migrant] = []
         self.in_legal: deque[tuple[int, Migrant]] = deque()
         self.detained: list[tuple[int, Migrant]] = []
-        self.relocations: list[tuple[int, int, np.ndarray, np.ndarray]] = []
+        self.relocations: list[tuple[int, int, np.ndarray, np.ndarray, int]] = []
         self.month_share = np.array(w.demand.monthly_share_pct) / sum(w.demand.monthly_share_pct)
         self.anomaly = 0.0
         self.sea_state = 0.0
@@ -105,11 +105,11 @@ class MigrationModel(mesa.Model):
         self.sighting_p = 1.0 - (1.0 - det.sighting_per_hour) * (1.0 - det.aerial_sighting_per_hour * pol.sar.aerial_surveillance)
         self.datacollector = mesa.DataCollector(
             model_reporters={
-                "dead_and_missing": lambda m: int(m.ledger.person[3:5].sum()),
-                "arrivals": lambda m: int(m.ledger.person[1].sum()),
-                "intercepted": lambda m: int(m.ledger.person[5].sum()),
+                "dead_and_missing": lambda m: m.ledger.total("dead") + m.ledger.total("missing"),
+                "arrivals": lambda m: m.ledger.total("arrivals"),
+                "intercepted": lambda m: m.ledger.total("intercepted"),
                 "people_waiting_at_sea": lambda m: m.people_waiting_at_sea(),
-                "refusals": lambda m: int(m.ledger.case[6]),
+                "refusals": lambda m: m.ledger.total("disembarkation_refusals"),
             }
         )
 
@@ -201,9 +201,9 @@ class MigrationModel(mesa.Model):
         ev = "unassisted_arrival" if unassisted else "landing"
         self.ledger.event(hour, ev, case_id, vessel=vessel, state=st.name, persons=n, x=self.geo.port_x[port], y=self.geo.port_y[port], detail=self.geo.port_names[port])
         if relocate:
-            self._schedule_relocation(people, s, hour)
+            self._schedule_relocation(people, s, hour, case_id)
 
-    def _schedule_relocation(self, people: list[Migrant], s: int, hour: int) -> None:
+    def _schedule_relocation(self, people: list[Migrant], s: int, hour: int, case_id: int) -> None:
         coop = self.params.policy.cooperation
         if coop.relocation_key:
             weights = np.array([coop.relocation_key.get(n, 0.0) for n in self.geo.states])
@@ -218,7 +218,7 @@ class MigrationModel(mesa.Model):
         chosen = self.rng.choice(len(people), size=k, replace=False)
         profiles = np.array([people[i].profile for i in chosen], dtype=np.int64)
         counts = disembarkation.relocation_counts(k, weights, self.rng)
-        self.relocations.append((hour + int(coop.relocation_days * 24), s, counts, profiles))
+        self.relocations.append((hour + int(coop.relocation_days * 24), s, counts, profiles, case_id))
 
     def intercept(self, people: list[Migrant], state: int) -> None:
         """Return people to ``state``; some will try again after detention."""
@@ -322,6 +322,7 @@ class MigrationModel(mesa.Model):
         for v in self.vessels:
             v.step()
         self.ledger.check(h)
+        self.datacollector.collect(self)
         if h % 24 == 23:
             self._close_day(h // 24)
         self.hour += 1
@@ -398,7 +399,7 @@ class MigrationModel(mesa.Model):
         if not due:
             return
         self.relocations = [r for r in self.relocations if r[0] > h]
-        for _, src, counts, profiles in due:
+        for _, src, counts, profiles, case_id in due:
             k = int(counts.sum())
             self.states[src].occupancy = max(0.0, self.states[src].occupancy - k)
             self.ledger.relocated_out[src] += k
@@ -406,14 +407,13 @@ class MigrationModel(mesa.Model):
                 if c:
                     self.states[s].occupancy += c
                     self.ledger.relocated_in[s] += c
-                    self.ledger.event(h, "relocation", -1, state=self.geo.states[s], persons=c, detail=f"from {self.geo.states[src]}")
+                    self.ledger.event(h, "relocation", case_id, state=self.geo.states[s], persons=c, detail=f"from {self.geo.states[src]}")
             self.ledger.persons("relocations", profiles)
 
     def _close_day(self, day: int) -> None:
         waiting = [v for v in self.vessels if v.status == "waiting"]
         occ = sum(st.occupancy for st in self.states if st.facts.place_of_safety)
         self.ledger.close_day(day, self.sea_state, len(waiting), sum(len(v.aboard) for v in waiting), occ)
-        self.datacollector.collect(self)
 
     # --- running --------------------------------------------------------------------------------
 
