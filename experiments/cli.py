@@ -106,6 +106,90 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _experiment(args: argparse.Namespace):
+    from experiments.spec import load_experiment
+
+    exp = load_experiment(args.experiment)
+    changes = {}
+    if getattr(args, "replicates", None) is not None:
+        changes["replicates"] = args.replicates
+    if getattr(args, "days", None) is not None:
+        changes["days"] = args.days
+    return exp.with_changes(**changes) if changes else exp
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """``seamig sweep``: run every scenario x replicate of an experiment into a resumable folder."""
+    from experiments.sweep import sweep
+
+    exp = _experiment(args)
+    out = Path(args.out or f"results/{exp.name}")
+    t0 = time.perf_counter()
+    sweep(exp, out, executor=args.executor, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=not args.quiet)
+    if not args.quiet:
+        print(f"{exp.name}: {len(exp.points())} scenarios x {exp.replicates} replicates in {time.perf_counter() - t0:.0f} s; results and figures in {out}/")
+        _print_summary(out)
+    return 0
+
+
+def _print_summary(folder: Path) -> None:
+    from experiments.analysis import factor_columns, load_results, summarize
+
+    manifest, runs, _, _ = load_results(folder)
+    exp = manifest["experiment"]
+    table = summarize(runs, list(exp["outcomes"]), factor_columns(manifest), seed=exp["seed"])
+    table["value"] = [f"{m:,.4g} [{lo:,.4g}, {hi:,.4g}]" for m, lo, hi in zip(table["mean"], table["ci_low"], table["ci_high"], strict=True)]
+    wide = table.pivot(index=["scenario_index", "scenario"], columns="outcome", values="value").droplevel(0)
+    with __import__("pandas").option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 40):
+        print(f"\nMeans with 95% bootstrap intervals over {exp['replicates']} replicates:")
+        print(wide.to_string())
+
+
+def cmd_summarize(args: argparse.Namespace) -> int:
+    """``seamig summarize DIR``: means with intervals per scenario, and differences from the baseline."""
+    from experiments.analysis import differences, factor_columns, load_results, summarize
+
+    folder = Path(args.dir)
+    manifest, runs, _, _ = load_results(folder)
+    exp = manifest["experiment"]
+    outcomes = args.outcomes.split(",") if args.outcomes else list(exp["outcomes"])
+    summary = summarize(runs, outcomes, factor_columns(manifest), seed=exp["seed"])
+    summary.to_csv(folder / "summary.csv", index=False)
+    _print_summary(folder)
+    if exp.get("baseline"):
+        d = differences(runs, exp["baseline"], outcomes, factor_columns(manifest), seed=exp["seed"])
+        d.to_csv(folder / "differences.csv", index=False)
+        d["value"] = [f"{m:+,.4g} [{lo:+,.4g}, {hi:+,.4g}]" for m, lo, hi in zip(d["diff_mean"], d["ci_low"], d["ci_high"], strict=True)]
+        print(f"\nDifference from baseline '{exp['baseline']}' (paired by replicate):")
+        print(d.pivot(index=["scenario_index", "scenario"], columns="outcome", values="value").droplevel(0).to_string())
+    print(f"\nwrote {folder}/summary.csv" + (f" and {folder}/differences.csv" if exp.get("baseline") else ""))
+    return 0
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    """``seamig sensitivity EXPERIMENT --method sobol|morris``: SALib indices with intervals and a chart."""
+    from experiments.sweep import sweep
+
+    exp = _experiment(args)
+    out = Path(args.out or f"results/{exp.name}_{args.method}")
+    sweep(exp, out, executor=args.executor, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=not args.quiet, method=args.method)
+    if not args.quiet:
+        import pandas as pd
+
+        print(pd.read_csv(out / f"sensitivity_{args.method}.csv").to_string(index=False))
+        print(f"\nwrote {out}/sensitivity_{args.method}.csv and figures/")
+    return 0
+
+
+def cmd_charts(args: argparse.Namespace) -> int:
+    """``seamig charts DIR``: redraw a sweep's charts from its result files."""
+    from experiments.figures import draw_all
+
+    files = draw_all(args.dir)
+    print(f"wrote {len(files)} files under {Path(args.dir) / 'figures'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for ``seamig``."""
     p = argparse.ArgumentParser(prog="seamig", description="Agent-based policy simulation of mixed maritime migration (Central Mediterranean).")
@@ -127,6 +211,32 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default="results/run", help="output folder (default results/run)")
     r.add_argument("--quiet", action="store_true", help="no progress bar or table")
     r.set_defaults(func=cmd_run)
+
+    def sweep_options(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("experiment", help="a named experiment (see experiments/*.toml) or an experiment file")
+        sp.add_argument("--out", default=None, help="result folder (default results/<experiment>)")
+        sp.add_argument("--executor", default="processes", choices=["serial", "processes", "dask"], help="where runs execute (default: processes on all local cores)")
+        sp.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
+        sp.add_argument("--scheduler", default=None, help="tcp://HOST:PORT of a running dask scheduler (with --executor dask)")
+        sp.add_argument("--replicates", type=int, default=None, help="override the experiment's replicates")
+        sp.add_argument("--days", type=int, default=None, help="override the number of days simulated")
+        sp.add_argument("--resume", action="store_true", help="complete an interrupted sweep in --out")
+        sp.add_argument("--quiet", action="store_true", help="no progress bar or tables")
+
+    sw = sub.add_parser("sweep", help="run an experiment: every scenario x replicate, resumable")
+    sweep_options(sw)
+    sw.set_defaults(func=cmd_sweep)
+    se = sub.add_parser("sensitivity", help="Sobol or Morris sensitivity indices (SALib) over the experiment's [ranges]")
+    sweep_options(se)
+    se.add_argument("--method", required=True, choices=["sobol", "morris"])
+    se.set_defaults(func=cmd_sensitivity)
+    sm = sub.add_parser("summarize", help="means with bootstrap intervals, and differences from the baseline")
+    sm.add_argument("dir")
+    sm.add_argument("--outcomes", default=None, help="comma-separated outcomes (default: the experiment's)")
+    sm.set_defaults(func=cmd_summarize)
+    ch = sub.add_parser("charts", help="redraw a sweep's charts from its files")
+    ch.add_argument("dir")
+    ch.set_defaults(func=cmd_charts)
     return p
 
 

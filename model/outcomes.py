@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from model.errors import ConservationError
-from model.params import PROFILES, VESSEL_KINDS, Scenario
+from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario
 
 SCHEMA_VERSION = 1
 
@@ -137,6 +137,7 @@ class Ledger:
         self.refusals_by_state = np.zeros(len(self.states), dtype=np.int64)
         self.intercepted_by_state = np.zeros(len(self.states), dtype=np.int64)
         self.rescued_by_actor = np.zeros(len(VESSEL_KINDS), dtype=np.int64)
+        self.boats_by_type = np.zeros(len(BOAT_TYPES), dtype=np.int64)
         self.waits: list[float] = []
         self.rows: list[dict[str, Any]] = []
         self.record_events = record_events
@@ -235,6 +236,8 @@ class Ledger:
         out["burden_by_state"] = dict(zip(self.states, burden.tolist(), strict=True))
         out["intercepted_by_state"] = dict(zip(self.states, self.intercepted_by_state.tolist(), strict=True))
         out["refusals_by_state"] = dict(zip(self.states, self.refusals_by_state.tolist(), strict=True))
+        out["boats_by_type"] = dict(zip(BOAT_TYPES, self.boats_by_type.tolist(), strict=True))
+        out["rubber_boat_share"] = float(self.boats_by_type[0] / self.boats_by_type.sum()) if self.boats_by_type.sum() else 0.0
         out["rescued_by_actor"] = dict(zip(VESSEL_KINDS, self.rescued_by_actor.tolist(), strict=True))
         out["by_profile"] = {prof: {m: int(self.person[i, j]) for i, m in enumerate(PERSON_METRICS)} for j, prof in enumerate(PROFILES)}
         return out
@@ -282,6 +285,6 @@ class RunResult:
 class Engine(Protocol):
     """What every engine offers: run a scenario with a seed, return a RunResult."""
 
-    def run(self, scenario: Scenario, seed: int, *, days: int | None = None, progress: bool = False) -> RunResult:
+    def run(self, scenario: Scenario, seed: int, *, days: int | None = None, progress: bool = False, record_events: bool = True) -> RunResult:
         """Run ``scenario`` for its days (or ``days``) from ``seed``."""
         ...

@@ -357,6 +357,7 @@ class Fleet(Validated):
     batch_until_full_share: float = param(0.0, lo=0, hi=1, src="assumption: a ship asks for a port once this full (P§6: NGO ships batch rescues); 0 = after the first rescue")
     endurance_days: float = param(0, lo=0, unit="days", src="assumption: days at sea before returning to the home port (0 = never)")
     port_days: float = param(2, lo=0, unit="days", src="assumption: days in port after a rotation")
+    european_sar: bool = param(False, src="definition: counted among European state SAR assets, scaled by policy.sar.state_assets_scale")
     source: str = param("", src="text")
 
 
@@ -376,6 +377,7 @@ def _fleets() -> dict[str, Fleet]:
             batch_until_full_share=0.3,
             endurance_days=14,
             port_days=3,
+            european_sar=True,
             source="P§4: Dattilo class, 94 m, 18 kn, '600 and more' (corriere.it 2018); station calibrated to the 2016 shares of rescues by actor; endurance assumption",
         ),
         "italy_coast_guard_patrol": Fleet(
@@ -389,6 +391,7 @@ def _fleets() -> dict[str, Fleet]:
             station_radius_km=20,
             home_port="Lampedusa",
             taskable_by=("Italy",),
+            european_sar=True,
             source="P§4: CP 300 class, >30 kn, 18-20 seats rated (overloaded in practice: capacity assumption); count assumption",
         ),
         "italy_navy": Fleet(
@@ -405,6 +408,7 @@ def _fleets() -> dict[str, Fleet]:
             batch_until_full_share=0.5,
             endurance_days=21,
             port_days=3,
+            european_sar=True,
             source="P§2: Mare Nostrum had ~5 ships on average; 2016 count, speed and capacity assumption; station calibrated to the 2016 shares of rescues by actor",
         ),
         "eu_frontex": Fleet(
@@ -421,6 +425,7 @@ def _fleets() -> dict[str, Fleet]:
             batch_until_full_share=0.3,
             endurance_days=14,
             port_days=3,
+            european_sar=True,
             source="P§4: Triton, 6 offshore patrol vessels, area to 138 nm south of Sicily (Frontex 2015); capacity assumption",
         ),
         "eu_navfor_med": Fleet(
@@ -437,6 +442,7 @@ def _fleets() -> dict[str, Fleet]:
             batch_until_full_share=0.5,
             endurance_days=21,
             port_days=3,
+            european_sar=True,
             source="P§4: Operation Sophia, 5-6 vessels (2016, defenceweb); speed and capacity assumption",
         ),
         "malta_afm": Fleet(
@@ -450,6 +456,7 @@ def _fleets() -> dict[str, Fleet]:
             station_radius_km=30,
             home_port="Valletta",
             taskable_by=("Malta",),
+            european_sar=True,
             source="assumption: Armed Forces of Malta patrol vessels (count, speed, capacity not sourced)",
         ),
         "libya_coast_guard": Fleet(
@@ -519,6 +526,7 @@ class Sar(Validated):
     """Search-and-rescue capacity: state, EU and NGO fleets, merchant ships, aircraft."""
 
     fleets: dict[str, Fleet] = param(factory=_fleets, src="see entries")
+    state_assets_scale: float = param(1.0, lo=0, hi=20, src="lever: multiplies the vessel count of every fleet marked european_sar (rounded)")
     ngo_blocked: bool = param(False, src="lever: NGO ships kept in port")
     merchant: Merchant = param(factory=Merchant, src="see fields")
     aerial_surveillance: float = param(0.3, lo=0, hi=1, src="assumption: 0 none .. 1 continuous; 2016 had EU and Italian patrol aircraft (P§4)")

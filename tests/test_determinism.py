@@ -59,3 +59,16 @@ def test_model_levers_as_keywords():
     assert m.params.policy.sar.fleets["ngo"].count == 0
     assert not [v for v in m.vessels if v.kind == "ngo"]
     assert all(n.shift == 0.0 for n in m.networks)
+
+
+def test_runs_release_their_models():
+    import gc
+
+    from model.mesa_engine import MesaEngine
+    from model.mesa_engine.model import MigrationModel
+    from model.scenarios import load
+
+    for seed in (1, 2):
+        MesaEngine().run(load("central_med_small"), seed, days=2)
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, MigrationModel)]

@@ -31,4 +31,6 @@ class MesaEngine:
                 bar.update(1)
         if bar is not None:
             bar.close()
-        return m.result(seed)
+        result = m.result(seed)
+        m.release()
+        return result

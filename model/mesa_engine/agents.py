@@ -126,6 +126,7 @@ class SmugglerNetwork(mesa.Agent):
             boat = MigrantBoat(m, self, t, people)
             m.boats.append(boat)
             m.ledger.count("boats_launched")
+            m.ledger.boats_by_type[t] += 1
             m.ledger.count("smuggler_revenue_usd", self.p.price_usd * n)
             m.ledger.event(hour, "launch", boat.unique_id, state=m.state_name(self.state_index), persons=n, x=self.x, y=self.y, detail=f"{self.name}:{m.boat_names[t]}")
 

@@ -23,7 +23,7 @@ import pandas as pd
 from model.geography import Geography, places
 from model.mesa_engine.agents import UAC, CoastalState, Migrant, MigrantBoat, RescueVessel, SmugglerNetwork
 from model.outcomes import Ledger, RunResult
-from model.params import BOAT_TYPES, PROFILES, Scenario
+from model.params import BOAT_TYPES, PROFILES, Fleet, Scenario
 from model.rules import crossing, departure, disembarkation, legal, rescue, weather
 
 #: Keyword overrides of the main levers accepted by :class:`MigrationModel` (name -> dotted key).
@@ -35,8 +35,16 @@ LEVERS: dict[str, str] = {
     "framework": "policy.cooperation.framework",
     "humanitarian_visa_quota": "policy.legal.channels.humanitarian_visa.quota_per_year",
     "smuggler_adaptation": "world.adaptation.strength",
+    "state_assets_scale": "policy.sar.state_assets_scale",
     "days": "world.days",
 }
+
+
+def fleet_size(fleet: Fleet, state_assets_scale: float) -> int:
+    """Vessels in a fleet: its count, scaled for European state SAR fleets."""
+    return int(round(fleet.count * state_assets_scale)) if fleet.european_sar else fleet.count
+
+
 FRAMEWORK_CODES = {"none": disembarkation.NONE, "ad_hoc": disembarkation.AD_HOC, "standing": disembarkation.STANDING}
 
 
@@ -121,7 +129,7 @@ class MigrationModel(mesa.Model):
         sar = self.params.policy.sar
         for name, f in sar.fleets.items():
             cx, cy = project(f.station_lon, f.station_lat)
-            for _ in range(f.count):
+            for _ in range(fleet_size(f, sar.state_assets_scale)):
                 r = f.station_radius_km * math.sqrt(self.rng.random())
                 a = 2 * math.pi * self.rng.random()
                 station = (float(cx) + r * math.cos(a), float(cy) + r * math.sin(a))
@@ -420,6 +428,21 @@ class MigrationModel(mesa.Model):
     def result(self, seed: int) -> RunResult:
         """The run's outcomes in the shared schema."""
         return self.ledger.result(self.params, seed, "mesa")
+
+    def release(self) -> None:
+        """Free the model's memory after a run.
+
+        Mesa 3.3 keeps a class-level id counter keyed by model (``Agent._ids``), which holds every
+        finished model, and with it every agent, alive; repeated runs in one process (sweeps) would
+        grow without bound. Mesa 3.5 keeps the counter on the model instead.
+        """
+        ids = getattr(mesa.Agent, "_ids", None)
+        if isinstance(ids, dict):
+            ids.pop(self, None)
+        self.remove_all_agents()
+        self.boats, self.cases, self.waiting, self.vessels, self.networks = [], [], [], [], []
+        self.detained, self.relocations = [], []
+        self.in_legal.clear()
 
     def count_statuses(self) -> dict[str, int]:
         """Recount every person's status from the agents themselves (for conservation tests)."""

@@ -1,0 +1,181 @@
+"""Running an experiment: every scenario x replicate, on one of three executors, resumable.
+
+Executors: ``serial`` (one process), ``processes`` (a local process pool, the default, all cores)
+and ``dask`` (a ``dask.distributed`` cluster: a local one started here, or an existing one given
+by ``--scheduler tcp://HOST:PORT``). Each task is a pure function of its scenario and seed, and
+results are written by this process in completion order but consolidated in (scenario,
+replicate) order, so the tables are identical whatever the executor and worker count.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from experiments.spec import DesignPoint, Experiment, replicate_seed
+from experiments.store import ResultStore
+from model.engines import get_engine
+from model.errors import ConfigError
+from model.fields import flatten
+from model.params import Scenario
+
+log = logging.getLogger(__name__)
+EXECUTORS = ("serial", "processes", "dask")
+MAP_EVENTS = ("capsize", "rescue", "interception", "unassisted_arrival")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One run to do: a scenario, a replicate and its seed."""
+
+    scenario_index: int
+    label: str
+    package: str
+    replicate: int
+    seed: int
+    engine: str
+    scenario: Scenario
+    keep_events: bool
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """What a worker sends back: the run's table row, its long daily series and map events."""
+
+    scenario_index: int
+    replicate: int
+    row: dict[str, Any]
+    daily: pd.DataFrame
+    events: pd.DataFrame | None
+
+
+def _cell(v: Any) -> Any:
+    """A parquet-friendly table cell: lists and tables as JSON text."""
+    if isinstance(v, (list, tuple)):
+        return json.dumps(list(v))
+    return json.dumps(v) if isinstance(v, dict) else v
+
+
+def run_task(task: Task) -> TaskResult:
+    """Run one task (in any process): the engine, then the flattened row and long tables."""
+    result = get_engine(task.engine).run(task.scenario, task.seed, record_events=task.keep_events)
+    ident = {"scenario_index": task.scenario_index, "scenario": task.label, "replicate": task.replicate}
+    params = {k: _cell(v) for k, v in task.scenario.flat().items() if k not in ("name", "description")}
+    outcomes = flatten(result.summary)
+    row = {**ident, "package": task.package, "seed": task.seed, "engine": task.engine, **params, **outcomes}
+    daily = result.daily.melt(id_vars=["day", "date"], var_name="variable", value_name="value")
+    daily["value"] = daily["value"].astype(float)
+    for k, v in reversed(ident.items()):
+        daily.insert(0, k, v)
+    events = None
+    if task.keep_events:
+        ev = result.events[result.events["event"].isin(MAP_EVENTS)][["hour", "event", "persons", "x_km", "y_km"]].copy()
+        for k, v in reversed(ident.items()):
+            ev.insert(0, k, v)
+        events = ev.reset_index(drop=True)
+    return TaskResult(task.scenario_index, task.replicate, row, daily, events)
+
+
+def tasks_for(experiment: Experiment, points: list[DesignPoint], skip: set[tuple[int, int]]) -> list[Task]:
+    """Every (scenario, replicate) not yet done, replicate-major so early results cover all scenarios."""
+    out = []
+    for r in range(experiment.replicates):
+        seed = replicate_seed(experiment.seed, r)
+        for p in points:
+            if (p.index, r) not in skip:
+                out.append(Task(p.index, p.label, str(p.factors.get("package", "")), r, seed, experiment.engine, p.scenario, keep_events=(r == 0)))
+    return out
+
+
+def execute(tasks: list[Task], executor: str = "processes", workers: int | None = None, scheduler: str | None = None) -> Iterator[TaskResult]:
+    """Run tasks on an executor, yielding results as they finish."""
+    if executor not in EXECUTORS:
+        raise ConfigError("--executor", executor, "one of " + ", ".join(EXECUTORS))
+    workers = workers or os.cpu_count() or 1
+    if executor == "serial" or not tasks:
+        for t in tasks:
+            yield run_task(t)
+    elif executor == "processes":
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(run_task, t) for t in tasks]
+            for f in as_completed(futures):
+                yield f.result()
+    else:
+        yield from _dask(tasks, workers, scheduler)
+
+
+def _dask(tasks: list[Task], workers: int, scheduler: str | None) -> Iterable[TaskResult]:
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except OSError as err:
+            raise ConfigError("--scheduler", scheduler, f"the address of a running dask scheduler ({err})") from None
+        cluster = None
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        futures = client.map(run_task, tasks, pure=False)
+        for f in as_completed(futures):
+            yield f.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def sweep(
+    experiment: Experiment,
+    out: str | Path,
+    *,
+    executor: str = "processes",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    progress: bool = True,
+    charts: bool = True,
+    method: str | None = None,
+) -> Path:
+    """Run ``experiment`` into ``out``; return the folder. Every input is checked before any run.
+
+    ``method`` overrides the design (``sobol`` or ``morris`` for sensitivity analysis).
+    """
+    if executor not in EXECUTORS:
+        raise ConfigError("--executor", executor, "one of " + ", ".join(EXECUTORS))
+    if workers is not None and workers < 1:
+        raise ConfigError("--workers", workers, "an integer >= 1")
+    if method:
+        experiment = experiment.with_changes(design=method)
+    points = experiment.points()
+    store = ResultStore(out)
+    store.open(experiment, resume)
+    todo = tasks_for(experiment, points, store.done())
+    total = len(points) * experiment.replicates
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, initial=total - len(todo), unit="run", desc=experiment.name, smoothing=0.1)
+    for res in execute(todo, executor, workers, scheduler):
+        store.save(res.scenario_index, res.replicate, res.row, res.daily, res.events)
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    store.consolidate()
+    if charts:
+        from experiments.figures import draw_all
+
+        draw_all(store.root)
+    return store.root
