@@ -115,6 +115,8 @@ def _experiment(args: argparse.Namespace):
         changes["replicates"] = args.replicates
     if getattr(args, "days", None) is not None:
         changes["days"] = args.days
+    if getattr(args, "samples", None) is not None:
+        changes["samples"] = args.samples
     return exp.with_changes(**changes) if changes else exp
 
 
@@ -229,6 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
     se = sub.add_parser("sensitivity", help="Sobol or Morris sensitivity indices (SALib) over the experiment's [ranges]")
     sweep_options(se)
     se.add_argument("--method", required=True, choices=["sobol", "morris"])
+    se.add_argument("--samples", type=int, default=None, help="base sample size N (Sobol: N x (parameters + 2) runs; Morris: N trajectories)")
     se.set_defaults(func=cmd_sensitivity)
     sm = sub.add_parser("summarize", help="means with bootstrap intervals, and differences from the baseline")
     sm.add_argument("dir")

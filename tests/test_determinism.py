@@ -68,7 +68,11 @@ def test_runs_release_their_models():
     from model.mesa_engine.model import MigrationModel
     from model.scenarios import load
 
+    def alive() -> int:
+        gc.collect()
+        return sum(isinstance(o, MigrationModel) for o in gc.get_objects())
+
+    before = alive()
     for seed in (1, 2):
         MesaEngine().run(load("central_med_small"), seed, days=2)
-    gc.collect()
-    assert not [o for o in gc.get_objects() if isinstance(o, MigrationModel)]
+    assert alive() == before

@@ -229,9 +229,13 @@ def test_every_named_experiment_runs_at_tiny_size(tmp_path, name):
 
 @pytest.mark.parametrize("method", ["sobol", "morris"])
 def test_sensitivity_runs_and_writes_indices(tmp_path, method):
-    exp = load_experiment("pull_factor").with_changes(days=1, replicates=1, samples=2)
-    assert main(["sensitivity", str(Path(__file__).parents[1] / "experiments" / "pull_factor.toml"), "--method", method, "--days", "1", "--replicates", "1", "--out", str(tmp_path / "sens"), "--executor", "serial", "--quiet"]) == 0 or exp
+    exp = load_experiment("pull_factor")
+    args = ["sensitivity", "pull_factor", "--method", method, "--days", "1", "--replicates", "1", "--samples", "2", "--out", str(tmp_path / "sens"), "--executor", "serial", "--quiet"]
+    assert main(args) == 0
+    runs = pd.read_parquet(tmp_path / "sens" / "runs.parquet")
+    d = len(exp.ranges)
+    assert len(runs) == (2 * (d + 2) if method == "sobol" else 2 * (d + 1))
     idx = pd.read_csv(tmp_path / "sens" / f"sensitivity_{method}.csv")
     assert set(idx["parameter"]) == set(exp.ranges)
     assert set(idx["index"]) == ({"S1", "ST"} if method == "sobol" else {"mu_star", "sigma"})
-    assert (tmp_path / "sens" / "figures").exists()
+    assert len(list((tmp_path / "sens" / "figures").glob("sensitivity_*.png"))) == len(exp.outcomes)
