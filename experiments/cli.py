@@ -192,6 +192,19 @@ def cmd_charts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_case(args: argparse.Namespace) -> int:
+    """``seamig case NAME``: replay one of the seed paper's rescue cases."""
+    from experiments.cases import narrative, run_case, write_case
+
+    case = run_case(args.name, args.framework, args.seed)
+    out = Path(args.out or f"results/case_{args.name}" + (f"_{args.framework}" if args.framework else ""))
+    write_case(case, out)
+    if not args.quiet:
+        print(narrative(case))
+        print(f"wrote {out}/events.csv, narrative.md, summary.json, timeline.png/.svg")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for ``seamig``."""
     p = argparse.ArgumentParser(prog="seamig", description="Agent-based policy simulation of mixed maritime migration (Central Mediterranean).")
@@ -237,6 +250,13 @@ def build_parser() -> argparse.ArgumentParser:
     sm.add_argument("dir")
     sm.add_argument("--outcomes", default=None, help="comma-separated outcomes (default: the experiment's)")
     sm.set_defaults(func=cmd_summarize)
+    ca = sub.add_parser("case", help="replay a rescue case from the seed paper: elizabeth or francisco")
+    ca.add_argument("name", help="elizabeth | francisco")
+    ca.add_argument("--out", default=None, help="output folder (default results/case_<name>)")
+    ca.add_argument("--framework", default=None, help="replay under none | ad_hoc | standing instead of the case's own arrangement")
+    ca.add_argument("--seed", type=int, default=0)
+    ca.add_argument("--quiet", action="store_true")
+    ca.set_defaults(func=cmd_case)
     ch = sub.add_parser("charts", help="redraw a sweep's charts from its files")
     ch.add_argument("dir")
     ch.set_defaults(func=cmd_charts)

@@ -510,8 +510,10 @@ class Merchant(Validated):
 
     ships_in_area: int = param(6, lo=0, hi=500, unit="ships", src="assumption: ~230 ships/day pass Malta-Sicily (P§4); few cross the Libyan rescue area at once")
     compliance: float = param(0.8, lo=0, hi=1, src="assumption: chance a master accepts a tasking he has room for")
+    response_hours: float = param(0.0, lo=0, unit="h", src="assumption: hours before a master's answer to a tasking is known (seed paper, Elizabeth case: the next day)")
     speed_kn: float = param(14.0, lo=0.1, unit="kn", src="assumption")
     capacity_people: float = param(250, lo=1, unit="persons", src="assumption")
+    flag_state: str = param("Other", src="assumption: flags of convenience, not a modelled coastal state")
     lane_lat: float = param(33.9, lo=-90, hi=90, unit="deg N", src="assumption: traffic to and from Libyan terminals and the Gibraltar-Suez route")
     lane_lon_min: float = param(11.0, lo=-180, hi=180, unit="deg E", src="assumption")
     lane_lon_max: float = param(15.5, lo=-180, hi=180, unit="deg E", src="assumption")
@@ -545,6 +547,7 @@ class Cooperation(Validated):
     relocation_days: float = param(30, lo=0, unit="days", src="seed paper, Elizabeth case: solutions within a month")
     deal_daily_probability: float = param(0.1, lo=0, hi=1, unit="1/day", src="assumption: chance of an ad hoc deal on the first day of refusals")
     deal_growth_per_day: float = param(0.1, lo=0, hi=1, unit="1/day^2", src="assumption: daily rise of that chance")
+    deal_landing_states: tuple[str, ...] = param((), src="lever: states willing to be the landing state of an ad hoc deal; empty = any state asked")
     request_order: tuple[str, ...] = param(REQUEST_STEPS, choices=REQUEST_STEPS, src="IMO MSC.167(78): the coordinating RCC and the SRR state find a place of safety; order of the others assumption")
 
 
@@ -689,6 +692,9 @@ class Scenario(Validated):
         for name in coop.participants:
             if name not in states:
                 raise ConfigError("policy.cooperation.participants", name, "states among " + ", ".join(states))
+        for name in coop.deal_landing_states:
+            if name not in states:
+                raise ConfigError("policy.cooperation.deal_landing_states", name, "states among " + ", ".join(states))
         for name in coop.relocation_key:
             if name not in coop.participants:
                 raise ConfigError(f"policy.cooperation.relocation_key.{name}", name, "participants: " + ", ".join(coop.participants))

@@ -154,6 +154,8 @@ class MigrantBoat(mesa.Agent):
         self.declined: set[int] = set()
         self.case_draws: tuple[bool, int] | None = None
         self.first_alerted = -1
+        self.answer_due = 0
+        self.pending_decline: tuple | None = None
         for p in people:
             p.journeys += 1
         model.set_status(people, "at_sea", "departures")
@@ -230,7 +232,7 @@ class RescueVessel(mesa.Agent):
         self.kind = kind
         self.kind_index = VESSEL_KINDS.index(kind)
         self.flag_index = model.state_index.get(flag, -1)
-        self.returns_people = self.flag_index >= 0 and not model.geo.port_safe[model.geo.port_state == self.flag_index].any()
+        self.returns_people = self.flag_index >= 0 and not model.states[self.flag_index].facts.place_of_safety
         self.speed_kmh = speed_kn * KN_TO_KMH
         self.capacity = capacity
         self.sx, self.sy = station
@@ -415,7 +417,8 @@ class RescueVessel(mesa.Agent):
         if m.framework == disembarkation.AD_HOC and self.asked:
             p = disembarkation.deal_probability(self.refused_days - 1, coop.deal_daily_probability, coop.deal_growth_per_day)
             if m.rng.random() < p:
-                s = int(m.rng.choice(self.asked, p=disembarkation.deal_weights(m.free_places(self.asked))))
+                cands = m.deal_candidates(self.asked)
+                s = int(m.rng.choice(cands, p=disembarkation.deal_weights(m.free_places(cands))))
                 m.ledger.count("deals")
                 m.ledger.event(m.hour, "deal", self.case_id, vessel=self.unique_name, state=m.states[s].name, persons=len(self.aboard), x=self.x, y=self.y)
                 self.relocate = True

@@ -147,7 +147,7 @@ class MigrationModel(mesa.Model):
         for _ in range(mer.ships_in_area):
             x = float(self.rng.uniform(x0, x1))
             port = self.geo.nearest_port(x, float(y0))
-            v = RescueVessel(self, "merchant", None, "merchant", "Other", mer.speed_kn, mer.capacity_people, (x, float(y0)), port)
+            v = RescueVessel(self, "merchant", None, "merchant", mer.flag_state, mer.speed_kn, mer.capacity_people, (x, float(y0)), port)
             v.lane_dir = 1 if self.rng.random() < 0.5 else -1
             self.vessels.append(v)
 
@@ -215,7 +215,7 @@ class MigrationModel(mesa.Model):
         coop = self.params.policy.cooperation
         if coop.relocation_key:
             weights = np.array([coop.relocation_key.get(n, 0.0) for n in self.geo.states])
-        elif self.framework == disembarkation.STANDING:
+        elif self.framework == disembarkation.STANDING or self.participants.any():
             weights = self.participants.astype(float)
         else:  # an ad hoc deal: shared among the other safe states by reception capacity
             weights = np.array([st.facts.reception_capacity_people if st.facts.place_of_safety else 0.0 for st in self.states])
@@ -246,6 +246,13 @@ class MigrationModel(mesa.Model):
         dead, _missing = crossing.deaths_split(k, self.params.world.survival.body_recovery_share, self.rng)
         self.set_status(dying[: int(dead)], "dead", "dead")
         self.set_status(dying[int(dead) :], "missing", "missing")
+
+    def deal_candidates(self, asked: list[int]) -> list[int]:
+        """States that may land people under an ad hoc deal: those asked, or the configured ones."""
+        names = self.params.policy.cooperation.deal_landing_states
+        if not names:
+            return list(asked)
+        return [self.state_index[n] for n in names if self.geo.port_safe[self.geo.port_state == self.state_index[n]].any()] or list(asked)
 
     def free_places(self, states: list[int]) -> np.ndarray:
         """Free reception places in each of ``states`` (never negative)."""
@@ -282,8 +289,12 @@ class MigrationModel(mesa.Model):
         """Each RCC tasks the asset with the earliest arrival to each open, unattended case."""
         self.cases = [b for b in self.cases if b.people]
         for boat in self.cases:
-            if boat.tasked is not None:
+            if boat.tasked is not None or self.hour < boat.answer_due:
                 continue
+            if boat.pending_decline:
+                name, x, y, asked = boat.pending_decline
+                boat.pending_decline = None
+                self.ledger.event(self.hour, "decline", boat.unique_id, vessel=name, persons=len(boat.people), x=x, y=y, detail=f"asked at hour {asked}")
             coord = boat.case_draws[1]
             self._declined = boat.declined
             cands = [v for v in self.vessels if self._taskable(v, coord)]
@@ -296,6 +307,12 @@ class MigrationModel(mesa.Model):
                     if self.rng.random() >= p:
                         boat.declined.add(v.unique_id)
                         self.ledger.count("merchant_declines")
+                        delay = int(self.params.policy.sar.merchant.response_hours)
+                        if delay > 0:  # the master answers later; nobody else is sent meanwhile
+                            self.ledger.event(self.hour, "tasking", boat.unique_id, vessel=v.unique_name, state=self.state_name(coord), persons=len(boat.people), x=v.x, y=v.y, detail="awaiting the master's answer")
+                            boat.answer_due = self.hour + delay
+                            boat.pending_decline = (v.unique_name, v.x, v.y, self.hour)
+                            break
                         self.ledger.event(self.hour, "decline", boat.unique_id, vessel=v.unique_name, persons=len(boat.people), x=v.x, y=v.y)
                         continue
                 v.task(boat)
@@ -428,6 +445,29 @@ class MigrationModel(mesa.Model):
     def result(self, seed: int) -> RunResult:
         """The run's outcomes in the shared schema."""
         return self.ledger.result(self.params, seed, "mesa")
+
+    def add_boat(self, lon: float, lat: float, boat_type: str, people: dict[str, int], network: str | None = None, in_distress: bool = True) -> MigrantBoat:
+        """Put a scripted boat at sea now (for case replays): its people, type and position.
+
+        The boat belongs to ``network`` (default: the first) only for bookkeeping; it starts
+        without fuel, and in distress if ``in_distress``.
+        """
+        from model.geography import project
+
+        net = self.networks[list(self.params.world.smugglers).index(network)] if network else self.networks[0]
+        prof = np.array([PROFILES.index(p) for p, n in people.items() for _ in range(n)], dtype=np.int64)
+        fam = np.zeros(prof.size, dtype=bool)
+        elig = legal.eligibility(prof, fam, self.channel_profiles, self.channel_family)
+        self.ledger.create(prof.size)
+        migrants = [Migrant(self, int(a), False, net.index, e) for a, e in zip(prof, elig, strict=True)]
+        boat = MigrantBoat(self, net, BOAT_TYPES.index(boat_type), migrants)
+        x, y = project(lon, lat)
+        boat.x, boat.y, boat.fuel_km = float(x), float(y), 0.0
+        self.boats.append(boat)
+        self.ledger.event(self.hour, "launch", boat.unique_id, persons=prof.size, x=boat.x, y=boat.y, detail=f"scripted:{boat_type}")
+        if in_distress:
+            boat.distress(self.hour)
+        return boat
 
     def release(self) -> None:
         """Free the model's memory after a run.

@@ -1,0 +1,227 @@
+"""The seed paper's two rescue cases, replayed: an event log, a timeline chart and a narrative.
+
+``experiments/cases/<name>.toml`` scripts each case: a boat put at sea in distress at a given
+place with a given group of people, and a scenario whose stances, ships and timings follow the
+case (see each file's header for what is taken from the paper and what is assumed). The Mesa model
+then plays it out with its ordinary rules, so ``--framework standing`` (or ``none``) shows how the
+same case runs under another arrangement. ``seamig case elizabeth|francisco --out DIR``.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from experiments.style import COLOURS, OKABE_ITO, RC, caption, figure, plt, save_figure
+from model.errors import ConfigError
+from model.mesa_engine import MigrationModel
+from model.scenarios import from_dict as scenario_from_dict
+
+CASES_DIR = Path(__file__).resolve().parent / "cases"
+FRAMEWORK_CHOICES = ("none", "ad_hoc", "standing")
+CASE_EVENTS = ("launch", "distress", "alert", "coordination", "tasking", "decline", "rescue", "interception", "capsize", "request", "refusal", "acceptance", "deal", "medevac", "landing", "relocation")
+
+
+def case_names() -> list[str]:
+    """The scripted cases."""
+    return sorted(p.stem for p in CASES_DIR.glob("*.toml"))
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """One replay: the case's events in order, its roles, and a few totals."""
+
+    name: str
+    title: str
+    framework: str
+    seed: int
+    events: pd.DataFrame
+    roles: dict[str, str]
+    summary: dict[str, Any]
+    start_date: str
+
+
+def load_case(name: str) -> dict[str, Any]:
+    """The case file as a dict; ConfigError if there is no such case."""
+    if name not in case_names():
+        raise ConfigError("case", name, "one of " + ", ".join(case_names()))
+    return tomllib.loads((CASES_DIR / f"{name}.toml").read_text(encoding="utf-8"))
+
+
+def run_case(name: str, framework: str | None = None, seed: int = 0) -> CaseResult:
+    """Replay case ``name`` (optionally under another ``framework``) and return its events."""
+    spec = load_case(name)
+    data = dict(spec["scenario"])
+    if framework is not None:
+        if framework not in FRAMEWORK_CHOICES:
+            raise ConfigError("--framework", framework, "one of " + ", ".join(FRAMEWORK_CHOICES))
+        coop = dict(data["policy"]["cooperation"])
+        coop["framework"] = framework
+        if framework == "standing":
+            coop["participants"] = list(spec["standing_participants"])
+            coop["relocation_key"] = {k: v for k, v in coop.get("relocation_key", {}).items() if k in coop["participants"]}
+        data = {**data, "policy": {**data["policy"], "cooperation": coop}}
+    scenario = scenario_from_dict(data)
+    framework = scenario.policy.cooperation.framework
+    m = MigrationModel(scenario, rng=seed)
+    boat_spec = spec["boat"]
+    boat = m.add_boat(boat_spec["lon"], boat_spec["lat"], boat_spec["type"], dict(boat_spec["people"]))
+    for _ in range(scenario.world.days * 24):
+        m.step()
+        if not boat.people and not any(v.aboard for v in m.vessels) and not m.relocations:
+            break
+    ev = pd.DataFrame(m.ledger.events, columns=m.ledger.result(scenario, seed, "mesa").events.columns)
+    ev = ev[ev["event"].isin(CASE_EVENTS)].sort_values("hour", kind="stable").reset_index(drop=True)
+    summary = {
+        k: v
+        for k, v in m.ledger.summary().items()
+        if k in ("departures", "rescued", "arrivals", "dead", "missing", "disembarkation_requests", "disembarkation_refusals", "deals", "medevacs", "relocations", "max_wait_days", "arrivals_by_state", "burden_by_state", "refusals_by_state")
+    }
+    m.release()
+    return CaseResult(name, spec["title"], framework, seed, ev, dict(spec.get("roles", {})), summary, scenario.world.start_date)
+
+
+# --- narrative ------------------------------------------------------------------------------------
+
+
+def _who(state: str, roles: dict[str, str]) -> str:
+    return f"{state} ({roles[state]})" if state in roles else state
+
+
+def _vessel(name: str) -> str:
+    fleet = str(name).split("#")[0]
+    return {
+        "merchant": "a merchant ship",
+        "italy_coast_guard_large": "an Italian coast guard cutter",
+        "malta_afm": "a Maltese patrol vessel",
+        "ngo": "an NGO ship",
+    }.get(fleet, fleet.replace("_", " "))
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _when(hour: int, start: str) -> str:
+    t = pd.Timestamp(start) + pd.Timedelta(hours=int(hour))
+    return f"Day {hour // 24} ({t:%d %b}, {t:%H}:00)"
+
+
+def narrative(case: CaseResult) -> str:
+    """A short plain-language account generated from the case's events (one line per step)."""
+    r = case.roles
+    lines = [f"# {case.title}: replay under the '{case.framework}' arrangement (seed {case.seed})", ""]
+    for e in case.events.itertuples(index=False):
+        when = _when(e.hour, case.start_date)
+        st = _who(e.state, r) if e.state else ""
+        text = None
+        if e.event == "distress":
+            text = f"a {e.detail} boat with {e.persons} people aboard is in distress inside {st}'s search-and-rescue region."
+        elif e.event == "alert":
+            text = f"the rescue coordination centre of {st} receives the distress call."
+        elif e.event == "coordination":
+            text = {
+                "srr_state": f"{st}, responsible for the region, coordinates the rescue.",
+                "first_alerted": f"the state responsible for the region does not act; {st}, alerted first, coordinates.",
+                "handover": f"with no ship of its own to send, the case passes to {st}.",
+            }.get(e.detail, f"{st} coordinates.")
+        elif e.event == "tasking":
+            text = f"{st} asks {_vessel(e.vessel)} to assist" + ("; the master seeks permission from his company." if "awaiting" in str(e.detail) else f" (expected on scene in {str(e.detail).replace('eta_h=', '')} hours).")
+        elif e.event == "decline":
+            text = f"the master of {_vessel(e.vessel)} declines: no permission, and no room for {e.persons} people."
+        elif e.event == "rescue":
+            text = f"{_vessel(e.vessel)} takes {e.persons} people aboard."
+        elif e.event == "request":
+            continue
+        elif e.event == "refusal":
+            text = f"{st} refuses to let the {e.persons} people land."
+        elif e.event == "acceptance":
+            text = f"{st} agrees to let the {e.persons} people land."
+        elif e.event == "deal":
+            text = f"after days of refusals, a deal: {st} lets the {e.persons} people land, on condition that others take them within the agreed time."
+        elif e.event == "medevac":
+            text = f"{e.persons} people are evacuated for medical reasons to {st}."
+        elif e.event == "landing":
+            text = f"{e.persons} people land at {e.detail} ({st})."
+        elif e.event == "relocation":
+            text = f"{e.persons} people are relocated {str(e.detail).replace('from ', 'from ')} to {st}."
+        elif e.event == "capsize":
+            text = f"the boat capsizes; {e.persons} people die."
+        if text:
+            lines.append(f"- {when}: {text}")
+    s = case.summary
+    lines += [
+        "",
+        f"In all: {s['disembarkation_refusals']} refusals of {s['disembarkation_requests']} requests to land, {s['deals']} deal(s), longest wait at sea {s['max_wait_days']:.1f} days, {s['medevacs']} medical evacuations, {s['relocations']} people relocated, {s['dead'] + s['missing']} dead or missing.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# --- timeline chart -------------------------------------------------------------------------------
+
+_STYLE = {
+    "distress": ("X", OKABE_ITO["vermillion"], "Distress"),
+    "alert": ("^", OKABE_ITO["black"], "Alert to an RCC"),
+    "coordination": (">", OKABE_ITO["grey"], "Coordination"),
+    "tasking": ("o", OKABE_ITO["sky"], "Ship tasked"),
+    "decline": ("x", OKABE_ITO["orange"], "Master declines"),
+    "rescue": ("o", OKABE_ITO["blue"], "Rescue"),
+    "refusal": ("s", OKABE_ITO["vermillion"], "Refusal to let people land"),
+    "acceptance": ("s", OKABE_ITO["green"], "Acceptance"),
+    "deal": ("D", OKABE_ITO["purple"], "Deal"),
+    "medevac": ("P", OKABE_ITO["yellow"], "Medical evacuation"),
+    "landing": ("v", OKABE_ITO["green"], "Landing"),
+    "relocation": ("*", COLOURS["arrivals"], "Relocation"),
+    "capsize": ("X", OKABE_ITO["black"], "Capsize"),
+}
+
+
+_OFFSET = {"medevac": 0.25, "deal": 0.25, "landing": -0.25, "decline": 0.0, "rescue": 0.0}
+
+
+def plot_timeline(case: CaseResult, *, ax=None):
+    """The case on a time axis in days: one row per actor, one marker per event."""
+    with plt.rc_context(RC):
+        if ax is None:
+            ax = figure(size=(14, 7))[1]
+        ev = case.events[case.events["event"].isin(list(_STYLE))].copy()
+        ev["actor"] = [(_who(s, case.roles) if e not in ("tasking", "decline", "rescue") else _sentence(_vessel(v))) if (s or e in ("tasking", "decline", "rescue")) else "The boat" for e, s, v in zip(ev["event"], ev["state"], ev["vessel"], strict=True)]
+        ev.loc[ev["event"].isin(["distress", "capsize"]), "actor"] = "The boat"
+        actors = list(dict.fromkeys(ev["actor"]))
+        y = {a: i for i, a in enumerate(reversed(actors))}
+        seen: set[str] = set()
+        for e in ev.itertuples(index=False):
+            marker, colour, label = _STYLE[e.event]
+            edge = {} if marker in ("x", "+") else {"edgecolor": "black", "linewidth": 0.6}
+            ax.scatter(e.hour / 24, y[e.actor] + _OFFSET.get(e.event, 0.0), marker=marker, s=160, color=colour, zorder=3, label=None if label in seen else label, **edge)
+            seen.add(label)
+        ax.set_yticks(range(len(actors)), list(reversed(actors)))
+        ax.set_xlabel("Days since the distress call")
+        ax.grid(axis="x", color="#dddddd")
+        ax.set_xlim(-0.5, max(1.0, ev["hour"].max() / 24 + 1))
+        ax.set_ylim(-0.7, len(actors) - 0.3)
+        s = case.summary
+        ax.set_title(f"{case.title} ({case.framework.replace('_', ' ')}): {s['disembarkation_refusals']} refusals, longest wait at sea {s['max_wait_days']:.1f} days")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    return ax
+
+
+def write_case(case: CaseResult, out: str | Path) -> list[Path]:
+    """Write events.csv, narrative.md, summary.json and timeline.png/.svg into ``out``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fname, text in (("events.csv", case.events.to_csv(index=False, lineterminator="\n")), ("narrative.md", narrative(case)), ("summary.json", json.dumps({"case": case.name, "framework": case.framework, "seed": case.seed, **case.summary}, indent=2))):
+        tmp = out / f".{fname}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out / fname)
+        written.append(out / fname)
+    fig = plot_timeline(case).figure
+    caption(fig, f"Replay of '{case.title}' from the seed paper with seamig's Mesa engine, seed {case.seed}; stand-ins and assumed timings in experiments/cases/{case.name}.toml.")
+    written += save_figure(fig, out / "timeline")
+    return written
