@@ -157,7 +157,9 @@ def narrative(case: CaseResult) -> str:
     s = case.summary
     lines += [
         "",
-        f"In all: {s['disembarkation_refusals']} refusals of {s['disembarkation_requests']} requests to land, {s['deals']} deal(s), longest wait at sea {s['max_wait_days']:.1f} days, {s['medevacs']} medical evacuations, {s['relocations']} people relocated, {s['dead'] + s['missing']} dead or missing.",
+        f"In all: {s['disembarkation_refusals']} refusals of {s['disembarkation_requests']} requests to land, {s['deals']} deal(s), "
+        f"longest wait at sea {s['max_wait_days']:.1f} days, {s['medevacs']} medical evacuations, "
+        f"{s['relocations']} people relocated, {s['dead'] + s['missing']} dead or missing.",
     ]
     return "\n".join(lines) + "\n"
 
