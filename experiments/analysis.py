@@ -36,13 +36,15 @@ def load_results(folder: str | Path) -> tuple[dict[str, Any], pd.DataFrame, pd.D
 
 
 def bootstrap_ci(values: np.ndarray, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0) -> tuple[float, float]:
-    """Bootstrap confidence interval of the mean of ``values`` (a single value gives a zero-width interval)."""
+    """Bootstrap confidence interval of the mean of ``values`` (NaN for a single value; zero width if all equal)."""
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
     if x.size == 0:
         return (np.nan, np.nan)
-    if x.size < 2 or np.all(x == x[0]):
-        return (float(x.mean()), float(x.mean()))
+    if x.size < 2:
+        return (np.nan, np.nan)  # one run: no interval can be estimated
+    if np.all(x == x[0]):
+        return (float(x[0]), float(x[0]))
     rng = np.random.default_rng(seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -192,6 +192,15 @@ def cmd_charts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """``seamig report DIR``: one self-contained HTML report of a sweep."""
+    from experiments.report import write_report
+
+    path = write_report(args.dir)
+    print(f"wrote {path}")
+    return 0
+
+
 def cmd_case(args: argparse.Namespace) -> int:
     """``seamig case NAME``: replay one of the seed paper's rescue cases."""
     from experiments.cases import narrative, run_case, write_case
@@ -250,6 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
     sm.add_argument("dir")
     sm.add_argument("--outcomes", default=None, help="comma-separated outcomes (default: the experiment's)")
     sm.set_defaults(func=cmd_summarize)
+    rp = sub.add_parser("report", help="write DIR/report.html: findings, charts, scenarios, assumptions, provenance")
+    rp.add_argument("dir")
+    rp.set_defaults(func=cmd_report)
     ca = sub.add_parser("case", help="replay a rescue case from the seed paper: elizabeth or francisco")
     ca.add_argument("name", help="elizabeth | francisco")
     ca.add_argument("--out", default=None, help="output folder (default results/case_<name>)")

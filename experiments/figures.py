@@ -56,7 +56,8 @@ def draw_all(folder: str | Path) -> list[Path]:
     exp = manifest["experiment"]
     outcomes = list(exp["outcomes"])
     factors = factor_columns(manifest)
-    cap = f"Experiment {exp['name']}: {exp['replicates']} replicates per scenario, root seed {exp['seed']}, engine {exp['engine']}. Bands and bars: 95% bootstrap intervals."
+    reps = exp["replicates"]
+    cap = f"Experiment {exp['name']}: {reps} replicate{'s' if reps != 1 else ''} per scenario, root seed {exp['seed']}, engine {exp['engine']}. Bands and bars: 95% bootstrap intervals."
     out = root / "figures"
     written: list[Path] = []
     charts = dict(exp.get("charts") or {})

@@ -86,7 +86,7 @@ class MigrationModel(mesa.Model):
         self.channel_family = np.array([c.requires_family_ties for c in chans], dtype=bool)
         self.channel_days = np.array([c.processing_days for c in chans], dtype=float)
         self.quotas = np.array([c.quota_per_year for c in chans], dtype=float)
-        self.slots = self.quotas.copy()
+        self.slots = np.zeros_like(self.quotas)
         # agents
         self.states = [CoastalState(self, i, name) for i, name in enumerate(self.geo.states)]
         self.willing = np.array([s.stance.rcc_willing_probability for s in self.states])
@@ -360,7 +360,8 @@ class MigrationModel(mesa.Model):
         date = self.start + pd.Timedelta(days=day)
         month = date.month - 1
         if day > 0 and date.month == 1 and date.day == 1:
-            self.slots = self.quotas.copy()
+            self.slots[:] = 0.0  # a year's unused slots lapse
+        self.slots += legal.daily_slots(self.quotas, 366 if date.is_leap_year else 365)
         # weather
         self.anomaly = float(weather.next_anomaly(self.anomaly, w.weather.persistence, w.weather.noise_sd, self.rng))
         self.sea_state = float(weather.sea_state(w.weather.monthly_sea_state[month], self.anomaly))

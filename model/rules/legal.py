@@ -20,6 +20,11 @@ def eligibility(profile: np.ndarray, family_ties: np.ndarray, channel_profiles: 
     return ok & (fam[:, None] | ~requires_family[None, :])
 
 
+def daily_slots(quota_per_year: np.ndarray, days_in_year: int) -> np.ndarray:
+    """Slots opening today: a yearly quota spread evenly over the year's days."""
+    return np.asarray(quota_per_year, dtype=float) / days_in_year
+
+
 def allocate(eligible: np.ndarray, wants: np.ndarray, slots_left: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Give slots in channel order to eligible people who want one, first come first served.
 
