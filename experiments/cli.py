@@ -134,13 +134,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _num(v: float, signed: bool = False) -> str:
+    """A readable number: thousands separators for counts, three significant digits for rates."""
+    if v != v:  # NaN: no interval from one run
+        return "n/a"
+    sign = "+" if signed else ""
+    return f"{v:{sign},.0f}" if abs(v) >= 100 else f"{v:{sign}.3g}"
+
+
 def _print_summary(folder: Path) -> None:
     from experiments.analysis import factor_columns, load_results, summarize
 
     manifest, runs, _, _ = load_results(folder)
     exp = manifest["experiment"]
     table = summarize(runs, list(exp["outcomes"]), factor_columns(manifest), seed=exp["seed"])
-    table["value"] = [f"{m:,.4g} [{lo:,.4g}, {hi:,.4g}]" for m, lo, hi in zip(table["mean"], table["ci_low"], table["ci_high"], strict=True)]
+    table["value"] = [f"{_num(m)} [{_num(lo)}, {_num(hi)}]" for m, lo, hi in zip(table["mean"], table["ci_low"], table["ci_high"], strict=True)]
     wide = table.pivot(index=["scenario_index", "scenario"], columns="outcome", values="value").droplevel(0)
     with __import__("pandas").option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 40):
         print(f"\nMeans with 95% bootstrap intervals over {exp['replicates']} replicates:")
@@ -161,7 +169,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     if exp.get("baseline"):
         d = differences(runs, exp["baseline"], outcomes, factor_columns(manifest), seed=exp["seed"])
         d.to_csv(folder / "differences.csv", index=False)
-        d["value"] = [f"{m:+,.4g} [{lo:+,.4g}, {hi:+,.4g}]" for m, lo, hi in zip(d["diff_mean"], d["ci_low"], d["ci_high"], strict=True)]
+        d["value"] = [f"{_num(m, True)} [{_num(lo, True)}, {_num(hi, True)}]" for m, lo, hi in zip(d["diff_mean"], d["ci_low"], d["ci_high"], strict=True)]
         print(f"\nDifference from baseline '{exp['baseline']}' (paired by replicate):")
         print(d.pivot(index=["scenario_index", "scenario"], columns="outcome", values="value").droplevel(0).to_string())
     print(f"\nwrote {folder}/summary.csv" + (f" and {folder}/differences.csv" if exp.get("baseline") else ""))
