@@ -209,6 +209,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    """``seamig dashboard``: the live solara dashboard on 127.0.0.1 (``--host`` to widen)."""
+    from experiments.dashboard import serve
+
+    serve(args.host, args.port)
+    return 0
+
+
 def cmd_case(args: argparse.Namespace) -> int:
     """``seamig case NAME``: replay one of the seed paper's rescue cases."""
     from experiments.cases import narrative, run_case, write_case
@@ -270,6 +278,10 @@ def build_parser() -> argparse.ArgumentParser:
     rp = sub.add_parser("report", help="write DIR/report.html: findings, charts, scenarios, assumptions, provenance")
     rp.add_argument("dir")
     rp.set_defaults(func=cmd_report)
+    db = sub.add_parser("dashboard", help="live dashboard in the browser at http://127.0.0.1:8765/")
+    db.add_argument("--port", type=int, default=8765)
+    db.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: loopback only)")
+    db.set_defaults(func=cmd_dashboard)
     ca = sub.add_parser("case", help="replay a rescue case from the seed paper: elizabeth or francisco")
     ca.add_argument("name", help="elizabeth | francisco")
     ca.add_argument("--out", default=None, help="output folder (default results/case_<name>)")

@@ -27,6 +27,7 @@ import os
 import sys
 import threading
 import time
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -56,6 +57,7 @@ DEFAULT_PORT = 8765
 DEFAULT_SEED = 1
 HOURS_PER_TICK = 24
 PLAY_PAUSE_S = 0.1  # between ticks while playing, so clicks (Pause) get their turn
+PLAY_WAIT_S = 10.0  # longest wait for the page to draw a day while playing
 #: States in a standing framework chosen with the framework lever (as in policy_packages.toml);
 #: without participants a standing framework would change nothing.
 STANDING_PARTICIPANTS = ("Italy", "Malta", "Tunisia")
@@ -98,7 +100,7 @@ PRESETS: dict[str, dict[str, Any]] = {
     "More state rescue": {"state_assets_scale": 2.0},
     "Standing framework": {"framework": "standing"},
     "Legal channels": {"humanitarian_visa_quota": 4000},
-    "Closed sea": {"ngo_ships": 0, "state_assets_scale": 0.5, "merchant_compliance": 0.3},
+    "Less rescue": {"ngo_ships": 0, "state_assets_scale": 0.5, "merchant_compliance": 0.3},
 }
 
 
@@ -153,6 +155,8 @@ class Run:
         self.days = int(self.model.params.world.days)
         self.lock = threading.RLock()
         self.playing = False
+        self.shown = 0  # the last tick the page has drawn
+        self.released = False
 
     @property
     def hour(self) -> int:
@@ -166,12 +170,14 @@ class Run:
 
     @property
     def finished(self) -> bool:
-        """Whether the run has reached its last day."""
-        return not self.model.running
+        """Whether the run has reached its last day (or was released)."""
+        return self.released or not self.model.running
 
     def step_day(self) -> bool:
         """Advance one day (or to the end); return whether the run can go on."""
         with self.lock:
+            if self.released:  # replaced by a new run while a play thread was about to step
+                return False
             for _ in range(HOURS_PER_TICK):
                 if not self.model.running:
                     break
@@ -193,11 +199,11 @@ class Run:
     def summary_line(self) -> str:
         """Day, arrivals, dead and missing, intercepted, people waiting at sea, refusals."""
         t = self.totals()
-        date = (self.model.start + pd.Timedelta(days=self.day)).strftime("%d %b %Y")
-        return (
-            f"Day {self.day} of {self.days} ({date}) | arrivals {t['arrivals']:,} | dead and missing {t['dead_and_missing']:,} | "
-            f"intercepted {t['intercepted']:,} | people waiting at sea {t['people_waiting_at_sea']:,} | refusals {t['refusals']:,}"
-        )
+        if self.day == 0:
+            date = "starts " + self.model.start.strftime("%d %b %Y")
+        else:  # the last day simulated
+            date = "to " + (self.model.start + pd.Timedelta(days=self.day - 1)).strftime("%d %b %Y")
+        return f"Day {self.day} of {self.days} ({date}) | arrivals {t['arrivals']:,} | dead and missing {t['dead_and_missing']:,} | intercepted {t['intercepted']:,} | people waiting at sea {t['people_waiting_at_sea']:,} | refusals {t['refusals']:,}"
 
     def settings_line(self) -> str:
         """The levers and seed in force."""
@@ -207,6 +213,7 @@ class Run:
     def release(self) -> None:
         """Free the model (Mesa 3.3 keeps finished models alive otherwise)."""
         with self.lock:
+            self.released = True
             self.model.release()
 
 
@@ -242,6 +249,10 @@ SERIES = (  # datacollector column, panel title, colour
 
 
 HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
+
+
+#: matplotlib's rcParams are process-wide: one drawing at a time, whichever session asks.
+_DRAW_LOCK = threading.Lock()
 
 
 def _png(fig: Figure) -> bytes:
@@ -300,14 +311,15 @@ def draw_map(run: Run) -> bytes:
     The parts that do not move are drawn once (:func:`_map_base`); each call draws the boats,
     vessels and the last 24 hours' rescues, interceptions and capsizes over them.
     """
-    pixels, pos, (x0, x1, y0, y1) = _map_base()
+    with _DRAW_LOCK:
+        pixels, pos, (x0, x1, y0, y1) = _map_base()
     with run.lock:
         m = run.model
         hour = int(m.hour)
         events = [e for e in m.ledger.events if e[0] >= hour - 24 and e[2] in RECENT]
         boats = [(b.x, b.y, b.status, len(b.people)) for b in m.boats if b.people]
         vessels = [(v.x, v.y, v.kind, v.status, len(v.aboard)) for v in m.vessels]
-    with matplotlib.rc_context(RC):
+    with _DRAW_LOCK, matplotlib.rc_context(RC):
         fig = Figure(figsize=MAP_SIZE, dpi=DPI)
         fig.figimage(pixels, 0, 0, zorder=0)
         ax = fig.add_axes(pos, zorder=1)
@@ -342,7 +354,7 @@ def draw_charts(run: Run) -> bytes:
     with run.lock:
         df = run.model.datacollector.get_model_vars_dataframe()
     days = np.arange(1, len(df) + 1) / 24.0
-    with matplotlib.rc_context(RC):
+    with _DRAW_LOCK, matplotlib.rc_context(RC):
         fig = Figure(figsize=CHART_SIZE, dpi=DPI)
         axes = fig.subplots(2, 2, sharex=True, gridspec_kw={"left": 0.1, "right": 0.97, "bottom": 0.08, "top": 0.88, "wspace": 0.32, "hspace": 0.25})
         for ax, (col, title, colour) in zip(axes.flat, SERIES, strict=True):
@@ -419,17 +431,29 @@ def _toggle_play() -> None:
 
 
 def _play(run: Run, cancel: threading.Event) -> None:
-    """Advance ``run`` a day per tick while it plays (in a thread of its own)."""
+    """Advance ``run`` a day per tick while it plays (in a thread of its own).
+
+    Each day waits until the page has drawn the one before: drawing takes longer than a model
+    day, and a thread that asks for a new drawing while another thread draws leaves it to that one,
+    which would then draw on and on without sending anything to the browser.
+    """
     while run.playing and not cancel.is_set():
         if not run.step_day():
             run.playing = False
-        _redraw()
+        mine = next(_ticks)
+        tick.set(mine)
+        deadline = time.monotonic() + PLAY_WAIT_S
+        while run.shown < mine and time.monotonic() < deadline and not cancel.is_set():
+            time.sleep(0.02)
         time.sleep(PLAY_PAUSE_S)
 
 
-@solara.component
-def Controls(run: Run) -> None:
-    """The levers, presets, seed and run buttons."""
+def controls(run: Run) -> None:
+    """The levers, presets, seed and run buttons.
+
+    Part of Page's render, not a component of its own: a component given the same Run object is not
+    drawn again when that run starts playing.
+    """
     with solara.Column(classes=["seamig-controls"]):
         solara.Select("Preset", values=[*PRESETS, CUSTOM], value=matching_preset(run.levers), on_value=_set_preset, classes=["seamig-preset"])
         for c in CONTROLS:
@@ -440,9 +464,9 @@ def Controls(run: Run) -> None:
                     continue
                 solara.Text(f"{c.label}: {value:g}", classes=["seamig-lever-label"], style={"font-size": "0.95em"})
                 if c.name in INT_LEVERS:
-                    solara.SliderInt("", value=int(value), min=int(c.lo), max=int(c.hi), step=int(c.step), on_value=lambda v, n=c.name: _set_lever(n, int(v)), tick_labels="end_points")
+                    solara.SliderInt("", value=int(value), min=int(c.lo), max=int(c.hi), step=int(c.step), on_value=lambda v, n=c.name: _set_lever(n, int(v)))
                 else:
-                    solara.SliderFloat("", value=float(value), min=c.lo, max=c.hi, step=c.step, on_value=lambda v, n=c.name: _set_lever(n, round(float(v), 4)), tick_labels="end_points")
+                    solara.SliderFloat("", value=float(value), min=c.lo, max=c.hi, step=c.step, on_value=lambda v, n=c.name: _set_lever(n, round(float(v), 4)))
         solara.InputInt("Seed", value=run.seed, on_value=_set_seed, classes=["seamig-seed"])
         with solara.Row():
             solara.Button("Pause" if run.playing else "Play", on_click=_toggle_play, disabled=run.finished, color="primary", classes=["seamig-play"])
@@ -455,22 +479,26 @@ def Controls(run: Run) -> None:
 def Page() -> None:
     """The dashboard page."""
     run = _current()
-    tick.value  # noqa: B018  (read: redraw on every tick)
+    drawn = tick.value  # read: the page is drawn again on every tick
+
+    def mark_shown() -> None:  # runs once the page is drawn (see _play)
+        run.shown = max(run.shown, drawn)
+
+    solara.use_effect(mark_shown, None)
     solara.use_thread(lambda cancel: _play(run, cancel), dependencies=[run, run.playing], intrusive_cancel=False)
     map_png = solara.use_memo(lambda: draw_map(run), dependencies=[run, run.hour])
     chart_png = solara.use_memo(lambda: draw_charts(run), dependencies=[run, run.hour])
     solara.Title("seamig: Central Mediterranean dashboard")
     with solara.Sidebar():
-        Controls(run)
+        controls(run)
     with solara.Column(style={"padding": "8px"}):
         solara.Text(run.summary_line(), classes=["seamig-summary"], style={"font-size": "1.25em", "font-weight": "bold"})
         solara.Text(run.settings_line(), classes=["seamig-settings"], style={"font-size": "0.9em", "color": "#444"})
-        with solara.Columns([6, 5]):
+        with solara.Columns([7, 5]):
             solara.Image(map_png, format="png", width="100%", classes=["seamig-map"])
             solara.Image(chart_png, format="png", width="100%", classes=["seamig-charts"])
         solara.Text(
-            f"Built-in scenario {SCENARIO}: {scenario().description}. Mesa agent-based model, one step an hour. "
-            "Not a forecast: an illustration of mechanisms under stated assumptions (docs/ODD.md).",
+            f"Built-in scenario {SCENARIO}: {scenario().description}. Mesa agent-based model, one step an hour. Not a forecast: an illustration of mechanisms under stated assumptions (docs/ODD.md).",
             style={"font-size": "0.85em", "color": "#555"},
         )
 
@@ -506,6 +534,9 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     import uvicorn
     from solara.server import settings
+
+    # solara warns on every page load over plain http that it falls back to SameSite=lax cookies
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
 
     settings.telemetry.mixpanel_enable = False
     settings.main.mode = "production"

@@ -692,6 +692,8 @@ class Scenario(Validated):
         for name in coop.participants:
             if name not in states:
                 raise ConfigError("policy.cooperation.participants", name, "states among " + ", ".join(states))
+        if coop.framework == "standing" and not coop.participants:
+            raise ConfigError("policy.cooperation.participants", [], "at least one state when framework = 'standing'")
         for name in coop.deal_landing_states:
             if name not in states:
                 raise ConfigError("policy.cooperation.deal_landing_states", name, "states among " + ", ".join(states))

@@ -25,7 +25,7 @@ levers = st.fixed_dictionaries(
         "policy.sar.merchant.compliance": st.floats(0, 1),
         "policy.sar.medevac_daily_probability": st.floats(0, 1),
         "policy.cooperation.framework": st.sampled_from(["none", "ad_hoc", "standing"]),
-        "policy.cooperation.participants": st.lists(st.sampled_from(STATES), unique=True),
+        "policy.cooperation.participants": st.lists(st.sampled_from(STATES), unique=True, min_size=1),
         "policy.cooperation.relocation_days": st.floats(0, 3),
         "policy.legal.channels.humanitarian_visa.quota_per_year": st.floats(0, 5_000),
         "policy.legal.channels.humanitarian_visa.processing_days": st.floats(0, 3),

@@ -55,7 +55,7 @@ def test_mesa_batch_run_drives_the_model():
 def test_model_levers_as_keywords():
     from model.mesa_engine import MigrationModel
 
-    m = MigrationModel("central_med_small", rng=3, ngo_ships=0, framework="standing", smuggler_adaptation=0.0)
+    m = MigrationModel("central_med_small", rng=3, ngo_ships=0, framework="standing", smuggler_adaptation=0.0, **{"policy.cooperation.participants": ["Italy", "Malta"]})
     assert m.params.policy.sar.fleets["ngo"].count == 0
     assert not [v for v in m.vessels if v.kind == "ngo"]
     assert all(n.shift == 0.0 for n in m.networks)

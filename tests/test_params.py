@@ -22,7 +22,7 @@ def test_frozen():
 
 
 def test_overrides_by_dotted_key():
-    s = Scenario().with_overrides({"policy.sar.fleets.ngo.count": 0, "policy.cooperation.framework": "standing"})
+    s = Scenario().with_overrides({"policy.sar.fleets.ngo.count": 0, "policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Italy"]})
     assert s.policy.sar.fleets["ngo"].count == 0
     assert s.policy.cooperation.framework == "standing"
     assert Scenario().policy.sar.fleets["ngo"].count > 0  # the original is untouched
@@ -74,3 +74,9 @@ def test_profiles_and_flatten_keys_are_stable():
     assert PROFILES == ("refugee", "economic_migrant", "trafficking_victim", "unaccompanied_child", "medical_need")
     keys = Scenario().flat()
     assert all("." in k for k in keys if k not in ("name", "description"))
+
+
+def test_standing_framework_needs_participants():
+    with pytest.raises(ConfigError) as err:
+        Scenario().with_overrides({"policy.cooperation.framework": "standing"})
+    assert err.value.key == "policy.cooperation.participants"
