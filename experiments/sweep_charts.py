@@ -218,8 +218,8 @@ def _natural_key(label: Any) -> tuple[int, float, str]:
 
 def is_baseline(label: str) -> bool:
     """Whether ``label`` names a status quo or baseline (drawn grey)."""
-    text = str(label).lower()
-    return any(w in text for w in _BASELINE_WORDS)
+    head = str(label).lower().split(",")[0].strip()  # a package crossed with factors: "status_quo, x=1"
+    return head.startswith(_BASELINE_WORDS)
 
 
 def policy_colour(label: str, labels: Sequence[str]) -> str:

@@ -291,3 +291,8 @@ def test_map_with_no_events_on_given_axes(events):
     assert all(len({c.get_gid(): c for c in ax.collections}[k].get_offsets()) == 0 for k in sc.MAP_KINDS)
     with pytest.raises(ConfigError, match="missing column"):
         sc.plot_map(events.drop(columns="persons"))
+
+
+def test_baseline_is_matched_by_prefix_not_substring():
+    assert sc.is_baseline("status_quo") and sc.is_baseline("status_quo, adaptation.strength=0.5") and sc.is_baseline("baseline_2016")
+    assert not sc.is_baseline("same_as_status_quo")
