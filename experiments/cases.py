@@ -149,7 +149,7 @@ def narrative(case: CaseResult) -> str:
         elif e.event == "landing":
             text = f"{e.persons} people land at {e.detail} ({st})."
         elif e.event == "relocation":
-            text = f"{e.persons} people are relocated {str(e.detail).replace('from ', 'from ')} to {st}."
+            text = f"{e.persons} people are relocated {e.detail} to {st}."
         elif e.event == "capsize":
             text = f"the boat capsizes; {e.persons} people die."
         if text:

@@ -302,9 +302,9 @@ class Experiment:
             "points": [{"index": p.index, "label": p.label, "overrides": p.overrides, "factors": p.factors} for p in self.points()],
         }
 
-    def digest(self) -> str:
-        """A hash of the resolved content: a changed experiment gets a different digest."""
-        text = json.dumps(self.resolved(), sort_keys=True, default=str)
+    def digest(self, resolved: dict[str, Any] | None = None) -> str:
+        """A hash of the resolved content (pass it if already built): a changed experiment gets a different digest."""
+        text = json.dumps(resolved if resolved is not None else self.resolved(), sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

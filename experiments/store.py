@@ -82,7 +82,8 @@ class ResultStore:
 
     def open(self, experiment: Experiment, resume: bool) -> dict[str, Any]:
         """Create the folder and manifest, or check an existing one for ``--resume``."""
-        digest = experiment.digest()
+        resolved = experiment.resolved()  # builds every scenario once; the digest hashes the same content
+        digest = experiment.digest(resolved)
         if self.root.exists() and not self.root.is_dir():
             raise ConfigError("--out", str(self.root), "a folder")
         if self.manifest_path.exists():
@@ -97,7 +98,7 @@ class ResultStore:
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         manifest = {
             "schema_version": SCHEMA_VERSION,
-            "experiment": experiment.resolved(),
+            "experiment": resolved,
             "experiment_file": experiment.source,
             "digest": digest,
             "engine": experiment.engine,

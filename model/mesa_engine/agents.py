@@ -17,7 +17,7 @@ import numpy as np
 from model.geography import KN_TO_KMH
 from model.params import PROFILES, VESSEL_KINDS, Fleet
 from model.params import SmugglerNetwork as NetworkParams
-from model.rules import crossing, disembarkation, rescue, smuggling
+from model.rules import crossing, disembarkation, reception, rescue, smuggling
 
 if TYPE_CHECKING:
     from model.mesa_engine.model import MigrationModel
@@ -55,8 +55,6 @@ class CoastalState(mesa.Agent):
 
     def daily(self) -> float:
         """Drain reception by processing; roll the 7-day arrivals window. Returns people released."""
-        from model.rules import reception
-
         out = float(reception.daily_outflow(self.occupancy, self.facts.processing_days))
         self.occupancy -= out
         self.recent.append(self.today_arrivals)
@@ -65,8 +63,6 @@ class CoastalState(mesa.Agent):
 
     def occupancy_ratio(self) -> float:
         """Reception occupancy over capacity."""
-        from model.rules import reception
-
         return float(reception.occupancy_ratio(self.occupancy, self.facts.reception_capacity_people))
 
     def decide(self, vessel: RescueVessel, guaranteed: bool) -> bool:
