@@ -117,6 +117,8 @@ def _experiment(args: argparse.Namespace):
         changes["days"] = args.days
     if getattr(args, "samples", None) is not None:
         changes["samples"] = args.samples
+    if getattr(args, "engine", None) is not None:
+        changes["engine"] = args.engine
     return exp.with_changes(**changes) if changes else exp
 
 
@@ -245,7 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_validate)
     r = sub.add_parser("run", help="run one scenario once and write its outputs")
     r.add_argument("--scenario", default="central_med_2016", help="built-in name or TOML file (default central_med_2016)")
-    r.add_argument("--engine", default="mesa", help="engine: mesa (default)")
+    r.add_argument("--engine", default="mesa", help="engine: mesa (default; the readable reference) or vector (arrays; for large populations)")
     r.add_argument("--seed", type=int, default=0, help="seed of the run (default 0)")
     r.add_argument("--days", type=int, default=None, help="override the scenario's number of days")
     r.add_argument("--out", default="results/run", help="output folder (default results/run)")
@@ -260,6 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--scheduler", default=None, help="tcp://HOST:PORT of a running dask scheduler (with --executor dask)")
         sp.add_argument("--replicates", type=int, default=None, help="override the experiment's replicates")
         sp.add_argument("--days", type=int, default=None, help="override the number of days simulated")
+        sp.add_argument("--engine", default=None, help="override the experiment's engine: mesa or vector (replicates batched)")
         sp.add_argument("--resume", action="store_true", help="complete an interrupted sweep in --out")
         sp.add_argument("--quiet", action="store_true", help="no progress bar or tables")
 

@@ -24,6 +24,7 @@ from experiments.store import ResultStore
 from model.engines import get_engine
 from model.errors import ConfigError
 from model.fields import flatten
+from model.outcomes import RunResult
 from model.params import Scenario
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,43 @@ def _cell(v: Any) -> Any:
 
 def run_task(task: Task) -> TaskResult:
     """Run one task (in any process): the engine, then the flattened row and long tables."""
-    result = get_engine(task.engine).run(task.scenario, task.seed, record_events=task.keep_events)
+    return task_result(task, get_engine(task.engine).run(task.scenario, task.seed, record_events=task.keep_events))
+
+
+def run_job(job: list[Task]) -> list[TaskResult]:
+    """Run a job (in any process): one task, or replicates of one scenario batched on the vector engine."""
+    if len(job) == 1:
+        return [run_task(job[0])]
+    from model.vector_engine import VectorEngine
+
+    first = job[0]
+    results = VectorEngine(batch_size=len(job)).run_batch(first.scenario, [t.seed for t in job], record_events=first.keep_events)
+    return [task_result(t, r) for t, r in zip(job, results, strict=True)]
+
+
+#: Most replicates of one scenario the vector engine steps together in a sweep.
+VECTOR_BATCH = 256
+
+
+def jobs_for(tasks: list[Task], batch: int = VECTOR_BATCH) -> list[list[Task]]:
+    """Group tasks into jobs: the vector engine batches the replicates of each scenario; others run alone.
+
+    A vector run's result does not depend on its batch, so grouping never changes the tables.
+    """
+    groups: dict[tuple[int, bool], list[Task]] = {}
+    jobs: list[list[Task]] = []
+    for t in tasks:
+        if t.engine == "vector":
+            groups.setdefault((t.scenario_index, t.keep_events), []).append(t)
+        else:
+            jobs.append([t])
+    for g in groups.values():
+        jobs += [g[i : i + batch] for i in range(0, len(g), batch)]
+    return jobs
+
+
+def task_result(task: Task, result: RunResult) -> TaskResult:
+    """A run's outcomes as a sweep row, its daily series (long) and its map events."""
     ident = {"scenario_index": task.scenario_index, "scenario": task.label, "replicate": task.replicate}
     params = {k: _cell(v) for k, v in task.scenario.flat().items() if k not in ("name", "description")}
     outcomes = flatten(result.summary)
@@ -99,21 +136,22 @@ def execute(tasks: list[Task], executor: str = "processes", workers: int | None 
     if executor not in EXECUTORS:
         raise ConfigError("--executor", executor, "one of " + ", ".join(EXECUTORS))
     workers = workers or os.cpu_count() or 1
+    jobs = jobs_for(tasks)
     if executor == "serial" or not tasks:
-        for t in tasks:
-            yield run_task(t)
+        for j in jobs:
+            yield from run_job(j)
     elif executor == "processes":
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(run_task, t) for t in tasks]
+            futures = [pool.submit(run_job, j) for j in jobs]
             for f in as_completed(futures):
-                yield f.result()
+                yield from f.result()
     else:
-        yield from _dask(tasks, workers, scheduler)
+        yield from _dask(jobs, workers, scheduler)
 
 
-def _dask(tasks: list[Task], workers: int, scheduler: str | None) -> Iterable[TaskResult]:
+def _dask(jobs: list[list[Task]], workers: int, scheduler: str | None) -> Iterable[TaskResult]:
     from dask.distributed import Client, LocalCluster, as_completed
 
     if scheduler:
@@ -126,9 +164,9 @@ def _dask(tasks: list[Task], workers: int, scheduler: str | None) -> Iterable[Ta
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
-        futures = client.map(run_task, tasks, pure=False)
+        futures = client.map(run_job, jobs, pure=False)
         for f in as_completed(futures):
-            yield f.result()
+            yield from f.result()
     finally:
         client.close()
         if cluster is not None:

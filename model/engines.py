@@ -8,7 +8,7 @@ from model.outcomes import Engine
 
 def engine_names() -> list[str]:
     """Names accepted by :func:`get_engine`."""
-    return ["mesa"]
+    return ["mesa", "vector"]
 
 
 def get_engine(name: str) -> Engine:
@@ -17,4 +17,8 @@ def get_engine(name: str) -> Engine:
         from model.mesa_engine import MesaEngine
 
         return MesaEngine()
+    if name == "vector":
+        from model.vector_engine import VectorEngine
+
+        return VectorEngine()
     raise ConfigError("engine", name, "one of " + ", ".join(engine_names()))

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+from matplotlib.path import Path as MplPath
 
 from model.errors import ConfigError
 from model.params import Scenario
@@ -41,18 +42,15 @@ def unproject(x: np.ndarray | float, y: np.ndarray | float) -> tuple[np.ndarray,
 
 
 def points_in_polygon(x: np.ndarray, y: np.ndarray, poly: np.ndarray) -> np.ndarray:
-    """Even-odd ray casting: which points (x, y) lie inside the polygon ``poly`` (n x 2)."""
+    """Which points (x, y) lie inside the polygon ``poly`` (n x 2), by matplotlib's compiled point-in-path test."""
     x = np.atleast_1d(np.asarray(x, dtype=float))
     y = np.atleast_1d(np.asarray(y, dtype=float))
-    inside = np.zeros(x.shape, dtype=bool)
-    px, py = poly[:, 0], poly[:, 1]
-    qx, qy = np.roll(px, -1), np.roll(py, -1)
-    for ax, ay, bx, by in zip(px, py, qx, qy, strict=True):
-        crosses = (ay > y) != (by > y)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            xcross = ax + (y - ay) * (bx - ax) / (by - ay)
-        inside ^= crosses & (x < xcross)
-    return inside
+    return _path(poly.tobytes(), poly.shape).contains_points(np.column_stack([x.ravel(), y.ravel()])).reshape(x.shape)
+
+
+@cache
+def _path(data: bytes, shape: tuple[int, int]) -> MplPath:
+    return MplPath(np.frombuffer(data).reshape(shape))
 
 
 @cache
@@ -179,6 +177,24 @@ class Geography:
         d = np.hypot(self.port_x - x, self.port_y - y)
         d[~mask] = np.inf
         return int(np.argmin(d))
+
+    def nearest_ports(self, x: np.ndarray, y: np.ndarray, state: np.ndarray | None = None) -> np.ndarray:
+        """:meth:`nearest_port` (safe ports only) for many points, each with its own ``state`` (or any state)."""
+        d = np.hypot(self.port_x[None, :] - np.asarray(x, dtype=float)[:, None], self.port_y[None, :] - np.asarray(y, dtype=float)[:, None])
+        mask = np.broadcast_to(self.port_safe[None, :], d.shape)
+        if state is not None:
+            mask = mask & (self.port_state[None, :] == np.asarray(state)[:, None])
+        d = np.where(mask, d, np.inf)
+        return np.where(mask.any(axis=1), np.argmin(d, axis=1), -1)
+
+    def state_port_distances(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """:meth:`state_port_distance` for many points: (points x states) km, inf where no safe port."""
+        d = np.hypot(self.port_x[None, :] - np.asarray(x, dtype=float)[:, None], self.port_y[None, :] - np.asarray(y, dtype=float)[:, None])
+        out = np.full((d.shape[0], len(self.states)), np.inf)
+        for i in np.flatnonzero(self.port_safe):
+            s = self.port_state[i]
+            out[:, s] = np.minimum(out[:, s], d[:, i])
+        return out
 
     def state_port_distance(self, x: float, y: float) -> np.ndarray:
         """Distance (km) from (x, y) to each state's nearest safe port (inf if it has none)."""

@@ -361,6 +361,11 @@ class Fleet(Validated):
     source: str = param("", src="text")
 
 
+def fleet_size(fleet: Fleet, state_assets_scale: float) -> int:
+    """Vessels in a fleet: its count, scaled for European state SAR fleets."""
+    return int(round(fleet.count * state_assets_scale)) if fleet.european_sar else fleet.count
+
+
 def _fleets() -> dict[str, Fleet]:
     return {
         "italy_coast_guard_large": Fleet(

@@ -20,6 +20,8 @@ def small_run(small):
     return MesaEngine().run(small, 1)
 
 
-def run(scenario, seed=1, days=None):
-    """Run the Mesa engine (helper for tests)."""
-    return MesaEngine().run(scenario, seed, days=days)
+def run(scenario, seed=1, days=None, engine="mesa"):
+    """Run an engine (default Mesa; helper for tests)."""
+    from model.engines import get_engine
+
+    return (MesaEngine() if engine == "mesa" else get_engine(engine)).run(scenario, seed, days=days)

@@ -24,7 +24,7 @@ import pandas as pd
 from model.geography import Geography, places
 from model.mesa_engine.agents import UAC, CoastalState, Migrant, MigrantBoat, RescueVessel, SmugglerNetwork
 from model.outcomes import Ledger, RunResult
-from model.params import BOAT_TYPES, PROFILES, Fleet, Scenario
+from model.params import BOAT_TYPES, PROFILES, Scenario, fleet_size
 from model.rules import crossing, departure, disembarkation, legal, rescue, weather
 
 #: Keyword overrides of the main levers accepted by :class:`MigrationModel` (name -> dotted key).
@@ -39,14 +39,6 @@ LEVERS: dict[str, str] = {
     "state_assets_scale": "policy.sar.state_assets_scale",
     "days": "world.days",
 }
-
-
-def fleet_size(fleet: Fleet, state_assets_scale: float) -> int:
-    """Vessels in a fleet: its count, scaled for European state SAR fleets."""
-    return int(round(fleet.count * state_assets_scale)) if fleet.european_sar else fleet.count
-
-
-FRAMEWORK_CODES = {"none": disembarkation.NONE, "ad_hoc": disembarkation.AD_HOC, "standing": disembarkation.STANDING}
 
 
 class MigrationModel(mesa.Model):
@@ -77,7 +69,7 @@ class MigrationModel(mesa.Model):
         self.start = pd.Timestamp(w.start_date)
         self.boat_names = BOAT_TYPES
         self.typical_load = np.array([b.typical_load_people for b in w.boats.as_tuple()])
-        self.framework = FRAMEWORK_CODES[pol.cooperation.framework]
+        self.framework = disembarkation.FRAMEWORK_CODES[pol.cooperation.framework]
         self.participants = np.array([s in pol.cooperation.participants for s in self.geo.states], dtype=bool)
         self.max_hours_with_people = pol.sar.max_hours_with_people
         # legal channels

@@ -9,8 +9,12 @@ WAIT, LEGAL, SMUGGLER = 0, 1, 2
 
 def daily_arrivals(people_per_year: float, month_share: np.ndarray | float, days_in_month: np.ndarray | int, rng: np.random.Generator, size: int | None = None) -> np.ndarray:
     """Poisson number of people reaching the departure coast today (``month_share`` sums to 1 over a year)."""
-    mean = people_per_year * np.asarray(month_share) / np.asarray(days_in_month)
-    return rng.poisson(mean, size)
+    return rng.poisson(daily_mean(people_per_year, month_share, days_in_month), size)
+
+
+def daily_mean(people_per_year: float, month_share: np.ndarray | float, days_in_month: np.ndarray | int) -> np.ndarray:
+    """Expected people reaching the departure coast per day of a month."""
+    return people_per_year * np.asarray(month_share) / np.asarray(days_in_month)
 
 
 def wait_probability(base: float, campaign: float, campaign_effect: float, shift: np.ndarray | float, departure_response: float) -> np.ndarray:

@@ -12,6 +12,7 @@ import numpy as np
 from scipy.special import expit, logit
 
 NONE, AD_HOC, STANDING = 0, 1, 2
+FRAMEWORK_CODES = {"none": NONE, "ad_hoc": AD_HOC, "standing": STANDING}
 
 
 def accept_probability(
@@ -57,25 +58,65 @@ def request_order(
 
     Under a standing framework the nearest participating state is asked first.
     """
-    n = len(port_distance)
-    has_port = np.isfinite(port_distance)
-    by_distance = [int(i) for i in np.argsort(port_distance, kind="stable") if has_port[i]]
-    order: list[int] = []
+    row = request_orders(steps, np.array([coordinating_state]), np.array([srr_state]), np.asarray(port_distance, dtype=float)[None, :], np.array([flag_state]), participants, framework)[0]
+    return [int(s) for s in row if s >= 0]
+
+
+def request_orders(
+    steps: tuple[str, ...],
+    coordinating_state: np.ndarray,
+    srr_state: np.ndarray,
+    port_distance: np.ndarray,
+    flag_state: np.ndarray,
+    participants: np.ndarray,
+    framework: int,
+) -> np.ndarray:
+    """:func:`request_order` for many ships at once: (ships x states) state indices, -1 padded.
+
+    ``port_distance`` is (ships x states), inf for a state without a safe port.
+    """
+    dist = np.asarray(port_distance, dtype=float)
+    m, n = dist.shape
+    has_port = np.isfinite(dist)
+    by_distance = np.argsort(dist, axis=1, kind="stable")  # states without a port sort last
+    n_ports = has_port.sum(axis=1)
+    rows = np.arange(m)
+    cols: list[np.ndarray] = []
     if framework == STANDING:
-        order += [i for i in by_distance if participants[i]][:1]
+        part = np.asarray(participants, dtype=bool)[by_distance] & np.take_along_axis(has_port, by_distance, axis=1)
+        first = np.where(part.any(axis=1), by_distance[rows, np.argmax(part, axis=1)], -1)
+        cols.append(first[:, None])
+
+    def valid(s: np.ndarray) -> np.ndarray:
+        s = np.asarray(s, dtype=np.int64)
+        return np.where((s >= 0) & (s < n), s, -1)
+
     for step in steps:
-        if step == "coordinating_state" and 0 <= coordinating_state < n:
-            order.append(coordinating_state)
-        elif step == "srr_state" and 0 <= srr_state < n:
-            order.append(srr_state)
-        elif step == "nearest_safe_port" and by_distance:
-            order.append(by_distance[0])
-        elif step == "flag_state" and 0 <= flag_state < n:
-            order.append(flag_state)
+        if step == "coordinating_state":
+            cols.append(valid(coordinating_state)[:, None])
+        elif step == "srr_state":
+            cols.append(valid(srr_state)[:, None])
+        elif step == "nearest_safe_port":
+            cols.append(np.where(n_ports > 0, by_distance[:, 0], -1)[:, None])
+        elif step == "flag_state":
+            cols.append(valid(flag_state)[:, None])
         elif step == "others_by_distance":
-            order += by_distance
-    seen: set[int] = set()
-    return [s for s in order if has_port[s] and not (s in seen or seen.add(s))]
+            cols.append(np.where(np.arange(n)[None, :] < n_ports[:, None], by_distance, -1))
+    cand = np.concatenate(cols, axis=1) if cols else np.full((m, 0), -1, dtype=np.int64)
+    ok = cand >= 0
+    ok[ok] = has_port[np.nonzero(ok)[0], cand[ok]]
+    # keep the first occurrence of each state in each row, in order
+    out = np.full((m, n), -1, dtype=np.int64)
+    seen = np.zeros((m, n), dtype=bool)
+    filled = np.zeros(m, dtype=np.int64)
+    for j in range(cand.shape[1]):
+        s = cand[:, j]
+        take = ok[:, j].copy()
+        take[take] = ~seen[rows[take], s[take]]
+        out[rows[take], filled[take]] = s[take]
+        seen[rows[take], s[take]] = True
+        filled += take
+    return out
 
 
 def deal_probability(days_refused: np.ndarray | float, base: float, growth: float) -> np.ndarray:

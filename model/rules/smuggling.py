@@ -43,11 +43,10 @@ def adapted_fuel(fuel_km: np.ndarray | float, shift: float, fuel_response: float
     return np.asarray(fuel_km) * float(np.clip(1.0 - fuel_response * shift, 0.05, 2.0))
 
 
-def boats_allowed(max_boats_per_day: float, arrests_cut: float, sea_state: float, no_launch_above: float) -> int:
+def boats_allowed(max_boats_per_day: np.ndarray | float, arrests_cut: float, sea_state: np.ndarray | float, no_launch_above: float) -> np.ndarray:
     """How many boats a network may launch today (none in seas rougher than the threshold)."""
-    if sea_state > no_launch_above:
-        return 0
-    return int(np.floor(max_boats_per_day * (1.0 - arrests_cut) + 1e-9))
+    n = np.floor(np.asarray(max_boats_per_day) * (1.0 - arrests_cut) + 1e-9).astype(np.int64)
+    return np.where(np.asarray(sea_state) > no_launch_above, 0, n)
 
 
 def plan_boats(queue: int, max_boats: int, mix: np.ndarray, typical_load: np.ndarray, load_factor: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -56,18 +55,41 @@ def plan_boats(queue: int, max_boats: int, mix: np.ndarray, typical_load: np.nda
     Boats fill in order; a boat is launched only if at least half its planned load is waiting,
     and then takes whoever is left. Returns (type index per boat, people per boat).
     """
+    max_boats = int(max_boats)
     if queue <= 0 or max_boats <= 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     types = rng.choice(len(mix), size=max_boats, p=mix)
-    planned = np.maximum(10, np.rint(typical_load[types] * load_factor * rng.lognormal(0.0, 0.15, max_boats))).astype(np.int64)
-    cum = np.cumsum(planned)
-    full = int(np.searchsorted(cum, queue, side="right"))
-    loads = planned[:full].copy()
-    left = queue - int(loads.sum())
-    if full < max_boats and left >= 0.5 * planned[full]:
-        loads = np.append(loads, left)
-        full += 1
-    return types[:full], loads
+    planned = planned_loads(types, typical_load, load_factor, rng.lognormal(0.0, LOAD_NOISE_SD, max_boats))
+    loads = fill_boats(np.array([queue]), planned[None, :])[0]
+    full = int((loads > 0).sum())
+    return types[:full], loads[:full]
+
+
+#: Spread (log-scale sd) of a boat's planned load around the typical load (assumption).
+LOAD_NOISE_SD = 0.15
+
+
+def planned_loads(types: np.ndarray, typical_load: np.ndarray, load_factor: np.ndarray | float, noise: np.ndarray) -> np.ndarray:
+    """People each boat is planned to carry: typical load x load factor x lognormal ``noise`` (at least 10)."""
+    return np.maximum(10, np.rint(typical_load[types] * np.asarray(load_factor) * noise)).astype(np.int64)
+
+
+def fill_boats(queue: np.ndarray, planned: np.ndarray) -> np.ndarray:
+    """Loads of the boats launched from each queue (rows), 0 for boats not launched.
+
+    Boats fill in order; a boat is launched only if at least half its planned load is waiting,
+    and then takes whoever is left. ``queue`` is (n,), ``planned`` (n, max_boats).
+    """
+    queue = np.asarray(queue, dtype=np.int64)
+    cum = np.cumsum(planned, axis=1)
+    full = (cum <= queue[:, None]).sum(axis=1)
+    cols = np.arange(planned.shape[1])[None, :]
+    loads = np.where(cols < full[:, None], planned, 0)
+    left = queue - loads.sum(axis=1)
+    nxt = np.minimum(full, planned.shape[1] - 1)
+    partial = (full < planned.shape[1]) & (left >= 0.5 * planned[np.arange(len(queue)), nxt]) & (left > 0)
+    loads[np.flatnonzero(partial), full[partial]] = left[partial]
+    return loads
 
 
 def stopped(n_boats: int, stop_share: float, rng: np.random.Generator) -> np.ndarray:

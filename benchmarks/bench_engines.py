@@ -1,0 +1,114 @@
+"""Benchmark: Mesa engine against the vectorised engine, and one ten-million-migrant run.
+
+Run: ``python -m benchmarks`` (all of it, about 10-20 minutes on 2 cores) or
+``python -m benchmarks.bench_engines [--batches 64,256,512] [--mesa-runs 2] [--skip-10m]``.
+
+Measured in one process on ``central_med_2016`` (one simulated year = one run-year):
+  1. Mesa engine run-years per second (``--mesa-runs`` runs);
+  2. vector engine run-years per second for a single run and for each batch size, and the best;
+  3. the ratio best batched vector / Mesa (both on one core);
+  4. run-years per minute with every core busy (``--workers`` processes, each stepping its own
+     batch of the best size, seeds split between them);
+  5. wall time and peak memory of one run of ``central_med_x50`` (about 10 million migrants) in a
+     fresh child process, so its peak is its own.
+Targets (issue 3): batched vector >= 300 x Mesa; >= 1,000 run-years per minute on 2 cores; the
+10 M run under 60 s and 2 GB. The script prints what it measured; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+from model.mesa_engine import MesaEngine
+from model.scenarios import load
+from model.vector_engine import VectorEngine
+
+SCENARIO = "central_med_2016"
+
+
+def _years(scenario_days: int, runs: int) -> float:
+    return runs * scenario_days / 365.0
+
+
+def mesa_rate(runs: int) -> float:
+    """Run-years per second of the Mesa engine on the default scenario."""
+    s = load(SCENARIO)
+    t0 = time.perf_counter()
+    for seed in range(runs):
+        MesaEngine().run(s, seed, record_events=False)
+    return _years(s.world.days, runs) / (time.perf_counter() - t0)
+
+
+def vector_rate(batch: int, first_seed: int = 0) -> float:
+    """Run-years per second of the vector engine stepping ``batch`` runs together."""
+    s = load(SCENARIO)
+    t0 = time.perf_counter()
+    VectorEngine(batch_size=batch).run_batch(s, list(range(first_seed, first_seed + batch)), record_events=False)
+    return _years(s.world.days, batch) / (time.perf_counter() - t0)
+
+
+def _worker(args: tuple[int, int]) -> float:
+    batch, first = args
+    s = load(SCENARIO)
+    VectorEngine(batch_size=batch).run_batch(s, list(range(first, first + batch)), record_events=False)
+    return _years(s.world.days, batch)
+
+
+def parallel_rate(batch: int, workers: int) -> float:
+    """Run-years per minute with ``workers`` processes each running one batch."""
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pool.submit(int, 0).result()  # start the workers before the clock
+        t0 = time.perf_counter()
+        years = sum(pool.map(_worker, [(batch, 10_000 + i * batch) for i in range(workers)]))
+        return 60.0 * years / (time.perf_counter() - t0)
+
+
+def big_run() -> dict:
+    """One run of central_med_x50 in this (fresh) process: wall time, peak memory, people."""
+    s = load("central_med_x50")
+    t0 = time.perf_counter()
+    r = VectorEngine().run(s, 0, record_events=False)
+    wall = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"wall_s": wall, "peak_mb": peak, "people": r.summary["people_created"], "departures": r.summary["departures"], "boats": r.summary["boats_launched"]}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mesa-runs", type=int, default=2)
+    ap.add_argument("--batches", default="1,64,256,512", help="comma-separated batch sizes to time")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--skip-10m", action="store_true", help="skip the ten-million-migrant run")
+    ap.add_argument("--big-run-child", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.big_run_child:
+        print(json.dumps(big_run()))
+        return 0
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.processor() or 'cpu'}; Python {platform.python_version()}; scenario {SCENARIO}")
+    mesa = mesa_rate(args.mesa_runs)
+    print(f"mesa engine: {mesa:.3f} run-years/s ({1 / mesa:.1f} s per run-year, {args.mesa_runs} runs)")
+    rates = {}
+    for b in (int(x) for x in args.batches.split(",")):
+        rates[b] = vector_rate(b)
+        print(f"vector engine, batch {b:4d}: {rates[b]:8.2f} run-years/s ({1000 / rates[b]:.1f} ms per run-year), {rates[b] / mesa:6.0f} x mesa")
+    best = max(rates, key=rates.get)
+    print(f"best batch: {best} -> {rates[best]:.2f} run-years/s = {rates[best] / mesa:.0f} x the Mesa engine on one core (target >= 300)")
+    par = parallel_rate(best, args.workers)
+    print(f"{args.workers} processes x batch {best}: {par:.0f} run-years per minute (target >= 1,000 on 2 cores)")
+    if not args.skip_10m:
+        out = subprocess.run([sys.executable, "-m", "benchmarks.bench_engines", "--big-run-child"], capture_output=True, text=True, check=True)
+        big = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"central_med_x50, one year: {big['people']:,} migrants, {big['departures']:,} departures, {big['boats']:,} boats: {big['wall_s']:.1f} s, peak memory {big['peak_mb']:.0f} MB (targets < 60 s, < 2,048 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

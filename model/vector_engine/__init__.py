@@ -1,0 +1,137 @@
+"""The vectorised engine: the rules of ``model/rules`` over arrays, many runs per batch.
+
+``VectorEngine().run(scenario, seed)`` returns the same :class:`~model.outcomes.RunResult` as the
+Mesa engine; :meth:`VectorEngine.run_batch` runs many seeds at once (the fast path for sweeps).
+Run k with seed s gives the same result alone or in any batch: every draw comes from the run's own
+counter-based stream (``streams.py``). ``state.py`` holds the arrays, ``step.py`` the hourly step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from model.outcomes import CASE_METRICS, DAILY_COLUMNS, EVENT_COLUMNS, EVENTS, PERSON_METRICS, STATUSES, Ledger, RunResult
+from model.params import BOAT_TYPES, VESSEL_KINDS, Scenario
+from model.vector_engine.step import Batch
+
+__all__ = ["Batch", "VectorEngine"]
+
+
+class VectorEngine:
+    """Runs scenarios on arrays (satisfies :class:`model.outcomes.Engine`).
+
+    Args:
+        batch_size: most runs stepped together by :meth:`run_batch` (memory grows with it).
+    """
+
+    name = "vector"
+
+    def __init__(self, batch_size: int = 256) -> None:
+        self.batch_size = int(batch_size)
+
+    def run(self, scenario: Scenario, seed: int, *, days: int | None = None, progress: bool = False, record_events: bool = True) -> RunResult:
+        """Run ``scenario`` from ``seed`` for its days (or ``days``) and return the outcomes."""
+        return self.run_batch(scenario, [seed], days=days, progress=progress, record_events=record_events)[0]
+
+    def run_batch(self, scenario: Scenario, seeds: list[int], *, days: int | None = None, progress: bool = False, record_events: bool = True) -> list[RunResult]:
+        """Run ``scenario`` once per seed, ``batch_size`` runs at a time; results in seed order."""
+        if days is not None:
+            scenario = scenario.with_overrides({"world.days": days})
+        seeds = [int(s) for s in seeds]
+        out: list[RunResult] = []
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(seeds) * scenario.world.days, unit="run-day", desc=f"{scenario.name} (vector)", leave=False)
+        for i in range(0, len(seeds), self.batch_size):
+            batch = Batch(scenario, seeds[i : i + self.batch_size], record_events=record_events)
+            for h in range(scenario.world.days * 24):
+                batch.step()
+                if bar is not None and h % 24 == 23:
+                    bar.update(batch.R)
+            out += results(batch)
+        if bar is not None:
+            bar.close()
+        return out
+
+
+def _details(batch: Batch, code: np.ndarray, aux: np.ndarray) -> np.ndarray:
+    """The event log's ``detail`` text, as the Mesa engine writes it."""
+    c = batch.c
+    detail = np.full(code.size, "", dtype=object)
+    a = np.nan_to_num(aux, nan=-1).astype(np.int64)
+
+    def put(name: str, f) -> None:  # noqa: ANN001
+        m = code == EVENTS.index(name)
+        if m.any():
+            detail[m] = [f(x, y) for x, y in zip(a[m].tolist(), aux[m].tolist(), strict=True)]
+
+    put("launch", lambda i, _: f"{c.net_names[i // 8]}:{BOAT_TYPES[i % 8]}")
+    put("stopped", lambda i, _: c.net_names[i])
+    put("distress", lambda i, _: BOAT_TYPES[i])
+    put("coordination", lambda i, _: ("srr_state", "first_alerted", "handover")[i])
+    put("tasking", lambda i, f: f"eta_h={f:.1f}" if f >= 0 else "awaiting the master's answer")
+    put("decline", lambda i, _: f"asked at hour {i}" if i >= 0 else "")
+    put("rescue", lambda i, _: VESSEL_KINDS[i])
+    put("capsize", lambda i, _: ("capsize", "approach")[i])
+    put("unassisted_arrival", lambda i, _: c.geo.port_names[i])
+    put("landing", lambda i, _: c.geo.port_names[i])
+    put("relocation", lambda i, _: f"from {c.states[i]}")
+    return detail
+
+
+def _events(batch: Batch) -> list[pd.DataFrame]:
+    """The event log of each run (chronological, the same columns as the Mesa engine's)."""
+    empty = pd.DataFrame([], columns=list(EVENT_COLUMNS))
+    if not batch.events:
+        return [empty.copy() for _ in range(batch.R)]
+    hour, code, run, case, vessel, state, persons, x, y, aux = (np.concatenate(col) for col in zip(*batch.events, strict=True))
+    c = batch.c
+    vnames = np.array(["", "patrol", *c.v_names.tolist()], dtype=object)
+    snames = np.array(["", *c.states], dtype=object)
+    df = pd.DataFrame(
+        {
+            "hour": hour.astype(np.int64),
+            "day": (hour // 24).astype(np.int64),
+            "event": np.array(EVENTS, dtype=object)[code],
+            "case_id": case.astype(np.int64),
+            "vessel": vnames[np.where(vessel >= 0, batch.vidx[np.maximum(vessel, 0).astype(np.int64)] + 2, np.where(vessel == -2, 1, 0))],
+            "state": snames[state.astype(np.int64) + 1],
+            "persons": persons.astype(np.int64),
+            "x_km": np.round(x.astype(float), 2),
+            "y_km": np.round(y.astype(float), 2),
+            "detail": _details(batch, code, aux.astype(float)),
+        }
+    )
+    order = np.argsort(run, kind="stable")
+    df, run = df.iloc[order].reset_index(drop=True), run[order]
+    bounds = np.searchsorted(run, np.arange(batch.R + 1))
+    return [df.iloc[bounds[r] : bounds[r + 1]].reset_index(drop=True) if bounds[r + 1] > bounds[r] else empty.copy() for r in range(batch.R)]
+
+
+def results(batch: Batch) -> list[RunResult]:
+    """Turn a finished batch into one :class:`RunResult` per run (the shared Ledger makes the summary)."""
+    L, c = batch.L, batch.c
+    events = _events(batch)
+    waits_run = np.concatenate(L.waits_run) if L.waits_run else np.zeros(0, dtype=np.int64)
+    waits_days = np.concatenate(L.waits_days) if L.waits_days else np.zeros(0)
+    dates = [d.date().isoformat() for d in c.dates]
+    out = []
+    for r in range(batch.R):
+        led = Ledger(batch.scenario, batch.record_events)
+        led.status, led.created = L.status[r].copy(), int(L.created[r])
+        led.person, led.case = L.person[r].copy(), L.case[r].copy()
+        for name in ("arrivals_by_state", "relocated_in", "relocated_out", "refusals_by_state", "intercepted_by_state", "rescued_by_actor", "boats_by_type"):
+            setattr(led, name, getattr(L, name)[r].copy())
+        led.waits = waits_days[waits_run == r].tolist()
+        daily = {"day": np.arange(batch.days), "date": dates, "sea_state": np.round(L.daily_sea[r], 4)}
+        daily.update({m: L.daily_person[r, :, i] for i, m in enumerate(PERSON_METRICS)})
+        daily.update({m: L.daily_case[r, :, i] for i, m in enumerate(CASE_METRICS)})
+        daily.update({f"stock_{s}": L.daily_status[r, :, i] for i, s in enumerate(STATUSES)})
+        daily.update(vessels_waiting=L.daily_vessels_waiting[r], people_waiting_at_sea=L.daily_people_waiting[r], reception_occupancy=np.round(L.daily_occupancy[r], 1))
+        led.rows = pd.DataFrame(daily, columns=list(DAILY_COLUMNS))
+        led.events = events[r]
+        out.append(led.result(batch.scenario, batch.seeds[r], "vector"))
+    return out

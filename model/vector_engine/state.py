@@ -1,0 +1,249 @@
+"""Struct-of-arrays state of a batch of runs: scenario constants, people, boats, vessels, states.
+
+People are held as counts, never as objects: a person's *type* is (profile, family ties), ten
+types in all (``type = profile * 2 + family``), and every place a person can be (waiting at origin,
+a smuggler's queue, a boat, a rescue vessel) holds a count per type. That is all the Mesa engine's
+rules read about a person, so counts lose nothing the model uses, and ten million people cost a
+few arrays. Boats, vessels and states are rows of arrays with a run index; boats are added at
+launch and compacted once a day.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from model.geography import KN_TO_KMH, Geography, places, project
+from model.outcomes import CASE_METRICS, PERSON_METRICS, STATUSES
+from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario, fleet_size
+from model.rules import legal, smuggling
+from model.rules.disembarkation import FRAMEWORK_CODES
+
+N_PROFILES = len(PROFILES)
+N_TYPES = 2 * N_PROFILES
+TYPE_PROFILE = np.repeat(np.arange(N_PROFILES), 2)  # profile of each type
+TYPE_FAMILY = np.tile(np.array([False, True]), N_PROFILES)
+VULNERABLE_TYPE = np.isin(TYPE_PROFILE, [PROFILES.index(p) for p in ("trafficking_victim", "unaccompanied_child", "medical_need")])
+UAC_TYPES = TYPE_PROFILE == PROFILES.index("unaccompanied_child")
+MEDICAL_TYPES = TYPE_PROFILE == PROFILES.index("medical_need")
+
+# vessel statuses (the Mesa agent's strings, as codes)
+PATROL, TASKED, TO_PORT, WAITING, IN_PORT, TO_HOME = range(6)
+# boat statuses
+SAILING, DISTRESS, CAPSIZED = range(3)
+
+
+def to_profiles(by_type: np.ndarray) -> np.ndarray:
+    """Sum counts per type (last axis) into counts per profile."""
+    return by_type.reshape(*by_type.shape[:-1], N_PROFILES, 2).sum(axis=-1)
+
+
+@dataclass
+class Constants:
+    """Everything a scenario fixes, as arrays indexed by state, network, vessel, channel or type."""
+
+    scenario: Scenario
+    geo: Geography
+
+    @classmethod
+    def build(cls, scenario: Scenario) -> Constants:
+        """Resolve ``scenario`` into arrays (same geography and names as the Mesa engine)."""
+        c = cls(scenario, Geography.from_scenario(scenario))
+        w, pol = scenario.world, scenario.policy
+        geo = c.geo
+        c.states = geo.states
+        c.S = len(geo.states)
+        state_index = {n: i for i, n in enumerate(geo.states)}
+        c.state_index = state_index
+        facts = [w.states[n] for n in geo.states]
+        stance = [pol.states[n] for n in geo.states]
+        c.safe_state = np.array([f.place_of_safety for f in facts], dtype=bool)
+        c.capacity = np.array([f.reception_capacity_people for f in facts], dtype=float)
+        c.processing_days = np.array([f.processing_days for f in facts], dtype=float)
+        c.initial_occupancy = np.array([f.initial_occupancy_people for f in facts], dtype=float)
+        c.willing = np.array([s.rcc_willing_probability for s in stance])
+        c.accept_base = np.array([s.accept_probability for s in stance])
+        c.w_srr = np.array([s.own_srr_logit for s in stance])
+        c.w_vulnerable = np.array([s.vulnerable_logit for s in stance])
+        c.w_flag = np.array([s.own_flag_logit for s in stance])
+        c.w_occupancy = np.array([s.occupancy_logit for s in stance])
+        c.w_recent = np.array([s.recent_arrivals_logit_per_1000 for s in stance])
+        c.int_zone = np.array([s.interception_zone_km for s in stance] + [0.0])  # index -1: no state
+        c.int_per_hour = np.array([s.interception_per_hour for s in stance] + [0.0])
+        c.framework = FRAMEWORK_CODES[pol.cooperation.framework]
+        c.participants = np.array([s in pol.cooperation.participants for s in geo.states], dtype=bool)
+        alert = w.detection.first_alert_share
+        c.alert_states = np.array([state_index[s] for s in alert], dtype=np.int64)
+        c.alert_p = np.array(list(alert.values()), dtype=float)
+        det = w.detection
+        c.sighting_p = 1.0 - (1.0 - det.sighting_per_hour) * (1.0 - det.aerial_sighting_per_hour * pol.sar.aerial_surveillance)
+        # relocation weights (as the Mesa model's _schedule_relocation)
+        coop = pol.cooperation
+        if coop.relocation_key:
+            c.reloc_weights = np.array([coop.relocation_key.get(n, 0.0) for n in geo.states], dtype=float)
+        elif c.framework == 2 or c.participants.any():
+            c.reloc_weights = c.participants.astype(float)
+        else:
+            c.reloc_weights = np.array([f.reception_capacity_people if f.place_of_safety else 0.0 for f in facts], dtype=float)
+        names = coop.deal_landing_states
+        deal = [state_index[n] for n in names if geo.port_safe[geo.port_state == state_index[n]].any()]
+        c.deal_states = np.zeros(c.S, dtype=bool)
+        c.deal_states[deal] = True
+        # boats
+        bts = w.boats.as_tuple()
+        c.typical_load = np.array([b.typical_load_people for b in bts], dtype=float)
+        c.boat_speed = np.array([b.speed_kn * KN_TO_KMH for b in bts])
+        c.fuel_range = np.array([b.fuel_range_km for b in bts], dtype=float)
+        c.rated = np.array([b.rated_capacity_people for b in bts], dtype=float)
+        c.distress_base = np.array([b.distress_per_hour for b in bts])
+        c.overload_exp = np.array([b.overload_exponent for b in bts])
+        c.no_fuel = np.array([b.no_fuel_distress_per_hour for b in bts])
+        c.capsize_mean = np.array([b.capsize_mean_hours for b in bts])
+        c.capsize_share = np.array([b.capsize_death_share for b in bts])
+        # vessels: one row per vessel, in the Mesa engine's fleet order
+        sar = pol.sar
+        rows = []
+        for name, f in sar.fleets.items():
+            flag = state_index.get(f.flag_state, -1)
+            cx, cy = project(f.station_lon, f.station_lat)
+            for _ in range(fleet_size(f, sar.state_assets_scale)):
+                rows.append(
+                    dict(
+                        fleet=name,
+                        kind=VESSEL_KINDS.index(f.kind),
+                        flag=flag,
+                        speed=f.speed_kn * KN_TO_KMH,
+                        cap=f.capacity_people,
+                        cx=float(cx),
+                        cy=float(cy),
+                        radius=f.station_radius_km,
+                        home=geo.port_names.index(f.home_port),
+                        batch=f.batch_until_full_share,
+                        endurance=f.endurance_days,
+                        port_days=f.port_days,
+                        taskable=[n in f.taskable_by for n in geo.states],
+                        blocked=f.kind == "ngo" and sar.ngo_blocked,
+                        merchant=False,
+                    )
+                )
+        mer = sar.merchant
+        x0, y0 = project(mer.lane_lon_min, mer.lane_lat)
+        x1, _ = project(mer.lane_lon_max, mer.lane_lat)
+        c.lane = (float(x0), float(x1), float(y0))
+        for _ in range(mer.ships_in_area):
+            rows.append(
+                dict(
+                    fleet="merchant",
+                    kind=VESSEL_KINDS.index("merchant"),
+                    flag=state_index.get(mer.flag_state, -1),
+                    speed=mer.speed_kn * KN_TO_KMH,
+                    cap=mer.capacity_people,
+                    cx=math.nan,
+                    cy=math.nan,
+                    radius=0.0,
+                    home=-1,
+                    batch=0.0,
+                    endurance=0.0,
+                    port_days=1.0,
+                    taskable=[True] * c.S,
+                    blocked=False,
+                    merchant=True,
+                )
+            )
+        c.V = len(rows)
+        col = lambda k, dt=float: np.array([r[k] for r in rows], dtype=dt)  # noqa: E731
+        c.v_fleet = [r["fleet"] for r in rows]
+        c.v_kind = col("kind", np.int64)
+        c.v_flag = col("flag", np.int64)
+        c.v_speed, c.v_cap, c.v_cx, c.v_cy, c.v_radius = col("speed"), col("cap"), col("cx"), col("cy"), col("radius")
+        c.v_home, c.v_batch, c.v_endurance, c.v_port_days = col("home", np.int64), col("batch"), col("endurance"), col("port_days")
+        c.v_taskable = np.array([r["taskable"] for r in rows], dtype=bool).reshape(c.V, c.S)
+        c.v_blocked, c.v_merchant = col("blocked", bool), col("merchant", bool)
+        c.v_returns = (c.v_flag >= 0) & ~c.safe_state[np.maximum(c.v_flag, 0)]
+        c.v_participant_flag = (c.v_flag >= 0) & c.participants[np.maximum(c.v_flag, 0)]
+        c.v_names = np.array([f"{r['fleet']}#{i}" for i, r in enumerate(rows)], dtype=object)
+        # smuggler networks
+        ad = w.adaptation
+        known = places()
+        nets = list(w.smugglers.values())
+        c.net_names = list(w.smugglers)
+        c.N = len(nets)
+        c.net_x = np.array([geo.xy(n.departure_point)[0] for n in nets])
+        c.net_y = np.array([geo.xy(n.departure_point)[1] for n in nets])
+        c.net_tx = np.array([geo.xy(n.destination_port)[0] for n in nets])
+        c.net_ty = np.array([geo.xy(n.destination_port)[1] for n in nets])
+        c.net_dest = np.array([geo.port_names.index(n.destination_port) for n in nets], dtype=np.int64)
+        c.net_state = np.array([state_index.get(known[n.departure_point]["state"], -1) for n in nets], dtype=np.int64)
+        rescuing = ~c.v_merchant & ~c.v_returns & ~c.v_blocked  # station centres of rescuing fleets at sea
+        d = [float(np.min(np.hypot(c.v_cx[rescuing] - x, c.v_cy[rescuing] - y))) if rescuing.any() else math.inf for x, y in zip(c.net_x, c.net_y, strict=True)]
+        c.net_shift = np.array([float(smuggling.adaptation_shift(ad.strength, di, ad.reference_distance_km, ad.reach_km)) for di in d])
+        c.net_mix = np.array([smuggling.adapted_mix(np.array(n.boat_mix.as_tuple()), s, ad.rubber_shift) for n, s in zip(nets, c.net_shift, strict=True)])
+        c.net_load_factor = np.array([smuggling.adapted_load_factor(n.load_factor, s, ad.load_response) for n, s in zip(nets, c.net_shift, strict=True)])
+        c.net_max_boats = np.array([n.max_boats_per_day for n in nets], dtype=float)
+        c.net_price = np.array([n.price_usd for n in nets], dtype=float)
+        c.net_p = np.array([n.demand_share for n in nets], dtype=float)
+        c.net_fuel = np.array([[float(smuggling.adapted_fuel(fr, s, ad.fuel_response)) for fr in c.fuel_range] for s in c.net_shift])  # (N, boat types)
+        # legal channels, by person type
+        chans = list(pol.legal.channels.values())
+        c.channel_names = list(pol.legal.channels)
+        c.C = len(chans)
+        profiles = np.array([[p in ch.eligible_profiles for p in PROFILES] for ch in chans], dtype=bool).reshape(c.C, N_PROFILES)
+        family = np.array([ch.requires_family_ties for ch in chans], dtype=bool)
+        c.type_eligible = legal.eligibility(TYPE_PROFILE, TYPE_FAMILY, profiles, family)  # (types, channels)
+        c.channel_delay_h = np.array([int(ch.processing_days * 24) for ch in chans], dtype=np.int64)
+        c.quotas = np.array([ch.quota_per_year for ch in chans], dtype=float)
+        dem = w.demand
+        c.month_share = np.array(dem.monthly_share_pct) / sum(dem.monthly_share_pct)
+        prof_share = np.array(dem.profile_share.as_tuple())
+        fam = np.array([1.0 - dem.family_ties_share, dem.family_ties_share])
+        c.cell_p = (c.net_p[:, None] * (prof_share[:, None] * fam[None, :]).reshape(-1)[None, :]).reshape(-1)  # (networks x types)
+        c.detention_h = int(dem.detention_days * 24)
+        c.reloc_h = int(coop.relocation_days * 24)
+        # calendar
+        start = pd.Timestamp(w.start_date)
+        dates = pd.date_range(start, periods=w.days, freq="D")
+        c.dates = dates
+        c.day_month = (dates.month - 1).to_numpy()
+        c.day_days_in_month = dates.days_in_month.to_numpy()
+        c.day_year_days = np.where(dates.is_leap_year, 366, 365)
+        c.day_new_year = (dates.month == 1) & (dates.day == 1)
+        return c
+
+
+@dataclass
+class Ledgers:
+    """What the batch counts, per run (first axis): statuses, person and case metrics, tallies."""
+
+    R: int
+    S: int
+    days: int
+    status: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        R, S = self.R, self.S
+        self.status = np.zeros((R, len(STATUSES)), dtype=np.int64)
+        self.created = np.zeros(R, dtype=np.int64)
+        self.person = np.zeros((R, len(PERSON_METRICS), N_PROFILES), dtype=np.int64)
+        self.case = np.zeros((R, len(CASE_METRICS)), dtype=float)
+        self.day_person = np.zeros((R, len(PERSON_METRICS)), dtype=np.int64)
+        self.day_case = np.zeros((R, len(CASE_METRICS)), dtype=float)
+        self.arrivals_by_state = np.zeros((R, S), dtype=np.int64)
+        self.relocated_in = np.zeros((R, S), dtype=np.int64)
+        self.relocated_out = np.zeros((R, S), dtype=np.int64)
+        self.refusals_by_state = np.zeros((R, S), dtype=np.int64)
+        self.intercepted_by_state = np.zeros((R, S), dtype=np.int64)
+        self.rescued_by_actor = np.zeros((R, len(VESSEL_KINDS)), dtype=np.int64)
+        self.boats_by_type = np.zeros((R, len(BOAT_TYPES)), dtype=np.int64)
+        self.waits_run: list[np.ndarray] = []
+        self.waits_days: list[np.ndarray] = []
+        d = self.days
+        self.daily_person = np.zeros((R, d, len(PERSON_METRICS)), dtype=np.int64)
+        self.daily_case = np.zeros((R, d, len(CASE_METRICS)), dtype=float)
+        self.daily_status = np.zeros((R, d, len(STATUSES)), dtype=np.int64)
+        self.daily_sea = np.zeros((R, d), dtype=float)
+        self.daily_vessels_waiting = np.zeros((R, d), dtype=np.int64)
+        self.daily_people_waiting = np.zeros((R, d), dtype=np.int64)
+        self.daily_occupancy = np.zeros((R, d), dtype=float)

@@ -1,0 +1,987 @@
+"""The hourly step over whole arrays: many runs at once, the rules of ``model/rules`` on columns.
+
+:class:`Batch` holds R runs of one scenario. One call of :meth:`Batch.step` advances every run by
+an hour in the Mesa engine's order (daily decisions at hour 0; boats; RCC coordination; rescue
+vessels; the conservation check; the day's row at hour 23), each phase one pass over the arrays of
+all runs. Python work per hour is therefore paid once per batch, not once per run.
+
+Every random number is drawn from the run's own counter-based stream (:mod:`.streams`), addressed
+by (purpose, hour, entity, sub-index), so a run's draws, and so its result, are the same alone or
+in a batch of any size. Where the Mesa engine must act on one agent after another (RCC tasking,
+boats loaded from a queue), the batch loops over the rank of the agent *within its run*, still
+vectorised across runs. Differences from the Mesa engine, all by design, are listed in
+``docs/ODD.md`` ("The two engines").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.errors import ConservationError
+from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
+from model.params import Scenario
+from model.rules import crossing, departure, disembarkation, legal, reception, rescue, smuggling, weather
+from model.vector_engine.state import (
+    CAPSIZED,
+    DISTRESS,
+    IN_PORT,
+    MEDICAL_TYPES,
+    N_PROFILES,
+    N_TYPES,
+    PATROL,
+    SAILING,
+    TASKED,
+    TO_HOME,
+    TO_PORT,
+    UAC_TYPES,
+    VULNERABLE_TYPE,
+    WAITING,
+    Constants,
+    Ledgers,
+    to_profiles,
+)
+from model.vector_engine.streams import Streams, binomial, categorical, poisson, take
+
+ST = {name: i for i, name in enumerate(STATUSES)}
+PM = {name: i for i, name in enumerate(PERSON_METRICS)}
+CM = {name: i for i, name in enumerate(CASE_METRICS)}
+EV = {name: i for i, name in enumerate(EVENTS)}
+
+# Purposes of random draws (each (purpose, hour, entity, sub-index) is used once per run).
+(
+    U_FLEET_R,
+    U_FLEET_A,
+    U_ENDURANCE,
+    U_LANE_X,
+    U_LANE_DIR,
+    U_WEATHER,
+    U_ARRIVALS,
+    U_CELLS,
+    U_WANTS,
+    U_LEGAL,
+    U_CHOICE,
+    U_BOAT_TYPE,
+    U_BOAT_LOAD,
+    U_STOP,
+    U_QUEUE,
+    U_INTERCEPT,
+    U_DISTRESS,
+    U_REPORT,
+    U_DELAY,
+    U_CAPSIZE,
+    U_CAPSIZE_K,
+    U_WATER_K,
+    U_SIGHT,
+    U_ALERT,
+    U_WILLING,
+    U_MERCHANT,
+    U_APPROACH,
+    U_TAKE,
+    U_RETRY,
+    U_ACCEPT,
+    U_MEDEVAC,
+    U_MEDSPLIT,
+    U_DEAL,
+    U_DEAL_STATE,
+    U_RELOC_K,
+    U_RELOC_PROF,
+    U_RELOC_STATE,
+) = range(1, 38)
+U_KILL = {"capsize": 40, "water": 43, "approach": 46}  # three purposes each: who, dead or missing, by type
+
+
+def multinomial(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Multinomial counts (rows) from conditional binomials: ``n`` (m,), ``p`` (m, k) or (k,), ``u`` (m, k)."""
+    n = np.asarray(n, dtype=np.int64)
+    p = np.broadcast_to(np.asarray(p, dtype=float), u.shape)
+    out = np.zeros(u.shape, dtype=np.int64)
+    left = n.copy()
+    rest = p.sum(axis=1)
+    for j in range(u.shape[1] - 1):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = np.where(rest > 0, np.clip(p[:, j] / rest, 0.0, 1.0), 0.0)
+        x = binomial(left, q, u[:, j])
+        out[:, j] = x
+        left -= x
+        rest = rest - p[:, j]
+    out[:, -1] = left
+    return out
+
+
+class Batch:
+    """R runs of one scenario, stepped together (see module docstring).
+
+    Args:
+        scenario: the scenario every run uses.
+        seeds: one seed per run; run k's result depends only on ``seeds[k]``.
+        record_events: keep the case event log.
+    """
+
+    def __init__(self, scenario: Scenario, seeds: list[int], record_events: bool = True) -> None:
+        self.c = c = Constants.build(scenario)
+        self.scenario = scenario
+        self.seeds = [int(s) for s in seeds]
+        self.R = R = len(self.seeds)
+        self.rs = Streams(self.seeds)
+        self.days = scenario.world.days
+        self.L = Ledgers(R, c.S, self.days)
+        self.record_events = record_events
+        self.events: list[tuple[np.ndarray, ...]] = []
+        self.hour = 0
+        self.runs = np.arange(R)
+        S, N, V, T = c.S, c.N, c.V, N_TYPES
+        w, pol = scenario.world, scenario.policy
+        # states
+        self.occ = np.tile(c.initial_occupancy, (R, 1))
+        self.recent = np.zeros((R, S, 7), dtype=np.int64)
+        self.today = np.zeros((R, S), dtype=np.int64)
+        # people before the sea
+        self.waiting = np.zeros((R, N, T), dtype=np.int64)
+        self.queue = np.zeros((R, N, T), dtype=np.int64)
+        self.slots = np.zeros((R, c.C))
+        horizon = self.days + 2 + int(max([0, *c.channel_delay_h.tolist(), c.detention_h, c.reloc_h]) // 24) + 2
+        self.legal_due = np.zeros((R, horizon, N_PROFILES), dtype=np.int64)
+        self.detained_due = np.zeros((R, horizon, N, T), dtype=np.int64)
+        self.reloc: list[tuple[np.ndarray, ...]] = []  # (due hour, run, source state, counts by state, by profile, case id)
+        # weather
+        self.anomaly = np.zeros(R)
+        self.sea = np.zeros(R)
+        self.wmult = np.ones(R)
+        self.water_p = 0.0
+        # vessels: R x V rows, run-major
+        RV = R * V
+        self.vrun = np.repeat(self.runs, V)
+        self.vidx = np.tile(np.arange(V), R)
+        vi = self.vidx
+        self.vspeed, self.vcap, self.vkind, self.vflag = c.v_speed[vi], c.v_cap[vi], c.v_kind[vi], c.v_flag[vi]
+        self.vmerchant, self.vreturns, self.vblocked = c.v_merchant[vi], c.v_returns[vi], c.v_blocked[vi]
+        self.vbatch, self.vendurance, self.vport_days = c.v_batch[vi], c.v_endurance[vi], c.v_port_days[vi]
+        r = c.v_radius[vi] * np.sqrt(self.rs.uniform(U_FLEET_R, self.vrun, 0, vi))
+        a = 2 * np.pi * self.rs.uniform(U_FLEET_A, self.vrun, 0, vi)
+        self.sx, self.sy = c.v_cx[vi] + r * np.cos(a), c.v_cy[vi] + r * np.sin(a)
+        x0, x1, y0 = c.lane
+        m = self.vmerchant
+        self.sx[m] = x0 + (x1 - x0) * self.rs.uniform(U_LANE_X, self.vrun[m], 0, vi[m])
+        self.sy[m] = y0
+        self.lane_dir = np.where(self.rs.uniform(U_LANE_DIR, self.vrun, 0, vi) < 0.5, 1, -1)
+        self.vhome = c.v_home[vi].copy()
+        if m.any():
+            self.vhome[m] = c.geo.nearest_ports(self.sx[m], self.sy[m])
+        self.vx, self.vy = self.sx.copy(), self.sy.copy()
+        self.vstatus = np.full(RV, PATROL, dtype=np.int64)
+        self.days_at_sea = np.where(self.vendurance > 0, self.vendurance * self.rs.uniform(U_ENDURANCE, self.vrun, 0, vi), 0.0)
+        b = self.vblocked
+        self.vstatus[b] = IN_PORT
+        self.vx[b], self.vy[b] = c.geo.port_x[self.vhome[b]], c.geo.port_y[self.vhome[b]]
+        self.aboard = np.zeros((RV, T), dtype=np.int64)
+        self.vn = np.zeros(RV, dtype=np.int64)  # people aboard (the row sums of `aboard`)
+        self.at_station = ~self.vblocked & ~self.vmerchant  # non-merchant vessels on patrol at their station stay put
+        self.merchant_rows = np.flatnonzero(self.vmerchant)
+        self.vtarget = np.full(RV, -1, dtype=np.int64)
+        self.vport = np.full(RV, -1, dtype=np.int64)
+        self.hours_with_people = np.zeros(RV, dtype=np.int64)
+        self.vcase = np.full(RV, -1, dtype=np.int64)
+        self.rescue_srr = np.full(RV, -1, dtype=np.int64)
+        self.rescue_coord = np.full(RV, -1, dtype=np.int64)
+        self.first_request = np.full(RV, -1, dtype=np.int64)
+        self.refused_days = np.zeros(RV, dtype=np.int64)
+        self.asked = np.zeros((RV, S), dtype=bool)
+        self.relocate = np.zeros(RV, dtype=bool)
+        self.rest_until = np.full(RV, -1, dtype=np.int64)
+        # boats: rows added at launch, removed once a day when empty
+        self.next_bid = np.zeros(R, dtype=np.int64)
+        self.case_counter = 0
+        self._empty_boats()
+        self.max_hours = pol.sar.max_hours_with_people
+        self.w, self.pol = w, pol
+
+    # --- boats' columns ---------------------------------------------------------------------------
+
+    BOAT_COLS = ("brun", "bnet", "btype", "bid", "bx", "by", "bfuel", "bover", "bstatus", "bdetect_at", "bdetected", "bsrr", "btasked", "bopen", "bseq", "bfirst", "bcoord", "banswer", "bpend_v", "bpend_x", "bpend_y", "bpend_h")
+
+    def _empty_boats(self) -> None:
+        i8, f8 = np.int64, float
+        kinds = dict(bx=f8, by=f8, bfuel=f8, bover=f8, bdetect_at=f8, bpend_x=f8, bpend_y=f8, bdetected=bool, bopen=bool)
+        for name in self.BOAT_COLS:
+            setattr(self, name, np.zeros(0, dtype=kinds.get(name, i8)))
+        self.bpeople = np.zeros((0, N_TYPES), dtype=np.int64)
+        self.bn = np.zeros(0, dtype=np.int64)  # people aboard (the row sums of `bpeople`)
+        self.bdeclined = np.zeros((0, self.c.V), dtype=bool)
+
+    def _append_boats(self, cols: dict[str, np.ndarray], people: np.ndarray) -> None:
+        for name in self.BOAT_COLS:
+            setattr(self, name, np.concatenate([getattr(self, name), cols[name].astype(getattr(self, name).dtype)]))
+        self.bpeople = np.concatenate([self.bpeople, people])
+        self.bn = np.concatenate([self.bn, people.sum(axis=1)])
+        self.bdeclined = np.concatenate([self.bdeclined, np.zeros((len(people), self.c.V), dtype=bool)])
+
+    def _compact_boats(self) -> None:
+        keep = self.bn > 0
+        if keep.all():
+            return
+        new_index = np.cumsum(keep) - 1
+        for name in self.BOAT_COLS:
+            setattr(self, name, getattr(self, name)[keep])
+        self.bpeople, self.bdeclined, self.bn = self.bpeople[keep], self.bdeclined[keep], self.bn[keep]
+        t = self.vtarget >= 0
+        old = self.vtarget[t]
+        self.vtarget[t] = np.where(keep[old], new_index[old], -1)
+
+    # --- the ledger, vectorised over runs ---------------------------------------------------------
+
+    def _bc(self, run: np.ndarray, n: np.ndarray | float) -> np.ndarray:
+        return np.bincount(run, np.broadcast_to(np.asarray(n, dtype=float), run.shape), minlength=self.R)
+
+    def move(self, run: np.ndarray, src: str, dst: str, n: np.ndarray) -> None:
+        """People change status (n per row of ``run``)."""
+        k = np.rint(self._bc(run, n)).astype(np.int64)
+        self.L.status[:, ST[src]] -= k
+        self.L.status[:, ST[dst]] += k
+
+    def persons(self, metric: str, run: np.ndarray, by_type: np.ndarray) -> None:
+        """Count people for a person metric, by profile, from counts per type (rows of ``run``)."""
+        self.persons_by_profile(metric, run, to_profiles(by_type))
+
+    def persons_by_profile(self, metric: str, run: np.ndarray, prof: np.ndarray) -> None:
+        """Count people for a person metric from counts per profile (rows of ``run``)."""
+        i = PM[metric]
+        np.add.at(self.L.person[:, i, :], run, prof)
+        np.add.at(self.L.day_person[:, i], run, prof.sum(axis=1))
+
+    def count(self, metric: str, run: np.ndarray, n: np.ndarray | float = 1.0) -> None:
+        """Add to a case metric."""
+        k = self._bc(run, n)
+        self.L.case[:, CM[metric]] += k
+        self.L.day_case[:, CM[metric]] += k
+
+    def tally(self, table: np.ndarray, run: np.ndarray, col: np.ndarray, n: np.ndarray) -> None:
+        """Add ``n`` to ``table[run, col]`` (repeats add up)."""
+        np.add.at(table, (run, col), np.asarray(n, dtype=table.dtype))
+
+    def event(
+        self, name: str, run: np.ndarray, case: np.ndarray | int = -1, vessel: np.ndarray | int = -1, state: np.ndarray | int = -1, persons: np.ndarray | int = 0, x: np.ndarray | float = np.nan, y: np.ndarray | float = np.nan, aux: np.ndarray | float = np.nan
+    ) -> None:  # noqa: E501
+        """Record events (one per row of ``run``) if the log is kept. ``vessel`` is a vessel row (-2: a patrol)."""
+        if not self.record_events or not len(run):
+            return
+        n = len(run)
+        cols = [np.full(n, self.hour), np.full(n, EV[name]), run, case, vessel, state, persons, x, y, aux]
+        self.events.append(tuple(np.broadcast_to(np.asarray(v), (n,)).copy() for v in cols))
+
+    def check(self) -> None:
+        """Raise ConservationError unless every created person is in exactly one status, in every run."""
+        st = self.L.status
+        bad = (st.sum(axis=1) != self.L.created) | (st < 0).any(axis=1)
+        if bad.any():
+            r = int(np.flatnonzero(bad)[0])
+            counts = dict(zip(STATUSES, st[r].tolist(), strict=True))
+            raise ConservationError(f"hour {self.hour}, seed {self.seeds[r]}: {int(self.L.created[r])} people created but statuses hold {counts}")
+
+    def count_statuses(self) -> np.ndarray:
+        """Recount people per status from the arrays themselves (runs x statuses; for conservation tests).
+
+        Statuses that no array holds (landed, arrived, dead, missing, intercepted) are taken from the
+        ledger; the others are counted where the people are.
+        """
+        out = self.L.status.copy()
+        out[:, ST["at_sea"]] = np.rint(self._bc(self.brun, self.bn)).astype(np.int64)
+        out[:, ST["aboard_vessel"]] = self.vn.reshape(self.R, self.c.V).sum(axis=1)
+        out[:, ST["waiting_at_origin"]] = self.waiting.sum(axis=(1, 2)) + self.queue.sum(axis=(1, 2))
+        out[:, ST["legal_process"]] = self.legal_due[:, self.hour // 24 + (self.hour % 24 > 0) :].sum(axis=(1, 2))
+        return out
+
+    # --- the schedule -----------------------------------------------------------------------------
+
+    def step(self) -> None:
+        """Advance every run by one hour."""
+        h = self.hour
+        if h % 24 == 0:
+            self._daily(h)
+        self._boats(h)
+        self._coordinate(h)
+        self._vessels(h)
+        self.check()
+        if h % 24 == 23:
+            self._close_day(h // 24)
+        self.hour += 1
+
+    # --- daily ------------------------------------------------------------------------------------
+
+    def _daily(self, h: int) -> None:
+        c, w, R = self.c, self.w, self.R
+        day = h // 24
+        self._compact_boats()
+        if day > 0 and c.day_new_year[day]:
+            self.slots[:] = 0.0
+        self.slots += legal.daily_slots(c.quotas, int(c.day_year_days[day]))
+        month = int(c.day_month[day])
+        self.anomaly = weather.anomaly_step(self.anomaly, w.weather.persistence, w.weather.noise_sd, self.rs.normal(U_WEATHER, self.runs, day))
+        self.sea = weather.sea_state(w.weather.monthly_sea_state[month], self.anomaly)
+        self.wmult = weather.hazard_multiplier(self.sea, w.weather.hazard_per_unit)
+        surv = weather.survival_hours(w.weather.sea_temp_c[month], w.survival.max_survival_hours)
+        self.water_p = float(crossing.in_water_death_probability(w.survival.drowning_per_hour, surv))
+        # states: reception drains, the 7-day window of arrivals rolls
+        self.occ -= reception.daily_outflow(self.occ, c.processing_days[None, :])
+        self.recent[:, :, day % 7] = self.today
+        self.today[:] = 0
+        self._relocate_due(h)
+        legal_now = self.legal_due[:, day]
+        if legal_now.any():
+            self.move(self.runs, "legal_process", "legal_arrived", legal_now.sum(axis=1))
+            self.persons_by_profile("legal_arrivals", self.runs, legal_now)
+        back = self.detained_due[:, day]
+        if back.any():
+            self.move(self.runs, "intercepted", "waiting_at_origin", back.sum(axis=(1, 2)))
+            self.waiting += back
+        # new people on the coast, by network and type
+        mean = departure.daily_mean(w.demand.people_per_year, c.month_share[month], int(c.day_days_in_month[day]))
+        k = c.cell_p.size  # a Poisson number of people split at random among cells = independent Poisson cells
+        cells = poisson(float(mean) * c.cell_p[None, :], self.rs.uniform(U_ARRIVALS, self.runs[:, None], day, np.arange(k)[None, :]))
+        n = cells.sum(axis=1)
+        if n.any():
+            self.waiting += cells.reshape(R, c.N, N_TYPES)
+            self.L.created += n
+            self.L.status[:, ST["waiting_at_origin"]] += n
+        self._decide(day)
+        self._launch(h, day)
+        self._vessels_daily(h)
+
+    def _decide(self, day: int) -> None:
+        """Everyone waiting chooses: a legal channel (if eligible and offered), wait, or a smuggler."""
+        c, pol, R = self.c, self.pol, self.R
+        W = self.waiting.reshape(R, -1)  # (runs, networks x types)
+        if not W.any():
+            return
+        ncell = W.shape[1]
+        cell_type = np.tile(np.arange(N_TYPES), c.N)
+        chosen = np.zeros_like(W)
+        if (self.slots >= 1).any():
+            up = pol.legal.uptake_probability
+            wants = W if up >= 1.0 else binomial(W, up, self.rs.uniform(U_WANTS, self.runs[:, None], day, np.arange(ncell)[None, :]))
+            for ch in range(c.C):
+                k = np.floor(np.maximum(self.slots[:, ch], 0.0)).astype(np.int64)
+                if not k.any():
+                    continue
+                avail = np.where(c.type_eligible[cell_type, ch][None, :], wants - chosen, 0)
+                k = np.minimum(k, avail.sum(axis=1))
+                got = take(avail, k, lambda i, j, ch=ch: self.rs.uniform(U_LEGAL, i, day, ch * 1024 + j))
+                chosen += got
+                self.slots[:, ch] -= k
+                by_profile = to_profiles(got.reshape(R, c.N, N_TYPES).sum(axis=1))
+                due = day + max(1, -(-int(c.channel_delay_h[ch]) // 24))  # today's arrivals are already done
+                self.legal_due[:, due] += by_profile
+                self.move(self.runs, "waiting_at_origin", "legal_process", k)
+        rest = W - chosen
+        ad = self.w.adaptation
+        p_wait = departure.wait_probability(self.w.demand.wait_daily_probability, pol.enforcement.information_campaign, pol.enforcement.campaign_wait_effect, c.net_shift, ad.departure_response)
+        p_go = np.repeat(1.0 - p_wait, N_TYPES)[None, :]
+        go = binomial(rest, p_go, self.rs.uniform(U_CHOICE, self.runs[:, None], day, np.arange(ncell)[None, :]))
+        self.waiting = (rest - go).reshape(R, c.N, N_TYPES)
+        self.queue += go.reshape(R, c.N, N_TYPES)
+
+    def _launch(self, h: int, day: int) -> None:
+        """Every network launches today's boats from its queue (weather, arrests and prevention permitting)."""
+        c, R = self.c, self.R
+        enf = self.pol.enforcement
+        allowed = smuggling.boats_allowed(c.net_max_boats[None, :], enf.arrests_capacity_cut, self.sea[:, None], self.w.weather.no_launch_above)  # (runs, networks)
+        qn = self.queue.sum(axis=2)
+        go = (qn > 0) & (allowed > 0)
+        if not go.any():
+            return
+        pr, pn = np.nonzero(go)
+        M = int(allowed.max())
+        j = np.arange(M)[None, :]
+        types = categorical(c.net_mix[pn][:, None, :].repeat(M, axis=1).reshape(-1, 3), self.rs.uniform(U_BOAT_TYPE, np.repeat(pr, M), day, np.repeat(pn, M), np.tile(np.arange(M), len(pr)))).reshape(-1, M)
+        noise = np.exp(smuggling.LOAD_NOISE_SD * self.rs.normal(U_BOAT_LOAD, pr[:, None], day, pn[:, None], j))
+        planned = smuggling.planned_loads(types, c.typical_load, c.net_load_factor[pn][:, None], noise)
+        planned = np.where(j < allowed[pr, pn][:, None], planned, np.iinfo(np.int64).max // 4)  # boats beyond today's allowance never fill
+        loads = smuggling.fill_boats(qn[pr, pn], planned)
+        pi, bj = np.nonzero(loads > 0)
+        if not pi.size:
+            return
+        run, net, typ, load = pr[pi], pn[pi], types[pi, bj], loads[pi, bj]
+        stopped = self.rs.uniform(U_STOP, run, day, net, bj) < enf.stop_unseaworthy_share
+        if stopped.any():
+            self.count("boats_stopped", run[stopped])
+            self.event("stopped", run[stopped], state=c.net_state[net[stopped]], persons=load[stopped], x=c.net_x[net[stopped]], y=c.net_y[net[stopped]], aux=net[stopped])
+        keep = ~stopped
+        run, net, typ, load, bj = run[keep], net[keep], typ[keep], load[keep], bj[keep]
+        if not run.size:
+            return
+        people = np.zeros((run.size, N_TYPES), dtype=np.int64)
+        for k in range(int(bj.max()) + 1):  # boats fill from the queue one after another
+            sel = np.flatnonzero(bj == k)
+            if not sel.size:
+                continue
+            q = self.queue[run[sel], net[sel]]
+            rr, key = run[sel], net[sel] * 1024 + k
+            took = take(q, np.minimum(load[sel], q.sum(axis=1)), lambda i, j, rr=rr, key=key: self.rs.uniform(U_QUEUE, rr[i], day, key[i], j))
+            self.queue[run[sel], net[sel]] -= took
+            people[sel] = took
+        n = people.sum(axis=1)
+        order = np.lexsort((bj, net, run))
+        run, net, typ, n, people = run[order], net[order], typ[order], n[order], people[order]
+        # per-run ids in launch order
+        first = np.r_[True, run[1:] != run[:-1]]
+        start = np.flatnonzero(first)
+        rank = np.arange(run.size) - np.repeat(start, np.diff(np.r_[start, run.size]))
+        bid = self.next_bid[run] + rank
+        self.next_bid += np.bincount(run, minlength=R)
+        nb = run.size
+        cols = dict(
+            brun=run, bnet=net, btype=typ, bid=bid, bx=c.net_x[net], by=c.net_y[net], bfuel=c.net_fuel[net, typ], bover=n / c.rated[typ],
+            bstatus=np.full(nb, SAILING), bdetect_at=np.full(nb, np.inf), bdetected=np.zeros(nb, bool), bsrr=np.full(nb, -1), btasked=np.full(nb, -1),
+            bopen=np.zeros(nb, bool), bseq=np.zeros(nb), bfirst=np.full(nb, -1), bcoord=np.full(nb, -1), banswer=np.zeros(nb),
+            bpend_v=np.full(nb, -1), bpend_x=np.zeros(nb), bpend_y=np.zeros(nb), bpend_h=np.zeros(nb),
+        )  # fmt: skip
+        self._append_boats(cols, people)
+        self.move(run, "waiting_at_origin", "at_sea", n)
+        self.persons("departures", run, people)
+        self.count("boats_launched", run)
+        self.tally(self.L.boats_by_type, run, typ, 1)
+        self.count("smuggler_revenue_usd", run, c.net_price[net] * n)
+        self.event("launch", run, case=bid, state=c.net_state[net], persons=n, x=c.net_x[net], y=c.net_y[net], aux=net * 8 + typ)
+
+    # --- people landing, dying, returned ----------------------------------------------------------
+
+    def land(self, run: np.ndarray, port: np.ndarray, people: np.ndarray, src: str, case: np.ndarray, vessel: np.ndarray, unassisted: bool = False, relocate: np.ndarray | None = None) -> None:
+        """Land groups of people at ports: arrivals, reception, child referral, relocation."""
+        c = self.c
+        n = people.sum(axis=1)
+        s = c.geo.port_state[port]
+        self.move(run, src, "landed", n)
+        self.persons("arrivals", run, people)
+        self.tally(self.L.arrivals_by_state, run, s, n)
+        np.add.at(self.occ, (run, s), n.astype(float))
+        np.add.at(self.today, (run, s), n)
+        uac = people * UAC_TYPES[None, :]
+        if uac.any():
+            self.persons("children_referred", run, uac)
+        self.event("unassisted_arrival" if unassisted else "landing", run, case=case, vessel=vessel, state=s, persons=n, x=c.geo.port_x[port], y=c.geo.port_y[port], aux=port)
+        if relocate is not None and relocate.any():
+            self._schedule_relocation(run[relocate], s[relocate], people[relocate], case[relocate], self.vidx[vessel[relocate]])
+
+    def _schedule_relocation(self, run: np.ndarray, s: np.ndarray, people: np.ndarray, case: np.ndarray, key: np.ndarray) -> None:
+        c = self.c
+        h = self.hour
+        share = self.pol.cooperation.relocation_share
+        k = binomial(people.sum(axis=1), share, self.rs.uniform(U_RELOC_K, run, h, key))
+        weights = np.tile(c.reloc_weights, (run.size, 1))
+        weights[np.arange(run.size), s] = 0.0
+        ok = (k > 0) & (weights.sum(axis=1) > 0)
+        if not ok.any():
+            return
+        run, s, people, case, k, weights, key = run[ok], s[ok], people[ok], case[ok], k[ok], weights[ok], key[ok]
+        prof = to_profiles(take(people, k, lambda i, j: self.rs.uniform(U_RELOC_PROF, run[i], h, key[i], j)))
+        counts = multinomial(k, weights / weights.sum(axis=1, keepdims=True), self.rs.uniform(U_RELOC_STATE, run[:, None], h, key[:, None], np.arange(c.S)[None, :]))
+        self.reloc.append((np.full(run.size, h + c.reloc_h), run, s, counts, prof, case))
+
+    def _relocate_due(self, h: int) -> None:
+        if not self.reloc:
+            return
+        due_h, run, src, counts, prof, case = (np.concatenate(x) for x in zip(*self.reloc, strict=True))
+        due = due_h <= h
+        if not due.any():
+            return
+        self.reloc = [tuple(x[~due] for x in (due_h, run, src, counts, prof, case))]
+        run, src, counts, prof, case = run[due], src[due], counts[due], prof[due], case[due]
+        k = counts.sum(axis=1)
+        for i in range(run.size):  # one relocation at a time, as each is clipped at an empty reception
+            self.occ[run[i], src[i]] = max(0.0, self.occ[run[i], src[i]] - k[i])
+        self.tally(self.L.relocated_out, run, src, k)
+        np.add.at(self.occ, run, counts.astype(float))
+        np.add.at(self.L.relocated_in, run, counts)
+        ri, si = np.nonzero(counts)
+        self.event("relocation", run[ri], case=case[ri], state=si, persons=counts[ri, si], aux=src[ri])
+        self.persons_by_profile("relocations", run, prof)
+
+    def intercept(self, run: np.ndarray, state: np.ndarray, people: np.ndarray, src: str, key: np.ndarray, net: np.ndarray) -> None:
+        """Return people to ``state``; some will try again, from their network, after detention."""
+        n = people.sum(axis=1)
+        self.move(run, src, "intercepted", n)
+        self.persons("intercepted", run, people)
+        self.tally(self.L.intercepted_by_state, run, state, n)
+        retry = binomial(people, self.w.demand.retry_probability, self.rs.uniform(U_RETRY, run[:, None], self.hour, key[:, None], np.arange(N_TYPES)[None, :]))
+        due = max(self.hour // 24 + 1, -(-(self.hour + self.c.detention_h) // 24))  # the first daily step at or after the due hour
+        if due < self.detained_due.shape[1]:  # beyond the run's end: they stay intercepted
+            np.add.at(self.detained_due, (run, due, net), retry)
+
+    def kill(self, rows: np.ndarray, k: np.ndarray, why: str) -> None:
+        """``k`` people aboard each boat row die; split into dead (body recovered) and missing."""
+        sel = k > 0
+        rows, k = rows[sel], k[sel]
+        if not rows.size:
+            return
+        p = U_KILL[why]
+        run, bid, h = self.brun[rows], self.bid[rows], self.hour
+        dying = take(self.bpeople[rows], k, lambda i, j: self.rs.uniform(p, run[i], h, bid[i], j))
+        self.bpeople[rows] -= dying
+        self.bn[rows] -= k
+        n_dead = binomial(k, self.w.survival.body_recovery_share, self.rs.uniform(p + 1, run, h, bid))
+        dead = take(dying, n_dead, lambda i, j: self.rs.uniform(p + 2, run[i], h, bid[i], j))
+        self.move(run, "at_sea", "dead", n_dead)
+        self.move(run, "at_sea", "missing", k - n_dead)
+        self.persons("dead", run, dead)
+        self.persons("missing", run, dying - dead)
+
+    # --- boats ------------------------------------------------------------------------------------
+
+    def _boats(self, h: int) -> None:
+        c = self.c
+        alive = np.flatnonzero(self.bn > 0)
+        if not alive.size:
+            return
+        st = self.bstatus[alive]
+        # sailing boats move; those that reach the coast land
+        sail = alive[st == SAILING]
+        if sail.size:
+            speed = c.boat_speed[self.btype[sail]]
+            step_km = np.minimum(speed, np.maximum(self.bfuel[sail], 0.0))
+            net = self.bnet[sail]
+            self.bx[sail], self.by[sail], arrived = crossing.move_toward(self.bx[sail], self.by[sail], c.net_tx[net], c.net_ty[net], step_km)
+            self.bfuel[sail] -= step_km
+            if arrived.any():
+                a = sail[arrived]
+                self.land(self.brun[a], c.net_dest[self.bnet[a]], self.bpeople[a], "at_sea", self.bid[a], np.full(a.size, -1), unassisted=True)
+                self.bpeople[a] = 0
+                self.bn[a] = 0
+        alive = alive[self.bn[alive] > 0]
+        # departure-state patrols intercept boats in their waters
+        ns = c.net_state[self.bnet[alive]]
+        cand = alive[(ns >= 0) & (self.bstatus[alive] != CAPSIZED) & (self.btasked[alive] < 0)]
+        if cand.size:
+            net = self.bnet[cand]
+            s = c.net_state[net]
+            d = np.hypot(self.bx[cand] - c.net_x[net], self.by[cand] - c.net_y[net])
+            p = crossing.interception_probability(d, c.int_zone[s], c.int_per_hour[s])
+            hit = (p > 0) & (self.rs.uniform(U_INTERCEPT, self.brun[cand], h, self.bid[cand]) < p)
+            if hit.any():
+                i = cand[hit]
+                self.event("interception", self.brun[i], case=self.bid[i], vessel=-2, state=s[hit], persons=self.bn[i], x=self.bx[i], y=self.by[i])
+                self.intercept(self.brun[i], s[hit], self.bpeople[i], "at_sea", self.bid[i], self.bnet[i])
+                self.bpeople[i] = 0
+                self.bn[i] = 0
+                alive = alive[self.bn[alive] > 0]
+        st = self.bstatus[alive]
+        # distress (sailing boats), capsizing (boats in distress since an earlier hour)
+        sail, dis = alive[st == SAILING], alive[st == DISTRESS]
+        if sail.size:
+            t = self.btype[sail]
+            p = crossing.distress_probability(c.distress_base[t], self.bover[sail], c.overload_exp[t], self.wmult[self.brun[sail]], self.bfuel[sail] <= 0, c.no_fuel[t])
+            hit = sail[self.rs.uniform(U_DISTRESS, self.brun[sail], h, self.bid[sail]) < p]
+            if hit.size:
+                self.distress(hit)
+        if dis.size:
+            p = crossing.capsize_probability(c.capsize_mean[self.btype[dis]], self.wmult[self.brun[dis]])
+            hit = dis[self.rs.uniform(U_CAPSIZE, self.brun[dis], h, self.bid[dis]) < p]
+            if hit.size:
+                self.capsize(hit, "capsize")
+        # people in the water
+        wet = alive[(self.bstatus[alive] == CAPSIZED)]
+        if wet.size:
+            n = self.bn[wet]
+            k = binomial(n, self.water_p, self.rs.uniform(U_WATER_K, self.brun[wet], h, self.bid[wet]))
+            self.kill(wet, k, "water")
+        # detection of boats in distress
+        und = alive[(self.bstatus[alive] != SAILING) & ~self.bdetected[alive]]
+        und = und[self.bn[und] > 0]
+        if und.size:
+            seen = (h >= self.bdetect_at[und]) | (self.rs.uniform(U_SIGHT, self.brun[und], h, self.bid[und]) < c.sighting_p)
+            if seen.any():
+                self.open_case(und[seen])
+
+    def distress(self, rows: np.ndarray) -> None:
+        """Boats fall into distress; draw whether and when a call reaches an RCC."""
+        c, h = self.c, self.hour
+        self.bstatus[rows] = DISTRESS
+        self.bsrr[rows] = c.geo.srr_state_at(self.bx[rows], self.by[rows])
+        run, bid = self.brun[rows], self.bid[rows]
+        self.count("distress_cases", run)
+        self.event("distress", run, case=bid, state=self.bsrr[rows], persons=self.bn[rows], x=self.bx[rows], y=self.by[rows], aux=self.btype[rows])
+        det = self.w.detection
+        rep = self.rs.uniform(U_REPORT, run, h, bid) < det.report_probability
+        if rep.any():
+            delay = det.call_delay_mean_hours * self.rs.exponential(U_DELAY, run[rep], h, bid[rep]) if det.call_delay_mean_hours > 0 else 0.0
+            self.bdetect_at[rows[rep]] = h + delay
+
+    def capsize(self, rows: np.ndarray, why: str) -> None:
+        """Boats capsize: a share of those aboard die at once; survivors are in the water."""
+        c, h = self.c, self.hour
+        sailing = rows[self.bstatus[rows] == SAILING]
+        if sailing.size:
+            self.distress(sailing)
+        self.bstatus[rows] = CAPSIZED
+        run, bid = self.brun[rows], self.bid[rows]
+        self.count("capsizes", run)
+        n = self.bn[rows]
+        k = binomial(n, c.capsize_share[self.btype[rows]], self.rs.uniform(U_CAPSIZE_K, run, h, bid))
+        self.event("capsize", run, case=bid, persons=k, x=self.bx[rows], y=self.by[rows], aux=0 if why == "capsize" else 1)
+        self.kill(rows, k, why)
+
+    def open_case(self, rows: np.ndarray) -> None:
+        """Distress cases reach an RCC: who is alerted first, and who coordinates."""
+        c, h = self.c, self.hour
+        run, bid = self.brun[rows], self.bid[rows]
+        first = c.alert_states[categorical(c.alert_p, self.rs.uniform(U_ALERT, run, h, bid))]
+        srr = self.bsrr[rows]
+        willing = (srr >= 0) & (self.rs.uniform(U_WILLING, run, h, bid) < c.willing[np.maximum(srr, 0)])
+        coord = rescue.coordinating_state(srr, willing, first)
+        self.bdetected[rows] = True
+        self.bopen[rows] = True
+        self.bfirst[rows], self.bcoord[rows] = first, coord
+        self.bseq[rows] = self.case_counter + np.arange(rows.size)
+        self.case_counter += rows.size
+        n = self.bn[rows]
+        self.event("alert", run, case=bid, state=first, persons=n, x=self.bx[rows], y=self.by[rows])
+        self.event("coordination", run, case=bid, state=coord, x=self.bx[rows], y=self.by[rows], aux=np.where(willing, 0, 1))
+
+    # --- coordination -----------------------------------------------------------------------------
+
+    def _coordinate(self, h: int) -> None:
+        """Each RCC tasks the asset with the earliest arrival to each open case, cases in the order they opened."""
+        c = self.c
+        V = c.V
+        cases = np.flatnonzero(self.bopen & (self.btasked < 0) & (h >= self.banswer))
+        if not cases.size:
+            return
+        cases = cases[self.bn[cases] > 0]
+        if not cases.size:
+            return
+        pend = cases[self.bpend_v[cases] >= 0]
+        if pend.size:
+            self.event("decline", self.brun[pend], case=self.bid[pend], vessel=self.bpend_v[pend], persons=self.bn[pend], x=self.bpend_x[pend], y=self.bpend_y[pend], aux=self.bpend_h[pend])
+            self.bpend_v[pend] = -1
+        cases = cases[np.lexsort((self.bseq[cases], self.brun[cases]))]
+        mer = self.pol.sar.merchant
+        wait_answer = mer.response_hours > 0
+        coord_all = self.bcoord[cases]
+        rows_all = self.brun[cases][:, None] * V + np.arange(V)[None, :]  # (cases, V) vessel rows of each case's run
+        taskable_all = self.vmerchant[rows_all] | c.v_taskable[np.arange(V)[None, :], coord_all[:, None]]
+        if c.framework == disembarkation.STANDING:
+            taskable_all |= c.participants[coord_all][:, None] & c.v_participant_flag[None, :]
+        eta_all = rescue.eta_hours(self.vx[rows_all], self.vy[rows_all], self.vspeed[rows_all], self.bx[cases][:, None], self.by[cases][:, None])
+        unresolved = np.ones(cases.size, dtype=bool)
+        pick = np.full(cases.size, -1, dtype=np.int64)  # each case's earliest candidate (vessel row), -1 for none
+        pick_eta = np.full(cases.size, np.inf)
+        stale = np.ones(cases.size, dtype=bool)
+        # Rounds: every unresolved case picks its earliest candidate at once; within a run, cases are
+        # settled in order up to the first whose pick an earlier case took or whose merchant declined
+        # (it picks again next round). The result equals handling the cases one after another. A
+        # pick stays valid while its vessel is free (vessels only become busy during coordination).
+        while unresolved.any():
+            redo = np.flatnonzero(unresolved & stale)
+            if redo.size:
+                rows = rows_all[redo]
+                cand = taskable_all[redo] & (self.vstatus[rows] == PATROL) & (self.vcap[rows] - self.vn[rows] >= 1) & ~self.bdeclined[cases[redo]]
+                e = np.where(cand, eta_all[redo], np.inf)
+                vi = np.argmin(e, axis=1)
+                best = e[np.arange(redo.size), vi]
+                pick[redo] = np.where(np.isfinite(best), rows[np.arange(redo.size), vi], -1)
+                pick_eta[redo] = best
+                stale[redo] = False
+            u = np.flatnonzero(unresolved)
+            b = cases[u]
+            br, coord = self.brun[b], coord_all[u]
+            v = pick[u]
+            k = np.arange(u.size)
+            has = v >= 0
+            decline = np.zeros(u.size, dtype=bool)
+            m = np.flatnonzero(has & self.vmerchant[v])
+            if m.size:
+                p = rescue.merchant_accept_probability(mer.compliance, self.vcap[v[m]] - self.vn[v[m]], self.bn[b[m]])
+                decline[m] = self.rs.uniform(U_MERCHANT, br[m], h, self.bid[b[m]], self.vidx[v[m]] % 256) >= p
+            key = np.where(has, v, -1 - k)
+            _, first_at, inv = np.unique(key, return_index=True, return_inverse=True)
+            collide = first_at[inv.reshape(-1)] < k  # an earlier case of the same run picked this vessel
+            again = collide | (decline & (not wait_answer))
+            starts = np.flatnonzero(np.r_[True, br[1:] != br[:-1]])
+            excl = np.cumsum(again) - again
+            settle = (excl - np.repeat(excl[starts], np.diff(np.r_[starts, u.size]))) == 0  # no earlier case of the run must pick again
+            go = np.flatnonzero(settle & has & ~decline & ~collide)
+            if go.size:
+                tv, tb = v[go], b[go]
+                self.vstatus[tv] = TASKED
+                self.vtarget[tv] = tb
+                self.btasked[tb] = tv
+                self.event("tasking", br[go], case=self.bid[tb], vessel=tv, state=coord[go], persons=self.bn[tb], x=self.vx[tv], y=self.vy[tv], aux=pick_eta[u[go]])
+            dec = np.flatnonzero(settle & decline)
+            if dec.size:
+                dv, bd = v[dec], b[dec]
+                self.bdeclined[bd, self.vidx[dv]] = True
+                self.count("merchant_declines", br[dec])
+                if wait_answer:  # the master answers later; nobody else is sent meanwhile
+                    self.event("tasking", br[dec], case=self.bid[bd], vessel=dv, state=coord[dec], persons=self.bn[bd], x=self.vx[dv], y=self.vy[dv], aux=-1.0)
+                    self.banswer[bd] = h + int(mer.response_hours)
+                    self.bpend_v[bd], self.bpend_x[bd], self.bpend_y[bd], self.bpend_h[bd] = dv, self.vx[dv], self.vy[dv], h
+                else:
+                    self.event("decline", br[dec], case=self.bid[bd], vessel=dv, persons=self.bn[bd], x=self.vx[dv], y=self.vy[dv], aux=-1.0)
+            none = np.flatnonzero(settle & ~has)
+            if none.size:
+                self._hand_over(b[none])
+            unresolved[u[settle & ~again]] = False
+            left = np.flatnonzero(unresolved & ~stale & (pick >= 0))
+            if left.size:
+                pv = pick[left]
+                stale[left] = (self.vstatus[pv] != PATROL) | self.bdeclined[cases[left], self.vidx[pv]]
+
+    def _hand_over(self, b: np.ndarray) -> None:
+        """An RCC with no asset to send hands the case to the first RCC alerted (if another)."""
+        c, V = self.c, self.c.V
+        coord, first = self.bcoord[b], self.bfirst[b]
+        rows = self.brun[b][:, None] * V + np.arange(V)[None, :]
+        avail = (self.vstatus[rows] == PATROL) & (self.vcap[rows] - self.vn[rows] >= 1)
+        own = avail & ~self.vmerchant[rows] & c.v_taskable[np.arange(V)[None, :], coord[:, None]]
+        move = (coord != first) & ~own.any(axis=1)
+        if move.any():
+            m = b[move]
+            self.bcoord[m] = first[move]
+            self.event("coordination", self.brun[m], case=self.bid[m], state=first[move], x=self.bx[m], y=self.by[m], aux=2)
+
+    # --- vessels ----------------------------------------------------------------------------------
+
+    def _move_vessels(self, v: np.ndarray, tx: np.ndarray, ty: np.ndarray) -> np.ndarray:
+        self.vx[v], self.vy[v], arrived = crossing.move_toward(self.vx[v], self.vy[v], tx, ty, self.vspeed[v])
+        return arrived
+
+    def _free(self, v: np.ndarray) -> np.ndarray:
+        return self.vcap[v] - self.vn[v]
+
+    def _wants_port(self, v: np.ndarray) -> np.ndarray:
+        has = self.vn[v] > 0
+        return has & rescue.wants_port(self._free(v), self.vcap[v], self.vbatch[v], self.hours_with_people[v], self.max_hours)
+
+    def _vessels(self, h: int) -> None:
+        c = self.c
+        status = self.vstatus.copy()  # each vessel acts on its status at the start of the hour
+        busy = np.flatnonzero(self.vn > 0)
+        busy = busy[(status[busy] == PATROL) | (status[busy] == TASKED)]
+        self.hours_with_people[busy] += 1
+        # tasked vessels head for their boat and rescue on arrival
+        tk = np.flatnonzero(status == TASKED)
+        if tk.size:
+            tgt = self.vtarget[tk]
+            gone = (tgt < 0) | (self.bn[np.maximum(tgt, 0)] == 0) if self.bn.size else np.ones(tk.size, dtype=bool)
+            g = tk[gone]
+            self.vstatus[g], self.vtarget[g] = PATROL, -1
+            tk, tgt = tk[~gone], tgt[~gone]
+            if tk.size:
+                self.at_station[tk] = False
+                arrived = self._move_vessels(tk, self.bx[tgt], self.by[tgt])
+                if arrived.any():
+                    self.rescue(tk[arrived], tgt[arrived])
+        # patrolling vessels: merchants sail their lane, others return to station; full ones ask for a port
+        m = self.merchant_rows[status[self.merchant_rows] == PATROL]
+        if m.size:
+            x0, x1, _ = c.lane
+            arrived = self._move_vessels(m, np.where(self.lane_dir[m] > 0, x1, x0), self.sy[m])
+            self.lane_dir[m[arrived]] *= -1
+        o = np.flatnonzero(~self.at_station & (status == PATROL) & ~self.vmerchant)
+        if o.size:
+            self.at_station[o] = self._move_vessels(o, self.sx[o], self.sy[o])
+        pt = busy[status[busy] == PATROL]
+        if pt.size:
+            go = pt[self._wants_port(pt)]
+            if go.size:
+                self.go_to_port(go)
+        # vessels bound for a port
+        mv = np.flatnonzero((status == TO_PORT) | (status == TO_HOME))
+        if mv.size:
+            self.at_station[mv] = False
+            arrived = self._move_vessels(mv, c.geo.port_x[self.vport[mv]], c.geo.port_y[self.vport[mv]])
+            a = mv[arrived]
+            dis = a[status[a] == TO_PORT]
+            if dis.size:
+                self.disembark(dis)
+            home = a[status[a] == TO_HOME]
+            if home.size:
+                self.vstatus[home] = IN_PORT
+                self.rest_until[home] = h + (24 * np.where(self.vmerchant[home], 1.0, self.vport_days[home])).astype(np.int64)
+        ip = np.flatnonzero(status == IN_PORT)
+        ip = ip[(h >= self.rest_until[ip]) & ~self.vblocked[ip]]
+        if ip.size:
+            self.vstatus[ip] = PATROL
+            self.days_at_sea[ip] = 0.0
+
+    def rescue(self, v: np.ndarray, b: np.ndarray) -> None:
+        """Vessels on scene: risk of capsizing on approach, then people taken aboard up to capacity."""
+        h = self.hour
+        self.vtarget[v] = -1
+        run, bid = self.brun[b], self.bid[b]
+        risky = self.bstatus[b] != CAPSIZED
+        cap = risky & (self.rs.uniform(U_APPROACH, run, h, bid) < self.w.survival.approach_capsize_probability)
+        if cap.any():
+            self.capsize(b[cap], "approach")
+        n = np.minimum(self._free(v), self.bn[b]).astype(np.int64)
+        taken = take(self.bpeople[b], n, lambda i, j: self.rs.uniform(U_TAKE, run[i], h, bid[i], j))
+        self.bpeople[b] -= taken
+        self.bn[b] -= n
+        self.btasked[b] = -1
+        ret = self.vreturns[v]
+        r = ret & (n > 0)
+        if r.any():
+            self.event("interception", run[r], case=bid[r], vessel=v[r], state=self.vflag[v[r]], persons=n[r], x=self.bx[b[r]], y=self.by[b[r]])
+            self.intercept(run[r], self.vflag[v[r]], taken[r], "at_sea", bid[r], self.bnet[b[r]])
+        s = ~ret & (n > 0)
+        if s.any():
+            vs, bs = v[s], b[s]
+            self.move(run[s], "at_sea", "aboard_vessel", n[s])
+            self.persons("rescued", run[s], taken[s])
+            self.tally(self.L.rescued_by_actor, run[s], self.vkind[vs], n[s])
+            self.event("rescue", run[s], case=bid[s], vessel=vs, state=self.bsrr[bs], persons=n[s], x=self.bx[bs], y=self.by[bs], aux=self.vkind[vs])
+            fresh = self.vn[vs] == 0
+            self.vcase[vs[fresh]] = bid[s][fresh]
+            self.rescue_srr[vs[fresh]] = self.bsrr[bs[fresh]]
+            self.rescue_coord[vs[fresh]] = self.bcoord[bs[fresh]]
+            self.aboard[vs] += taken[s]
+            self.vn[vs] += n[s]
+        if ret.any():
+            self.vstatus[v[ret]], self.vport[v[ret]] = TO_HOME, self.vhome[v[ret]]
+        nr = v[~ret]
+        self.vstatus[nr] = PATROL
+        go = nr[self._wants_port(nr)]
+        if go.size:
+            self.go_to_port(go)
+
+    def go_to_port(self, v: np.ndarray) -> None:
+        """Stop searching and ask for a place of safety."""
+        self.vstatus[v] = WAITING
+        self.first_request[v] = self.hour
+        self.refused_days[v] = 0
+        self.request(v)
+
+    def request(self, v: np.ndarray) -> None:
+        """Ask states for a place of safety in the configured order; wait at sea if all refuse."""
+        c, h = self.c, self.hour
+        coop = self.pol.cooperation
+        run = self.vrun[v]
+        order = disembarkation.request_orders(coop.request_order, self.rescue_coord[v], self.rescue_srr[v], c.geo.state_port_distances(self.vx[v], self.vy[v]), self.vflag[v], c.participants, c.framework)
+        self.asked[v] = False
+        on = order >= 0
+        self.asked[np.repeat(v, on.sum(axis=1)), order[on]] = True
+        aboard = self.aboard[v]
+        n = aboard.sum(axis=1)
+        vuln = np.where(n > 0, (aboard * VULNERABLE_TYPE[None, :]).sum(axis=1) / np.maximum(n, 1), 0.0)
+        open_ = np.ones(v.size, dtype=bool)
+        recent = self.recent.sum(axis=2) + self.today
+        for j in range(order.shape[1]):
+            s = order[:, j]
+            i = np.flatnonzero(open_ & (s >= 0))
+            if not i.size:
+                break
+            si, vi, ri = s[i], v[i], run[i]
+            self.count("disembarkation_requests", ri)
+            self.event("request", ri, case=self.vcase[vi], vessel=vi, state=si, persons=n[i], x=self.vx[vi], y=self.vy[vi])
+            guaranteed = (c.framework == disembarkation.STANDING) & c.participants[si]
+            ratio = reception.occupancy_ratio(self.occ[ri, si], c.capacity[si])
+            p = disembarkation.accept_probability(c.accept_base[si], self.rescue_srr[vi] == si, vuln[i], self.vflag[vi] == si, ratio, recent[ri, si] / 1000.0, c.w_srr[si], c.w_vulnerable[si], c.w_flag[si], c.w_occupancy[si], c.w_recent[si], guaranteed)
+            yes = self.rs.uniform(U_ACCEPT, ri, h, self.vidx[vi], (self.refused_days[vi] % 16) * 16 + j) < p
+            if yes.any():
+                a = i[yes]
+                self.event("acceptance", run[a], case=self.vcase[v[a]], vessel=v[a], state=s[a], persons=n[a], x=self.vx[v[a]], y=self.vy[v[a]])
+                self.relocate[v[a]] = guaranteed[yes]
+                self.accept(v[a], s[a])
+                open_[a] = False
+            no = i[~yes]
+            if no.size:
+                self.count("disembarkation_refusals", run[no])
+                self.tally(self.L.refusals_by_state, run[no], s[no], 1)
+                self.event("refusal", run[no], case=self.vcase[v[no]], vessel=v[no], state=s[no], persons=n[no], x=self.vx[v[no]], y=self.vy[v[no]])
+
+    def accept(self, v: np.ndarray, s: np.ndarray) -> None:
+        """Sail to the nearest port of the accepting state; the wait at sea ends here."""
+        self.vport[v] = self.c.geo.nearest_ports(self.vx[v], self.vy[v], s)
+        self.vstatus[v] = TO_PORT
+        self._wait_ends(v)
+
+    def _wait_ends(self, v: np.ndarray) -> None:
+        self.L.waits_run.append(self.vrun[v].copy())
+        self.L.waits_days.append((self.hour - self.first_request[v]) / 24.0)
+
+    def disembark(self, v: np.ndarray) -> None:
+        """Land everyone aboard at the accepted port, then return to the station."""
+        people = self.aboard[v].copy()
+        self.aboard[v] = 0
+        self.vn[v] = 0
+        self.land(self.vrun[v], self.vport[v], people, "aboard_vessel", self.vcase[v], v, relocate=self.relocate[v].copy())
+        self.relocate[v] = False
+        self.hours_with_people[v] = 0
+        self.vcase[v], self.rescue_srr[v], self.rescue_coord[v] = -1, -1, -1
+        self.vstatus[v] = PATROL
+        rest = v[(self.vendurance[v] > 0) & (self.days_at_sea[v] >= self.vendurance[v])]
+        self.vstatus[rest] = IN_PORT
+        self.rest_until[rest] = self.hour + (24 * self.vport_days[rest]).astype(np.int64)
+
+    def _vessels_daily(self, h: int) -> None:
+        """Once a day: days at sea; a ship waiting for a port gets medevacs, deals, new requests."""
+        c = self.c
+        self.days_at_sea += self.vstatus != IN_PORT
+        n = self.vn
+        home = (self.vstatus == PATROL) & (n == 0) & (self.vendurance > 0) & (self.days_at_sea >= self.vendurance)
+        self.vstatus[home], self.vport[home] = TO_HOME, self.vhome[home]
+        wt = np.flatnonzero(self.vstatus == WAITING)
+        if not wt.size:
+            return
+        run = self.vrun[wt]
+        self.count("people_days_waiting", run, n[wt])
+        med = self.aboard[wt] * MEDICAL_TYPES[None, :]
+        mi = np.flatnonzero(med.sum(axis=1) > 0)
+        if mi.size:
+            vm = wt[mi]
+            k = binomial(med[mi].sum(axis=1), self.pol.sar.medevac_daily_probability, self.rs.uniform(U_MEDEVAC, run[mi], h, self.vidx[vm]))
+            e = k > 0
+            if e.any():
+                vm, k = vm[e], k[e]
+                evac = take(med[mi][e], k, lambda i, j: self.rs.uniform(U_MEDSPLIT, self.vrun[vm][i], h, self.vidx[vm][i], j))
+                self.aboard[vm] -= evac
+                self.vn[vm] -= k
+                port = c.geo.nearest_ports(self.vx[vm], self.vy[vm])
+                self.persons("medevacs", self.vrun[vm], evac)
+                self.event("medevac", self.vrun[vm], case=self.vcase[vm], vessel=vm, state=c.geo.port_state[port], persons=k, x=self.vx[vm], y=self.vy[vm])
+                self.land(self.vrun[vm], port, evac, "aboard_vessel", self.vcase[vm], vm)
+        empty = wt[self.vn[wt] == 0]
+        if empty.size:
+            self.vstatus[empty] = PATROL
+            self.hours_with_people[empty] = 0
+            self.vcase[empty] = -1
+            self._wait_ends(empty)
+        wt = wt[self.vn[wt] > 0]
+        if not wt.size:
+            return
+        self.refused_days[wt] += 1
+        coop = self.pol.cooperation
+        ask = wt
+        if c.framework == disembarkation.AD_HOC:
+            asked = self.asked[wt].any(axis=1)
+            d = wt[asked]
+            if d.size:
+                p = disembarkation.deal_probability(self.refused_days[d] - 1, coop.deal_daily_probability, coop.deal_growth_per_day)
+                deal = self.rs.uniform(U_DEAL, self.vrun[d], h, self.vidx[d]) < p
+                dv = d[deal]
+                if dv.size:
+                    cands = self.asked[dv] if not c.deal_states.any() else np.broadcast_to(c.deal_states, (dv.size, c.S))
+                    free = np.maximum(0.0, c.capacity[None, :] - self.occ[self.vrun[dv]]) * cands
+                    tot = free.sum(axis=1, keepdims=True)
+                    wgt = np.where(tot > 0, free / np.where(tot > 0, tot, 1.0), cands / cands.sum(axis=1, keepdims=True))
+                    s = categorical(wgt, self.rs.uniform(U_DEAL_STATE, self.vrun[dv], h, self.vidx[dv]))
+                    self.count("deals", self.vrun[dv])
+                    self.event("deal", self.vrun[dv], case=self.vcase[dv], vessel=dv, state=s, persons=self.vn[dv], x=self.vx[dv], y=self.vy[dv])
+                    self.relocate[dv] = True
+                    self.accept(dv, s)
+                ask = np.setdiff1d(wt, dv, assume_unique=True)
+        if ask.size:
+            self.request(ask)
+
+    # --- days and results -------------------------------------------------------------------------
+
+    def _close_day(self, day: int) -> None:
+        L = self.L
+        L.daily_person[:, day] = L.day_person
+        L.daily_case[:, day] = L.day_case
+        L.daily_status[:, day] = L.status
+        L.daily_sea[:, day] = self.sea
+        waiting = (self.vstatus == WAITING).reshape(self.R, self.c.V)
+        L.daily_vessels_waiting[:, day] = waiting.sum(axis=1)
+        L.daily_people_waiting[:, day] = (self.vn.reshape(self.R, self.c.V) * waiting).sum(axis=1)
+        L.daily_occupancy[:, day] = (self.occ * self.c.safe_state[None, :]).sum(axis=1)
+        L.day_person[:] = 0
+        L.day_case[:] = 0

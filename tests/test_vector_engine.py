@@ -1,0 +1,148 @@
+"""The vectorised engine: the shared schema, batch independence, conservation, sweeps and the CLI.
+
+Its distributional agreement with the Mesa engine is in ``test_engine_equivalence.py``; the known
+answers of ``test_exact_scenarios.py`` are checked for both engines there.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from experiments.spec import load_experiment
+from experiments.sweep import jobs_for, run_job, run_task, sweep, tasks_for
+from model.engines import get_engine
+from model.mesa_engine import MesaEngine
+from model.outcomes import DAILY_COLUMNS, EVENT_COLUMNS, EVENTS, STATUSES, SUMMARY_KEYS
+from model.scenarios import load
+from model.vector_engine import Batch, VectorEngine
+from tests.test_conservation import levers
+
+SMALL = load("central_med_small")
+
+
+@pytest.fixture(scope="module")
+def vec_run():
+    return VectorEngine().run(SMALL, 1)
+
+
+def _same(a, b) -> None:
+    assert a.summary == b.summary
+    pd.testing.assert_frame_equal(a.daily, b.daily)
+    pd.testing.assert_frame_equal(a.events, b.events)
+
+
+def test_schema_matches_the_mesa_engine(vec_run, small_run):
+    r = vec_run
+    assert r.engine == "vector" and get_engine("vector").name == "vector"
+    assert list(r.daily.columns) == list(DAILY_COLUMNS) and len(r.daily) == SMALL.world.days
+    assert r.daily.dtypes.to_dict() == small_run.daily.dtypes.to_dict()
+    assert list(r.events.columns) == list(EVENT_COLUMNS)
+    assert set(r.events["event"]) <= set(EVENTS)
+    assert r.events.dtypes.to_dict() == small_run.events.dtypes.to_dict()
+    assert set(r.summary) == set(small_run.summary) and set(SUMMARY_KEYS) <= set(r.summary)
+    s = r.summary
+    assert s["departures"] == s["arrivals"] + s["dead"] + s["missing"] + s["intercepted"] + s["at_sea_end"] + s["aboard_vessels_end"]
+    assert s["departures"] > 0 and s["arrivals"] > 0 and s["rescued"] > 0 and s["distress_cases"] > 0
+    assert sum(s["arrivals_by_state"].values()) == s["arrivals"]
+    assert sum(s["rescued_by_actor"].values()) == s["rescued"]
+    for metric in ("departures", "arrivals", "dead", "missing", "intercepted", "rescued"):
+        assert sum(p[metric] for p in s["by_profile"].values()) == s[metric]
+        assert r.daily[metric].sum() == s[metric]
+    # every kind of case event the Mesa engine writes for this scenario appears
+    assert {"launch", "distress", "alert", "coordination", "tasking", "rescue", "request", "acceptance", "landing"} <= set(r.events["event"])
+
+
+def test_event_log_tells_each_case_in_order(vec_run):
+    ev = vec_run.events
+    rescued = ev[ev["event"] == "rescue"]["case_id"].unique()
+    for case in rescued[:20]:
+        seq = ev[ev["case_id"] == case]["event"].tolist()
+        assert seq.index("launch") < seq.index("distress") < seq.index("tasking") < seq.index("rescue"), seq
+    assert (ev["hour"].diff().dropna() >= 0).all()
+
+
+def test_same_seed_same_result_and_seeds_differ(vec_run):
+    _same(VectorEngine().run(SMALL, 1), vec_run)
+    other = VectorEngine().run(SMALL, 2)
+    assert other.summary != vec_run.summary
+
+
+def test_a_run_is_the_same_alone_or_in_any_batch(vec_run):
+    """Run k with seed s is the same alone or among others, at any position and batch size."""
+    batch = VectorEngine(batch_size=7).run_batch(SMALL, [11, 1, 5, 8, 13, 21, 34, 55, 89])  # seed 1 second, batches of 7 then 2
+    _same(batch[1], vec_run)
+    alone = VectorEngine().run(SMALL, 89)
+    _same(batch[-1], alone)
+    assert len({json.dumps(r.summary["arrivals_by_state"]) for r in batch}) > 1
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(overrides=levers, seed=st.integers(0, 2**31))
+def test_people_conserved_at_every_step(overrides, seed):
+    """Every hour, the ledger of every run matches the people counted where they are (arrays)."""
+    scenario = SMALL.with_overrides(overrides)
+    b = Batch(scenario, [seed, seed + 1, seed + 2])
+    counted = [STATUSES.index(s) for s in ("waiting_at_origin", "legal_process", "at_sea", "aboard_vessel")]
+    for _ in range(scenario.world.days * 24):
+        b.step()  # raises ConservationError if a run's statuses stop adding up
+        recount = b.count_statuses()
+        assert (recount.sum(axis=1) == b.L.created).all()
+        assert np.array_equal(recount[:, counted], b.L.status[:, counted])
+        assert (b.bpeople >= 0).all() and (b.aboard >= 0).all() and (b.waiting >= 0).all() and (b.queue >= 0).all()
+        assert np.array_equal(b.bn, b.bpeople.sum(axis=1)) and np.array_equal(b.vn, b.aboard.sum(axis=1))
+
+
+def test_engine_argument_and_cli(tmp_path):
+    out = tmp_path / "run"
+    proc = subprocess.run([sys.executable, "-m", "experiments.cli", "run", "--scenario", "central_med_small", "--engine", "vector", "--seed", "2", "--days", "10", "--out", str(out)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    s = json.loads((out / "summary.json").read_text())
+    assert s["engine"] == "vector" and s["departures"] > 0
+    for f in ("daily.csv", "events.csv", "overview.png"):
+        assert (out / f).stat().st_size > 0
+    assert s["arrivals"] == VectorEngine().run(SMALL, 2, days=10).summary["arrivals"]
+    bad = subprocess.run([sys.executable, "-m", "experiments.cli", "run", "--engine", "warp", "--out", str(tmp_path / "x")], capture_output=True, text=True, check=False)
+    assert bad.returncode == 2 and "engine" in bad.stderr and "vector" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_sweep_batches_replicates_without_changing_results(tmp_path):
+    exp_path = tmp_path / "v.toml"
+    exp_path.write_text('name = "v"\nquestion = "Does batching change results?"\nbase = "central_med_small"\nengine = "vector"\ndays = 4\nreplicates = 3\nseed = 5\n[factors]\n"policy.sar.fleets.ngo.count" = [0, 2]\n')
+    exp = load_experiment(exp_path)
+    tasks = tasks_for(exp, exp.points(), set())
+    jobs = jobs_for(tasks)
+    assert sorted(len(j) for j in jobs) == [1, 1, 2, 2]  # replicate 0 (with events) alone, the others batched
+    batched = {(r.scenario_index, r.replicate): r.row for j in jobs for r in run_job(j)}
+    single = {(t.scenario_index, t.replicate): run_task(t).row for t in tasks}
+    assert batched == single
+    a = sweep(exp, tmp_path / "serial", executor="serial", progress=False, charts=False)
+    b = sweep(exp, tmp_path / "procs", executor="processes", workers=2, progress=False, charts=False)
+    for name in ("runs.parquet", "daily.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(a / name), pd.read_parquet(b / name))
+
+
+def test_ten_million_scenario_is_valid_and_scaled():
+    big = load("central_med_x50")
+    base = load("central_med_2016")
+    assert big.world.demand.people_per_year == 10_000_000
+    assert big.policy.sar.fleets["ngo"].count == 50 * base.policy.sar.fleets["ngo"].count
+    assert big.world.smugglers["zuwara"].max_boats_per_day == 50 * base.world.smugglers["zuwara"].max_boats_per_day
+
+
+def test_vector_and_mesa_agree_on_a_run_without_randomness_that_matters():
+    """With no hazards, no interception, everyone accepted and no legal channel, every boat lands unassisted."""
+    calm = {f"world.boats.{b}.{k}": 0.0 for b in ("rubber", "wooden", "fishing") for k in ("distress_per_hour", "no_fuel_distress_per_hour")}
+    calm |= {f"policy.states.{s}.interception_per_hour": 0.0 for s in SMALL.world.states}
+    s = SMALL.with_overrides(calm)
+    for eng in (MesaEngine(), VectorEngine()):
+        r = eng.run(s, 3, days=20).summary
+        assert r["dead_and_missing"] == 0 and r["rescued"] == 0 and r["intercepted"] == 0
+        assert r["arrivals"] + r["at_sea_end"] == r["departures"] > 0
