@@ -10,6 +10,7 @@ def engine(request):
     """Every known answer holds for both engines."""
     return request.param
 
+
 NO_HAZARD = {f"world.boats.{b}.{k}": 0.0 for b in ("rubber", "wooden", "fishing") for k in ("distress_per_hour", "no_fuel_distress_per_hour")} | {"world.survival.approach_capsize_probability": 0.0}
 
 

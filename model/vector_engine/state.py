@@ -199,7 +199,7 @@ class Constants:
         c.month_share = np.array(dem.monthly_share_pct) / sum(dem.monthly_share_pct)
         prof_share = np.array(dem.profile_share.as_tuple())
         fam = np.array([1.0 - dem.family_ties_share, dem.family_ties_share])
-        c.cell_p = (c.net_p[:, None] * (prof_share[:, None] * fam[None, :]).reshape(-1)[None, :]).reshape(-1)  # (networks x types)
+        c.type_p = (prof_share[:, None] * fam[None, :]).reshape(-1)  # share of each person type among arrivals
         c.detention_h = int(dem.detention_days * 24)
         c.reloc_h = int(coop.relocation_days * 24)
         # calendar

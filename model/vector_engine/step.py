@@ -16,6 +16,7 @@ vectorised across runs. Differences from the Mesa engine, all by design, are lis
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from model.errors import ConservationError
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
@@ -40,7 +41,7 @@ from model.vector_engine.state import (
     Ledgers,
     to_profiles,
 )
-from model.vector_engine.streams import Streams, binomial, categorical, poisson, take
+from model.vector_engine.streams import Streams, allot, binomial, categorical, poisson, take
 
 ST = {name: i for i, name in enumerate(STATUSES)}
 PM = {name: i for i, name in enumerate(PERSON_METRICS)}
@@ -86,8 +87,20 @@ EV = {name: i for i, name in enumerate(EVENTS)}
     U_RELOC_K,
     U_RELOC_PROF,
     U_RELOC_STATE,
-) = range(1, 38)
+    U_CHOICE_TYPE,
+) = range(1, 39)
 U_KILL = {"capsize": 40, "water": 43, "approach": 46}  # three purposes each: who, dead or missing, by type
+
+
+def _hazard(p: np.ndarray) -> np.ndarray:
+    """The cumulative hazard of an hour with event probability ``p`` (inf when certain).
+
+    A boat's event (distress, capsize, interception) happens in the first hour its summed hazard
+    passes an Exp(1) threshold drawn once: the same law as a draw with chance ``p`` every hour, at a
+    fraction of the cost.
+    """
+    with np.errstate(divide="ignore"):
+        return -np.log1p(-np.minimum(p, 1.0))
 
 
 def multinomial(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -197,11 +210,14 @@ class Batch:
 
     # --- boats' columns ---------------------------------------------------------------------------
 
-    BOAT_COLS = ("brun", "bnet", "btype", "bid", "bx", "by", "bfuel", "bover", "bstatus", "bdetect_at", "bdetected", "bsrr", "btasked", "bopen", "bseq", "bfirst", "bcoord", "banswer", "bpend_v", "bpend_x", "bpend_y", "bpend_h")
+    BOAT_COLS = (
+        *("brun", "bnet", "btype", "bid", "bx", "by", "bfuel", "bover", "bstatus", "bdetect_at", "bdetected", "bsrr", "btasked", "bopen"),
+        *("bseq", "bfirst", "bcoord", "banswer", "bpend_v", "bpend_x", "bpend_y", "bpend_h", "bhaz", "bthr", "bhaz_int", "bthr_int", "bhaz_cap", "bthr_cap"),
+    )
 
     def _empty_boats(self) -> None:
         i8, f8 = np.int64, float
-        kinds = dict(bx=f8, by=f8, bfuel=f8, bover=f8, bdetect_at=f8, bpend_x=f8, bpend_y=f8, bdetected=bool, bopen=bool)
+        kinds = dict(bx=f8, by=f8, bfuel=f8, bover=f8, bdetect_at=f8, bpend_x=f8, bpend_y=f8, bdetected=bool, bopen=bool, bhaz=f8, bthr=f8, bhaz_int=f8, bthr_int=f8, bhaz_cap=f8, bthr_cap=f8)
         for name in self.BOAT_COLS:
             setattr(self, name, np.zeros(0, dtype=kinds.get(name, i8)))
         self.bpeople = np.zeros((0, N_TYPES), dtype=np.int64)
@@ -258,14 +274,12 @@ class Batch:
         """Add ``n`` to ``table[run, col]`` (repeats add up)."""
         np.add.at(table, (run, col), np.asarray(n, dtype=table.dtype))
 
-    def event(
-        self, name: str, run: np.ndarray, case: np.ndarray | int = -1, vessel: np.ndarray | int = -1, state: np.ndarray | int = -1, persons: np.ndarray | int = 0, x: np.ndarray | float = np.nan, y: np.ndarray | float = np.nan, aux: np.ndarray | float = np.nan
-    ) -> None:  # noqa: E501
-        """Record events (one per row of ``run``) if the log is kept. ``vessel`` is a vessel row (-2: a patrol)."""
+    def event(self, name: str | np.ndarray, run: np.ndarray, case: ArrayLike = -1, vessel: ArrayLike = -1, state: ArrayLike = -1, persons: ArrayLike = 0, x: ArrayLike = np.nan, y: ArrayLike = np.nan, aux: ArrayLike = np.nan) -> None:
+        """Record events (one per row of ``run``; ``name`` may be an array of event codes) if the log is kept. ``vessel`` is a vessel row (-2: a patrol)."""
         if not self.record_events or not len(run):
             return
         n = len(run)
-        cols = [np.full(n, self.hour), np.full(n, EV[name]), run, case, vessel, state, persons, x, y, aux]
+        cols = [np.full(n, self.hour), np.full(n, EV[name]) if isinstance(name, str) else name, run, case, vessel, state, persons, x, y, aux]
         self.events.append(tuple(np.broadcast_to(np.asarray(v), (n,)).copy() for v in cols))
 
     def check(self) -> None:
@@ -335,9 +349,11 @@ class Batch:
             self.waiting += back
         # new people on the coast, by network and type
         mean = departure.daily_mean(w.demand.people_per_year, c.month_share[month], int(c.day_days_in_month[day]))
-        k = c.cell_p.size  # a Poisson number of people split at random among cells = independent Poisson cells
-        cells = poisson(float(mean) * c.cell_p[None, :], self.rs.uniform(U_ARRIVALS, self.runs[:, None], day, np.arange(k)[None, :]))
-        n = cells.sum(axis=1)
+        nets = np.arange(c.N)[None, :]
+        by_net = poisson(float(mean) * c.net_p[None, :], self.rs.uniform(U_ARRIVALS, self.runs[:, None], day, nets)).ravel()  # independent Poisson per network
+        rr, nn = np.repeat(self.runs, c.N), np.tile(np.arange(c.N), R)
+        cells = allot(by_net, c.type_p, lambda i, j: self.rs.uniform(U_CELLS, rr[i], day, nn[i], j))
+        n = by_net.reshape(R, c.N).sum(axis=1)
         if n.any():
             self.waiting += cells.reshape(R, c.N, N_TYPES)
             self.L.created += n
@@ -374,8 +390,10 @@ class Batch:
         rest = W - chosen
         ad = self.w.adaptation
         p_wait = departure.wait_probability(self.w.demand.wait_daily_probability, pol.enforcement.information_campaign, pol.enforcement.campaign_wait_effect, c.net_shift, ad.departure_response)
-        p_go = np.repeat(1.0 - p_wait, N_TYPES)[None, :]
-        go = binomial(rest, p_go, self.rs.uniform(U_CHOICE, self.runs[:, None], day, np.arange(ncell)[None, :]))
+        rest = rest.reshape(R * c.N, N_TYPES)
+        n_go = binomial(rest.sum(axis=1), np.tile(1.0 - p_wait, R), self.rs.uniform(U_CHOICE, np.repeat(self.runs, c.N), day, np.tile(np.arange(c.N), R)))
+        rr, nn = np.repeat(self.runs, c.N), np.tile(np.arange(c.N), R)
+        go = take(rest, n_go, lambda i, j: self.rs.uniform(U_CHOICE_TYPE, rr[i], day, nn[i], j))  # who goes, by type
         self.waiting = (rest - go).reshape(R, c.N, N_TYPES)
         self.queue += go.reshape(R, c.N, N_TYPES)
 
@@ -433,6 +451,8 @@ class Batch:
             bstatus=np.full(nb, SAILING), bdetect_at=np.full(nb, np.inf), bdetected=np.zeros(nb, bool), bsrr=np.full(nb, -1), btasked=np.full(nb, -1),
             bopen=np.zeros(nb, bool), bseq=np.zeros(nb), bfirst=np.full(nb, -1), bcoord=np.full(nb, -1), banswer=np.zeros(nb),
             bpend_v=np.full(nb, -1), bpend_x=np.zeros(nb), bpend_y=np.zeros(nb), bpend_h=np.zeros(nb),
+            bhaz=np.zeros(nb), bthr=self.rs.exponential(U_DISTRESS, run, 0, bid), bhaz_int=np.zeros(nb), bthr_int=self.rs.exponential(U_INTERCEPT, run, 0, bid),
+            bhaz_cap=np.zeros(nb), bthr_cap=np.full(nb, np.inf),
         )  # fmt: skip
         self._append_boats(cols, people)
         self.move(run, "waiting_at_origin", "at_sea", n)
@@ -554,7 +574,9 @@ class Batch:
             s = c.net_state[net]
             d = np.hypot(self.bx[cand] - c.net_x[net], self.by[cand] - c.net_y[net])
             p = crossing.interception_probability(d, c.int_zone[s], c.int_per_hour[s])
-            hit = (p > 0) & (self.rs.uniform(U_INTERCEPT, self.brun[cand], h, self.bid[cand]) < p)
+            zone = p > 0
+            self.bhaz_int[cand[zone]] += _hazard(p[zone])
+            hit = zone & (self.bhaz_int[cand] >= self.bthr_int[cand])
             if hit.any():
                 i = cand[hit]
                 self.event("interception", self.brun[i], case=self.bid[i], vessel=-2, state=s[hit], persons=self.bn[i], x=self.bx[i], y=self.by[i])
@@ -568,12 +590,14 @@ class Batch:
         if sail.size:
             t = self.btype[sail]
             p = crossing.distress_probability(c.distress_base[t], self.bover[sail], c.overload_exp[t], self.wmult[self.brun[sail]], self.bfuel[sail] <= 0, c.no_fuel[t])
-            hit = sail[self.rs.uniform(U_DISTRESS, self.brun[sail], h, self.bid[sail]) < p]
+            self.bhaz[sail] += _hazard(p)
+            hit = sail[self.bhaz[sail] >= self.bthr[sail]]
             if hit.size:
                 self.distress(hit)
         if dis.size:
             p = crossing.capsize_probability(c.capsize_mean[self.btype[dis]], self.wmult[self.brun[dis]])
-            hit = dis[self.rs.uniform(U_CAPSIZE, self.brun[dis], h, self.bid[dis]) < p]
+            self.bhaz_cap[dis] += _hazard(p)
+            hit = dis[self.bhaz_cap[dis] >= self.bthr_cap[dis]]
             if hit.size:
                 self.capsize(hit, "capsize")
         # people in the water
@@ -586,7 +610,7 @@ class Batch:
         und = alive[(self.bstatus[alive] != SAILING) & ~self.bdetected[alive]]
         und = und[self.bn[und] > 0]
         if und.size:
-            seen = (h >= self.bdetect_at[und]) | (self.rs.uniform(U_SIGHT, self.brun[und], h, self.bid[und]) < c.sighting_p)
+            seen = h >= self.bdetect_at[und]
             if seen.any():
                 self.open_case(und[seen])
 
@@ -599,10 +623,20 @@ class Batch:
         self.count("distress_cases", run)
         self.event("distress", run, case=bid, state=self.bsrr[rows], persons=self.bn[rows], x=self.bx[rows], y=self.by[rows], aux=self.btype[rows])
         det = self.w.detection
+        call = np.full(rows.size, np.inf)
         rep = self.rs.uniform(U_REPORT, run, h, bid) < det.report_probability
         if rep.any():
             delay = det.call_delay_mean_hours * self.rs.exponential(U_DELAY, run[rep], h, bid[rep]) if det.call_delay_mean_hours > 0 else 0.0
-            self.bdetect_at[rows[rep]] = h + delay
+            call[rep] = np.ceil(h + delay)  # checked hourly: found at the first hour on or after the call
+        s = self.c.sighting_p  # seen with this chance each hour, from this hour on: a geometric wait
+        if s >= 1.0:
+            sight = np.full(rows.size, float(h))
+        elif s <= 0.0:
+            sight = np.full(rows.size, np.inf)
+        else:
+            sight = h + np.floor(np.log(self.rs.uniform(U_SIGHT, run, h, bid)) / np.log1p(-s))
+        self.bdetect_at[rows] = np.minimum(call, sight)
+        self.bthr_cap[rows] = self.rs.exponential(U_CAPSIZE, run, h, bid)
 
     def capsize(self, rows: np.ndarray, why: str) -> None:
         """Boats capsize: a share of those aboard die at once; survivors are in the water."""
@@ -850,42 +884,47 @@ class Batch:
         self.request(v)
 
     def request(self, v: np.ndarray) -> None:
-        """Ask states for a place of safety in the configured order; wait at sea if all refuse."""
+        """Ask states for a place of safety in the configured order; wait at sea if all refuse.
+
+        Every state in a ship's order is considered at once (a matrix of ships x states); the ship
+        lands with the first that accepts, and each state before it has been asked and has refused.
+        """
         c, h = self.c, self.hour
         coop = self.pol.cooperation
         run = self.vrun[v]
         order = disembarkation.request_orders(coop.request_order, self.rescue_coord[v], self.rescue_srr[v], c.geo.state_port_distances(self.vx[v], self.vy[v]), self.vflag[v], c.participants, c.framework)
+        valid = order >= 0
+        s = np.maximum(order, 0)
         self.asked[v] = False
-        on = order >= 0
-        self.asked[np.repeat(v, on.sum(axis=1)), order[on]] = True
+        self.asked[np.repeat(v, valid.sum(axis=1)), order[valid]] = True
         aboard = self.aboard[v]
-        n = aboard.sum(axis=1)
-        vuln = np.where(n > 0, (aboard * VULNERABLE_TYPE[None, :]).sum(axis=1) / np.maximum(n, 1), 0.0)
-        open_ = np.ones(v.size, dtype=bool)
-        recent = self.recent.sum(axis=2) + self.today
-        for j in range(order.shape[1]):
-            s = order[:, j]
-            i = np.flatnonzero(open_ & (s >= 0))
-            if not i.size:
-                break
-            si, vi, ri = s[i], v[i], run[i]
-            self.count("disembarkation_requests", ri)
-            self.event("request", ri, case=self.vcase[vi], vessel=vi, state=si, persons=n[i], x=self.vx[vi], y=self.vy[vi])
-            guaranteed = (c.framework == disembarkation.STANDING) & c.participants[si]
-            ratio = reception.occupancy_ratio(self.occ[ri, si], c.capacity[si])
-            p = disembarkation.accept_probability(c.accept_base[si], self.rescue_srr[vi] == si, vuln[i], self.vflag[vi] == si, ratio, recent[ri, si] / 1000.0, c.w_srr[si], c.w_vulnerable[si], c.w_flag[si], c.w_occupancy[si], c.w_recent[si], guaranteed)
-            yes = self.rs.uniform(U_ACCEPT, ri, h, self.vidx[vi], (self.refused_days[vi] % 16) * 16 + j) < p
-            if yes.any():
-                a = i[yes]
-                self.event("acceptance", run[a], case=self.vcase[v[a]], vessel=v[a], state=s[a], persons=n[a], x=self.vx[v[a]], y=self.vy[v[a]])
-                self.relocate[v[a]] = guaranteed[yes]
-                self.accept(v[a], s[a])
-                open_[a] = False
-            no = i[~yes]
-            if no.size:
-                self.count("disembarkation_refusals", run[no])
-                self.tally(self.L.refusals_by_state, run[no], s[no], 1)
-                self.event("refusal", run[no], case=self.vcase[v[no]], vessel=v[no], state=s[no], persons=n[no], x=self.vx[v[no]], y=self.vy[v[no]])
+        n = self.vn[v]
+        vuln = ((aboard * VULNERABLE_TYPE[None, :]).sum(axis=1) / np.maximum(n, 1))[:, None]
+        recent = (self.recent.sum(axis=2) + self.today)[run[:, None], s]
+        guaranteed = (c.framework == disembarkation.STANDING) & c.participants[s]
+        ratio = reception.occupancy_ratio(self.occ[run[:, None], s], c.capacity[s])
+        p = disembarkation.accept_probability(c.accept_base[s], self.rescue_srr[v][:, None] == s, vuln, self.vflag[v][:, None] == s, ratio, recent / 1000.0, c.w_srr[s], c.w_vulnerable[s], c.w_flag[s], c.w_occupancy[s], c.w_recent[s], guaranteed)
+        j = np.arange(order.shape[1])[None, :]
+        yes = valid & (self.rs.uniform(U_ACCEPT, run[:, None], h, self.vidx[v][:, None], (self.refused_days[v][:, None] % 16) * 16 + j) < p)
+        took = yes.any(axis=1)
+        first = np.argmax(yes, axis=1)
+        asked = valid & (j <= np.where(took, first, order.shape[1])[:, None])  # asked: up to the first acceptance
+        refused = asked & ~yes
+        self.count("disembarkation_requests", run, asked.sum(axis=1))
+        self.count("disembarkation_refusals", run, refused.sum(axis=1))
+        ri, rj = np.nonzero(refused)
+        if ri.size:
+            self.tally(self.L.refusals_by_state, run[ri], order[ri, rj], 1)
+        if self.record_events:
+            ai, aj = np.nonzero(asked)  # row-major: each ship's requests in order, each followed by its answer
+            code = np.where(yes[ai, aj], EV["acceptance"], EV["refusal"])
+            ii, st = np.repeat(ai, 2), np.repeat(order[ai, aj], 2)
+            codes = np.column_stack([np.full(ai.size, EV["request"]), code]).ravel()
+            self.event(codes, run[ii], case=self.vcase[v[ii]], vessel=v[ii], state=st, persons=n[ii], x=self.vx[v[ii]], y=self.vy[v[ii]])
+        a = np.flatnonzero(took)
+        if a.size:
+            self.relocate[v[a]] = guaranteed[a, first[a]]
+            self.accept(v[a], order[a, first[a]])
 
     def accept(self, v: np.ndarray, s: np.ndarray) -> None:
         """Sail to the nearest port of the accepting state; the wait at sea ends here."""

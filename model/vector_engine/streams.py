@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from scipy.special import betainc, gammaln, ndtri, pdtr, xlog1py, xlogy
 
-__all__ = ["Streams", "binomial", "categorical", "poisson", "run_keys", "take"]
+__all__ = ["Streams", "allot", "binomial", "categorical", "poisson", "run_keys", "take"]
 
 _MASK64 = (1 << 64) - 1
 _M1 = 0xBF58476D1CE4E5B9
@@ -504,4 +504,30 @@ def take(counts: np.ndarray, k: np.ndarray, uniforms) -> np.ndarray:  # noqa: AN
     got = np.diff(below, axis=1)
     np.put_along_axis(got, order, got.copy(), axis=1)
     out[part] = got
+    return out
+
+
+def allot(n: np.ndarray, p: np.ndarray, uniforms) -> np.ndarray:  # noqa: ANN001
+    """Share ``n`` people of each row among categories with probabilities ``p`` (k,) at random.
+
+    Randomised systematic allocation, the counterpart of :func:`take` for shares: each person falls
+    in category j with probability ``p[j]`` (so the expected counts are exact) and each count is
+    within one of ``n * p[j]``, a smaller spread than a multinomial's. ``uniforms(rows, sub)`` as in
+    :func:`take`. Returns (rows, k) int64 counts summing to ``n``.
+    """
+    n = np.asarray(n, dtype=np.int64)
+    p = np.asarray(p, dtype=float)
+    k = p.size
+    out = np.zeros((n.size, k), dtype=np.int64)
+    on = np.flatnonzero(n > 0)
+    if not on.size:
+        return out
+    order = np.argsort(uniforms(on[:, None], np.arange(k)[None, :]), axis=1)
+    cum = np.concatenate([np.zeros((on.size, 1)), np.cumsum(p[order], axis=1)], axis=1)
+    cum /= cum[:, -1:]
+    start = uniforms(on, 255)[:, None]
+    below = np.clip(np.ceil(cum * n[on][:, None] - start), 0, n[on][:, None]).astype(np.int64)
+    got = np.diff(below, axis=1)
+    np.put_along_axis(got, order, got.copy(), axis=1)
+    out[on] = got
     return out
