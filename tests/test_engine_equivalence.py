@@ -21,7 +21,7 @@ from model.vector_engine import VectorEngine
 
 SEEDS = list(range(1000, 1100))
 METRICS = ("dead_and_missing", "arrivals", "intercepted", "disembarkation_refusals", "mean_wait_days")
-RELUCTANT = {f"policy.states.{s}.accept_probability": 0.5 for s in ("Italy", "Malta", "Tunisia")}
+RELUCTANT = {f"policy.states.{s}.accept_probability": 0.1 for s in ("Italy", "Malta", "Tunisia")}
 VARIANTS = {
     "default": {},
     "no_ngo": {"policy.sar.fleets.ngo.count": 0},
