@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
-from model.vector_engine.streams import Streams, binomial, categorical, poisson, run_keys, take
+from model.vector_engine.streams import Streams, allot, binomial, categorical, multinomial, poisson, run_keys, take
 
 MASK = (1 << 64) - 1
 
@@ -277,3 +277,25 @@ def test_take_of_one_is_a_draw_weighted_by_counts():
     counts = np.tile([1, 0, 3, 6], (50_000, 1))
     taken = take(counts, np.ones(50_000, int), _uniforms(5, 50_000, 4))
     assert np.allclose(taken.mean(0), [0.1, 0.0, 0.3, 0.6], atol=0.01)
+
+
+def test_allot_shares_people_by_probability():
+    p = np.array([0.36, 0.42, 0.05, 0.14, 0.03])
+    n = np.array([0, 1, 7, 100, 540] * 4000)
+    got = allot(n, p, _uniforms(21, n.size, p.size))
+    assert np.array_equal(got.sum(1), n) and (got >= 0).all()
+    for size in (1, 7, 100, 540):
+        rows = got[n == size]
+        assert np.allclose(rows.mean(0), size * p, atol=0.02 * max(1, size**0.5))
+        assert (np.abs(rows - size * p) < 1 + 1e-9).all()  # within one of the expected count
+
+
+def test_multinomial_rows_and_means():
+    s = Streams([4])
+    m = 40_000
+    w = np.array([0.5, 0.0, 0.3, 0.2])
+    u = s.uniform(2, 0, 0, np.arange(m)[:, None], np.arange(4)[None, :])
+    got = multinomial(np.full(m, 25), w, u)
+    assert np.array_equal(got.sum(1), np.full(m, 25)) and (got[:, 1] == 0).all()
+    assert np.allclose(got.mean(0), 25 * w, atol=0.05)
+    assert np.allclose(got.var(0), 25 * w * (1 - w), rtol=0.05, atol=0.01)  # multinomial spread

@@ -41,7 +41,7 @@ from model.vector_engine.state import (
     Ledgers,
     to_profiles,
 )
-from model.vector_engine.streams import Streams, allot, binomial, categorical, poisson, take
+from model.vector_engine.streams import Streams, allot, binomial, categorical, multinomial, poisson, take
 
 ST = {name: i for i, name in enumerate(STATUSES)}
 PM = {name: i for i, name in enumerate(PERSON_METRICS)}
@@ -101,24 +101,6 @@ def _hazard(p: np.ndarray) -> np.ndarray:
     """
     with np.errstate(divide="ignore"):
         return -np.log1p(-np.minimum(p, 1.0))
-
-
-def multinomial(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Multinomial counts (rows) from conditional binomials: ``n`` (m,), ``p`` (m, k) or (k,), ``u`` (m, k)."""
-    n = np.asarray(n, dtype=np.int64)
-    p = np.broadcast_to(np.asarray(p, dtype=float), u.shape)
-    out = np.zeros(u.shape, dtype=np.int64)
-    left = n.copy()
-    rest = p.sum(axis=1)
-    for j in range(u.shape[1] - 1):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            q = np.where(rest > 0, np.clip(p[:, j] / rest, 0.0, 1.0), 0.0)
-        x = binomial(left, q, u[:, j])
-        out[:, j] = x
-        left -= x
-        rest = rest - p[:, j]
-    out[:, -1] = left
-    return out
 
 
 class Batch:

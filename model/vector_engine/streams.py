@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from scipy.special import betainc, gammaln, ndtri, pdtr, xlog1py, xlogy
 
-__all__ = ["Streams", "allot", "binomial", "categorical", "poisson", "run_keys", "take"]
+__all__ = ["Streams", "allot", "binomial", "categorical", "multinomial", "poisson", "run_keys", "take"]
 
 _MASK64 = (1 << 64) - 1
 _M1 = 0xBF58476D1CE4E5B9
@@ -530,4 +530,22 @@ def allot(n: np.ndarray, p: np.ndarray, uniforms) -> np.ndarray:  # noqa: ANN001
     got = np.diff(below, axis=1)
     np.put_along_axis(got, order, got.copy(), axis=1)
     out[on] = got
+    return out
+
+
+def multinomial(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Multinomial counts (rows) from conditional binomials: ``n`` (m,), ``p`` (m, k) or (k,), ``u`` (m, k)."""
+    n = np.asarray(n, dtype=np.int64)
+    p = np.broadcast_to(np.asarray(p, dtype=float), u.shape)
+    out = np.zeros(u.shape, dtype=np.int64)
+    left = n.copy()
+    rest = p.sum(axis=1)
+    for j in range(u.shape[1] - 1):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = np.where(rest > 0, np.clip(p[:, j] / rest, 0.0, 1.0), 0.0)
+        x = binomial(left, q, u[:, j])
+        out[:, j] = x
+        left -= x
+        rest = rest - p[:, j]
+    out[:, -1] = left
     return out
