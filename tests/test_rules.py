@@ -120,3 +120,42 @@ def test_acceptance_never_nan_for_a_state_without_places():
 def test_deal_weights_follow_free_places():
     np.testing.assert_allclose(disembarkation.deal_weights(np.array([0.0, 300.0, 100.0])), [0.0, 0.75, 0.25])
     np.testing.assert_allclose(disembarkation.deal_weights(np.array([0.0, 0.0])), [0.5, 0.5])
+
+
+def test_request_orders_match_a_plain_reading_of_the_rule():
+    """The array form gives, row by row, the order a plain loop over the steps gives."""
+    from model.rules import disembarkation as d
+
+    def plain(steps, coord, srr, dist, flag, part, fw):
+        n = len(dist)
+        has = np.isfinite(dist)
+        byd = [int(i) for i in np.argsort(dist, kind="stable") if has[i]]
+        order = [i for i in byd if part[i]][:1] if fw == d.STANDING else []
+        for st in steps:
+            if st == "coordinating_state" and 0 <= coord < n:
+                order.append(coord)
+            elif st == "srr_state" and 0 <= srr < n:
+                order.append(srr)
+            elif st == "nearest_safe_port" and byd:
+                order.append(byd[0])
+            elif st == "flag_state" and 0 <= flag < n:
+                order.append(flag)
+            elif st == "others_by_distance":
+                order += byd
+        seen: set[int] = set()
+        return [s for s in order if has[s] and not (s in seen or seen.add(s))]
+
+    rng = np.random.default_rng(0)
+    steps_all = ("coordinating_state", "srr_state", "nearest_safe_port", "flag_state", "others_by_distance")
+    for _ in range(300):
+        n, m = int(rng.integers(1, 6)), int(rng.integers(1, 8))
+        dist = rng.random((m, n)) * 100
+        dist[rng.random((m, n)) < 0.3] = np.inf
+        steps = tuple(rng.permutation(steps_all)[: rng.integers(0, 6)])
+        coord, srr, flag = (rng.integers(-1, n, m) for _ in range(3))
+        part, fw = rng.random(n) < 0.5, int(rng.integers(0, 3))
+        got = d.request_orders(steps, coord, srr, dist, flag, part, fw)
+        for i in range(m):
+            want = plain(steps, int(coord[i]), int(srr[i]), dist[i], int(flag[i]), part, fw)
+            assert [int(s) for s in got[i] if s >= 0] == want
+            assert (got[i, len(want) :] == -1).all()

@@ -240,7 +240,7 @@ def test_categorical():
 
 def _uniforms(seed: int, m: int, c: int):
     s = Streams([seed])
-    return lambda rows, sub: s.uniform(1, 0, 0, np.asarray(rows) % 2**24, np.asarray(sub) % 256)
+    return lambda rows: s.uniform(1, 0, 0, np.asarray(rows) % 2**24)
 
 
 def test_take_rows_and_bounds():

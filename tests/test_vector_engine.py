@@ -98,6 +98,7 @@ def test_people_conserved_at_every_step(overrides, seed):
         assert np.array_equal(recount[:, counted], b.L.status[:, counted])
         assert (b.bpeople >= 0).all() and (b.aboard >= 0).all() and (b.waiting >= 0).all() and (b.queue >= 0).all()
         assert np.array_equal(b.bn, b.bpeople.sum(axis=1)) and np.array_equal(b.vn, b.aboard.sum(axis=1))
+        assert np.array_equal(b.recent_sum, b.recent.sum(axis=2))
 
 
 def test_engine_argument_and_cli(tmp_path):

@@ -106,16 +106,11 @@ def request_orders(
     ok = cand >= 0
     ok[ok] = has_port[np.nonzero(ok)[0], cand[ok]]
     # keep the first occurrence of each state in each row, in order
+    hit = (cand[:, :, None] == np.arange(n)[None, None, :]) & ok[:, :, None]
+    keep = (hit & (np.cumsum(hit, axis=1) == 1)).any(axis=2)
     out = np.full((m, n), -1, dtype=np.int64)
-    seen = np.zeros((m, n), dtype=bool)
-    filled = np.zeros(m, dtype=np.int64)
-    for j in range(cand.shape[1]):
-        s = cand[:, j]
-        take = ok[:, j].copy()
-        take[take] = ~seen[rows[take], s[take]]
-        out[rows[take], filled[take]] = s[take]
-        seen[rows[take], s[take]] = True
-        filled += take
+    r, k = np.nonzero(keep)
+    out[r, (np.cumsum(keep, axis=1) - 1)[r, k]] = cand[r, k]
     return out
 
 

@@ -128,7 +128,8 @@ class Batch:
         w, pol = scenario.world, scenario.policy
         # states
         self.occ = np.tile(c.initial_occupancy, (R, 1))
-        self.recent = np.zeros((R, S, 7), dtype=np.int64)
+        self.recent = np.zeros((R, S, 7), dtype=np.int64)  # arrivals on each of the last 7 days (a ring)
+        self.recent_sum = np.zeros((R, S), dtype=np.int64)
         self.today = np.zeros((R, S), dtype=np.int64)
         # people before the sea
         self.waiting = np.zeros((R, N, T), dtype=np.int64)
@@ -318,6 +319,7 @@ class Batch:
         self.water_p = float(crossing.in_water_death_probability(w.survival.drowning_per_hour, surv))
         # states: reception drains, the 7-day window of arrivals rolls
         self.occ -= reception.daily_outflow(self.occ, c.processing_days[None, :])
+        self.recent_sum += self.today - self.recent[:, :, day % 7]
         self.recent[:, :, day % 7] = self.today
         self.today[:] = 0
         self._relocate_due(h)
@@ -334,7 +336,7 @@ class Batch:
         nets = np.arange(c.N)[None, :]
         by_net = poisson(float(mean) * c.net_p[None, :], self.rs.uniform(U_ARRIVALS, self.runs[:, None], day, nets)).ravel()  # independent Poisson per network
         rr, nn = np.repeat(self.runs, c.N), np.tile(np.arange(c.N), R)
-        cells = allot(by_net, c.type_p, lambda i, j: self.rs.uniform(U_CELLS, rr[i], day, nn[i], j))
+        cells = allot(by_net, c.type_p, lambda i: self.rs.uniform(U_CELLS, rr[i], day, nn[i]))
         n = by_net.reshape(R, c.N).sum(axis=1)
         if n.any():
             self.waiting += cells.reshape(R, c.N, N_TYPES)
@@ -362,7 +364,7 @@ class Batch:
                     continue
                 avail = np.where(c.type_eligible[cell_type, ch][None, :], wants - chosen, 0)
                 k = np.minimum(k, avail.sum(axis=1))
-                got = take(avail, k, lambda i, j, ch=ch: self.rs.uniform(U_LEGAL, i, day, ch * 1024 + j))
+                got = take(avail, k, lambda i, ch=ch: self.rs.uniform(U_LEGAL, i, day, ch))
                 chosen += got
                 self.slots[:, ch] -= k
                 by_profile = to_profiles(got.reshape(R, c.N, N_TYPES).sum(axis=1))
@@ -375,7 +377,7 @@ class Batch:
         rest = rest.reshape(R * c.N, N_TYPES)
         n_go = binomial(rest.sum(axis=1), np.tile(1.0 - p_wait, R), self.rs.uniform(U_CHOICE, np.repeat(self.runs, c.N), day, np.tile(np.arange(c.N), R)))
         rr, nn = np.repeat(self.runs, c.N), np.tile(np.arange(c.N), R)
-        go = take(rest, n_go, lambda i, j: self.rs.uniform(U_CHOICE_TYPE, rr[i], day, nn[i], j))  # who goes, by type
+        go = take(rest, n_go, lambda i: self.rs.uniform(U_CHOICE_TYPE, rr[i], day, nn[i]))  # who goes, by type
         self.waiting = (rest - go).reshape(R, c.N, N_TYPES)
         self.queue += go.reshape(R, c.N, N_TYPES)
 
@@ -415,7 +417,7 @@ class Batch:
                 continue
             q = self.queue[run[sel], net[sel]]
             rr, key = run[sel], net[sel] * 1024 + k
-            took = take(q, np.minimum(load[sel], q.sum(axis=1)), lambda i, j, rr=rr, key=key: self.rs.uniform(U_QUEUE, rr[i], day, key[i], j))
+            took = take(q, np.minimum(load[sel], q.sum(axis=1)), lambda i, rr=rr, key=key: self.rs.uniform(U_QUEUE, rr[i], day, key[i]))
             self.queue[run[sel], net[sel]] -= took
             people[sel] = took
         n = people.sum(axis=1)
@@ -474,7 +476,7 @@ class Batch:
         if not ok.any():
             return
         run, s, people, case, k, weights, key = run[ok], s[ok], people[ok], case[ok], k[ok], weights[ok], key[ok]
-        prof = to_profiles(take(people, k, lambda i, j: self.rs.uniform(U_RELOC_PROF, run[i], h, key[i], j)))
+        prof = to_profiles(take(people, k, lambda i: self.rs.uniform(U_RELOC_PROF, run[i], h, key[i])))
         counts = multinomial(k, weights / weights.sum(axis=1, keepdims=True), self.rs.uniform(U_RELOC_STATE, run[:, None], h, key[:, None], np.arange(c.S)[None, :]))
         self.reloc.append((np.full(run.size, h + c.reloc_h), run, s, counts, prof, case))
 
@@ -503,7 +505,9 @@ class Batch:
         self.move(run, src, "intercepted", n)
         self.persons("intercepted", run, people)
         self.tally(self.L.intercepted_by_state, run, state, n)
-        retry = binomial(people, self.w.demand.retry_probability, self.rs.uniform(U_RETRY, run[:, None], self.hour, key[:, None], np.arange(N_TYPES)[None, :]))
+        h = self.hour
+        n_retry = binomial(n, self.w.demand.retry_probability, self.rs.uniform(U_RETRY, run, h, key))
+        retry = take(people, n_retry, lambda i: self.rs.uniform(U_RETRY, run[i], h, key[i], 1))  # who, by type
         due = max(self.hour // 24 + 1, -(-(self.hour + self.c.detention_h) // 24))  # the first daily step at or after the due hour
         if due < self.detained_due.shape[1]:  # beyond the run's end: they stay intercepted
             np.add.at(self.detained_due, (run, due, net), retry)
@@ -516,11 +520,11 @@ class Batch:
             return
         p = U_KILL[why]
         run, bid, h = self.brun[rows], self.bid[rows], self.hour
-        dying = take(self.bpeople[rows], k, lambda i, j: self.rs.uniform(p, run[i], h, bid[i], j))
+        dying = take(self.bpeople[rows], k, lambda i: self.rs.uniform(p, run[i], h, bid[i]))
         self.bpeople[rows] -= dying
         self.bn[rows] -= k
         n_dead = binomial(k, self.w.survival.body_recovery_share, self.rs.uniform(p + 1, run, h, bid))
-        dead = take(dying, n_dead, lambda i, j: self.rs.uniform(p + 2, run[i], h, bid[i], j))
+        dead = take(dying, n_dead, lambda i: self.rs.uniform(p + 2, run[i], h, bid[i]))
         self.move(run, "at_sea", "dead", n_dead)
         self.move(run, "at_sea", "missing", k - n_dead)
         self.persons("dead", run, dead)
@@ -828,7 +832,7 @@ class Batch:
         if cap.any():
             self.capsize(b[cap], "approach")
         n = np.minimum(self._free(v), self.bn[b]).astype(np.int64)
-        taken = take(self.bpeople[b], n, lambda i, j: self.rs.uniform(U_TAKE, run[i], h, bid[i], j))
+        taken = take(self.bpeople[b], n, lambda i: self.rs.uniform(U_TAKE, run[i], h, bid[i]))
         self.bpeople[b] -= taken
         self.bn[b] -= n
         self.btasked[b] = -1
@@ -882,7 +886,7 @@ class Batch:
         aboard = self.aboard[v]
         n = self.vn[v]
         vuln = ((aboard * VULNERABLE_TYPE[None, :]).sum(axis=1) / np.maximum(n, 1))[:, None]
-        recent = (self.recent.sum(axis=2) + self.today)[run[:, None], s]
+        recent = self.recent_sum[run[:, None], s]  # the last 7 whole days, as the Mesa state's window
         guaranteed = (c.framework == disembarkation.STANDING) & c.participants[s]
         ratio = reception.occupancy_ratio(self.occ[run[:, None], s], c.capacity[s])
         p = disembarkation.accept_probability(c.accept_base[s], self.rescue_srr[v][:, None] == s, vuln, self.vflag[v][:, None] == s, ratio, recent / 1000.0, c.w_srr[s], c.w_vulnerable[s], c.w_flag[s], c.w_occupancy[s], c.w_recent[s], guaranteed)
@@ -952,7 +956,7 @@ class Batch:
             e = k > 0
             if e.any():
                 vm, k = vm[e], k[e]
-                evac = take(med[mi][e], k, lambda i, j: self.rs.uniform(U_MEDSPLIT, self.vrun[vm][i], h, self.vidx[vm][i], j))
+                evac = take(med[mi][e], k, lambda i: self.rs.uniform(U_MEDSPLIT, self.vrun[vm][i], h, self.vidx[vm][i]))
                 self.aboard[vm] -= evac
                 self.vn[vm] -= k
                 port = c.geo.nearest_ports(self.vx[vm], self.vy[vm])

@@ -480,12 +480,13 @@ def categorical(p: np.ndarray, u: np.ndarray | float) -> np.ndarray:
 def take(counts: np.ndarray, k: np.ndarray, uniforms) -> np.ndarray:  # noqa: ANN001
     """Take ``k`` people from each row of ``counts`` (people by type) at random, without replacement.
 
-    Randomised systematic sampling: the row's people are lined up by type in a random order of the
-    types and every (total / k)-th is taken from a random start. Each person is taken with
+    Systematic sampling: the row's people are lined up by type and every (total / k)-th is taken
+    from a random start (one uniform per row). Each person is taken with
     probability k / total, as when the Mesa engine picks individuals, so the expected number of each
     type is exact; the spread of the types taken is smaller (a documented difference, docs/ODD.md).
-    Rows that give up everyone or no one need no draw. ``uniforms(rows, sub)`` returns the rows'
-    uniforms for sub-indices ``sub`` (broadcast), so a row's draws depend on that row alone.
+    Rows that give up everyone or no one need no draw. ``uniforms(rows)`` returns one uniform for
+    each of the given row indices, drawn from that row's own stream, so a row's result depends on
+    that row alone.
     """
     counts = np.asarray(counts, dtype=np.int64)
     k = np.asarray(k, dtype=np.int64)
@@ -494,25 +495,20 @@ def take(counts: np.ndarray, k: np.ndarray, uniforms) -> np.ndarray:  # noqa: AN
     part = np.flatnonzero((k > 0) & (k < total))
     if not part.size:
         return out
-    m = counts.shape[1]
-    order = np.argsort(uniforms(part[:, None], np.arange(m)[None, :]), axis=1)
-    c = np.take_along_axis(counts[part], order, axis=1)
-    edges = np.concatenate([np.zeros((part.size, 1), dtype=np.int64), np.cumsum(c, axis=1)], axis=1)
+    edges = np.zeros((part.size, counts.shape[1] + 1))
+    np.cumsum(counts[part], axis=1, out=edges[:, 1:])
     kk, tot = k[part][:, None], total[part][:, None]
-    start = uniforms(part, 255)[:, None]
-    below = np.clip(np.ceil(edges * kk / tot - start), 0, kk).astype(np.int64)  # points (start + i) * tot / kk below each edge
-    got = np.diff(below, axis=1)
-    np.put_along_axis(got, order, got.copy(), axis=1)
-    out[part] = got
+    below = np.clip(np.ceil(edges * (kk / tot) - uniforms(part)[:, None]), 0, kk)  # points (start + i) * tot / kk below each edge
+    out[part] = np.diff(below, axis=1).astype(np.int64)
     return out
 
 
 def allot(n: np.ndarray, p: np.ndarray, uniforms) -> np.ndarray:  # noqa: ANN001
     """Share ``n`` people of each row among categories with probabilities ``p`` (k,) at random.
 
-    Randomised systematic allocation, the counterpart of :func:`take` for shares: each person falls
+    Systematic allocation from a random start, the counterpart of :func:`take` for shares: each person falls
     in category j with probability ``p[j]`` (so the expected counts are exact) and each count is
-    within one of ``n * p[j]``, a smaller spread than a multinomial's. ``uniforms(rows, sub)`` as in
+    within one of ``n * p[j]``, a smaller spread than a multinomial's. ``uniforms(rows)`` as in
     :func:`take`. Returns (rows, k) int64 counts summing to ``n``.
     """
     n = np.asarray(n, dtype=np.int64)
@@ -522,14 +518,9 @@ def allot(n: np.ndarray, p: np.ndarray, uniforms) -> np.ndarray:  # noqa: ANN001
     on = np.flatnonzero(n > 0)
     if not on.size:
         return out
-    order = np.argsort(uniforms(on[:, None], np.arange(k)[None, :]), axis=1)
-    cum = np.concatenate([np.zeros((on.size, 1)), np.cumsum(p[order], axis=1)], axis=1)
-    cum /= cum[:, -1:]
-    start = uniforms(on, 255)[:, None]
-    below = np.clip(np.ceil(cum * n[on][:, None] - start), 0, n[on][:, None]).astype(np.int64)
-    got = np.diff(below, axis=1)
-    np.put_along_axis(got, order, got.copy(), axis=1)
-    out[on] = got
+    cum = np.concatenate([[0.0], np.cumsum(p)]) / p.sum()
+    below = np.clip(np.ceil(cum[None, :] * n[on][:, None] - uniforms(on)[:, None]), 0, n[on][:, None])
+    out[on] = np.diff(below, axis=1).astype(np.int64)
     return out
 
 
