@@ -147,3 +147,17 @@ def test_vector_and_mesa_agree_on_a_run_without_randomness_that_matters():
         r = eng.run(s, 3, days=20).summary
         assert r["dead_and_missing"] == 0 and r["rescued"] == 0 and r["intercepted"] == 0
         assert r["arrivals"] + r["at_sea_end"] == r["departures"] > 0
+
+
+def test_sweep_engine_option(tmp_path, capsys):
+    from experiments.cli import main
+
+    exp_path = tmp_path / "e.toml"
+    exp_path.write_text('name = "e"\nquestion = "Does --engine reach the sweep?"\nbase = "central_med_small"\ndays = 3\nreplicates = 2\nseed = 1\n[factors]\n"policy.sar.ngo_blocked" = [false, true]\n')
+    out = tmp_path / "out"
+    assert main(["sweep", str(exp_path), "--engine", "vector", "--executor", "serial", "--out", str(out), "--quiet"]) == 0
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert set(runs["engine"]) == {"vector"} and len(runs) == 4
+    assert json.loads((out / "manifest.json").read_text())["engine"] == "vector"
+    assert main(["sweep", str(exp_path), "--engine", "warp", "--out", str(tmp_path / "bad"), "--quiet"]) == 2
+    assert "engine" in capsys.readouterr().err

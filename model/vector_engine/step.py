@@ -675,11 +675,19 @@ class Batch:
         mer = self.pol.sar.merchant
         wait_answer = mer.response_hours > 0
         coord_all = self.bcoord[cases]
-        rows_all = self.brun[cases][:, None] * V + np.arange(V)[None, :]  # (cases, V) vessel rows of each case's run
-        taskable_all = self.vmerchant[rows_all] | c.v_taskable[np.arange(V)[None, :], coord_all[:, None]]
+        free = ((self.vstatus == PATROL) & (self.vcap - self.vn >= 1)).reshape(self.R, V)
+        cols = np.flatnonzero(free[np.unique(self.brun[cases])].any(axis=0))  # fleet rows free in some run with a case (none frees up meanwhile)
+        if not cols.size:  # no vessel free anywhere: every RCC hands its cases over
+            self._hand_over(cases)
+            return
+        rows_all = self.brun[cases][:, None] * V + cols[None, :]  # (cases, cols) vessel rows of each case's run
+        taskable_all = self.vmerchant[rows_all] | c.v_taskable[cols[None, :], coord_all[:, None]]
         if c.framework == disembarkation.STANDING:
-            taskable_all |= c.participants[coord_all][:, None] & c.v_participant_flag[None, :]
+            taskable_all |= c.participants[coord_all][:, None] & c.v_participant_flag[cols][None, :]
         eta_all = rescue.eta_hours(self.vx[rows_all], self.vy[rows_all], self.vspeed[rows_all], self.bx[cases][:, None], self.by[cases][:, None])
+        # arrival times of the vessels each case may task (inf otherwise); later only vessels tasked meanwhile drop out
+        eta_all[~(taskable_all & free.reshape(-1)[rows_all] & ~self.bdeclined[cases[:, None], cols[None, :]])] = np.inf
+        pick_col = np.full(cases.size, -1, dtype=np.int64)
         unresolved = np.ones(cases.size, dtype=bool)
         pick = np.full(cases.size, -1, dtype=np.int64)  # each case's earliest candidate (vessel row), -1 for none
         pick_eta = np.full(cases.size, np.inf)
@@ -692,11 +700,11 @@ class Batch:
             redo = np.flatnonzero(unresolved & stale)
             if redo.size:
                 rows = rows_all[redo]
-                cand = taskable_all[redo] & (self.vstatus[rows] == PATROL) & (self.vcap[rows] - self.vn[rows] >= 1) & ~self.bdeclined[cases[redo]]
-                e = np.where(cand, eta_all[redo], np.inf)
+                e = np.where(self.vstatus[rows] == PATROL, eta_all[redo], np.inf)
                 vi = np.argmin(e, axis=1)
                 best = e[np.arange(redo.size), vi]
                 pick[redo] = np.where(np.isfinite(best), rows[np.arange(redo.size), vi], -1)
+                pick_col[redo] = vi
                 pick_eta[redo] = best
                 stale[redo] = False
             u = np.flatnonzero(unresolved)
@@ -728,6 +736,7 @@ class Batch:
             if dec.size:
                 dv, bd = v[dec], b[dec]
                 self.bdeclined[bd, self.vidx[dv]] = True
+                eta_all[u[dec], pick_col[u[dec]]] = np.inf
                 self.count("merchant_declines", br[dec])
                 if wait_answer:  # the master answers later; nobody else is sent meanwhile
                     self.event("tasking", br[dec], case=self.bid[bd], vessel=dv, state=coord[dec], persons=self.bn[bd], x=self.vx[dv], y=self.vy[dv], aux=-1.0)
