@@ -159,3 +159,20 @@ def test_request_orders_match_a_plain_reading_of_the_rule():
             want = plain(steps, int(coord[i]), int(srr[i]), dist[i], int(flag[i]), part, fw)
             assert [int(s) for s in got[i] if s >= 0] == want
             assert (got[i, len(want) :] == -1).all()
+
+
+def test_shared_case_rules():
+    from model.rules import disembarkation as d
+    from model.rules import rescue as r
+
+    assert np.allclose(d.deal_weights(np.array([[30.0, 10.0, 99.0], [0.0, 0.0, 5.0]]), np.array([[True, True, False], [True, True, False]])), [[0.75, 0.25, 0.0], [0.5, 0.5, 0.0]])
+    assert np.allclose(d.deal_weights(np.array([0.0, 0.0])), [0.5, 0.5])
+    states, part = ("A", "B", "C"), np.array([True, False, True])
+    assert d.relocation_weights({"B": 1.0}, states, part, d.AD_HOC, np.ones(3), np.ones(3, bool)).tolist() == [0.0, 1.0, 0.0]
+    assert d.relocation_weights({}, states, part, d.STANDING, np.ones(3), np.ones(3, bool)).tolist() == [1.0, 0.0, 1.0]
+    assert d.relocation_weights({}, states, np.zeros(3, bool), d.AD_HOC, np.array([5.0, 7.0, 9.0]), np.array([True, False, True])).tolist() == [5.0, 0.0, 9.0]
+    assert d.deal_landing_states(("C", "B"), states, np.array([True, False, True])) == [2]
+    assert r.can_task(np.array([True, False, False, False]), np.array([False, True, False, False]), True, True, np.array([False, False, True, False])).tolist() == [True, True, True, False]
+    assert not r.can_task(False, False, False, True, True)
+    assert r.hands_over(np.array([1, 1, 2]), np.array([2, 2, 2]), np.array([False, True, False])).tolist() == [True, False, False]
+    assert abs(r.sighting_probability(0.1, 0.5, 0.0) - 0.1) < 1e-12 and abs(r.sighting_probability(0.1, 0.5, 1.0) - 0.55) < 1e-12

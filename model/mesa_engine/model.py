@@ -25,7 +25,7 @@ from model.geography import Geography, places
 from model.mesa_engine.agents import UAC, CoastalState, Migrant, MigrantBoat, RescueVessel, SmugglerNetwork
 from model.outcomes import Ledger, RunResult
 from model.params import BOAT_TYPES, PROFILES, Scenario, fleet_size
-from model.rules import crossing, departure, disembarkation, legal, rescue, weather
+from model.rules import crossing, departure, disembarkation, legal, rescue, smuggling, weather
 
 #: Keyword overrides of the main levers accepted by :class:`MigrationModel` (name -> dotted key).
 LEVERS: dict[str, str] = {
@@ -103,7 +103,7 @@ class MigrationModel(mesa.Model):
         self.weather_mult = 1.0
         self.in_water_death_p = 0.0
         det = w.detection
-        self.sighting_p = 1.0 - (1.0 - det.sighting_per_hour) * (1.0 - det.aerial_sighting_per_hour * pol.sar.aerial_surveillance)
+        self.sighting_p = rescue.sighting_probability(det.sighting_per_hour, det.aerial_sighting_per_hour, pol.sar.aerial_surveillance)
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 "dead_and_missing": lambda m: m.ledger.total("dead") + m.ledger.total("missing"),
@@ -157,14 +157,10 @@ class MigrationModel(mesa.Model):
         """
         from model.geography import project
 
-        d = []
-        for v in self.vessels:
-            f = v.fleet
-            if f is None or v.returns_people or self.blocked(v):
-                continue
-            cx, cy = project(f.station_lon, f.station_lat)
-            d.append(math.hypot(float(cx) - x, float(cy) - y))
-        return min(d) if d else math.inf
+        fleets = [v.fleet for v in self.vessels if v.fleet is not None]
+        sx, sy = project([f.station_lon for f in fleets], [f.station_lat for f in fleets])
+        rescuing = [not (v.returns_people or self.blocked(v)) for v in self.vessels if v.fleet is not None]
+        return smuggling.nearest_station_km(sx, sy, np.array(rescuing, dtype=bool), x, y)
 
     def state_name(self, index: int) -> str:
         """Name of state ``index`` ('' for -1)."""
@@ -206,12 +202,10 @@ class MigrationModel(mesa.Model):
 
     def _schedule_relocation(self, people: list[Migrant], s: int, hour: int, case_id: int) -> None:
         coop = self.params.policy.cooperation
-        if coop.relocation_key:
-            weights = np.array([coop.relocation_key.get(n, 0.0) for n in self.geo.states])
-        elif self.framework == disembarkation.STANDING or self.participants.any():
-            weights = self.participants.astype(float)
-        else:  # an ad hoc deal: shared among the other safe states by reception capacity
-            weights = np.array([st.facts.reception_capacity_people if st.facts.place_of_safety else 0.0 for st in self.states])
+        facts = [st.facts for st in self.states]
+        capacity = np.array([f.reception_capacity_people for f in facts], dtype=float)
+        safe = np.array([f.place_of_safety for f in facts], dtype=bool)
+        weights = disembarkation.relocation_weights(coop.relocation_key, self.geo.states, self.participants, self.framework, capacity, safe)
         weights[s] = 0.0
         k = int(self.rng.binomial(len(people), coop.relocation_share))
         if k == 0 or weights.sum() == 0:
@@ -242,10 +236,8 @@ class MigrationModel(mesa.Model):
 
     def deal_candidates(self, asked: list[int]) -> list[int]:
         """States that may land people under an ad hoc deal: those asked, or the configured ones."""
-        names = self.params.policy.cooperation.deal_landing_states
-        if not names:
-            return list(asked)
-        return [self.state_index[n] for n in names if self.geo.port_safe[self.geo.port_state == self.state_index[n]].any()] or list(asked)
+        has_port = np.array([self.geo.port_safe[self.geo.port_state == i].any() for i in range(len(self.geo.states))])
+        return disembarkation.deal_landing_states(self.params.policy.cooperation.deal_landing_states, self.geo.states, has_port) or list(asked)
 
     def free_places(self, states: list[int]) -> np.ndarray:
         """Free reception places in each of ``states`` (never negative)."""
@@ -271,12 +263,8 @@ class MigrationModel(mesa.Model):
     def _taskable(self, v: RescueVessel, coord: int) -> bool:
         if not v.available or v.unique_id in self._declined:
             return False
-        if v.kind == "merchant":
-            return True
-        coord_name = self.geo.states[coord]
-        if v.fleet and coord_name in v.fleet.taskable_by:
-            return True
-        return self.framework == disembarkation.STANDING and bool(self.participants[coord]) and v.flag_index >= 0 and bool(self.participants[v.flag_index])
+        own = bool(v.fleet) and self.geo.states[coord] in v.fleet.taskable_by
+        return bool(rescue.can_task(v.kind == "merchant", own, self.framework == disembarkation.STANDING, self.participants[coord], v.flag_index >= 0 and self.participants[v.flag_index]))
 
     def coordinate(self) -> None:
         """Each RCC tasks the asset with the earliest arrival to each open, unattended case."""
@@ -318,7 +306,8 @@ class MigrationModel(mesa.Model):
         """An RCC with no asset to send hands the case to the first RCC alerted (if another)."""
         willing, coord = boat.case_draws
         first = boat.first_alerted
-        if coord != first and not any(v.available for v in self.vessels if v.fleet and self.geo.states[coord] in v.fleet.taskable_by):
+        own_free = any(v.available for v in self.vessels if v.fleet and self.geo.states[coord] in v.fleet.taskable_by)
+        if rescue.hands_over(coord, first, own_free):
             boat.case_draws = (willing, first)
             self.ledger.event(self.hour, "coordination", boat.unique_id, state=self.state_name(first), x=boat.x, y=boat.y, detail="handover")
 

@@ -119,14 +119,36 @@ def deal_probability(days_refused: np.ndarray | float, base: float, growth: floa
     return np.clip(base + growth * np.asarray(days_refused, dtype=float), 0.0, 1.0)
 
 
-def deal_weights(free_places: np.ndarray) -> np.ndarray:
-    """Chance that each state asked becomes the landing state of an ad hoc deal.
+def deal_weights(free_places: np.ndarray, candidates: np.ndarray | None = None) -> np.ndarray:
+    """Chance that each candidate state becomes the landing state of an ad hoc deal (last axis).
 
-    Proportional to its free reception places (equal if none has any): the state best able to
-    absorb the group is the likeliest to agree, as Z does in the seed paper's Elizabeth case.
+    Proportional to its free reception places (equal among the candidates if none has any): the
+    state best able to absorb the group is the likeliest to agree, as Z does in the seed paper's
+    Elizabeth case. ``candidates`` masks the states that may be chosen (default: all given).
     """
-    w = np.asarray(free_places, dtype=float)
-    return w / w.sum() if w.sum() > 0 else np.full(w.shape, 1.0 / w.size)
+    cand = np.ones(np.shape(free_places), dtype=bool) if candidates is None else np.asarray(candidates, dtype=bool)
+    w = np.asarray(free_places, dtype=float) * cand
+    tot = w.sum(axis=-1, keepdims=True)
+    equal = cand / np.maximum(cand.sum(axis=-1, keepdims=True), 1)
+    return np.where(tot > 0, w / np.where(tot > 0, tot, 1.0), equal)
+
+
+def deal_landing_states(names: tuple[str, ...], states: tuple[str, ...], has_safe_port: np.ndarray) -> list[int]:
+    """Indices of the configured deal landing states that have a safe port, in the configured order."""
+    return [states.index(n) for n in names if has_safe_port[states.index(n)]]
+
+
+def relocation_weights(key: dict[str, float], states: tuple[str, ...], participants: np.ndarray, framework: int, capacity: np.ndarray, safe: np.ndarray) -> np.ndarray:
+    """Shares of relocated people per state (before the landing state is removed).
+
+    A relocation key if one is set; else equal shares among the framework's participants; else,
+    for an ad hoc deal without participants, shares by reception capacity among safe states.
+    """
+    if key:
+        return np.array([key.get(n, 0.0) for n in states], dtype=float)
+    if framework == STANDING or np.asarray(participants).any():
+        return np.asarray(participants, dtype=float)
+    return np.where(safe, np.asarray(capacity, dtype=float), 0.0)
 
 
 def relocation_counts(n: int, weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -11,6 +11,28 @@ from __future__ import annotations
 import numpy as np
 
 
+def sighting_probability(sighting_per_hour: float, aerial_per_hour: float, aerial_surveillance: float) -> float:
+    """Chance each hour that an unreported boat in distress is seen (from the sea or, with surveillance, the air)."""
+    return 1.0 - (1.0 - sighting_per_hour) * (1.0 - aerial_per_hour * aerial_surveillance)
+
+
+def can_task(merchant: np.ndarray | bool, fleet_taskable: np.ndarray | bool, standing: bool, coord_participates: np.ndarray | bool, flag_participates: np.ndarray | bool) -> np.ndarray:
+    """Whether an RCC may task a vessel.
+
+    Any merchant ship (duty to render assistance), its own or allied fleets, and under a standing
+    framework any vessel flagged by a participant if the RCC's state participates.
+    """
+    return np.asarray(merchant) | np.asarray(fleet_taskable) | (standing & np.asarray(coord_participates) & np.asarray(flag_participates))
+
+
+def hands_over(coordinating: np.ndarray | int, first_alerted: np.ndarray | int, own_asset_free: np.ndarray | bool) -> np.ndarray:
+    """Whether an RCC with no asset to send passes the case to the first RCC alerted.
+
+    Only if that is another RCC and none of the coordinating RCC's own vessels is free.
+    """
+    return (np.asarray(coordinating) != np.asarray(first_alerted)) & ~np.asarray(own_asset_free, dtype=bool)
+
+
 def coordinating_state(srr_state: np.ndarray | int, srr_willing: np.ndarray | bool, first_alerted: np.ndarray | int) -> np.ndarray:
     """The state whose RCC coordinates: the SRR state if willing (and there is one), else the first alerted."""
     srr = np.asarray(srr_state)

@@ -7,7 +7,20 @@ people leave sooner; rescuers further away do the opposite. Strength 0 switches 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+
+
+def nearest_station_km(station_x: np.ndarray, station_y: np.ndarray, rescuing: np.ndarray, x: float, y: float) -> float:
+    """Distance (km) from (x, y) to the nearest station centre of a vessel that rescues people at sea.
+
+    ``rescuing`` excludes merchant ships (not stationed), vessels that return people to an unsafe
+    port and vessels kept in port. Station centres, not drawn positions, so that the smugglers'
+    adaptation depends on policy, not on the seed.
+    """
+    m = np.asarray(rescuing, dtype=bool)
+    return float(np.min(np.hypot(np.asarray(station_x)[m] - x, np.asarray(station_y)[m] - y))) if m.any() else math.inf
 
 
 def adaptation_shift(strength: float, distance_km: np.ndarray | float, reference_km: float, reach_km: float) -> np.ndarray:

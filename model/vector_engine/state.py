@@ -19,7 +19,7 @@ import pandas as pd
 from model.geography import KN_TO_KMH, Geography, places, project
 from model.outcomes import CASE_METRICS, PERSON_METRICS, STATUSES
 from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario, fleet_size
-from model.rules import legal, smuggling
+from model.rules import disembarkation, legal, rescue, smuggling
 from model.rules.disembarkation import FRAMEWORK_CODES
 
 N_PROFILES = len(PROFILES)
@@ -79,19 +79,12 @@ class Constants:
         c.alert_states = np.array([state_index[s] for s in alert], dtype=np.int64)
         c.alert_p = np.array(list(alert.values()), dtype=float)
         det = w.detection
-        c.sighting_p = 1.0 - (1.0 - det.sighting_per_hour) * (1.0 - det.aerial_sighting_per_hour * pol.sar.aerial_surveillance)
-        # relocation weights (as the Mesa model's _schedule_relocation)
+        c.sighting_p = rescue.sighting_probability(det.sighting_per_hour, det.aerial_sighting_per_hour, pol.sar.aerial_surveillance)
         coop = pol.cooperation
-        if coop.relocation_key:
-            c.reloc_weights = np.array([coop.relocation_key.get(n, 0.0) for n in geo.states], dtype=float)
-        elif c.framework == 2 or c.participants.any():
-            c.reloc_weights = c.participants.astype(float)
-        else:
-            c.reloc_weights = np.array([f.reception_capacity_people if f.place_of_safety else 0.0 for f in facts], dtype=float)
-        names = coop.deal_landing_states
-        deal = [state_index[n] for n in names if geo.port_safe[geo.port_state == state_index[n]].any()]
+        c.reloc_weights = disembarkation.relocation_weights(coop.relocation_key, geo.states, c.participants, c.framework, c.capacity, c.safe_state)
+        has_port = np.array([geo.port_safe[geo.port_state == i].any() for i in range(c.S)])
         c.deal_states = np.zeros(c.S, dtype=bool)
-        c.deal_states[deal] = True
+        c.deal_states[disembarkation.deal_landing_states(coop.deal_landing_states, geo.states, has_port)] = True
         # boats
         bts = w.boats.as_tuple()
         c.typical_load = np.array([b.typical_load_people for b in bts], dtype=float)
@@ -177,8 +170,8 @@ class Constants:
         c.net_ty = np.array([geo.xy(n.destination_port)[1] for n in nets])
         c.net_dest = np.array([geo.port_names.index(n.destination_port) for n in nets], dtype=np.int64)
         c.net_state = np.array([state_index.get(known[n.departure_point]["state"], -1) for n in nets], dtype=np.int64)
-        rescuing = ~c.v_merchant & ~c.v_returns & ~c.v_blocked  # station centres of rescuing fleets at sea
-        d = [float(np.min(np.hypot(c.v_cx[rescuing] - x, c.v_cy[rescuing] - y))) if rescuing.any() else math.inf for x, y in zip(c.net_x, c.net_y, strict=True)]
+        rescuing = ~c.v_merchant & ~c.v_returns & ~c.v_blocked
+        d = [smuggling.nearest_station_km(c.v_cx, c.v_cy, rescuing, x, y) for x, y in zip(c.net_x, c.net_y, strict=True)]
         c.net_shift = np.array([float(smuggling.adaptation_shift(ad.strength, di, ad.reference_distance_km, ad.reach_km)) for di in d])
         c.net_mix = np.array([smuggling.adapted_mix(np.array(n.boat_mix.as_tuple()), s, ad.rubber_shift) for n, s in zip(nets, c.net_shift, strict=True)])
         c.net_load_factor = np.array([smuggling.adapted_load_factor(n.load_factor, s, ad.load_response) for n, s in zip(nets, c.net_shift, strict=True)])

@@ -681,9 +681,8 @@ class Batch:
             self._hand_over(cases)
             return
         rows_all = self.brun[cases][:, None] * V + cols[None, :]  # (cases, cols) vessel rows of each case's run
-        taskable_all = self.vmerchant[rows_all] | c.v_taskable[cols[None, :], coord_all[:, None]]
-        if c.framework == disembarkation.STANDING:
-            taskable_all |= c.participants[coord_all][:, None] & c.v_participant_flag[cols][None, :]
+        standing = c.framework == disembarkation.STANDING
+        taskable_all = rescue.can_task(self.vmerchant[rows_all], c.v_taskable[cols[None, :], coord_all[:, None]], standing, c.participants[coord_all][:, None], c.v_participant_flag[cols][None, :])
         eta_all = rescue.eta_hours(self.vx[rows_all], self.vy[rows_all], self.vspeed[rows_all], self.bx[cases][:, None], self.by[cases][:, None])
         # arrival times of the vessels each case may task (inf otherwise); later only vessels tasked meanwhile drop out
         eta_all[~(taskable_all & free.reshape(-1)[rows_all] & ~self.bdeclined[cases[:, None], cols[None, :]])] = np.inf
@@ -760,7 +759,7 @@ class Batch:
         rows = self.brun[b][:, None] * V + np.arange(V)[None, :]
         avail = (self.vstatus[rows] == PATROL) & (self.vcap[rows] - self.vn[rows] >= 1)
         own = avail & ~self.vmerchant[rows] & c.v_taskable[np.arange(V)[None, :], coord[:, None]]
-        move = (coord != first) & ~own.any(axis=1)
+        move = rescue.hands_over(coord, first, own.any(axis=1))
         if move.any():
             m = b[move]
             self.bcoord[m] = first[move]
@@ -993,9 +992,7 @@ class Batch:
                 dv = d[deal]
                 if dv.size:
                     cands = self.asked[dv] if not c.deal_states.any() else np.broadcast_to(c.deal_states, (dv.size, c.S))
-                    free = np.maximum(0.0, c.capacity[None, :] - self.occ[self.vrun[dv]]) * cands
-                    tot = free.sum(axis=1, keepdims=True)
-                    wgt = np.where(tot > 0, free / np.where(tot > 0, tot, 1.0), cands / cands.sum(axis=1, keepdims=True))
+                    wgt = disembarkation.deal_weights(np.maximum(0.0, c.capacity[None, :] - self.occ[self.vrun[dv]]), cands)
                     s = categorical(wgt, self.rs.uniform(U_DEAL_STATE, self.vrun[dv], h, self.vidx[dv]))
                     self.count("deals", self.vrun[dv])
                     self.event("deal", self.vrun[dv], case=self.vcase[dv], vessel=dv, state=s, persons=self.vn[dv], x=self.vx[dv], y=self.vy[dv])
