@@ -91,6 +91,32 @@ EVENTS: tuple[str, ...] = (
     "relocation",
 )
 
+#: How a case was coordinated (the ``detail`` of a ``coordination`` event).
+COORDINATION: tuple[str, ...] = ("srr_state", "first_alerted", "handover")
+#: ``detail`` of a tasking whose merchant master has not answered yet.
+AWAITING_ANSWER = "awaiting the master's answer"
+
+
+def launch_detail(network: str, boat_type: str) -> str:
+    """``detail`` of a ``launch`` event."""
+    return f"{network}:{boat_type}"
+
+
+def tasking_detail(eta_hours: float) -> str:
+    """``detail`` of a ``tasking`` event: the tasked vessel's expected hours to the boat."""
+    return f"eta_h={eta_hours:.1f}"
+
+
+def decline_detail(asked_hour: int) -> str:
+    """``detail`` of a ``decline`` answered later: the hour the master was asked."""
+    return f"asked at hour {asked_hour}"
+
+
+def relocation_detail(source_state: str) -> str:
+    """``detail`` of a ``relocation`` event: the state people are relocated from."""
+    return f"from {source_state}"
+
+
 SUMMARY_KEYS: tuple[str, ...] = (
     "departures",
     "arrivals",

@@ -15,6 +15,7 @@ import mesa
 import numpy as np
 
 from model.geography import KN_TO_KMH
+from model.outcomes import launch_detail
 from model.params import PROFILES, VESSEL_KINDS, Fleet
 from model.params import SmugglerNetwork as NetworkParams
 from model.rules import crossing, disembarkation, reception, rescue, smuggling
@@ -124,7 +125,7 @@ class SmugglerNetwork(mesa.Agent):
             m.ledger.count("boats_launched")
             m.ledger.boats_by_type[t] += 1
             m.ledger.count("smuggler_revenue_usd", self.p.price_usd * n)
-            m.ledger.event(hour, "launch", boat.unique_id, state=m.state_name(self.state_index), persons=n, x=self.x, y=self.y, detail=f"{self.name}:{m.boat_names[t]}")
+            m.ledger.event(hour, "launch", boat.unique_id, state=m.state_name(self.state_index), persons=n, x=self.x, y=self.y, detail=launch_detail(self.name, m.boat_names[t]))
 
 
 class MigrantBoat(mesa.Agent):

@@ -23,7 +23,7 @@ import pandas as pd
 
 from model.geography import Geography, places
 from model.mesa_engine.agents import UAC, CoastalState, Migrant, MigrantBoat, RescueVessel, SmugglerNetwork
-from model.outcomes import Ledger, RunResult
+from model.outcomes import AWAITING_ANSWER, COORDINATION, Ledger, RunResult, decline_detail, relocation_detail, tasking_detail
 from model.params import BOAT_TYPES, PROFILES, Scenario, fleet_size
 from model.rules import crossing, departure, disembarkation, legal, rescue, smuggling, weather
 
@@ -257,7 +257,7 @@ class MigrationModel(mesa.Model):
         boat.case_draws = (willing, coord)
         boat.first_alerted = first
         self.ledger.event(self.hour, "alert", boat.unique_id, state=self.state_name(first), persons=len(boat.people), x=boat.x, y=boat.y)
-        self.ledger.event(self.hour, "coordination", boat.unique_id, state=self.state_name(coord), x=boat.x, y=boat.y, detail="srr_state" if willing else "first_alerted")
+        self.ledger.event(self.hour, "coordination", boat.unique_id, state=self.state_name(coord), x=boat.x, y=boat.y, detail=COORDINATION[0] if willing else COORDINATION[1])
         self.cases.append(boat)
 
     def _taskable(self, v: RescueVessel, coord: int) -> bool:
@@ -275,7 +275,7 @@ class MigrationModel(mesa.Model):
             if boat.pending_decline:
                 name, x, y, asked = boat.pending_decline
                 boat.pending_decline = None
-                self.ledger.event(self.hour, "decline", boat.unique_id, vessel=name, persons=len(boat.people), x=x, y=y, detail=f"asked at hour {asked}")
+                self.ledger.event(self.hour, "decline", boat.unique_id, vessel=name, persons=len(boat.people), x=x, y=y, detail=decline_detail(asked))
             coord = boat.case_draws[1]
             self._declined = boat.declined
             cands = [v for v in self.vessels if self._taskable(v, coord)]
@@ -290,14 +290,14 @@ class MigrationModel(mesa.Model):
                         self.ledger.count("merchant_declines")
                         delay = int(self.params.policy.sar.merchant.response_hours)
                         if delay > 0:  # the master answers later; nobody else is sent meanwhile
-                            self.ledger.event(self.hour, "tasking", boat.unique_id, vessel=v.unique_name, state=self.state_name(coord), persons=len(boat.people), x=v.x, y=v.y, detail="awaiting the master's answer")
+                            self.ledger.event(self.hour, "tasking", boat.unique_id, vessel=v.unique_name, state=self.state_name(coord), persons=len(boat.people), x=v.x, y=v.y, detail=AWAITING_ANSWER)
                             boat.answer_due = self.hour + delay
                             boat.pending_decline = (v.unique_name, v.x, v.y, self.hour)
                             break
                         self.ledger.event(self.hour, "decline", boat.unique_id, vessel=v.unique_name, persons=len(boat.people), x=v.x, y=v.y)
                         continue
                 v.task(boat)
-                self.ledger.event(self.hour, "tasking", boat.unique_id, vessel=v.unique_name, state=self.state_name(coord), persons=len(boat.people), x=v.x, y=v.y, detail=f"eta_h={eta[i]:.1f}")
+                self.ledger.event(self.hour, "tasking", boat.unique_id, vessel=v.unique_name, state=self.state_name(coord), persons=len(boat.people), x=v.x, y=v.y, detail=tasking_detail(eta[i]))
                 break
             else:
                 self._hand_over(boat)
@@ -309,7 +309,7 @@ class MigrationModel(mesa.Model):
         own_free = any(v.available for v in self.vessels if v.fleet and self.geo.states[coord] in v.fleet.taskable_by)
         if rescue.hands_over(coord, first, own_free):
             boat.case_draws = (willing, first)
-            self.ledger.event(self.hour, "coordination", boat.unique_id, state=self.state_name(first), x=boat.x, y=boat.y, detail="handover")
+            self.ledger.event(self.hour, "coordination", boat.unique_id, state=self.state_name(first), x=boat.x, y=boat.y, detail=COORDINATION[2])
 
     # --- the schedule ---------------------------------------------------------------------------
 
@@ -415,7 +415,7 @@ class MigrationModel(mesa.Model):
                 if c:
                     self.states[s].occupancy += c
                     self.ledger.relocated_in[s] += c
-                    self.ledger.event(h, "relocation", case_id, state=self.geo.states[s], persons=c, detail=f"from {self.geo.states[src]}")
+                    self.ledger.event(h, "relocation", case_id, state=self.geo.states[s], persons=c, detail=relocation_detail(self.geo.states[src]))
             self.ledger.persons("relocations", profiles)
 
     def _close_day(self, day: int) -> None:

@@ -8,10 +8,12 @@ counter-based stream (``streams.py``). ``state.py`` holds the arrays, ``step.py`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
-from model.outcomes import CASE_METRICS, DAILY_COLUMNS, EVENT_COLUMNS, EVENTS, PERSON_METRICS, STATUSES, Ledger, RunResult
+from model.outcomes import AWAITING_ANSWER, CASE_METRICS, COORDINATION, DAILY_COLUMNS, EVENT_COLUMNS, EVENTS, PERSON_METRICS, STATUSES, Ledger, RunResult, decline_detail, launch_detail, relocation_detail, tasking_detail
 from model.params import BOAT_TYPES, VESSEL_KINDS, Scenario
 from model.vector_engine.step import Batch
 
@@ -34,7 +36,7 @@ class VectorEngine:
         """Run ``scenario`` from ``seed`` for its days (or ``days``) and return the outcomes."""
         return self.run_batch(scenario, [seed], days=days, progress=progress, record_events=record_events)[0]
 
-    def run_batch(self, scenario: Scenario, seeds: list[int], *, days: int | None = None, progress: bool = False, record_events: bool = True) -> list[RunResult]:
+    def run_batch(self, scenario: Scenario, seeds: Iterable[int], *, days: int | None = None, progress: bool = False, record_events: bool = True) -> list[RunResult]:
         """Run ``scenario`` once per seed, ``batch_size`` runs at a time; results in seed order."""
         if days is not None:
             scenario = scenario.with_overrides({"world.days": days})
@@ -68,17 +70,17 @@ def _details(batch: Batch, code: np.ndarray, aux: np.ndarray) -> np.ndarray:
         if m.any():
             detail[m] = [f(x, y) for x, y in zip(a[m].tolist(), aux[m].tolist(), strict=True)]
 
-    put("launch", lambda i, _: f"{c.net_names[i // 8]}:{BOAT_TYPES[i % 8]}")
+    put("launch", lambda i, _: launch_detail(c.net_names[i // 8], BOAT_TYPES[i % 8]))
     put("stopped", lambda i, _: c.net_names[i])
     put("distress", lambda i, _: BOAT_TYPES[i])
-    put("coordination", lambda i, _: ("srr_state", "first_alerted", "handover")[i])
-    put("tasking", lambda i, f: f"eta_h={f:.1f}" if f >= 0 else "awaiting the master's answer")
-    put("decline", lambda i, _: f"asked at hour {i}" if i >= 0 else "")
+    put("coordination", lambda i, _: COORDINATION[i])
+    put("tasking", lambda i, f: tasking_detail(f) if f >= 0 else AWAITING_ANSWER)
+    put("decline", lambda i, _: decline_detail(i) if i >= 0 else "")
     put("rescue", lambda i, _: VESSEL_KINDS[i])
     put("capsize", lambda i, _: ("capsize", "approach")[i])
     put("unassisted_arrival", lambda i, _: c.geo.port_names[i])
     put("landing", lambda i, _: c.geo.port_names[i])
-    put("relocation", lambda i, _: f"from {c.states[i]}")
+    put("relocation", lambda i, _: relocation_detail(c.states[i]))
     return detail
 
 
