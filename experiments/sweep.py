@@ -70,34 +70,42 @@ def run_task(task: Task) -> TaskResult:
 
 
 def run_job(job: list[Task]) -> list[TaskResult]:
-    """Run a job (in any process): one task, or replicates of one scenario batched on the vector engine."""
+    """Run a job (in any process): one task, or a batch of vector-engine tasks stepped together."""
     if len(job) == 1:
         return [run_task(job[0])]
     from model.vector_engine import VectorEngine
 
-    first = job[0]
-    results = VectorEngine(batch_size=len(job)).run_batch(first.scenario, [t.seed for t in job], record_events=first.keep_events)
+    results = VectorEngine(batch_size=len(job)).run_many([t.scenario for t in job], [t.seed for t in job], record_events=job[0].keep_events)
     return [task_result(t, r) for t, r in zip(job, results, strict=True)]
 
 
-#: Most replicates of one scenario the vector engine steps together in a sweep.
+#: Most runs the vector engine steps together in one sweep job.
 VECTOR_BATCH = 256
 
 
-def jobs_for(tasks: list[Task], batch: int = VECTOR_BATCH) -> list[list[Task]]:
-    """Group tasks into jobs: the vector engine batches the replicates of each scenario; others run alone.
+def jobs_for(tasks: list[Task], batch: int = VECTOR_BATCH, workers: int = 1) -> list[list[Task]]:
+    """Group tasks into jobs: the vector engine batches runs that can share a batch; others run alone.
 
-    A vector run's result does not depend on its batch, so grouping never changes the tables.
+    Vector runs of any scenarios with the same places, networks, channels and calendar share a
+    batch (replicates and scenario variants alike), cut into at least ``workers`` jobs so every
+    worker has one, and at most ``batch`` runs each. A vector run's result does not depend on its
+    batch, so grouping never changes the tables.
     """
-    groups: dict[tuple[int, bool], list[Task]] = {}
+    from model.vector_engine.state import Constants
+
+    groups: dict[tuple, list[Task]] = {}
+    keys: dict[int, tuple] = {}
     jobs: list[list[Task]] = []
     for t in tasks:
         if t.engine == "vector":
-            groups.setdefault((t.scenario_index, t.keep_events), []).append(t)
+            if t.scenario_index not in keys:
+                keys[t.scenario_index] = Constants.build(t.scenario).batch_key()
+            groups.setdefault((keys[t.scenario_index], t.keep_events), []).append(t)
         else:
             jobs.append([t])
     for g in groups.values():
-        jobs += [g[i : i + batch] for i in range(0, len(g), batch)]
+        size = max(1, min(batch, -(-len(g) // max(1, workers))))
+        jobs += [g[i : i + size] for i in range(0, len(g), size)]
     return jobs
 
 
@@ -136,7 +144,7 @@ def execute(tasks: list[Task], executor: str = "processes", workers: int | None 
     if executor not in EXECUTORS:
         raise ConfigError("--executor", executor, "one of " + ", ".join(EXECUTORS))
     workers = workers or os.cpu_count() or 1
-    jobs = jobs_for(tasks)
+    jobs = jobs_for(tasks, workers=1 if executor == "serial" else workers)
     if executor == "serial" or not tasks:
         for j in jobs:
             yield from run_job(j)

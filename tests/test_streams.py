@@ -290,6 +290,19 @@ def test_allot_shares_people_by_probability():
         assert (np.abs(rows - size * p) < 1 + 1e-9).all()  # within one of the expected count
 
 
+def test_allot_with_a_probability_row_per_row_equals_shared_probabilities():
+    """Rows of a batch of scenario variants carry their own shares; a row's result is as with shared shares."""
+    p, q = np.array([0.36, 0.42, 0.05, 0.14, 0.03]), np.array([0.1, 0.0, 0.6, 0.2, 0.1])
+    n = np.array([0, 1, 7, 100, 540] * 200)
+    uni = _uniforms(5, n.size, p.size)
+    rows = np.where((np.arange(n.size) % 3 == 0)[:, None], q, p)
+    got = allot(n, rows, uni)
+    for probs, sel in ((p, np.arange(n.size) % 3 != 0), (q, np.arange(n.size) % 3 == 0)):
+        idx = np.flatnonzero(sel)
+        assert np.array_equal(got[idx], allot(n[idx], probs, lambda i, idx=idx: uni(idx[i])))
+    assert (got[np.arange(n.size) % 3 == 0][:, 1] == 0).all()
+
+
 def test_multinomial_rows_and_means():
     s = Streams([4])
     m = 40_000

@@ -87,9 +87,12 @@ def test_a_run_is_the_same_alone_or_in_any_batch(vec_run):
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(overrides=levers, seed=st.integers(0, 2**31))
 def test_people_conserved_at_every_step(overrides, seed):
-    """Every hour, the ledger of every run matches the people counted where they are (arrays)."""
+    """Every hour, the ledger of every run matches the people counted where they are (arrays).
+
+    The batch mixes the drawn scenario with the default one (other fleets, framework, rates).
+    """
     scenario = SMALL.with_overrides(overrides)
-    b = Batch(scenario, [seed, seed + 1, seed + 2])
+    b = Batch([scenario, SMALL.with_overrides({"world.days": scenario.world.days}), scenario], [seed, seed + 1, seed + 2])
     counted = [STATUSES.index(s) for s in ("waiting_at_origin", "legal_process", "at_sea", "aboard_vessel")]
     for _ in range(scenario.world.days * 24):
         b.step()  # raises ConservationError if a run's statuses stop adding up
@@ -114,13 +117,48 @@ def test_engine_argument_and_cli(tmp_path):
     assert bad.returncode == 2 and "engine" in bad.stderr and "vector" in bad.stderr and "Traceback" not in bad.stderr
 
 
+RELUCTANT = {f"policy.states.{n}.accept_probability": 0.1 for n in ("Italy", "Malta", "Tunisia")}
+VARIANTS = [  # scenario variants that differ in fleet size, framework, alert shares, merchant answers, uptake, call delay, sighting
+    {},
+    RELUCTANT | {"policy.cooperation.deal_landing_states": ["Tunisia", "Malta"], "policy.sar.merchant.response_hours": 12, "policy.sar.merchant.ships_in_area": 4},
+    {"policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Italy", "Malta"], "policy.sar.state_assets_scale": 3.0},
+    {"policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Italy", "Malta", "Tunisia"], "policy.cooperation.relocation_key": {"Malta": 1.0}, "world.detection.first_alert_share": {"Italy": 0.8, "Malta": 0.1, "Tunisia": 0.1}},
+    RELUCTANT | {"policy.cooperation.framework": "none", "policy.legal.uptake_probability": 0.5, "world.detection.call_delay_mean_hours": 0.0, "policy.sar.aerial_surveillance": 0.0},
+    {"policy.sar.ngo_blocked": True, "world.demand.people_per_year": 30000, "policy.sar.max_hours_with_people": 10, "world.boats.rubber.distress_per_hour": 0.05},
+]
+
+
+def test_scenario_variants_share_a_batch_without_changing_results():
+    """Runs of different scenarios (fleets of different sizes included) stepped together equal the same runs alone."""
+    scenarios = [SMALL.with_overrides({"world.days": 40, **o}) for o in VARIANTS]
+    assert len({Batch([s], [0]).c.V for s in scenarios}) >= 3  # fleets of different sizes are padded
+    runs = [(s, seed) for seed in (5, 6) for s in scenarios]
+    mixed = VectorEngine(batch_size=5).run_many([s for s, _ in runs], [seed for _, seed in runs])
+    for (s, seed), m in zip(runs, mixed, strict=True):
+        _same(m, VectorEngine().run(s, seed))
+    assert len({m.summary["dead"] for m in mixed}) > 1
+
+
+def test_scenarios_that_cannot_share_a_batch_run_apart():
+    short = SMALL.with_overrides({"world.days": 5})
+    longer = SMALL.with_overrides({"world.days": 6})
+    with pytest.raises(ValueError, match="cannot share a batch"):
+        Batch([short, longer], [1, 2])
+    a, b, c = VectorEngine().run_many([short, longer, short], [1, 2, 3])
+    _same(a, VectorEngine().run(short, 1))
+    assert len(b.daily) == 6 and len(c.daily) == 5
+    with pytest.raises(ValueError, match="one scenario per seed"):
+        VectorEngine().run_many([short], [1, 2])
+
+
 def test_sweep_batches_replicates_without_changing_results(tmp_path):
     exp_path = tmp_path / "v.toml"
     exp_path.write_text('name = "v"\nquestion = "Does batching change results?"\nbase = "central_med_small"\nengine = "vector"\ndays = 4\nreplicates = 3\nseed = 5\n[factors]\n"policy.sar.fleets.ngo.count" = [0, 2]\n')
     exp = load_experiment(exp_path)
     tasks = tasks_for(exp, exp.points(), set())
-    jobs = jobs_for(tasks)
-    assert sorted(len(j) for j in jobs) == [1, 1, 2, 2]  # replicate 0 (with events) alone, the others batched
+    assert sorted(len(j) for j in jobs_for(tasks)) == [2, 4]  # both scenarios (0 and 2 NGO ships) share batches: replicate 0 (with events), the others
+    jobs = jobs_for(tasks, workers=2)
+    assert sorted(len(j) for j in jobs) == [1, 1, 2, 2]  # cut so that both workers have work
     batched = {(r.scenario_index, r.replicate): r.row for j in jobs for r in run_job(j)}
     single = {(t.scenario_index, t.replicate): run_task(t).row for t in tasks}
     assert batched == single

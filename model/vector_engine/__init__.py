@@ -8,13 +8,14 @@ counter-based stream (``streams.py``). ``state.py`` holds the arrays, ``step.py`
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from model.outcomes import AWAITING_ANSWER, CASE_METRICS, COORDINATION, DAILY_COLUMNS, EVENT_COLUMNS, EVENTS, PERSON_METRICS, STATUSES, Ledger, RunResult, decline_detail, launch_detail, relocation_detail, tasking_detail
 from model.params import BOAT_TYPES, VESSEL_KINDS, Scenario
+from model.vector_engine.state import Constants
 from model.vector_engine.step import Batch
 
 __all__ = ["Batch", "VectorEngine"]
@@ -58,6 +59,46 @@ class VectorEngine:
             bar.close()
         return out
 
+    def run_many(self, scenarios: Sequence[Scenario], seeds: Sequence[int], *, progress: bool = False, record_events: bool = True) -> list[RunResult]:
+        """Run ``scenarios[k]`` from ``seeds[k]`` for every k; results in the same order.
+
+        Runs of different scenarios share a batch when they can (same places, networks, channels
+        and calendar: :meth:`~model.vector_engine.state.Constants.batch_key`), ``batch_size`` runs at
+        a time, so a sweep's scenario variants pay the per-hour Python cost once. A run's result is
+        the same as when run alone.
+        """
+        scenarios, seeds = list(scenarios), [int(s) for s in seeds]
+        if len(scenarios) != len(seeds):
+            raise ValueError(f"{len(scenarios)} scenarios for {len(seeds)} seeds: give one scenario per seed")
+        groups: dict[tuple, list[int]] = {}
+        keys: list[tuple] = []
+        for k, s in enumerate(scenarios):
+            j = next((i for i, (t, _) in enumerate(keys) if t is s or t == s), None)
+            if j is None:
+                keys.append((s, Constants.build(s).batch_key()))
+                j = len(keys) - 1
+            groups.setdefault(keys[j][1], []).append(k)
+        total = sum(scenarios[k].world.days for k in range(len(seeds)))
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, unit="run-day", desc="vector batches", leave=False)
+        out: list[RunResult | None] = [None] * len(seeds)
+        for idx in groups.values():
+            for i in range(0, len(idx), self.batch_size):
+                part = idx[i : i + self.batch_size]
+                batch = Batch([scenarios[k] for k in part], [seeds[k] for k in part], record_events=record_events)
+                for h in range(batch.days * 24):
+                    batch.step()
+                    if bar is not None and h % 24 == 23:
+                        bar.update(batch.R)
+                for k, r in zip(part, results(batch), strict=True):
+                    out[k] = r
+        if bar is not None:
+            bar.close()
+        return out  # type: ignore[return-value]
+
 
 def _details(batch: Batch, code: np.ndarray, aux: np.ndarray) -> np.ndarray:
     """The event log's ``detail`` text, as the Mesa engine writes it."""
@@ -91,7 +132,10 @@ def _events(batch: Batch) -> list[pd.DataFrame]:
         return [empty.copy() for _ in range(batch.R)]
     hour, code, run, case, vessel, state, persons, x, y, aux = (np.concatenate(col) for col in zip(*batch.events, strict=True))
     c = batch.c
-    vnames = np.array(["", "patrol", *c.v_names.tolist()], dtype=object)
+    vnames = np.full((len(c.variants), c.V + 2), "", dtype=object)  # per scenario: none, a patrol, each vessel
+    vnames[:, 1] = "patrol"
+    for j, v in enumerate(c.variants):
+        vnames[j, 2 : v.V + 2] = v.v_names
     snames = np.array(["", *c.states], dtype=object)
     df = pd.DataFrame(
         {
@@ -99,7 +143,7 @@ def _events(batch: Batch) -> list[pd.DataFrame]:
             "day": (hour // 24).astype(np.int64),
             "event": np.array(EVENTS, dtype=object)[code],
             "case_id": case.astype(np.int64),
-            "vessel": vnames[np.where(vessel >= 0, batch.vidx[np.maximum(vessel, 0).astype(np.int64)] + 2, np.where(vessel == -2, 1, 0))],
+            "vessel": vnames[c.variant[run], np.where(vessel >= 0, batch.vidx[np.maximum(vessel, 0).astype(np.int64)] + 2, np.where(vessel == -2, 1, 0))],
             "state": snames[state.astype(np.int64) + 1],
             "persons": persons.astype(np.int64),
             "x_km": np.round(x.astype(float), 2),
@@ -137,7 +181,8 @@ def results(batch: Batch) -> list[RunResult]:
     waits = waits_days[order]
     out = []
     for r in range(batch.R):
-        led = Ledger(batch.scenario, batch.record_events)
+        scenario = batch.scenarios[r]
+        led = Ledger(scenario, batch.record_events)
         led.status, led.created = L.status[r].copy(), int(L.created[r])
         led.person, led.case = L.person[r].copy(), L.case[r].copy()
         for name in ("arrivals_by_state", "relocated_in", "relocated_out", "refusals_by_state", "intercepted_by_state", "rescued_by_actor", "boats_by_type"):
@@ -145,5 +190,5 @@ def results(batch: Batch) -> list[RunResult]:
         led.waits = waits[bounds[r] : bounds[r + 1]].tolist()
         led.rows = daily[r]
         led.events = events[r]
-        out.append(led.result(batch.scenario, batch.seeds[r], "vector"))
+        out.append(led.result(scenario, batch.seeds[r], "vector"))
     return out

@@ -11,6 +11,7 @@ launch and compacted once a day.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,7 +20,7 @@ import pandas as pd
 from model.geography import KN_TO_KMH, Geography, places, project
 from model.outcomes import CASE_METRICS, PERSON_METRICS, STATUSES
 from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario, fleet_size
-from model.rules import disembarkation, legal, rescue, smuggling
+from model.rules import crossing, departure, disembarkation, legal, rescue, smuggling, weather
 from model.rules.disembarkation import FRAMEWORK_CODES
 
 N_PROFILES = len(PROFILES)
@@ -203,7 +204,83 @@ class Constants:
         c.day_days_in_month = dates.days_in_month.to_numpy()
         c.day_year_days = np.where(dates.is_leap_year, 366, 365)
         c.day_new_year = (dates.month == 1) & (dates.day == 1)
+        # scenario numbers the hourly step reads (scalars here, one per run once stacked)
+        wt, surv, sar = w.weather, w.survival, pol.sar
+        c.persistence, c.noise_sd, c.hazard_per_unit = wt.persistence, wt.noise_sd, wt.hazard_per_unit
+        c.monthly_sea = np.array(wt.monthly_sea_state, dtype=float)
+        c.water_p = np.array([float(crossing.in_water_death_probability(surv.drowning_per_hour, weather.survival_hours(t, surv.max_survival_hours))) for t in wt.sea_temp_c])  # by month
+        c.no_launch_above = wt.no_launch_above
+        c.people_per_year = dem.people_per_year
+        c.uptake = pol.legal.uptake_probability
+        enf = pol.enforcement
+        c.p_wait = departure.wait_probability(dem.wait_daily_probability, enf.information_campaign, enf.campaign_wait_effect, c.net_shift, ad.departure_response)  # by network
+        c.arrest_cut, c.stop_share = enf.arrests_capacity_cut, enf.stop_unseaworthy_share
+        c.retry_p, c.body_share, c.approach_p = dem.retry_probability, surv.body_recovery_share, surv.approach_capsize_probability
+        c.report_p, c.call_delay_h = det.report_probability, det.call_delay_mean_hours
+        c.compliance, c.response_h = mer.compliance, mer.response_hours
+        c.max_hours, c.medevac_p = sar.max_hours_with_people, sar.medevac_daily_probability
+        c.deal_p, c.deal_growth, c.reloc_share = coop.deal_daily_probability, coop.deal_growth_per_day, coop.relocation_share
+        c.request_order = coop.request_order
         return c
+
+    def batch_key(self) -> tuple:
+        """What runs stepped in one batch must share: places, networks, channels and calendar."""
+        g = self.geo
+        return (g.states, g.port_names, tuple(g.port_state.tolist()), tuple(g.port_safe.tolist()), tuple(g.srr_state.tolist()), tuple(self.net_names), tuple(self.channel_names), str(self.dates[0].date()), len(self.dates))
+
+    @classmethod
+    def for_runs(cls, scenarios: Sequence[Scenario]) -> Constants:
+        """Constants of a batch whose run k uses ``scenarios[k]``: every scenario value gets a leading run axis.
+
+        Runs may use different scenarios (variants) when they share :meth:`batch_key`. Fleets may
+        differ in size: vessel arrays are padded to the largest fleet with vessels that never leave
+        port and can never be tasked. ``c.variant[k]`` is run k's index into ``c.variants``.
+        """
+        variants: list[Constants] = []
+        index: list[int] = []
+        for s in scenarios:
+            j = next((i for i, v in enumerate(variants) if v.scenario is s or v.scenario == s), None)
+            if j is None:
+                variants.append(cls.build(s))
+                j = len(variants) - 1
+            index.append(j)
+        first = variants[0]
+        key = first.batch_key()
+        for v in variants[1:]:
+            if v.batch_key() != key:
+                raise ValueError(f"scenarios {first.scenario.name!r} and {v.scenario.name!r} cannot share a batch: their states, ports, networks, channels or calendar differ")
+        var = np.asarray(index, dtype=np.int64)
+        out = cls(first.scenario, first.geo)
+        out.variants, out.variant = variants, var
+        out.V = max(v.V for v in variants)
+        for name, value in vars(first).items():
+            if name == "V":
+                continue
+            if name in _SHARED or name in ("scenario", "geo", "v_fleet", "v_names", "fuel_range"):
+                setattr(out, name, value)
+            elif name in _VESSEL_PAD:
+                setattr(out, name, np.stack([_pad(getattr(v, name), out.V, _VESSEL_PAD[name]) for v in variants])[var])
+            elif name == "request_order":
+                out.request_order = [v.request_order for v in variants]
+            elif name in ("alert_p", "alert_states"):  # as many entries as states alerted first: pad
+                k = max(getattr(v, name).size for v in variants)
+                arrays = [getattr(v, name) for v in variants]  # a padded share is 0; its state repeats the last
+                setattr(out, name, np.stack([_pad(a, k, 0.0 if name == "alert_p" else a[-1]) for a in arrays])[var])
+            else:
+                setattr(out, name, np.stack([np.asarray(getattr(v, name)) for v in variants])[var])
+        return out
+
+
+# Values every run of a batch shares (checked by batch_key).
+_SHARED = ("states", "S", "state_index", "net_names", "N", "channel_names", "C", "dates", "day_month", "day_days_in_month", "day_year_days", "day_new_year")
+# Vessel arrays and the values of padding rows: vessels that stay in port and are never tasked.
+_VESSEL_PAD = dict(v_kind=0, v_flag=-1, v_speed=1.0, v_cap=0.0, v_cx=0.0, v_cy=0.0, v_radius=0.0, v_home=0, v_batch=0.0, v_endurance=0.0, v_port_days=1.0, v_taskable=False, v_blocked=True, v_merchant=False, v_returns=False, v_participant_flag=False)
+
+
+def _pad(a: np.ndarray, n: int, fill: object) -> np.ndarray:
+    """``a`` with rows appended up to ``n`` rows, filled with ``fill``."""
+    extra = np.full((n - a.shape[0], *a.shape[1:]), fill, dtype=a.dtype)
+    return np.concatenate([a, extra])
 
 
 @dataclass

@@ -15,6 +15,8 @@ vectorised across runs. Differences from the Mesa engine, all by design, are lis
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -104,30 +106,32 @@ def _hazard(p: np.ndarray) -> np.ndarray:
 
 
 class Batch:
-    """R runs of one scenario, stepped together (see module docstring).
+    """R runs stepped together (see module docstring).
 
     Args:
-        scenario: the scenario every run uses.
-        seeds: one seed per run; run k's result depends only on ``seeds[k]``.
+        scenario: the scenario every run uses, or one scenario per run (variants that share
+            places, networks, channels and calendar: :meth:`Constants.batch_key`).
+        seeds: one seed per run; run k's result depends only on ``seeds[k]`` and its scenario.
         record_events: keep the case event log.
     """
 
-    def __init__(self, scenario: Scenario, seeds: list[int], record_events: bool = True) -> None:
-        self.c = c = Constants.build(scenario)
-        self.scenario = scenario
+    def __init__(self, scenario: Scenario | Sequence[Scenario], seeds: Sequence[int], record_events: bool = True) -> None:
         self.seeds = [int(s) for s in seeds]
         self.R = R = len(self.seeds)
+        self.scenarios = [scenario] * R if isinstance(scenario, Scenario) else list(scenario)
+        if len(self.scenarios) != R:
+            raise ValueError(f"{len(self.scenarios)} scenarios for {R} seeds: give one scenario, or one per seed")
+        self.c = c = Constants.for_runs(self.scenarios)
         self.rs = Streams(self.seeds)
-        self.days = scenario.world.days
+        self.days = len(c.dates)
         self.L = Ledgers(R, c.S, self.days)
         self.record_events = record_events
         self.events: list[tuple[np.ndarray, ...]] = []
         self.hour = 0
         self.runs = np.arange(R)
         S, N, V, T = c.S, c.N, c.V, N_TYPES
-        w, pol = scenario.world, scenario.policy
         # states
-        self.occ = np.tile(c.initial_occupancy, (R, 1))
+        self.occ = c.initial_occupancy.copy()
         self.recent = np.zeros((R, S, 7), dtype=np.int64)  # arrivals on each of the last 7 days (a ring)
         self.recent_sum = np.zeros((R, S), dtype=np.int64)
         self.today = np.zeros((R, S), dtype=np.int64)
@@ -135,7 +139,7 @@ class Batch:
         self.waiting = np.zeros((R, N, T), dtype=np.int64)
         self.queue = np.zeros((R, N, T), dtype=np.int64)
         self.slots = np.zeros((R, c.C))
-        horizon = self.days + 2 + int(max([0, *c.channel_delay_h.tolist(), c.detention_h, c.reloc_h]) // 24) + 2
+        horizon = self.days + 2 + int(max(0, c.channel_delay_h.max(initial=0), c.detention_h.max(), c.reloc_h.max()) // 24) + 2
         self.legal_due = np.zeros((R, horizon, N_PROFILES), dtype=np.int64)
         self.detained_due = np.zeros((R, horizon, N, T), dtype=np.int64)
         self.reloc: list[tuple[np.ndarray, ...]] = []  # (due hour, run, source state, counts by state, by profile, case id)
@@ -143,24 +147,26 @@ class Batch:
         self.anomaly = np.zeros(R)
         self.sea = np.zeros(R)
         self.wmult = np.ones(R)
-        self.water_p = 0.0
+        self.water_p = np.zeros(R)
         # vessels: R x V rows, run-major
         RV = R * V
         self.vrun = np.repeat(self.runs, V)
         self.vidx = np.tile(np.arange(V), R)
-        vi = self.vidx
-        self.vspeed, self.vcap, self.vkind, self.vflag = c.v_speed[vi], c.v_cap[vi], c.v_kind[vi], c.v_flag[vi]
-        self.vmerchant, self.vreturns, self.vblocked = c.v_merchant[vi], c.v_returns[vi], c.v_blocked[vi]
-        self.vbatch, self.vendurance, self.vport_days = c.v_batch[vi], c.v_endurance[vi], c.v_port_days[vi]
-        r = c.v_radius[vi] * np.sqrt(self.rs.uniform(U_FLEET_R, self.vrun, 0, vi))
+        vi, vr = self.vidx, self.vrun
+        self.vspeed, self.vcap, self.vkind, self.vflag = c.v_speed[vr, vi], c.v_cap[vr, vi], c.v_kind[vr, vi], c.v_flag[vr, vi]
+        self.vmerchant, self.vreturns, self.vblocked = c.v_merchant[vr, vi], c.v_returns[vr, vi], c.v_blocked[vr, vi]
+        self.vbatch, self.vendurance, self.vport_days = c.v_batch[vr, vi], c.v_endurance[vr, vi], c.v_port_days[vr, vi]
+        self.vmax_hours = c.max_hours[vr]
+        r = c.v_radius[vr, vi] * np.sqrt(self.rs.uniform(U_FLEET_R, self.vrun, 0, vi))
         a = 2 * np.pi * self.rs.uniform(U_FLEET_A, self.vrun, 0, vi)
-        self.sx, self.sy = c.v_cx[vi] + r * np.cos(a), c.v_cy[vi] + r * np.sin(a)
-        x0, x1, y0 = c.lane
+        self.sx, self.sy = c.v_cx[vr, vi] + r * np.cos(a), c.v_cy[vr, vi] + r * np.sin(a)
+        self.lane_x0, self.lane_x1 = c.lane[vr, 0], c.lane[vr, 1]  # each merchant's lane ends
         m = self.vmerchant
+        x0, x1 = self.lane_x0[m], self.lane_x1[m]
         self.sx[m] = x0 + (x1 - x0) * self.rs.uniform(U_LANE_X, self.vrun[m], 0, vi[m])
-        self.sy[m] = y0
+        self.sy[m] = c.lane[vr[m], 2]
         self.lane_dir = np.where(self.rs.uniform(U_LANE_DIR, self.vrun, 0, vi) < 0.5, 1, -1)
-        self.vhome = c.v_home[vi].copy()
+        self.vhome = c.v_home[vr, vi].copy()
         if m.any():
             self.vhome[m] = c.geo.nearest_ports(self.sx[m], self.sy[m])
         self.vx, self.vy = self.sx.copy(), self.sy.copy()
@@ -188,8 +194,6 @@ class Batch:
         self.next_bid = np.zeros(R, dtype=np.int64)
         self.case_counter = 0
         self._empty_boats()
-        self.max_hours = pol.sar.max_hours_with_people
-        self.w, self.pol = w, pol
 
     # --- boats' columns ---------------------------------------------------------------------------
 
@@ -305,20 +309,19 @@ class Batch:
     # --- daily ------------------------------------------------------------------------------------
 
     def _daily(self, h: int) -> None:
-        c, w, R = self.c, self.w, self.R
+        c, R = self.c, self.R
         day = h // 24
         self._compact_boats()
         if day > 0 and c.day_new_year[day]:
             self.slots[:] = 0.0
         self.slots += legal.daily_slots(c.quotas, int(c.day_year_days[day]))
         month = int(c.day_month[day])
-        self.anomaly = weather.anomaly_step(self.anomaly, w.weather.persistence, w.weather.noise_sd, self.rs.normal(U_WEATHER, self.runs, day))
-        self.sea = weather.sea_state(w.weather.monthly_sea_state[month], self.anomaly)
-        self.wmult = weather.hazard_multiplier(self.sea, w.weather.hazard_per_unit)
-        surv = weather.survival_hours(w.weather.sea_temp_c[month], w.survival.max_survival_hours)
-        self.water_p = float(crossing.in_water_death_probability(w.survival.drowning_per_hour, surv))
+        self.anomaly = weather.anomaly_step(self.anomaly, c.persistence, c.noise_sd, self.rs.normal(U_WEATHER, self.runs, day))
+        self.sea = weather.sea_state(c.monthly_sea[:, month], self.anomaly)
+        self.wmult = weather.hazard_multiplier(self.sea, c.hazard_per_unit)
+        self.water_p = c.water_p[:, month]  # chance of drowning per hour in the water, this month
         # states: reception drains, the 7-day window of arrivals rolls
-        self.occ -= reception.daily_outflow(self.occ, c.processing_days[None, :])
+        self.occ -= reception.daily_outflow(self.occ, c.processing_days)
         self.recent_sum += self.today - self.recent[:, :, day % 7]
         self.recent[:, :, day % 7] = self.today
         self.today[:] = 0
@@ -332,11 +335,11 @@ class Batch:
             self.move(self.runs, "intercepted", "waiting_at_origin", back.sum(axis=(1, 2)))
             self.waiting += back
         # new people on the coast, by network and type
-        mean = departure.daily_mean(w.demand.people_per_year, c.month_share[month], int(c.day_days_in_month[day]))
+        mean = departure.daily_mean(c.people_per_year, c.month_share[:, month], int(c.day_days_in_month[day]))
         nets = np.arange(c.N)[None, :]
-        by_net = poisson(float(mean) * c.net_p[None, :], self.rs.uniform(U_ARRIVALS, self.runs[:, None], day, nets)).ravel()  # independent Poisson per network
+        by_net = poisson(mean[:, None] * c.net_p, self.rs.uniform(U_ARRIVALS, self.runs[:, None], day, nets)).ravel()  # independent Poisson per network
         rr, nn = np.repeat(self.runs, c.N), np.tile(np.arange(c.N), R)
-        cells = allot(by_net, c.type_p, lambda i: self.rs.uniform(U_CELLS, rr[i], day, nn[i]))
+        cells = allot(by_net, c.type_p[rr], lambda i: self.rs.uniform(U_CELLS, rr[i], day, nn[i]))
         n = by_net.reshape(R, c.N).sum(axis=1)
         if n.any():
             self.waiting += cells.reshape(R, c.N, N_TYPES)
@@ -348,7 +351,7 @@ class Batch:
 
     def _decide(self, day: int) -> None:
         """Everyone waiting chooses: a legal channel (if eligible and offered), wait, or a smuggler."""
-        c, pol, R = self.c, self.pol, self.R
+        c, R = self.c, self.R
         W = self.waiting.reshape(R, -1)  # (runs, networks x types)
         if not W.any():
             return
@@ -356,26 +359,26 @@ class Batch:
         cell_type = np.tile(np.arange(N_TYPES), c.N)
         chosen = np.zeros_like(W)
         if (self.slots >= 1).any():
-            up = pol.legal.uptake_probability
-            wants = W if up >= 1.0 else binomial(W, up, self.rs.uniform(U_WANTS, self.runs[:, None], day, np.arange(ncell)[None, :]))
+            up = c.uptake
+            wants = W
+            if (up < 1.0).any():
+                wants = np.where((up >= 1.0)[:, None], W, binomial(W, up[:, None], self.rs.uniform(U_WANTS, self.runs[:, None], day, np.arange(ncell)[None, :])))
             for ch in range(c.C):
                 k = np.floor(np.maximum(self.slots[:, ch], 0.0)).astype(np.int64)
                 if not k.any():
                     continue
-                avail = np.where(c.type_eligible[cell_type, ch][None, :], wants - chosen, 0)
+                avail = np.where(c.type_eligible[:, cell_type, ch], wants - chosen, 0)
                 k = np.minimum(k, avail.sum(axis=1))
                 got = take(avail, k, lambda i, ch=ch: self.rs.uniform(U_LEGAL, i, day, ch))
                 chosen += got
                 self.slots[:, ch] -= k
                 by_profile = to_profiles(got.reshape(R, c.N, N_TYPES).sum(axis=1))
-                due = day + max(1, -(-int(c.channel_delay_h[ch]) // 24))  # today's arrivals are already done
-                self.legal_due[:, due] += by_profile
+                due = day + np.maximum(1, -(-c.channel_delay_h[:, ch] // 24))  # today's arrivals are already done
+                self.legal_due[self.runs, due] += by_profile
                 self.move(self.runs, "waiting_at_origin", "legal_process", k)
         rest = W - chosen
-        ad = self.w.adaptation
-        p_wait = departure.wait_probability(self.w.demand.wait_daily_probability, pol.enforcement.information_campaign, pol.enforcement.campaign_wait_effect, c.net_shift, ad.departure_response)
         rest = rest.reshape(R * c.N, N_TYPES)
-        n_go = binomial(rest.sum(axis=1), np.tile(1.0 - p_wait, R), self.rs.uniform(U_CHOICE, np.repeat(self.runs, c.N), day, np.tile(np.arange(c.N), R)))
+        n_go = binomial(rest.sum(axis=1), (1.0 - c.p_wait).ravel(), self.rs.uniform(U_CHOICE, np.repeat(self.runs, c.N), day, np.tile(np.arange(c.N), R)))
         rr, nn = np.repeat(self.runs, c.N), np.tile(np.arange(c.N), R)
         go = take(rest, n_go, lambda i: self.rs.uniform(U_CHOICE_TYPE, rr[i], day, nn[i]))  # who goes, by type
         self.waiting = (rest - go).reshape(R, c.N, N_TYPES)
@@ -384,8 +387,7 @@ class Batch:
     def _launch(self, h: int, day: int) -> None:
         """Every network launches today's boats from its queue (weather, arrests and prevention permitting)."""
         c, R = self.c, self.R
-        enf = self.pol.enforcement
-        allowed = smuggling.boats_allowed(c.net_max_boats[None, :], enf.arrests_capacity_cut, self.sea[:, None], self.w.weather.no_launch_above)  # (runs, networks)
+        allowed = smuggling.boats_allowed(c.net_max_boats, c.arrest_cut[:, None], self.sea[:, None], c.no_launch_above[:, None])  # (runs, networks)
         qn = self.queue.sum(axis=2)
         go = (qn > 0) & (allowed > 0)
         if not go.any():
@@ -393,19 +395,20 @@ class Batch:
         pr, pn = np.nonzero(go)
         M = int(allowed.max())
         j = np.arange(M)[None, :]
-        types = categorical(c.net_mix[pn][:, None, :].repeat(M, axis=1).reshape(-1, 3), self.rs.uniform(U_BOAT_TYPE, np.repeat(pr, M), day, np.repeat(pn, M), np.tile(np.arange(M), len(pr)))).reshape(-1, M)
+        types = categorical(c.net_mix[pr, pn][:, None, :].repeat(M, axis=1).reshape(-1, 3), self.rs.uniform(U_BOAT_TYPE, np.repeat(pr, M), day, np.repeat(pn, M), np.tile(np.arange(M), len(pr)))).reshape(-1, M)
         noise = np.exp(smuggling.LOAD_NOISE_SD * self.rs.normal(U_BOAT_LOAD, pr[:, None], day, pn[:, None], j))
-        planned = smuggling.planned_loads(types, c.typical_load, c.net_load_factor[pn][:, None], noise)
+        planned = smuggling.planned_loads(types, c.typical_load[pr], c.net_load_factor[pr, pn][:, None], noise)
         planned = np.where(j < allowed[pr, pn][:, None], planned, np.iinfo(np.int64).max // 4)  # boats beyond today's allowance never fill
         loads = smuggling.fill_boats(qn[pr, pn], planned)
         pi, bj = np.nonzero(loads > 0)
         if not pi.size:
             return
         run, net, typ, load = pr[pi], pn[pi], types[pi, bj], loads[pi, bj]
-        stopped = self.rs.uniform(U_STOP, run, day, net, bj) < enf.stop_unseaworthy_share
+        stopped = self.rs.uniform(U_STOP, run, day, net, bj) < c.stop_share[run]
         if stopped.any():
-            self.count("boats_stopped", run[stopped])
-            self.event("stopped", run[stopped], state=c.net_state[net[stopped]], persons=load[stopped], x=c.net_x[net[stopped]], y=c.net_y[net[stopped]], aux=net[stopped])
+            rs, ns = run[stopped], net[stopped]
+            self.count("boats_stopped", rs)
+            self.event("stopped", rs, state=c.net_state[rs, ns], persons=load[stopped], x=c.net_x[rs, ns], y=c.net_y[rs, ns], aux=ns)
         keep = ~stopped
         run, net, typ, load, bj = run[keep], net[keep], typ[keep], load[keep], bj[keep]
         if not run.size:
@@ -431,7 +434,7 @@ class Batch:
         self.next_bid += np.bincount(run, minlength=R)
         nb = run.size
         cols = dict(
-            brun=run, bnet=net, btype=typ, bid=bid, bx=c.net_x[net], by=c.net_y[net], bfuel=c.net_fuel[net, typ], bover=n / c.rated[typ],
+            brun=run, bnet=net, btype=typ, bid=bid, bx=c.net_x[run, net], by=c.net_y[run, net], bfuel=c.net_fuel[run, net, typ], bover=n / c.rated[run, typ],
             bstatus=np.full(nb, SAILING), bdetect_at=np.full(nb, np.inf), bdetected=np.zeros(nb, bool), bsrr=np.full(nb, -1), btasked=np.full(nb, -1),
             bopen=np.zeros(nb, bool), bseq=np.zeros(nb), bfirst=np.full(nb, -1), bcoord=np.full(nb, -1), banswer=np.zeros(nb),
             bpend_v=np.full(nb, -1), bpend_x=np.zeros(nb), bpend_y=np.zeros(nb), bpend_h=np.zeros(nb),
@@ -443,8 +446,8 @@ class Batch:
         self.persons("departures", run, people)
         self.count("boats_launched", run)
         self.tally(self.L.boats_by_type, run, typ, 1)
-        self.count("smuggler_revenue_usd", run, c.net_price[net] * n)
-        self.event("launch", run, case=bid, state=c.net_state[net], persons=n, x=c.net_x[net], y=c.net_y[net], aux=net * 8 + typ)
+        self.count("smuggler_revenue_usd", run, c.net_price[run, net] * n)
+        self.event("launch", run, case=bid, state=c.net_state[run, net], persons=n, x=c.net_x[run, net], y=c.net_y[run, net], aux=net * 8 + typ)
 
     # --- people landing, dying, returned ----------------------------------------------------------
 
@@ -468,9 +471,8 @@ class Batch:
     def _schedule_relocation(self, run: np.ndarray, s: np.ndarray, people: np.ndarray, case: np.ndarray, key: np.ndarray) -> None:
         c = self.c
         h = self.hour
-        share = self.pol.cooperation.relocation_share
-        k = binomial(people.sum(axis=1), share, self.rs.uniform(U_RELOC_K, run, h, key))
-        weights = np.tile(c.reloc_weights, (run.size, 1))
+        k = binomial(people.sum(axis=1), c.reloc_share[run], self.rs.uniform(U_RELOC_K, run, h, key))
+        weights = c.reloc_weights[run]
         weights[np.arange(run.size), s] = 0.0
         ok = (k > 0) & (weights.sum(axis=1) > 0)
         if not ok.any():
@@ -478,7 +480,7 @@ class Batch:
         run, s, people, case, k, weights, key = run[ok], s[ok], people[ok], case[ok], k[ok], weights[ok], key[ok]
         prof = to_profiles(take(people, k, lambda i: self.rs.uniform(U_RELOC_PROF, run[i], h, key[i])))
         counts = multinomial(k, weights / weights.sum(axis=1, keepdims=True), self.rs.uniform(U_RELOC_STATE, run[:, None], h, key[:, None], np.arange(c.S)[None, :]))
-        self.reloc.append((np.full(run.size, h + c.reloc_h), run, s, counts, prof, case))
+        self.reloc.append((h + c.reloc_h[run], run, s, counts, prof, case))
 
     def _relocate_due(self, h: int) -> None:
         if not self.reloc:
@@ -506,11 +508,11 @@ class Batch:
         self.persons("intercepted", run, people)
         self.tally(self.L.intercepted_by_state, run, state, n)
         h = self.hour
-        n_retry = binomial(n, self.w.demand.retry_probability, self.rs.uniform(U_RETRY, run, h, key))
+        n_retry = binomial(n, self.c.retry_p[run], self.rs.uniform(U_RETRY, run, h, key))
         retry = take(people, n_retry, lambda i: self.rs.uniform(U_RETRY, run[i], h, key[i], 1))  # who, by type
-        due = max(self.hour // 24 + 1, -(-(self.hour + self.c.detention_h) // 24))  # the first daily step at or after the due hour
-        if due < self.detained_due.shape[1]:  # beyond the run's end: they stay intercepted
-            np.add.at(self.detained_due, (run, due, net), retry)
+        due = np.maximum(h // 24 + 1, -(-(h + self.c.detention_h[run]) // 24))  # the first daily step at or after the due hour
+        ok = due < self.detained_due.shape[1]  # beyond the run's end: they stay intercepted
+        np.add.at(self.detained_due, (run[ok], due[ok], net[ok]), retry[ok])
 
     def kill(self, rows: np.ndarray, k: np.ndarray, why: str) -> None:
         """``k`` people aboard each boat row die; split into dead (body recovered) and missing."""
@@ -523,7 +525,7 @@ class Batch:
         dying = take(self.bpeople[rows], k, lambda i: self.rs.uniform(p, run[i], h, bid[i]))
         self.bpeople[rows] -= dying
         self.bn[rows] -= k
-        n_dead = binomial(k, self.w.survival.body_recovery_share, self.rs.uniform(p + 1, run, h, bid))
+        n_dead = binomial(k, self.c.body_share[run], self.rs.uniform(p + 1, run, h, bid))
         dead = take(dying, n_dead, lambda i: self.rs.uniform(p + 2, run[i], h, bid[i]))
         self.move(run, "at_sea", "dead", n_dead)
         self.move(run, "at_sea", "missing", k - n_dead)
@@ -541,25 +543,26 @@ class Batch:
         # sailing boats move; those that reach the coast land
         sail = alive[st == SAILING]
         if sail.size:
-            speed = c.boat_speed[self.btype[sail]]
+            run = self.brun[sail]
+            speed = c.boat_speed[run, self.btype[sail]]
             step_km = np.minimum(speed, np.maximum(self.bfuel[sail], 0.0))
             net = self.bnet[sail]
-            self.bx[sail], self.by[sail], arrived = crossing.move_toward(self.bx[sail], self.by[sail], c.net_tx[net], c.net_ty[net], step_km)
+            self.bx[sail], self.by[sail], arrived = crossing.move_toward(self.bx[sail], self.by[sail], c.net_tx[run, net], c.net_ty[run, net], step_km)
             self.bfuel[sail] -= step_km
             if arrived.any():
                 a = sail[arrived]
-                self.land(self.brun[a], c.net_dest[self.bnet[a]], self.bpeople[a], "at_sea", self.bid[a], np.full(a.size, -1), unassisted=True)
+                self.land(self.brun[a], c.net_dest[self.brun[a], self.bnet[a]], self.bpeople[a], "at_sea", self.bid[a], np.full(a.size, -1), unassisted=True)
                 self.bpeople[a] = 0
                 self.bn[a] = 0
         alive = alive[self.bn[alive] > 0]
         # departure-state patrols intercept boats in their waters
-        ns = c.net_state[self.bnet[alive]]
+        ns = c.net_state[self.brun[alive], self.bnet[alive]]
         cand = alive[(ns >= 0) & (self.bstatus[alive] != CAPSIZED) & (self.btasked[alive] < 0)]
         if cand.size:
-            net = self.bnet[cand]
-            s = c.net_state[net]
-            d = np.hypot(self.bx[cand] - c.net_x[net], self.by[cand] - c.net_y[net])
-            p = crossing.interception_probability(d, c.int_zone[s], c.int_per_hour[s])
+            run, net = self.brun[cand], self.bnet[cand]
+            s = c.net_state[run, net]
+            d = np.hypot(self.bx[cand] - c.net_x[run, net], self.by[cand] - c.net_y[run, net])
+            p = crossing.interception_probability(d, c.int_zone[run, s], c.int_per_hour[run, s])
             zone = p > 0
             self.bhaz_int[cand[zone]] += _hazard(p[zone])
             hit = zone & (self.bhaz_int[cand] >= self.bthr_int[cand])
@@ -574,14 +577,15 @@ class Batch:
         # distress (sailing boats), capsizing (boats in distress since an earlier hour)
         sail, dis = alive[st == SAILING], alive[st == DISTRESS]
         if sail.size:
-            t = self.btype[sail]
-            p = crossing.distress_probability(c.distress_base[t], self.bover[sail], c.overload_exp[t], self.wmult[self.brun[sail]], self.bfuel[sail] <= 0, c.no_fuel[t])
+            t, run = self.btype[sail], self.brun[sail]
+            p = crossing.distress_probability(c.distress_base[run, t], self.bover[sail], c.overload_exp[run, t], self.wmult[run], self.bfuel[sail] <= 0, c.no_fuel[run, t])
             self.bhaz[sail] += _hazard(p)
             hit = sail[self.bhaz[sail] >= self.bthr[sail]]
             if hit.size:
                 self.distress(hit)
         if dis.size:
-            p = crossing.capsize_probability(c.capsize_mean[self.btype[dis]], self.wmult[self.brun[dis]])
+            run = self.brun[dis]
+            p = crossing.capsize_probability(c.capsize_mean[run, self.btype[dis]], self.wmult[run])
             self.bhaz_cap[dis] += _hazard(p)
             hit = dis[self.bhaz_cap[dis] >= self.bthr_cap[dis]]
             if hit.size:
@@ -590,7 +594,7 @@ class Batch:
         wet = alive[(self.bstatus[alive] == CAPSIZED)]
         if wet.size:
             n = self.bn[wet]
-            k = binomial(n, self.water_p, self.rs.uniform(U_WATER_K, self.brun[wet], h, self.bid[wet]))
+            k = binomial(n, self.water_p[self.brun[wet]], self.rs.uniform(U_WATER_K, self.brun[wet], h, self.bid[wet]))
             self.kill(wet, k, "water")
         # detection of boats in distress
         und = alive[(self.bstatus[alive] != SAILING) & ~self.bdetected[alive]]
@@ -608,19 +612,16 @@ class Batch:
         run, bid = self.brun[rows], self.bid[rows]
         self.count("distress_cases", run)
         self.event("distress", run, case=bid, state=self.bsrr[rows], persons=self.bn[rows], x=self.bx[rows], y=self.by[rows], aux=self.btype[rows])
-        det = self.w.detection
         call = np.full(rows.size, np.inf)
-        rep = self.rs.uniform(U_REPORT, run, h, bid) < det.report_probability
+        rep = self.rs.uniform(U_REPORT, run, h, bid) < c.report_p[run]
         if rep.any():
-            delay = det.call_delay_mean_hours * self.rs.exponential(U_DELAY, run[rep], h, bid[rep]) if det.call_delay_mean_hours > 0 else 0.0
+            mean = c.call_delay_h[run[rep]]
+            delay = np.where(mean > 0, mean * self.rs.exponential(U_DELAY, run[rep], h, bid[rep]), 0.0)
             call[rep] = np.ceil(h + delay)  # checked hourly: found at the first hour on or after the call
-        s = self.c.sighting_p  # seen with this chance each hour, from this hour on: a geometric wait
-        if s >= 1.0:
-            sight = np.full(rows.size, float(h))
-        elif s <= 0.0:
-            sight = np.full(rows.size, np.inf)
-        else:
-            sight = h + np.floor(np.log(self.rs.uniform(U_SIGHT, run, h, bid)) / np.log1p(-s))
+        s = c.sighting_p[run]  # seen with this chance each hour, from this hour on: a geometric wait
+        some = (s > 0.0) & (s < 1.0)
+        wait = np.floor(np.log(self.rs.uniform(U_SIGHT, run, h, bid)) / np.log1p(-np.where(some, s, 0.5)))
+        sight = np.where(s >= 1.0, float(h), np.where(some, h + wait, np.inf))
         self.bdetect_at[rows] = np.minimum(call, sight)
         self.bthr_cap[rows] = self.rs.exponential(U_CAPSIZE, run, h, bid)
 
@@ -634,7 +635,7 @@ class Batch:
         run, bid = self.brun[rows], self.bid[rows]
         self.count("capsizes", run)
         n = self.bn[rows]
-        k = binomial(n, c.capsize_share[self.btype[rows]], self.rs.uniform(U_CAPSIZE_K, run, h, bid))
+        k = binomial(n, c.capsize_share[run, self.btype[rows]], self.rs.uniform(U_CAPSIZE_K, run, h, bid))
         self.event("capsize", run, case=bid, persons=k, x=self.bx[rows], y=self.by[rows], aux=0 if why == "capsize" else 1)
         self.kill(rows, k, why)
 
@@ -642,9 +643,9 @@ class Batch:
         """Distress cases reach an RCC: who is alerted first, and who coordinates."""
         c, h = self.c, self.hour
         run, bid = self.brun[rows], self.bid[rows]
-        first = c.alert_states[categorical(c.alert_p, self.rs.uniform(U_ALERT, run, h, bid))]
+        first = c.alert_states[run, categorical(c.alert_p[run], self.rs.uniform(U_ALERT, run, h, bid))]
         srr = self.bsrr[rows]
-        willing = (srr >= 0) & (self.rs.uniform(U_WILLING, run, h, bid) < c.willing[np.maximum(srr, 0)])
+        willing = (srr >= 0) & (self.rs.uniform(U_WILLING, run, h, bid) < c.willing[run, np.maximum(srr, 0)])
         coord = rescue.coordinating_state(srr, willing, first)
         self.bdetected[rows] = True
         self.bopen[rows] = True
@@ -672,17 +673,17 @@ class Batch:
             self.event("decline", self.brun[pend], case=self.bid[pend], vessel=self.bpend_v[pend], persons=self.bn[pend], x=self.bpend_x[pend], y=self.bpend_y[pend], aux=self.bpend_h[pend])
             self.bpend_v[pend] = -1
         cases = cases[np.lexsort((self.bseq[cases], self.brun[cases]))]
-        mer = self.pol.sar.merchant
-        wait_answer = mer.response_hours > 0
+        wait_all = c.response_h[self.brun[cases]] > 0  # a merchant master who declines answers later
         coord_all = self.bcoord[cases]
         free = ((self.vstatus == PATROL) & (self.vcap - self.vn >= 1)).reshape(self.R, V)
         cols = np.flatnonzero(free[np.unique(self.brun[cases])].any(axis=0))  # fleet rows free in some run with a case (none frees up meanwhile)
         if not cols.size:  # no vessel free anywhere: every RCC hands its cases over
             self._hand_over(cases)
             return
-        rows_all = self.brun[cases][:, None] * V + cols[None, :]  # (cases, cols) vessel rows of each case's run
-        standing = c.framework == disembarkation.STANDING
-        taskable_all = rescue.can_task(self.vmerchant[rows_all], c.v_taskable[cols[None, :], coord_all[:, None]], standing, c.participants[coord_all][:, None], c.v_participant_flag[cols][None, :])
+        crun = self.brun[cases][:, None]
+        rows_all = crun * V + cols[None, :]  # (cases, cols) vessel rows of each case's run
+        standing = c.framework[crun] == disembarkation.STANDING
+        taskable_all = rescue.can_task(self.vmerchant[rows_all], c.v_taskable[crun, cols[None, :], coord_all[:, None]], standing, c.participants[crun, coord_all[:, None]], c.v_participant_flag[crun, cols[None, :]])
         eta_all = rescue.eta_hours(self.vx[rows_all], self.vy[rows_all], self.vspeed[rows_all], self.bx[cases][:, None], self.by[cases][:, None])
         # arrival times of the vessels each case may task (inf otherwise); later only vessels tasked meanwhile drop out
         eta_all[~(taskable_all & free.reshape(-1)[rows_all] & ~self.bdeclined[cases[:, None], cols[None, :]])] = np.inf
@@ -708,19 +709,19 @@ class Batch:
                 stale[redo] = False
             u = np.flatnonzero(unresolved)
             b = cases[u]
-            br, coord = self.brun[b], coord_all[u]
+            br, coord, wait_answer = self.brun[b], coord_all[u], wait_all[u]
             v = pick[u]
             k = np.arange(u.size)
             has = v >= 0
             decline = np.zeros(u.size, dtype=bool)
             m = np.flatnonzero(has & self.vmerchant[v])
             if m.size:
-                p = rescue.merchant_accept_probability(mer.compliance, self.vcap[v[m]] - self.vn[v[m]], self.bn[b[m]])
+                p = rescue.merchant_accept_probability(c.compliance[br[m]], self.vcap[v[m]] - self.vn[v[m]], self.bn[b[m]])
                 decline[m] = self.rs.uniform(U_MERCHANT, br[m], h, self.bid[b[m]], self.vidx[v[m]] % 256) >= p
             key = np.where(has, v, -1 - k)
             _, first_at, inv = np.unique(key, return_index=True, return_inverse=True)
             collide = first_at[inv.reshape(-1)] < k  # an earlier case of the same run picked this vessel
-            again = collide | (decline & (not wait_answer))
+            again = collide | (decline & ~wait_answer)
             starts = np.flatnonzero(np.r_[True, br[1:] != br[:-1]])
             excl = np.cumsum(again) - again
             settle = (excl - np.repeat(excl[starts], np.diff(np.r_[starts, u.size]))) == 0  # no earlier case of the run must pick again
@@ -737,12 +738,15 @@ class Batch:
                 self.bdeclined[bd, self.vidx[dv]] = True
                 eta_all[u[dec], pick_col[u[dec]]] = np.inf
                 self.count("merchant_declines", br[dec])
-                if wait_answer:  # the master answers later; nobody else is sent meanwhile
-                    self.event("tasking", br[dec], case=self.bid[bd], vessel=dv, state=coord[dec], persons=self.bn[bd], x=self.vx[dv], y=self.vy[dv], aux=-1.0)
-                    self.banswer[bd] = h + int(mer.response_hours)
-                    self.bpend_v[bd], self.bpend_x[bd], self.bpend_y[bd], self.bpend_h[bd] = dv, self.vx[dv], self.vy[dv], h
-                else:
-                    self.event("decline", br[dec], case=self.bid[bd], vessel=dv, persons=self.bn[bd], x=self.vx[dv], y=self.vy[dv], aux=-1.0)
+                later = wait_answer[dec]
+                if later.any():  # the master answers later; nobody else is sent meanwhile
+                    dl, bl, rl = dv[later], bd[later], br[dec][later]
+                    self.event("tasking", rl, case=self.bid[bl], vessel=dl, state=coord[dec][later], persons=self.bn[bl], x=self.vx[dl], y=self.vy[dl], aux=-1.0)
+                    self.banswer[bl] = h + c.response_h[rl].astype(np.int64)
+                    self.bpend_v[bl], self.bpend_x[bl], self.bpend_y[bl], self.bpend_h[bl] = dl, self.vx[dl], self.vy[dl], h
+                if not later.all():
+                    dn, bn_, rn = dv[~later], bd[~later], br[dec][~later]
+                    self.event("decline", rn, case=self.bid[bn_], vessel=dn, persons=self.bn[bn_], x=self.vx[dn], y=self.vy[dn], aux=-1.0)
             none = np.flatnonzero(settle & ~has)
             if none.size:
                 self._hand_over(b[none])
@@ -756,9 +760,10 @@ class Batch:
         """An RCC with no asset to send hands the case to the first RCC alerted (if another)."""
         c, V = self.c, self.c.V
         coord, first = self.bcoord[b], self.bfirst[b]
-        rows = self.brun[b][:, None] * V + np.arange(V)[None, :]
+        run = self.brun[b][:, None]
+        rows = run * V + np.arange(V)[None, :]
         avail = (self.vstatus[rows] == PATROL) & (self.vcap[rows] - self.vn[rows] >= 1)
-        own = avail & ~self.vmerchant[rows] & c.v_taskable[np.arange(V)[None, :], coord[:, None]]
+        own = avail & ~self.vmerchant[rows] & c.v_taskable[run, np.arange(V)[None, :], coord[:, None]]
         move = rescue.hands_over(coord, first, own.any(axis=1))
         if move.any():
             m = b[move]
@@ -776,7 +781,7 @@ class Batch:
 
     def _wants_port(self, v: np.ndarray) -> np.ndarray:
         has = self.vn[v] > 0
-        return has & rescue.wants_port(self._free(v), self.vcap[v], self.vbatch[v], self.hours_with_people[v], self.max_hours)
+        return has & rescue.wants_port(self._free(v), self.vcap[v], self.vbatch[v], self.hours_with_people[v], self.vmax_hours[v])
 
     def _vessels(self, h: int) -> None:
         c = self.c
@@ -800,8 +805,7 @@ class Batch:
         # patrolling vessels: merchants sail their lane, others return to station; full ones ask for a port
         m = self.merchant_rows[status[self.merchant_rows] == PATROL]
         if m.size:
-            x0, x1, _ = c.lane
-            arrived = self._move_vessels(m, np.where(self.lane_dir[m] > 0, x1, x0), self.sy[m])
+            arrived = self._move_vessels(m, np.where(self.lane_dir[m] > 0, self.lane_x1[m], self.lane_x0[m]), self.sy[m])
             self.lane_dir[m[arrived]] *= -1
         o = np.flatnonzero(~self.at_station & (status == PATROL) & ~self.vmerchant)
         if o.size:
@@ -836,7 +840,7 @@ class Batch:
         self.vtarget[v] = -1
         run, bid = self.brun[b], self.bid[b]
         risky = self.bstatus[b] != CAPSIZED
-        cap = risky & (self.rs.uniform(U_APPROACH, run, h, bid) < self.w.survival.approach_capsize_probability)
+        cap = risky & (self.rs.uniform(U_APPROACH, run, h, bid) < self.c.approach_p[run])
         if cap.any():
             self.capsize(b[cap], "approach")
         n = np.minimum(self._free(v), self.bn[b]).astype(np.int64)
@@ -884,9 +888,14 @@ class Batch:
         lands with the first that accepts, and each state before it has been asked and has refused.
         """
         c, h = self.c, self.hour
-        coop = self.pol.cooperation
         run = self.vrun[v]
-        order = disembarkation.request_orders(coop.request_order, self.rescue_coord[v], self.rescue_srr[v], c.geo.state_port_distances(self.vx[v], self.vy[v]), self.vflag[v], c.participants, c.framework)
+        dist = c.geo.state_port_distances(self.vx[v], self.vy[v])
+        order = np.empty(dist.shape, dtype=np.int64)
+        var = c.variant[run]
+        for j in np.unique(var):  # the request order is a scenario's setting: ask per scenario
+            i = np.flatnonzero(var == j)
+            vc = c.variants[j]
+            order[i] = disembarkation.request_orders(vc.request_order, self.rescue_coord[v[i]], self.rescue_srr[v[i]], dist[i], self.vflag[v[i]], vc.participants, vc.framework)
         valid = order >= 0
         s = np.maximum(order, 0)
         self.asked[v] = False
@@ -895,9 +904,11 @@ class Batch:
         n = self.vn[v]
         vuln = ((aboard * VULNERABLE_TYPE[None, :]).sum(axis=1) / np.maximum(n, 1))[:, None]
         recent = self.recent_sum[run[:, None], s]  # the last 7 whole days, as the Mesa state's window
-        guaranteed = (c.framework == disembarkation.STANDING) & c.participants[s]
-        ratio = reception.occupancy_ratio(self.occ[run[:, None], s], c.capacity[s])
-        p = disembarkation.accept_probability(c.accept_base[s], self.rescue_srr[v][:, None] == s, vuln, self.vflag[v][:, None] == s, ratio, recent / 1000.0, c.w_srr[s], c.w_vulnerable[s], c.w_flag[s], c.w_occupancy[s], c.w_recent[s], guaranteed)
+        rc = run[:, None]
+        guaranteed = (c.framework[rc] == disembarkation.STANDING) & c.participants[rc, s]
+        ratio = reception.occupancy_ratio(self.occ[rc, s], c.capacity[rc, s])
+        weights = (c.w_srr[rc, s], c.w_vulnerable[rc, s], c.w_flag[rc, s], c.w_occupancy[rc, s], c.w_recent[rc, s])
+        p = disembarkation.accept_probability(c.accept_base[rc, s], self.rescue_srr[v][:, None] == s, vuln, self.vflag[v][:, None] == s, ratio, recent / 1000.0, *weights, guaranteed)
         j = np.arange(order.shape[1])[None, :]
         yes = valid & (self.rs.uniform(U_ACCEPT, run[:, None], h, self.vidx[v][:, None], (self.refused_days[v][:, None] % 16) * 16 + j) < p)
         took = yes.any(axis=1)
@@ -960,7 +971,7 @@ class Batch:
         mi = np.flatnonzero(med.sum(axis=1) > 0)
         if mi.size:
             vm = wt[mi]
-            k = binomial(med[mi].sum(axis=1), self.pol.sar.medevac_daily_probability, self.rs.uniform(U_MEDEVAC, run[mi], h, self.vidx[vm]))
+            k = binomial(med[mi].sum(axis=1), c.medevac_p[run[mi]], self.rs.uniform(U_MEDEVAC, run[mi], h, self.vidx[vm]))
             e = k > 0
             if e.any():
                 vm, k = vm[e], k[e]
@@ -981,18 +992,20 @@ class Batch:
         if not wt.size:
             return
         self.refused_days[wt] += 1
-        coop = self.pol.cooperation
         ask = wt
-        if c.framework == disembarkation.AD_HOC:
+        adhoc = c.framework[self.vrun[wt]] == disembarkation.AD_HOC
+        if adhoc.any():
             asked = self.asked[wt].any(axis=1)
-            d = wt[asked]
+            d = wt[asked & adhoc]
             if d.size:
-                p = disembarkation.deal_probability(self.refused_days[d] - 1, coop.deal_daily_probability, coop.deal_growth_per_day)
-                deal = self.rs.uniform(U_DEAL, self.vrun[d], h, self.vidx[d]) < p
+                dr = self.vrun[d]
+                p = disembarkation.deal_probability(self.refused_days[d] - 1, c.deal_p[dr], c.deal_growth[dr])
+                deal = self.rs.uniform(U_DEAL, dr, h, self.vidx[d]) < p
                 dv = d[deal]
                 if dv.size:
-                    cands = self.asked[dv] if not c.deal_states.any() else np.broadcast_to(c.deal_states, (dv.size, c.S))
-                    wgt = disembarkation.deal_weights(np.maximum(0.0, c.capacity[None, :] - self.occ[self.vrun[dv]]), cands)
+                    ds = c.deal_states[self.vrun[dv]]
+                    cands = np.where(ds.any(axis=1)[:, None], ds, self.asked[dv])
+                    wgt = disembarkation.deal_weights(np.maximum(0.0, c.capacity[self.vrun[dv]] - self.occ[self.vrun[dv]]), cands)
                     s = categorical(wgt, self.rs.uniform(U_DEAL_STATE, self.vrun[dv], h, self.vidx[dv]))
                     self.count("deals", self.vrun[dv])
                     self.event("deal", self.vrun[dv], case=self.vcase[dv], vessel=dv, state=s, persons=self.vn[dv], x=self.vx[dv], y=self.vy[dv])
@@ -1013,6 +1026,6 @@ class Batch:
         waiting = (self.vstatus == WAITING).reshape(self.R, self.c.V)
         L.daily_vessels_waiting[:, day] = waiting.sum(axis=1)
         L.daily_people_waiting[:, day] = (self.vn.reshape(self.R, self.c.V) * waiting).sum(axis=1)
-        L.daily_occupancy[:, day] = (self.occ * self.c.safe_state[None, :]).sum(axis=1)
+        L.daily_occupancy[:, day] = (self.occ * self.c.safe_state).sum(axis=1)
         L.day_person[:] = 0
         L.day_case[:] = 0

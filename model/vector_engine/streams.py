@@ -504,7 +504,9 @@ def take(counts: np.ndarray, k: np.ndarray, uniforms) -> np.ndarray:  # noqa: AN
 
 
 def allot(n: np.ndarray, p: np.ndarray, uniforms) -> np.ndarray:  # noqa: ANN001
-    """Share ``n`` people of each row among categories with probabilities ``p`` (k,) at random.
+    """Share ``n`` people of each row among categories with probabilities ``p`` at random.
+
+    ``p`` is (k,) for every row, or (rows, k).
 
     Systematic allocation from a random start, the counterpart of :func:`take` for shares: each person falls
     in category j with probability ``p[j]`` (so the expected counts are exact) and each count is
@@ -513,13 +515,17 @@ def allot(n: np.ndarray, p: np.ndarray, uniforms) -> np.ndarray:  # noqa: ANN001
     """
     n = np.asarray(n, dtype=np.int64)
     p = np.asarray(p, dtype=float)
-    k = p.size
+    k = p.shape[-1]
     out = np.zeros((n.size, k), dtype=np.int64)
     on = np.flatnonzero(n > 0)
     if not on.size:
         return out
-    cum = np.concatenate([[0.0], np.cumsum(p)]) / p.sum()
-    below = np.clip(np.ceil(cum[None, :] * n[on][:, None] - uniforms(on)[:, None]), 0, n[on][:, None])
+    if p.ndim == 1:
+        cum = (np.concatenate([[0.0], np.cumsum(p)]) / p.sum())[None, :]
+    else:
+        pr = p[on]
+        cum = np.concatenate([np.zeros((on.size, 1)), np.cumsum(pr, axis=1)], axis=1) / pr.sum(axis=1, keepdims=True)
+    below = np.clip(np.ceil(cum * n[on][:, None] - uniforms(on)[:, None]), 0, n[on][:, None])
     out[on] = np.diff(below, axis=1).astype(np.int64)
     return out
 
