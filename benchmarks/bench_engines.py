@@ -5,7 +5,8 @@ Run: ``python -m benchmarks`` (all of it, about 10-20 minutes on 2 cores) or
 
 Measured in one process on ``central_med_2016`` (one simulated year = one run-year):
   1. Mesa engine run-years per second (``--mesa-runs`` runs);
-  2. vector engine run-years per second for a single run and for each batch size, and the best;
+  2. vector engine run-years per second for a single run and for each batch size, and the best,
+     and for one batch of 256 runs that mixes 8 scenario variants (fleets of different sizes);
   3. the ratio best batched vector / Mesa (both on one core);
   4. run-years per minute with every core busy (``--workers`` processes, each stepping its own
      batch of the best size, seeds split between them);
@@ -53,6 +54,19 @@ def vector_rate(batch: int, first_seed: int = 0) -> float:
     t0 = time.perf_counter()
     VectorEngine(batch_size=batch).run_batch(s, list(range(first_seed, first_seed + batch)), record_events=False)
     return _years(s.world.days, batch) / (time.perf_counter() - t0)
+
+
+def variant_rate(variants: int, replicates: int) -> float:
+    """Run-years per second of one batch that mixes ``variants`` scenarios (different fleets) x ``replicates``.
+
+    A sweep's scenario variants share batches; this shows they step as fast as replicates of one.
+    """
+    base = load(SCENARIO)
+    scenarios = [base.with_overrides({"policy.sar.fleets.ngo.count": 2 * i, "policy.sar.state_assets_scale": 0.5 + 0.25 * i}) for i in range(variants)]
+    runs = [(s, seed) for seed in range(replicates) for s in scenarios]
+    t0 = time.perf_counter()
+    VectorEngine(batch_size=len(runs)).run_many([s for s, _ in runs], [seed for _, seed in runs], record_events=False)
+    return _years(base.world.days, len(runs)) / (time.perf_counter() - t0)
 
 
 def _worker(args: tuple[int, int]) -> float:
@@ -112,6 +126,8 @@ def main() -> int:
         print(f"vector engine, batch {b:4d}: {rates[b]:8.2f} run-years/s ({1000 / rates[b]:.1f} ms per run-year), {rates[b] / mesa:6.0f} x mesa")
     best = max(rates, key=rates.get)
     print(f"best batch: {best} -> {rates[best]:.2f} run-years/s = {rates[best] / mesa:.0f} x the Mesa engine on one core (target >= 300)")
+    mixed = variant_rate(8, 32)
+    print(f"vector engine, one batch of 8 scenario variants x 32 replicates: {mixed:.2f} run-years/s ({1000 / mixed:.1f} ms per run-year), {mixed / mesa:.0f} x mesa")
     par = parallel_rate(best, args.workers)
     print(f"{args.workers} processes x batch {best}: {par:.0f} run-years per minute (target >= 1,000 on 2 cores)")
     if not args.skip_10m:
