@@ -1,7 +1,7 @@
 """Benchmark: Mesa engine against the vectorised engine, and one ten-million-migrant run.
 
 Run: ``python -m benchmarks`` (all of it, about 10-20 minutes on 2 cores) or
-``python -m benchmarks.bench_engines [--batches 64,256,512] [--mesa-runs 2] [--skip-10m]``.
+``python -m benchmarks.bench_engines [--batches 64,256,1024] [--mesa-runs 2] [--skip-10m]``.
 
 Measured in one process on ``central_med_2016`` (one simulated year = one run-year):
   1. Mesa engine run-years per second (``--mesa-runs`` runs);
@@ -109,7 +109,7 @@ def big_run() -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mesa-runs", type=int, default=2)
-    ap.add_argument("--batches", default="1,64,256,512", help="comma-separated batch sizes to time")
+    ap.add_argument("--batches", default="1,64,256,1024,2048", help="comma-separated batch sizes to time")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--skip-10m", action="store_true", help="skip the ten-million-migrant run")
     ap.add_argument("--big-run-child", action="store_true", help=argparse.SUPPRESS)

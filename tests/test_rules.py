@@ -91,6 +91,15 @@ def test_plan_boats_never_exceeds_queue():
     assert smuggling.boats_allowed(10, 0.5, 0.1, 0.75) == 5
 
 
+def test_planned_loads_take_typical_loads_shared_or_per_row():
+    types = np.array([[0, 1, 2], [2, 2, 0]])
+    noise = np.ones((2, 3))
+    shared = smuggling.planned_loads(types, np.array([120.0, 350.0, 500.0]), 1.0, noise)
+    assert shared.tolist() == [[120, 350, 500], [500, 500, 120]]
+    per_row = smuggling.planned_loads(types, np.array([[120.0, 350.0, 500.0], [60.0, 70.0, 5.0]]), np.array([[1.0], [2.0]]), noise)
+    assert per_row.tolist() == [[120, 350, 500], [10, 10, 120]]  # row 2: its own loads, doubled, at least 10
+
+
 def test_coordination_and_assets():
     assert rescue.coordinating_state(np.array([2, 2, -1]), np.array([True, False, True]), 0).tolist() == [2, 0, 0]
     eta = rescue.eta_hours(np.array([0.0, 10.0]), np.array([0.0, 0.0]), np.array([10.0, 40.0]), 20.0, 0.0)

@@ -1,8 +1,9 @@
 """The vectorised engine: the rules of ``model/rules`` over arrays, many runs per batch.
 
 ``VectorEngine().run(scenario, seed)`` returns the same :class:`~model.outcomes.RunResult` as the
-Mesa engine; :meth:`VectorEngine.run_batch` runs many seeds at once (the fast path for sweeps).
-Run k with seed s gives the same result alone or in any batch: every draw comes from the run's own
+Mesa engine; :meth:`VectorEngine.run_batch` runs many seeds of a scenario at once, and
+:meth:`VectorEngine.run_many` many (scenario, seed) pairs, variants sharing batches (the fast path
+for sweeps). Run k with seed s gives the same result alone or in any batch: every draw comes from the run's own
 counter-based stream (``streams.py``). ``state.py`` holds the arrays, ``step.py`` the hourly step.
 """
 

@@ -44,7 +44,11 @@ def to_profiles(by_type: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Constants:
-    """Everything a scenario fixes, as arrays indexed by state, network, vessel, channel or type."""
+    """Everything a scenario fixes, as arrays indexed by state, network, vessel, channel or type.
+
+    :meth:`build` resolves one scenario; :meth:`for_runs` stacks them with a leading run axis, the
+    form :class:`~model.vector_engine.step.Batch` reads (``c.capacity[run, state]``).
+    """
 
     scenario: Scenario
     geo: Geography

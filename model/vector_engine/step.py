@@ -1,6 +1,7 @@
 """The hourly step over whole arrays: many runs at once, the rules of ``model/rules`` on columns.
 
-:class:`Batch` holds R runs of one scenario. One call of :meth:`Batch.step` advances every run by
+:class:`Batch` holds R runs, of one scenario or of compatible variants (every scenario value has a
+run axis in :class:`Constants`). One call of :meth:`Batch.step` advances every run by
 an hour in the Mesa engine's order (daily decisions at hour 0; boats; RCC coordination; rescue
 vessels; the conservation check; the day's row at hour 23), each phase one pass over the arrays of
 all runs. Python work per hour is therefore paid once per batch, not once per run.
