@@ -158,6 +158,7 @@ class Batch:
         self.vmerchant, self.vreturns, self.vblocked = c.v_merchant[vr, vi], c.v_returns[vr, vi], c.v_blocked[vr, vi]
         self.vbatch, self.vendurance, self.vport_days = c.v_batch[vr, vi], c.v_endurance[vr, vi], c.v_port_days[vr, vi]
         self.vmax_hours = c.max_hours[vr]
+        self.vtaskable, self.vpart_flag = c.v_taskable[vr, vi], c.v_participant_flag[vr, vi]  # (rows, states): who may task each vessel
         r = c.v_radius[vr, vi] * np.sqrt(self.rs.uniform(U_FLEET_R, self.vrun, 0, vi))
         a = 2 * np.pi * self.rs.uniform(U_FLEET_A, self.vrun, 0, vi)
         self.sx, self.sy = c.v_cx[vr, vi] + r * np.cos(a), c.v_cy[vr, vi] + r * np.sin(a)
@@ -201,13 +202,16 @@ class Batch:
     BOAT_COLS = (
         *("brun", "bnet", "btype", "bid", "bx", "by", "bfuel", "bover", "bstatus", "bdetect_at", "bdetected", "bsrr", "btasked", "bopen"),
         *("bseq", "bfirst", "bcoord", "banswer", "bpend_v", "bpend_x", "bpend_y", "bpend_h", "bhaz", "bthr", "bhaz_int", "bthr_int", "bhaz_cap", "bthr_cap"),
+        # the run's constants each boat reads every hour, copied at launch (a 1-D gather is cheaper than a (run, index) one)
+        *("bspeed", "btx", "bty", "bstate", "box", "boy", "bzone", "bint_p", "bdist_base", "bover_exp", "bno_fuel", "bcap_mean"),
+    )
+    FLOAT_COLS = frozenset(
+        ("bx", "by", "bfuel", "bover", "bdetect_at", "bpend_x", "bpend_y", "bhaz", "bthr", "bhaz_int", "bthr_int", "bhaz_cap", "bthr_cap") + ("bspeed", "btx", "bty", "box", "boy", "bzone", "bint_p", "bdist_base", "bover_exp", "bno_fuel", "bcap_mean")
     )
 
     def _empty_boats(self) -> None:
-        i8, f8 = np.int64, float
-        kinds = dict(bx=f8, by=f8, bfuel=f8, bover=f8, bdetect_at=f8, bpend_x=f8, bpend_y=f8, bdetected=bool, bopen=bool, bhaz=f8, bthr=f8, bhaz_int=f8, bthr_int=f8, bhaz_cap=f8, bthr_cap=f8)
         for name in self.BOAT_COLS:
-            setattr(self, name, np.zeros(0, dtype=kinds.get(name, i8)))
+            setattr(self, name, np.zeros(0, dtype=float if name in self.FLOAT_COLS else bool if name in ("bdetected", "bopen") else np.int64))
         self.bpeople = np.zeros((0, N_TYPES), dtype=np.int64)
         self.bn = np.zeros(0, dtype=np.int64)  # people aboard (the row sums of `bpeople`)
         self.bdeclined = np.zeros((0, self.c.V), dtype=bool)
@@ -340,7 +344,8 @@ class Batch:
         nets = np.arange(c.N)[None, :]
         by_net = poisson(mean[:, None] * c.net_p, self.rs.uniform(U_ARRIVALS, self.runs[:, None], day, nets)).ravel()  # independent Poisson per network
         rr, nn = np.repeat(self.runs, c.N), np.tile(np.arange(c.N), R)
-        cells = allot(by_net, c.type_p[rr], lambda i: self.rs.uniform(U_CELLS, rr[i], day, nn[i]))
+        type_p = c.variants[0].type_p if len(c.variants) == 1 else c.type_p[rr]  # shares of person types, per row if scenarios differ
+        cells = allot(by_net, type_p, lambda i: self.rs.uniform(U_CELLS, rr[i], day, nn[i]))
         n = by_net.reshape(R, c.N).sum(axis=1)
         if n.any():
             self.waiting += cells.reshape(R, c.N, N_TYPES)
@@ -441,6 +446,9 @@ class Batch:
             bpend_v=np.full(nb, -1), bpend_x=np.zeros(nb), bpend_y=np.zeros(nb), bpend_h=np.zeros(nb),
             bhaz=np.zeros(nb), bthr=self.rs.exponential(U_DISTRESS, run, 0, bid), bhaz_int=np.zeros(nb), bthr_int=self.rs.exponential(U_INTERCEPT, run, 0, bid),
             bhaz_cap=np.zeros(nb), bthr_cap=np.full(nb, np.inf),
+            bspeed=c.boat_speed[run, typ], btx=c.net_tx[run, net], bty=c.net_ty[run, net], bstate=c.net_state[run, net], box=c.net_x[run, net], boy=c.net_y[run, net],
+            bzone=c.int_zone[run, c.net_state[run, net]], bint_p=c.int_per_hour[run, c.net_state[run, net]],
+            bdist_base=c.distress_base[run, typ], bover_exp=c.overload_exp[run, typ], bno_fuel=c.no_fuel[run, typ], bcap_mean=c.capsize_mean[run, typ],
         )  # fmt: skip
         self._append_boats(cols, people)
         self.move(run, "waiting_at_origin", "at_sea", n)
@@ -544,11 +552,8 @@ class Batch:
         # sailing boats move; those that reach the coast land
         sail = alive[st == SAILING]
         if sail.size:
-            run = self.brun[sail]
-            speed = c.boat_speed[run, self.btype[sail]]
-            step_km = np.minimum(speed, np.maximum(self.bfuel[sail], 0.0))
-            net = self.bnet[sail]
-            self.bx[sail], self.by[sail], arrived = crossing.move_toward(self.bx[sail], self.by[sail], c.net_tx[run, net], c.net_ty[run, net], step_km)
+            step_km = np.minimum(self.bspeed[sail], np.maximum(self.bfuel[sail], 0.0))
+            self.bx[sail], self.by[sail], arrived = crossing.move_toward(self.bx[sail], self.by[sail], self.btx[sail], self.bty[sail], step_km)
             self.bfuel[sail] -= step_km
             if arrived.any():
                 a = sail[arrived]
@@ -557,13 +562,12 @@ class Batch:
                 self.bn[a] = 0
         alive = alive[self.bn[alive] > 0]
         # departure-state patrols intercept boats in their waters
-        ns = c.net_state[self.brun[alive], self.bnet[alive]]
+        ns = self.bstate[alive]
         cand = alive[(ns >= 0) & (self.bstatus[alive] != CAPSIZED) & (self.btasked[alive] < 0)]
         if cand.size:
-            run, net = self.brun[cand], self.bnet[cand]
-            s = c.net_state[run, net]
-            d = np.hypot(self.bx[cand] - c.net_x[run, net], self.by[cand] - c.net_y[run, net])
-            p = crossing.interception_probability(d, c.int_zone[run, s], c.int_per_hour[run, s])
+            s = self.bstate[cand]
+            d = np.hypot(self.bx[cand] - self.box[cand], self.by[cand] - self.boy[cand])
+            p = crossing.interception_probability(d, self.bzone[cand], self.bint_p[cand])
             zone = p > 0
             self.bhaz_int[cand[zone]] += _hazard(p[zone])
             hit = zone & (self.bhaz_int[cand] >= self.bthr_int[cand])
@@ -578,15 +582,13 @@ class Batch:
         # distress (sailing boats), capsizing (boats in distress since an earlier hour)
         sail, dis = alive[st == SAILING], alive[st == DISTRESS]
         if sail.size:
-            t, run = self.btype[sail], self.brun[sail]
-            p = crossing.distress_probability(c.distress_base[run, t], self.bover[sail], c.overload_exp[run, t], self.wmult[run], self.bfuel[sail] <= 0, c.no_fuel[run, t])
+            p = crossing.distress_probability(self.bdist_base[sail], self.bover[sail], self.bover_exp[sail], self.wmult[self.brun[sail]], self.bfuel[sail] <= 0, self.bno_fuel[sail])
             self.bhaz[sail] += _hazard(p)
             hit = sail[self.bhaz[sail] >= self.bthr[sail]]
             if hit.size:
                 self.distress(hit)
         if dis.size:
-            run = self.brun[dis]
-            p = crossing.capsize_probability(c.capsize_mean[run, self.btype[dis]], self.wmult[run])
+            p = crossing.capsize_probability(self.bcap_mean[dis], self.wmult[self.brun[dis]])
             self.bhaz_cap[dis] += _hazard(p)
             hit = dis[self.bhaz_cap[dis] >= self.bthr_cap[dis]]
             if hit.size:
@@ -684,7 +686,7 @@ class Batch:
         crun = self.brun[cases][:, None]
         rows_all = crun * V + cols[None, :]  # (cases, cols) vessel rows of each case's run
         standing = c.framework[crun] == disembarkation.STANDING
-        taskable_all = rescue.can_task(self.vmerchant[rows_all], c.v_taskable[crun, cols[None, :], coord_all[:, None]], standing, c.participants[crun, coord_all[:, None]], c.v_participant_flag[crun, cols[None, :]])
+        taskable_all = rescue.can_task(self.vmerchant[rows_all], self.vtaskable[rows_all, coord_all[:, None]], standing, c.participants[crun, coord_all[:, None]], self.vpart_flag[rows_all])
         eta_all = rescue.eta_hours(self.vx[rows_all], self.vy[rows_all], self.vspeed[rows_all], self.bx[cases][:, None], self.by[cases][:, None])
         # arrival times of the vessels each case may task (inf otherwise); later only vessels tasked meanwhile drop out
         eta_all[~(taskable_all & free.reshape(-1)[rows_all] & ~self.bdeclined[cases[:, None], cols[None, :]])] = np.inf
@@ -759,12 +761,11 @@ class Batch:
 
     def _hand_over(self, b: np.ndarray) -> None:
         """An RCC with no asset to send hands the case to the first RCC alerted (if another)."""
-        c, V = self.c, self.c.V
+        V = self.c.V
         coord, first = self.bcoord[b], self.bfirst[b]
-        run = self.brun[b][:, None]
-        rows = run * V + np.arange(V)[None, :]
+        rows = self.brun[b][:, None] * V + np.arange(V)[None, :]
         avail = (self.vstatus[rows] == PATROL) & (self.vcap[rows] - self.vn[rows] >= 1)
-        own = avail & ~self.vmerchant[rows] & c.v_taskable[run, np.arange(V)[None, :], coord[:, None]]
+        own = avail & ~self.vmerchant[rows] & self.vtaskable[rows, coord[:, None]]
         move = rescue.hands_over(coord, first, own.any(axis=1))
         if move.any():
             m = b[move]
@@ -891,12 +892,16 @@ class Batch:
         c, h = self.c, self.hour
         run = self.vrun[v]
         dist = c.geo.state_port_distances(self.vx[v], self.vy[v])
-        order = np.empty(dist.shape, dtype=np.int64)
-        var = c.variant[run]
-        for j in np.unique(var):  # the request order is a scenario's setting: ask per scenario
-            i = np.flatnonzero(var == j)
-            vc = c.variants[j]
-            order[i] = disembarkation.request_orders(vc.request_order, self.rescue_coord[v[i]], self.rescue_srr[v[i]], dist[i], self.vflag[v[i]], vc.participants, vc.framework)
+        if len(c.variants) == 1:
+            vc = c.variants[0]
+            order = disembarkation.request_orders(vc.request_order, self.rescue_coord[v], self.rescue_srr[v], dist, self.vflag[v], vc.participants, vc.framework)
+        else:
+            order = np.empty(dist.shape, dtype=np.int64)
+            var = c.variant[run]
+            for j in np.unique(var):  # the request order is a scenario's setting: ask per scenario
+                i = np.flatnonzero(var == j)
+                vc = c.variants[j]
+                order[i] = disembarkation.request_orders(vc.request_order, self.rescue_coord[v[i]], self.rescue_srr[v[i]], dist[i], self.vflag[v[i]], vc.participants, vc.framework)
         valid = order >= 0
         s = np.maximum(order, 0)
         self.asked[v] = False
@@ -904,12 +909,13 @@ class Batch:
         aboard = self.aboard[v]
         n = self.vn[v]
         vuln = ((aboard * VULNERABLE_TYPE[None, :]).sum(axis=1) / np.maximum(n, 1))[:, None]
-        recent = self.recent_sum[run[:, None], s]  # the last 7 whole days, as the Mesa state's window
-        rc = run[:, None]
-        guaranteed = (c.framework[rc] == disembarkation.STANDING) & c.participants[rc, s]
-        ratio = reception.occupancy_ratio(self.occ[rc, s], c.capacity[rc, s])
-        weights = (c.w_srr[rc, s], c.w_vulnerable[rc, s], c.w_flag[rc, s], c.w_occupancy[rc, s], c.w_recent[rc, s])
-        p = disembarkation.accept_probability(c.accept_base[rc, s], self.rescue_srr[v][:, None] == s, vuln, self.vflag[v][:, None] == s, ratio, recent / 1000.0, *weights, guaranteed)
+        rs_ = (run[:, None] * c.S + s).ravel()  # flat (run, state) index: one 1-D gather per table
+        at = lambda table: table.reshape(-1)[rs_].reshape(s.shape)  # noqa: E731
+        recent = at(self.recent_sum)  # the last 7 whole days, as the Mesa state's window
+        guaranteed = (c.framework[run] == disembarkation.STANDING)[:, None] & at(c.participants)
+        ratio = reception.occupancy_ratio(at(self.occ), at(c.capacity))
+        weights = (at(c.w_srr), at(c.w_vulnerable), at(c.w_flag), at(c.w_occupancy), at(c.w_recent))
+        p = disembarkation.accept_probability(at(c.accept_base), self.rescue_srr[v][:, None] == s, vuln, self.vflag[v][:, None] == s, ratio, recent / 1000.0, *weights, guaranteed)
         j = np.arange(order.shape[1])[None, :]
         yes = valid & (self.rs.uniform(U_ACCEPT, run[:, None], h, self.vidx[v][:, None], (self.refused_days[v][:, None] % 16) * 16 + j) < p)
         took = yes.any(axis=1)
