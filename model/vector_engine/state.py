@@ -238,7 +238,8 @@ class Constants:
 
         Runs may use different scenarios (variants) when they share :meth:`batch_key`. Fleets may
         differ in size: vessel arrays are padded to the largest fleet with vessels that never leave
-        port and can never be tasked. ``c.variant[k]`` is run k's index into ``c.variants``.
+        port and can never be tasked. ``c.variant[k]`` is run k's index into ``c.variants``, the
+        constants of each scenario (vessel names, the request order), and ``c.geo`` is shared.
         """
         variants: list[Constants] = []
         index: list[int] = []
@@ -258,9 +259,9 @@ class Constants:
         out.variants, out.variant = variants, var
         out.V = max(v.V for v in variants)
         for name, value in vars(first).items():
-            if name == "V":
-                continue
-            if name in _SHARED or name in ("scenario", "geo", "v_fleet", "v_names", "fuel_range"):
+            if name in ("V", "scenario", "geo", "v_fleet", "v_names", "fuel_range"):
+                continue  # set above, or per scenario only (in c.variants)
+            if name in _SHARED:
                 setattr(out, name, value)
             elif name in _VESSEL_PAD:
                 setattr(out, name, np.stack([_pad(getattr(v, name), out.V, _VESSEL_PAD[name]) for v in variants])[var])
