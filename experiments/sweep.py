@@ -91,16 +91,13 @@ def jobs_for(tasks: list[Task], batch: int = VECTOR_BATCH, workers: int = 1) -> 
     worker has one, and at most ``batch`` runs each. A vector run's result does not depend on its
     batch, so grouping never changes the tables.
     """
-    from model.vector_engine.state import Constants
+    from model.vector_engine.state import batch_key
 
     groups: dict[tuple, list[Task]] = {}
-    keys: dict[int, tuple] = {}
     jobs: list[list[Task]] = []
     for t in tasks:
         if t.engine == "vector":
-            if t.scenario_index not in keys:
-                keys[t.scenario_index] = Constants.build(t.scenario).batch_key()
-            groups.setdefault((keys[t.scenario_index], t.keep_events), []).append(t)
+            groups.setdefault((batch_key(t.scenario), t.keep_events), []).append(t)
         else:
             jobs.append([t])
     for g in groups.values():

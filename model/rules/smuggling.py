@@ -85,10 +85,10 @@ LOAD_NOISE_SD = 0.15
 def planned_loads(types: np.ndarray, typical_load: np.ndarray, load_factor: np.ndarray | float, noise: np.ndarray) -> np.ndarray:
     """People each boat is planned to carry: typical load x load factor x lognormal ``noise`` (at least 10).
 
-    ``typical_load`` is per boat type, or (rows, boat types) with one row per row of ``types``.
+    ``typical_load`` is per boat type, or (rows, boat types) for (rows, boats) ``types``.
     """
     typical = np.asarray(typical_load)
-    load = typical[types] if typical.ndim == 1 else np.take_along_axis(typical, np.asarray(types).reshape(typical.shape[0], -1), axis=1).reshape(np.shape(types))
+    load = typical[types] if typical.ndim == 1 else np.take_along_axis(typical, np.asarray(types), axis=1)
     return np.maximum(10, np.rint(load * np.asarray(load_factor) * noise)).astype(np.int64)
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from model.outcomes import AWAITING_ANSWER, CASE_METRICS, COORDINATION, DAILY_COLUMNS, EVENT_COLUMNS, EVENTS, PERSON_METRICS, STATUSES, Ledger, RunResult, decline_detail, launch_detail, relocation_detail, tasking_detail
 from model.params import BOAT_TYPES, VESSEL_KINDS, Scenario
-from model.vector_engine.state import Constants
+from model.vector_engine.state import batch_key
 from model.vector_engine.step import Batch
 
 __all__ = ["Batch", "VectorEngine"]
@@ -43,28 +43,13 @@ class VectorEngine:
         if days is not None:
             scenario = scenario.with_overrides({"world.days": days})
         seeds = [int(s) for s in seeds]
-        out: list[RunResult] = []
-        bar = None
-        if progress:
-            from tqdm import tqdm
-
-            bar = tqdm(total=len(seeds) * scenario.world.days, unit="run-day", desc=f"{scenario.name} (vector)", leave=False)
-        for i in range(0, len(seeds), self.batch_size):
-            batch = Batch(scenario, seeds[i : i + self.batch_size], record_events=record_events)
-            for h in range(scenario.world.days * 24):
-                batch.step()
-                if bar is not None and h % 24 == 23:
-                    bar.update(batch.R)
-            out += results(batch)
-        if bar is not None:
-            bar.close()
-        return out
+        return self.run_many([scenario] * len(seeds), seeds, progress=progress, record_events=record_events)
 
     def run_many(self, scenarios: Sequence[Scenario], seeds: Sequence[int], *, progress: bool = False, record_events: bool = True) -> list[RunResult]:
         """Run ``scenarios[k]`` from ``seeds[k]`` for every k; results in the same order.
 
         Runs of different scenarios share a batch when they can (same places, networks, channels
-        and calendar: :meth:`~model.vector_engine.state.Constants.batch_key`), ``batch_size`` runs at
+        and calendar: :func:`~model.vector_engine.state.batch_key`), ``batch_size`` runs at
         a time, so a sweep's scenario variants pay the per-hour Python cost once. A run's result is
         the same as when run alone.
         """
@@ -72,19 +57,15 @@ class VectorEngine:
         if len(scenarios) != len(seeds):
             raise ValueError(f"{len(scenarios)} scenarios for {len(seeds)} seeds: give one scenario per seed")
         groups: dict[tuple, list[int]] = {}
-        keys: list[tuple] = []
         for k, s in enumerate(scenarios):
-            j = next((i for i, (t, _) in enumerate(keys) if t is s or t == s), None)
-            if j is None:
-                keys.append((s, Constants.build(s).batch_key()))
-                j = len(keys) - 1
-            groups.setdefault(keys[j][1], []).append(k)
-        total = sum(scenarios[k].world.days for k in range(len(seeds)))
+            groups.setdefault(batch_key(s), []).append(k)
         bar = None
         if progress:
             from tqdm import tqdm
 
-            bar = tqdm(total=total, unit="run-day", desc="vector batches", leave=False)
+            names = sorted({s.name for s in scenarios})
+            desc = f"{names[0]} (vector)" if len(names) == 1 else f"{len(names)} scenarios (vector)"
+            bar = tqdm(total=sum(s.world.days for s in scenarios), unit="run-day", desc=desc, leave=False)
         out: list[RunResult | None] = [None] * len(seeds)
         for idx in groups.values():
             for i in range(0, len(idx), self.batch_size):

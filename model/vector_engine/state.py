@@ -227,16 +227,11 @@ class Constants:
         c.request_order = coop.request_order
         return c
 
-    def batch_key(self) -> tuple:
-        """What runs stepped in one batch must share: places, networks, channels and calendar."""
-        g = self.geo
-        return (g.states, g.port_names, tuple(g.port_state.tolist()), tuple(g.port_safe.tolist()), tuple(g.srr_state.tolist()), tuple(self.net_names), tuple(self.channel_names), str(self.dates[0].date()), len(self.dates))
-
     @classmethod
     def for_runs(cls, scenarios: Sequence[Scenario]) -> Constants:
         """Constants of a batch whose run k uses ``scenarios[k]``: every scenario value gets a leading run axis.
 
-        Runs may use different scenarios (variants) when they share :meth:`batch_key`. Fleets may
+        Runs may use different scenarios (variants) when they share :func:`batch_key`. Fleets may
         differ in size: vessel arrays are padded to the largest fleet with vessels that never leave
         port and can never be tasked. ``c.variant[k]`` is run k's index into ``c.variants``, the
         constants of each scenario (vessel names, the request order), and ``c.geo`` is shared.
@@ -250,9 +245,9 @@ class Constants:
                 j = len(variants) - 1
             index.append(j)
         first = variants[0]
-        key = first.batch_key()
+        key = batch_key(first.scenario)
         for v in variants[1:]:
-            if v.batch_key() != key:
+            if batch_key(v.scenario) != key:
                 raise ValueError(f"scenarios {first.scenario.name!r} and {v.scenario.name!r} cannot share a batch: their states, ports, networks, channels or calendar differ")
         var = np.asarray(index, dtype=np.int64)
         out = cls(first.scenario, first.geo)
@@ -274,6 +269,17 @@ class Constants:
             else:
                 setattr(out, name, np.stack([np.asarray(getattr(v, name)) for v in variants])[var])
         return out
+
+
+def batch_key(scenario: Scenario) -> tuple:
+    """What runs stepped in one batch must share.
+
+    States (with their SRRs, ports and safety), networks, legal channels and calendar: the shared
+    constants (``_SHARED``, ``geo``) follow from them.
+    """
+    w = scenario.world
+    states = tuple((n, f.srr, tuple(f.ports), f.place_of_safety) for n, f in w.states.items())
+    return (states, tuple(w.smugglers), tuple(scenario.policy.legal.channels), str(w.start_date), w.days)
 
 
 # Values every run of a batch shares (checked by batch_key).

@@ -111,7 +111,7 @@ class Batch:
 
     Args:
         scenario: the scenario every run uses, or one scenario per run (variants that share
-            places, networks, channels and calendar: :meth:`Constants.batch_key`).
+            places, networks, channels and calendar: :func:`~model.vector_engine.state.batch_key`).
         seeds: one seed per run; run k's result depends only on ``seeds[k]`` and its scenario.
         record_events: keep the case event log.
     """
@@ -892,16 +892,12 @@ class Batch:
         c, h = self.c, self.hour
         run = self.vrun[v]
         dist = c.geo.state_port_distances(self.vx[v], self.vy[v])
-        if len(c.variants) == 1:
-            vc = c.variants[0]
-            order = disembarkation.request_orders(vc.request_order, self.rescue_coord[v], self.rescue_srr[v], dist, self.vflag[v], vc.participants, vc.framework)
-        else:
-            order = np.empty(dist.shape, dtype=np.int64)
-            var = c.variant[run]
-            for j in np.unique(var):  # the request order is a scenario's setting: ask per scenario
-                i = np.flatnonzero(var == j)
-                vc = c.variants[j]
-                order[i] = disembarkation.request_orders(vc.request_order, self.rescue_coord[v[i]], self.rescue_srr[v[i]], dist[i], self.vflag[v[i]], vc.participants, vc.framework)
+        order = np.empty(dist.shape, dtype=np.int64)
+        var = c.variant[run]
+        groups = [(0, slice(None))] if len(c.variants) == 1 else [(j, np.flatnonzero(var == j)) for j in np.unique(var)]
+        for j, i in groups:  # the request order is a scenario's setting: ask per scenario
+            vc = c.variants[j]
+            order[i] = disembarkation.request_orders(vc.request_order, self.rescue_coord[v[i]], self.rescue_srr[v[i]], dist[i], self.vflag[v[i]], vc.participants, vc.framework)
         valid = order >= 0
         s = np.maximum(order, 0)
         self.asked[v] = False
@@ -909,8 +905,11 @@ class Batch:
         aboard = self.aboard[v]
         n = self.vn[v]
         vuln = ((aboard * VULNERABLE_TYPE[None, :]).sum(axis=1) / np.maximum(n, 1))[:, None]
-        rs_ = (run[:, None] * c.S + s).ravel()  # flat (run, state) index: one 1-D gather per table
-        at = lambda table: table.reshape(-1)[rs_].reshape(s.shape)  # noqa: E731
+        flat = (run[:, None] * c.S + s).ravel()  # (run, state) as one index: a 1-D gather per table
+
+        def at(table: np.ndarray) -> np.ndarray:
+            return table.reshape(-1)[flat].reshape(s.shape)
+
         recent = at(self.recent_sum)  # the last 7 whole days, as the Mesa state's window
         guaranteed = (c.framework[run] == disembarkation.STANDING)[:, None] & at(c.participants)
         ratio = reception.occupancy_ratio(at(self.occ), at(c.capacity))
