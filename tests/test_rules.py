@@ -100,6 +100,14 @@ def test_planned_loads_take_typical_loads_shared_or_per_row():
     assert per_row.tolist() == [[120, 350, 500], [10, 10, 120]]  # row 2: its own loads, doubled, at least 10
 
 
+def test_fill_boats_ignores_padding_for_boats_a_network_may_not_launch():
+    huge = np.iinfo(np.int64).max // 4  # the vector engine pads boats beyond a network's allowance with huge loads
+    planned = np.array([[100, 100, 100] + [huge] * 9] * 3)
+    loads = smuggling.fill_boats(np.array([40, 150, 1000]), planned)
+    assert loads[:, 3:].sum() == 0  # never a boat beyond the allowance (a cumulative sum of the padding once wrapped round)
+    assert loads[:, :3].tolist() == [[0, 0, 0], [100, 50, 0], [100, 100, 100]]  # 40 < half a load: no boat; 50 left fill a second
+
+
 def test_coordination_and_assets():
     assert rescue.coordinating_state(np.array([2, 2, -1]), np.array([True, False, True]), 0).tolist() == [2, 0, 0]
     eta = rescue.eta_hours(np.array([0.0, 10.0]), np.array([0.0, 0.0]), np.array([10.0, 40.0]), 20.0, 0.0)

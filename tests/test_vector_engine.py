@@ -168,6 +168,17 @@ def test_sweep_batches_replicates_without_changing_results(tmp_path):
         pd.testing.assert_frame_equal(pd.read_parquet(a / name), pd.read_parquet(b / name))
 
 
+def test_launches_keep_to_each_networks_allowance():
+    """Networks with different daily allowances (12 and 3 boats in 2016) launch no boat beyond their own, and none empty."""
+    scenario = load("central_med_2016").with_overrides({"world.days": 20})
+    ev = VectorEngine().run(scenario, 1).events
+    launches = ev[ev.event == "launch"]
+    assert len(launches) > 20 and (launches.persons > 0).all()
+    allowance = {name: int(n.max_boats_per_day) for name, n in scenario.world.smugglers.items()}
+    per_day = launches.assign(net=launches.detail.str.split(":").str[0]).groupby(["day", "net"]).size()
+    assert all(k <= allowance[net] for (_, net), k in per_day.items())
+
+
 def test_ten_million_scenario_is_valid_and_scaled():
     big = load("central_med_x50")
     base = load("central_med_2016")

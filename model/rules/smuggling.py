@@ -96,10 +96,11 @@ def fill_boats(queue: np.ndarray, planned: np.ndarray) -> np.ndarray:
     """Loads of the boats launched from each queue (rows), 0 for boats not launched.
 
     Boats fill in order; a boat is launched only if at least half its planned load is waiting,
-    and then takes whoever is left. ``queue`` is (n,), ``planned`` (n, max_boats).
+    and then takes whoever is left. ``queue`` is (n,), ``planned`` (n, max_boats); a row may be
+    padded with huge loads for boats it may not launch.
     """
     queue = np.asarray(queue, dtype=np.int64)
-    cum = np.cumsum(planned, axis=1)
+    cum = np.cumsum(np.minimum(planned, queue[:, None] + 1), axis=1)  # clipped: the same boats fill, and padding (huge loads) cannot overflow
     full = (cum <= queue[:, None]).sum(axis=1)
     cols = np.arange(planned.shape[1])[None, :]
     loads = np.where(cols < full[:, None], planned, 0)
