@@ -399,13 +399,25 @@ class Batch:
         if not go.any():
             return
         pr, pn = np.nonzero(go)
-        M = int(allowed.max())
-        j = np.arange(M)[None, :]
-        types = categorical(c.net_mix[pr, pn][:, None, :].repeat(M, axis=1).reshape(-1, 3), self.rs.uniform(U_BOAT_TYPE, np.repeat(pr, M), day, np.repeat(pn, M), np.tile(np.arange(M), len(pr)))).reshape(-1, M)
-        noise = np.exp(smuggling.LOAD_NOISE_SD * self.rs.normal(U_BOAT_LOAD, pr[:, None], day, pn[:, None], j))
-        planned = smuggling.planned_loads(types, c.typical_load[pr], c.net_load_factor[pr, pn][:, None], noise)
-        planned = np.where(j < allowed[pr, pn][:, None], planned, np.iinfo(np.int64).max // 4)  # boats beyond today's allowance never fill
-        loads = smuggling.fill_boats(qn[pr, pn], planned)
+        cap, queued = allowed[pr, pn], qn[pr, pn]
+        M = int(cap.max())
+        types = np.zeros((pr.size, M), dtype=np.int64)
+        planned = np.full((pr.size, M), np.iinfo(np.int64).max // 4)  # boats not drawn (beyond the allowance, or after the queue ran out) never fill
+        todo, j0 = np.arange(pr.size), 0
+        for width in (2, M):  # most queues fill a boat or two: later boats are drawn only for queues that reach them
+            j = np.arange(j0, min(j0 + width, M))
+            r, n, w = pr[todo], pn[todo], j.size
+            t = categorical(np.repeat(c.net_mix[r, n], w, axis=0), self.rs.uniform(U_BOAT_TYPE, np.repeat(r, w), day, np.repeat(n, w), np.tile(j, r.size))).reshape(-1, w)
+            noise = np.exp(smuggling.LOAD_NOISE_SD * self.rs.normal(U_BOAT_LOAD, r[:, None], day, n[:, None], j[None, :]))
+            load = smuggling.planned_loads(t, c.typical_load[r], c.net_load_factor[r, n][:, None], noise)
+            types[todo[:, None], j] = t
+            planned[todo[:, None], j] = np.where(j[None, :] < cap[todo][:, None], load, planned[todo[:, None], j])
+            j0 += w
+            todo = todo[j0 < cap[todo]]
+            todo = todo[planned[todo, :j0].sum(axis=1) <= queued[todo]]  # every boat so far fills: the next one may launch too
+            if j0 >= M or not todo.size:
+                break
+        loads = smuggling.fill_boats(queued, planned)
         pi, bj = np.nonzero(loads > 0)
         if not pi.size:
             return
