@@ -104,6 +104,33 @@ def test_people_conserved_at_every_step(overrides, seed):
         assert np.array_equal(b.recent_sum, b.recent.sum(axis=2))
 
 
+def test_people_due_back_later_are_counted_once_when_the_day_rings_wrap():
+    """Returns after detention and legal arrivals are held in rings of days; runs longer than the rings still add up."""
+    scenario = SMALL.with_overrides(
+        {
+            "world.days": 16,
+            "world.demand.detention_days": 1.0,
+            "world.demand.retry_probability": 1.0,
+            "policy.states.Libya.interception_per_hour": 0.3,
+            "policy.legal.channels.humanitarian_visa.quota_per_year": 20_000,
+            **{f"policy.legal.channels.{ch}.processing_days": 2.0 for ch in SMALL.policy.legal.channels},
+        }
+    )
+    b, wide = Batch(scenario, [3, 4]), Batch(scenario, [3, 4])
+    assert b.detained_due.shape[1] < 8 and b.legal_due.shape[1] < 8
+    wide.detained_due = np.zeros((2, 17, *b.detained_due.shape[2:]), dtype=np.int64)  # rings as long as the run: never wrap
+    wide.legal_due = np.zeros((2, 17, b.legal_due.shape[2]), dtype=np.int64)
+    intercepted, returned = STATUSES.index("intercepted"), np.zeros(2, dtype=np.int64)
+    for _ in range(16 * 24):
+        before = b.L.status[:, intercepted].copy()
+        b.step()
+        wide.step()
+        assert np.array_equal(b.count_statuses(), b.L.status)
+        assert np.array_equal(b.L.status, wide.L.status) and np.array_equal(b.waiting, wide.waiting)  # people come back on the same day
+        returned += np.maximum(0, before - b.L.status[:, intercepted])
+    assert (returned > 100).all() and (b.L.status[:, STATUSES.index("legal_arrived")] > 100).all()
+
+
 def test_engine_argument_and_cli(tmp_path):
     out = tmp_path / "run"
     proc = subprocess.run([sys.executable, "-m", "experiments.cli", "run", "--scenario", "central_med_small", "--engine", "vector", "--seed", "2", "--days", "10", "--out", str(out)], capture_output=True, text=True, check=False)

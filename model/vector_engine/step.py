@@ -140,9 +140,9 @@ class Batch:
         self.waiting = np.zeros((R, N, T), dtype=np.int64)
         self.queue = np.zeros((R, N, T), dtype=np.int64)
         self.slots = np.zeros((R, c.C))
-        horizon = self.days + 2 + int(max(0, c.channel_delay_h.max(initial=0), c.detention_h.max(), c.reloc_h.max()) // 24) + 2
-        self.legal_due = np.zeros((R, horizon, N_PROFILES), dtype=np.int64)
-        self.detained_due = np.zeros((R, horizon, N, T), dtype=np.int64)
+        # people due back on a later day, in rings of days (a slot is emptied on its day, then reused)
+        self.legal_due = np.zeros((R, int(max(0, c.channel_delay_h.max(initial=0)) // 24) + 3, N_PROFILES), dtype=np.int64)
+        self.detained_due = np.zeros((R, int(c.detention_h.max()) // 24 + 3, N, T), dtype=np.int64)
         self.reloc: list[tuple[np.ndarray, ...]] = []  # (due hour, run, source state, counts by state, by profile, case id)
         # weather
         self.anomaly = np.zeros(R)
@@ -293,7 +293,7 @@ class Batch:
         out[:, ST["at_sea"]] = np.rint(self._bc(self.brun, self.bn)).astype(np.int64)
         out[:, ST["aboard_vessel"]] = self.vn.reshape(self.R, self.c.V).sum(axis=1)
         out[:, ST["waiting_at_origin"]] = self.waiting.sum(axis=(1, 2)) + self.queue.sum(axis=(1, 2))
-        out[:, ST["legal_process"]] = self.legal_due[:, self.hour // 24 + (self.hour % 24 > 0) :].sum(axis=(1, 2))
+        out[:, ST["legal_process"]] = self.legal_due.sum(axis=(1, 2))
         return out
 
     # --- the schedule -----------------------------------------------------------------------------
@@ -331,14 +331,16 @@ class Batch:
         self.recent[:, :, day % 7] = self.today
         self.today[:] = 0
         self._relocate_due(h)
-        legal_now = self.legal_due[:, day]
+        legal_now = self.legal_due[:, day % self.legal_due.shape[1]]
         if legal_now.any():
             self.move(self.runs, "legal_process", "legal_arrived", legal_now.sum(axis=1))
             self.persons_by_profile("legal_arrivals", self.runs, legal_now)
-        back = self.detained_due[:, day]
+            legal_now[:] = 0
+        back = self.detained_due[:, day % self.detained_due.shape[1]]
         if back.any():
             self.move(self.runs, "intercepted", "waiting_at_origin", back.sum(axis=(1, 2)))
             self.waiting += back
+            back[:] = 0
         # new people on the coast, by network and type
         mean = departure.daily_mean(c.people_per_year, c.month_share[:, month], int(c.day_days_in_month[day]))
         nets = np.arange(c.N)[None, :]
@@ -380,7 +382,7 @@ class Batch:
                 self.slots[:, ch] -= k
                 by_profile = to_profiles(got.reshape(R, c.N, N_TYPES).sum(axis=1))
                 due = day + np.maximum(1, -(-c.channel_delay_h[:, ch] // 24))  # today's arrivals are already done
-                self.legal_due[self.runs, due] += by_profile
+                self.legal_due[self.runs, due % self.legal_due.shape[1]] += by_profile
                 self.move(self.runs, "waiting_at_origin", "legal_process", k)
         rest = W - chosen
         rest = rest.reshape(R * c.N, N_TYPES)
@@ -532,8 +534,9 @@ class Batch:
         n_retry = binomial(n, self.c.retry_p[run], self.rs.uniform(U_RETRY, run, h, key))
         retry = take(people, n_retry, lambda i: self.rs.uniform(U_RETRY, run[i], h, key[i], 1))  # who, by type
         due = np.maximum(h // 24 + 1, -(-(h + self.c.detention_h[run]) // 24))  # the first daily step at or after the due hour
-        ok = due < self.detained_due.shape[1]  # beyond the run's end: they stay intercepted
-        np.add.at(self.detained_due, (run[ok], due[ok], net[ok]), retry[ok])
+        K, N = self.detained_due.shape[1:3]
+        at = ((run * K + due % K) * N + net)[:, None] * N_TYPES + np.arange(N_TYPES)  # flat: np.add.at is fast on 1-D
+        np.add.at(self.detained_due.reshape(-1), at.ravel(), retry.ravel())
 
     def kill(self, rows: np.ndarray, k: np.ndarray, why: str) -> None:
         """``k`` people aboard each boat row die; split into dead (body recovered) and missing."""
