@@ -162,12 +162,16 @@ class Batch:
         r = c.v_radius[vr, vi] * np.sqrt(self.rs.uniform(U_FLEET_R, self.vrun, 0, vi))
         a = 2 * np.pi * self.rs.uniform(U_FLEET_A, self.vrun, 0, vi)
         self.sx, self.sy = c.v_cx[vr, vi] + r * np.cos(a), c.v_cy[vr, vi] + r * np.sin(a)
-        self.lane_x0, self.lane_x1 = c.lane[vr, 0], c.lane[vr, 1]  # each merchant's lane ends
         m = self.vmerchant
-        x0, x1 = self.lane_x0[m], self.lane_x1[m]
+        self.merchant_rows = np.flatnonzero(m)
+        # merchants' lanes in compact columns (one entry per merchant row): they sail every hour, and
+        # gathers from the long vessel columns would miss the cache
+        x0, x1, self.lane_y = c.lane[vr[m], 0], c.lane[vr[m], 1], c.lane[vr[m], 2]
+        self.lane_to = np.where(self.rs.uniform(U_LANE_DIR, self.vrun[m], 0, vi[m]) < 0.5, x1, x0)  # the lane end ahead
+        self.lane_back = np.where(self.lane_to == x1, x0, x1)
+        self.lane_speed = self.vspeed[m]
         self.sx[m] = x0 + (x1 - x0) * self.rs.uniform(U_LANE_X, self.vrun[m], 0, vi[m])
-        self.sy[m] = c.lane[vr[m], 2]
-        self.lane_dir = np.where(self.rs.uniform(U_LANE_DIR, self.vrun, 0, vi) < 0.5, 1, -1)
+        self.sy[m] = self.lane_y
         self.vhome = c.v_home[vr, vi].copy()
         if m.any():
             self.vhome[m] = c.geo.nearest_ports(self.sx[m], self.sy[m])
@@ -180,7 +184,6 @@ class Batch:
         self.aboard = np.zeros((RV, T), dtype=np.int64)
         self.vn = np.zeros(RV, dtype=np.int64)  # people aboard (the row sums of `aboard`)
         self.at_station = ~self.vblocked & ~self.vmerchant  # non-merchant vessels on patrol at their station stay put
-        self.merchant_rows = np.flatnonzero(self.vmerchant)
         self.vtarget = np.full(RV, -1, dtype=np.int64)
         self.vport = np.full(RV, -1, dtype=np.int64)
         self.hours_with_people = np.zeros(RV, dtype=np.int64)
@@ -820,10 +823,12 @@ class Batch:
                 if arrived.any():
                     self.rescue(tk[arrived], tgt[arrived])
         # patrolling vessels: merchants sail their lane, others return to station; full ones ask for a port
-        m = self.merchant_rows[status[self.merchant_rows] == PATROL]
-        if m.size:
-            arrived = self._move_vessels(m, np.where(self.lane_dir[m] > 0, self.lane_x1[m], self.lane_x0[m]), self.sy[m])
-            self.lane_dir[m[arrived]] *= -1
+        k = np.flatnonzero(status[self.merchant_rows] == PATROL)
+        if k.size:
+            m = self.merchant_rows[k]
+            self.vx[m], self.vy[m], arrived = crossing.move_toward(self.vx[m], self.vy[m], self.lane_to[k], self.lane_y[k], self.lane_speed[k])
+            turn = k[arrived]
+            self.lane_to[turn], self.lane_back[turn] = self.lane_back[turn], self.lane_to[turn]
         o = np.flatnonzero(~self.at_station & (status == PATROL) & ~self.vmerchant)
         if o.size:
             self.at_station[o] = self._move_vessels(o, self.sx[o], self.sy[o])
