@@ -68,3 +68,25 @@ def test_variants_differ(outcomes) -> None:
         assert o["reluctant"][engine]["mean_wait_days"].mean() > o["default"][engine]["mean_wait_days"].mean() + 0.5
         assert o["reluctant"][engine]["disembarkation_refusals"].mean() > 2 * o["standing"][engine]["disembarkation_refusals"].mean()
         assert o["no_ngo"][engine]["dead_and_missing"].mean() > o["default"][engine]["dead_and_missing"].mean()
+
+
+LAUNCH_METRICS = ("boats_launched", "departures")
+
+
+def _launches(seed: int) -> dict:
+    s = MesaEngine().run(load("central_med_2016").with_overrides({"world.days": 20}), seed, record_events=False).summary
+    return {m: s[m] for m in LAUNCH_METRICS}
+
+
+@pytest.mark.slow
+def test_engines_agree_on_launches_in_the_default_scenario() -> None:
+    """The 2016 scenario's networks have unequal daily allowances (12 and 3 boats), which central_med_small's do not."""
+    seeds = list(range(40))
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        mesa = list(pool.map(_launches, seeds, chunksize=5))
+    vec = [r.summary for r in VectorEngine(batch_size=len(seeds)).run_batch(load("central_med_2016").with_overrides({"world.days": 20}), seeds, record_events=False)]
+    for m in LAUNCH_METRICS:
+        a, b = np.array([r[m] for r in mesa], dtype=float), np.array([r[m] for r in vec], dtype=float)
+        se = np.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
+        assert abs(a.mean() - b.mean()) <= 3 * se, f"{m}: mesa {a.mean():.1f} vs vector {b.mean():.1f}, 3 SE = {3 * se:.1f}"
+        assert stats.ks_2samp(a, b).pvalue >= 0.01, m
