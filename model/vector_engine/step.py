@@ -176,7 +176,7 @@ class Batch:
         if m.any():
             self.vhome[m] = c.geo.nearest_ports(self.sx[m], self.sy[m])
         self.vx, self.vy = self.sx.copy(), self.sy.copy()
-        self.vstatus = np.full(RV, PATROL, dtype=np.int64)
+        self.vstatus = np.full(RV, PATROL, dtype=np.int8)  # narrow: scanned several times an hour
         self.days_at_sea = np.where(self.vendurance > 0, self.vendurance * self.rs.uniform(U_ENDURANCE, self.vrun, 0, vi), 0.0)
         b = self.vblocked
         self.vstatus[b] = IN_PORT
