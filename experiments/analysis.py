@@ -23,16 +23,16 @@ from scipy import stats
 from model.errors import ConfigError
 
 
-def load_results(folder: str | Path) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Read a sweep folder: (manifest, runs, daily, events)."""
+def load_results(folder: str | Path, daily: bool = True) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Read a sweep folder: (manifest, runs, daily, events); ``daily=False`` skips the daily series (empty), by far the largest table."""
     root = Path(folder)
     if not (root / "manifest.json").exists() or not (root / "runs.parquet").exists():
         raise ConfigError("DIR", str(root), "a folder written by `seamig sweep` (manifest.json and runs.parquet)")
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     runs = pd.read_parquet(root / "runs.parquet")
-    daily = pd.read_parquet(root / "daily.parquet") if (root / "daily.parquet").exists() else pd.DataFrame()
+    series = pd.read_parquet(root / "daily.parquet") if daily and (root / "daily.parquet").exists() else pd.DataFrame()
     events = pd.read_parquet(root / "events.parquet") if (root / "events.parquet").exists() else pd.DataFrame()
-    return manifest, runs, daily, events
+    return manifest, runs, series, events
 
 
 def bootstrap_ci(values: np.ndarray, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0) -> tuple[float, float]:

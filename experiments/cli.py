@@ -147,7 +147,7 @@ def _num(v: float, signed: bool = False) -> str:
 def _print_summary(folder: Path) -> None:
     from experiments.analysis import factor_columns, load_results, summarize
 
-    manifest, runs, _, _ = load_results(folder)
+    manifest, runs, _, _ = load_results(folder, daily=False)
     exp = manifest["experiment"]
     table = summarize(runs, list(exp["outcomes"]), factor_columns(manifest), seed=exp["seed"])
     table["value"] = [f"{_num(m)} [{_num(lo)}, {_num(hi)}]" for m, lo, hi in zip(table["mean"], table["ci_low"], table["ci_high"], strict=True)]
@@ -162,7 +162,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     from experiments.analysis import differences, factor_columns, load_results, summarize
 
     folder = Path(args.dir)
-    manifest, runs, _, _ = load_results(folder)
+    manifest, runs, _, _ = load_results(folder, daily=False)
     exp = manifest["experiment"]
     outcomes = args.outcomes.split(",") if args.outcomes else list(exp["outcomes"])
     summary = summarize(runs, outcomes, factor_columns(manifest), seed=exp["seed"])

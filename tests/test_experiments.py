@@ -190,6 +190,25 @@ def test_table_schemas_and_manifest(tmp_path):
     assert main(["charts", str(folder)]) == 0
 
 
+def test_consolidated_tables_equal_the_run_files_in_order(tmp_path, monkeypatch):
+    """runs.parquet and daily.parquet (streamed through pyarrow, in row groups) hold every run file, in (scenario, replicate) order."""
+    import experiments.store as store
+
+    folder = sweep(load_experiment(tiny(tmp_path, days=3, reps=2)), tmp_path / "s", executor="serial", progress=False, charts=False)
+    keys = sorted(store.ResultStore(folder).done())
+    files = folder / "runs"
+    expected_runs = pd.concat([pd.read_parquet(files / f"s{s:05d}_r{r:05d}.row.parquet") for s, r in keys], ignore_index=True)
+    expected_daily = pd.concat([pd.read_parquet(files / f"s{s:05d}_r{r:05d}.daily.parquet") for s, r in keys], ignore_index=True)
+    real = store._concat_parquet
+    monkeypatch.setattr(store, "_concat_parquet", lambda paths, path: real(paths, path, rows_per_group=400))  # a group of 5 runs (99 rows each), then the last run alone
+    store.ResultStore(folder).consolidate()
+    _, runs, daily, _ = load_results(folder)
+    assert len(keys) == 6 and len(daily) == 6 * 99
+    pd.testing.assert_frame_equal(runs, expected_runs)
+    pd.testing.assert_frame_equal(daily, expected_daily)
+    assert load_results(folder, daily=False)[2].empty
+
+
 def test_bootstrap_interval_on_a_known_case():
     rng = np.random.default_rng(0)
     x = rng.normal(10.0, 2.0, size=400)
