@@ -48,13 +48,30 @@ class Task:
 
 @dataclass(frozen=True)
 class TaskResult:
-    """What a worker sends back: the run's table row, its long daily series and map events."""
+    """What a worker sends back: the run's table row, its daily series (wide) and map events.
+
+    The daily series travels wide (a row per day) and is made long only when stored
+    (:meth:`daily_long`): long, with its text columns, it was 40 times larger, and a job of 256
+    runs took several GB in the worker and again in the pickle.
+    """
 
     scenario_index: int
     replicate: int
     row: dict[str, Any]
     daily: pd.DataFrame
     events: pd.DataFrame | None
+
+    def daily_long(self) -> pd.DataFrame:
+        """The daily series as ``daily.parquet`` stores it: one row per day and variable, with the run's identity."""
+        daily = self.daily.melt(id_vars=["day", "date"], var_name="variable", value_name="value")
+        daily["value"] = daily["value"].astype(float)
+        for k, v in reversed(self.ident().items()):
+            daily.insert(0, k, v)
+        return daily
+
+    def ident(self) -> dict[str, Any]:
+        """The columns that name the run in every table."""
+        return {"scenario_index": self.scenario_index, "scenario": self.row["scenario"], "replicate": self.replicate}
 
 
 def _cell(v: Any) -> Any:
@@ -107,22 +124,18 @@ def jobs_for(tasks: list[Task], batch: int = VECTOR_BATCH, workers: int = 1) -> 
 
 
 def task_result(task: Task, result: RunResult) -> TaskResult:
-    """A run's outcomes as a sweep row, its daily series (long) and its map events."""
+    """A run's outcomes as a sweep row, its daily series and its map events."""
     ident = {"scenario_index": task.scenario_index, "scenario": task.label, "replicate": task.replicate}
     params = {k: _cell(v) for k, v in task.scenario.flat().items() if k not in ("name", "description")}
     outcomes = flatten(result.summary)
     row = {**ident, "package": task.package, "seed": task.seed, "engine": task.engine, **params, **outcomes}
-    daily = result.daily.melt(id_vars=["day", "date"], var_name="variable", value_name="value")
-    daily["value"] = daily["value"].astype(float)
-    for k, v in reversed(ident.items()):
-        daily.insert(0, k, v)
     events = None
     if task.keep_events:
         ev = result.events[result.events["event"].isin(MAP_EVENTS)][["hour", "event", "persons", "x_km", "y_km"]].copy()
         for k, v in reversed(ident.items()):
             ev.insert(0, k, v)
         events = ev.reset_index(drop=True)
-    return TaskResult(task.scenario_index, task.replicate, row, daily, events)
+    return TaskResult(task.scenario_index, task.replicate, row, result.daily, events)
 
 
 def tasks_for(experiment: Experiment, points: list[DesignPoint], skip: set[tuple[int, int]]) -> list[Task]:
@@ -211,7 +224,7 @@ def sweep(
 
         bar = tqdm(total=total, initial=total - len(todo), unit="run", desc=experiment.name, smoothing=0.1)
     for res in execute(todo, executor, workers, scheduler):
-        store.save(res.scenario_index, res.replicate, res.row, res.daily, res.events)
+        store.save(res.scenario_index, res.replicate, res.row, res.daily_long(), res.events)
         if bar is not None:
             bar.update(1)
     if bar is not None:

@@ -209,6 +209,21 @@ def test_consolidated_tables_equal_the_run_files_in_order(tmp_path, monkeypatch)
     assert load_results(folder, daily=False)[2].empty
 
 
+def test_workers_send_the_daily_series_wide_and_the_store_gets_it_long(tmp_path):
+    from experiments.sweep import run_task, tasks_for
+
+    exp = load_experiment(tiny(tmp_path, days=4, reps=1))
+    res = run_task(tasks_for(exp, exp.points(), set())[2])
+    assert len(res.daily) == 4  # a row per day: small to pickle
+    long = res.daily_long()
+    assert list(long.columns) == ["scenario_index", "scenario", "replicate", "day", "date", "variable", "value"]
+    variables = [c for c in res.daily.columns if c not in ("day", "date")]
+    assert len(long) == 4 * len(variables) and (long.scenario_index == 2).all() and (long.scenario == res.row["scenario"]).all()
+    wide = long.pivot(index="day", columns="variable", values="value")
+    for v in variables:
+        assert np.allclose(wide[v].to_numpy(), res.daily[v].to_numpy(dtype=float)), v
+
+
 def test_bootstrap_interval_on_a_known_case():
     rng = np.random.default_rng(0)
     x = rng.normal(10.0, 2.0, size=400)
