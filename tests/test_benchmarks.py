@@ -32,3 +32,10 @@ def test_the_command_refuses_a_single_batch_size() -> None:
     with pytest.raises(SystemExit) as e:
         hour_cost.main(["--batches", "64"])
     assert e.value.code == 2
+
+
+@pytest.mark.parametrize("argv", [["--scenario", "nosuch"], ["--start", "2016-13-01"]])
+def test_a_bad_scenario_or_date_is_one_line_and_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert hour_cost.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1
