@@ -46,6 +46,17 @@ class Task:
     keep_events: bool
 
 
+#: The columns that name a run in every sweep table, first.
+IDENT = ("scenario_index", "scenario", "replicate")
+
+
+def _named(table: pd.DataFrame, ident: dict[str, Any]) -> pd.DataFrame:
+    """``table`` with the run's identity columns put first."""
+    for k, v in reversed(ident.items()):
+        table.insert(0, k, v)
+    return table
+
+
 @dataclass(frozen=True)
 class TaskResult:
     """What a worker sends back: the run's table row, its daily series (wide) and map events.
@@ -66,17 +77,6 @@ class TaskResult:
         daily = self.daily.melt(id_vars=["day", "date"], var_name="variable", value_name="value")
         daily["value"] = daily["value"].astype(float)
         return _named(daily, {k: self.row[k] for k in IDENT})
-
-
-#: The columns that name a run in every sweep table, first.
-IDENT = ("scenario_index", "scenario", "replicate")
-
-
-def _named(table: pd.DataFrame, ident: dict[str, Any]) -> pd.DataFrame:
-    """``table`` with the run's identity columns put first."""
-    for k, v in reversed(ident.items()):
-        table.insert(0, k, v)
-    return table
 
 
 def _cell(v: Any) -> Any:
