@@ -22,7 +22,7 @@ def can_task(merchant: np.ndarray | bool, fleet_taskable: np.ndarray | bool, sta
     Any merchant ship (duty to render assistance), its own or allied fleets, and under a standing
     framework any vessel flagged by a participant if the RCC's state participates.
     """
-    return np.asarray(merchant) | np.asarray(fleet_taskable) | (standing & np.asarray(coord_participates) & np.asarray(flag_participates))
+    return merchant | fleet_taskable | (standing & coord_participates & flag_participates)
 
 
 def hands_over(coordinating: np.ndarray | int, first_alerted: np.ndarray | int, own_asset_free: np.ndarray | bool) -> np.ndarray:
@@ -30,7 +30,7 @@ def hands_over(coordinating: np.ndarray | int, first_alerted: np.ndarray | int, 
 
     Only if that is another RCC and none of the coordinating RCC's own vessels is free.
     """
-    return (np.asarray(coordinating) != np.asarray(first_alerted)) & ~np.asarray(own_asset_free, dtype=bool)
+    return (coordinating != first_alerted) & np.logical_not(own_asset_free)
 
 
 def coordinating_state(srr_state: np.ndarray | int, srr_willing: np.ndarray | bool, first_alerted: np.ndarray | int) -> np.ndarray:
@@ -41,12 +41,12 @@ def coordinating_state(srr_state: np.ndarray | int, srr_willing: np.ndarray | bo
 
 def eta_hours(vx: np.ndarray, vy: np.ndarray, speed_kmh: np.ndarray, bx: float, by: float) -> np.ndarray:
     """Hours for each vessel to reach a boat at (bx, by)."""
-    return np.hypot(np.asarray(vx) - bx, np.asarray(vy) - by) / np.asarray(speed_kmh)
+    return np.hypot(vx - bx, vy - by) / speed_kmh
 
 
 def merchant_accept_probability(compliance: float, free_capacity: np.ndarray | float, aboard: np.ndarray | float) -> np.ndarray:
     """Chance a merchant master accepts a tasking: compliance, scaled down when he lacks room."""
-    room = np.minimum(1.0, np.asarray(free_capacity, dtype=float) / np.maximum(1.0, aboard))
+    room = np.minimum(1.0, free_capacity / np.maximum(1.0, aboard))  # (no dtype arguments: compiled for the loops too)
     return compliance * room
 
 

@@ -8,9 +8,9 @@ all runs. Python work per hour is therefore paid once per batch, not once per ru
 
 Every random number is drawn from the run's own counter-based stream (:mod:`.streams`), addressed
 by (purpose, hour, entity, sub-index), so a run's draws, and so its result, are the same alone or
-in a batch of any size. Where the Mesa engine must act on one agent after another (RCC tasking,
-boats loaded from a queue), the batch loops over the rank of the agent *within its run*, still
-vectorised across runs. Differences from the Mesa engine, all by design, are listed in
+in a batch of any size. Where the Mesa engine must act on one agent after another, the batch
+either loops over the rank of the agent *within its run*, still vectorised across runs (boats
+loaded from a queue), or hands the work to a compiled loop (RCC tasking: :mod:`.kernels`). Differences from the Mesa engine, all by design, are listed in
 ``docs/ODD.md`` ("The two engines").
 """
 
@@ -25,6 +25,7 @@ from model.errors import ConservationError
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.params import Scenario
 from model.rules import crossing, departure, disembarkation, legal, reception, rescue, smuggling, weather
+from model.vector_engine import kernels
 from model.vector_engine.state import (
     CAPSIZED,
     DISTRESS,
@@ -694,101 +695,28 @@ class Batch:
             self.event("decline", self.brun[pend], case=self.bid[pend], vessel=self.bpend_v[pend], persons=self.bn[pend], x=self.bpend_x[pend], y=self.bpend_y[pend], aux=self.bpend_h[pend])
             self.bpend_v[pend] = -1
         cases = cases[np.lexsort((self.bseq[cases], self.brun[cases]))]
-        wait_all = c.response_h[self.brun[cases]] > 0  # a merchant master who declines answers later
-        coord_all = self.bcoord[cases]
-        free = ((self.vstatus == PATROL) & (self.vcap - self.vn >= 1)).reshape(self.R, V)
-        cols = np.flatnonzero(free[np.unique(self.brun[cases])].any(axis=0))  # fleet rows free in some run with a case (none frees up meanwhile)
-        if not cols.size:  # no vessel free anywhere: every RCC hands its cases over
-            self._hand_over(cases)
+        n = cases.size * (V + 1)  # at most every vessel declines, then one more action
+        kind, case, vessel, state = (np.empty(n, dtype=np.int64) for _ in range(4))
+        eta = np.empty(n)
+        k = kernels.coordinate(
+            h, cases, U_MERCHANT, self.rs.keys, c.framework == disembarkation.STANDING, c.participants, c.compliance, c.response_h,
+            self.brun, self.bx, self.by, self.bn, self.bid, self.bfirst, self.bcoord, self.btasked, self.bdeclined, self.banswer, self.bpend_v, self.bpend_x, self.bpend_y, self.bpend_h,
+            V, self.vstatus, self.vtarget, self.vcap, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vtaskable, self.vpart_flag,
+            kind, case, vessel, state, eta,
+        )  # fmt: skip
+        if not k:
             return
-        crun = self.brun[cases][:, None]
-        rows_all = crun * V + cols[None, :]  # (cases, cols) vessel rows of each case's run
-        standing = c.framework[crun] == disembarkation.STANDING
-        taskable_all = rescue.can_task(self.vmerchant[rows_all], self.vtaskable[rows_all, coord_all[:, None]], standing, c.participants[crun, coord_all[:, None]], self.vpart_flag[rows_all])
-        eta_all = rescue.eta_hours(self.vx[rows_all], self.vy[rows_all], self.vspeed[rows_all], self.bx[cases][:, None], self.by[cases][:, None])
-        # arrival times of the vessels each case may task (inf otherwise); later only vessels tasked meanwhile drop out
-        eta_all[~(taskable_all & free.reshape(-1)[rows_all] & ~self.bdeclined[cases[:, None], cols[None, :]])] = np.inf
-        pick_col = np.full(cases.size, -1, dtype=np.int64)
-        unresolved = np.ones(cases.size, dtype=bool)
-        pick = np.full(cases.size, -1, dtype=np.int64)  # each case's earliest candidate (vessel row), -1 for none
-        pick_eta = np.full(cases.size, np.inf)
-        stale = np.ones(cases.size, dtype=bool)
-        # Rounds: every unresolved case picks its earliest candidate at once; within a run, cases are
-        # settled in order up to the first whose pick an earlier case took or whose merchant declined
-        # (it picks again next round). The result equals handling the cases one after another. A
-        # pick stays valid while its vessel is free (vessels only become busy during coordination).
-        while unresolved.any():
-            redo = np.flatnonzero(unresolved & stale)
-            if redo.size:
-                rows = rows_all[redo]
-                e = np.where(self.vstatus[rows] == PATROL, eta_all[redo], np.inf)
-                vi = np.argmin(e, axis=1)
-                best = e[np.arange(redo.size), vi]
-                pick[redo] = np.where(np.isfinite(best), rows[np.arange(redo.size), vi], -1)
-                pick_col[redo] = vi
-                pick_eta[redo] = best
-                stale[redo] = False
-            u = np.flatnonzero(unresolved)
-            b = cases[u]
-            br, coord, wait_answer = self.brun[b], coord_all[u], wait_all[u]
-            v = pick[u]
-            k = np.arange(u.size)
-            has = v >= 0
-            decline = np.zeros(u.size, dtype=bool)
-            m = np.flatnonzero(has & self.vmerchant[v])
-            if m.size:
-                p = rescue.merchant_accept_probability(c.compliance[br[m]], self.vcap[v[m]] - self.vn[v[m]], self.bn[b[m]])
-                decline[m] = self.rs.uniform(U_MERCHANT, br[m], h, self.bid[b[m]], self.vidx[v[m]] % 256) >= p
-            key = np.where(has, v, -1 - k)
-            _, first_at, inv = np.unique(key, return_index=True, return_inverse=True)
-            collide = first_at[inv.reshape(-1)] < k  # an earlier case of the same run picked this vessel
-            again = collide | (decline & ~wait_answer)
-            starts = np.flatnonzero(np.r_[True, br[1:] != br[:-1]])
-            excl = np.cumsum(again) - again
-            settle = (excl - np.repeat(excl[starts], np.diff(np.r_[starts, u.size]))) == 0  # no earlier case of the run must pick again
-            go = np.flatnonzero(settle & has & ~decline & ~collide)
-            if go.size:
-                tv, tb = v[go], b[go]
-                self.vstatus[tv] = TASKED
-                self.vtarget[tv] = tb
-                self.btasked[tb] = tv
-                self.event("tasking", br[go], case=self.bid[tb], vessel=tv, state=coord[go], persons=self.bn[tb], x=self.vx[tv], y=self.vy[tv], aux=pick_eta[u[go]])
-            dec = np.flatnonzero(settle & decline)
-            if dec.size:
-                dv, bd = v[dec], b[dec]
-                self.bdeclined[bd, self.vidx[dv]] = True
-                eta_all[u[dec], pick_col[u[dec]]] = np.inf
-                self.count("merchant_declines", br[dec])
-                later = wait_answer[dec]
-                if later.any():  # the master answers later; nobody else is sent meanwhile
-                    dl, bl, rl = dv[later], bd[later], br[dec][later]
-                    self.event("tasking", rl, case=self.bid[bl], vessel=dl, state=coord[dec][later], persons=self.bn[bl], x=self.vx[dl], y=self.vy[dl], aux=-1.0)
-                    self.banswer[bl] = h + c.response_h[rl].astype(np.int64)
-                    self.bpend_v[bl], self.bpend_x[bl], self.bpend_y[bl], self.bpend_h[bl] = dl, self.vx[dl], self.vy[dl], h
-                if not later.all():
-                    dn, bn_, rn = dv[~later], bd[~later], br[dec][~later]
-                    self.event("decline", rn, case=self.bid[bn_], vessel=dn, persons=self.bn[bn_], x=self.vx[dn], y=self.vy[dn], aux=-1.0)
-            none = np.flatnonzero(settle & ~has)
-            if none.size:
-                self._hand_over(b[none])
-            unresolved[u[settle & ~again]] = False
-            left = np.flatnonzero(unresolved & ~stale & (pick >= 0))
-            if left.size:
-                pv = pick[left]
-                stale[left] = (self.vstatus[pv] != PATROL) | self.bdeclined[cases[left], self.vidx[pv]]
-
-    def _hand_over(self, b: np.ndarray) -> None:
-        """An RCC with no asset to send hands the case to the first RCC alerted (if another)."""
-        V = self.c.V
-        coord, first = self.bcoord[b], self.bfirst[b]
-        rows = self.brun[b][:, None] * V + np.arange(V)[None, :]
-        avail = (self.vstatus[rows] == PATROL) & (self.vcap[rows] - self.vn[rows] >= 1)
-        own = avail & ~self.vmerchant[rows] & self.vtaskable[rows, coord[:, None]]
-        move = rescue.hands_over(coord, first, own.any(axis=1))
-        if move.any():
-            m = b[move]
-            self.bcoord[m] = first[move]
-            self.event("coordination", self.brun[m], case=self.bid[m], state=first[move], x=self.bx[m], y=self.by[m], aux=2)
+        kind, b, v, state, eta = kind[:k], case[:k], vessel[:k], state[:k], eta[:k]
+        run = self.brun[b]
+        dec = (kind == kernels.TASK_LATER) | (kind == kernels.DECLINE)
+        if dec.any():
+            self.count("merchant_declines", run[dec])
+        if self.record_events:
+            ho = kind == kernels.HAND_OVER
+            vv = np.maximum(v, 0)
+            code = np.array([EV["tasking"], EV["tasking"], EV["decline"], EV["coordination"]])[kind]
+            aux = np.where(kind == kernels.TASK, eta, np.where(ho, 2.0, -1.0))
+            self.event(code, run, case=self.bid[b], vessel=v, state=np.where(kind == kernels.DECLINE, -1, state), persons=np.where(ho, 0, self.bn[b]), x=np.where(ho, self.bx[b], self.vx[vv]), y=np.where(ho, self.by[b], self.vy[vv]), aux=aux)
 
     # --- vessels ----------------------------------------------------------------------------------
 

@@ -1,0 +1,121 @@
+"""Compiled loops for the parts of the hour that act case by case, where array code pays per row.
+
+Profiles of :mod:`.step` are flat: at large batches each event (a distress case, a tasking, a
+port request) costs microseconds of gathers, masks and temporaries spread over dozens of numpy
+calls. Here such work runs as one compiled loop per hour (numba), over the same columns and with
+the same draws, so a run's result does not change; the loop also reads as the rule does, one case
+after another.
+
+The rules are not rewritten: the loops call the functions of ``model/rules`` compiled by numba
+(:func:`rule`), the same functions the Mesa agents call on scalars and the array code on columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numba
+import numpy as np
+
+from model.rules import rescue
+from model.vector_engine.state import PATROL, TASKED
+from model.vector_engine.streams import _TWO_M52
+
+
+def rule(f: Callable) -> Callable:
+    """A rule of ``model/rules`` compiled for the loops (it must use only what numba compiles)."""
+    return numba.njit(cache=True)(f)
+
+
+_can_task = rule(rescue.can_task)
+_eta_hours = rule(rescue.eta_hours)
+_merchant_accept = rule(rescue.merchant_accept_probability)
+_hands_over = rule(rescue.hands_over)
+
+
+@numba.njit(cache=True)
+def _mix64(z: np.uint64) -> np.uint64:
+    """SplitMix64 finalizer of one word (as ``streams._mix64``)."""
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+@numba.njit(cache=True)
+def uniform(key: np.uint64, purpose: int, a: int, b: int, c: int) -> float:
+    """One draw of :meth:`.streams.Streams.uniform`: the same value for the same key and counters."""
+    cnt = (np.uint64(purpose) << np.uint64(56)) | (np.uint64(a) << np.uint64(32)) | (np.uint64(b) << np.uint64(8)) | np.uint64(c)
+    h = _mix64(key + _mix64(cnt))
+    return (float(h >> np.uint64(12)) + 0.5) * _TWO_M52
+
+
+# What coordination did, one row per action, in the order taken (see :func:`coordinate`).
+TASK, TASK_LATER, DECLINE, HAND_OVER = range(4)
+
+
+@numba.njit(cache=True)
+def coordinate(
+    h, cases, purpose, keys, standing, participants, compliance, response_h,  # the hour, open cases in order, per-run constants
+    brun, bx, by, bn, bid, bfirst, bcoord, btasked, bdeclined, banswer, bpend_v, bpend_x, bpend_y, bpend_h,  # boats
+    V, vstatus, vtarget, vcap, vn, vx, vy, vspeed, vmerchant, vtaskable, vpart_flag,  # vessels
+    out_kind, out_case, out_vessel, out_state, out_eta,
+):  # fmt: skip
+    """Each RCC tasks the asset with the earliest arrival to each open case, cases in order.
+
+    ``cases`` are boat rows sorted by run, then by the order the cases opened. For each: the
+    free vessels (on patrol, with room) that the coordinating RCC may task and that have not
+    declined this case; the earliest to arrive is tasked. A merchant master may decline: the RCC
+    then waits for his answer if answers take time (``response_h`` > 0), else tasks the next
+    earliest at once. With no candidate, the RCC hands the case to the first RCC alerted.
+
+    Updates the boat and vessel columns in place and writes one row per action into the ``out_``
+    arrays (kind, boat row, vessel row, state, ETA); returns how many rows it wrote.
+    """
+    k = 0
+    eta = np.empty(V)
+    for b in cases:
+        r = brun[b]
+        coord = bcoord[b]
+        base = r * V
+        for j in range(V):  # arrival times of the candidates (inf for the others); vessels stay where they are meanwhile
+            v = base + j
+            eta[j] = np.inf
+            if vstatus[v] == PATROL and vcap[v] - vn[v] >= 1 and not bdeclined[b, j] and _can_task(vmerchant[v], vtaskable[v, coord], standing[r], participants[r, coord], vpart_flag[v]):
+                eta[j] = _eta_hours(vx[v], vy[v], vspeed[v], bx[b], by[b])
+        while True:
+            best, pick = np.inf, -1
+            for j in range(V):
+                if eta[j] < best and vstatus[base + j] == PATROL:  # (tasked to an earlier case meanwhile)
+                    best, pick = eta[j], base + j
+            if pick < 0:
+                own = False
+                for j in range(V):
+                    v = base + j
+                    if vstatus[v] == PATROL and vcap[v] - vn[v] >= 1 and not vmerchant[v] and vtaskable[v, coord]:
+                        own = True
+                if _hands_over(coord, bfirst[b], own):
+                    bcoord[b] = bfirst[b]
+                    out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = HAND_OVER, b, -1, bfirst[b], np.inf
+                    k += 1
+                break
+            if vmerchant[pick]:
+                p = _merchant_accept(compliance[r], vcap[pick] - vn[pick], bn[b])
+                if uniform(keys[r], purpose, h, bid[b], (pick - base) % 256) >= p:
+                    bdeclined[b, pick - base] = True
+                    eta[pick - base] = np.inf
+                    if response_h[r] > 0:  # the master answers later; nobody else is sent meanwhile
+                        banswer[b] = h + np.int64(response_h[r])
+                        bpend_v[b], bpend_x[b], bpend_y[b], bpend_h[b] = pick, vx[pick], vy[pick], h
+                        out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = TASK_LATER, b, pick, coord, best
+                        k += 1
+                        break
+                    out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = DECLINE, b, pick, coord, best
+                    k += 1
+                    continue
+            vstatus[pick] = TASKED
+            vtarget[pick] = b
+            btasked[b] = pick
+            out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = TASK, b, pick, coord, best
+            k += 1
+            break
+    return k

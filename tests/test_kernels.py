@@ -1,0 +1,79 @@
+"""The compiled loops of the vectorised engine: the same draws as the streams, the rule applied case by case."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.vector_engine import kernels
+from model.vector_engine.state import PATROL, TASKED
+from model.vector_engine.streams import Streams
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32), purpose=st.integers(0, 255), a=st.integers(0, 2**24 - 1), b=st.integers(0, 2**24 - 1), c=st.integers(0, 255))
+def test_compiled_uniform_is_the_streams_uniform(seed, purpose, a, b, c):
+    rs = Streams([seed])
+    assert kernels.uniform(rs.keys[0], purpose, a, b, c) == float(rs.uniform(purpose, 0, a, b, c))
+
+
+def _world(n_boats: int, V: int = 3, response_h: float = 0.0, compliance: float = 1.0):
+    """One run, vessels on a line at x = 0, 10, 20 km (vessel 0 a merchant, the others state ships), boats at x = 0."""
+    return dict(
+        keys=Streams([7]).keys, standing=np.array([False]), participants=np.zeros((1, 2), dtype=bool), compliance=np.array([compliance]), response_h=np.array([response_h]),
+        brun=np.zeros(n_boats, dtype=np.int64), bx=np.zeros(n_boats), by=np.zeros(n_boats), bn=np.full(n_boats, 10, dtype=np.int64), bid=np.arange(n_boats, dtype=np.int64),
+        bfirst=np.ones(n_boats, dtype=np.int64), bcoord=np.zeros(n_boats, dtype=np.int64), btasked=np.full(n_boats, -1, dtype=np.int64), bdeclined=np.zeros((n_boats, V), dtype=bool),
+        banswer=np.zeros(n_boats, dtype=np.int64), bpend_v=np.full(n_boats, -1, dtype=np.int64), bpend_x=np.zeros(n_boats), bpend_y=np.zeros(n_boats), bpend_h=np.zeros(n_boats, dtype=np.int64),
+        V=V, vstatus=np.full(V, PATROL, dtype=np.int8), vtarget=np.full(V, -1, dtype=np.int64), vcap=np.full(V, 100.0), vn=np.zeros(V, dtype=np.int64),
+        vx=np.arange(V) * 10.0, vy=np.zeros(V), vspeed=np.full(V, 20.0), vmerchant=np.arange(V) == 0, vtaskable=np.ones((V, 2), dtype=bool), vpart_flag=np.zeros(V, dtype=bool),
+    )  # fmt: skip
+
+
+def _coordinate(w: dict, cases: np.ndarray, h: int = 5):
+    n = cases.size * (w["V"] + 1)
+    out = [np.empty(n, dtype=np.int64) for _ in range(4)] + [np.empty(n)]
+    names = "keys standing participants compliance response_h brun bx by bn bid bfirst bcoord btasked bdeclined banswer bpend_v bpend_x bpend_y bpend_h"
+    names += " V vstatus vtarget vcap vn vx vy vspeed vmerchant vtaskable vpart_flag"
+    args = [w[k] for k in names.split()]
+    k = kernels.coordinate(h, cases, 26, *args, *out)
+    return [o[:k].tolist() for o in out]
+
+
+def test_cases_are_tasked_in_order_each_the_earliest_free_vessel():
+    w = _world(2)
+    kind, case, vessel, state, eta = _coordinate(w, np.array([0, 1]))
+    assert kind == [kernels.TASK, kernels.TASK] and case == [0, 1] and vessel == [0, 1]  # the merchant is nearest, so the second case gets the next
+    assert eta == [0.0, 0.5]
+    assert w["vstatus"].tolist() == [TASKED, TASKED, PATROL] and w["btasked"].tolist() == [0, 1] and w["vtarget"].tolist() == [0, 1, -1]
+
+
+def test_a_vessel_tasked_to_an_earlier_case_is_no_candidate_and_records_no_decline():
+    """The second case would decline the merchant (no room for its 1,000 people), but the first case already took it."""
+    w = _world(2)
+    w["bn"][1] = 1000  # the master's chance to accept is 100/1000 of compliance
+    w["vcap"][0] = 100.0
+    kind, case, vessel, _, _ = _coordinate(w, np.array([0, 1]))
+    assert (kind, case, vessel) == ([kernels.TASK, kernels.TASK], [0, 1], [0, 1])
+    assert not w["bdeclined"].any()
+
+
+def test_a_declining_master_sends_the_rcc_to_the_next_vessel_or_makes_it_wait():
+    w = _world(1, compliance=0.0)  # every master declines
+    kind, _, vessel, _, _ = _coordinate(w, np.array([0]))
+    assert (kind, vessel) == ([kernels.DECLINE, kernels.TASK], [0, 1])
+    assert w["bdeclined"][0].tolist() == [True, False, False]
+    w = _world(1, compliance=0.0, response_h=3.0)  # the master answers in 3 hours: nobody is sent meanwhile
+    kind, _, vessel, _, _ = _coordinate(w, np.array([0]), h=5)
+    assert (kind, vessel) == ([kernels.TASK_LATER], [0])
+    assert w["banswer"][0] == 8 and w["bpend_v"][0] == 0 and w["btasked"][0] == -1
+
+
+def test_with_no_candidate_the_case_goes_to_the_first_rcc_alerted():
+    w = _world(1)
+    w["vstatus"][:] = TASKED
+    kind, _, _, state, _ = _coordinate(w, np.array([0]))
+    assert (kind, state) == ([kernels.HAND_OVER], [1])
+    assert w["bcoord"][0] == 1
+    w = _world(1)
+    w["vstatus"][:] = TASKED
+    w["bfirst"][0] = 0  # the coordinating RCC was also the first alerted: it keeps the case
+    assert _coordinate(w, np.array([0]))[0] == []
