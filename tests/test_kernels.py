@@ -77,3 +77,45 @@ def test_with_no_candidate_the_case_goes_to_the_first_rcc_alerted():
     w["vstatus"][:] = TASKED
     w["bfirst"][0] = 0  # the coordinating RCC was also the first alerted: it keeps the case
     assert _coordinate(w, np.array([0]))[0] == []
+
+
+def _fleet(status: list[int]):
+    """Vessels at x = 0 with speed 10 km/h, one per status given; boat 0 at x = 5, ports 0 and 1 at x = 30 and x = 5."""
+    V = len(status)
+    return dict(
+        vstatus=np.array(status, dtype=np.int8), vn=np.zeros(V, dtype=np.int64), vx=np.zeros(V), vy=np.zeros(V), vspeed=np.full(V, 10.0), vmerchant=np.zeros(V, dtype=bool),
+        vblocked=np.zeros(V, dtype=bool), vport_days=np.full(V, 2.0), hours_with_people=np.zeros(V, dtype=np.int64), vtarget=np.full(V, -1, dtype=np.int64), at_station=np.ones(V, dtype=bool),
+        sx=np.zeros(V), sy=np.zeros(V), vport=np.zeros(V, dtype=np.int64), rest_until=np.zeros(V, dtype=np.int64), days_at_sea=np.full(V, 3.0),
+        lane_k=np.full(V, -1, dtype=np.int64), lane_to=np.array([12.0]), lane_back=np.array([-50.0]), lane_y=np.array([0.0]), lane_speed=np.array([15.0]),
+        bn=np.array([10], dtype=np.int64), bx=np.array([5.0]), by=np.array([0.0]), port_x=np.array([30.0, 5.0]), port_y=np.array([0.0, 0.0]),
+    )  # fmt: skip
+
+
+def _hour(f: dict, h: int = 100):
+    out = [np.full(f["vstatus"].size, -1, dtype=np.int64) for _ in range(3)]
+    n = kernels.vessels_hour(h, *f.values(), *out)
+    return [o[:k].tolist() for o, k in zip(out, n, strict=True)]
+
+
+def test_vessel_hour_moves_each_vessel_by_its_status_at_the_start_of_the_hour():
+    from model.vector_engine.state import IN_PORT, TO_HOME, TO_PORT
+
+    f = _fleet([TASKED, TASKED, PATROL, PATROL, PATROL, TO_PORT, TO_HOME, IN_PORT, IN_PORT])
+    f["vtarget"][:2] = [0, -1]  # vessel 1's boat is gone
+    f["vn"][0] = f["vn"][4] = 5
+    f["lane_k"][2], f["vmerchant"][2] = 0, True  # a merchant 12 km from its lane's end, at 15 km/h
+    f["at_station"][3], f["sx"][3] = False, 25.0  # off station by 25 km
+    f["vport"][5], f["vport"][6] = 1, 1  # port 1 is 5 km away
+    f["rest_until"][7:] = [100, 101]
+    rescue_rows, patrol_rows, landing_rows = _hour(f)
+    assert rescue_rows == [0] and patrol_rows == [4] and landing_rows == [5]
+    assert f["vx"].tolist() == [5.0, 0.0, 12.0, 10.0, 0.0, 5.0, 5.0, 0.0, 0.0]
+    assert f["vstatus"].tolist() == [TASKED, PATROL, PATROL, PATROL, PATROL, TO_PORT, IN_PORT, PATROL, IN_PORT]
+    assert f["vtarget"].tolist()[:2] == [0, -1] and f["hours_with_people"].tolist() == [1, 0, 0, 0, 1, 0, 0, 0, 0]
+    assert (f["lane_to"][0], f["lane_back"][0]) == (-50.0, 12.0)  # it reached the end and turned
+    assert f["at_station"].tolist() == [False, True, True, False, True, False, False, True, True]
+    assert f["rest_until"][6] == 100 + 48 and f["days_at_sea"].tolist()[6:] == [3.0, 0.0, 3.0]
+    f = _fleet([IN_PORT])
+    f["vblocked"][0] = True  # a blocked ship never leaves port
+    _hour(f)
+    assert f["vstatus"][0] == IN_PORT

@@ -13,6 +13,22 @@ def test_move_toward():
     assert np.hypot(x[1], y[1]) == pytest.approx(10.0)
 
 
+def test_move_toward_is_the_same_on_scalars_arrays_and_compiled(recwarn):
+    from model.vector_engine import kernels
+
+    rng = np.random.default_rng(3)
+    pts = rng.normal(0, 50, (4, 200))
+    step = np.r_[rng.uniform(0, 80, 196), 0.0, 0.0, 5.0, 0.0]
+    pts[2:, -4:] = pts[:2, -4:]  # already at the target, with and without a step; and one point that cannot move
+    pts[2, -1] += 1.0
+    x, y, arrived = crossing.move_toward(*pts, step)
+    for i in range(200):
+        one = crossing.move_toward(*pts[:, i], step[i])
+        assert one == kernels._move_toward(*pts[:, i], step[i]) == (x[i], y[i], arrived[i])
+    assert arrived[-4:].tolist() == [True, True, True, False] and (x[-1], y[-1]) == (pts[0, -1], pts[1, -1])
+    assert not recwarn.list  # no division by zero, even where the compiled loop computes both branches
+
+
 def test_distress_and_capsize_probabilities():
     assert crossing.distress_probability(0.0, 2.0, 1.0, 1.5, False, 0.3) == 0.0
     assert crossing.distress_probability(0.0, 2.0, 1.0, 1.0, True, 0.3) == pytest.approx(0.3)

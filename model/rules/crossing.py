@@ -8,16 +8,28 @@ those aboard at once; survivors in the water die at a rate set by drowning and w
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 
+@numba.vectorize(cache=True)
+def _step_fraction(dist: float, step_km: float) -> float:
+    """Share of the way to the target covered by a step (1 on arrival)."""
+    if dist <= step_km:
+        return 1.0
+    return step_km / (dist if dist > 0.0 else 1.0)  # (never 0 here, but compiled code may divide before it branches)
+
+
 def move_toward(x: np.ndarray, y: np.ndarray, tx: np.ndarray, ty: np.ndarray, step_km: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Move points up to ``step_km`` toward targets; returns new x, y and whether each arrived."""
-    dx, dy = np.asarray(tx) - x, np.asarray(ty) - y
+    """Move points up to ``step_km`` toward targets; returns new x, y and whether each arrived.
+
+    Works on scalars and arrays alike, here and compiled in the vectorised engine's loops
+    (``_step_fraction`` is a compiled ufunc, so no ``np.where``).
+    """
+    dx, dy = tx - x, ty - y
     dist = np.hypot(dx, dy)
-    arrived = dist <= step_km
-    frac = np.where(arrived, 1.0, step_km / np.where(dist > 0, dist, 1.0))
-    return x + dx * frac, y + dy * frac, arrived
+    frac = _step_fraction(dist, step_km)
+    return x + dx * frac, y + dy * frac, dist <= step_km
 
 
 def distress_probability(base: np.ndarray, overload: np.ndarray, exponent: np.ndarray, weather: np.ndarray | float, out_of_fuel: np.ndarray, no_fuel: np.ndarray) -> np.ndarray:

@@ -17,8 +17,8 @@ from collections.abc import Callable
 import numba
 import numpy as np
 
-from model.rules import rescue
-from model.vector_engine.state import PATROL, TASKED
+from model.rules import crossing, rescue
+from model.vector_engine.state import IN_PORT, PATROL, TASKED, TO_HOME, TO_PORT
 from model.vector_engine.streams import _TWO_M52
 
 
@@ -31,6 +31,7 @@ _can_task = rule(rescue.can_task)
 _eta_hours = rule(rescue.eta_hours)
 _merchant_accept = rule(rescue.merchant_accept_probability)
 _hands_over = rule(rescue.hands_over)
+_move_toward = rule(crossing.move_toward)
 
 
 @numba.njit(cache=True)
@@ -119,3 +120,62 @@ def coordinate(
             k += 1
             break
     return k
+
+
+@numba.njit(cache=True)
+def vessels_hour(
+    h, vstatus, vn, vx, vy, vspeed, vmerchant, vblocked, vport_days, hours_with_people, vtarget, at_station, sx, sy, vport, rest_until, days_at_sea,  # vessels
+    lane_k, lane_to, lane_back, lane_y, lane_speed, bn, bx, by, port_x, port_y,  # merchants' lanes (compact), boats, ports
+    out_rescue, out_patrol, out_landing,
+):  # fmt: skip
+    """The hour of every vessel, each acting on its status at the start of the hour.
+
+    Counts hours with people aboard; tasked vessels head for their boat (back on patrol if it is
+    gone); merchants on patrol sail their lane, other vessels off station return to it; vessels
+    bound for a port sail there, and those going home rest on arrival; rested ones leave port.
+    What needs the array code next is written into the ``out_`` arrays, in row order: tasked
+    vessels on scene (rescue), patrolling vessels with people aboard (they may ask for a port),
+    vessels at the port where they land people. Returns how many rows each holds.
+    """
+    n_rescue = n_patrol = n_landing = 0
+    for v in range(vstatus.size):
+        st = vstatus[v]
+        if st == TASKED:
+            if vn[v] > 0:
+                hours_with_people[v] += 1
+            t = vtarget[v]
+            if t < 0 or bn[t] == 0:
+                vstatus[v], vtarget[v] = PATROL, -1
+                continue
+            at_station[v] = False
+            vx[v], vy[v], arrived = _move_toward(vx[v], vy[v], bx[t], by[t], vspeed[v])
+            if arrived:
+                out_rescue[n_rescue] = v
+                n_rescue += 1
+        elif st == PATROL:
+            k = lane_k[v]
+            if k >= 0:
+                vx[v], vy[v], arrived = _move_toward(vx[v], vy[v], lane_to[k], lane_y[k], lane_speed[k])
+                if arrived:
+                    lane_to[k], lane_back[k] = lane_back[k], lane_to[k]
+            elif not at_station[v]:
+                vx[v], vy[v], at_station[v] = _move_toward(vx[v], vy[v], sx[v], sy[v], vspeed[v])
+            if vn[v] > 0:
+                hours_with_people[v] += 1
+                out_patrol[n_patrol] = v
+                n_patrol += 1
+        elif st == TO_PORT or st == TO_HOME:
+            at_station[v] = False
+            p = vport[v]
+            vx[v], vy[v], arrived = _move_toward(vx[v], vy[v], port_x[p], port_y[p], vspeed[v])
+            if arrived:
+                if st == TO_PORT:
+                    out_landing[n_landing] = v
+                    n_landing += 1
+                else:
+                    vstatus[v] = IN_PORT
+                    rest_until[v] = h + np.int64(24 * (1.0 if vmerchant[v] else vport_days[v]))
+        elif st == IN_PORT and h >= rest_until[v] and not vblocked[v]:
+            vstatus[v] = PATROL
+            days_at_sea[v] = 0.0
+    return n_rescue, n_patrol, n_landing

@@ -4,7 +4,9 @@
 run axis in :class:`Constants`). One call of :meth:`Batch.step` advances every run by
 an hour in the Mesa engine's order (daily decisions at hour 0; boats; RCC coordination; rescue
 vessels; the conservation check; the day's row at hour 23), each phase one pass over the arrays of
-all runs. Python work per hour is therefore paid once per batch, not once per run.
+all runs. Python work per hour is therefore paid once per batch, not once per run. Where array code
+would pay per row for many small steps (RCC tasking, the vessels' hour), the pass is a compiled
+loop (:mod:`.kernels`).
 
 Every random number is drawn from the run's own counter-based stream (:mod:`.streams`), addressed
 by (purpose, hour, entity, sub-index), so a run's draws, and so its result, are the same alone or
@@ -35,7 +37,6 @@ from model.vector_engine.state import (
     N_TYPES,
     PATROL,
     SAILING,
-    TASKED,
     TO_HOME,
     TO_PORT,
     UAC_TYPES,
@@ -165,6 +166,9 @@ class Batch:
         self.sx, self.sy = c.v_cx[vr, vi] + r * np.cos(a), c.v_cy[vr, vi] + r * np.sin(a)
         m = self.vmerchant
         self.merchant_rows = np.flatnonzero(m)
+        self.lane_k = np.full(RV, -1, dtype=np.int64)  # each merchant row's entry in the lane columns below
+        self.lane_k[self.merchant_rows] = np.arange(self.merchant_rows.size)
+        self._vessel_out = tuple(np.empty(RV, dtype=np.int64) for _ in range(3))  # rows the hour's loop hands back
         # merchants' lanes in compact columns (one entry per merchant row): they sail every hour, and
         # gathers from the long vessel columns would miss the cache
         x0, x1, self.lane_y = c.lane[vr[m], 0], c.lane[vr[m], 1], c.lane[vr[m], 2]
@@ -720,10 +724,6 @@ class Batch:
 
     # --- vessels ----------------------------------------------------------------------------------
 
-    def _move_vessels(self, v: np.ndarray, tx: np.ndarray, ty: np.ndarray) -> np.ndarray:
-        self.vx[v], self.vy[v], arrived = crossing.move_toward(self.vx[v], self.vy[v], tx, ty, self.vspeed[v])
-        return arrived
-
     def _free(self, v: np.ndarray) -> np.ndarray:
         return self.vcap[v] - self.vn[v]
 
@@ -732,57 +732,24 @@ class Batch:
         return has & rescue.wants_port(self._free(v), self.vcap[v], self.vbatch[v], self.hours_with_people[v], self.vmax_hours[v])
 
     def _vessels(self, h: int) -> None:
-        c = self.c
-        status = self.vstatus.copy()  # each vessel acts on its status at the start of the hour
-        busy = np.flatnonzero(self.vn > 0)
-        busy = busy[(status[busy] == PATROL) | (status[busy] == TASKED)]
-        self.hours_with_people[busy] += 1
-        # tasked vessels head for their boat and rescue on arrival
-        tk = np.flatnonzero(status == TASKED)
-        if tk.size:
-            tgt = self.vtarget[tk]
-            gone = (tgt < 0) | (self.bn[np.maximum(tgt, 0)] == 0) if self.bn.size else np.ones(tk.size, dtype=bool)
-            g = tk[gone]
-            self.vstatus[g], self.vtarget[g] = PATROL, -1
-            tk, tgt = tk[~gone], tgt[~gone]
-            if tk.size:
-                self.at_station[tk] = False
-                arrived = self._move_vessels(tk, self.bx[tgt], self.by[tgt])
-                if arrived.any():
-                    self.rescue(tk[arrived], tgt[arrived])
-        # patrolling vessels: merchants sail their lane, others return to station; full ones ask for a port
-        k = np.flatnonzero(status[self.merchant_rows] == PATROL)
-        if k.size:
-            m = self.merchant_rows[k]
-            self.vx[m], self.vy[m], arrived = crossing.move_toward(self.vx[m], self.vy[m], self.lane_to[k], self.lane_y[k], self.lane_speed[k])
-            turn = k[arrived]
-            self.lane_to[turn], self.lane_back[turn] = self.lane_back[turn], self.lane_to[turn]
-        o = np.flatnonzero(~self.at_station & (status == PATROL) & ~self.vmerchant)
-        if o.size:
-            self.at_station[o] = self._move_vessels(o, self.sx[o], self.sy[o])
-        pt = busy[status[busy] == PATROL]
-        if pt.size:
+        """Every vessel's hour (compiled: :func:`.kernels.vessels_hour`), then rescues, requests for a port and landings."""
+        geo = self.c.geo
+        out = self._vessel_out
+        n_rescue, n_patrol, n_landing = kernels.vessels_hour(
+            h, self.vstatus, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vblocked, self.vport_days, self.hours_with_people, self.vtarget, self.at_station, self.sx, self.sy, self.vport, self.rest_until, self.days_at_sea,
+            self.lane_k, self.lane_to, self.lane_back, self.lane_y, self.lane_speed, self.bn, self.bx, self.by, geo.port_x, geo.port_y,
+            *out,
+        )  # fmt: skip
+        if n_rescue:
+            v = out[0][:n_rescue].copy()
+            self.rescue(v, self.vtarget[v])
+        if n_patrol:
+            pt = out[1][:n_patrol]
             go = pt[self._wants_port(pt)]
             if go.size:
                 self.go_to_port(go)
-        # vessels bound for a port
-        mv = np.flatnonzero((status == TO_PORT) | (status == TO_HOME))
-        if mv.size:
-            self.at_station[mv] = False
-            arrived = self._move_vessels(mv, c.geo.port_x[self.vport[mv]], c.geo.port_y[self.vport[mv]])
-            a = mv[arrived]
-            dis = a[status[a] == TO_PORT]
-            if dis.size:
-                self.disembark(dis)
-            home = a[status[a] == TO_HOME]
-            if home.size:
-                self.vstatus[home] = IN_PORT
-                self.rest_until[home] = h + (24 * np.where(self.vmerchant[home], 1.0, self.vport_days[home])).astype(np.int64)
-        ip = np.flatnonzero(status == IN_PORT)
-        ip = ip[(h >= self.rest_until[ip]) & ~self.vblocked[ip]]
-        if ip.size:
-            self.vstatus[ip] = PATROL
-            self.days_at_sea[ip] = 0.0
+        if n_landing:
+            self.disembark(out[2][:n_landing].copy())
 
     def rescue(self, v: np.ndarray, b: np.ndarray) -> None:
         """Vessels on scene: risk of capsizing on approach, then people taken aboard up to capacity."""
