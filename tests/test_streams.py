@@ -91,10 +91,10 @@ def test_uniforms_strictly_inside_unit_interval_and_uniform():
     assert stats.kstest(u, "uniform").pvalue > 1e-3
     assert np.unique(u).size == u.size
     # the extreme hashes stay inside (0, 1): (h >> 12) + 0.5 is exact (the 53-bit version rounds up to 1.0)
-    from model.vector_engine.streams import _unit, _unit_int
+    from model.vector_engine.streams import _unit_int, unit
 
     assert _unit_int(0) == 2.0**-53 and _unit_int(MASK) == 1.0 - 2.0**-53
-    assert _unit(np.array([0, MASK, 1 << 63], dtype=np.uint64)).tolist() == [2.0**-53, 1.0 - 2.0**-53, 0.5 + 2.0**-53]
+    assert [unit(np.uint64(h)) for h in (0, MASK, 1 << 63)] == [2.0**-53, 1.0 - 2.0**-53, 0.5 + 2.0**-53]
 
 
 def test_purposes_counters_and_runs_give_uncorrelated_streams():

@@ -19,7 +19,7 @@ import numpy as np
 
 from model.rules import crossing, rescue
 from model.vector_engine.state import IN_PORT, PATROL, TASKED, TO_HOME, TO_PORT
-from model.vector_engine.streams import _TWO_M52
+from model.vector_engine.streams import mix64, unit
 
 
 def rule(f: Callable) -> Callable:
@@ -35,19 +35,10 @@ _move_toward = rule(crossing.move_toward)
 
 
 @numba.njit(cache=True)
-def _mix64(z: np.uint64) -> np.uint64:
-    """SplitMix64 finalizer of one word (as ``streams._mix64``)."""
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return z ^ (z >> np.uint64(31))
-
-
-@numba.njit(cache=True)
 def uniform(key: np.uint64, purpose: int, a: int, b: int, c: int) -> float:
     """One draw of :meth:`.streams.Streams.uniform`: the same value for the same key and counters."""
     cnt = (np.uint64(purpose) << np.uint64(56)) | (np.uint64(a) << np.uint64(32)) | (np.uint64(b) << np.uint64(8)) | np.uint64(c)
-    h = _mix64(key + _mix64(cnt))
-    return (float(h >> np.uint64(12)) + 0.5) * _TWO_M52
+    return unit(mix64(key + mix64(cnt)))
 
 
 # What coordination did, one row per action, in the order taken (see :func:`coordinate`).

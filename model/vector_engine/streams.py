@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
+import numba
 import numpy as np
 from scipy.special import betainc, gammaln, ndtri, pdtr, xlog1py, xlogy
 
@@ -37,16 +38,6 @@ __all__ = ["Streams", "allot", "binomial", "categorical", "multinomial", "poisso
 _MASK64 = (1 << 64) - 1
 _M1 = 0xBF58476D1CE4E5B9
 _M2 = 0x94D049BB133111EB
-_U_M1 = np.uint64(_M1)
-_U_M2 = np.uint64(_M2)
-_U8 = np.uint64(8)
-_U12 = np.uint64(12)
-_U27 = np.uint64(27)
-_U30 = np.uint64(30)
-_U31 = np.uint64(31)
-_U32 = np.uint64(32)
-_U_ONE_BITS = np.uint64(0x3FF0000000000000)  # exponent bits of 1.0: (h >> 12) | these = 1 + (h >> 12) * 2**-52
-_ONE_MINUS_HALF_ULP = 1.0 - 2.0**-53
 _A_LIMIT = 1 << 24
 _B_LIMIT = 1 << 24
 _C_LIMIT = 1 << 8
@@ -82,35 +73,35 @@ def _mix64_int(z: int) -> int:
     return z ^ (z >> 31)
 
 
-def _mix64(z: np.ndarray) -> np.ndarray:
-    """SplitMix64 finalizer of a uint64 array, in place (array ufuncs wrap around without warnings)."""
-    t = np.right_shift(z, _U30, out=np.empty_like(z))
-    np.bitwise_xor(z, t, out=z)
-    np.multiply(z, _U_M1, out=z)
-    np.right_shift(z, _U27, out=t)
-    np.bitwise_xor(z, t, out=z)
-    np.multiply(z, _U_M2, out=z)
-    np.right_shift(z, _U31, out=t)
-    np.bitwise_xor(z, t, out=z)
-    return z
-
-
 def _unit_int(h: int) -> float:
     """Uniform in (0, 1) from a 64-bit hash (Python int): ``((h >> 12) + 0.5) * 2**-52``, exact in float64."""
     return ((h >> 12) + 0.5) * _TWO_M52
 
 
-def _unit(z: np.ndarray) -> np.ndarray:
-    """:func:`_unit_int` of a uint64 array, in place, returned as a float64 view of it.
+@numba.njit(cache=True)
+def mix64(z: np.uint64) -> np.uint64:
+    """SplitMix64 finalizer of one 64-bit word (compiled; wraps around like :func:`_mix64_int`)."""
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(_M1)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(_M2)
+    return z ^ (z >> np.uint64(31))
 
-    Sets the exponent bits of 1.0 over the top 52 hash bits, giving f = 1 + (h >> 12) * 2**-52 in [1, 2),
-    then subtracts 1 - 2**-53; both steps are exact, so the values equal :func:`_unit_int`'s.
-    """
-    np.right_shift(z, _U12, out=z)
-    np.bitwise_or(z, _U_ONE_BITS, out=z)
-    u = z.view(np.float64)
-    np.subtract(u, _ONE_MINUS_HALF_ULP, out=u)
-    return u
+
+@numba.vectorize(["uint64(uint64)"], cache=True)
+def _mix64(z: np.uint64) -> np.uint64:
+    """:func:`mix64` of every element of a uint64 array."""
+    return mix64(z)
+
+
+@numba.njit(cache=True)
+def unit(h: np.uint64) -> float:
+    """:func:`_unit_int` of one hash (compiled): ``((h >> 12) + 0.5) * 2**-52``, exact in float64."""
+    return (float(h >> np.uint64(12)) + 0.5) * _TWO_M52
+
+
+@numba.vectorize(["float64(uint64, uint64)"], cache=True)
+def _unit_of_sum(key: np.uint64, mixed_counter: np.uint64) -> float:
+    """The uniform ``unit(mix64(key + mixed_counter))`` for every element of the broadcast of the two."""
+    return unit(mix64(key + mixed_counter))
 
 
 def _check_counter(purpose: int, a: object, b: object, c: object) -> None:
@@ -165,7 +156,7 @@ class Streams:
                 return np.array(_unit_int(_mix64_int((int(kr) + cm) & _MASK64)))
             if kr.size <= _SMALL:
                 return np.array([_unit_int(_mix64_int((k + cm) & _MASK64)) for k in kr.ravel().tolist()]).reshape(kr.shape)
-            z = np.add(kr, np.uint64(cm))
+            return _unit_of_sum(kr, np.uint64(cm))
         else:
             _check_counter(purpose, a, b, c)
             kr = self.keys[run]
@@ -181,9 +172,7 @@ class Streams:
                     x = np.left_shift(np.asarray(x, dtype=np.uint64), np.uint64(shift))
                     cnt = x if cnt is None else np.bitwise_or(cnt, x)
             cnt = np.bitwise_or(cnt, np.uint64(base), out=np.empty(np.shape(cnt), np.uint64))
-            _mix64(cnt)
-            z = np.add(kr, cnt, out=np.empty(bc.shape, np.uint64))
-        return _unit(_mix64(z))
+            return _unit_of_sum(kr, _mix64(cnt))
 
     def normal(self, purpose: int, run: np.ndarray | int, a: np.ndarray | int = 0, b: np.ndarray | int = 0, c: np.ndarray | int = 0) -> np.ndarray:
         """Return standard normal draws, ``scipy.special.ndtri`` of :meth:`uniform` (same arguments)."""
@@ -491,15 +480,27 @@ def take(counts: np.ndarray, k: np.ndarray, uniforms) -> np.ndarray:  # noqa: AN
     counts = np.asarray(counts, dtype=np.int64)
     k = np.asarray(k, dtype=np.int64)
     total = counts.sum(axis=1)
-    out = np.where((k >= total)[:, None], counts, 0)
     part = np.flatnonzero((k > 0) & (k < total))
-    if not part.size:
-        return out
-    edges = np.zeros((part.size, counts.shape[1] + 1))
-    np.cumsum(counts[part], axis=1, out=edges[:, 1:])
-    kk, tot = k[part][:, None], total[part][:, None]
-    below = np.clip(np.ceil(edges * (kk / tot) - uniforms(part)[:, None]), 0, kk)  # points (start + i) * tot / kk below each edge
-    out[part] = np.diff(below, axis=1).astype(np.int64)
+    return _take_rows(counts, k, total, part, uniforms(part) if part.size else np.empty(0))
+
+
+@numba.njit(cache=True)
+def _take_rows(counts: np.ndarray, k: np.ndarray, total: np.ndarray, part: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """:func:`take` once the uniforms of the rows in ``part`` (0 < k < total) are drawn; one loop, no temporaries."""
+    out = np.zeros_like(counts)
+    for i in range(counts.shape[0]):
+        if k[i] >= total[i]:
+            out[i] = counts[i]
+    for j in range(part.size):
+        i = part[j]
+        step = k[i] / total[i]
+        edge = 0.0
+        below = 0.0  # points (start + i) * total / k below each edge, as float64 like the edges
+        for t in range(counts.shape[1]):
+            edge += counts[i, t]
+            b = min(max(np.ceil(edge * step - u[j]), 0.0), float(k[i]))
+            out[i, t] = np.int64(b - below)
+            below = b
     return out
 
 
