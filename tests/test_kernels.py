@@ -119,3 +119,11 @@ def test_vessel_hour_moves_each_vessel_by_its_status_at_the_start_of_the_hour():
     f["vblocked"][0] = True  # a blocked ship never leaves port
     _hour(f)
     assert f["vstatus"][0] == IN_PORT
+
+
+def test_add_people_sums_types_into_profiles_and_the_day():
+    person, day = np.zeros((3, 2, 2), dtype=np.int64), np.zeros((3, 2), dtype=np.int64)
+    kernels.add_people(person, day, 1, np.array([2, 0, 2]), np.array([[1, 2, 3, 4], [5, 0, 0, 6], [1, 1, 1, 1]]), 2)  # by type: pairs per profile
+    assert person[:, 1].tolist() == [[5, 6], [0, 0], [5, 9]] and day[:, 1].tolist() == [11, 0, 14] and not person[:, 0].any()
+    kernels.add_people(person, day, 0, np.array([1]), np.array([[7, 8]]), 1)  # by profile
+    assert person[1, 0].tolist() == [7, 8] and day[1, 0] == 15

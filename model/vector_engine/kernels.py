@@ -41,6 +41,21 @@ def uniform(key: np.uint64, purpose: int, a: int, b: int, c: int) -> float:
     return unit(mix64(key + mix64(cnt)))
 
 
+@numba.njit(cache=True)
+def add_people(person, day_person, metric, run, counts, per_profile):
+    """Add counts of people to a person metric: ``person[run, metric, profile]`` and the day's total.
+
+    ``counts`` has one row per element of ``run``, with ``per_profile`` columns per profile (2 for
+    counts by type, whose consecutive pairs are a profile's; 1 for counts by profile).
+    """
+    for r in range(run.size):
+        total = 0
+        for j in range(counts.shape[1]):
+            person[run[r], metric, j // per_profile] += counts[r, j]
+            total += counts[r, j]
+        day_person[run[r], metric] += total
+
+
 # What coordination did, one row per action, in the order taken (see :func:`coordinate`).
 TASK, TASK_LATER, DECLINE, HAND_OVER = range(4)
 
