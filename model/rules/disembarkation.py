@@ -8,6 +8,7 @@ standing framework guarantees acceptance by its participants.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from scipy.special import expit, logit
 
@@ -77,41 +78,58 @@ def request_orders(
     """
     dist = np.asarray(port_distance, dtype=float)
     m, n = dist.shape
-    has_port = np.isfinite(dist)
-    by_distance = np.argsort(dist, axis=1, kind="stable")  # states without a port sort last
-    n_ports = has_port.sum(axis=1)
-    rows = np.arange(m)
-    cols: list[np.ndarray] = []
-    if framework == STANDING:
-        part = np.asarray(participants, dtype=bool)[by_distance] & np.take_along_axis(has_port, by_distance, axis=1)
-        first = np.where(part.any(axis=1), by_distance[rows, np.argmax(part, axis=1)], -1)
-        cols.append(first[:, None])
-
-    def valid(s: np.ndarray) -> np.ndarray:
-        s = np.asarray(s, dtype=np.int64)
-        return np.where((s >= 0) & (s < n), s, -1)
-
-    for step in steps:
-        if step == "coordinating_state":
-            cols.append(valid(coordinating_state)[:, None])
-        elif step == "srr_state":
-            cols.append(valid(srr_state)[:, None])
-        elif step == "nearest_safe_port":
-            cols.append(np.where(n_ports > 0, by_distance[:, 0], -1)[:, None])
-        elif step == "flag_state":
-            cols.append(valid(flag_state)[:, None])
-        elif step == "others_by_distance":
-            cols.append(np.where(np.arange(n)[None, :] < n_ports[:, None], by_distance, -1))
-    cand = np.concatenate(cols, axis=1) if cols else np.full((m, 0), -1, dtype=np.int64)
-    ok = cand >= 0
-    ok[ok] = has_port[np.nonzero(ok)[0], cand[ok]]
-    # keep the first occurrence of each state in each row, in order
-    hit = (cand[:, :, None] == np.arange(n)[None, None, :]) & ok[:, :, None]
-    keep = (hit & (np.cumsum(hit, axis=1) == 1)).any(axis=2)
-    out = np.full((m, n), -1, dtype=np.int64)
-    r, k = np.nonzero(keep)
-    out[r, (np.cumsum(keep, axis=1) - 1)[r, k]] = cand[r, k]
+    out = np.empty((m, n), dtype=np.int64)
+    codes = np.array([STEP_CODES[step] for step in steps], dtype=np.int64)
+    states = (np.broadcast_to(np.asarray(x, dtype=np.int64), (m,)) for x in (coordinating_state, srr_state, flag_state))
+    _request_orders(codes, *states, dist, np.asarray(participants, dtype=bool), int(framework), out)
     return out
+
+
+STEP_CODES = {"coordinating_state": 0, "srr_state": 1, "nearest_safe_port": 2, "flag_state": 3, "others_by_distance": 4}
+
+
+@numba.njit(cache=True)
+def _request_orders(steps, coord, srr, flag, dist, participants, framework, out):  # noqa: ANN001
+    """Each row of :func:`request_orders`: the steps' candidates in order, each state kept once if it has a safe port (compiled)."""
+    n = dist.shape[1]
+    cand = np.empty(1 + steps.size * n, dtype=np.int64)
+    seen = np.empty(n, dtype=np.bool_)
+    for i in range(dist.shape[0]):
+        d = dist[i]
+        by_distance = np.argsort(d, kind="mergesort")  # stable; states without a port (inf) sort last
+        n_ports = 0
+        for s in range(n):
+            n_ports += np.isfinite(d[s])
+        c = 0
+        if framework == STANDING:  # the nearest participating state with a safe port first
+            cand[c] = -1
+            for j in range(n):
+                if participants[by_distance[j]] and np.isfinite(d[by_distance[j]]):
+                    cand[c] = by_distance[j]
+                    break
+            c += 1
+        for step in steps:
+            if step == 4:  # others by distance
+                for j in range(n):
+                    cand[c] = by_distance[j] if j < n_ports else -1
+                    c += 1
+                continue
+            if step == 2:  # nearest safe port
+                s = by_distance[0] if n_ports > 0 else -1
+            else:
+                s = coord[i] if step == 0 else srr[i] if step == 1 else flag[i]
+                s = s if 0 <= s < n else -1
+            cand[c] = s
+            c += 1
+        out[i] = -1
+        seen[:] = False
+        k = 0
+        for j in range(c):
+            s = cand[j]
+            if s >= 0 and np.isfinite(d[s]) and not seen[s]:
+                seen[s] = True
+                out[i, k] = s
+                k += 1
 
 
 def deal_probability(days_refused: np.ndarray | float, base: float, growth: float) -> np.ndarray:
