@@ -63,6 +63,9 @@ def request_order(
     return [int(s) for s in row if s >= 0]
 
 
+STEP_CODES = {"coordinating_state": 0, "srr_state": 1, "nearest_safe_port": 2, "flag_state": 3, "others_by_distance": 4}  # of the request steps, for the compiled loop
+
+
 def request_orders(
     steps: tuple[str, ...],
     coordinating_state: np.ndarray,
@@ -83,9 +86,6 @@ def request_orders(
     states = (np.broadcast_to(np.asarray(x, dtype=np.int64), (m,)) for x in (coordinating_state, srr_state, flag_state))
     _request_orders(codes, *states, dist, np.asarray(participants, dtype=bool), int(framework), out)
     return out
-
-
-STEP_CODES = {"coordinating_state": 0, "srr_state": 1, "nearest_safe_port": 2, "flag_state": 3, "others_by_distance": 4}
 
 
 @numba.njit(cache=True)

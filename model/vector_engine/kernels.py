@@ -1,13 +1,16 @@
-"""Compiled loops for the parts of the hour that act case by case, where array code pays per row.
+"""Compiled loops for the parts of the hour where array code pays per row for many small steps.
 
 Profiles of :mod:`.step` are flat: at large batches each event (a distress case, a tasking, a
 port request) costs microseconds of gathers, masks and temporaries spread over dozens of numpy
-calls. Here such work runs as one compiled loop per hour (numba), over the same columns and with
-the same draws, so a run's result does not change; the loop also reads as the rule does, one case
-after another.
+calls. Here such work runs as one compiled loop (numba) over the same columns and with the same
+draws, so a run's result does not change: RCC tasking (:func:`coordinate`, one case after
+another, as the rule reads), the vessels' hour (:func:`vessels_hour`) and the tallies of people
+(:func:`add_people`).
 
 The rules are not rewritten: the loops call the functions of ``model/rules`` compiled by numba
 (:func:`rule`), the same functions the Mesa agents call on scalars and the array code on columns.
+A rule that the loops call must therefore compile for scalars without allocating (no ``np.where``
+or ``np.asarray(..., dtype=...)``; ``crossing.move_toward`` shows how).
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ Every random number is drawn from the run's own counter-based stream (:mod:`.str
 by (purpose, hour, entity, sub-index), so a run's draws, and so its result, are the same alone or
 in a batch of any size. Where the Mesa engine must act on one agent after another, the batch
 either loops over the rank of the agent *within its run*, still vectorised across runs (boats
-loaded from a queue), or hands the work to a compiled loop (RCC tasking: :mod:`.kernels`). Differences from the Mesa engine, all by design, are listed in
-``docs/ODD.md`` ("The two engines").
+loaded from a queue), or hands the work to a compiled loop (RCC tasking). Differences from the
+Mesa engine, all by design, are listed in ``docs/ODD.md`` ("The two engines").
 """
 
 from __future__ import annotations
