@@ -86,7 +86,7 @@ def _fleet(status: list[int]):
         vstatus=np.array(status, dtype=np.int8), vn=np.zeros(V, dtype=np.int64), vx=np.zeros(V), vy=np.zeros(V), vspeed=np.full(V, 10.0), vmerchant=np.zeros(V, dtype=bool),
         vblocked=np.zeros(V, dtype=bool), vport_days=np.full(V, 2.0), hours_with_people=np.zeros(V, dtype=np.int64), vtarget=np.full(V, -1, dtype=np.int64), at_station=np.ones(V, dtype=bool),
         sx=np.zeros(V), sy=np.zeros(V), vport=np.zeros(V, dtype=np.int64), rest_until=np.zeros(V, dtype=np.int64), days_at_sea=np.full(V, 3.0),
-        lane_k=np.full(V, -1, dtype=np.int64), lane_to=np.array([12.0]), lane_back=np.array([-50.0]), lane_y=np.array([0.0]), lane_speed=np.array([15.0]),
+        lane_k=np.full(V, -1, dtype=np.int64), lane_to=np.array([12.0]), lane_back=np.array([-50.0]), lane_y=np.array([0.0]),
         bn=np.array([10], dtype=np.int64), bx=np.array([5.0]), by=np.array([0.0]), port_x=np.array([30.0, 5.0]), port_y=np.array([0.0, 0.0]),
     )  # fmt: skip
 
@@ -103,7 +103,7 @@ def test_vessel_hour_moves_each_vessel_by_its_status_at_the_start_of_the_hour():
     f = _fleet([TASKED, TASKED, PATROL, PATROL, PATROL, TO_PORT, TO_HOME, IN_PORT, IN_PORT])
     f["vtarget"][:2] = [0, -1]  # vessel 1's boat is gone
     f["vn"][0] = f["vn"][4] = 5
-    f["lane_k"][2], f["vmerchant"][2] = 0, True  # a merchant 12 km from its lane's end, at 15 km/h
+    f["lane_k"][2], f["vmerchant"][2], f["vspeed"][2] = 0, True, 15.0  # a merchant 12 km from its lane's end, at 15 km/h
     f["at_station"][3], f["sx"][3] = False, 25.0  # off station by 25 km
     f["vport"][5], f["vport"][6] = 1, 1  # port 1 is 5 km away
     f["rest_until"][7:] = [100, 101]

@@ -103,6 +103,7 @@ def coordinate(
                     v = base + j
                     if vstatus[v] == PATROL and vcap[v] - vn[v] >= 1 and not vmerchant[v] and vtaskable[v, coord]:
                         own = True
+                        break
                 if _hands_over(coord, bfirst[b], own):
                     bcoord[b] = bfirst[b]
                     out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = HAND_OVER, b, -1, bfirst[b], np.inf
@@ -134,7 +135,7 @@ def coordinate(
 @numba.njit(cache=True)
 def vessels_hour(
     h, vstatus, vn, vx, vy, vspeed, vmerchant, vblocked, vport_days, hours_with_people, vtarget, at_station, sx, sy, vport, rest_until, days_at_sea,  # vessels
-    lane_k, lane_to, lane_back, lane_y, lane_speed, bn, bx, by, port_x, port_y,  # merchants' lanes (compact), boats, ports
+    lane_k, lane_to, lane_back, lane_y, bn, bx, by, port_x, port_y,  # merchants' lanes (compact), boats, ports
     out_rescue, out_patrol, out_landing,
 ):  # fmt: skip
     """The hour of every vessel, each acting on its status at the start of the hour.
@@ -164,7 +165,7 @@ def vessels_hour(
         elif st == PATROL:
             k = lane_k[v]
             if k >= 0:
-                vx[v], vy[v], arrived = _move_toward(vx[v], vy[v], lane_to[k], lane_y[k], lane_speed[k])
+                vx[v], vy[v], arrived = _move_toward(vx[v], vy[v], lane_to[k], lane_y[k], vspeed[v])
                 if arrived:
                     lane_to[k], lane_back[k] = lane_back[k], lane_to[k]
             elif not at_station[v]:

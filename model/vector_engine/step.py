@@ -165,16 +165,13 @@ class Batch:
         a = 2 * np.pi * self.rs.uniform(U_FLEET_A, self.vrun, 0, vi)
         self.sx, self.sy = c.v_cx[vr, vi] + r * np.cos(a), c.v_cy[vr, vi] + r * np.sin(a)
         m = self.vmerchant
-        self.merchant_rows = np.flatnonzero(m)
-        self.lane_k = np.full(RV, -1, dtype=np.int64)  # each merchant row's entry in the lane columns below
-        self.lane_k[self.merchant_rows] = np.arange(self.merchant_rows.size)
         self._vessel_out = tuple(np.empty(RV, dtype=np.int64) for _ in range(3))  # rows the hour's loop hands back
-        # merchants' lanes in compact columns (one entry per merchant row): they sail every hour, and
-        # gathers from the long vessel columns would miss the cache
+        # merchants' lanes in compact columns, one entry per merchant row, found through lane_k (-1: no lane)
+        self.lane_k = np.full(RV, -1, dtype=np.int64)
+        self.lane_k[m] = np.arange(int(m.sum()))
         x0, x1, self.lane_y = c.lane[vr[m], 0], c.lane[vr[m], 1], c.lane[vr[m], 2]
         self.lane_to = np.where(self.rs.uniform(U_LANE_DIR, self.vrun[m], 0, vi[m]) < 0.5, x1, x0)  # the lane end ahead
         self.lane_back = np.where(self.lane_to == x1, x0, x1)
-        self.lane_speed = self.vspeed[m]
         self.sx[m] = x0 + (x1 - x0) * self.rs.uniform(U_LANE_X, self.vrun[m], 0, vi[m])
         self.sy[m] = self.lane_y
         self.vhome = c.v_home[vr, vi].copy()
@@ -735,7 +732,7 @@ class Batch:
         out = self._vessel_out
         n_rescue, n_patrol, n_landing = kernels.vessels_hour(
             h, self.vstatus, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vblocked, self.vport_days, self.hours_with_people, self.vtarget, self.at_station, self.sx, self.sy, self.vport, self.rest_until, self.days_at_sea,
-            self.lane_k, self.lane_to, self.lane_back, self.lane_y, self.lane_speed, self.bn, self.bx, self.by, geo.port_x, geo.port_y,
+            self.lane_k, self.lane_to, self.lane_back, self.lane_y, self.bn, self.bx, self.by, geo.port_x, geo.port_y,
             *out,
         )  # fmt: skip
         if n_rescue:
