@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
+from model.vector_engine import quantiles
 from model.vector_engine.streams import Streams, allot, binomial, categorical, multinomial, poisson, run_keys, take
 
 MASK = (1 << 64) - 1
@@ -190,6 +191,22 @@ def test_binomial_is_the_exact_inverse_cdf():
     check_quantiles(ours, scipy_ppf, lambda k: stats.binom.cdf(k, n, p), u)
     assert (ours[0] == 0).all() and (ours[:, 0] == 0).all() and np.array_equal(ours[:, -1], n[:, -1])
     assert (ours <= n).all()
+
+
+def test_compiled_binomial_cdf_is_scipys_to_the_bit():
+    """The loops call Boost's binomial CDF through scipy's private export; a scipy without it must be noticed."""
+    assert quantiles.BINOM_CDF_SOURCE == "boost", "this scipy lacks _export_binom_cdf_double: draws now use the incomplete-beta fallback"
+    rng = np.random.default_rng(11)
+    n = np.floor(10 ** rng.uniform(0, 7, 20_000))
+    k = np.floor(n * rng.random(n.size))
+    p = np.where(rng.random(n.size) < 0.5, rng.random(n.size), 10 ** rng.uniform(-9, 0, n.size))
+    ours = np.array([quantiles.binom_cdf(a, b, c) for a, b, c in zip(k, n, p, strict=True)])
+    assert np.array_equal(ours, stats.binom.cdf(k, n, p))
+
+
+def test_a_search_that_cannot_converge_raises():
+    with pytest.raises(RuntimeError, match="does not converge"):
+        poisson(np.inf, 0.5)
 
 
 def test_transforms_do_not_depend_on_the_rest_of_the_array():

@@ -20,18 +20,19 @@ this finalizer, passes the standard statistical test batteries) but not by const
 principle meet the same hash input, with probability of order (number of draws)^2 / 2^64.
 
 The module-level transforms (:func:`poisson`, :func:`binomial`, :func:`categorical`, :func:`take`) map given
-uniforms to draws (the first three by inverse CDF: one uniform gives one draw, a monotone function of it), and a draw does
+uniforms to draws (the first three by inverse CDF, the Poisson and binomial ones in :mod:`.quantiles`: one uniform gives one draw, a monotone function of it), and a draw does
 not depend on the other elements of the array it is computed in.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numba
 import numpy as np
-from scipy.special import betainc, gammaln, ndtri, pdtr, xlog1py, xlogy
+from scipy.special import ndtri
+
+from model.vector_engine.quantiles import binomial, poisson  # the exact inverse CDFs, compiled (re-exported here)
 
 __all__ = ["Streams", "allot", "binomial", "categorical", "multinomial", "poisson", "run_keys", "take"]
 
@@ -43,15 +44,7 @@ _B_LIMIT = 1 << 24
 _C_LIMIT = 1 << 8
 _PURPOSE_LIMIT = 1 << 8
 _TWO_M52 = 2.0**-52
-_EPS = float(np.finfo(np.float64).eps)
 _SMALL = 8  # arrays up to this size take a plain-Python path: numpy's per-call overhead would dominate
-_MAX_STEPS = 100_000  # a search taking longer means invalid input (infinite mu, p outside [0, 1], ...)
-# Tolerances of the binomial's one-step pmf shortcut (F(k -/+ 1) = F(k) -/+ pmf): well above the error of the
-# CDF ufunc and of the log-space pmf (measured: at most 1/50 of the tolerance over millions of n, p, k), so the
-# shortcut decides as the CDF itself would; cases within the tolerance (their probability is of order the
-# tolerance) are settled by evaluating the CDF.
-_CDF_RTOL = 1e-10
-_PMF_RTOL = 1e-10
 
 
 def run_keys(seeds: Sequence[int]) -> np.ndarray:
@@ -184,263 +177,6 @@ class Streams:
         u = self.uniform(purpose, run, a, b, c)
         np.log(u, out=u)
         return np.negative(u, out=u)
-
-
-# --- Exact inverse CDFs of the Poisson and binomial laws -----------------------------------------------
-#
-# Both find the smallest integer k with cdf(k) >= u, cdf being the very ufunc behind scipy.stats' cdf
-# (pdtr; Boost's binomial cdf), so the answer is exactly the quantile by that CDF. A Cornish-Fisher guess
-# (normal quantile plus skewness and kurtosis terms, continuity-corrected) is almost always the answer or
-# one below it, so the search usually costs two CDF evaluations. For the binomial, whose CDF (an incomplete
-# beta) is costly for large n, the second is replaced by F(k) -/+ pmf, with the pmf from log-gamma functions,
-# unless u lies within a generous tolerance of it, when the CDF is evaluated. (Not for the Poisson: pdtr is
-# cheaper, and its own error, up to ~1e-8 where its algorithm switches for large mu, would defeat the check.)
-# Arrays of at most _SMALL elements go through plain-Python loops of the same search (same guess arithmetic,
-# same CDF, CDF evaluations only), avoiding numpy's per-call overhead; the result does not depend on the
-# path, nor on the other elements of the array.
-
-try:  # the ufunc behind scipy.stats.binom.cdf (Boost's binomial cdf): the same bits, so the same quantiles
-    from scipy.special._ufuncs import _binom_cdf as _scipy_binom_cdf
-except ImportError:  # pragma: no cover - a private name; fall back to the public incomplete beta
-    _scipy_binom_cdf = None
-
-
-def _binom_cdf(k: np.ndarray | float, n: np.ndarray | float, p: np.ndarray | float) -> np.ndarray:
-    """P(Bin(n, p) <= k) for integers 0 <= k <= n."""
-    if _scipy_binom_cdf is not None:
-        return _scipy_binom_cdf(k, n, p)
-    return np.where(np.asarray(k) >= n, 1.0, betainc(np.maximum(np.subtract(n, k), 1.0), np.add(k, 1.0), np.subtract(1.0, p)))  # pragma: no cover
-
-
-def _binom_pmf(k: np.ndarray, n: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Binomial pmf at k (0 <= k <= n), and a bound on its relative error."""
-    nk = n - k
-    lp = gammaln(n + 1.0)
-    err = 2.0 * lp
-    lp -= gammaln(k + 1.0)
-    lp -= gammaln(nk + 1.0)
-    lp += xlogy(k, p)
-    lp += xlog1py(nk, -p)
-    # The log's rounding is ~eps * the sum of its terms' magnitudes, which is 2 lgamma(n + 1) - log(pmf)
-    # (the last two terms are <= 0), and the pmf's relative error the same.
-    err -= lp
-    err += 1.0
-    err *= 64.0 * _EPS
-    err += _PMF_RTOL
-    np.minimum(err, 1.0, out=err)  # infinite terms (pmf 0): any finite bound
-    return np.exp(lp, out=lp), err
-
-
-def _search(k: np.ndarray, q: np.ndarray, cdf: Callable[..., np.ndarray], pmf: Callable[..., tuple[np.ndarray, np.ndarray]] | None, params: tuple[np.ndarray, ...], kmax: np.ndarray | None) -> np.ndarray:
-    """Turn guesses ``k`` (in place) into the smallest integers with ``cdf(k, *params) >= q``.
-
-    Args:
-        k: float64 (N,) integer guesses in [0, kmax].
-        q: float64 (N,) probabilities.
-        cdf: Vectorised ``cdf(k, *params)``.
-        pmf: Vectorised ``pmf(k, *params)`` returning the pmf and a bound on its relative error, or None to
-            evaluate the CDF only.
-        params: Flat (N,) parameter arrays.
-        kmax: Upper end of the support (cdf 1 there) per element, or None if unbounded.
-
-    Returns:
-        ``k``.
-    """
-    f = cdf(k, *params)
-    ge = f >= q
-    if pmf is None:
-        down = ge & (k > 0)
-        up = ~ge & (f < 1.0)
-    else:
-        # One step with the pmf: est = F(k - 1) = F(k) - pmf(k) where F(k) >= q, else F(k + 1) = F(k) + pmf(k + 1).
-        pm, rel = pmf(k + ~ge, *params)
-        tol = pm * rel
-        tol += _CDF_RTOL * f
-        est = np.where(ge, f - pm, f + pm)
-        lo = est < q - tol
-        hi = est >= q + tol
-        k -= ge & hi  # F(k - 1) >= q: one down, then check further down
-        k += ~ge & (hi | lo)  # F(k + 1) >= q: one up, done; or F(k + 1) < q: one up, then go on up
-        down = ge & ~lo & (k > 0)
-        up = ~ge & ~hi & (f < 1.0)
-    steps = 0
-    idx = np.flatnonzero(down)
-    while idx.size:
-        km1 = k[idx] - 1.0
-        down = cdf(km1, *(x[idx] for x in params)) >= q[idx]
-        idx = idx[down]
-        km1 = km1[down]
-        k[idx] = km1
-        idx = idx[km1 > 0]
-        steps += 1
-        if steps > _MAX_STEPS:
-            raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
-    idx = np.flatnonzero(up)
-    while idx.size:
-        kp = k[idx] + 1.0
-        if kmax is not None:
-            np.minimum(kp, kmax[idx], out=kp)
-        k[idx] = kp
-        fp = cdf(kp, *(x[idx] for x in params))
-        idx = idx[(fp < q[idx]) & (fp < 1.0)]
-        steps += 1
-        if steps > _MAX_STEPS:
-            raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
-    return k
-
-
-def _search_scalar(k: float, q: float, cdf: Callable[..., float], params: tuple[float, ...], kmax: float) -> int:
-    """:func:`_search` for one element, in plain Python (CDF evaluations only)."""
-    if cdf(k, *params) >= q:
-        while k > 0 and cdf(k - 1.0, *params) >= q:
-            k -= 1.0
-        return int(k)
-    start = k
-    while True:
-        k = min(k + 1.0, kmax)
-        f = cdf(k, *params)
-        if not (f < q and f < 1.0):
-            return int(k)
-        if k - start > _MAX_STEPS:
-            raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
-
-
-def _broadcast_flat(*xs: np.ndarray) -> tuple[tuple[int, ...], list[np.ndarray]]:
-    """Broadcast shape of float64 arrays, and the arrays broadcast to it and flattened."""
-    shape = xs[0].shape
-    if any(x.shape != shape for x in xs[1:]):
-        shape = np.broadcast(*xs).shape
-        out = []
-        for x in xs:
-            if x.shape != shape:
-                y = np.empty(shape)
-                np.copyto(y, x)
-                x = y
-            out.append(x.ravel())
-        return shape, out
-    return shape, [x.ravel() for x in xs]
-
-
-def _poisson_guess_scalar(mu: float, q: float) -> float:
-    """Cornish-Fisher guess of the Poisson quantile, clamped to [0, mu + 10 sqrt(mu) + 50] (as in :func:`poisson`)."""
-    z = float(ndtri(q))
-    s = math.sqrt(mu) if mu >= 0.0 else math.nan
-    z2 = z * z
-    g = (z - z2 * z) / (72.0 * max(s, 1.0))
-    g += (z2 - 1.0) / 6.0 - 0.5
-    g += mu
-    g += s * z
-    cap = mu + 10.0 * s + 50.0
-    if not g > 0.0:
-        g = 0.0
-    if g > cap:
-        g = cap
-    return math.floor(g)
-
-
-def poisson(mu: np.ndarray | float, u: np.ndarray | float) -> np.ndarray:
-    """Return Poisson(mu) draws by exact inverse CDF: the smallest k with ``P(X <= k) >= u``.
-
-    The CDF is ``scipy.special.pdtr``, the one of ``scipy.stats.poisson.cdf``, so the result equals
-    ``scipy.stats.poisson.ppf(u, mu)`` wherever that ppf is itself consistent with its CDF (it is not in the
-    far upper tail of large mu, e.g. u = 1 - 1e-10, mu = 1e7, where it answers a few units too high). Fast
-    for any mu (typically one CDF evaluation per element; tested to 3e8) and any mix of means. mu = 0
-    gives 0.
-
-    Args:
-        mu: Means, finite and >= 0 (float or array).
-        u: Uniforms in (0, 1) (float or array), broadcast with mu.
-
-    Returns:
-        int64 array of the broadcast shape.
-    """
-    mu = np.asarray(mu, dtype=np.float64)
-    u = np.asarray(u, dtype=np.float64)
-    bc = np.broadcast(mu, u)
-    if bc.size <= _SMALL:
-        out = [_search_scalar(_poisson_guess_scalar(mm, qq), qq, pdtr, (mm,), math.inf) for mm, qq in ((float(x), float(y)) for x, y in bc)]
-        return np.array(out, dtype=np.int64).reshape(bc.shape)
-    shape, (m, q) = _broadcast_flat(mu, u)
-    z = ndtri(q)
-    s = np.sqrt(m)
-    z2 = z * z
-    # Cornish-Fisher: mu + s z + (z^2 - 1)/6 + (z - z^3)/(72 s), minus 1/2 (continuity), floored.
-    g = (z - z2 * z) / (72.0 * np.maximum(s, 1.0))
-    g += (z2 - 1.0) / 6.0 - 0.5
-    g += m
-    g += s * z
-    np.fmax(g, 0.0, out=g)
-    np.fmin(g, m + 10.0 * s + 50.0, out=g)
-    k = np.floor(g, out=g)
-    _search(k, q, pdtr, None, (m,), None)
-    return k.astype(np.int64).reshape(shape)
-
-
-def _binom_guess_scalar(n: float, p: float, q: float) -> float:
-    """Cornish-Fisher guess of the binomial quantile, clamped to [0, n] (as in :func:`binomial`)."""
-    z = float(ndtri(q))
-    z2 = z * z
-    r = 1.0 - p
-    d = r - p
-    mean = n * p
-    v = mean * r
-    s = math.sqrt(v) if v >= 0.0 else math.nan
-    g = (1.0 - 6.0 * p * r) * (z2 - 3.0) * z / 24.0
-    g -= d * d * (2.0 * z2 - 5.0) * z / 36.0
-    g /= max(s, 1.0)
-    g += d * (z2 - 1.0) / 6.0 - 0.5
-    g += mean
-    g += s * z
-    if not g > 0.0:
-        g = 0.0
-    if g > n:
-        g = n
-    return math.floor(g)
-
-
-def binomial(n: np.ndarray | int, p: np.ndarray | float, u: np.ndarray | float) -> np.ndarray:
-    """Return Binomial(n, p) draws by exact inverse CDF: the smallest k with ``P(X <= k) >= u``.
-
-    The CDF is the one of ``scipy.stats.binom.cdf`` (Boost's, through scipy's ufunc), so the result equals
-    ``scipy.stats.binom.ppf(u, n, p)`` wherever that ppf is itself consistent with its CDF (it is not in the
-    far tails of large n, e.g. u = 1 - 1e-16, n = 1e4, where it answers a few units too high). Fast for any
-    n (typically one CDF evaluation per element; tested to 1e7) and any mix of sizes. n = 0 or p = 0 give 0;
-    p = 1 gives n.
-
-    Args:
-        n: Numbers of trials, non-negative integers (int or array).
-        p: Success probabilities in [0, 1] (float or array).
-        u: Uniforms in (0, 1) (float or array); n, p, u broadcast together.
-
-    Returns:
-        int64 array of the broadcast shape.
-    """
-    n = np.asarray(n, dtype=np.float64)
-    p = np.asarray(p, dtype=np.float64)
-    u = np.asarray(u, dtype=np.float64)
-    bc = np.broadcast(n, p, u)
-    if bc.size <= _SMALL:
-        out = [_search_scalar(_binom_guess_scalar(a, b, c), c, _binom_cdf, (a, b), a) for a, b, c in ((float(x), float(y), float(z)) for x, y, z in bc)]
-        return np.array(out, dtype=np.int64).reshape(bc.shape)
-    shape, (nn, pp, q) = _broadcast_flat(n, p, u)
-    z = ndtri(q)
-    z2 = z * z
-    r = 1.0 - pp
-    d = r - pp
-    mean = nn * pp
-    s = np.sqrt(mean * r)
-    # Cornish-Fisher: np + s z + (q-p)(z^2-1)/6 + [(1-6pq)(z^3-3z)/24 - (q-p)^2(2z^3-5z)/36]/s, minus 1/2.
-    g = (1.0 - 6.0 * pp * r) * (z2 - 3.0) * z / 24.0
-    g -= d * d * (2.0 * z2 - 5.0) * z / 36.0
-    g /= np.maximum(s, 1.0)
-    g += d * (z2 - 1.0) / 6.0 - 0.5
-    g += mean
-    g += s * z
-    np.fmax(g, 0.0, out=g)
-    np.fmin(g, nn, out=g)
-    k = np.floor(g, out=g)
-    _search(k, q, _binom_cdf, _binom_pmf, (nn, pp), nn)
-    return k.astype(np.int64).reshape(shape)
 
 
 def categorical(p: np.ndarray, u: np.ndarray | float) -> np.ndarray:

@@ -1,0 +1,196 @@
+"""Exact inverse CDFs of the Poisson and binomial laws, compiled: one uniform gives one draw.
+
+Both return the smallest integer k with ``cdf(k) >= u``, ``cdf`` being the very C function behind
+scipy's ufunc (``pdtr`` for the Poisson; Boost's binomial CDF, behind ``scipy.stats.binom.cdf``, for
+the binomial), so a draw is exactly the quantile by that CDF and does not depend on the search that
+finds it: a Cornish-Fisher guess (normal quantile plus skewness and kurtosis terms,
+continuity-corrected), then single steps down or up, evaluating the CDF, until the condition holds.
+The guess is almost always the answer or one off, so a draw costs about two CDF evaluations.
+
+The loops call scipy's C functions directly (no per-call numpy overhead, which dominated the earlier
+array version at the sizes the engine draws), found through the tables scipy exports for Cython
+(``__pyx_capi__``) and registered under fixed symbol names, so numba can cache the compiled loops.
+Boost's binomial CDF is exported only under a private name (``_export_binom_cdf_double`` of
+``scipy.special._ufuncs_cxx``); where a scipy release lacks it, the binomial falls back to the public
+regularised incomplete beta of ``cython_special``, the identity ``P(X <= k) = I_{1-p}(n - k, k + 1)``
+(equal in value, not always in the last bit). :data:`BINOM_CDF_SOURCE` says which one is in use.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+import numba
+import numpy as np
+from llvmlite import binding as llvm
+from numba import types
+from numba.extending import get_cython_function_address
+
+__all__ = ["BINOM_CDF_SOURCE", "binomial", "poisson"]
+
+_MAX_STEPS = 100_000  # a search taking longer means invalid input (infinite mu, p outside [0, 1], ...)
+
+# scipy's functions for Cython take a trailing ``int skip_dispatch`` (pass 0).
+llvm.add_symbol("seamig_ndtri", get_cython_function_address("scipy.special.cython_special", "ndtri"))
+llvm.add_symbol("seamig_pdtr", get_cython_function_address("scipy.special.cython_special", "pdtr"))
+_ndtri = types.ExternalFunction("seamig_ndtri", types.float64(types.float64, types.int32))
+_pdtr = types.ExternalFunction("seamig_pdtr", types.float64(types.float64, types.float64, types.int32))
+
+
+def _boost_binom_cdf() -> int | None:
+    """Address of Boost's binomial CDF (double k, n, p) as scipy exports it, or None if this scipy does not."""
+    try:
+        slot = get_cython_function_address("scipy.special._ufuncs_cxx", "_export_binom_cdf_double")
+    except (ImportError, AttributeError, KeyError, ValueError):
+        return None
+    return ctypes.c_void_p.from_address(slot).value  # the export is a variable holding the function's address
+
+
+_boost = _boost_binom_cdf()
+if _boost is not None:
+    llvm.add_symbol("seamig_binom_cdf", _boost)
+    BINOM_CDF_SOURCE = "boost"
+else:  # pragma: no cover - only on a scipy without the private export
+    llvm.add_symbol("seamig_betainc", get_cython_function_address("scipy.special.cython_special", "__pyx_fuse_0betainc"))
+    _betainc = types.ExternalFunction("seamig_betainc", types.float64(types.float64, types.float64, types.float64, types.int32))
+
+    @numba.cfunc(types.float64(types.float64, types.float64, types.float64))
+    def _binom_cdf_by_beta(k: float, n: float, p: float) -> float:
+        if k >= n:
+            return 1.0
+        return _betainc(max(n - k, 1.0), k + 1.0, 1.0 - p, 0)
+
+    llvm.add_symbol("seamig_binom_cdf", _binom_cdf_by_beta.address)
+    BINOM_CDF_SOURCE = "incomplete beta"
+_binom_cdf = types.ExternalFunction("seamig_binom_cdf", types.float64(types.float64, types.float64, types.float64))
+
+
+@numba.njit(cache=True)
+def binom_cdf(k: float, n: float, p: float) -> float:
+    """P(Bin(n, p) <= k), by the CDF in use (for tests and for code that needs it outside the loops)."""
+    return _binom_cdf(k, n, p)
+
+
+@numba.njit(cache=True)
+def _poisson_draws(mu: np.ndarray, u: np.ndarray, out: np.ndarray) -> int:
+    """Fill ``out`` with Poisson quantiles; returns -1, or the index of a search that did not converge."""
+    for i in range(out.size):
+        m, q = mu[i], u[i]
+        z = _ndtri(q, 0)
+        s = np.sqrt(m)
+        z2 = z * z
+        g = (z - z2 * z) / (72.0 * max(s, 1.0))  # Cornish-Fisher: mu + s z + (z^2 - 1)/6 + (z - z^3)/(72 s), minus 1/2
+        g += (z2 - 1.0) / 6.0 - 0.5
+        g += m
+        g += s * z
+        if not g > 0.0:
+            g = 0.0
+        g = min(g, m + 10.0 * s + 50.0)
+        k = np.floor(g)
+        if _pdtr(k, m, 0) >= q:
+            while k > 0.0 and _pdtr(k - 1.0, m, 0) >= q:
+                k -= 1.0
+        else:
+            start = k
+            while True:
+                k += 1.0
+                f = _pdtr(k, m, 0)
+                if not (f < q and f < 1.0):
+                    break
+                if k - start > _MAX_STEPS:
+                    return i
+        out[i] = np.int64(k)
+    return -1
+
+
+@numba.njit(cache=True)
+def _binomial_draws(n: np.ndarray, p: np.ndarray, u: np.ndarray, out: np.ndarray) -> int:
+    """Fill ``out`` with binomial quantiles; returns -1, or the index of a search that did not converge."""
+    for i in range(out.size):
+        nn, pp, q = n[i], p[i], u[i]
+        z = _ndtri(q, 0)
+        z2 = z * z
+        r = 1.0 - pp
+        d = r - pp
+        mean = nn * pp
+        s = np.sqrt(mean * r)
+        # Cornish-Fisher: np + s z + (q-p)(z^2-1)/6 + [(1-6pq)(z^3-3z)/24 - (q-p)^2(2z^3-5z)/36]/s, minus 1/2
+        g = (1.0 - 6.0 * pp * r) * (z2 - 3.0) * z / 24.0
+        g -= d * d * (2.0 * z2 - 5.0) * z / 36.0
+        g /= max(s, 1.0)
+        g += d * (z2 - 1.0) / 6.0 - 0.5
+        g += mean
+        g += s * z
+        if not g > 0.0:
+            g = 0.0
+        k = np.floor(min(g, nn))
+        if _binom_cdf(k, nn, pp) >= q:
+            while k > 0.0 and _binom_cdf(k - 1.0, nn, pp) >= q:
+                k -= 1.0
+        else:
+            start = k
+            while True:
+                k = min(k + 1.0, nn)
+                f = _binom_cdf(k, nn, pp)
+                if not (f < q and f < 1.0):
+                    break
+                if k - start > _MAX_STEPS:
+                    return i
+        out[i] = np.int64(k)
+    return -1
+
+
+def _flat(*xs: np.ndarray | float) -> tuple[tuple[int, ...], list[np.ndarray]]:
+    """The broadcast shape of the arguments, and each as a flat contiguous float64 array of that size."""
+    arrays = [np.asarray(x, dtype=np.float64) for x in xs]
+    shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    return shape, [(a if a.shape == shape else np.broadcast_to(a, shape)).ravel() for a in arrays]  # ravel copies what is not contiguous
+
+
+def _check(failed: int) -> None:
+    if failed >= 0:
+        raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
+
+
+def poisson(mu: np.ndarray | float, u: np.ndarray | float) -> np.ndarray:
+    """Return Poisson(mu) draws by exact inverse CDF: the smallest k with ``P(X <= k) >= u``.
+
+    The CDF is ``scipy.special.pdtr``, the one of ``scipy.stats.poisson.cdf``, so the result equals
+    ``scipy.stats.poisson.ppf(u, mu)`` wherever that ppf is itself consistent with its CDF (it is not in the
+    far upper tail of large mu, e.g. u = 1 - 1e-10, mu = 1e7, where it answers a few units too high). Fast
+    for any mu (typically two CDF evaluations per element; tested to 3e8). mu = 0 gives 0.
+
+    Args:
+        mu: Means, finite and >= 0 (float or array).
+        u: Uniforms in (0, 1) (float or array), broadcast with mu.
+
+    Returns:
+        int64 array of the broadcast shape.
+    """
+    shape, (m, q) = _flat(mu, u)
+    out = np.empty(m.size, dtype=np.int64)
+    _check(_poisson_draws(m, q, out))
+    return out.reshape(shape)
+
+
+def binomial(n: np.ndarray | int, p: np.ndarray | float, u: np.ndarray | float) -> np.ndarray:
+    """Return Binomial(n, p) draws by exact inverse CDF: the smallest k with ``P(X <= k) >= u``.
+
+    The CDF is the one of ``scipy.stats.binom.cdf`` (Boost's; see the module docstring for scipy
+    releases without it), so the result equals ``scipy.stats.binom.ppf(u, n, p)`` wherever that ppf is
+    itself consistent with its CDF (it is not in the far tails of large n, e.g. u = 1 - 1e-16, n = 1e4,
+    where it answers a few units too high). Fast for any n (tested to 1e7). n = 0 or p = 0 give 0;
+    p = 1 gives n.
+
+    Args:
+        n: Numbers of trials, non-negative integers (int or array).
+        p: Success probabilities in [0, 1] (float or array).
+        u: Uniforms in (0, 1) (float or array); n, p, u broadcast together.
+
+    Returns:
+        int64 array of the broadcast shape.
+    """
+    shape, (nn, pp, q) = _flat(n, p, u)
+    out = np.empty(nn.size, dtype=np.int64)
+    _check(_binomial_draws(nn, pp, q, out))
+    return out.reshape(shape)
