@@ -35,7 +35,6 @@ _eta_hours = rule(rescue.eta_hours)
 _merchant_accept = rule(rescue.merchant_accept_probability)
 _hands_over = rule(rescue.hands_over)
 _move_toward = rule(crossing.move_toward)
-_step_fraction = crossing._step_fraction
 
 
 @numba.njit(cache=True)
@@ -166,13 +165,7 @@ def vessels_hour(
         elif st == PATROL:
             k = lane_k[v]
             if k >= 0:
-                if vy[v] == lane_y[k]:  # on the lane: move_toward's arithmetic with dy = 0, where hypot(dx, 0) is |dx| exactly
-                    dx = lane_to[k] - vx[v]
-                    d = abs(dx)
-                    vx[v] += dx * _step_fraction(d, vspeed[v])
-                    arrived = d <= vspeed[v]
-                else:
-                    vx[v], vy[v], arrived = _move_toward(vx[v], vy[v], lane_to[k], lane_y[k], vspeed[v])
+                vx[v], vy[v], arrived = _move_toward(vx[v], vy[v], lane_to[k], lane_y[k], vspeed[v])
                 if arrived:
                     lane_to[k], lane_back[k] = lane_back[k], lane_to[k]
             elif not at_station[v]:
