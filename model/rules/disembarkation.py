@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numba
 import numpy as np
-from scipy.special import expit, logit
+
+from model.rules.special import c_expit, c_logit
 
 NONE, AD_HOC, STANDING = 0, 1, 2
 FRAMEWORK_CODES = {"none": NONE, "ad_hoc": AD_HOC, "standing": STANDING}
@@ -30,20 +31,23 @@ def accept_probability(
     w_recent: np.ndarray | float,
     guaranteed: np.ndarray | bool = False,
 ) -> np.ndarray:
-    """Chance that a state accepts a disembarkation request."""
-    base = np.asarray(base, dtype=float)
-    crowding = np.minimum(1e6, np.maximum(0.0, np.asarray(occupancy_ratio, dtype=float) - 0.8))  # a full state with no places is inf
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = (
-            logit(np.clip(base, 1e-12, 1 - 1e-12))
-            + w_srr * np.asarray(own_srr, dtype=float)
-            + w_vulnerable * np.asarray(vulnerable_share, dtype=float)
-            + w_flag * np.asarray(own_flag, dtype=float)
-            - w_occupancy * crowding
-            - w_recent * np.asarray(recent_per_1000, dtype=float)
-        )
-    p = np.where(base <= 0.0, 0.0, np.where(base >= 1.0, 1.0, expit(z)))
-    return np.where(np.asarray(guaranteed, dtype=bool), 1.0, p)
+    """Chance that a state accepts a disembarkation request (scalars or arrays, broadcast like numpy's)."""
+    with np.errstate(over="ignore"):  # expit of a very negative logit (a full state) is 0 by way of exp's overflow
+        return acceptance(base, own_srr, vulnerable_share, own_flag, occupancy_ratio, recent_per_1000, w_srr, w_vulnerable, w_flag, w_occupancy, w_recent, guaranteed)
+
+
+@numba.vectorize(cache=True)
+def acceptance(base, own_srr, vulnerable_share, own_flag, occupancy_ratio, recent_per_1000, w_srr, w_vulnerable, w_flag, w_occupancy, w_recent, guaranteed):  # noqa: ANN001, ANN201
+    """:func:`accept_probability` as a compiled ufunc (positional arguments only), which compiled loops call per ship and state."""
+    if guaranteed:
+        return 1.0
+    if base <= 0.0:
+        return 0.0
+    if base >= 1.0:
+        return 1.0
+    crowding = min(1e6, max(0.0, occupancy_ratio - 0.8))  # a full state with no places is inf
+    z = c_logit(min(max(base, 1e-12), 1 - 1e-12), 0) + w_srr * (1.0 if own_srr else 0.0) + w_vulnerable * vulnerable_share + w_flag * (1.0 if own_flag else 0.0) - w_occupancy * crowding - w_recent * recent_per_1000
+    return c_expit(z, 0)
 
 
 def request_order(
@@ -84,12 +88,12 @@ def request_orders(
     out = np.empty((m, n), dtype=np.int64)
     codes = np.array([STEP_CODES[step] for step in steps], dtype=np.int64)
     states = (np.broadcast_to(np.asarray(x, dtype=np.int64), (m,)) for x in (coordinating_state, srr_state, flag_state))
-    _request_orders(codes, *states, dist, np.asarray(participants, dtype=bool), int(framework), out)
+    fill_request_orders(codes, *states, dist, np.asarray(participants, dtype=bool), int(framework), out)
     return out
 
 
 @numba.njit(cache=True)
-def _request_orders(steps, coord, srr, flag, dist, participants, framework, out):  # noqa: ANN001
+def fill_request_orders(steps, coord, srr, flag, dist, participants, framework, out):  # noqa: ANN001
     """Each row of :func:`request_orders`: the steps' candidates in order, each state kept once if it has a safe port (compiled)."""
     n = dist.shape[1]
     cand = np.empty(1 + steps.size * n, dtype=np.int64)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 
@@ -10,9 +11,9 @@ def daily_outflow(occupancy: np.ndarray | float, processing_days: np.ndarray | f
     return np.asarray(occupancy, dtype=float) * (1.0 - np.exp(-1.0 / np.asarray(processing_days, dtype=float)))
 
 
-def occupancy_ratio(occupancy: np.ndarray | float, capacity: np.ndarray | float) -> np.ndarray:
-    """Occupancy over capacity (inf for a state with no places but people in reception)."""
-    occ = np.asarray(occupancy, dtype=float)
-    cap = np.asarray(capacity, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(cap > 0, occ / np.where(cap > 0, cap, 1.0), np.where(occ > 0, np.inf, 0.0))
+@numba.vectorize(cache=True)
+def occupancy_ratio(occupancy: float, capacity: float) -> float:
+    """Occupancy over capacity (inf for a state with no places but people in reception); a compiled ufunc."""
+    if capacity > 0:
+        return occupancy / capacity
+    return np.inf if occupancy > 0 else 0.0

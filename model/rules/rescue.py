@@ -63,5 +63,5 @@ def wants_port(free: np.ndarray | float, capacity: np.ndarray | float, batch_unt
     It goes once it is fuller than ``batch_until_full_share`` (0: after the first rescue) or after
     ``max_hours`` with people aboard (NGO ships batch several rescues, P§6).
     """
-    filled = 1.0 - np.asarray(free, dtype=float) / np.asarray(capacity, dtype=float)
-    return (filled >= batch_until_full_share) | (np.asarray(hours_with_people) >= max_hours)
+    filled = 1.0 - free / capacity  # (no dtype arguments: compiled for the loops too)
+    return (filled >= batch_until_full_share) | (hours_with_people >= max_hours)

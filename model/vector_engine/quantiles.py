@@ -104,39 +104,45 @@ def _poisson_draws(mu: np.ndarray, u: np.ndarray, out: np.ndarray) -> int:
 
 
 @numba.njit(cache=True)
+def binomial_one(n: float, p: float, q: float) -> int:
+    """One binomial quantile (the smallest k with ``P(Bin(n, p) <= k) >= q``); -1 if the search does not converge."""
+    z = _ndtri(q, 0)
+    z2 = z * z
+    r = 1.0 - p
+    d = r - p
+    mean = n * p
+    s = np.sqrt(mean * r)
+    # Cornish-Fisher: np + s z + (q-p)(z^2-1)/6 + [(1-6pq)(z^3-3z)/24 - (q-p)^2(2z^3-5z)/36]/s, minus 1/2
+    g = (1.0 - 6.0 * p * r) * (z2 - 3.0) * z / 24.0
+    g -= d * d * (2.0 * z2 - 5.0) * z / 36.0
+    g /= max(s, 1.0)
+    g += d * (z2 - 1.0) / 6.0 - 0.5
+    g += mean
+    g += s * z
+    if not g > 0.0:
+        g = 0.0
+    k = np.floor(min(g, n))
+    if _binom_cdf(k, n, p) >= q:
+        while k > 0.0 and _binom_cdf(k - 1.0, n, p) >= q:
+            k -= 1.0
+        return np.int64(k)
+    start = k
+    while True:
+        k = min(k + 1.0, n)
+        f = _binom_cdf(k, n, p)
+        if not (f < q and f < 1.0):
+            return np.int64(k)
+        if k - start > _MAX_STEPS:
+            return -1
+
+
+@numba.njit(cache=True)
 def _binomial_draws(n: np.ndarray, p: np.ndarray, u: np.ndarray, out: np.ndarray) -> int:
     """Fill ``out`` with binomial quantiles; returns -1, or the index of a search that did not converge."""
     for i in range(out.size):
-        nn, pp, q = n[i], p[i], u[i]
-        z = _ndtri(q, 0)
-        z2 = z * z
-        r = 1.0 - pp
-        d = r - pp
-        mean = nn * pp
-        s = np.sqrt(mean * r)
-        # Cornish-Fisher: np + s z + (q-p)(z^2-1)/6 + [(1-6pq)(z^3-3z)/24 - (q-p)^2(2z^3-5z)/36]/s, minus 1/2
-        g = (1.0 - 6.0 * pp * r) * (z2 - 3.0) * z / 24.0
-        g -= d * d * (2.0 * z2 - 5.0) * z / 36.0
-        g /= max(s, 1.0)
-        g += d * (z2 - 1.0) / 6.0 - 0.5
-        g += mean
-        g += s * z
-        if not g > 0.0:
-            g = 0.0
-        k = np.floor(min(g, nn))
-        if _binom_cdf(k, nn, pp) >= q:
-            while k > 0.0 and _binom_cdf(k - 1.0, nn, pp) >= q:
-                k -= 1.0
-        else:
-            start = k
-            while True:
-                k = min(k + 1.0, nn)
-                f = _binom_cdf(k, nn, pp)
-                if not (f < q and f < 1.0):
-                    break
-                if k - start > _MAX_STEPS:
-                    return i
-        out[i] = np.int64(k)
+        out[i] = binomial_one(n[i], p[i], u[i])
+        if out[i] < 0:
+            return i
     return -1
 
 

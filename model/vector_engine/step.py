@@ -27,7 +27,8 @@ from model.errors import ConservationError
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.params import Scenario
 from model.rules import crossing, departure, disembarkation, legal, reception, rescue, smuggling, weather
-from model.vector_engine import kernels
+from model.vector_engine import kernels, rescue_loop
+from model.vector_engine.rescue_loop import EventRows
 from model.vector_engine.state import (
     CAPSIZED,
     DISTRESS,
@@ -197,6 +198,12 @@ class Batch:
         self.asked = np.zeros((RV, S), dtype=bool)
         self.relocate = np.zeros(RV, dtype=bool)
         self.rest_until = np.full(RV, -1, dtype=np.int64)
+        # each scenario's request order, as step codes (a row per variant, -1 padded) for the compiled requests
+        orders = [[disembarkation.STEP_CODES[step] for step in vc.request_order] for vc in c.variants]
+        self.request_n_steps = np.array([len(o) for o in orders], dtype=np.int64)
+        self.request_steps = np.full((len(orders), max(1, int(self.request_n_steps.max()))), -1, dtype=np.int64)
+        for j, o in enumerate(orders):
+            self.request_steps[j, : len(o)] = o
         # boats: rows added at launch, removed once a day when empty
         self.next_bid = np.zeros(R, dtype=np.int64)
         self.case_counter = 0
@@ -747,44 +754,27 @@ class Batch:
             self.disembark(out[2][:n_landing].copy())
 
     def rescue(self, v: np.ndarray, b: np.ndarray) -> None:
-        """Vessels on scene: risk of capsizing on approach, then people taken aboard up to capacity."""
-        h = self.hour
-        self.vtarget[v] = -1
-        run, bid = self.brun[b], self.bid[b]
-        risky = self.bstatus[b] != CAPSIZED
-        cap = risky & (self.rs.uniform(U_APPROACH, run, h, bid) < self.c.approach_p[run])
-        if cap.any():
-            self.capsize(b[cap], "approach")
-        n = np.minimum(self._free(v), self.bn[b]).astype(np.int64)
-        taken = take(self.bpeople[b], n, lambda i: self.rs.uniform(U_TAKE, run[i], h, bid[i]))
-        self.bpeople[b] -= taken
-        self.bn[b] -= n
-        self.btasked[b] = -1
-        ret = self.vreturns[v]
-        r = ret & (n > 0)
-        if r.any():
-            self.event("interception", run[r], case=bid[r], vessel=v[r], state=self.vflag[v[r]], persons=n[r], x=self.bx[b[r]], y=self.by[b[r]])
-            self.intercept(run[r], self.vflag[v[r]], taken[r], "at_sea", bid[r], self.bnet[b[r]])
-        s = ~ret & (n > 0)
-        if s.any():
-            vs, bs = v[s], b[s]
-            self.move(run[s], "at_sea", "aboard_vessel", n[s])
-            self.persons("rescued", run[s], taken[s])
-            self.tally(self.L.rescued_by_actor, run[s], self.vkind[vs], n[s])
-            self.event("rescue", run[s], case=bid[s], vessel=vs, state=self.bsrr[bs], persons=n[s], x=self.bx[bs], y=self.by[bs], aux=self.vkind[vs])
-            fresh = self.vn[vs] == 0
-            self.vcase[vs[fresh]] = bid[s][fresh]
-            self.rescue_srr[vs[fresh]] = self.bsrr[bs[fresh]]
-            self.rescue_coord[vs[fresh]] = self.bcoord[bs[fresh]]
-            self.aboard[vs] += taken[s]
-            self.vn[vs] += n[s]
-        if ret.any():
-            self.vstatus[v[ret]], self.vport[v[ret]] = TO_HOME, self.vhome[v[ret]]
-        nr = v[~ret]
-        self.vstatus[nr] = PATROL
-        go = nr[self._wants_port(nr)]
-        if go.size:
-            self.go_to_port(go)
+        """Vessels on scene: risk of capsizing on approach, then people taken aboard up to capacity (compiled: :func:`.rescue_loop.rescue`)."""
+        c, L = self.c, self.L
+        ev = EventRows(2 * v.size)  # at most a capsize and a rescue (or a return) per vessel
+        go = np.empty(v.size, dtype=np.int64)
+        n_go, n_ev = rescue_loop.rescue(
+            self.hour, v, b, self.rs.keys, U_APPROACH, U_KILL["approach"], U_CAPSIZE_K, U_TAKE, U_RETRY,
+            c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h,
+            self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked,
+            self.vcap, self.vn, self.vreturns, self.vflag, self.vkind, self.vhome, self.vbatch, self.vmax_hours, self.hours_with_people, self.aboard,
+            self.vtarget, self.vstatus, self.vport, self.vcase, self.rescue_srr, self.rescue_coord,
+            L.status, L.person, L.day_person, L.case, L.day_case, L.intercepted_by_state, L.rescued_by_actor, self.detained_due,
+            ev.ints, ev.floats, go,
+        )  # fmt: skip
+        if n_go == rescue_loop.FAILED:
+            raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
+        if n_go == rescue_loop.STILL_SAILING:
+            raise RuntimeError(f"hour {self.hour}: a vessel reached a boat that is not in distress")
+        if self.record_events and n_ev:
+            self.events.append(ev.columns(n_ev))
+        if n_go:
+            self.go_to_port(go[:n_go])
 
     def go_to_port(self, v: np.ndarray) -> None:
         """Stop searching and ask for a place of safety."""
@@ -794,58 +784,22 @@ class Batch:
         self.request(v)
 
     def request(self, v: np.ndarray) -> None:
-        """Ask states for a place of safety in the configured order; wait at sea if all refuse.
-
-        Every state in a ship's order is considered at once (a matrix of ships x states); the ship
-        lands with the first that accepts, and each state before it has been asked and has refused.
-        """
-        c, h = self.c, self.hour
-        run = self.vrun[v]
-        dist = c.geo.state_port_distances(self.vx[v], self.vy[v])
-        order = np.empty(dist.shape, dtype=np.int64)
-        var = c.variant[run]
-        groups = [(0, slice(None))] if len(c.variants) == 1 else [(j, np.flatnonzero(var == j)) for j in np.unique(var)]
-        for j, i in groups:  # the request order is a scenario's setting: ask per scenario
-            vc = c.variants[j]
-            order[i] = disembarkation.request_orders(vc.request_order, self.rescue_coord[v[i]], self.rescue_srr[v[i]], dist[i], self.vflag[v[i]], vc.participants, vc.framework)
-        valid = order >= 0
-        s = np.maximum(order, 0)
-        self.asked[v] = False
-        self.asked[np.repeat(v, valid.sum(axis=1)), order[valid]] = True
-        aboard = self.aboard[v]
-        n = self.vn[v]
-        vuln = ((aboard * VULNERABLE_TYPE[None, :]).sum(axis=1) / np.maximum(n, 1))[:, None]
-        flat = (run[:, None] * c.S + s).ravel()  # (run, state) as one index: a 1-D gather per table
-
-        def at(table: np.ndarray) -> np.ndarray:
-            return table.reshape(-1)[flat].reshape(s.shape)
-
-        recent = at(self.recent_sum)  # the last 7 whole days, as the Mesa state's window
-        guaranteed = (c.framework[run] == disembarkation.STANDING)[:, None] & at(c.participants)
-        ratio = reception.occupancy_ratio(at(self.occ), at(c.capacity))
-        weights = (at(c.w_srr), at(c.w_vulnerable), at(c.w_flag), at(c.w_occupancy), at(c.w_recent))
-        p = disembarkation.accept_probability(at(c.accept_base), self.rescue_srr[v][:, None] == s, vuln, self.vflag[v][:, None] == s, ratio, recent / 1000.0, *weights, guaranteed)
-        j = np.arange(order.shape[1])[None, :]
-        yes = valid & (self.rs.uniform(U_ACCEPT, run[:, None], h, self.vidx[v][:, None], (self.refused_days[v][:, None] % 16) * 16 + j) < p)
-        took = yes.any(axis=1)
-        first = np.argmax(yes, axis=1)
-        asked = valid & (j <= np.where(took, first, order.shape[1])[:, None])  # asked: up to the first acceptance
-        refused = asked & ~yes
-        self.count("disembarkation_requests", run, asked.sum(axis=1))
-        self.count("disembarkation_refusals", run, refused.sum(axis=1))
-        ri, rj = np.nonzero(refused)
-        if ri.size:
-            self.tally(self.L.refusals_by_state, run[ri], order[ri, rj], 1)
-        if self.record_events:
-            ai, aj = np.nonzero(asked)  # row-major: each ship's requests in order, each followed by its answer
-            code = np.where(yes[ai, aj], EV["acceptance"], EV["refusal"])
-            ii, st = np.repeat(ai, 2), np.repeat(order[ai, aj], 2)
-            codes = np.column_stack([np.full(ai.size, EV["request"]), code]).ravel()
-            self.event(codes, run[ii], case=self.vcase[v[ii]], vessel=v[ii], state=st, persons=n[ii], x=self.vx[v[ii]], y=self.vy[v[ii]])
-        a = np.flatnonzero(took)
-        if a.size:
-            self.relocate[v[a]] = guaranteed[a, first[a]]
-            self.accept(v[a], order[a, first[a]])
+        """Ask states for a place of safety in the configured order; wait at sea if all refuse (compiled: :func:`.rescue_loop.request`)."""
+        c, L, geo = self.c, self.L, self.c.geo
+        ev = EventRows(2 * c.S * v.size)  # a request and its answer per state asked
+        accepted = np.empty(v.size, dtype=np.int64)
+        n_acc, n_ev = rescue_loop.request(
+            self.hour, v, self.rs.keys, U_ACCEPT, self.vrun, self.vidx, self.vx, self.vy, self.vflag, self.vcase, self.vn, self.aboard,
+            self.rescue_srr, self.rescue_coord, self.refused_days, self.asked, self.relocate, self.vstatus, self.vport,
+            c.variant, self.request_steps, self.request_n_steps, c.participants, c.framework,
+            geo.port_x, geo.port_y, geo.port_state, geo.port_safe, VULNERABLE_TYPE,
+            self.occ, c.capacity, self.recent_sum, c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy, c.w_recent,
+            L.case, L.day_case, L.refusals_by_state, ev.ints, ev.floats, accepted,
+        )  # fmt: skip
+        if self.record_events and n_ev:
+            self.events.append(ev.columns(n_ev))
+        if n_acc:
+            self._wait_ends(accepted[:n_acc])
 
     def accept(self, v: np.ndarray, s: np.ndarray) -> None:
         """Sail to the nearest port of the accepting state; the wait at sea ends here."""

@@ -229,15 +229,21 @@ def _take_rows(counts: np.ndarray, k: np.ndarray, total: np.ndarray, part: np.nd
             out[i] = counts[i]
     for j in range(part.size):
         i = part[j]
-        step = k[i] / total[i]
-        edge = 0.0
-        below = 0.0  # points (start + i) * total / k below each edge, as float64 like the edges
-        for t in range(counts.shape[1]):
-            edge += counts[i, t]
-            b = min(max(np.ceil(edge * step - u[j]), 0.0), float(k[i]))
-            out[i, t] = np.int64(b - below)
-            below = b
+        take_row(counts[i], k[i], total[i], u[j], out[i])
     return out
+
+
+@numba.njit(cache=True)
+def take_row(counts: np.ndarray, k: int, total: int, u: float, out: np.ndarray) -> None:
+    """One row of :func:`take` with 0 < k < total and its uniform ``u``: writes the people taken, by type, into ``out``."""
+    step = k / total
+    edge = 0.0
+    below = 0.0  # points (start + i) * total / k below each edge, as float64 like the edges
+    for t in range(counts.size):
+        edge += counts[t]
+        b = min(max(np.ceil(edge * step - u), 0.0), float(k))
+        out[t] = np.int64(b - below)
+        below = b
 
 
 def allot(n: np.ndarray, p: np.ndarray, uniforms) -> np.ndarray:  # noqa: ANN001
