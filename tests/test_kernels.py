@@ -86,6 +86,7 @@ def _fleet(status: list[int]):
         vstatus=np.array(status, dtype=np.int8), vn=np.zeros(V, dtype=np.int64), vx=np.zeros(V), vy=np.zeros(V), vspeed=np.full(V, 10.0), vmerchant=np.zeros(V, dtype=bool),
         vblocked=np.zeros(V, dtype=bool), vport_days=np.full(V, 2.0), hours_with_people=np.zeros(V, dtype=np.int64), vtarget=np.full(V, -1, dtype=np.int64), at_station=np.ones(V, dtype=bool),
         sx=np.zeros(V), sy=np.zeros(V), vport=np.zeros(V, dtype=np.int64), rest_until=np.zeros(V, dtype=np.int64), days_at_sea=np.full(V, 3.0),
+        vcap=np.full(V, 100.0), vbatch=np.zeros(V), vmax_hours=np.full(V, 36, dtype=np.int64),
         lane_k=np.full(V, -1, dtype=np.int64), lane_to=np.array([12.0]), lane_back=np.array([-50.0]), lane_y=np.array([0.0]),
         bn=np.array([10], dtype=np.int64), bx=np.array([5.0]), by=np.array([0.0]), port_x=np.array([30.0, 5.0]), port_y=np.array([0.0, 0.0]),
     )  # fmt: skip
@@ -119,6 +120,14 @@ def test_vessel_hour_moves_each_vessel_by_its_status_at_the_start_of_the_hour():
     f["vblocked"][0] = True  # a blocked ship never leaves port
     _hour(f)
     assert f["vstatus"][0] == IN_PORT
+
+
+def test_a_patrolling_vessel_with_people_asks_for_a_port_when_full_enough_or_after_max_hours():
+    f = _fleet([PATROL, PATROL, PATROL])
+    f["vn"][:] = 5
+    f["vbatch"][:] = [0.0, 0.6, 0.6]  # the first goes after its first rescue; the others batch until 60% full
+    f["hours_with_people"][2] = 35  # ... or until 36 hours with people aboard (this hour makes 36)
+    assert _hour(f)[1] == [0, 2]
 
 
 def test_add_people_sums_types_into_profiles_and_the_day():

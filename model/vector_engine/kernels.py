@@ -35,6 +35,7 @@ _eta_hours = rule(rescue.eta_hours)
 _merchant_accept = rule(rescue.merchant_accept_probability)
 _hands_over = rule(rescue.hands_over)
 _move_toward = rule(crossing.move_toward)
+_wants_port = rule(rescue.wants_port)
 
 
 @numba.njit(cache=True)
@@ -135,6 +136,7 @@ def coordinate(
 @numba.njit(cache=True)
 def vessels_hour(
     h, vstatus, vn, vx, vy, vspeed, vmerchant, vblocked, vport_days, hours_with_people, vtarget, at_station, sx, sy, vport, rest_until, days_at_sea,  # vessels
+    vcap, vbatch, vmax_hours,
     lane_k, lane_to, lane_back, lane_y, bn, bx, by, port_x, port_y,  # merchants' lanes (compact), boats, ports
     out_rescue, out_patrol, out_landing,
 ):  # fmt: skip
@@ -144,8 +146,8 @@ def vessels_hour(
     gone); merchants on patrol sail their lane, other vessels off station return to it; vessels
     bound for a port sail there, and those going home rest on arrival; rested ones leave port.
     What needs the array code next is written into the ``out_`` arrays, in row order: tasked
-    vessels on scene (rescue), patrolling vessels with people aboard (they may ask for a port),
-    vessels at the port where they land people. Returns how many rows each holds.
+    vessels on scene (rescue), patrolling vessels with people aboard that now ask for a port
+    (:func:`~model.rules.rescue.wants_port`), vessels at the port where they land people. Returns how many rows each holds.
     """
     n_rescue = n_patrol = n_landing = 0
     for v in range(vstatus.size):
@@ -172,8 +174,9 @@ def vessels_hour(
                 vx[v], vy[v], at_station[v] = _move_toward(vx[v], vy[v], sx[v], sy[v], vspeed[v])
             if vn[v] > 0:
                 hours_with_people[v] += 1
-                out_patrol[n_patrol] = v
-                n_patrol += 1
+                if _wants_port(vcap[v] - vn[v], vcap[v], vbatch[v], hours_with_people[v], vmax_hours[v]):
+                    out_patrol[n_patrol] = v
+                    n_patrol += 1
         elif st == TO_PORT or st == TO_HOME:
             at_station[v] = False
             p = vport[v]

@@ -18,15 +18,12 @@ import numba
 import numpy as np
 
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
-from model.rules import rescue as rescue_rules
 from model.rules.disembarkation import STANDING, acceptance, fill_request_orders
 from model.rules.reception import occupancy_ratio
-from model.vector_engine.kernels import rule, uniform
+from model.vector_engine.kernels import _wants_port, uniform
 from model.vector_engine.quantiles import binomial_one
 from model.vector_engine.state import CAPSIZED, PATROL, SAILING, TO_HOME, TO_PORT
 from model.vector_engine.streams import take_row
-
-_wants_port = rule(rescue_rules.wants_port)
 
 ST_AT_SEA, ST_ABOARD, ST_INTERCEPTED, ST_DEAD, ST_MISSING = (STATUSES.index(s) for s in ("at_sea", "aboard_vessel", "intercepted", "dead", "missing"))
 PM_DEAD, PM_MISSING, PM_RESCUED, PM_INTERCEPTED = (PERSON_METRICS.index(s) for s in ("dead", "missing", "rescued", "intercepted"))
@@ -67,15 +64,24 @@ def _persons(person, day_person, metric, run, by_type):  # noqa: ANN001
 
 
 @numba.njit(cache=True)
+def _add(row, counts, sign):  # noqa: ANN001
+    """``row += sign * counts``, element by element (an array expression here would allocate)."""
+    for t in range(counts.size):
+        row[t] += sign * counts[t]
+
+
+@numba.njit(cache=True)
 def _take(counts, k, key, purpose, a, b, c, out):  # noqa: ANN001
     """:func:`.streams.take` of one row, the uniform drawn only when it is needed (as there)."""
     total = 0
     for t in range(counts.size):
         total += counts[t]
     if k >= total:
-        out[:] = counts
+        for t in range(counts.size):
+            out[t] = counts[t]
     elif k <= 0:
-        out[:] = 0
+        for t in range(counts.size):
+            out[t] = 0
     else:
         take_row(counts, k, total, uniform(key, purpose, a, b, c), out)
 
@@ -87,7 +93,7 @@ def kill(h, b, k, purpose, keys, body_share, brun, bid, bpeople, bn, status, per
         return 0
     r, key = brun[b], keys[brun[b]]
     _take(bpeople[b], k, key, purpose, h, bid[b], 0, dying)
-    bpeople[b] -= dying
+    _add(bpeople[b], dying, -1)
     bn[b] -= k
     n_dead = binomial_one(float(k), body_share[r], uniform(key, purpose + 1, h, bid[b], 0))
     if n_dead < 0:
@@ -97,7 +103,8 @@ def kill(h, b, k, purpose, keys, body_share, brun, bid, bpeople, bn, status, per
     status[r, ST_DEAD] += n_dead
     status[r, ST_MISSING] += k - n_dead
     _persons(person, day_person, PM_DEAD, r, dead)
-    _persons(person, day_person, PM_MISSING, r, dying - dead)
+    _add(dying, dead, -1)  # the missing
+    _persons(person, day_person, PM_MISSING, r, dying)
     return 0
 
 
@@ -146,7 +153,7 @@ def rescue(
         vi, bi, r = v[i], b[i], brun[b[i]]
         n[i] = np.int64(min(vcap[vi] - vn[vi], float(bn[bi])))
         _take(bpeople[bi], n[i], keys[r], u_take, h, bid[bi], 0, taken[i])
-        bpeople[bi] -= taken[i]
+        _add(bpeople[bi], taken[i], -1)
         bn[bi] -= n[i]
         btasked[bi] = -1
     for i in range(m):  # departure states' vessels return the people they take
@@ -167,7 +174,7 @@ def rescue(
             return FAILED, 0
         _take(taken[i], n_retry, keys[r], u_retry, h, bid[bi], 1, retry)
         due = max(h // 24 + 1, -(-(h + detention_h[r]) // 24))  # the first daily step at or after the due hour
-        detained_due[r, due % detained_due.shape[1], bnet[bi]] += retry
+        _add(detained_due[r, due % detained_due.shape[1], bnet[bi]], retry, 1)
     for i in range(m):  # the others are aboard
         vi, bi, r = v[i], b[i], brun[b[i]]
         if vreturns[vi] or n[i] == 0:
@@ -179,7 +186,7 @@ def rescue(
         k = _event(ev_i, ev_f, k, h, EV_RESCUE, r, bid[bi], vi, bsrr[bi], n[i], bx[bi], by[bi], float(vkind[vi]))
         if vn[vi] == 0:
             vcase[vi], rescue_srr[vi], rescue_coord[vi] = bid[bi], bsrr[bi], bcoord[bi]
-        aboard[vi] += taken[i]
+        _add(aboard[vi], taken[i], 1)
         vn[vi] += n[i]
     n_go = 0
     for i in range(m):  # home with those returned; the others search on, or ask for a port

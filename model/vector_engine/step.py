@@ -726,19 +726,13 @@ class Batch:
 
     # --- vessels ----------------------------------------------------------------------------------
 
-    def _free(self, v: np.ndarray) -> np.ndarray:
-        return self.vcap[v] - self.vn[v]
-
-    def _wants_port(self, v: np.ndarray) -> np.ndarray:
-        has = self.vn[v] > 0
-        return has & rescue.wants_port(self._free(v), self.vcap[v], self.vbatch[v], self.hours_with_people[v], self.vmax_hours[v])
-
     def _vessels(self, h: int) -> None:
         """Every vessel's hour (compiled: :func:`.kernels.vessels_hour`), then rescues, requests for a port and landings."""
         geo = self.c.geo
         out = self._vessel_out
         n_rescue, n_patrol, n_landing = kernels.vessels_hour(
             h, self.vstatus, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vblocked, self.vport_days, self.hours_with_people, self.vtarget, self.at_station, self.sx, self.sy, self.vport, self.rest_until, self.days_at_sea,
+            self.vcap, self.vbatch, self.vmax_hours,
             self.lane_k, self.lane_to, self.lane_back, self.lane_y, self.bn, self.bx, self.by, geo.port_x, geo.port_y,
             *out,
         )  # fmt: skip
@@ -746,10 +740,7 @@ class Batch:
             v = out[0][:n_rescue].copy()
             self.rescue(v, self.vtarget[v])
         if n_patrol:
-            pt = out[1][:n_patrol]
-            go = pt[self._wants_port(pt)]
-            if go.size:
-                self.go_to_port(go)
+            self.go_to_port(out[1][:n_patrol].copy())
         if n_landing:
             self.disembark(out[2][:n_landing].copy())
 
