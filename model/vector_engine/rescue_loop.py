@@ -202,18 +202,6 @@ def rescue(
 
 
 @numba.njit(cache=True)
-def _nearest_port(x, y, state, port_x, port_y, port_state, port_safe):  # noqa: ANN001
-    """:meth:`~model.geography.Geography.nearest_ports` for one point and state: the first nearest safe port, or -1."""
-    best, pick = np.inf, -1
-    for p in range(port_x.size):
-        if port_safe[p] and port_state[p] == state:
-            d = np.hypot(port_x[p] - x, port_y[p] - y)
-            if d < best or pick < 0:
-                best, pick = d, p
-    return pick
-
-
-@numba.njit(cache=True)
 def request(
     h, v, keys, u_accept, vrun, vidx, vx, vy, vflag, vcase, vn, aboard, rescue_srr, rescue_coord, refused_days, asked, relocate, vstatus, vport,  # ships
     variant, steps, n_steps, participants, framework,  # each run's scenario: request steps (codes, per variant), framework
@@ -230,18 +218,20 @@ def request(
     S = occ.shape[1]
     k = n_acc = 0
     dist = np.empty((1, S))
+    nearest = np.empty(S, dtype=np.int64)
     order = np.empty((1, S), dtype=np.int64)
     one = np.empty(1, dtype=np.int64)
     coord, srr, flag = one.copy(), one.copy(), one.copy()
     for i in range(v.size):
         vi = v[i]
         r = vrun[vi]
-        dist[0, :] = np.inf  # each state's nearest safe port
+        dist[0, :] = np.inf  # each state's nearest safe port (the first of equals, as Geography.nearest_ports)
+        nearest[:] = -1
         for p in range(port_x.size):
             if port_safe[p]:
                 d = np.hypot(port_x[p] - vx[vi], port_y[p] - vy[vi])
                 if d < dist[0, port_state[p]]:
-                    dist[0, port_state[p]] = d
+                    dist[0, port_state[p]], nearest[port_state[p]] = d, p
         coord[0], srr[0], flag[0] = rescue_coord[vi], rescue_srr[vi], vflag[vi]
         j = variant[r]
         fill_request_orders(steps[j, : n_steps[j]], coord, srr, flag, dist, participants[r], framework[r], order)
@@ -271,7 +261,7 @@ def request(
                 refusals_by_state[r, s] += 1
                 continue
             relocate[vi] = guaranteed  # Batch.accept: sail to the accepting state's nearest port
-            vport[vi] = _nearest_port(vx[vi], vy[vi], s, port_x, port_y, port_state, port_safe)
+            vport[vi] = nearest[s]
             vstatus[vi] = TO_PORT
             accepted[n_acc] = vi
             n_acc += 1

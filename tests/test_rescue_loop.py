@@ -1,0 +1,152 @@
+"""The compiled rescue on scene and request for a port (model/vector_engine/rescue_loop.py), on a real batch.
+
+Each test launches a day of ``central_med_2016`` boats, puts a vessel on scene of the first boat
+(or gives it people and a position), calls the batch's handler and checks what the rule says
+happens: who is taken, who dies, who is returned, what the ledgers and the event log hold.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
+from model.scenarios import load
+from model.vector_engine.state import CAPSIZED, DISTRESS, PATROL, TASKED, TO_HOME, TO_PORT, WAITING
+from model.vector_engine.step import Batch
+
+ST = {n: i for i, n in enumerate(STATUSES)}
+
+
+def _batch(**overrides: object) -> Batch:
+    s = load("central_med_2016").with_overrides({"world.start_date": "2016-06-01", "world.days": 3, **overrides})
+    b = Batch(s, [0, 1], record_events=True)
+    b.step()  # hour 0: the day's boats are launched
+    b.events.clear()
+    return b
+
+
+def _on_scene(b: Batch, vessel: int, boat: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Vessel row ``vessel`` of the boat's run is tasked to the boat, in distress, and has reached it."""
+    v = int(b.brun[boat]) * b.c.V + vessel
+    b.bstatus[boat] = DISTRESS
+    b.bsrr[boat], b.bcoord[boat] = 0, 0
+    b.vstatus[v], b.vtarget[v], b.btasked[boat] = TASKED, boat, v
+    b.vx[v], b.vy[v] = b.bx[boat], b.by[boat]
+    return np.array([v]), np.array([boat])
+
+
+def _events(b: Batch) -> list[tuple[str, int]]:
+    """(event, persons) of the log so far."""
+    return [(EVENTS[code], int(n)) for cols in b.events for code, n in zip(cols[1], cols[6], strict=True)]
+
+
+def _conserved(b: Batch) -> None:
+    b.check()
+    np.testing.assert_array_equal(b.count_statuses(), b.L.status)
+
+
+def test_a_ship_with_room_takes_everyone_aboard_and_asks_for_a_port():
+    b = _batch()
+    b.c.approach_p[:] = 0.0
+    v, boat = _on_scene(b, vessel=28)  # an NGO ship (400 places)
+    n = int(b.bn[0])
+    before = b.bpeople[0].copy()
+    b.rescue(v, boat)
+    assert b.bn[0] == 0 and b.vn[v[0]] == n and b.aboard[v[0]].tolist() == before.tolist()
+    assert b.btasked[0] == -1 and b.vtarget[v[0]] == -1 and b.vcase[v[0]] == b.bid[0]
+    assert b.L.person[0, PERSON_METRICS.index("rescued")].sum() == n and b.L.rescued_by_actor[0, b.vkind[v[0]]] == n
+    assert _events(b)[0] == ("rescue", n)
+    assert b.vstatus[v[0]] in (PATROL, WAITING, TO_PORT)  # an NGO ship batches rescues (P6) unless this one filled it
+    _conserved(b)
+
+
+def test_a_small_ship_takes_only_its_free_places():
+    b = _batch()
+    b.c.approach_p[:] = 0.0
+    v, boat = _on_scene(b, vessel=2)  # an Italian patrol boat: 80 places
+    b.vn[v[0]], b.aboard[v[0], 0] = 30, 30  # 30 already aboard (and in the ledger)
+    b.L.status[0, ST["aboard_vessel"]] += 30
+    b.L.created[0] += 30
+    n = int(b.bn[0])
+    b.rescue(v, boat)
+    assert b.vn[v[0]] == 80 and b.bn[0] == n - 50
+    assert b.vstatus[v[0]] in (WAITING, TO_PORT) and b.first_request[v[0]] == b.hour  # full: it stops searching and asks for a place of safety
+    assert [e for e, _ in _events(b)][:2] == ["rescue", "request"]
+    _conserved(b)
+
+
+def test_a_departure_states_vessel_returns_the_people_it_takes():
+    b = _batch()
+    b.c.approach_p[:] = 0.0
+    b.c.retry_p[:] = 1.0  # all will try again after detention
+    v, boat = _on_scene(b, vessel=22)  # a Libyan coast guard vessel
+    n = int(b.bn[0])
+    b.rescue(v, boat)
+    assert b.L.status[0, ST["intercepted"]] == n and b.L.intercepted_by_state[0, b.vflag[v[0]]] == n
+    assert b.detained_due[0].sum() == n  # due back at their network after detention
+    assert b.vstatus[v[0]] == TO_HOME and b.vn[v[0]] == 0
+    assert _events(b) == [("interception", n)]
+    _conserved(b)
+
+
+def test_a_boat_that_capsizes_on_approach_loses_people_before_the_rescue():
+    b = _batch()
+    b.c.approach_p[:] = 1.0
+    b.c.capsize_share[:] = 0.5
+    v, boat = _on_scene(b, vessel=28)
+    n = int(b.bn[0])
+    b.rescue(v, boat)
+    dead = int(b.L.status[0, ST["dead"]] + b.L.status[0, ST["missing"]])
+    assert 0 < dead < n and b.bstatus[0] == CAPSIZED
+    assert _events(b) == [("capsize", dead), ("rescue", n - dead)]
+    assert b.L.case[0, CASE_METRICS.index("capsizes")] == 1
+    _conserved(b)
+
+
+def _waiting_ship(b: Batch, vessel: int = 28) -> np.ndarray:
+    v = np.array([vessel])  # run 0
+    b.vn[v], b.aboard[v, 0] = 50, 50
+    b.L.status[0, ST["aboard_vessel"]] += 50
+    b.L.created[0] += 50
+    b.rescue_srr[v], b.rescue_coord[v] = 3, 3  # rescued in Libya's SRR, Libya coordinating
+    return v
+
+
+def test_under_a_standing_framework_a_participant_always_accepts_and_relocates():
+    b = _batch(**{"policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Italy", "Malta"]})
+    v = _waiting_ship(b)
+    b.go_to_port(v)
+    assert b.vstatus[v[0]] == TO_PORT and b.relocate[v[0]]
+    port = b.vport[v[0]]
+    geo = b.c.geo
+    assert geo.port_state[port] in (0, 1) and port == geo.nearest_ports(b.vx[v], b.vy[v], geo.port_state[[port]])[0]
+    assert _events(b)[-1][0] == "acceptance" and len(b.L.waits_days) == 1
+
+
+def test_when_every_state_refuses_the_ship_waits_and_each_refusal_is_counted():
+    b = _batch()
+    b.c.accept_base[:] = 0.0
+    v = _waiting_ship(b)
+    b.go_to_port(v)
+    asked = int(b.asked[v[0]].sum())
+    assert asked >= 1 and b.vstatus[v[0]] == WAITING
+    assert b.L.case[0, CASE_METRICS.index("disembarkation_refusals")] == asked == b.L.refusals_by_state[0].sum()
+    assert b.L.case[0, CASE_METRICS.index("disembarkation_requests")] == asked
+    assert [e for e, _ in _events(b)] == ["request", "refusal"] * asked
+    assert not b.L.waits_days
+
+
+@pytest.mark.parametrize("vessel", [2, 28])
+def test_the_compiled_handlers_keep_a_run_independent_of_its_batch(vessel):
+    """The same rescue in run 0 of a batch of two and of a batch of one gives the same state."""
+    out = []
+    for seeds in ([0], [0, 1]):
+        s = load("central_med_2016").with_overrides({"world.start_date": "2016-06-01", "world.days": 3})
+        b = Batch(s, seeds, record_events=True)
+        b.step()
+        b.c.approach_p[:] = 0.5
+        v, boat = _on_scene(b, vessel)
+        b.rescue(v, boat)
+        out.append((b.bpeople[0].tolist(), b.aboard[v[0]].tolist(), b.L.status[0].tolist(), int(b.vstatus[v[0]])))
+    assert out[0] == out[1]
