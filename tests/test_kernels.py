@@ -46,6 +46,16 @@ def test_cases_are_tasked_in_order_each_the_earliest_free_vessel():
     assert w["vstatus"].tolist() == [TASKED, TASKED, PATROL] and w["btasked"].tolist() == [0, 1] and w["vtarget"].tolist() == [0, 1, -1]
 
 
+def test_the_earliest_arrival_is_exact_where_a_cheap_bound_would_mislead():
+    """Vessels far out on a diagonal arrive before one nearer on an axis; of equal arrivals, the first in fleet order goes."""
+    w = _world(1, V=4)
+    w["vmerchant"][:] = False
+    w["vx"][:], w["vy"][:] = [30.0, 10.0, 7.0, 7.0], [0.0, 0.0, 7.0, 7.0]  # hypot(7, 7) = 9.9 km < 10 km
+    w["vspeed"][:] = 10.0
+    kind, _, vessel, _, eta = _coordinate(w, np.array([0]))
+    assert (kind, vessel) == ([kernels.TASK], [2]) and eta[0] == np.hypot(7.0, 7.0) / 10.0
+
+
 def test_a_vessel_tasked_to_an_earlier_case_is_no_candidate_and_records_no_decline():
     """The second case would decline the merchant (no room for its 1,000 people), but the first case already took it."""
     w = _world(2)

@@ -84,20 +84,27 @@ def coordinate(
     """
     k = 0
     eta = np.empty(V)
+    bound = np.empty(V)
     for b in cases:
         r = brun[b]
         coord = bcoord[b]
         base = r * V
-        for j in range(V):  # arrival times of the candidates (inf for the others); vessels stay where they are meanwhile
+        for j in range(V):  # the candidates; vessels stay where they are meanwhile
             v = base + j
-            eta[j] = np.inf
+            bound[j] = np.inf
             if vstatus[v] == PATROL and vcap[v] - vn[v] >= 1 and not bdeclined[b, j] and _can_task(vmerchant[v], vtaskable[v, coord], standing[r], participants[r, coord], vpart_flag[v]):
-                eta[j] = _eta_hours(vx[v], vy[v], vspeed[v], bx[b], by[b])
+                # a lower bound of the arrival time without hypot (hypot(dx, dy) >= max(|dx|, |dy|), also rounded);
+                # the exact time is computed only for vessels whose bound does not rule them out
+                bound[j] = max(abs(vx[v] - bx[b]), abs(vy[v] - by[b])) / vspeed[v]
+                eta[j] = np.nan
         while True:
             best, pick = np.inf, -1
             for j in range(V):
-                if eta[j] < best and vstatus[base + j] == PATROL:  # (tasked to an earlier case meanwhile)
-                    best, pick = eta[j], base + j
+                if bound[j] < np.inf and bound[j] <= best and vstatus[base + j] == PATROL:  # (tasked to an earlier case meanwhile)
+                    if np.isnan(eta[j]):
+                        eta[j] = _eta_hours(vx[base + j], vy[base + j], vspeed[base + j], bx[b], by[b])
+                    if eta[j] < best:
+                        best, pick = eta[j], base + j
             if pick < 0:
                 own = False
                 for j in range(V):
@@ -114,7 +121,7 @@ def coordinate(
                 p = _merchant_accept(compliance[r], vcap[pick] - vn[pick], bn[b])
                 if uniform(keys[r], purpose, h, bid[b], (pick - base) % 256) >= p:
                     bdeclined[b, pick - base] = True
-                    eta[pick - base] = np.inf
+                    bound[pick - base] = np.inf
                     if response_h[r] > 0:  # the master answers later; nobody else is sent meanwhile
                         banswer[b] = h + np.int64(response_h[r])
                         bpend_v[b], bpend_x[b], bpend_y[b], bpend_h[b] = pick, vx[pick], vy[pick], h
