@@ -27,8 +27,8 @@ from model.errors import ConservationError
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.params import Scenario
 from model.rules import crossing, departure, disembarkation, legal, reception, rescue, smuggling, weather
-from model.vector_engine import kernels, rescue_loop
-from model.vector_engine.rescue_loop import EventRows
+from model.vector_engine import at_sea, kernels
+from model.vector_engine.at_sea import EventRows
 from model.vector_engine.state import (
     CAPSIZED,
     DISTRESS,
@@ -534,37 +534,21 @@ class Batch:
         self.event("relocation", run[ri], case=case[ri], state=si, persons=counts[ri, si], aux=src[ri])
         self.persons_by_profile("relocations", run, prof)
 
-    def intercept(self, run: np.ndarray, state: np.ndarray, people: np.ndarray, src: str, key: np.ndarray, net: np.ndarray) -> None:
-        """Return people to ``state``; some will try again, from their network, after detention."""
-        n = people.sum(axis=1)
-        self.move(run, src, "intercepted", n)
-        self.persons("intercepted", run, people)
-        self.tally(self.L.intercepted_by_state, run, state, n)
-        h = self.hour
-        n_retry = binomial(n, self.c.retry_p[run], self.rs.uniform(U_RETRY, run, h, key))
-        retry = take(people, n_retry, lambda i: self.rs.uniform(U_RETRY, run[i], h, key[i], 1))  # who, by type
-        due = np.maximum(h // 24 + 1, -(-(h + self.c.detention_h[run]) // 24))  # the first daily step at or after the due hour
-        K, N = self.detained_due.shape[1:3]
-        at = ((run * K + due % K) * N + net)[:, None] * N_TYPES + np.arange(N_TYPES)  # flat: np.add.at is fast on 1-D
-        np.add.at(self.detained_due.reshape(-1), at.ravel(), retry.ravel())
+    def _at_sea(self) -> tuple[tuple[np.ndarray, ...], ...]:
+        """The columns the compiled handlers of :mod:`.at_sea` take: streams and constants, boats, ledgers."""
+        c, L = self.c, self.L
+        return (
+            (self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h),
+            (self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked),
+            (L.status, L.person, L.day_person, L.case, L.day_case, L.intercepted_by_state, L.rescued_by_actor, self.detained_due),
+        )
 
-    def kill(self, rows: np.ndarray, k: np.ndarray, why: str) -> None:
-        """``k`` people aboard each boat row die; split into dead (body recovered) and missing."""
-        sel = k > 0
-        rows, k = rows[sel], k[sel]
-        if not rows.size:
-            return
-        p = U_KILL[why]
-        run, bid, h = self.brun[rows], self.bid[rows], self.hour
-        dying = take(self.bpeople[rows], k, lambda i: self.rs.uniform(p, run[i], h, bid[i]))
-        self.bpeople[rows] -= dying
-        self.bn[rows] -= k
-        n_dead = binomial(k, self.c.body_share[run], self.rs.uniform(p + 1, run, h, bid))
-        dead = take(dying, n_dead, lambda i: self.rs.uniform(p + 2, run[i], h, bid[i]))
-        self.move(run, "at_sea", "dead", n_dead)
-        self.move(run, "at_sea", "missing", k - n_dead)
-        self.persons("dead", run, dead)
-        self.persons("missing", run, dying - dead)
+    def _events_from(self, ev: EventRows, n: int) -> None:
+        """Log the first ``n`` event rows a compiled handler wrote (``n`` < 0: its inverse-CDF search failed)."""
+        if n < 0:
+            raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
+        if self.record_events and n:
+            self.events.append(ev.columns(n))
 
     # --- boats ------------------------------------------------------------------------------------
 
@@ -598,10 +582,8 @@ class Batch:
             hit = zone & (self.bhaz_int[cand] >= self.bthr_int[cand])
             if hit.any():
                 i = cand[hit]
-                self.event("interception", self.brun[i], case=self.bid[i], vessel=-2, state=s[hit], persons=self.bn[i], x=self.bx[i], y=self.by[i])
-                self.intercept(self.brun[i], s[hit], self.bpeople[i], "at_sea", self.bid[i], self.bnet[i])
-                self.bpeople[i] = 0
-                self.bn[i] = 0
+                ev = EventRows(i.size)
+                self._events_from(ev, at_sea.intercept_boats(h, i, s[hit], U_RETRY, *self._at_sea(), ev.ints, ev.floats))
                 alive = alive[self.bn[alive] > 0]
         st = self.bstatus[alive]
         # distress (sailing boats), capsizing (boats in distress since an earlier hour)
@@ -617,13 +599,15 @@ class Batch:
             self.bhaz_cap[dis] += _hazard(p)
             hit = dis[self.bhaz_cap[dis] >= self.bthr_cap[dis]]
             if hit.size:
-                self.capsize(hit, "capsize")
+                ev = EventRows(hit.size)
+                self._events_from(ev, at_sea.capsize_boats(h, hit, 0.0, U_CAPSIZE_K, U_KILL["capsize"], *self._at_sea(), ev.ints, ev.floats))
         # people in the water
         wet = alive[(self.bstatus[alive] == CAPSIZED)]
         if wet.size:
             n = self.bn[wet]
             k = binomial(n, self.water_p[self.brun[wet]], self.rs.uniform(U_WATER_K, self.brun[wet], h, self.bid[wet]))
-            self.kill(wet, k, "water")
+            if at_sea.kill_boats(h, wet, k, U_KILL["water"], *self._at_sea()) < 0:
+                raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
         # detection of boats in distress
         und = alive[(self.bstatus[alive] != SAILING) & ~self.bdetected[alive]]
         und = und[self.bn[und] > 0]
@@ -652,20 +636,6 @@ class Batch:
         sight = np.where(s >= 1.0, float(h), np.where(some, h + wait, np.inf))
         self.bdetect_at[rows] = np.minimum(call, sight)
         self.bthr_cap[rows] = self.rs.exponential(U_CAPSIZE, run, h, bid)
-
-    def capsize(self, rows: np.ndarray, why: str) -> None:
-        """Boats capsize: a share of those aboard die at once; survivors are in the water."""
-        c, h = self.c, self.hour
-        sailing = rows[self.bstatus[rows] == SAILING]
-        if sailing.size:
-            self.distress(sailing)
-        self.bstatus[rows] = CAPSIZED
-        run, bid = self.brun[rows], self.bid[rows]
-        self.count("capsizes", run)
-        n = self.bn[rows]
-        k = binomial(n, c.capsize_share[run, self.btype[rows]], self.rs.uniform(U_CAPSIZE_K, run, h, bid))
-        self.event("capsize", run, case=bid, persons=k, x=self.bx[rows], y=self.by[rows], aux=0 if why == "capsize" else 1)
-        self.kill(rows, k, why)
 
     def open_case(self, rows: np.ndarray) -> None:
         """Distress cases reach an RCC: who is alerted first, and who coordinates."""
@@ -745,25 +715,18 @@ class Batch:
             self.disembark(out[2][:n_landing].copy())
 
     def rescue(self, v: np.ndarray, b: np.ndarray) -> None:
-        """Vessels on scene: risk of capsizing on approach, then people taken aboard up to capacity (compiled: :func:`.rescue_loop.rescue`)."""
-        c, L = self.c, self.L
+        """Vessels on scene: risk of capsizing on approach, then people taken aboard up to capacity (compiled: :func:`.at_sea.rescue`)."""
         ev = EventRows(2 * v.size)  # at most a capsize and a rescue (or a return) per vessel
         go = np.empty(v.size, dtype=np.int64)
-        n_go, n_ev = rescue_loop.rescue(
-            self.hour, v, b, self.rs.keys, U_APPROACH, U_KILL["approach"], U_CAPSIZE_K, U_TAKE, U_RETRY,
-            c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h,
-            self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked,
+        n_go, n_ev = at_sea.rescue(
+            self.hour, v, b, U_APPROACH, U_KILL["approach"], U_CAPSIZE_K, U_TAKE, U_RETRY, *self._at_sea(),
             self.vcap, self.vn, self.vreturns, self.vflag, self.vkind, self.vhome, self.vbatch, self.vmax_hours, self.hours_with_people, self.aboard,
             self.vtarget, self.vstatus, self.vport, self.vcase, self.rescue_srr, self.rescue_coord,
-            L.status, L.person, L.day_person, L.case, L.day_case, L.intercepted_by_state, L.rescued_by_actor, self.detained_due,
             ev.ints, ev.floats, go,
         )  # fmt: skip
-        if n_go == rescue_loop.FAILED:
-            raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
-        if n_go == rescue_loop.STILL_SAILING:
+        if n_go == at_sea.STILL_SAILING:
             raise RuntimeError(f"hour {self.hour}: a vessel reached a boat that is not in distress")
-        if self.record_events and n_ev:
-            self.events.append(ev.columns(n_ev))
+        self._events_from(ev, n_ev if n_go >= 0 else -1)
         if n_go:
             self.go_to_port(go[:n_go])
 
@@ -775,11 +738,11 @@ class Batch:
         self.request(v)
 
     def request(self, v: np.ndarray) -> None:
-        """Ask states for a place of safety in the configured order; wait at sea if all refuse (compiled: :func:`.rescue_loop.request`)."""
+        """Ask states for a place of safety in the configured order; wait at sea if all refuse (compiled: :func:`.at_sea.request`)."""
         c, L, geo = self.c, self.L, self.c.geo
         ev = EventRows(2 * c.S * v.size)  # a request and its answer per state asked
         accepted = np.empty(v.size, dtype=np.int64)
-        n_acc, n_ev = rescue_loop.request(
+        n_acc, n_ev = at_sea.request(
             self.hour, v, self.rs.keys, U_ACCEPT, self.vrun, self.vidx, self.vx, self.vy, self.vflag, self.vcase, self.vn, self.aboard,
             self.rescue_srr, self.rescue_coord, self.refused_days, self.asked, self.relocate, self.vstatus, self.vport,
             c.variant, self.request_steps, self.request_n_steps, c.participants, c.framework,
@@ -787,8 +750,7 @@ class Batch:
             self.occ, c.capacity, self.recent_sum, c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy, c.w_recent,
             L.case, L.day_case, L.refusals_by_state, ev.ints, ev.floats, accepted,
         )  # fmt: skip
-        if self.record_events and n_ev:
-            self.events.append(ev.columns(n_ev))
+        self._events_from(ev, n_ev)
         if n_acc:
             self._wait_ends(accepted[:n_acc])
 

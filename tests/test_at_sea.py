@@ -1,4 +1,4 @@
-"""The compiled rescue on scene and request for a port (model/vector_engine/rescue_loop.py), on a real batch.
+"""The compiled events at sea (model/vector_engine/at_sea.py) on a real batch: rescues, requests for a port, interceptions, capsizes, deaths.
 
 Each test launches a day of ``central_med_2016`` boats, puts a vessel on scene of the first boat
 (or gives it people and a position), calls the batch's handler and checks what the rule says
@@ -13,7 +13,9 @@ import pytest
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.scenarios import load
 from model.vector_engine.state import CAPSIZED, DISTRESS, PATROL, TASKED, TO_HOME, TO_PORT, WAITING
-from model.vector_engine.step import Batch
+from model.vector_engine import at_sea
+from model.vector_engine.at_sea import EventRows
+from model.vector_engine.step import U_CAPSIZE_K, U_KILL, U_RETRY, Batch
 
 ST = {n: i for i, n in enumerate(STATUSES)}
 
@@ -150,3 +152,36 @@ def test_the_compiled_handlers_keep_a_run_independent_of_its_batch(vessel):
         b.rescue(v, boat)
         out.append((b.bpeople[0].tolist(), b.aboard[v[0]].tolist(), b.L.status[0].tolist(), int(b.vstatus[v[0]])))
     assert out[0] == out[1]
+
+
+def test_a_departure_states_patrol_stops_a_boat_and_returns_everyone():
+    b = _batch()
+    b.c.retry_p[:] = 0.0
+    n = int(b.bn[0])
+    ev = EventRows(1)
+    k = at_sea.intercept_boats(b.hour, np.array([0]), np.array([3]), U_RETRY, *b._at_sea(), ev.ints, ev.floats)
+    b._events_from(ev, k)
+    assert b.bn[0] == 0 and not b.bpeople[0].any()
+    assert b.L.status[0, ST["intercepted"]] == n and b.L.intercepted_by_state[0, 3] == n and not b.detained_due.any()
+    assert _events(b) == [("interception", n)] and b.events[0][4][0] == -2  # by a patrol, no vessel row
+    _conserved(b)
+
+
+def test_boats_capsizing_in_the_sea_and_deaths_in_the_water():
+    b = _batch()
+    b.bstatus[[0, 1]] = DISTRESS
+    b.c.capsize_share[:] = 1.0  # everyone aboard goes into the water
+    b.c.body_share[:] = 0.0  # and is missing
+    ev = EventRows(2)
+    n = b.bn[[0, 1]].copy()
+    b._events_from(ev, at_sea.capsize_boats(b.hour, np.array([0, 1]), 0.0, U_CAPSIZE_K, U_KILL["capsize"], *b._at_sea(), ev.ints, ev.floats))
+    assert (b.bstatus[[0, 1]] == CAPSIZED).all() and (b.bn[[0, 1]] == 0).all()
+    assert _events(b) == [("capsize", int(n[0])), ("capsize", int(n[1]))] and b.events[0][9].tolist() == [0.0, 0.0]
+    assert b.L.status[:, ST["missing"]].sum() == n.sum()
+    _conserved(b)
+    b2 = _batch()
+    b2.c.body_share[:] = 1.0
+    m = int(b2.bn[0])
+    assert at_sea.kill_boats(b2.hour, np.array([0]), np.array([3]), U_KILL["water"], *b2._at_sea()) == 0
+    assert b2.bn[0] == m - 3 and b2.L.status[b2.brun[0], ST["dead"]] == 3 and b2.L.person[b2.brun[0], PERSON_METRICS.index("dead")].sum() == 3
+    _conserved(b2)

@@ -1,12 +1,12 @@
-"""Vessels on scene, compiled: capsizing on approach, deaths, people taken aboard or returned.
+"""Events at sea, compiled: capsizes, deaths, interceptions, rescues and requests for a port.
 
-:meth:`.step.Batch.rescue` once ran as some sixty numpy calls over the rescuing vessels, each paying
-its overhead and a gather per row; at large batches an hour holds thousands of rescues and the calls
-cost microseconds a rescue. Here the same work is one loop per phase, with the same draws (the same
+These handlers of :class:`.step.Batch` once ran as dozens of numpy calls each over the rows an
+event touches (boats capsizing, vessels on scene, ships asking for a port), paying each call's
+overhead and a gather per row. Here each is a loop over those rows, with the same draws (the same
 counters of the same streams, the same inverse CDFs, the same systematic sampling), so results do
-not change. The phases keep the array code's order (every capsize on approach, then what each
-vessel takes aboard, then the returns to a departure state, then the rescues), so the event log
-lists the same events in the same order.
+not change. Where the array code acted in phases (every capsize on approach, then what each vessel
+takes aboard, then the returns to a departure state, then the rescues), the loops keep the phases,
+so the event log lists the same events in the same order.
 
 Ledger updates and events go straight into the batch's arrays: events into a buffer of rows
 (:class:`EventRows`), which :class:`.step.Batch` appends to its log.
@@ -86,12 +86,24 @@ def _take(counts, k, key, purpose, a, b, c, out):  # noqa: ANN001
         take_row(counts, k, total, uniform(key, purpose, a, b, c), out)
 
 
+# The compiled functions take the batch's columns in three tuples, in this order (see Batch._at_sea):
+#   streams: (keys, approach_p, capsize_share, body_share, retry_p, detention_h), the run's keys and constants;
+#   boats: (brun, bid, bnet, btype, bstatus, bx, by, bsrr, bcoord, bn, bpeople, btasked);
+#   ledger: (status, person, day_person, case, day_case, intercepted_by_state, rescued_by_actor, detained_due).
+
+
 @numba.njit(cache=True)
-def kill(h, b, k, purpose, keys, body_share, brun, bid, bpeople, bn, status, person, day_person, dying, dead):  # noqa: ANN001
+def kill(h, b, k, purpose, streams, boats, ledger):  # noqa: ANN001
     """:meth:`.step.Batch.kill` of one boat: ``k`` of those aboard die, split into dead and missing (three purposes from ``purpose``)."""
     if k <= 0:
         return 0
-    r, key = brun[b], keys[brun[b]]
+    keys, body_share = streams[0], streams[3]
+    brun, bid, bn, bpeople = boats[0], boats[1], boats[9], boats[10]
+    status, person, day_person = ledger[0], ledger[1], ledger[2]
+    r = brun[b]
+    key = keys[r]
+    T = bpeople.shape[1]
+    dying, dead = np.empty(T, dtype=np.int64), np.empty(T, dtype=np.int64)
     _take(bpeople[b], k, key, purpose, h, bid[b], 0, dying)
     _add(bpeople[b], dying, -1)
     bn[b] -= k
@@ -109,12 +121,93 @@ def kill(h, b, k, purpose, keys, body_share, brun, bid, bpeople, bn, status, per
 
 
 @numba.njit(cache=True)
+def capsize(h, b, aux, u_capsize_k, u_kill, streams, boats, ledger, ev_i, ev_f, k):  # noqa: ANN001
+    """:meth:`.step.Batch.capsize` of one boat already capsized (status set): a share of those aboard die at once.
+
+    ``aux`` is the event's detail (0: in the sea, 1: on a vessel's approach). Returns the event
+    rows written so far (``k`` + 1), or FAILED.
+    """
+    keys, capsize_share = streams[0], streams[2]
+    brun, bid, btype, bx, by, bn = boats[0], boats[1], boats[3], boats[5], boats[6], boats[9]
+    case, day_case = ledger[3], ledger[4]
+    r = brun[b]
+    case[r, CM_CAPSIZES] += 1.0
+    day_case[r, CM_CAPSIZES] += 1.0
+    dying = binomial_one(float(bn[b]), capsize_share[r, btype[b]], uniform(keys[r], u_capsize_k, h, bid[b], 0))
+    if dying < 0:
+        return FAILED
+    k = _event(ev_i, ev_f, k, h, EV_CAPSIZE, r, bid[b], -1, -1, dying, bx[b], by[b], aux)
+    if kill(h, b, dying, u_kill, streams, boats, ledger) < 0:
+        return FAILED
+    return k
+
+
+@numba.njit(cache=True)
+def intercept(h, r, state, people, key_id, net, u_retry, streams, ledger):  # noqa: ANN001
+    """:meth:`.step.Batch.intercept` of one group: returned to ``state``; some try again from network ``net`` after detention."""
+    keys, retry_p, detention_h = streams[0], streams[4], streams[5]
+    status, person, day_person, intercepted_by_state, detained_due = ledger[0], ledger[1], ledger[2], ledger[5], ledger[7]
+    n = 0
+    for t in range(people.size):
+        n += people[t]
+    status[r, ST_AT_SEA] -= n
+    status[r, ST_INTERCEPTED] += n
+    _persons(person, day_person, PM_INTERCEPTED, r, people)
+    intercepted_by_state[r, state] += n
+    n_retry = binomial_one(float(n), retry_p[r], uniform(keys[r], u_retry, h, key_id, 0))
+    if n_retry < 0:
+        return FAILED
+    retry = np.empty(people.size, dtype=np.int64)
+    _take(people, n_retry, keys[r], u_retry, h, key_id, 1, retry)
+    due = max(h // 24 + 1, -(-(h + detention_h[r]) // 24))  # the first daily step at or after the due hour
+    _add(detained_due[r, due % detained_due.shape[1], net], retry, 1)
+    return 0
+
+
+@numba.njit(cache=True)
+def capsize_boats(h, rows, aux, u_capsize_k, u_kill, streams, boats, ledger, ev_i, ev_f):  # noqa: ANN001
+    """Boats in distress capsize (:meth:`.step.Batch.capsize`); returns the event rows written, or FAILED."""
+    bstatus = boats[4]
+    for b in rows:
+        bstatus[b] = CAPSIZED
+    k = 0
+    for b in rows:
+        k = capsize(h, b, aux, u_capsize_k, u_kill, streams, boats, ledger, ev_i, ev_f, k)
+        if k < 0:
+            return FAILED
+    return k
+
+
+@numba.njit(cache=True)
+def kill_boats(h, rows, deaths, u_kill, streams, boats, ledger):  # noqa: ANN001
+    """:func:`kill` for each boat row (``deaths[i]`` die aboard ``rows[i]``); returns 0 or FAILED."""
+    for i in range(rows.size):
+        if kill(h, rows[i], deaths[i], u_kill, streams, boats, ledger) < 0:
+            return FAILED
+    return 0
+
+
+@numba.njit(cache=True)
+def intercept_boats(h, rows, states, u_retry, streams, boats, ledger, ev_i, ev_f):  # noqa: ANN001
+    """The departure states' patrols stop boats (``states[i]`` returns ``rows[i]``); returns the event rows written, or FAILED."""
+    brun, bid, bnet, bx, by, bn, bpeople = boats[0], boats[1], boats[2], boats[5], boats[6], boats[9], boats[10]
+    k = 0
+    for i in range(rows.size):
+        b = rows[i]
+        k = _event(ev_i, ev_f, k, h, EV_INTERCEPTION, brun[b], bid[b], -2, states[i], bn[b], bx[b], by[b], np.nan)
+    for i in range(rows.size):
+        b = rows[i]
+        if intercept(h, brun[b], states[i], bpeople[b], bid[b], bnet[b], u_retry, streams, ledger) < 0:
+            return FAILED
+        bpeople[b] = 0
+        bn[b] = 0
+    return k
+
+
+@numba.njit(cache=True)
 def rescue(
-    h, v, b, keys, u_approach, u_kill, u_capsize_k, u_take, u_retry,  # the hour, vessel rows and their boats, streams and purposes
-    approach_p, capsize_share, body_share, retry_p, detention_h,  # per-run constants
-    brun, bid, bnet, btype, bstatus, bx, by, bsrr, bcoord, bn, bpeople, btasked,  # boats
+    h, v, b, u_approach, u_kill, u_capsize_k, u_take, u_retry, streams, boats, ledger,  # the hour, vessel rows and their boats, purposes, columns
     vcap, vn, vreturns, vflag, vkind, vhome, vbatch, vmax_hours, hours_with_people, aboard, vtarget, vstatus, vport, vcase, rescue_srr, rescue_coord,  # vessels
-    status, person, day_person, case, day_case, intercepted_by_state, rescued_by_actor, detained_due,  # ledgers
     ev_i, ev_f, go,
 ):  # fmt: skip
     """:meth:`.step.Batch.rescue` for vessel rows ``v`` on scene of boat rows ``b``.
@@ -122,11 +215,13 @@ def rescue(
     Returns (number of vessels that now ask for a port, written to ``go`` in row order; number of
     event rows written), or (FAILED or STILL_SAILING, 0).
     """
+    keys, approach_p = streams[0], streams[1]
+    brun, bid, bnet, bstatus, bx, by, bsrr, bcoord, bn, bpeople, btasked = boats[0], boats[1], boats[2], boats[4], boats[5], boats[6], boats[7], boats[8], boats[9], boats[10], boats[11]
+    status, person, day_person, rescued_by_actor = ledger[0], ledger[1], ledger[2], ledger[6]
     m, T = v.size, bpeople.shape[1]
     k = 0
     n = np.zeros(m, dtype=np.int64)
     taken = np.zeros((m, T), dtype=np.int64)
-    dying, dead, retry = np.empty(T, dtype=np.int64), np.empty(T, dtype=np.int64), np.empty(T, dtype=np.int64)
     capsized = np.zeros(m, dtype=np.bool_)
     for i in range(m):  # who capsizes as the vessel approaches (decided before any does)
         vtarget[v[i]] = -1
@@ -137,18 +232,11 @@ def rescue(
             if bstatus[b[i]] == SAILING:
                 return STILL_SAILING, 0
             bstatus[b[i]] = CAPSIZED
-    for i in range(m):  # Batch.capsize(..., "approach"): a share of those aboard die at once
-        if not capsized[i]:
-            continue
-        bi, r = b[i], brun[b[i]]
-        case[r, CM_CAPSIZES] += 1.0
-        day_case[r, CM_CAPSIZES] += 1.0
-        kk = binomial_one(float(bn[bi]), capsize_share[r, btype[bi]], uniform(keys[r], u_capsize_k, h, bid[bi], 0))
-        if kk < 0:
-            return FAILED, 0
-        k = _event(ev_i, ev_f, k, h, EV_CAPSIZE, r, bid[bi], -1, -1, kk, bx[bi], by[bi], 1.0)
-        if kill(h, bi, kk, u_kill, keys, body_share, brun, bid, bpeople, bn, status, person, day_person, dying, dead) < 0:
-            return FAILED, 0
+    for i in range(m):
+        if capsized[i]:
+            k = capsize(h, b[i], 1.0, u_capsize_k, u_kill, streams, boats, ledger, ev_i, ev_f, k)
+            if k < 0:
+                return FAILED, 0
     for i in range(m):  # people taken aboard, up to the room left
         vi, bi, r = v[i], b[i], brun[b[i]]
         n[i] = np.int64(min(vcap[vi] - vn[vi], float(bn[bi])))
@@ -160,21 +248,10 @@ def rescue(
         vi, bi, r = v[i], b[i], brun[b[i]]
         if vreturns[vi] and n[i] > 0:
             k = _event(ev_i, ev_f, k, h, EV_INTERCEPTION, r, bid[bi], vi, vflag[vi], n[i], bx[bi], by[bi], np.nan)
-    for i in range(m):  # Batch.intercept: some will try again, from their network, after detention
-        vi, bi, r = v[i], b[i], brun[b[i]]
-        if not (vreturns[vi] and n[i] > 0):
-            continue
-        s = vflag[vi]
-        status[r, ST_AT_SEA] -= n[i]
-        status[r, ST_INTERCEPTED] += n[i]
-        _persons(person, day_person, PM_INTERCEPTED, r, taken[i])
-        intercepted_by_state[r, s] += n[i]
-        n_retry = binomial_one(float(n[i]), retry_p[r], uniform(keys[r], u_retry, h, bid[bi], 0))
-        if n_retry < 0:
+    for i in range(m):
+        vi, bi = v[i], b[i]
+        if vreturns[vi] and n[i] > 0 and intercept(h, brun[bi], vflag[vi], taken[i], bid[bi], bnet[bi], u_retry, streams, ledger) < 0:
             return FAILED, 0
-        _take(taken[i], n_retry, keys[r], u_retry, h, bid[bi], 1, retry)
-        due = max(h // 24 + 1, -(-(h + detention_h[r]) // 24))  # the first daily step at or after the due hour
-        _add(detained_due[r, due % detained_due.shape[1], bnet[bi]], retry, 1)
     for i in range(m):  # the others are aboard
         vi, bi, r = v[i], b[i], brun[b[i]]
         if vreturns[vi] or n[i] == 0:
