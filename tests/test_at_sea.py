@@ -12,9 +12,9 @@ import pytest
 
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.scenarios import load
-from model.vector_engine.state import CAPSIZED, DISTRESS, PATROL, TASKED, TO_HOME, TO_PORT, WAITING
 from model.vector_engine import at_sea
 from model.vector_engine.at_sea import EventRows
+from model.vector_engine.state import CAPSIZED, DISTRESS, PATROL, TASKED, TO_HOME, TO_PORT, WAITING
 from model.vector_engine.step import U_CAPSIZE_K, U_KILL, U_RETRY, Batch
 
 ST = {n: i for i, n in enumerate(STATUSES)}
