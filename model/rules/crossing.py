@@ -32,16 +32,19 @@ def move_toward(x: np.ndarray, y: np.ndarray, tx: np.ndarray, ty: np.ndarray, st
     return x + dx * frac, y + dy * frac, dist <= step_km
 
 
-def distress_probability(base: np.ndarray, overload: np.ndarray, exponent: np.ndarray, weather: np.ndarray | float, out_of_fuel: np.ndarray, no_fuel: np.ndarray) -> np.ndarray:
-    """Chance that a boat falls into distress this hour."""
-    p = np.minimum(1.0, np.asarray(base) * np.asarray(overload) ** np.asarray(exponent) * weather)
-    p_fuel = np.minimum(1.0, np.asarray(no_fuel) * weather)
-    return np.where(out_of_fuel, 1.0 - (1.0 - p) * (1.0 - p_fuel), p)
+@numba.vectorize(cache=True)
+def distress_probability(base: float, overload: float, exponent: float, weather: float, out_of_fuel: bool, no_fuel: float) -> float:
+    """Chance that a boat falls into distress this hour (a compiled ufunc: scalars or arrays)."""
+    p = min(1.0, base * overload**exponent * weather)
+    if out_of_fuel:
+        return 1.0 - (1.0 - p) * (1.0 - min(1.0, no_fuel * weather))
+    return p
 
 
-def capsize_probability(mean_hours: np.ndarray, weather: np.ndarray | float) -> np.ndarray:
-    """Chance that a distressed boat capsizes this hour."""
-    return 1.0 - np.exp(-np.asarray(weather) / np.asarray(mean_hours))
+@numba.vectorize(cache=True)
+def capsize_probability(mean_hours: float, weather: float) -> float:
+    """Chance that a distressed boat capsizes this hour (a compiled ufunc)."""
+    return 1.0 - np.exp(-weather / mean_hours)
 
 
 def in_water_death_probability(drowning_per_hour: float, survival_h: np.ndarray | float) -> np.ndarray:
@@ -49,9 +52,10 @@ def in_water_death_probability(drowning_per_hour: float, survival_h: np.ndarray 
     return 1.0 - (1.0 - drowning_per_hour) * np.exp(-1.0 / np.asarray(survival_h))
 
 
-def interception_probability(distance_from_departure_km: np.ndarray, zone_km: np.ndarray, per_hour: np.ndarray) -> np.ndarray:
-    """Chance that the departure state's patrols intercept a boat this hour (inside its zone)."""
-    return np.where(np.asarray(distance_from_departure_km) <= zone_km, per_hour, 0.0)
+@numba.vectorize(cache=True)
+def interception_probability(distance_from_departure_km: float, zone_km: float, per_hour: float) -> float:
+    """Chance that the departure state's patrols intercept a boat this hour (inside its zone; a compiled ufunc)."""
+    return per_hour if distance_from_departure_km <= zone_km else 0.0
 
 
 def deaths_split(n_dead: np.ndarray | int, body_recovery_share: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
