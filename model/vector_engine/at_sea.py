@@ -18,11 +18,12 @@ import numba
 import numpy as np
 
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
+from model.rules.crossing import capsize_probability, distress_probability, interception_probability
 from model.rules.disembarkation import STANDING, acceptance, fill_request_orders
 from model.rules.reception import occupancy_ratio
-from model.vector_engine.kernels import _wants_port, uniform
+from model.vector_engine.kernels import _move_toward, _wants_port, uniform
 from model.vector_engine.quantiles import binomial_one
-from model.vector_engine.state import CAPSIZED, PATROL, SAILING, TO_HOME, TO_PORT
+from model.vector_engine.state import CAPSIZED, DISTRESS, PATROL, SAILING, TO_HOME, TO_PORT
 from model.vector_engine.streams import take_row
 
 ST_AT_SEA, ST_ABOARD, ST_INTERCEPTED, ST_DEAD, ST_MISSING = (STATUSES.index(s) for s in ("at_sea", "aboard_vessel", "intercepted", "dead", "missing"))
@@ -348,3 +349,83 @@ def request(
         case[r, CM_REFUSALS] += n_refused
         day_case[r, CM_REFUSALS] += n_refused
     return n_acc, k
+
+
+@numba.njit(cache=True)
+def _hazard(p):  # noqa: ANN001, ANN202
+    """The cumulative hazard of an hour with event probability ``p`` (inf when certain).
+
+    A boat's event (distress, capsize, interception) happens in the first hour its summed hazard
+    passes an Exp(1) threshold drawn once: the same law as a draw with chance ``p`` every hour, at a
+    fraction of the cost.
+    """
+    return -np.log1p(-min(p, 1.0))
+
+
+@numba.njit(cache=True)
+def boats_move(alive, bstatus, bspeed, bfuel, bx, by, btx, bty, arrived):  # noqa: ANN001
+    """Sailing boats move toward their destination, as far as speed and fuel allow; returns how many arrived (rows in ``arrived``)."""
+    n = 0
+    for b in alive:
+        if bstatus[b] == SAILING:
+            step = min(bspeed[b], max(bfuel[b], 0.0))
+            bx[b], by[b], there = _move_toward(bx[b], by[b], btx[b], bty[b], step)
+            bfuel[b] -= step
+            if there:
+                arrived[n] = b
+                n += 1
+    return n
+
+
+@numba.njit(cache=True)
+def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k, u_retry, wmult, water_p, streams, boats, hazards, ledger, ev_int, ev_cap, distressed):  # noqa: ANN001
+    """The hazards of an hour at sea for the boats still afloat (rows ``alive``), in the array code's order.
+
+    Departure states' patrols stop boats in their waters (events into ``ev_int``); sailing boats
+    may fall into distress (rows written to ``distressed``: :meth:`.step.Batch.distress` draws
+    their calls); boats in distress since an earlier hour may capsize (events into ``ev_cap``);
+    people in the water drown. Each event happens in the hour its summed hazard passes the boat's
+    threshold. Returns (interception events, capsize events, boats now in distress), or
+    (FAILED, 0, 0).
+    """
+    keys = streams[0]
+    brun, bid, bstatus, bx, by, bn, btasked = boats[0], boats[1], boats[4], boats[5], boats[6], boats[9], boats[11]
+    bstate, box, boy, bzone, bint_p, bhaz_int, bthr_int, bfuel, bdist_base, bover, bover_exp, bno_fuel, bhaz, bthr, bcap_mean, bhaz_cap, bthr_cap = hazards
+    rows = np.empty(alive.size, dtype=np.int64)
+    states = np.empty(alive.size, dtype=np.int64)
+    n = 0
+    for b in alive:  # interception
+        if bn[b] > 0 and bstate[b] >= 0 and bstatus[b] != CAPSIZED and btasked[b] < 0:
+            p = interception_probability(np.hypot(bx[b] - box[b], by[b] - boy[b]), bzone[b], bint_p[b])
+            if p > 0:
+                bhaz_int[b] += _hazard(p)
+                if bhaz_int[b] >= bthr_int[b]:
+                    rows[n], states[n] = b, bstate[b]
+                    n += 1
+    k_int = intercept_boats(h, rows[:n], states[:n], u_retry, streams, boats, ledger, ev_int[0], ev_int[1]) if n else 0
+    if k_int < 0:
+        return FAILED, 0, 0
+    n_dis = n = 0
+    for b in alive:  # distress and capsizing, by the status after the interceptions
+        if bn[b] == 0:
+            continue
+        if bstatus[b] == SAILING:
+            bhaz[b] += _hazard(distress_probability(bdist_base[b], bover[b], bover_exp[b], wmult[brun[b]], bfuel[b] <= 0, bno_fuel[b]))
+            if bhaz[b] >= bthr[b]:
+                distressed[n_dis] = b
+                n_dis += 1
+        elif bstatus[b] == DISTRESS:
+            bhaz_cap[b] += _hazard(capsize_probability(bcap_mean[b], wmult[brun[b]]))
+            if bhaz_cap[b] >= bthr_cap[b]:
+                rows[n] = b
+                n += 1
+    k_cap = capsize_boats(h, rows[:n], 0.0, u_capsize_k, u_kill_capsize, streams, boats, ledger, ev_cap[0], ev_cap[1]) if n else 0
+    if k_cap < 0:
+        return FAILED, 0, 0
+    for b in alive:  # people in the water (statuses after this hour's capsizes)
+        if bstatus[b] == CAPSIZED and bn[b] > 0:
+            r = brun[b]
+            dying = binomial_one(float(bn[b]), water_p[r], uniform(keys[r], u_water_k, h, bid[b], 0))
+            if dying < 0 or kill(h, b, dying, u_kill_water, streams, boats, ledger) < 0:
+                return FAILED, 0, 0
+    return k_int, k_cap, n_dis

@@ -26,11 +26,10 @@ from numpy.typing import ArrayLike
 from model.errors import ConservationError
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.params import Scenario
-from model.rules import crossing, departure, disembarkation, legal, reception, rescue, smuggling, weather
+from model.rules import departure, disembarkation, legal, reception, rescue, smuggling, weather
 from model.vector_engine import at_sea, kernels
 from model.vector_engine.at_sea import EventRows
 from model.vector_engine.state import (
-    CAPSIZED,
     DISTRESS,
     IN_PORT,
     MEDICAL_TYPES,
@@ -96,17 +95,6 @@ EV = {name: i for i, name in enumerate(EVENTS)}
     U_CHOICE_TYPE,
 ) = range(1, 39)
 U_KILL = {"capsize": 40, "water": 43, "approach": 46}  # three purposes each: who, dead or missing, by type
-
-
-def _hazard(p: np.ndarray) -> np.ndarray:
-    """The cumulative hazard of an hour with event probability ``p`` (inf when certain).
-
-    A boat's event (distress, capsize, interception) happens in the first hour its summed hazard
-    passes an Exp(1) threshold drawn once: the same law as a draw with chance ``p`` every hour, at a
-    fraction of the cost.
-    """
-    with np.errstate(divide="ignore"):
-        return -np.log1p(-np.minimum(p, 1.0))
 
 
 class Batch:
@@ -553,61 +541,36 @@ class Batch:
     # --- boats ------------------------------------------------------------------------------------
 
     def _boats(self, h: int) -> None:
+        """The boats' hour (compiled: :func:`.at_sea.boats_move`, :func:`.at_sea.boats_hazards`): moving, landing, interceptions, distress, capsizes, drowning, detection."""
         c = self.c
         alive = np.flatnonzero(self.bn > 0)
         if not alive.size:
             return
-        st = self.bstatus[alive]
         # sailing boats move; those that reach the coast land
-        sail = alive[st == SAILING]
-        if sail.size:
-            step_km = np.minimum(self.bspeed[sail], np.maximum(self.bfuel[sail], 0.0))
-            self.bx[sail], self.by[sail], arrived = crossing.move_toward(self.bx[sail], self.by[sail], self.btx[sail], self.bty[sail], step_km)
-            self.bfuel[sail] -= step_km
-            if arrived.any():
-                a = sail[arrived]
-                self.land(self.brun[a], c.net_dest[self.brun[a], self.bnet[a]], self.bpeople[a], "at_sea", self.bid[a], np.full(a.size, -1), unassisted=True)
-                self.bpeople[a] = 0
-                self.bn[a] = 0
+        out = np.empty(alive.size, dtype=np.int64)
+        n = at_sea.boats_move(alive, self.bstatus, self.bspeed, self.bfuel, self.bx, self.by, self.btx, self.bty, out)
+        if n:
+            a = out[:n]
+            self.land(self.brun[a], c.net_dest[self.brun[a], self.bnet[a]], self.bpeople[a], "at_sea", self.bid[a], np.full(a.size, -1), unassisted=True)
+            self.bpeople[a] = 0
+            self.bn[a] = 0
+            alive = alive[self.bn[alive] > 0]
+        # patrols of departure states, distress (sailing boats), capsizing (boats in distress since an earlier hour), drowning
+        ev_int, ev_cap = EventRows(alive.size), EventRows(alive.size)
+        hazards = (
+            self.bstate, self.box, self.boy, self.bzone, self.bint_p, self.bhaz_int, self.bthr_int, self.bfuel,
+            self.bdist_base, self.bover, self.bover_exp, self.bno_fuel, self.bhaz, self.bthr, self.bcap_mean, self.bhaz_cap, self.bthr_cap,
+        )  # fmt: skip
+        streams, boats, ledger = self._at_sea()
+        k_int, k_cap, n_dis = at_sea.boats_hazards(
+            h, alive, U_WATER_K, U_KILL["water"], U_KILL["capsize"], U_CAPSIZE_K, U_RETRY, self.wmult, self.water_p, streams, boats, hazards, ledger,
+            (ev_int.ints, ev_int.floats), (ev_cap.ints, ev_cap.floats), out,
+        )  # fmt: skip
+        self._events_from(ev_int, k_int)
+        if n_dis:
+            self.distress(out[:n_dis].copy())
+        self._events_from(ev_cap, k_cap)
         alive = alive[self.bn[alive] > 0]
-        # departure-state patrols intercept boats in their waters
-        ns = self.bstate[alive]
-        cand = alive[(ns >= 0) & (self.bstatus[alive] != CAPSIZED) & (self.btasked[alive] < 0)]
-        if cand.size:
-            s = self.bstate[cand]
-            d = np.hypot(self.bx[cand] - self.box[cand], self.by[cand] - self.boy[cand])
-            p = crossing.interception_probability(d, self.bzone[cand], self.bint_p[cand])
-            zone = p > 0
-            self.bhaz_int[cand[zone]] += _hazard(p[zone])
-            hit = zone & (self.bhaz_int[cand] >= self.bthr_int[cand])
-            if hit.any():
-                i = cand[hit]
-                ev = EventRows(i.size)
-                self._events_from(ev, at_sea.intercept_boats(h, i, s[hit], U_RETRY, *self._at_sea(), ev.ints, ev.floats))
-                alive = alive[self.bn[alive] > 0]
-        st = self.bstatus[alive]
-        # distress (sailing boats), capsizing (boats in distress since an earlier hour)
-        sail, dis = alive[st == SAILING], alive[st == DISTRESS]
-        if sail.size:
-            p = crossing.distress_probability(self.bdist_base[sail], self.bover[sail], self.bover_exp[sail], self.wmult[self.brun[sail]], self.bfuel[sail] <= 0, self.bno_fuel[sail])
-            self.bhaz[sail] += _hazard(p)
-            hit = sail[self.bhaz[sail] >= self.bthr[sail]]
-            if hit.size:
-                self.distress(hit)
-        if dis.size:
-            p = crossing.capsize_probability(self.bcap_mean[dis], self.wmult[self.brun[dis]])
-            self.bhaz_cap[dis] += _hazard(p)
-            hit = dis[self.bhaz_cap[dis] >= self.bthr_cap[dis]]
-            if hit.size:
-                ev = EventRows(hit.size)
-                self._events_from(ev, at_sea.capsize_boats(h, hit, 0.0, U_CAPSIZE_K, U_KILL["capsize"], *self._at_sea(), ev.ints, ev.floats))
-        # people in the water
-        wet = alive[(self.bstatus[alive] == CAPSIZED)]
-        if wet.size:
-            n = self.bn[wet]
-            k = binomial(n, self.water_p[self.brun[wet]], self.rs.uniform(U_WATER_K, self.brun[wet], h, self.bid[wet]))
-            if at_sea.kill_boats(h, wet, k, U_KILL["water"], *self._at_sea()) < 0:
-                raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
         # detection of boats in distress
         und = alive[(self.bstatus[alive] != SAILING) & ~self.bdetected[alive]]
         und = und[self.bn[und] > 0]
