@@ -19,6 +19,7 @@ regularised incomplete beta of ``cython_special``, the identity ``P(X <= k) = I_
 from __future__ import annotations
 
 import ctypes
+import math
 
 import numba
 import numpy as np
@@ -29,6 +30,13 @@ from numba.extending import get_cython_function_address
 __all__ = ["BINOM_CDF_SOURCE", "binomial", "poisson"]
 
 _MAX_STEPS = 100_000  # a search taking longer means invalid input (infinite mu, p outside [0, 1], ...)
+_EPS = float(np.finfo(np.float64).eps)
+# Tolerances of the binomial's one-step pmf shortcut: well above the error of the CDF and of the
+# log-space pmf (measured: at most 1/50 of the tolerance over millions of n, p, k), so the shortcut
+# decides as the CDF itself would; cases within the tolerance (their probability is of order the
+# tolerance) are settled by evaluating the CDF.
+_CDF_RTOL = 1e-10
+_PMF_RTOL = 1e-10
 
 # scipy's functions for Cython take a trailing ``int skip_dispatch`` (pass 0).
 llvm.add_symbol("seamig_ndtri", get_cython_function_address("scipy.special.cython_special", "ndtri"))
@@ -122,7 +130,28 @@ def binomial_one(n: float, p: float, q: float) -> int:
     if not g > 0.0:
         g = 0.0
     k = np.floor(min(g, n))
-    if _binom_cdf(k, n, p) >= q:
+    f = _binom_cdf(k, n, p)
+    # One step with the pmf instead of a second CDF evaluation (large n make the CDF costly):
+    # F(k - 1) = F(k) - pmf(k) where F(k) >= q, else F(k + 1) = F(k) + pmf(k + 1). Where the estimate
+    # lies within its error bound of q, the CDF decides.
+    ge = f >= q
+    j = k if ge else k + 1.0
+    if j <= n:
+        pm, rel = _binom_pmf(j, n, p)
+        tol = pm * rel + _CDF_RTOL * f
+        est = f - pm if ge else f + pm
+        if ge:
+            if est < q - tol:
+                return np.int64(k)  # F(k - 1) < q
+            if est >= q + tol:
+                k -= 1.0  # F(k - 1) >= q: go on down
+        else:
+            if est >= q + tol:
+                return np.int64(k + 1.0)  # F(k + 1) >= q
+            if est < q - tol:
+                k += 1.0  # F(k + 1) < q: go on up
+                f = est
+    if f >= q or k == n:
         while k > 0.0 and _binom_cdf(k - 1.0, n, p) >= q:
             k -= 1.0
         return np.int64(k)
@@ -134,6 +163,22 @@ def binomial_one(n: float, p: float, q: float) -> int:
             return np.int64(k)
         if k - start > _MAX_STEPS:
             return -1
+
+
+@numba.njit(cache=True)
+def _binom_pmf(k: float, n: float, p: float) -> tuple[float, float]:
+    """Binomial pmf at k (0 <= k <= n) from log-gamma functions, and a bound on its relative error."""
+    nk = n - k
+    lg = math.lgamma(n + 1.0)
+    lp = lg - math.lgamma(k + 1.0) - math.lgamma(nk + 1.0)
+    if k > 0.0:
+        lp += k * np.log(p)
+    if nk > 0.0:
+        lp += nk * np.log1p(-p)
+    # The log's rounding is ~eps * the sum of its terms' magnitudes, which is 2 lgamma(n + 1) - log(pmf)
+    # (the last two terms are <= 0), and the pmf's relative error the same.
+    err = min((2.0 * lg - lp + 1.0) * 64.0 * _EPS + _PMF_RTOL, 1.0)  # infinite terms (pmf 0): any finite bound
+    return np.exp(lp), err
 
 
 @numba.njit(cache=True)
