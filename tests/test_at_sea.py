@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from model.errors import ConservationError
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.scenarios import load
 from model.vector_engine import at_sea
@@ -185,3 +186,38 @@ def test_boats_capsizing_in_the_sea_and_deaths_in_the_water():
     assert at_sea.kill_boats(b2.hour, np.array([0]), np.array([3]), U_KILL["water"], *b2._at_sea()) == 0
     assert b2.bn[0] == m - 3 and b2.L.status[b2.brun[0], ST["dead"]] == 3 and b2.L.person[b2.brun[0], PERSON_METRICS.index("dead")].sum() == 3
     _conserved(b2)
+
+
+def test_the_hourly_check_catches_a_ledger_that_does_not_add_up():
+    b = _batch()
+    b.check()
+    b.L.status[1, ST["at_sea"]] += 1  # run 1 (seed 1) holds one person too many
+    with pytest.raises(ConservationError, match="seed 1"):
+        b.check()
+    b.L.status[1, ST["at_sea"]] -= 1
+    b.L.status[0, ST["dead"]] -= 1  # a negative count, balanced elsewhere
+    b.L.status[0, ST["at_sea"]] += 1
+    assert b.L.status[0, ST["dead"]] < 0
+    with pytest.raises(ConservationError, match="seed 0"):
+        b.check()
+
+
+def test_landing_counts_arrivals_children_and_reception():
+    from model.vector_engine.state import UAC_TYPES
+
+    b = _batch()
+    people = b.bpeople[[0]].copy()
+    people[0, np.flatnonzero(UAC_TYPES)[0]] += 2  # two more children (also in the ledger)
+    b.L.status[0, ST["at_sea"]] += 2
+    b.L.created[0] += 2
+    n, children = int(people.sum()), int(people[0, UAC_TYPES].sum())
+    port = np.array([0])
+    s = b.c.geo.port_state[0]
+    occ, landed = b.occ[0, s], b.L.status[0, ST["landed"]]
+    b.bpeople[0], b.bn[0] = 0, 0
+    b.land(np.array([0]), port, people, "at_sea", np.array([b.bid[0]]), np.array([-1]), unassisted=True)
+    assert b.L.status[0, ST["landed"]] == landed + n and b.L.arrivals_by_state[0, s] == n and b.occ[0, s] == occ + n and b.today[0, s] == n
+    assert b.L.person[0, PERSON_METRICS.index("arrivals")].sum() == n
+    assert b.L.person[0, PERSON_METRICS.index("children_referred")].sum() == children
+    assert _events(b) == [("unassisted_arrival", n)] and b.events[0][5][0] == s and b.events[0][9][0] == 0.0
+    _conserved(b)

@@ -26,8 +26,8 @@ from model.vector_engine.quantiles import binomial_one
 from model.vector_engine.state import CAPSIZED, DISTRESS, PATROL, SAILING, TO_HOME, TO_PORT
 from model.vector_engine.streams import take_row
 
-ST_AT_SEA, ST_ABOARD, ST_INTERCEPTED, ST_DEAD, ST_MISSING = (STATUSES.index(s) for s in ("at_sea", "aboard_vessel", "intercepted", "dead", "missing"))
-PM_DEAD, PM_MISSING, PM_RESCUED, PM_INTERCEPTED = (PERSON_METRICS.index(s) for s in ("dead", "missing", "rescued", "intercepted"))
+ST_AT_SEA, ST_ABOARD, ST_INTERCEPTED, ST_DEAD, ST_MISSING, ST_LANDED = (STATUSES.index(s) for s in ("at_sea", "aboard_vessel", "intercepted", "dead", "missing", "landed"))
+PM_DEAD, PM_MISSING, PM_RESCUED, PM_INTERCEPTED, PM_ARRIVALS, PM_CHILDREN = (PERSON_METRICS.index(s) for s in ("dead", "missing", "rescued", "intercepted", "arrivals", "children_referred"))
 CM_CAPSIZES, CM_REQUESTS, CM_REFUSALS = (CASE_METRICS.index(s) for s in ("capsizes", "disembarkation_requests", "disembarkation_refusals"))
 EV_CAPSIZE, EV_INTERCEPTION, EV_RESCUE, EV_REQUEST, EV_ACCEPTANCE, EV_REFUSAL = (EVENTS.index(s) for s in ("capsize", "interception", "rescue", "request", "acceptance", "refusal"))
 FAILED = -1  # returned when an inverse-CDF search does not converge (invalid parameters)
@@ -429,3 +429,27 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
             if dying < 0 or kill(h, b, dying, u_kill_water, streams, boats, ledger) < 0:
                 return FAILED, 0, 0
     return k_int, k_cap, n_dis
+
+
+@numba.njit(cache=True)
+def land(h, run, port, people, src, code, case, vessel, port_state, port_x, port_y, uac_types, status, person, day_person, arrivals_by_state, occ, today, ev_i, ev_f):  # noqa: ANN001
+    """:meth:`.step.Batch.land` of groups of people (rows of ``people``) at ports: arrivals, reception, children referred, one event each.
+
+    ``src`` is the status they leave, ``code`` the event's. Returns the event rows written.
+    """
+    uac = np.empty(people.shape[1], dtype=np.int64)
+    for i in range(run.size):
+        r, s = run[i], port_state[port[i]]
+        n = 0
+        for t in range(people.shape[1]):
+            n += people[i, t]
+            uac[t] = people[i, t] if uac_types[t] else 0
+        status[r, src] -= n
+        status[r, ST_LANDED] += n
+        _persons(person, day_person, PM_ARRIVALS, r, people[i])
+        arrivals_by_state[r, s] += n
+        occ[r, s] += float(n)
+        today[r, s] += n
+        _persons(person, day_person, PM_CHILDREN, r, uac)
+        _event(ev_i, ev_f, i, h, code, r, case[i], vessel[i], s, n, port_x[port[i]], port_y[port[i]], float(port[i]))
+    return run.size

@@ -60,6 +60,20 @@ def add_people(person, day_person, metric, run, counts, per_profile):
         day_person[run[r], metric] += total
 
 
+@numba.njit(cache=True)
+def first_unbalanced(status, created):  # noqa: ANN001, ANN201
+    """The first run whose statuses do not add up to the people it created, or hold a negative count; -1 if none."""
+    for r in range(status.shape[0]):
+        total = 0
+        for j in range(status.shape[1]):
+            if status[r, j] < 0:
+                return r
+            total += status[r, j]
+        if total != created[r]:
+            return r
+    return -1
+
+
 # What coordination did, one row per action, in the order taken (see :func:`coordinate`).
 TASK, TASK_LATER, DECLINE, HAND_OVER = range(4)
 

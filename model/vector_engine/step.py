@@ -275,9 +275,8 @@ class Batch:
     def check(self) -> None:
         """Raise ConservationError unless every created person is in exactly one status, in every run."""
         st = self.L.status
-        bad = (st.sum(axis=1) != self.L.created) | (st < 0).any(axis=1)
-        if bad.any():
-            r = int(np.flatnonzero(bad)[0])
+        r = kernels.first_unbalanced(st, self.L.created)
+        if r >= 0:
             counts = dict(zip(STATUSES, st[r].tolist(), strict=True))
             raise ConservationError(f"hour {self.hour}, seed {self.seeds[r]}: {int(self.L.created[r])} people created but statuses hold {counts}")
 
@@ -473,19 +472,16 @@ class Batch:
     # --- people landing, dying, returned ----------------------------------------------------------
 
     def land(self, run: np.ndarray, port: np.ndarray, people: np.ndarray, src: str, case: np.ndarray, vessel: np.ndarray, unassisted: bool = False, relocate: np.ndarray | None = None) -> None:
-        """Land groups of people at ports: arrivals, reception, child referral, relocation."""
-        c = self.c
-        n = people.sum(axis=1)
-        s = c.geo.port_state[port]
-        self.move(run, src, "landed", n)
-        self.persons("arrivals", run, people)
-        self.tally(self.L.arrivals_by_state, run, s, n)
-        np.add.at(self.occ, (run, s), n.astype(float))
-        np.add.at(self.today, (run, s), n)
-        uac = people * UAC_TYPES[None, :]
-        if uac.any():
-            self.persons("children_referred", run, uac)
-        self.event("unassisted_arrival" if unassisted else "landing", run, case=case, vessel=vessel, state=s, persons=n, x=c.geo.port_x[port], y=c.geo.port_y[port], aux=port)
+        """Land groups of people at ports: arrivals, reception, child referral (compiled: :func:`.at_sea.land`), relocation."""
+        L, geo = self.L, self.c.geo
+        ev = EventRows(run.size)
+        code = EV["unassisted_arrival" if unassisted else "landing"]
+        k = at_sea.land(
+            self.hour, run, port, people, ST[src], code, case, vessel, geo.port_state, geo.port_x, geo.port_y, UAC_TYPES,
+            L.status, L.person, L.day_person, L.arrivals_by_state, self.occ, self.today, ev.ints, ev.floats,
+        )  # fmt: skip
+        self._events_from(ev, k)
+        s = geo.port_state[port]
         if relocate is not None and relocate.any():
             self._schedule_relocation(run[relocate], s[relocate], people[relocate], case[relocate], self.vidx[vessel[relocate]])
 
