@@ -83,31 +83,43 @@ LOAD_NOISE_SD = 0.15
 
 
 def planned_loads(types: np.ndarray, typical_load: np.ndarray, load_factor: np.ndarray | float, noise: np.ndarray) -> np.ndarray:
-    """People each boat is planned to carry: typical load x load factor x lognormal ``noise`` (at least 10).
+    """People each boat is planned to carry (:func:`planned_load`), as integers.
 
     ``typical_load`` is per boat type, or (rows, boat types) for (rows, boats) ``types``.
     """
     typical = np.asarray(typical_load)
     load = typical[types] if typical.ndim == 1 else np.take_along_axis(typical, np.asarray(types), axis=1)
-    return np.maximum(10, np.rint(load * np.asarray(load_factor) * noise)).astype(np.int64)
+    return np.asarray(planned_load(load, np.asarray(load_factor), noise)).astype(np.int64)
+
+
+def planned_load(typical_load: np.ndarray | float, load_factor: np.ndarray | float, noise: np.ndarray | float) -> np.ndarray | float:
+    """People a boat is planned to carry: typical load x load factor x lognormal ``noise``, rounded, at least 10 (scalars or arrays; compiled for the loops too)."""
+    return np.maximum(10.0, np.rint(typical_load * load_factor * noise))
+
+
+def boat_load(left: int, planned: int) -> int:
+    """People a boat takes when ``left`` are still waiting: its plan if they are there, else whoever is left if at least half its plan (else it does not leave: 0)."""
+    if planned <= left:
+        return planned
+    return left if left > 0 and left >= 0.5 * planned else 0
 
 
 def fill_boats(queue: np.ndarray, planned: np.ndarray) -> np.ndarray:
     """Loads of the boats launched from each queue (rows), 0 for boats not launched.
 
-    Boats fill in order; a boat is launched only if at least half its planned load is waiting,
-    and then takes whoever is left. ``queue`` is (n,), ``planned`` (n, max_boats); a row may be
-    padded with huge loads for boats it may not launch.
+    Boats fill in order (:func:`boat_load`); the first that does not fill is the last to leave, if
+    it leaves at all. ``queue`` is (n,), ``planned`` (n, max_boats); a row may be padded with huge
+    loads for boats it may not launch.
     """
     queue = np.asarray(queue, dtype=np.int64)
-    cum = np.cumsum(np.minimum(planned, queue[:, None] + 1), axis=1)  # clipped: the same boats fill, and padding (huge loads) cannot overflow
-    full = (cum <= queue[:, None]).sum(axis=1)
-    cols = np.arange(planned.shape[1])[None, :]
-    loads = np.where(cols < full[:, None], planned, 0)
-    left = queue - loads.sum(axis=1)
-    nxt = np.minimum(full, planned.shape[1] - 1)
-    partial = (full < planned.shape[1]) & (left >= 0.5 * planned[np.arange(len(queue)), nxt]) & (left > 0)
-    loads[np.flatnonzero(partial), full[partial]] = left[partial]
+    loads = np.zeros(np.shape(planned), dtype=np.int64)
+    for i in range(loads.shape[0]):
+        left = int(queue[i])
+        for j in range(loads.shape[1]):
+            loads[i, j] = boat_load(left, int(planned[i, j]))
+            left -= loads[i, j]
+            if loads[i, j] < planned[i, j]:
+                break
     return loads
 
 

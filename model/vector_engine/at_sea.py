@@ -72,7 +72,7 @@ def _add(row, counts, sign):  # noqa: ANN001
 
 
 @numba.njit(cache=True)
-def _take(counts, k, key, purpose, a, b, c, out):  # noqa: ANN001
+def take_one(counts, k, key, purpose, a, b, c, out):  # noqa: ANN001
     """:func:`.streams.take` of one row, the uniform drawn only when it is needed (as there)."""
     total = 0
     for t in range(counts.size):
@@ -105,13 +105,13 @@ def kill(h, b, k, purpose, streams, boats, ledger):  # noqa: ANN001
     key = keys[r]
     T = bpeople.shape[1]
     dying, dead = np.empty(T, dtype=np.int64), np.empty(T, dtype=np.int64)
-    _take(bpeople[b], k, key, purpose, h, bid[b], 0, dying)
+    take_one(bpeople[b], k, key, purpose, h, bid[b], 0, dying)
     _add(bpeople[b], dying, -1)
     bn[b] -= k
     n_dead = binomial_one(float(k), body_share[r], uniform(key, purpose + 1, h, bid[b], 0))
     if n_dead < 0:
         return FAILED
-    _take(dying, n_dead, key, purpose + 2, h, bid[b], 0, dead)
+    take_one(dying, n_dead, key, purpose + 2, h, bid[b], 0, dead)
     status[r, ST_AT_SEA] -= k
     status[r, ST_DEAD] += n_dead
     status[r, ST_MISSING] += k - n_dead
@@ -159,7 +159,7 @@ def intercept(h, r, state, people, key_id, net, u_retry, streams, ledger):  # no
     if n_retry < 0:
         return FAILED
     retry = np.empty(people.size, dtype=np.int64)
-    _take(people, n_retry, keys[r], u_retry, h, key_id, 1, retry)
+    take_one(people, n_retry, keys[r], u_retry, h, key_id, 1, retry)
     due = max(h // 24 + 1, -(-(h + detention_h[r]) // 24))  # the first daily step at or after the due hour
     _add(detained_due[r, due % detained_due.shape[1], net], retry, 1)
     return 0
@@ -241,7 +241,7 @@ def rescue(
     for i in range(m):  # people taken aboard, up to the room left
         vi, bi, r = v[i], b[i], brun[b[i]]
         n[i] = np.int64(min(vcap[vi] - vn[vi], float(bn[bi])))
-        _take(bpeople[bi], n[i], keys[r], u_take, h, bid[bi], 0, taken[i])
+        take_one(bpeople[bi], n[i], keys[r], u_take, h, bid[bi], 0, taken[i])
         _add(bpeople[bi], taken[i], -1)
         bn[bi] -= n[i]
         btasked[bi] = -1

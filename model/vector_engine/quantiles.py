@@ -41,7 +41,7 @@ _PMF_RTOL = 1e-10
 # scipy's functions for Cython take a trailing ``int skip_dispatch`` (pass 0).
 llvm.add_symbol("seamig_ndtri", get_cython_function_address("scipy.special.cython_special", "ndtri"))
 llvm.add_symbol("seamig_pdtr", get_cython_function_address("scipy.special.cython_special", "pdtr"))
-_ndtri = types.ExternalFunction("seamig_ndtri", types.float64(types.float64, types.int32))
+c_ndtri = types.ExternalFunction("seamig_ndtri", types.float64(types.float64, types.int32))
 _pdtr = types.ExternalFunction("seamig_pdtr", types.float64(types.float64, types.float64, types.int32))
 
 
@@ -84,7 +84,7 @@ def _poisson_draws(mu: np.ndarray, u: np.ndarray, out: np.ndarray) -> int:
     """Fill ``out`` with Poisson quantiles; returns -1, or the index of a search that did not converge."""
     for i in range(out.size):
         m, q = mu[i], u[i]
-        z = _ndtri(q, 0)
+        z = c_ndtri(q, 0)
         s = np.sqrt(m)
         z2 = z * z
         g = (z - z2 * z) / (72.0 * max(s, 1.0))  # Cornish-Fisher: mu + s z + (z^2 - 1)/6 + (z - z^3)/(72 s), minus 1/2
@@ -114,7 +114,7 @@ def _poisson_draws(mu: np.ndarray, u: np.ndarray, out: np.ndarray) -> int:
 @numba.njit(cache=True)
 def binomial_one(n: float, p: float, q: float) -> int:
     """One binomial quantile (the smallest k with ``P(Bin(n, p) <= k) >= q``); -1 if the search does not converge."""
-    z = _ndtri(q, 0)
+    z = c_ndtri(q, 0)
     z2 = z * z
     r = 1.0 - p
     d = r - p

@@ -27,7 +27,7 @@ from model.errors import ConservationError
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.params import Scenario
 from model.rules import departure, disembarkation, legal, reception, rescue, smuggling, weather
-from model.vector_engine import at_sea, kernels
+from model.vector_engine import at_sea, kernels, launches
 from model.vector_engine.at_sea import EventRows
 from model.vector_engine.state import (
     DISTRESS,
@@ -390,60 +390,32 @@ class Batch:
         self.queue += go.reshape(R, c.N, N_TYPES)
 
     def _launch(self, h: int, day: int) -> None:
-        """Every network launches today's boats from its queue (weather, arrests and prevention permitting)."""
+        """Every network launches today's boats from its queue (weather, arrests and prevention permitting; compiled: :func:`.launches.launch`)."""
         c, R = self.c, self.R
         allowed = smuggling.boats_allowed(c.net_max_boats, c.arrest_cut[:, None], self.sea[:, None], c.no_launch_above[:, None])  # (runs, networks)
         qn = self.queue.sum(axis=2)
         go = (qn > 0) & (allowed > 0)
         if not go.any():
             return
-        pr, pn = np.nonzero(go)
-        cap, queued = allowed[pr, pn], qn[pr, pn]
-        M = int(cap.max())
-        types = np.zeros((pr.size, M), dtype=np.int64)
-        planned = np.full((pr.size, M), np.iinfo(np.int64).max // 4)  # boats not drawn (beyond the allowance, or after the queue ran out) never fill
-        todo, j0 = np.arange(pr.size), 0
-        for width in (2, M):  # most queues fill a boat or two: later boats are drawn only for queues that reach them
-            j = np.arange(j0, min(j0 + width, M))
-            r, n, w = pr[todo], pn[todo], j.size
-            t = categorical(np.repeat(c.net_mix[r, n], w, axis=0), self.rs.uniform(U_BOAT_TYPE, np.repeat(r, w), day, np.repeat(n, w), np.tile(j, r.size))).reshape(-1, w)
-            noise = np.exp(smuggling.LOAD_NOISE_SD * self.rs.normal(U_BOAT_LOAD, r[:, None], day, n[:, None], j[None, :]))
-            load = smuggling.planned_loads(t, c.typical_load[r], c.net_load_factor[r, n][:, None], noise)
-            types[todo[:, None], j] = t
-            planned[todo[:, None], j] = np.where(j[None, :] < cap[todo][:, None], load, planned[todo[:, None], j])
-            j0 += w
-            todo = todo[j0 < cap[todo]]
-            todo = todo[planned[todo, :j0].sum(axis=1) <= queued[todo]]  # every boat so far fills: the next one may launch too
-            if j0 >= M or not todo.size:
-                break
-        loads = smuggling.fill_boats(queued, planned)
-        pi, bj = np.nonzero(loads > 0)
-        if not pi.size:
-            return
-        run, net, typ, load = pr[pi], pn[pi], types[pi, bj], loads[pi, bj]
-        stopped = self.rs.uniform(U_STOP, run, day, net, bj) < c.stop_share[run]
+        size = int(allowed[go].sum())
+        run, net, typ, load, bj = (np.empty(size, dtype=np.int64) for _ in range(5))
+        stopped, people = np.empty(size, dtype=bool), np.empty((size, N_TYPES), dtype=np.int64)
+        nb = launches.launch(
+            day, self.rs.keys, U_BOAT_TYPE, U_BOAT_LOAD, U_STOP, U_QUEUE, np.where(go, allowed, 0), self.queue,
+            c.net_mix, c.typical_load, c.net_load_factor, c.stop_share, smuggling.LOAD_NOISE_SD,
+            run, net, typ, load, bj, stopped, people,
+        )  # fmt: skip
+        run, net, typ, load, stopped, people = run[:nb], net[:nb], typ[:nb], load[:nb], stopped[:nb], people[:nb]
         if stopped.any():
             rs, ns = run[stopped], net[stopped]
             self.count("boats_stopped", rs)
             self.event("stopped", rs, state=c.net_state[rs, ns], persons=load[stopped], x=c.net_x[rs, ns], y=c.net_y[rs, ns], aux=ns)
         keep = ~stopped
-        run, net, typ, load, bj = run[keep], net[keep], typ[keep], load[keep], bj[keep]
+        run, net, typ, people = run[keep], net[keep], typ[keep], people[keep]
         if not run.size:
             return
-        people = np.zeros((run.size, N_TYPES), dtype=np.int64)
-        for k in range(int(bj.max()) + 1):  # boats fill from the queue one after another
-            sel = np.flatnonzero(bj == k)
-            if not sel.size:
-                continue
-            q = self.queue[run[sel], net[sel]]
-            rr, key = run[sel], net[sel] * 1024 + k
-            took = take(q, np.minimum(load[sel], q.sum(axis=1)), lambda i, rr=rr, key=key: self.rs.uniform(U_QUEUE, rr[i], day, key[i]))
-            self.queue[run[sel], net[sel]] -= took
-            people[sel] = took
         n = people.sum(axis=1)
-        order = np.lexsort((bj, net, run))
-        run, net, typ, n, people = run[order], net[order], typ[order], n[order], people[order]
-        # per-run ids in launch order
+        # per-run ids in launch order (boats come by run, network and rank)
         first = np.r_[True, run[1:] != run[:-1]]
         start = np.flatnonzero(first)
         rank = np.arange(run.size) - np.repeat(start, np.diff(np.r_[start, run.size]))
