@@ -221,3 +221,24 @@ def test_landing_counts_arrivals_children_and_reception():
     assert b.L.person[0, PERSON_METRICS.index("children_referred")].sum() == children
     assert _events(b) == [("unassisted_arrival", n)] and b.events[0][5][0] == s and b.events[0][9][0] == 0.0
     _conserved(b)
+
+
+def test_distress_calls_and_who_coordinates_the_case():
+    b = _batch()
+    b.c.report_p[:], b.c.call_delay_h[:], b.c.sighting_p[:] = 1.0, 0.0, 0.0  # a call at once
+    b.distress(np.array([0]))
+    assert b.bstatus[0] == DISTRESS and b.bdetect_at[0] == b.hour and np.isfinite(b.bthr_cap[0])
+    assert b.L.case[b.brun[0], CASE_METRICS.index("distress_cases")] == 1 and _events(b) == [("distress", int(b.bn[0]))]
+    b.c.report_p[:] = 0.0  # no call and never seen: the case never reaches an RCC
+    b.distress(np.array([1]))
+    assert b.bdetect_at[1] == np.inf
+    b.events.clear()
+    b.bsrr[0] = 3
+    b.c.willing[:] = 0.0  # the SRR's state will not coordinate: the first RCC alerted does
+    b.open_case(np.array([0]))
+    assert b.bopen[0] and b.bdetected[0] and b.bcoord[0] == b.bfirst[0]
+    assert [e for e, _ in _events(b)] == ["alert", "coordination"] and b.events[0][9][1] == 1.0
+    b.c.willing[:] = 1.0
+    b.bsrr[1] = 3
+    b.open_case(np.array([1]))
+    assert b.bcoord[1] == 3 and b.bseq[1] == b.bseq[0] + 1

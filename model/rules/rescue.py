@@ -8,6 +8,7 @@ take.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 
@@ -33,10 +34,10 @@ def hands_over(coordinating: np.ndarray | int, first_alerted: np.ndarray | int, 
     return (coordinating != first_alerted) & np.logical_not(own_asset_free)
 
 
-def coordinating_state(srr_state: np.ndarray | int, srr_willing: np.ndarray | bool, first_alerted: np.ndarray | int) -> np.ndarray:
-    """The state whose RCC coordinates: the SRR state if willing (and there is one), else the first alerted."""
-    srr = np.asarray(srr_state)
-    return np.where((srr >= 0) & np.asarray(srr_willing, dtype=bool), srr, np.asarray(first_alerted))
+@numba.vectorize(cache=True)
+def coordinating_state(srr_state: int, srr_willing: bool, first_alerted: int) -> int:
+    """The state whose RCC coordinates: the SRR state if willing (and there is one), else the first alerted (a compiled ufunc)."""
+    return srr_state if srr_state >= 0 and srr_willing else first_alerted
 
 
 def eta_hours(vx: np.ndarray, vy: np.ndarray, speed_kmh: np.ndarray, bx: float, by: float) -> np.ndarray:

@@ -21,6 +21,7 @@ from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.rules.crossing import capsize_probability, distress_probability, interception_probability
 from model.rules.disembarkation import STANDING, acceptance, fill_request_orders
 from model.rules.reception import occupancy_ratio
+from model.rules.rescue import coordinating_state
 from model.vector_engine.kernels import _move_toward, _wants_port, uniform
 from model.vector_engine.quantiles import binomial_one
 from model.vector_engine.state import CAPSIZED, DISTRESS, PATROL, SAILING, TO_HOME, TO_PORT
@@ -28,8 +29,9 @@ from model.vector_engine.streams import take_row
 
 ST_AT_SEA, ST_ABOARD, ST_INTERCEPTED, ST_DEAD, ST_MISSING, ST_LANDED = (STATUSES.index(s) for s in ("at_sea", "aboard_vessel", "intercepted", "dead", "missing", "landed"))
 PM_DEAD, PM_MISSING, PM_RESCUED, PM_INTERCEPTED, PM_ARRIVALS, PM_CHILDREN = (PERSON_METRICS.index(s) for s in ("dead", "missing", "rescued", "intercepted", "arrivals", "children_referred"))
-CM_CAPSIZES, CM_REQUESTS, CM_REFUSALS = (CASE_METRICS.index(s) for s in ("capsizes", "disembarkation_requests", "disembarkation_refusals"))
+CM_CAPSIZES, CM_REQUESTS, CM_REFUSALS, CM_DISTRESS = (CASE_METRICS.index(s) for s in ("capsizes", "disembarkation_requests", "disembarkation_refusals", "distress_cases"))
 EV_CAPSIZE, EV_INTERCEPTION, EV_RESCUE, EV_REQUEST, EV_ACCEPTANCE, EV_REFUSAL = (EVENTS.index(s) for s in ("capsize", "interception", "rescue", "request", "acceptance", "refusal"))
+EV_DISTRESS, EV_ALERT, EV_COORDINATION = (EVENTS.index(s) for s in ("distress", "alert", "coordination"))
 FAILED = -1  # returned when an inverse-CDF search does not converge (invalid parameters)
 STILL_SAILING = -2  # returned if a tasked boat is not in distress (cases open only for boats in distress)
 
@@ -453,3 +455,68 @@ def land(h, run, port, people, src, code, case, vessel, port_state, port_x, port
         _persons(person, day_person, PM_CHILDREN, r, uac)
         _event(ev_i, ev_f, i, h, code, r, case[i], vessel[i], s, n, port_x[port[i]], port_y[port[i]], float(port[i]))
     return run.size
+
+
+@numba.njit(cache=True)
+def distress(h, rows, u_report, u_delay, u_sight, u_capsize, report_p, call_delay_h, sighting_p, streams, boats, ledger, bdetect_at, bthr_cap, ev_i, ev_f):  # noqa: ANN001
+    """:meth:`.step.Batch.distress` once the boats' SRRs are known: count, log, and draw when the case reaches an RCC.
+
+    A call is made with chance ``report_p`` and arrives after an exponential delay; the boat is
+    also seen with chance ``sighting_p`` each hour from now on (a geometric wait). The case reaches
+    an RCC at the first of the two. Also draws the boat's capsize threshold. Returns the event rows.
+    """
+    keys = streams[0]
+    brun, bid, btype, bx, by, bsrr, bn = boats[0], boats[1], boats[3], boats[5], boats[6], boats[7], boats[9]
+    case, day_case = ledger[3], ledger[4]
+    for i in range(rows.size):
+        b = rows[i]
+        r, key = brun[b], keys[brun[b]]
+        case[r, CM_DISTRESS] += 1.0
+        day_case[r, CM_DISTRESS] += 1.0
+        _event(ev_i, ev_f, i, h, EV_DISTRESS, r, bid[b], -1, bsrr[b], bn[b], bx[b], by[b], float(btype[b]))
+        call = np.inf
+        if uniform(key, u_report, h, bid[b], 0) < report_p[r]:
+            mean = call_delay_h[r]
+            delay = mean * -np.log(uniform(key, u_delay, h, bid[b], 0)) if mean > 0 else 0.0
+            call = np.ceil(h + delay)  # checked hourly: found at the first hour on or after the call
+        s = sighting_p[r]
+        if s >= 1.0:
+            sight = float(h)
+        elif s > 0.0:
+            sight = h + np.floor(np.log(uniform(key, u_sight, h, bid[b], 0)) / np.log1p(-s))
+        else:
+            sight = np.inf
+        bdetect_at[b] = min(call, sight)
+        bthr_cap[b] = -np.log(uniform(key, u_capsize, h, bid[b], 0))
+    return rows.size
+
+
+@numba.njit(cache=True)
+def open_cases(h, rows, first_seq, u_alert, u_willing, alert_states, alert_p, willing, streams, boats, bdetected, bopen, bfirst, bseq, ev_i, ev_f):  # noqa: ANN001
+    """:meth:`.step.Batch.open_case`: who is alerted first (a categorical draw), and who coordinates; returns the event rows."""
+    keys = streams[0]
+    brun, bid, bx, by, bsrr, bcoord, bn = boats[0], boats[1], boats[5], boats[6], boats[7], boats[8], boats[9]
+    k = 0
+    handed = np.empty(rows.size)  # the coordination event's detail: 0 the SRR's RCC coordinates, 1 the first alerted does
+    for i in range(rows.size):
+        b = rows[i]
+        r, key = brun[b], keys[brun[b]]
+        u = uniform(key, u_alert, h, bid[b], 0)
+        cum, pick = 0.0, alert_p.shape[1] - 1
+        for j in range(alert_p.shape[1]):
+            cum += alert_p[r, j]
+            if cum >= u:
+                pick = j
+                break
+        first = alert_states[r, pick]
+        srr = bsrr[b]
+        will = srr >= 0 and uniform(key, u_willing, h, bid[b], 0) < willing[r, max(srr, 0)]
+        bdetected[b], bopen[b] = True, True
+        bfirst[b], bcoord[b] = first, coordinating_state(srr, will, first)
+        bseq[b] = first_seq + i
+        handed[i] = 0.0 if will else 1.0
+        k = _event(ev_i, ev_f, k, h, EV_ALERT, r, bid[b], -1, first, bn[b], bx[b], by[b], np.nan)
+    for i in range(rows.size):
+        b = rows[i]
+        k = _event(ev_i, ev_f, k, h, EV_COORDINATION, brun[b], bid[b], -1, bcoord[b], 0, bx[b], by[b], handed[i])
+    return k

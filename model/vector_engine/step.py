@@ -26,7 +26,7 @@ from numpy.typing import ArrayLike
 from model.errors import ConservationError
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.params import Scenario
-from model.rules import departure, disembarkation, legal, reception, rescue, smuggling, weather
+from model.rules import departure, disembarkation, legal, reception, smuggling, weather
 from model.vector_engine import at_sea, kernels, launches
 from model.vector_engine.at_sea import EventRows
 from model.vector_engine.state import (
@@ -548,42 +548,23 @@ class Batch:
                 self.open_case(und[seen])
 
     def distress(self, rows: np.ndarray) -> None:
-        """Boats fall into distress; draw whether and when a call reaches an RCC."""
-        c, h = self.c, self.hour
+        """Boats fall into distress; draw whether and when a call reaches an RCC (compiled: :func:`.at_sea.distress`)."""
+        c = self.c
         self.bstatus[rows] = DISTRESS
         self.bsrr[rows] = c.geo.srr_state_at(self.bx[rows], self.by[rows])
-        run, bid = self.brun[rows], self.bid[rows]
-        self.count("distress_cases", run)
-        self.event("distress", run, case=bid, state=self.bsrr[rows], persons=self.bn[rows], x=self.bx[rows], y=self.by[rows], aux=self.btype[rows])
-        call = np.full(rows.size, np.inf)
-        rep = self.rs.uniform(U_REPORT, run, h, bid) < c.report_p[run]
-        if rep.any():
-            mean = c.call_delay_h[run[rep]]
-            delay = np.where(mean > 0, mean * self.rs.exponential(U_DELAY, run[rep], h, bid[rep]), 0.0)
-            call[rep] = np.ceil(h + delay)  # checked hourly: found at the first hour on or after the call
-        s = c.sighting_p[run]  # seen with this chance each hour, from this hour on: a geometric wait
-        some = (s > 0.0) & (s < 1.0)
-        wait = np.floor(np.log(self.rs.uniform(U_SIGHT, run, h, bid)) / np.log1p(-np.where(some, s, 0.5)))
-        sight = np.where(s >= 1.0, float(h), np.where(some, h + wait, np.inf))
-        self.bdetect_at[rows] = np.minimum(call, sight)
-        self.bthr_cap[rows] = self.rs.exponential(U_CAPSIZE, run, h, bid)
+        ev = EventRows(rows.size)
+        streams, boats, ledger = self._at_sea()
+        k = at_sea.distress(self.hour, rows, U_REPORT, U_DELAY, U_SIGHT, U_CAPSIZE, c.report_p, c.call_delay_h, c.sighting_p, streams, boats, ledger, self.bdetect_at, self.bthr_cap, ev.ints, ev.floats)
+        self._events_from(ev, k)
 
     def open_case(self, rows: np.ndarray) -> None:
-        """Distress cases reach an RCC: who is alerted first, and who coordinates."""
-        c, h = self.c, self.hour
-        run, bid = self.brun[rows], self.bid[rows]
-        first = c.alert_states[run, categorical(c.alert_p[run], self.rs.uniform(U_ALERT, run, h, bid))]
-        srr = self.bsrr[rows]
-        willing = (srr >= 0) & (self.rs.uniform(U_WILLING, run, h, bid) < c.willing[run, np.maximum(srr, 0)])
-        coord = rescue.coordinating_state(srr, willing, first)
-        self.bdetected[rows] = True
-        self.bopen[rows] = True
-        self.bfirst[rows], self.bcoord[rows] = first, coord
-        self.bseq[rows] = self.case_counter + np.arange(rows.size)
+        """Distress cases reach an RCC: who is alerted first, and who coordinates (compiled: :func:`.at_sea.open_cases`)."""
+        c = self.c
+        ev = EventRows(2 * rows.size)
+        streams, boats, _ = self._at_sea()
+        k = at_sea.open_cases(self.hour, rows, self.case_counter, U_ALERT, U_WILLING, c.alert_states, c.alert_p, c.willing, streams, boats, self.bdetected, self.bopen, self.bfirst, self.bseq, ev.ints, ev.floats)
         self.case_counter += rows.size
-        n = self.bn[rows]
-        self.event("alert", run, case=bid, state=first, persons=n, x=self.bx[rows], y=self.by[rows])
-        self.event("coordination", run, case=bid, state=coord, x=self.bx[rows], y=self.by[rows], aux=np.where(willing, 0, 1))
+        self._events_from(ev, k)
 
     # --- coordination -----------------------------------------------------------------------------
 
