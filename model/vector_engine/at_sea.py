@@ -392,7 +392,8 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
     """
     keys = streams[0]
     brun, bid, bstatus, bx, by, bn, btasked = boats[0], boats[1], boats[4], boats[5], boats[6], boats[9], boats[11]
-    bstate, box, boy, bzone, bint_p, bhaz_int, bthr_int, bfuel, bdist_base, bover, bover_exp, bno_fuel, bhaz, bthr, bcap_mean, bhaz_cap, bthr_cap = hazards
+    bstate, box, boy, bzone, bint_p, bhaz_int, bthr_int, bfuel, bdist_base, bover, bover_exp, bno_fuel, bhaz, bthr, bcap_mean, bhaz_cap, bthr_cap = hazards[:17]
+    step_int, step_dis, step_dis_w, step_dis_fuel, step_cap, step_cap_w = hazards[17:]  # each hazard's last hourly step, and what it depended on
     rows = np.empty(alive.size, dtype=np.int64)
     states = np.empty(alive.size, dtype=np.int64)
     n = 0
@@ -400,7 +401,9 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
         if bn[b] > 0 and bstate[b] >= 0 and bstatus[b] != CAPSIZED and btasked[b] < 0:
             p = interception_probability(np.hypot(bx[b] - box[b], by[b] - boy[b]), bzone[b], bint_p[b])
             if p > 0:
-                bhaz_int[b] += _hazard(p)
+                if np.isnan(step_int[b]):  # (the chance in the zone is the boat's constant)
+                    step_int[b] = _hazard(p)
+                bhaz_int[b] += step_int[b]
                 if bhaz_int[b] >= bthr_int[b]:
                     rows[n], states[n] = b, bstate[b]
                     n += 1
@@ -412,12 +415,18 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
         if bn[b] == 0:
             continue
         if bstatus[b] == SAILING:
-            bhaz[b] += _hazard(distress_probability(bdist_base[b], bover[b], bover_exp[b], wmult[brun[b]], bfuel[b] <= 0, bno_fuel[b]))
+            w, dry = wmult[brun[b]], 1.0 if bfuel[b] <= 0 else 0.0
+            if w != step_dis_w[b] or dry != step_dis_fuel[b]:  # the day's weather or the fuel changed: a new step
+                step_dis[b], step_dis_w[b], step_dis_fuel[b] = _hazard(distress_probability(bdist_base[b], bover[b], bover_exp[b], w, dry > 0.0, bno_fuel[b])), w, dry
+            bhaz[b] += step_dis[b]
             if bhaz[b] >= bthr[b]:
                 distressed[n_dis] = b
                 n_dis += 1
         elif bstatus[b] == DISTRESS:
-            bhaz_cap[b] += _hazard(capsize_probability(bcap_mean[b], wmult[brun[b]]))
+            w = wmult[brun[b]]
+            if w != step_cap_w[b]:
+                step_cap[b], step_cap_w[b] = _hazard(capsize_probability(bcap_mean[b], w)), w
+            bhaz_cap[b] += step_cap[b]
             if bhaz_cap[b] >= bthr_cap[b]:
                 rows[n] = b
                 n += 1

@@ -204,9 +204,13 @@ class Batch:
         *("bseq", "bfirst", "bcoord", "banswer", "bpend_v", "bpend_x", "bpend_y", "bpend_h", "bhaz", "bthr", "bhaz_int", "bthr_int", "bhaz_cap", "bthr_cap"),
         # the run's constants each boat reads every hour, copied at launch (a 1-D gather is cheaper than a (run, index) one)
         *("bspeed", "btx", "bty", "bstate", "box", "boy", "bzone", "bint_p", "bdist_base", "bover_exp", "bno_fuel", "bcap_mean"),
+        # each hazard's hourly step, kept while what it depends on (the day's weather, fuel left) is unchanged (nan: none yet)
+        *("bstep_int", "bstep_dis", "bstep_dis_w", "bstep_dis_fuel", "bstep_cap", "bstep_cap_w"),
     )
     FLOAT_COLS = frozenset(
-        ("bx", "by", "bfuel", "bover", "bdetect_at", "bpend_x", "bpend_y", "bhaz", "bthr", "bhaz_int", "bthr_int", "bhaz_cap", "bthr_cap") + ("bspeed", "btx", "bty", "box", "boy", "bzone", "bint_p", "bdist_base", "bover_exp", "bno_fuel", "bcap_mean")
+        ("bx", "by", "bfuel", "bover", "bdetect_at", "bpend_x", "bpend_y", "bhaz", "bthr", "bhaz_int", "bthr_int", "bhaz_cap", "bthr_cap")
+        + ("bspeed", "btx", "bty", "box", "boy", "bzone", "bint_p", "bdist_base", "bover_exp", "bno_fuel", "bcap_mean")
+        + ("bstep_int", "bstep_dis", "bstep_dis_w", "bstep_dis_fuel", "bstep_cap", "bstep_cap_w")
     )
 
     def _empty_boats(self) -> None:
@@ -429,6 +433,7 @@ class Batch:
             bpend_v=np.full(nb, -1), bpend_x=np.zeros(nb), bpend_y=np.zeros(nb), bpend_h=np.zeros(nb),
             bhaz=np.zeros(nb), bthr=self.rs.exponential(U_DISTRESS, run, 0, bid), bhaz_int=np.zeros(nb), bthr_int=self.rs.exponential(U_INTERCEPT, run, 0, bid),
             bhaz_cap=np.zeros(nb), bthr_cap=np.full(nb, np.inf),
+            **{name: np.full(nb, np.nan) for name in ("bstep_int", "bstep_dis", "bstep_dis_w", "bstep_dis_fuel", "bstep_cap", "bstep_cap_w")},
             bspeed=c.boat_speed[run, typ], btx=c.net_tx[run, net], bty=c.net_ty[run, net], bstate=c.net_state[run, net], box=c.net_x[run, net], boy=c.net_y[run, net],
             bzone=c.int_zone[run, c.net_state[run, net]], bint_p=c.int_per_hour[run, c.net_state[run, net]],
             bdist_base=c.distress_base[run, typ], bover_exp=c.overload_exp[run, typ], bno_fuel=c.no_fuel[run, typ], bcap_mean=c.capsize_mean[run, typ],
@@ -528,6 +533,7 @@ class Batch:
         hazards = (
             self.bstate, self.box, self.boy, self.bzone, self.bint_p, self.bhaz_int, self.bthr_int, self.bfuel,
             self.bdist_base, self.bover, self.bover_exp, self.bno_fuel, self.bhaz, self.bthr, self.bcap_mean, self.bhaz_cap, self.bthr_cap,
+            self.bstep_int, self.bstep_dis, self.bstep_dis_w, self.bstep_dis_fuel, self.bstep_cap, self.bstep_cap_w,
         )  # fmt: skip
         streams, boats, ledger = self._at_sea()
         k_int, k_cap, n_dis = at_sea.boats_hazards(
