@@ -24,7 +24,7 @@ def test_move_toward_is_the_same_on_scalars_arrays_and_compiled(recwarn):
     x, y, arrived = crossing.move_toward(*pts, step)
     for i in range(200):
         one = crossing.move_toward(*pts[:, i], step[i])
-        assert one == kernels._move_toward(*pts[:, i], step[i]) == (x[i], y[i], arrived[i])
+        assert one == kernels.move_toward(*pts[:, i], step[i]) == (x[i], y[i], arrived[i])
     assert arrived[-4:].tolist() == [True, True, True, False] and (x[-1], y[-1]) == (pts[0, -1], pts[1, -1])
     assert not recwarn.list  # no division by zero, even where the compiled loop computes both branches
 

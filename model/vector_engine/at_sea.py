@@ -22,7 +22,7 @@ from model.rules.crossing import capsize_probability, distress_probability, inte
 from model.rules.disembarkation import STANDING, acceptance, fill_request_orders
 from model.rules.reception import occupancy_ratio
 from model.rules.rescue import coordinating_state
-from model.vector_engine.kernels import _move_toward, _wants_port, uniform
+from model.vector_engine.kernels import move_toward, uniform, wants_port
 from model.vector_engine.quantiles import binomial_one
 from model.vector_engine.state import CAPSIZED, DISTRESS, PATROL, SAILING, TO_HOME, TO_PORT
 from model.vector_engine.streams import take_row
@@ -275,7 +275,7 @@ def rescue(
             vstatus[vi], vport[vi] = TO_HOME, vhome[vi]
             continue
         vstatus[vi] = PATROL
-        if vn[vi] > 0 and _wants_port(vcap[vi] - vn[vi], vcap[vi], vbatch[vi], hours_with_people[vi], vmax_hours[vi]):
+        if vn[vi] > 0 and wants_port(vcap[vi] - vn[vi], vcap[vi], vbatch[vi], hours_with_people[vi], vmax_hours[vi]):
             go[n_go] = vi
             n_go += 1
     return n_go, k
@@ -371,7 +371,7 @@ def boats_move(alive, bstatus, bspeed, bfuel, bx, by, btx, bty, arrived):  # noq
     for b in alive:
         if bstatus[b] == SAILING:
             step = min(bspeed[b], max(bfuel[b], 0.0))
-            bx[b], by[b], there = _move_toward(bx[b], by[b], btx[b], bty[b], step)
+            bx[b], by[b], there = move_toward(bx[b], by[b], btx[b], bty[b], step)
             bfuel[b] -= step
             if there:
                 arrived[n] = b

@@ -34,8 +34,8 @@ _can_task = rule(rescue.can_task)
 _eta_hours = rule(rescue.eta_hours)
 _merchant_accept = rule(rescue.merchant_accept_probability)
 _hands_over = rule(rescue.hands_over)
-_move_toward = rule(crossing.move_toward)
-_wants_port = rule(rescue.wants_port)
+move_toward = rule(crossing.move_toward)  # (also called by the loops of .at_sea)
+wants_port = rule(rescue.wants_port)
 
 
 @numba.njit(cache=True)
@@ -181,27 +181,27 @@ def vessels_hour(
                 vstatus[v], vtarget[v] = PATROL, -1
                 continue
             at_station[v] = False
-            vx[v], vy[v], arrived = _move_toward(vx[v], vy[v], bx[t], by[t], vspeed[v])
+            vx[v], vy[v], arrived = move_toward(vx[v], vy[v], bx[t], by[t], vspeed[v])
             if arrived:
                 out_rescue[n_rescue] = v
                 n_rescue += 1
         elif st == PATROL:
             k = lane_k[v]
             if k >= 0:
-                vx[v], vy[v], arrived = _move_toward(vx[v], vy[v], lane_to[k], lane_y[k], vspeed[v])
+                vx[v], vy[v], arrived = move_toward(vx[v], vy[v], lane_to[k], lane_y[k], vspeed[v])
                 if arrived:
                     lane_to[k], lane_back[k] = lane_back[k], lane_to[k]
             elif not at_station[v]:
-                vx[v], vy[v], at_station[v] = _move_toward(vx[v], vy[v], sx[v], sy[v], vspeed[v])
+                vx[v], vy[v], at_station[v] = move_toward(vx[v], vy[v], sx[v], sy[v], vspeed[v])
             if vn[v] > 0:
                 hours_with_people[v] += 1
-                if _wants_port(vcap[v] - vn[v], vcap[v], vbatch[v], hours_with_people[v], vmax_hours[v]):
+                if wants_port(vcap[v] - vn[v], vcap[v], vbatch[v], hours_with_people[v], vmax_hours[v]):
                     out_patrol[n_patrol] = v
                     n_patrol += 1
         elif st == TO_PORT or st == TO_HOME:
             at_station[v] = False
             p = vport[v]
-            vx[v], vy[v], arrived = _move_toward(vx[v], vy[v], port_x[p], port_y[p], vspeed[v])
+            vx[v], vy[v], arrived = move_toward(vx[v], vy[v], port_x[p], port_y[p], vspeed[v])
             if arrived:
                 if st == TO_PORT:
                     out_landing[n_landing] = v
