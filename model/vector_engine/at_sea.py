@@ -1,4 +1,4 @@
-"""Events at sea, compiled: capsizes, deaths, interceptions, rescues and requests for a port.
+"""Events at sea, compiled: the boats' hour, distress calls and cases, capsizes, deaths, interceptions, rescues, requests for a port, landings.
 
 These handlers of :class:`.step.Batch` once ran as dozens of numpy calls each over the rows an
 event touches (boats capsizing, vessels on scene, ships asking for a port), paying each call's
@@ -51,6 +51,7 @@ class EventRows:
 
 @numba.njit(cache=True)
 def _event(ev_i, ev_f, k, hour, code, run, case, vessel, state, persons, x, y, aux):  # noqa: ANN001
+    """Write event row ``k`` (the columns of :meth:`.step.Batch.event`); returns ``k`` + 1."""
     ev_i[k, 0], ev_i[k, 1], ev_i[k, 2], ev_i[k, 3], ev_i[k, 4], ev_i[k, 5], ev_i[k, 6] = hour, code, run, case, vessel, state, persons
     ev_f[k, 0], ev_f[k, 1], ev_f[k, 2] = x, y, aux
     return k + 1
