@@ -1,6 +1,6 @@
 """Benchmark: Mesa engine against the vectorised engine, and one ten-million-migrant run.
 
-Run: ``python -m benchmarks`` (all of it, about 13 minutes on 2 cores) or
+Run: ``python -m benchmarks`` (all of it, about 11 minutes on 2 cores) or
 ``python -m benchmarks.bench_engines [--batches 64,256,1024] [--mesa-runs 2] [--skip-10m]``.
 
 Measured in one process on ``central_med_2016`` (one simulated year = one run-year):
