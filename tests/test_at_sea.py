@@ -183,7 +183,7 @@ def test_boats_capsizing_in_the_sea_and_deaths_in_the_water():
     b2 = _batch()
     b2.c.body_share[:] = 1.0
     m = int(b2.bn[0])
-    assert at_sea.kill_boats(b2.hour, np.array([0]), np.array([3]), U_KILL["water"], *b2._at_sea()) == 0
+    assert at_sea.kill(b2.hour, 0, 3, U_KILL["water"], *b2._at_sea()) == 0  # three people drown
     assert b2.bn[0] == m - 3 and b2.L.status[b2.brun[0], ST["dead"]] == 3 and b2.L.person[b2.brun[0], PERSON_METRICS.index("dead")].sum() == 3
     _conserved(b2)
 

@@ -183,15 +183,6 @@ def capsize_boats(h, rows, aux, u_capsize_k, u_kill, streams, boats, ledger, ev_
 
 
 @numba.njit(cache=True)
-def kill_boats(h, rows, deaths, u_kill, streams, boats, ledger):  # noqa: ANN001
-    """:func:`kill` for each boat row (``deaths[i]`` die aboard ``rows[i]``); returns 0 or FAILED."""
-    for i in range(rows.size):
-        if kill(h, rows[i], deaths[i], u_kill, streams, boats, ledger) < 0:
-            return FAILED
-    return 0
-
-
-@numba.njit(cache=True)
 def intercept_boats(h, rows, states, u_retry, streams, boats, ledger, ev_i, ev_f):  # noqa: ANN001
     """The departure states' patrols stop boats (``states[i]`` returns ``rows[i]``); returns the event rows written, or FAILED."""
     brun, bid, bnet, bx, by, bn, bpeople = boats[0], boats[1], boats[2], boats[5], boats[6], boats[9], boats[10]
