@@ -5,7 +5,9 @@ scipy's ufunc (``pdtr`` for the Poisson; Boost's binomial CDF, behind ``scipy.st
 the binomial), so a draw is exactly the quantile by that CDF and does not depend on the search that
 finds it: a Cornish-Fisher guess (normal quantile plus skewness and kurtosis terms,
 continuity-corrected), then single steps down or up, evaluating the CDF, until the condition holds.
-The guess is almost always the answer or one off, so a draw costs about two CDF evaluations.
+The guess is almost always the answer or one off, so a Poisson draw costs about two CDF evaluations;
+the binomial, whose CDF is costly for large n, replaces the second by a step with the pmf where
+that step decides as the CDF would.
 
 The loops call scipy's C functions directly (no per-call numpy overhead, which dominated the earlier
 array version at the sizes the engine draws), found through the tables scipy exports for Cython
