@@ -152,6 +152,7 @@ VARIANTS = [  # scenario variants that differ in fleet size, framework, alert sh
     {"policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Italy", "Malta", "Tunisia"], "policy.cooperation.relocation_key": {"Malta": 1.0}, "world.detection.first_alert_share": {"Italy": 0.8, "Malta": 0.1, "Tunisia": 0.1}},
     RELUCTANT | {"policy.cooperation.framework": "none", "policy.legal.uptake_probability": 0.5, "world.detection.call_delay_mean_hours": 0.0, "policy.sar.aerial_surveillance": 0.0},
     {"policy.sar.ngo_blocked": True, "world.demand.people_per_year": 30000, "policy.sar.max_hours_with_people": 10, "world.boats.rubber.distress_per_hour": 0.05},
+    RELUCTANT | {"policy.cooperation.request_order": ["flag_state", "nearest_safe_port"]},  # another request order in the same batch
 ]
 
 
