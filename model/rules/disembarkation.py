@@ -94,46 +94,56 @@ def request_orders(
 
 @numba.njit(cache=True)
 def fill_request_orders(steps, coord, srr, flag, dist, participants, framework, out):  # noqa: ANN001
-    """Each row of :func:`request_orders`: the steps' candidates in order, each state kept once if it has a safe port (compiled)."""
+    """Each row of :func:`request_orders` (compiled)."""
     n = dist.shape[1]
     cand = np.empty(1 + steps.size * n, dtype=np.int64)
     seen = np.empty(n, dtype=np.bool_)
     for i in range(dist.shape[0]):
-        d = dist[i]
-        by_distance = np.argsort(d, kind="mergesort")  # stable; states without a port (inf) sort last
-        n_ports = 0
-        for s in range(n):
-            n_ports += np.isfinite(d[s])
-        c = 0
-        if framework == STANDING:  # the nearest participating state with a safe port first
-            cand[c] = -1
+        request_order_row(steps, coord[i], srr[i], flag[i], dist[i], participants, framework, cand, seen, out[i])
+
+
+@numba.njit(cache=True)
+def request_order_row(steps, coord, srr, flag, d, participants, framework, cand, seen, out):  # noqa: ANN001
+    """One ship's request order into ``out``: the steps' candidates in order, each state kept once if it has a safe port.
+
+    ``d`` holds the distances to each state's nearest safe port (inf: none); ``cand`` and ``seen``
+    are scratch arrays (``1 + steps.size * n`` and ``n`` long).
+    """
+    n = d.size
+    by_distance = np.argsort(d, kind="mergesort")  # stable; states without a port (inf) sort last
+    n_ports = 0
+    for s in range(n):
+        n_ports += np.isfinite(d[s])
+    c = 0
+    if framework == STANDING:  # the nearest participating state with a safe port first
+        cand[c] = -1
+        for j in range(n):
+            if participants[by_distance[j]] and np.isfinite(d[by_distance[j]]):
+                cand[c] = by_distance[j]
+                break
+        c += 1
+    for step in steps:
+        if step == 4:  # others by distance
             for j in range(n):
-                if participants[by_distance[j]] and np.isfinite(d[by_distance[j]]):
-                    cand[c] = by_distance[j]
-                    break
-            c += 1
-        for step in steps:
-            if step == 4:  # others by distance
-                for j in range(n):
-                    cand[c] = by_distance[j] if j < n_ports else -1
-                    c += 1
-                continue
-            if step == 2:  # nearest safe port
-                s = by_distance[0] if n_ports > 0 else -1
-            else:
-                s = coord[i] if step == 0 else srr[i] if step == 1 else flag[i]
-                s = s if 0 <= s < n else -1
-            cand[c] = s
-            c += 1
-        out[i] = -1
-        seen[:] = False
-        k = 0
-        for j in range(c):
-            s = cand[j]
-            if s >= 0 and np.isfinite(d[s]) and not seen[s]:
-                seen[s] = True
-                out[i, k] = s
-                k += 1
+                cand[c] = by_distance[j] if j < n_ports else -1
+                c += 1
+            continue
+        if step == 2:  # nearest safe port
+            s = by_distance[0] if n_ports > 0 else -1
+        else:
+            s = coord if step == 0 else srr if step == 1 else flag
+            s = s if 0 <= s < n else -1
+        cand[c] = s
+        c += 1
+    out[:] = -1
+    seen[:] = False
+    k = 0
+    for j in range(c):
+        s = cand[j]
+        if s >= 0 and np.isfinite(d[s]) and not seen[s]:
+            seen[s] = True
+            out[k] = s
+            k += 1
 
 
 def deal_probability(days_refused: np.ndarray | float, base: float, growth: float) -> np.ndarray:

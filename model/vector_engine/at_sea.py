@@ -19,10 +19,10 @@ import numpy as np
 
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.rules.crossing import capsize_probability, distress_probability, interception_probability
-from model.rules.disembarkation import STANDING, acceptance, fill_request_orders
+from model.rules.disembarkation import STANDING, acceptance, request_order_row
 from model.rules.reception import occupancy_ratio
 from model.rules.rescue import coordinating_state
-from model.vector_engine.kernels import move_toward, uniform, wants_port
+from model.vector_engine.kernels import add_people_row, move_toward, uniform, wants_port
 from model.vector_engine.quantiles import binomial_one
 from model.vector_engine.state import CAPSIZED, DISTRESS, PATROL, SAILING, TO_HOME, TO_PORT
 from model.vector_engine.streams import take_row
@@ -55,16 +55,6 @@ def _event(ev_i, ev_f, k, hour, code, run, case, vessel, state, persons, x, y, a
     ev_i[k, 0], ev_i[k, 1], ev_i[k, 2], ev_i[k, 3], ev_i[k, 4], ev_i[k, 5], ev_i[k, 6] = hour, code, run, case, vessel, state, persons
     ev_f[k, 0], ev_f[k, 1], ev_f[k, 2] = x, y, aux
     return k + 1
-
-
-@numba.njit(cache=True)
-def _persons(person, day_person, metric, run, by_type):  # noqa: ANN001
-    """Count people by type (consecutive pairs of types make a profile) for a person metric."""
-    total = 0
-    for t in range(by_type.size):
-        person[run, metric, t // 2] += by_type[t]
-        total += by_type[t]
-    day_person[run, metric] += total
 
 
 @numba.njit(cache=True)
@@ -118,9 +108,9 @@ def kill(h, b, k, purpose, streams, boats, ledger):  # noqa: ANN001
     status[r, ST_AT_SEA] -= k
     status[r, ST_DEAD] += n_dead
     status[r, ST_MISSING] += k - n_dead
-    _persons(person, day_person, PM_DEAD, r, dead)
+    add_people_row(person, day_person, PM_DEAD, r, dead, 2)
     _add(dying, dead, -1)  # the missing
-    _persons(person, day_person, PM_MISSING, r, dying)
+    add_people_row(person, day_person, PM_MISSING, r, dying, 2)
     return 0
 
 
@@ -156,7 +146,7 @@ def intercept(h, r, state, people, key_id, net, u_retry, streams, ledger):  # no
         n += people[t]
     status[r, ST_AT_SEA] -= n
     status[r, ST_INTERCEPTED] += n
-    _persons(person, day_person, PM_INTERCEPTED, r, people)
+    add_people_row(person, day_person, PM_INTERCEPTED, r, people, 2)
     intercepted_by_state[r, state] += n
     n_retry = binomial_one(float(n), retry_p[r], uniform(keys[r], u_retry, h, key_id, 0))
     if n_retry < 0:
@@ -253,7 +243,7 @@ def rescue(
             continue
         status[r, ST_AT_SEA] -= n[i]
         status[r, ST_ABOARD] += n[i]
-        _persons(person, day_person, PM_RESCUED, r, taken[i])
+        add_people_row(person, day_person, PM_RESCUED, r, taken[i], 2)
         rescued_by_actor[r, vkind[vi]] += n[i]
         k = _event(ev_i, ev_f, k, h, EV_RESCUE, r, bid[bi], vi, bsrr[bi], n[i], bx[bi], by[bi], float(vkind[vi]))
         if vn[vi] == 0:
@@ -289,28 +279,26 @@ def request(
     """
     S = occ.shape[1]
     k = n_acc = 0
-    dist = np.empty((1, S))
+    dist = np.empty(S)
     nearest = np.empty(S, dtype=np.int64)
-    order = np.empty((1, S), dtype=np.int64)
-    one = np.empty(1, dtype=np.int64)
-    coord, srr, flag = one.copy(), one.copy(), one.copy()
+    order = np.empty(S, dtype=np.int64)
+    cand, seen = np.empty(1 + steps.shape[1] * S, dtype=np.int64), np.empty(S, dtype=np.bool_)  # scratch of request_order_row
     for i in range(v.size):
         vi = v[i]
         r = vrun[vi]
-        dist[0, :] = np.inf  # each state's nearest safe port (the first of equals, as Geography.nearest_ports)
+        dist[:] = np.inf  # each state's nearest safe port (the first of equals, as Geography.nearest_ports)
         nearest[:] = -1
         for p in range(port_x.size):
             if port_safe[p]:
                 d = np.hypot(port_x[p] - vx[vi], port_y[p] - vy[vi])
-                if d < dist[0, port_state[p]]:
-                    dist[0, port_state[p]], nearest[port_state[p]] = d, p
-        coord[0], srr[0], flag[0] = rescue_coord[vi], rescue_srr[vi], vflag[vi]
+                if d < dist[port_state[p]]:
+                    dist[port_state[p]], nearest[port_state[p]] = d, p
         j = variant[r]
-        fill_request_orders(steps[j, : n_steps[j]], coord, srr, flag, dist, participants[r], framework[r], order)
+        request_order_row(steps[j, : n_steps[j]], rescue_coord[vi], rescue_srr[vi], vflag[vi], dist, participants[r], framework[r], cand, seen, order)
         asked[vi, :] = False
         for c in range(S):
-            if order[0, c] >= 0:
-                asked[vi, order[0, c]] = True
+            if order[c] >= 0:
+                asked[vi, order[c]] = True
         n = vn[vi]
         vulnerable = 0
         for t in range(vulnerable_type.size):
@@ -319,7 +307,7 @@ def request(
         vuln = vulnerable / max(n, 1)
         n_asked = n_refused = 0
         for c in range(S):
-            s = order[0, c]
+            s = order[c]
             if s < 0:
                 break
             guaranteed = framework[r] == STANDING and participants[r, s]
@@ -449,11 +437,11 @@ def land(h, run, port, people, src, code, case, vessel, port_state, port_x, port
             uac[t] = people[i, t] if uac_types[t] else 0
         status[r, src] -= n
         status[r, ST_LANDED] += n
-        _persons(person, day_person, PM_ARRIVALS, r, people[i])
+        add_people_row(person, day_person, PM_ARRIVALS, r, people[i], 2)
         arrivals_by_state[r, s] += n
         occ[r, s] += float(n)
         today[r, s] += n
-        _persons(person, day_person, PM_CHILDREN, r, uac)
+        add_people_row(person, day_person, PM_CHILDREN, r, uac, 2)
         _event(ev_i, ev_f, i, h, code, r, case[i], vessel[i], s, n, port_x[port[i]], port_y[port[i]], float(port[i]))
     return run.size
 

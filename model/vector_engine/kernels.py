@@ -3,9 +3,10 @@
 Profiles of :mod:`.step` are flat: at large batches each event (a distress case, a tasking, a
 port request) costs microseconds of gathers, masks and temporaries spread over dozens of numpy
 calls. Here such work runs as one compiled loop (numba) over the same columns and with the same
-draws, so a run's result does not change: RCC tasking (:func:`coordinate`, one case after
-another, as the rule reads), the vessels' hour (:func:`vessels_hour`) and the tallies of people
-(:func:`add_people`).
+draws, so a run's result does not change. Here: RCC tasking (:func:`coordinate`, one case after
+another, as the rule reads), the vessels' hour (:func:`vessels_hour`), the tallies of people
+(:func:`add_people`), the conservation check (:func:`first_unbalanced`) and the compiled rules and
+stream draw that the other loops (:mod:`.at_sea`, :mod:`.launches`) share.
 
 The rules are not rewritten: the loops call the functions of ``model/rules`` compiled by numba
 (:func:`rule`), the same functions the Mesa agents call on scalars and the array code on columns.
@@ -53,11 +54,17 @@ def add_people(person, day_person, metric, run, counts, per_profile):
     counts by type, whose consecutive pairs are a profile's; 1 for counts by profile).
     """
     for r in range(run.size):
-        total = 0
-        for j in range(counts.shape[1]):
-            person[run[r], metric, j // per_profile] += counts[r, j]
-            total += counts[r, j]
-        day_person[run[r], metric] += total
+        add_people_row(person, day_person, metric, run[r], counts[r], per_profile)
+
+
+@numba.njit(cache=True)
+def add_people_row(person, day_person, metric, run, counts, per_profile):
+    """:func:`add_people` for one group (``counts``, 1-D) of run ``run``."""
+    total = 0
+    for j in range(counts.size):
+        person[run, metric, j // per_profile] += counts[j]
+        total += counts[j]
+    day_person[run, metric] += total
 
 
 @numba.njit(cache=True)

@@ -5,15 +5,15 @@ run axis in :class:`Constants`). One call of :meth:`Batch.step` advances every r
 an hour in the Mesa engine's order (daily decisions at hour 0; boats; RCC coordination; rescue
 vessels; the conservation check; the day's row at hour 23), each phase one pass over the arrays of
 all runs. Python work per hour is therefore paid once per batch, not once per run. Where array code
-would pay per row for many small steps (RCC tasking, the vessels' hour), the pass is a compiled
-loop (:mod:`.kernels`).
+would pay per row for many small steps (every event handler: RCC tasking, the vessels' and boats'
+hours, rescues, port requests, landings, launches), the pass is a compiled loop over the rows
+(:mod:`.kernels`, :mod:`.at_sea`, :mod:`.launches`).
 
 Every random number is drawn from the run's own counter-based stream (:mod:`.streams`), addressed
 by (purpose, hour, entity, sub-index), so a run's draws, and so its result, are the same alone or
-in a batch of any size. Where the Mesa engine must act on one agent after another, the batch
-either loops over the rank of the agent *within its run*, still vectorised across runs (boats
-loaded from a queue), or hands the work to a compiled loop (RCC tasking). Differences from the
-Mesa engine, all by design, are listed in ``docs/ODD.md`` ("The two engines").
+in a batch of any size. Where the Mesa engine acts on one agent after another (RCC tasking, boats
+loaded from a queue), the compiled loops do too. Differences from the Mesa engine, all by design,
+are listed in ``docs/ODD.md`` ("The two engines").
 """
 
 from __future__ import annotations
@@ -405,7 +405,7 @@ class Batch:
         run, net, typ, load, bj = (np.empty(size, dtype=np.int64) for _ in range(5))
         stopped, people = np.empty(size, dtype=bool), np.empty((size, N_TYPES), dtype=np.int64)
         nb = launches.launch(
-            day, self.rs.keys, U_BOAT_TYPE, U_BOAT_LOAD, U_STOP, U_QUEUE, np.where(go, allowed, 0), self.queue,
+            day, self.rs.keys, U_BOAT_TYPE, U_BOAT_LOAD, U_STOP, U_QUEUE, allowed, self.queue,
             c.net_mix, c.typical_load, c.net_load_factor, c.stop_share, smuggling.LOAD_NOISE_SD,
             run, net, typ, load, bj, stopped, people,
         )  # fmt: skip
