@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import numba
 import numpy as np
 from matplotlib.path import Path as MplPath
 
@@ -187,21 +188,23 @@ class Geography:
         d = np.where(mask, d, np.inf)
         return np.where(mask.any(axis=1), np.argmin(d, axis=1), -1)
 
-    def state_port_distances(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """:meth:`state_port_distance` for many points: (points x states) km, inf where no safe port."""
-        d = np.hypot(self.port_x[None, :] - np.asarray(x, dtype=float)[:, None], self.port_y[None, :] - np.asarray(y, dtype=float)[:, None])
-        out = np.full((d.shape[0], len(self.states)), np.inf)
-        for i in np.flatnonzero(self.port_safe):
-            s = self.port_state[i]
-            out[:, s] = np.minimum(out[:, s], d[:, i])
-        return out
-
     def state_port_distance(self, x: float, y: float) -> np.ndarray:
         """Distance (km) from (x, y) to each state's nearest safe port (inf if it has none)."""
-        out = np.full(len(self.states), np.inf)
-        d = np.hypot(self.port_x - x, self.port_y - y)
-        for i in range(len(self.port_names)):
-            if self.port_safe[i]:
-                s = self.port_state[i]
-                out[s] = min(out[s], d[i])
+        out = np.empty(len(self.states))
+        nearest_safe_ports(float(x), float(y), self.port_x, self.port_y, self.port_state, self.port_safe, out, np.empty(len(self.states), dtype=np.int64))
         return out
+
+
+@numba.njit(cache=True)
+def nearest_safe_ports(x, y, port_x, port_y, port_state, port_safe, dist, nearest):  # noqa: ANN001
+    """Each state's nearest safe port from (x, y): its distance (km) into ``dist`` (inf if none), its index into ``nearest`` (-1; the first of equals).
+
+    Compiled, for :meth:`Geography.state_port_distance` and the vectorised engine's port requests.
+    """
+    dist[:] = np.inf
+    nearest[:] = -1
+    for p in range(port_x.size):
+        if port_safe[p]:
+            d = np.hypot(port_x[p] - x, port_y[p] - y)
+            if d < dist[port_state[p]]:
+                dist[port_state[p]], nearest[port_state[p]] = d, p

@@ -36,6 +36,18 @@ def test_ports_and_safety(geo):
     assert geo.nearest_port(lx, ly, libya, safe_only=False) >= 0
 
 
+def test_each_states_nearest_safe_port(geo):
+    x, y = geo.xy("Lampedusa")
+    d = geo.state_port_distance(x + 30.0, y - 20.0)
+    for s in range(len(geo.states)):
+        safe = np.flatnonzero(geo.port_safe & (geo.port_state == s))
+        want = np.hypot(geo.port_x[safe] - (x + 30.0), geo.port_y[safe] - (y - 20.0)).min() if safe.size else np.inf
+        assert d[s] == want
+        if safe.size:
+            assert geo.nearest_port(x + 30.0, y - 20.0, s) in safe
+    assert d[geo.states.index("Libya")] == np.inf
+
+
 def test_coastline_has_the_islands():
     polys = coastline_km()
     assert len(polys) > 10

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from model.geography import nearest_safe_ports
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.rules.crossing import capsize_probability, distress_probability, interception_probability
 from model.rules.disembarkation import STANDING, acceptance, request_order_row
@@ -286,13 +287,7 @@ def request(
     for i in range(v.size):
         vi = v[i]
         r = vrun[vi]
-        dist[:] = np.inf  # each state's nearest safe port (the first of equals, as Geography.nearest_ports)
-        nearest[:] = -1
-        for p in range(port_x.size):
-            if port_safe[p]:
-                d = np.hypot(port_x[p] - vx[vi], port_y[p] - vy[vi])
-                if d < dist[port_state[p]]:
-                    dist[port_state[p]], nearest[port_state[p]] = d, p
+        nearest_safe_ports(vx[vi], vy[vi], port_x, port_y, port_state, port_safe, dist, nearest)  # each state's, and its distance
         j = variant[r]
         request_order_row(steps[j, : n_steps[j]], rescue_coord[vi], rescue_srr[vi], vflag[vi], dist, participants[r], framework[r], cand, seen, order)
         asked[vi, :] = False
