@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numba
 import numpy as np
-from matplotlib.path import Path as MplPath
 
 from model.errors import ConfigError
 from model.params import Scenario
@@ -42,16 +41,50 @@ def unproject(x: np.ndarray | float, y: np.ndarray | float) -> tuple[np.ndarray,
     return lon, lat
 
 
-def points_in_polygon(x: np.ndarray, y: np.ndarray, poly: np.ndarray) -> np.ndarray:
-    """Which points (x, y) lie inside the polygon ``poly`` (n x 2), by matplotlib's compiled point-in-path test."""
+def points_in_polygon(x: np.ndarray | float, y: np.ndarray | float, poly: np.ndarray) -> np.ndarray:
+    """Which points (x, y) lie inside the closed polygon ``poly`` (n x 2 vertices)."""
     x = np.atleast_1d(np.asarray(x, dtype=float))
     y = np.atleast_1d(np.asarray(y, dtype=float))
-    return _path(poly.tobytes(), poly.shape).contains_points(np.column_stack([x.ravel(), y.ravel()])).reshape(x.shape)
+    poly = np.asarray(poly, dtype=float)
+    out = np.empty(x.size, dtype=bool)
+    _points_in_polygon(x.ravel(), y.ravel(), np.ascontiguousarray(poly[:, 0]), np.ascontiguousarray(poly[:, 1]), out)
+    return out.reshape(x.shape)
 
 
-@cache
-def _path(data: bytes, shape: tuple[int, int]) -> MplPath:
-    return MplPath(np.frombuffer(data).reshape(shape))
+@numba.njit(cache=True)
+def inside(tx: float, ty: float, px: np.ndarray, py: np.ndarray, start: int, end: int) -> bool:
+    """Whether (tx, ty) lies inside the closed polygon of vertices ``start`` to ``end - 1`` of (px, py).
+
+    The crossing-number test of matplotlib's ``Path.contains_points`` (``point_in_path`` in its
+    ``_path.h``, radius 0), edge by edge with the same comparisons and arithmetic, so points on or
+    next to an edge get its answer (a test checks this against matplotlib).
+    """
+    result = False
+    ax, ay = px[end - 1], py[end - 1]  # the closing edge first: the order of the edges does not change the parity
+    for i in range(start, end):
+        bx, by = px[i], py[i]
+        b_above = by >= ty
+        if (ay >= ty) != b_above and ((by - ty) * (ax - bx) >= (bx - tx) * (ay - by)) == b_above:
+            result = not result
+        ax, ay = bx, by
+    return result
+
+
+@numba.njit(cache=True)
+def _points_in_polygon(x, y, px, py, out):  # noqa: ANN001
+    for i in range(x.size):
+        out[i] = np.isfinite(x[i]) and np.isfinite(y[i]) and inside(x[i], y[i], px, py, 0, px.size)
+
+
+@numba.njit(cache=True)
+def srr_states(x, y, poly_x, poly_y, poly_start, poly_state, out):  # noqa: ANN001
+    """:meth:`Geography.srr_state_at` for points (x, y), compiled: the state of the first polygon holding each point, or -1."""
+    for i in range(x.size):
+        out[i] = -1
+        for j in range(poly_state.size):
+            if inside(x[i], y[i], poly_x, poly_y, poly_start[j], poly_start[j + 1]):
+                out[i] = poly_state[j]
+                break
 
 
 @cache
@@ -103,6 +136,9 @@ class Geography:
     srr_names: tuple[str, ...]
     srr_polys: tuple[np.ndarray, ...]
     srr_state: np.ndarray
+    srr_x: np.ndarray  # the SRR polygons' vertices, one after another, for compiled code:
+    srr_y: np.ndarray  # polygon j is rows srr_start[j] to srr_start[j + 1] - 1
+    srr_start: np.ndarray
     _where: dict[str, tuple[float, float]] = field(repr=False)
 
     @classmethod
@@ -149,6 +185,9 @@ class Geography:
             srr_names=srr_names,
             srr_polys=tuple(srr_all[n] for n in srr_names),
             srr_state=srr_state,
+            srr_x=np.concatenate([srr_all[n][:, 0] for n in srr_names]),
+            srr_y=np.concatenate([srr_all[n][:, 1] for n in srr_names]),
+            srr_start=np.cumsum([0] + [len(srr_all[n]) for n in srr_names]).astype(np.int64),
             _where=where,
         )
 
@@ -157,14 +196,12 @@ class Geography:
         return self._where[place]
 
     def srr_state_at(self, x: np.ndarray | float, y: np.ndarray | float) -> np.ndarray:
-        """Index of the state whose SRR contains each point (-1 outside every modelled SRR)."""
+        """Index of the state whose SRR contains each point (-1 outside every modelled SRR; the first SRR listed wins)."""
         x = np.atleast_1d(np.asarray(x, dtype=float))
         y = np.atleast_1d(np.asarray(y, dtype=float))
-        out = np.full(x.shape, -1, dtype=np.int64)
-        for poly, s in zip(self.srr_polys, self.srr_state, strict=True):
-            hit = (out == -1) & points_in_polygon(x, y, poly)
-            out[hit] = s
-        return out
+        out = np.empty(x.size, dtype=np.int64)
+        srr_states(x.ravel(), y.ravel(), self.srr_x, self.srr_y, self.srr_start, self.srr_state, out)
+        return out.reshape(x.shape)
 
     def nearest_port(self, x: float, y: float, state: int | None = None, safe_only: bool = True) -> int:
         """Index of the nearest port (of ``state`` if given, safe ones only by default); -1 if none."""

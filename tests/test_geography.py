@@ -3,6 +3,7 @@ import pytest
 
 from model.geography import Geography, coastline_km, points_in_polygon, project
 from model.params import Scenario
+from model.scenarios import load
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +57,34 @@ def test_coastline_has_the_islands():
         assert any(points_in_polygon(x, y, p)[0] for p in polys), (lon, lat)
     x, y = project(13.0, 34.0)  # open sea
     assert not any(points_in_polygon(x, y, p)[0] for p in polys)
+
+
+def test_point_in_polygon_matches_matplotlib_on_edges_and_vertices():
+    """The compiled crossing test answers as matplotlib's Path.contains_points, points on edges and vertices included."""
+    from matplotlib.path import Path
+
+    rng = np.random.default_rng(3)
+    polys = coastline_km()[:12] + list(Geography.from_scenario(load("central_med_2016")).srr_polys)
+    for poly in polys:
+        lo, hi = poly.min(axis=0) - 5.0, poly.max(axis=0) + 5.0
+        x, y = rng.uniform(lo[0], hi[0], 3000), rng.uniform(lo[1], hi[1], 3000)
+        i = rng.integers(0, len(poly), 500)
+        j, t = (i + 1) % len(poly), rng.uniform(size=500)
+        ex, ey = poly[i, 0] + t * (poly[j, 0] - poly[i, 0]), poly[i, 1] + t * (poly[j, 1] - poly[i, 1])
+        x = np.concatenate([x, poly[:, 0], ex, ex])  # random points, vertices, points on edges, on an edge's line
+        y = np.concatenate([y, poly[:, 1], ey, np.full(500, poly[0, 1])])
+        assert np.array_equal(points_in_polygon(x, y, poly), Path(poly).contains_points(np.column_stack([x, y])))
+
+
+def test_srr_state_is_the_first_srr_holding_the_point():
+    geo = Geography.from_scenario(load("central_med_2016"))
+    rng = np.random.default_rng(4)
+    x, y = rng.uniform(-600, 600, 4000), rng.uniform(-500, 500, 4000)
+    want = np.full(x.size, -1)
+    for poly, s in zip(geo.srr_polys[::-1], geo.srr_state[::-1], strict=True):  # the first listed wins
+        want = np.where(points_in_polygon(x, y, poly), s, want)
+    got = geo.srr_state_at(x, y)
+    assert np.array_equal(got, want)
+    assert len(set(got.tolist())) >= 3  # the sample crosses several SRRs
+    for place, state in [("Valletta", "Malta"), ("Catania", "Italy"), ("Tripoli", "Libya")]:
+        assert int(geo.srr_state_at(*geo.xy(place))[0]) == geo.states.index(state), place
