@@ -180,6 +180,22 @@ def test_poisson_is_the_exact_inverse_cdf():
     assert np.array_equal(ours[(U_GRID > 1e-3) & (U_GRID < 1 - 1e-3)], stats.poisson.ppf(u, m)[(U_GRID > 1e-3) & (U_GRID < 1 - 1e-3)])
 
 
+def test_poisson_pmf_step_decides_as_the_cdf_next_to_its_values():
+    """Uniforms at and one or two ulp beside pdtr's values near the mean, where the pmf step must defer to the CDF."""
+    rng = np.random.default_rng(11)
+    m = np.exp(rng.uniform(np.log(1e-3), np.log(2e6), 40_000))
+    k = np.floor(m + np.sqrt(m) * rng.normal(size=m.size)).clip(0, None)
+    u = special.pdtr(k, m)
+    toward = np.where(rng.uniform(size=m.size) < 0.5, np.inf, -np.inf)
+    for step in range(2):  # some stay at the value, others move one or two ulps
+        u = np.where(rng.uniform(size=m.size) < 0.5 ** (1 - step) * 2 / 3, np.nextafter(u, toward), u)
+    ok = (u > 0) & (u < 1)
+    m, u = m[ok], u[ok]
+    ours = poisson(m, u)
+    assert (special.pdtr(ours, m) >= u).all()
+    assert ((ours == 0) | (special.pdtr(ours - 1, m) < u)).all()
+
+
 def test_binomial_is_the_exact_inverse_cdf():
     ns, ps = [0, 1, 2, 5, 17, 100, 1000, 12344, 10**5, 10**7], [0, 1e-12, 1e-6, 1e-3, 0.1, 0.3, 0.5, 0.9, 0.999999, 1]
     n, p, u = np.meshgrid(ns, ps, U_GRID, indexing="ij")
