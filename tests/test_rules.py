@@ -13,6 +13,17 @@ def test_move_toward():
     assert np.hypot(x[1], y[1]) == pytest.approx(10.0)
 
 
+def test_distance_is_hypot_to_the_bit():
+    """crossing.distance skips the library call along an axis; it must still give hypot's bits everywhere."""
+    rng = np.random.default_rng(8)
+    dx, dy = rng.normal(0, 300, 100_000), rng.normal(0, 300, 100_000)
+    dx[:30_000] = 0.0  # along the y axis, the x axis, and with signed zeros
+    dy[30_000:60_000] = -0.0 if rng.uniform() < 0.5 else 0.0
+    for a, b in [(dx, dy), (dy, dx), (-dx, dy)]:
+        assert np.array_equal(crossing.distance(a, b), np.hypot(a, b))
+    assert crossing.distance(-0.0, -0.0) == 0.0 and crossing.distance(-7.5, 0.0) == 7.5
+
+
 def test_move_toward_is_the_same_on_scalars_arrays_and_compiled(recwarn):
     from model.vector_engine import kernels
 

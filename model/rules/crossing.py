@@ -8,8 +8,20 @@ those aboard at once; survivors in the water die at a rate set by drowning and w
 
 from __future__ import annotations
 
+import math
+
 import numba
 import numpy as np
+
+
+@numba.vectorize(cache=True)
+def distance(dx: float, dy: float) -> float:
+    """``hypot(dx, dy)``, the same bits; along an axis (a merchant on its lane) its exact value without the library call."""
+    if dy == 0.0:
+        return abs(dx)
+    if dx == 0.0:
+        return abs(dy)
+    return math.hypot(dx, dy)
 
 
 @numba.vectorize(cache=True)
@@ -27,7 +39,7 @@ def move_toward(x: np.ndarray, y: np.ndarray, tx: np.ndarray, ty: np.ndarray, st
     (``_step_fraction`` is a compiled ufunc, so no ``np.where``).
     """
     dx, dy = tx - x, ty - y
-    dist = np.hypot(dx, dy)
+    dist = distance(dx, dy)
     frac = _step_fraction(dist, step_km)
     return x + dx * frac, y + dy * frac, dist <= step_km
 
