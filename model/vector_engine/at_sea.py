@@ -340,10 +340,18 @@ def _hazard(p):  # noqa: ANN001, ANN202
 
 
 @numba.njit(cache=True)
-def boats_move(alive, bstatus, bspeed, bfuel, bx, by, btx, bty, arrived):  # noqa: ANN001
-    """Sailing boats move toward their destination, as far as speed and fuel allow; returns how many arrived (rows in ``arrived``)."""
-    n = 0
-    for b in alive:
+def boats_move(bn, bstatus, bspeed, bfuel, bx, by, btx, bty, alive, arrived):  # noqa: ANN001
+    """Sailing boats move toward their destination, as far as speed and fuel allow.
+
+    Writes the rows of the boats with people aboard into ``alive`` and those that arrived into
+    ``arrived``; returns how many of each.
+    """
+    n_alive = n = 0
+    for b in range(bn.size):
+        if bn[b] == 0:
+            continue
+        alive[n_alive] = b
+        n_alive += 1
         if bstatus[b] == SAILING:
             step = min(bspeed[b], max(bfuel[b], 0.0))
             bx[b], by[b], there = move_toward(bx[b], by[b], btx[b], bty[b], step)
@@ -351,6 +359,34 @@ def boats_move(alive, bstatus, bspeed, bfuel, bx, by, btx, bty, arrived):  # noq
             if there:
                 arrived[n] = b
                 n += 1
+    return n_alive, n
+
+
+@numba.njit(cache=True)
+def seen_in_distress(h, alive, bn, bstatus, bdetected, bdetect_at, out):  # noqa: ANN001
+    """Rows of ``alive`` whose distress becomes known this hour (in distress or capsized, people aboard, not yet detected, call or sighting due); returns how many."""
+    n = 0
+    for b in alive:
+        if bn[b] > 0 and bstatus[b] != SAILING and not bdetected[b] and h >= bdetect_at[b]:
+            out[n] = b
+            n += 1
+    return n
+
+
+@numba.njit(cache=True)
+def cases_to_coordinate(h, bopen, btasked, banswer, bn, brun, bseq, out):  # noqa: ANN001
+    """Open cases with people aboard, no asset tasked and no master's answer pending, sorted by run and then by the order they opened; returns how many (rows in ``out``)."""
+    n = 0
+    for b in range(bn.size):
+        if bopen[b] and btasked[b] < 0 and h >= banswer[b] and bn[b] > 0:
+            out[n] = b
+            n += 1
+    if n > 1:
+        key = np.empty(n)
+        for i in range(n):
+            key[i] = brun[out[i]] * 4294967296.0 + bseq[out[i]]  # (exact: runs and case numbers are below 2**20 and 2**32)
+        order = np.argsort(key, kind="mergesort")
+        out[:n] = out[:n][order]
     return n
 
 

@@ -516,19 +516,19 @@ class Batch:
     def _boats(self, h: int) -> None:
         """The boats' hour (compiled: :func:`.at_sea.boats_move`, :func:`.at_sea.boats_hazards`): moving, landing, interceptions, distress, capsizes, drowning, detection."""
         c = self.c
-        alive = np.flatnonzero(self.bn > 0)
-        if not alive.size:
-            return
         # sailing boats move; those that reach the coast land
-        out = np.empty(alive.size, dtype=np.int64)
-        n = at_sea.boats_move(alive, self.bstatus, self.bspeed, self.bfuel, self.bx, self.by, self.btx, self.bty, out)
+        alive, out = np.empty(self.bn.size, dtype=np.int64), np.empty(self.bn.size, dtype=np.int64)
+        n_alive, n = at_sea.boats_move(self.bn, self.bstatus, self.bspeed, self.bfuel, self.bx, self.by, self.btx, self.bty, alive, out)
+        if not n_alive:
+            return
+        alive = alive[:n_alive]
         if n:
             a = out[:n]
             self.land(self.brun[a], c.net_dest[self.brun[a], self.bnet[a]], self.bpeople[a], "at_sea", self.bid[a], np.full(a.size, -1), unassisted=True)
             self.bpeople[a] = 0
             self.bn[a] = 0
-            alive = alive[self.bn[alive] > 0]
         # patrols of departure states, distress (sailing boats), capsizing (boats in distress since an earlier hour), drowning
+        # (the compiled loops skip the boats that just landed: no one is aboard)
         ev_int, ev_cap = EventRows(alive.size), EventRows(alive.size)
         hazards = (
             self.bstate, self.box, self.boy, self.bzone, self.bint_p, self.bhaz_int, self.bthr_int, self.bfuel,
@@ -544,14 +544,10 @@ class Batch:
         if n_dis:
             self.distress(out[:n_dis].copy())
         self._events_from(ev_cap, k_cap)
-        alive = alive[self.bn[alive] > 0]
         # detection of boats in distress
-        und = alive[(self.bstatus[alive] != SAILING) & ~self.bdetected[alive]]
-        und = und[self.bn[und] > 0]
-        if und.size:
-            seen = h >= self.bdetect_at[und]
-            if seen.any():
-                self.open_case(und[seen])
+        n = at_sea.seen_in_distress(h, alive, self.bn, self.bstatus, self.bdetected, self.bdetect_at, out)
+        if n:
+            self.open_case(out[:n].copy())
 
     def distress(self, rows: np.ndarray) -> None:
         """Boats fall into distress; draw whether and when a call reaches an RCC (compiled: :func:`.at_sea.distress`)."""
@@ -578,17 +574,16 @@ class Batch:
         """Each RCC tasks the asset with the earliest arrival to each open case, cases in the order they opened."""
         c = self.c
         V = c.V
-        cases = np.flatnonzero(self.bopen & (self.btasked < 0) & (h >= self.banswer))
-        if not cases.size:
+        cases = np.empty(self.bn.size, dtype=np.int64)
+        n = at_sea.cases_to_coordinate(h, self.bopen, self.btasked, self.banswer, self.bn, self.brun, self.bseq, cases)
+        if not n:
             return
-        cases = cases[self.bn[cases] > 0]
-        if not cases.size:
-            return
+        cases = cases[:n]
         pend = cases[self.bpend_v[cases] >= 0]
         if pend.size:
+            pend = np.sort(pend)  # (the log lists them in row order)
             self.event("decline", self.brun[pend], case=self.bid[pend], vessel=self.bpend_v[pend], persons=self.bn[pend], x=self.bpend_x[pend], y=self.bpend_y[pend], aux=self.bpend_h[pend])
             self.bpend_v[pend] = -1
-        cases = cases[np.lexsort((self.bseq[cases], self.brun[cases]))]
         n = cases.size * (V + 1)  # at most every vessel declines, then one more action
         kind, case, vessel, state = (np.empty(n, dtype=np.int64) for _ in range(4))
         eta = np.empty(n)
