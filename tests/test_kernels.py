@@ -103,9 +103,9 @@ def _fleet(status: list[int]):
 
 
 def _hour(f: dict, h: int = 100):
-    out = [np.full(f["vstatus"].size, -1, dtype=np.int64) for _ in range(3)]
+    out = [np.full(f["vstatus"].size, -1, dtype=np.int64) for _ in range(4)]
     n = kernels.vessels_hour(h, *f.values(), *out)
-    return [o[:k].tolist() for o, k in zip(out, n, strict=True)]
+    return [o[:k].tolist() for o, k in zip(out[:3], n, strict=True)]
 
 
 def test_vessel_hour_moves_each_vessel_by_its_status_at_the_start_of_the_hour():

@@ -166,7 +166,7 @@ def vessels_hour(
     h, vstatus, vn, vx, vy, vspeed, vmerchant, vblocked, vport_days, hours_with_people, vtarget, at_station, sx, sy, vport, rest_until, days_at_sea,  # vessels
     vcap, vbatch, vmax_hours,
     lane_k, lane_to, lane_back, lane_y, bn, bx, by, port_x, port_y,  # merchants' lanes (compact), boats, ports
-    out_rescue, out_patrol, out_landing,
+    out_rescue, out_patrol, out_landing, active,
 ):  # fmt: skip
     """The hour of every vessel, each acting on its status at the start of the hour.
 
@@ -176,9 +176,18 @@ def vessels_hour(
     What needs the array code next is written into the ``out_`` arrays, in row order: tasked
     vessels on scene (rescue), patrolling vessels with people aboard that now ask for a port
     (:func:`~model.rules.rescue.wants_port`), vessels at the port where they land people. Returns how many rows each holds.
+
+    Two thirds of the vessels are idle on station (on patrol, no one aboard, no lane to sail); a
+    first pass without branches lists the others into the scratch array ``active`` (as long as the
+    vessel columns), and only those take the branches below.
     """
     n_rescue = n_patrol = n_landing = 0
+    n_active = 0
     for v in range(vstatus.size):
+        active[n_active] = v
+        n_active += (vstatus[v] != PATROL) | (lane_k[v] >= 0) | (not at_station[v]) | (vn[v] > 0)
+    for i in range(n_active):
+        v = active[i]
         st = vstatus[v]
         if st == TASKED:
             if vn[v] > 0:

@@ -154,7 +154,7 @@ class Batch:
         a = 2 * np.pi * self.rs.uniform(U_FLEET_A, self.vrun, 0, vi)
         self.sx, self.sy = c.v_cx[vr, vi] + r * np.cos(a), c.v_cy[vr, vi] + r * np.sin(a)
         m = self.vmerchant
-        self._vessel_out = tuple(np.empty(RV, dtype=np.int64) for _ in range(3))  # rows the hour's loop hands back
+        self._vessel_out = tuple(np.empty(RV, dtype=np.int64) for _ in range(4))  # rows the hour's loop hands back, and its scratch
         # merchants' lanes in compact columns, one entry per merchant row, found through lane_k (-1: no lane)
         self.lane_k = np.full(RV, -1, dtype=np.int64)
         self.lane_k[m] = np.arange(int(m.sum()))
