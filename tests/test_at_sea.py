@@ -242,3 +242,27 @@ def test_distress_calls_and_who_coordinates_the_case():
     b.bsrr[1] = 3
     b.open_case(np.array([1]))
     assert b.bcoord[1] == 3 and b.bseq[1] == b.bseq[0] + 1
+
+
+def test_a_ship_lands_its_people_then_patrols_again_or_rests_at_the_end_of_its_endurance():
+    from model.vector_engine.state import IN_PORT
+
+    b = _batch(**{"policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Italy", "Malta"]})
+    v = _waiting_ship(b)
+    b.go_to_port(v)  # accepted: to port, relocation owed
+    w = _waiting_ship(b, vessel=29)
+    b.go_to_port(w)
+    ships = np.r_[v, w]
+    aboard, ports = b.aboard[ships].copy(), b.vport[ships].copy()
+    b.vendurance[w[0]], b.days_at_sea[w[0]], b.vport_days[w[0]] = 10.0, 12.0, 2.5  # the second ship is past its endurance
+    landed = b.L.status[:, ST["landed"]].copy()
+    b.events.clear()
+    b.disembark(ships)
+    assert (b.aboard[ships] == 0).all() and (b.vn[ships] == 0).all() and not b.relocate[ships].any()
+    assert (b.vcase[ships] == -1).all() and (b.rescue_srr[ships] == -1).all() and (b.hours_with_people[ships] == 0).all()
+    assert b.vstatus[v[0]] == PATROL and b.vstatus[w[0]] == IN_PORT and b.rest_until[w[0]] == b.hour + 60
+    assert [e for e, _ in _events(b)] == ["landing", "landing"] and [n for _, n in _events(b)] == aboard.sum(axis=1).tolist()
+    assert b.L.status[:, ST["landed"]].sum() == landed.sum() + aboard.sum()
+    assert b.events[0][9].tolist() == ports.astype(float).tolist()
+    assert len(b.reloc) >= 1  # the relocation owed under the framework is scheduled
+    _conserved(b)

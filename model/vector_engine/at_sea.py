@@ -25,7 +25,7 @@ from model.rules.reception import occupancy_ratio
 from model.rules.rescue import coordinating_state
 from model.vector_engine.kernels import add_people_row, move_toward, uniform, wants_port
 from model.vector_engine.quantiles import binomial_one
-from model.vector_engine.state import CAPSIZED, DISTRESS, PATROL, SAILING, TO_HOME, TO_PORT
+from model.vector_engine.state import CAPSIZED, DISTRESS, IN_PORT, PATROL, SAILING, TO_HOME, TO_PORT
 from model.vector_engine.streams import take_row
 
 ST_AT_SEA, ST_ABOARD, ST_INTERCEPTED, ST_DEAD, ST_MISSING, ST_LANDED = (STATUSES.index(s) for s in ("at_sea", "aboard_vessel", "intercepted", "dead", "missing", "landed"))
@@ -451,6 +451,30 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
             if dying < 0 or kill(h, b, dying, u_kill_water, streams, boats, ledger) < 0:
                 return FAILED, 0, 0
     return k_int, k_cap, n_dis
+
+
+@numba.njit(cache=True)
+def unload(h, v, aboard, vn, vrun, vport, vcase, relocate, hours_with_people, rescue_srr, rescue_coord, vstatus, vendurance, days_at_sea, rest_until, vport_days, people, run, port, case, reloc):  # noqa: ANN001
+    """The ships' side of :meth:`.step.Batch.disembark` for ship rows ``v``.
+
+    Copies each ship's people, run, port, case and relocation flag into the outputs, then empties
+    the ship and sends it back on patrol, or to rest in port at the end of its endurance.
+    """
+    for i in range(v.size):
+        vi = v[i]
+        for t in range(aboard.shape[1]):
+            people[i, t] = aboard[vi, t]
+            aboard[vi, t] = 0
+        vn[vi] = 0
+        run[i], port[i], case[i], reloc[i] = vrun[vi], vport[vi], vcase[vi], relocate[vi]
+        relocate[vi] = False
+        hours_with_people[vi] = 0
+        vcase[vi], rescue_srr[vi], rescue_coord[vi] = -1, -1, -1
+        if vendurance[vi] > 0 and days_at_sea[vi] >= vendurance[vi]:
+            vstatus[vi] = IN_PORT
+            rest_until[vi] = h + np.int64(24 * vport_days[vi])
+        else:
+            vstatus[vi] = PATROL
 
 
 @numba.njit(cache=True)

@@ -678,18 +678,15 @@ class Batch:
         self.L.waits_days.append((self.hour - self.first_request[v]) / 24.0)
 
     def disembark(self, v: np.ndarray) -> None:
-        """Land everyone aboard at the accepted port, then return to the station."""
-        people = self.aboard[v].copy()
-        self.aboard[v] = 0
-        self.vn[v] = 0
-        self.land(self.vrun[v], self.vport[v], people, "aboard_vessel", self.vcase[v], v, relocate=self.relocate[v].copy())
-        self.relocate[v] = False
-        self.hours_with_people[v] = 0
-        self.vcase[v], self.rescue_srr[v], self.rescue_coord[v] = -1, -1, -1
-        self.vstatus[v] = PATROL
-        rest = v[(self.vendurance[v] > 0) & (self.days_at_sea[v] >= self.vendurance[v])]
-        self.vstatus[rest] = IN_PORT
-        self.rest_until[rest] = self.hour + (24 * self.vport_days[rest]).astype(np.int64)
+        """Land everyone aboard at the accepted port, then return to the station (or rest in port at the end of the endurance)."""
+        people = np.empty((v.size, N_TYPES), dtype=np.int64)
+        run, port, case = (np.empty(v.size, dtype=np.int64) for _ in range(3))
+        reloc = np.empty(v.size, dtype=bool)
+        at_sea.unload(
+            self.hour, v, self.aboard, self.vn, self.vrun, self.vport, self.vcase, self.relocate, self.hours_with_people, self.rescue_srr, self.rescue_coord,
+            self.vstatus, self.vendurance, self.days_at_sea, self.rest_until, self.vport_days, people, run, port, case, reloc,
+        )  # fmt: skip
+        self.land(run, port, people, "aboard_vessel", case, v, relocate=reloc)
 
     def _vessels_daily(self, h: int) -> None:
         """Once a day: days at sea; a ship waiting for a port gets medevacs, deals, new requests."""
