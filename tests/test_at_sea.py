@@ -266,3 +266,24 @@ def test_a_ship_lands_its_people_then_patrols_again_or_rests_at_the_end_of_its_e
     assert b.events[0][9].tolist() == ports.astype(float).tolist()
     assert len(b.reloc) >= 1  # the relocation owed under the framework is scheduled
     _conserved(b)
+
+
+def test_patrols_stop_boats_in_their_zone_and_a_boat_that_left_it_is_not_checked_again():
+    b = _batch()
+    b.c.retry_p[:] = 0.0
+    rows = np.flatnonzero(b.bstate >= 0)[:3]
+    assert rows.size == 3
+    b.bstatus[rows] = DISTRESS  # (boats in distress do not move, and patrols still stop them)
+    b.bdetect_at[rows] = np.inf
+    b.bint_p[rows], b.bthr_int[rows] = 0.5, 1e-9  # any hazard at all stops a boat
+    zone = b.bzone[rows].copy()
+    assert (zone > 0).all()
+    b.bx[rows] = b.box[rows] + np.array([0.0, 0.5, 50.0]) + zone * np.array([0.0, 1.0, 1.0])  # in the zone; 0.5 km out; 50 km out
+    b.by[rows] = b.boy[rows]
+    n = b.bn[rows].copy()
+    b._boats(b.hour)
+    assert b.bn[rows].tolist() == [0, n[1], n[2]]  # only the boat in the zone is stopped
+    assert b.bzone[rows[1]] == zone[1] and b.bzone[rows[2]] == -np.inf  # the one far out is marked, so no distance is computed again
+    b.bx[rows[2]] = b.box[rows[2]]  # (a boat never returns; if one did, it would not be checked)
+    b._boats(b.hour)
+    assert b.bn[rows[2]] == n[2]

@@ -409,8 +409,11 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
     states = np.empty(alive.size, dtype=np.int64)
     n = 0
     for b in alive:  # interception
-        if bn[b] > 0 and bstate[b] >= 0 and bstatus[b] != CAPSIZED and btasked[b] < 0:
-            p = interception_probability(np.hypot(bx[b] - box[b], by[b] - boy[b]), bzone[b], bint_p[b])
+        if bn[b] > 0 and bstate[b] >= 0 and bstatus[b] != CAPSIZED and btasked[b] < 0 and bzone[b] >= 0.0:
+            d = np.hypot(bx[b] - box[b], by[b] - boy[b])
+            if d > bzone[b] + 1.0:  # out of the zone for good: a boat only moves away from its departure point
+                bzone[b] = -np.inf
+            p = interception_probability(d, bzone[b], bint_p[b])
             if p > 0:
                 if np.isnan(step_int[b]):  # (the chance in the zone is the boat's constant)
                     step_int[b] = _hazard(p)

@@ -202,7 +202,8 @@ class Batch:
     BOAT_COLS = (
         *("brun", "bnet", "btype", "bid", "bx", "by", "bfuel", "bover", "bstatus", "bdetect_at", "bdetected", "bsrr", "btasked", "bopen"),
         *("bseq", "bfirst", "bcoord", "banswer", "bpend_v", "bpend_x", "bpend_y", "bpend_h", "bhaz", "bthr", "bhaz_int", "bthr_int", "bhaz_cap", "bthr_cap"),
-        # the run's constants each boat reads every hour, copied at launch (a 1-D gather is cheaper than a (run, index) one)
+        # the run's constants each boat reads every hour, copied at launch (a 1-D gather is cheaper than a (run, index) one);
+        # bzone becomes -inf once the boat has left its departure state's interception zone for good
         *("bspeed", "btx", "bty", "bstate", "box", "boy", "bzone", "bint_p", "bdist_base", "bover_exp", "bno_fuel", "bcap_mean"),
         # each hazard's hourly step, kept while what it depends on (the day's weather, fuel left) is unchanged (nan: none yet)
         *("bstep_int", "bstep_dis", "bstep_dis_w", "bstep_dis_fuel", "bstep_cap", "bstep_cap_w"),
