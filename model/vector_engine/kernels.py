@@ -177,15 +177,16 @@ def vessels_hour(
     vessels on scene (rescue), patrolling vessels with people aboard that now ask for a port
     (:func:`~model.rules.rescue.wants_port`), vessels at the port where they land people. Returns how many rows each holds.
 
-    Two thirds of the vessels are idle on station (on patrol, no one aboard, no lane to sail); a
-    first pass without branches lists the others into the scratch array ``active`` (as long as the
-    vessel columns), and only those take the branches below.
+    Most vessels have nothing to do in an hour (on patrol idle on station, resting in port, waiting
+    for a port); a first pass without branches lists the others into the scratch array ``active``
+    (as long as the vessel columns), and only those take the branches below.
     """
     n_rescue = n_patrol = n_landing = 0
     n_active = 0
     for v in range(vstatus.size):
         active[n_active] = v
-        n_active += (vstatus[v] != PATROL) | (lane_k[v] >= 0) | (not at_station[v]) | (vn[v] > 0)
+        st = vstatus[v]
+        n_active += ((st == PATROL) & ((lane_k[v] >= 0) | (not at_station[v]) | (vn[v] > 0))) | (st == TASKED) | (st == TO_PORT) | (st == TO_HOME) | ((st == IN_PORT) & (h >= rest_until[v]))
     for i in range(n_active):
         v = active[i]
         st = vstatus[v]
