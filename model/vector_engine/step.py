@@ -221,24 +221,31 @@ class Batch:
         self.bn = np.zeros(0, dtype=np.int64)  # people aboard (the row sums of `bpeople`)
         self.bdeclined = np.zeros((0, self.c.V), dtype=bool)
 
-    def _append_boats(self, cols: dict[str, np.ndarray], people: np.ndarray) -> None:
-        for name in self.BOAT_COLS:
-            setattr(self, name, np.concatenate([getattr(self, name), cols[name].astype(getattr(self, name).dtype)]))
-        self.bpeople = np.concatenate([self.bpeople, people])
-        self.bn = np.concatenate([self.bn, people.sum(axis=1)])
-        self.bdeclined = np.concatenate([self.bdeclined, np.zeros((len(people), self.c.V), dtype=bool)])
-
-    def _compact_boats(self) -> None:
+    def _renew_boats(self, cols: dict[str, np.ndarray] | None = None, people: np.ndarray | None = None) -> None:
+        """Once a day: drop the boats with no one aboard and append the day's launches (``cols``, ``people``), one copy of each column."""
         keep = self.bn > 0
-        if keep.all():
+        n_new = 0 if people is None else len(people)
+        if keep.all() and not n_new:
             return
-        new_index = np.cumsum(keep) - 1
+        nk = int(keep.sum())
+
+        def renew(old: np.ndarray, new: np.ndarray | bool | None) -> np.ndarray:
+            out = np.empty((nk + n_new, *old.shape[1:]), dtype=old.dtype)
+            np.compress(keep, old, axis=0, out=out[:nk])
+            if n_new:
+                out[nk:] = new
+            return out
+
         for name in self.BOAT_COLS:
-            setattr(self, name, getattr(self, name)[keep])
-        self.bpeople, self.bdeclined, self.bn = self.bpeople[keep], self.bdeclined[keep], self.bn[keep]
-        t = self.vtarget >= 0
-        old = self.vtarget[t]
-        self.vtarget[t] = np.where(keep[old], new_index[old], -1)
+            setattr(self, name, renew(getattr(self, name), cols[name] if n_new else None))
+        self.bpeople = renew(self.bpeople, people)
+        self.bn = renew(self.bn, people.sum(axis=1) if n_new else None)
+        self.bdeclined = renew(self.bdeclined, False)
+        if nk < keep.size:
+            new_index = np.cumsum(keep) - 1
+            t = self.vtarget >= 0
+            old = self.vtarget[t]
+            self.vtarget[t] = np.where(keep[old], new_index[old], -1)
 
     # --- the ledger, vectorised over runs ---------------------------------------------------------
 
@@ -318,7 +325,6 @@ class Batch:
     def _daily(self, h: int) -> None:
         c, R = self.c, self.R
         day = h // 24
-        self._compact_boats()
         if day > 0 and c.day_new_year[day]:
             self.slots[:] = 0.0
         self.slots += legal.daily_slots(c.quotas, int(c.day_year_days[day]))
@@ -356,7 +362,7 @@ class Batch:
             self.L.created += n
             self.L.status[:, ST["waiting_at_origin"]] += n
         self._decide(day)
-        self._launch(h, day)
+        self._renew_boats(*self._launch(h, day))  # yesterday's empty boats go, today's launches come
         self._vessels_daily(h)
 
     def _decide(self, day: int) -> None:
@@ -394,14 +400,17 @@ class Batch:
         self.waiting = (rest - go).reshape(R, c.N, N_TYPES)
         self.queue += go.reshape(R, c.N, N_TYPES)
 
-    def _launch(self, h: int, day: int) -> None:
-        """Every network launches today's boats from its queue (weather, arrests and prevention permitting; compiled: :func:`.launches.launch`)."""
+    def _launch(self, h: int, day: int) -> tuple[dict[str, np.ndarray], np.ndarray] | tuple[()]:
+        """Every network launches today's boats from its queue (weather, arrests and prevention permitting; compiled: :func:`.launches.launch`).
+
+        Returns the new boats' columns and people for :meth:`_renew_boats` (nothing if none sails).
+        """
         c, R = self.c, self.R
         allowed = smuggling.boats_allowed(c.net_max_boats, c.arrest_cut[:, None], self.sea[:, None], c.no_launch_above[:, None])  # (runs, networks)
         qn = self.queue.sum(axis=2)
         go = (qn > 0) & (allowed > 0)
         if not go.any():
-            return
+            return ()
         size = int(allowed[go].sum())
         run, net, typ, load, bj = (np.empty(size, dtype=np.int64) for _ in range(5))
         stopped, people = np.empty(size, dtype=bool), np.empty((size, N_TYPES), dtype=np.int64)
@@ -418,7 +427,7 @@ class Batch:
         keep = ~stopped
         run, net, typ, people = run[keep], net[keep], typ[keep], people[keep]
         if not run.size:
-            return
+            return ()
         n = people.sum(axis=1)
         # per-run ids in launch order (boats come by run, network and rank)
         first = np.r_[True, run[1:] != run[:-1]]
@@ -439,13 +448,13 @@ class Batch:
             bzone=c.int_zone[run, c.net_state[run, net]], bint_p=c.int_per_hour[run, c.net_state[run, net]],
             bdist_base=c.distress_base[run, typ], bover_exp=c.overload_exp[run, typ], bno_fuel=c.no_fuel[run, typ], bcap_mean=c.capsize_mean[run, typ],
         )  # fmt: skip
-        self._append_boats(cols, people)
         self.move(run, "waiting_at_origin", "at_sea", n)
         self.persons("departures", run, people)
         self.count("boats_launched", run)
         self.tally(self.L.boats_by_type, run, typ, 1)
         self.count("smuggler_revenue_usd", run, c.net_price[run, net] * n)
         self.event("launch", run, case=bid, state=c.net_state[run, net], persons=n, x=c.net_x[run, net], y=c.net_y[run, net], aux=net * 8 + typ)
+        return cols, people
 
     # --- people landing, dying, returned ----------------------------------------------------------
 
