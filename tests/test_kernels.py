@@ -146,3 +146,34 @@ def test_add_people_sums_types_into_profiles_and_the_day():
     assert person[:, 1].tolist() == [[5, 6], [0, 0], [5, 9]] and day[:, 1].tolist() == [11, 0, 14] and not person[:, 0].any()
     kernels.add_people(person, day, 0, np.array([1]), np.array([[7, 8]]), 1)  # by profile
     assert person[1, 0].tolist() == [7, 8] and day[1, 0] == 15
+
+
+def test_legal_channels_take_eligible_people_up_to_their_places_as_take_does():
+    from model.vector_engine.streams import take
+
+    rs = Streams([3, 4])
+    n_types = 10
+    wants = np.zeros((2, 2 * n_types), dtype=np.int64)
+    wants[:, :n_types] = np.arange(1, n_types + 1)  # network 0: 1..10 people of each type
+    wants[:, n_types:] = 2  # network 1: 2 of each
+    eligible = np.zeros((2, n_types, 2), dtype=bool)
+    eligible[:, :4, 0] = True  # channel 0: types 0-3 (profiles 0 and 1)
+    eligible[:, :, 1] = True  # channel 1: everyone
+    slots = np.array([[3.7, 500.0], [0.9, 2.0]])
+    delay_h = np.array([[30, 0], [30, 0]], dtype=np.int64)
+    legal_due = np.zeros((2, 5, 5), dtype=np.int64)
+    status = np.zeros((2, 3), dtype=np.int64)
+    status[:, 0] = wants.sum(axis=1)
+    chosen = np.zeros_like(wants)
+    day = 7
+    kernels.legal_choices(day, rs.keys, 21, slots, wants, chosen, eligible, delay_h, legal_due, status, 0, 1, n_types)
+    # run 0: channel 0 takes 3 of the 22 eligible, as streams.take would; channel 1 takes everyone left (500 places)
+    avail = np.where(np.tile(eligible[0, :, 0], 2), wants[0], 0)
+    first = take(avail[None, :], np.array([3]), lambda i: rs.uniform(21, np.array([0]), day, 0))[0]
+    assert first.sum() == 3 and not first[~np.tile(eligible[0, :, 0], 2)].any()
+    assert (chosen[0] == wants[0]).all() and slots[0].tolist() == [3.7 - 3, 500.0 - (wants[0].sum() - 3)]
+    assert legal_due[0, (day + 2) % 5].sum() == 3 and legal_due[0, (day + 1) % 5].sum() == wants[0].sum() - 3  # 30 h: 2 days; none: the next day
+    np.testing.assert_array_equal(legal_due[0, (day + 2) % 5], [first[[0, 1, 10, 11]].sum(), first[[2, 3, 12, 13]].sum(), 0, 0, 0])
+    assert status[0].tolist() == [0, wants[0].sum(), 0]
+    # run 1: no whole place in channel 0; two in channel 1
+    assert chosen[1].sum() == 2 and slots[1].tolist() == [0.9, 0.0] and status[1].tolist() == [wants[1].sum() - 2, 2, 0]

@@ -23,7 +23,7 @@ import numpy as np
 
 from model.rules import crossing, rescue
 from model.vector_engine.state import IN_PORT, PATROL, TASKED, TO_HOME, TO_PORT
-from model.vector_engine.streams import mix64, unit
+from model.vector_engine.streams import mix64, take_row, unit
 
 
 def rule(f: Callable) -> Callable:
@@ -79,6 +79,45 @@ def first_unbalanced(status, created):  # noqa: ANN001, ANN201
         if total != created[r]:
             return r
     return -1
+
+
+@numba.njit(cache=True)
+def legal_choices(day, keys, purpose, slots, wants, chosen, eligible, delay_h, legal_due, status, st_from, st_to, n_types):  # noqa: ANN001
+    """Each run's legal channels take people waiting at origin, channel after channel (:meth:`.step.Batch._decide`).
+
+    ``wants`` (runs, networks x types) are those who want a legal route; a channel takes up to its
+    whole free places (``slots``) among the eligible who are not yet chosen (``chosen`` accumulates),
+    by systematic sampling (:func:`~.streams.take_row`, the uniform drawn only when it is needed,
+    as :func:`~.streams.take` does). Those taken arrive after the channel's delay (``legal_due``, by
+    profile) and move from status ``st_from`` to ``st_to``.
+    """
+    ncell = wants.shape[1]
+    avail = np.empty(ncell, dtype=np.int64)
+    got = np.empty(ncell, dtype=np.int64)
+    horizon = legal_due.shape[1]
+    for r in range(wants.shape[0]):
+        for ch in range(slots.shape[1]):
+            k = np.int64(np.floor(max(slots[r, ch], 0.0)))
+            if k == 0:
+                continue
+            total = 0
+            for j in range(ncell):
+                avail[j] = wants[r, j] - chosen[r, j] if eligible[r, j % n_types, ch] else 0
+                total += avail[j]
+            k = min(k, total)
+            if k == 0:
+                continue
+            if k >= total:
+                got[:] = avail
+            else:
+                take_row(avail, k, total, uniform(keys[r], purpose, day, ch, 0), got)
+            slots[r, ch] -= k
+            due = (day + max(1, -(-delay_h[r, ch] // 24))) % horizon  # today's arrivals are already done
+            for j in range(ncell):
+                chosen[r, j] += got[j]
+                legal_due[r, due, (j % n_types) // 2] += got[j]  # (type = profile * 2 + family ties)
+            status[r, st_from] -= k
+            status[r, st_to] += k
 
 
 # What coordination did, one row per action, in the order taken (see :func:`coordinate`).

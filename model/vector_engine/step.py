@@ -372,26 +372,16 @@ class Batch:
         if not W.any():
             return
         ncell = W.shape[1]
-        cell_type = np.tile(np.arange(N_TYPES), c.N)
         chosen = np.zeros_like(W)
         if (self.slots >= 1).any():
             up = c.uptake
             wants = W
             if (up < 1.0).any():
                 wants = np.where((up >= 1.0)[:, None], W, binomial(W, up[:, None], self.rs.uniform(U_WANTS, self.runs[:, None], day, np.arange(ncell)[None, :])))
-            for ch in range(c.C):
-                k = np.floor(np.maximum(self.slots[:, ch], 0.0)).astype(np.int64)
-                if not k.any():
-                    continue
-                avail = np.where(c.type_eligible[:, cell_type, ch], wants - chosen, 0)
-                k = np.minimum(k, avail.sum(axis=1))
-                got = take(avail, k, lambda i, ch=ch: self.rs.uniform(U_LEGAL, i, day, ch))
-                chosen += got
-                self.slots[:, ch] -= k
-                by_profile = to_profiles(got.reshape(R, c.N, N_TYPES).sum(axis=1))
-                due = day + np.maximum(1, -(-c.channel_delay_h[:, ch] // 24))  # today's arrivals are already done
-                self.legal_due[self.runs, due % self.legal_due.shape[1]] += by_profile
-                self.move(self.runs, "waiting_at_origin", "legal_process", k)
+            kernels.legal_choices(
+                day, self.rs.keys, U_LEGAL, self.slots, np.ascontiguousarray(wants), chosen, c.type_eligible, c.channel_delay_h, self.legal_due,
+                self.L.status, ST["waiting_at_origin"], ST["legal_process"], N_TYPES,
+            )  # fmt: skip
         rest = W - chosen
         rest = rest.reshape(R * c.N, N_TYPES)
         n_go = binomial(rest.sum(axis=1), (1.0 - c.p_wait).ravel(), self.rs.uniform(U_CHOICE, np.repeat(self.runs, c.N), day, np.tile(np.arange(c.N), R)))
