@@ -4,9 +4,10 @@ Profiles of :mod:`.step` are flat: at large batches each event (a distress case,
 port request) costs microseconds of gathers, masks and temporaries spread over dozens of numpy
 calls. Here such work runs as one compiled loop (numba) over the same columns and with the same
 draws, so a run's result does not change. Here: RCC tasking (:func:`coordinate`, one case after
-another, as the rule reads), the vessels' hour (:func:`vessels_hour`), the tallies of people
-(:func:`add_people`), the conservation check (:func:`first_unbalanced`) and the compiled rules and
-stream draw that the other loops (:mod:`.at_sea`, :mod:`.launches`) share.
+another, as the rule reads), the vessels' hour (:func:`vessels_hour`), the legal channels' daily
+choice (:func:`legal_choices`), the tallies of people (:func:`add_people`), the conservation check
+(:func:`first_unbalanced`) and the compiled rules and stream draw that the other loops
+(:mod:`.at_sea`, :mod:`.launches`) share.
 
 The rules are not rewritten: the loops call the functions of ``model/rules`` compiled by numba
 (:func:`rule`), the same functions the Mesa agents call on scalars and the array code on columns.
