@@ -7,8 +7,9 @@ Measured in one process on ``central_med_2016`` (one simulated year = one run-ye
   1. Mesa engine run-years per second (``--mesa-runs`` runs before the vector engine and as many
      after it; the machine's speed drifts, so the ratios use both timings);
   2. vector engine run-years per second for a single run and for each batch size, and the best,
-     after a short warm-up run of each engine (in a fresh checkout numba compiles the loops and the
-     compiled rules on first use, a few seconds, and later processes load them from its cache),
+     after a short warm-up run of each engine (after any change to ``model/`` numba compiles the
+     loops and the compiled rules on first use, 26-34 s on this project's machine, and later
+     processes load them from its cache in about a second),
      and for one batch of 256 runs that mixes 8 scenario variants (fleets of different sizes);
   3. the ratio best batched vector / Mesa (both on one core);
   4. run-years per minute with every core busy (``--workers`` processes, each stepping its own
@@ -58,7 +59,9 @@ def warm_up() -> float:
     """
     s = load(SCENARIO)
     t0 = time.perf_counter()
-    VectorEngine(batch_size=4).run_batch(s, [0, 1, 2, 3], days=30, record_events=True)
+    summer = s.with_overrides({"world.start_date": "2016-06-01", "world.days": 20})  # busy: every kind of event, so every loop compiles
+    VectorEngine(batch_size=8).run_batch(summer, list(range(8)), record_events=True)
+    VectorEngine(batch_size=1).run_batch(s, [0], days=10, record_events=False)  # (the timed runs' own signatures)
     MesaEngine().run(s.with_overrides({"world.days": 10}), 0, record_events=True)
     return time.perf_counter() - t0
 
