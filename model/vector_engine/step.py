@@ -379,7 +379,7 @@ class Batch:
             if (up < 1.0).any():
                 wants = np.where((up >= 1.0)[:, None], W, binomial(W, up[:, None], self.rs.uniform(U_WANTS, self.runs[:, None], day, np.arange(ncell)[None, :])))
             kernels.legal_choices(
-                day, self.rs.keys, U_LEGAL, self.slots, np.ascontiguousarray(wants), chosen, c.type_eligible, c.channel_delay_h, self.legal_due,
+                day, self.rs.keys, U_LEGAL, self.slots, wants, chosen, c.type_eligible, c.channel_delay_h, self.legal_due,
                 self.L.status, ST["waiting_at_origin"], ST["legal_process"], N_TYPES,
             )  # fmt: skip
         rest = W - chosen
