@@ -196,6 +196,31 @@ def test_poisson_pmf_step_decides_as_the_cdf_next_to_its_values():
     assert ((ours == 0) | (special.pdtr(ours - 1, m) < u)).all()
 
 
+def test_poisson_draws_sharing_a_mean_take_the_same_values_as_one_by_one():
+    """Runs of a batch share each column's mean: the table-and-bisection path must give every draw's own quantile."""
+    rng = np.random.default_rng(12)
+    for trial in range(12):
+        rows, cols = int(rng.integers(16, 2000)), int(rng.integers(1, 9))
+        mu = np.tile(10 ** rng.uniform(-3, 7, cols), (rows, 1))  # means up to 1e7: tables wider than the draws are many
+        if trial % 3 == 1:
+            mu[rng.random(mu.shape) < 0.3] *= 1.5  # two means in a column
+        if trial % 3 == 2:
+            mu = 10 ** rng.uniform(-3, 4, (rows, cols))  # more distinct means than the table path looks for
+            mu[::2] = mu[0]
+        u = rng.random(mu.shape)
+        u[rng.random(mu.shape) < 0.01] = 1e-12
+        u[rng.random(mu.shape) < 0.01] = 1 - 1e-12
+        k = np.floor(mu + np.sqrt(mu) * rng.normal(size=mu.shape)).clip(0, None)
+        at = special.pdtr(k, mu)  # uniforms at the CDF's own values, where a table must not round the other way
+        on = (rng.random(mu.shape) < 0.2) & (at > 0) & (at < 1)
+        u[on] = at[on]
+        ours = poisson(mu, u)
+        one_by_one = np.array([int(poisson(a, b)) for a, b in zip(mu.ravel()[:3000], u.ravel()[:3000], strict=True)])
+        assert np.array_equal(ours.ravel()[:3000], one_by_one)
+        kk = ours.astype(float)
+        assert (special.pdtr(kk, mu) >= u).all() and ((kk == 0) | (special.pdtr(kk - 1, mu) < u)).all()
+
+
 def test_binomial_is_the_exact_inverse_cdf():
     ns, ps = [0, 1, 2, 5, 17, 100, 1000, 12344, 10**5, 10**7], [0, 1e-12, 1e-6, 1e-3, 0.1, 0.3, 0.5, 0.9, 0.999999, 1]
     n, p, u = np.meshgrid(ns, ps, U_GRID, indexing="ij")
