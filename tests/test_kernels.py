@@ -177,3 +177,29 @@ def test_legal_channels_take_eligible_people_up_to_their_places_as_take_does():
     assert status[0].tolist() == [0, wants[0].sum(), 0]
     # run 1: no whole place in channel 0; two in channel 1
     assert chosen[1].sum() == 2 and slots[1].tolist() == [0.9, 0.0] and status[1].tolist() == [wants[1].sum() - 2, 2, 0]
+
+
+def test_departures_draw_who_leaves_as_the_binomial_and_take_do():
+    """The compiled daily choice to leave gives the draws of the array formulation (binomial count, then systematic sampling by type)."""
+    from model.vector_engine.streams import binomial, take
+
+    rng = np.random.default_rng(4)
+    R, N, T = 6, 3, 10
+    rs = Streams(list(range(20, 20 + R)))
+    waiting = rng.integers(0, 40, (R, N, T))
+    waiting[0, 0] = 0  # no one waiting at one network
+    chosen = (rng.random((R, N * T)) < 0.3) * rng.integers(0, 5, (R, N * T))
+    chosen = np.minimum(chosen, waiting.reshape(R, -1))
+    p_go = rng.random((R, N))
+    p_go[1, 1], p_go[2, 2] = 0.0, 1.0
+    queue = rng.integers(0, 9, (R, N, T))
+    day = 33
+    rest = (waiting.reshape(R, -1) - chosen).reshape(R * N, T)
+    runs, nets = np.repeat(np.arange(R), N), np.tile(np.arange(N), R)
+    n_go = binomial(rest.sum(axis=1), p_go.ravel(), rs.uniform(5, runs, day, nets))
+    go = take(rest, n_go, lambda i: rs.uniform(6, runs[i], day, nets[i])).reshape(R, N, T)
+    want_waiting, want_queue = rest.reshape(R, N, T) - go, queue + go
+    assert go[1, 1].sum() == 0 and go[2, 2].sum() == rest.reshape(R, N, T)[2, 2].sum() and 0 < go.sum() < rest.sum()
+    assert kernels.departures(day, rs.keys, 5, 6, waiting, chosen, p_go, queue) == 0
+    np.testing.assert_array_equal(waiting, want_waiting)
+    np.testing.assert_array_equal(queue, want_queue)

@@ -23,10 +23,9 @@ from model.rules.crossing import capsize_probability, distress_probability, inte
 from model.rules.disembarkation import STANDING, acceptance, request_order_row
 from model.rules.reception import occupancy_ratio
 from model.rules.rescue import coordinating_state
-from model.vector_engine.kernels import add_people_row, move_toward, uniform, wants_port
+from model.vector_engine.kernels import add_people_row, move_toward, take_one, uniform, wants_port
 from model.vector_engine.quantiles import binomial_one
 from model.vector_engine.state import CAPSIZED, DISTRESS, IN_PORT, PATROL, SAILING, TO_HOME, TO_PORT
-from model.vector_engine.streams import take_row
 
 ST_AT_SEA, ST_ABOARD, ST_INTERCEPTED, ST_DEAD, ST_MISSING, ST_LANDED = (STATUSES.index(s) for s in ("at_sea", "aboard_vessel", "intercepted", "dead", "missing", "landed"))
 PM_DEAD, PM_MISSING, PM_RESCUED, PM_INTERCEPTED, PM_ARRIVALS, PM_CHILDREN = (PERSON_METRICS.index(s) for s in ("dead", "missing", "rescued", "intercepted", "arrivals", "children_referred"))
@@ -63,22 +62,6 @@ def _add(row, counts, sign):  # noqa: ANN001
     """``row += sign * counts``, element by element (an array expression here would allocate)."""
     for t in range(counts.size):
         row[t] += sign * counts[t]
-
-
-@numba.njit(cache=True)
-def take_one(counts, k, key, purpose, a, b, c, out):  # noqa: ANN001
-    """:func:`.streams.take` of one row, the uniform drawn only when it is needed (as there)."""
-    total = 0
-    for t in range(counts.size):
-        total += counts[t]
-    if k >= total:
-        for t in range(counts.size):
-            out[t] = counts[t]
-    elif k <= 0:
-        for t in range(counts.size):
-            out[t] = 0
-    else:
-        take_row(counts, k, total, uniform(key, purpose, a, b, c), out)
 
 
 # The compiled functions take the batch's columns in three tuples, in this order (see Batch._at_sea):

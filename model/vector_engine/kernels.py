@@ -23,6 +23,7 @@ import numba
 import numpy as np
 
 from model.rules import crossing, rescue
+from model.vector_engine.quantiles import binomial_one
 from model.vector_engine.state import IN_PORT, PATROL, TASKED, TO_HOME, TO_PORT
 from model.vector_engine.streams import mix64, take_row, unit
 
@@ -45,6 +46,22 @@ def uniform(key: np.uint64, purpose: int, a: int, b: int, c: int) -> float:
     """One draw of :meth:`.streams.Streams.uniform`: the same value for the same key and counters."""
     cnt = (np.uint64(purpose) << np.uint64(56)) | (np.uint64(a) << np.uint64(32)) | (np.uint64(b) << np.uint64(8)) | np.uint64(c)
     return unit(mix64(key + mix64(cnt)))
+
+
+@numba.njit(cache=True)
+def take_one(counts, k, key, purpose, a, b, c, out):  # noqa: ANN001
+    """:func:`.streams.take` of one row, the uniform drawn only when it is needed (as there)."""
+    total = 0
+    for t in range(counts.size):
+        total += counts[t]
+    if k >= total:
+        for t in range(counts.size):
+            out[t] = counts[t]
+    elif k <= 0:
+        for t in range(counts.size):
+            out[t] = 0
+    else:
+        take_row(counts, k, total, uniform(key, purpose, a, b, c), out)
 
 
 @numba.njit(cache=True)
@@ -119,6 +136,34 @@ def legal_choices(day, keys, purpose, slots, wants, chosen, eligible, delay_h, l
                 legal_due[r, due, (j % n_types) // 2] += got[j]  # (type = profile * 2 + family ties)
             status[r, st_from] -= k
             status[r, st_to] += k
+
+
+@numba.njit(cache=True)
+def departures(day, keys, u_go, u_type, waiting, chosen, p_go, queue):  # noqa: ANN001
+    """Those still waiting at each network decide to leave (:meth:`.step.Batch._decide`): a binomial number, then who by type.
+
+    ``waiting`` (runs, networks, types) less ``chosen`` (runs, networks x types: those the legal
+    channels took today) may leave, each with chance ``p_go`` (runs, networks); the number leaving
+    is a binomial draw, the people by systematic sampling (:func:`take_one`). They move from
+    ``waiting`` into ``queue``, in place. Returns 0, or -1 if an inverse-CDF search failed.
+    """
+    R, N, T = waiting.shape
+    rest = np.empty(T, dtype=np.int64)
+    go = np.empty(T, dtype=np.int64)
+    for r in range(R):
+        for j in range(N):
+            total = 0
+            for t in range(T):
+                rest[t] = waiting[r, j, t] - chosen[r, j * T + t]
+                total += rest[t]
+            k = binomial_one(float(total), p_go[r, j], uniform(keys[r], u_go, day, j, 0))
+            if k < 0:
+                return -1
+            take_one(rest, k, keys[r], u_type, day, j, 0, go)
+            for t in range(T):
+                waiting[r, j, t] = rest[t] - go[t]
+                queue[r, j, t] += go[t]
+    return 0
 
 
 # What coordination did, one row per action, in the order taken (see :func:`coordinate`).

@@ -15,8 +15,7 @@ import numba
 import numpy as np
 
 from model.rules import smuggling
-from model.vector_engine.at_sea import take_one
-from model.vector_engine.kernels import rule, uniform
+from model.vector_engine.kernels import rule, take_one, uniform
 from model.vector_engine.quantiles import c_ndtri
 
 _planned_load = rule(smuggling.planned_load)

@@ -131,6 +131,7 @@ class Batch:
         self.waiting = np.zeros((R, N, T), dtype=np.int64)
         self.queue = np.zeros((R, N, T), dtype=np.int64)
         self.slots = np.zeros((R, c.C))
+        self.p_go = 1.0 - c.p_wait  # each day's chance that someone still waiting leaves with a smuggler
         # people due back on a later day, in rings of days (a slot is emptied on its day, then reused)
         self.legal_due = np.zeros((R, int(max(0, c.channel_delay_h.max(initial=0)) // 24) + 3, N_PROFILES), dtype=np.int64)
         self.detained_due = np.zeros((R, int(c.detention_h.max()) // 24 + 3, N, T), dtype=np.int64)
@@ -382,13 +383,8 @@ class Batch:
                 day, self.rs.keys, U_LEGAL, self.slots, wants, chosen, c.type_eligible, c.channel_delay_h, self.legal_due,
                 self.L.status, ST["waiting_at_origin"], ST["legal_process"], N_TYPES,
             )  # fmt: skip
-        rest = W - chosen
-        rest = rest.reshape(R * c.N, N_TYPES)
-        n_go = binomial(rest.sum(axis=1), (1.0 - c.p_wait).ravel(), self.rs.uniform(U_CHOICE, np.repeat(self.runs, c.N), day, np.tile(np.arange(c.N), R)))
-        rr, nn = np.repeat(self.runs, c.N), np.tile(np.arange(c.N), R)
-        go = take(rest, n_go, lambda i: self.rs.uniform(U_CHOICE_TYPE, rr[i], day, nn[i]))  # who goes, by type
-        self.waiting = (rest - go).reshape(R, c.N, N_TYPES)
-        self.queue += go.reshape(R, c.N, N_TYPES)
+        if kernels.departures(day, self.rs.keys, U_CHOICE, U_CHOICE_TYPE, self.waiting, chosen, self.p_go, self.queue) < 0:  # who goes, by type
+            raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
 
     def _launch(self, h: int, day: int) -> tuple[dict[str, np.ndarray], np.ndarray] | tuple[()]:
         """Every network launches today's boats from its queue (weather, arrests and prevention permitting; compiled: :func:`.launches.launch`).
