@@ -203,3 +203,20 @@ def test_departures_draw_who_leaves_as_the_binomial_and_take_do():
     assert kernels.departures(day, rs.keys, 5, 6, waiting, chosen, p_go, queue) == 0
     np.testing.assert_array_equal(waiting, want_waiting)
     np.testing.assert_array_equal(queue, want_queue)
+
+
+def test_the_detained_due_today_wait_again_and_their_slot_is_emptied():
+    rng = np.random.default_rng(8)
+    R, D, N, T = 3, 4, 2, 5
+    due = rng.integers(0, 6, (R, D, N, T))
+    due[1, 2] = 0  # a run with no one due today
+    waiting = rng.integers(0, 9, (R, N, T))
+    status = np.zeros((R, 3), dtype=np.int64)
+    status[:, 1] = 100
+    back = due[:, 2].sum(axis=(1, 2))
+    want_due, want_waiting = due.copy(), waiting + due[:, 2]
+    want_due[:, 2] = 0
+    kernels.release_detained(2, due, waiting, status, 1, 0)
+    np.testing.assert_array_equal(waiting, want_waiting)
+    np.testing.assert_array_equal(due, want_due)  # the other days' slots untouched
+    assert status[:, 0].tolist() == back.tolist() and status[:, 1].tolist() == (100 - back).tolist() and back[1] == 0 < back.min(initial=99, where=back > 0)

@@ -4,10 +4,11 @@ Profiles of :mod:`.step` are flat: at large batches each event (a distress case,
 port request) costs microseconds of gathers, masks and temporaries spread over dozens of numpy
 calls. Here such work runs as one compiled loop (numba) over the same columns and with the same
 draws, so a run's result does not change. Here: RCC tasking (:func:`coordinate`, one case after
-another, as the rule reads), the vessels' hour (:func:`vessels_hour`), the legal channels' daily
-choice (:func:`legal_choices`), the tallies of people (:func:`add_people`), the conservation check
-(:func:`first_unbalanced`) and the compiled rules and stream draw that the other loops
-(:mod:`.at_sea`, :mod:`.launches`) share.
+another, as the rule reads), the vessels' hour (:func:`vessels_hour`), the daily choices of those
+waiting at origin (:func:`legal_choices`, :func:`departures`) and the return of the detained
+(:func:`release_detained`), the tallies of people (:func:`add_people`), the conservation check
+(:func:`first_unbalanced`) and the compiled rules and stream draws that the other loops
+(:mod:`.at_sea`, :mod:`.launches`) share (:func:`uniform`, :func:`take_one`).
 
 The rules are not rewritten: the loops call the functions of ``model/rules`` compiled by numba
 (:func:`rule`), the same functions the Mesa agents call on scalars and the array code on columns.
@@ -164,6 +165,27 @@ def departures(day, keys, u_go, u_type, waiting, chosen, p_go, queue):  # noqa: 
                 waiting[r, j, t] = rest[t] - go[t]
                 queue[r, j, t] += go[t]
     return 0
+
+
+@numba.njit(cache=True)
+def release_detained(slot, detained_due, waiting, status, st_from, st_to):  # noqa: ANN001
+    """Those detained after an interception who are due back today (``detained_due[:, slot]``) wait at their network again.
+
+    One pass over the day's slot of the ring (runs, days, networks, types), which is emptied for reuse;
+    each run's count moves from status ``st_from`` to ``st_to``.
+    """
+    R, N, T = waiting.shape
+    for r in range(R):
+        n = 0
+        for j in range(N):
+            for t in range(T):
+                k = detained_due[r, slot, j, t]
+                if k:
+                    waiting[r, j, t] += k
+                    detained_due[r, slot, j, t] = 0
+                    n += k
+        status[r, st_from] -= n
+        status[r, st_to] += n
 
 
 # What coordination did, one row per action, in the order taken (see :func:`coordinate`).

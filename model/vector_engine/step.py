@@ -345,11 +345,7 @@ class Batch:
             self.move(self.runs, "legal_process", "legal_arrived", legal_now.sum(axis=1))
             self.persons_by_profile("legal_arrivals", self.runs, legal_now)
             legal_now[:] = 0
-        back = self.detained_due[:, day % self.detained_due.shape[1]]
-        if back.any():
-            self.move(self.runs, "intercepted", "waiting_at_origin", back.sum(axis=(1, 2)))
-            self.waiting += back
-            back[:] = 0
+        kernels.release_detained(day % self.detained_due.shape[1], self.detained_due, self.waiting, self.L.status, ST["intercepted"], ST["waiting_at_origin"])
         # new people on the coast, by network and type
         mean = departure.daily_mean(c.people_per_year, c.month_share[:, month], int(c.day_days_in_month[day]))
         nets = np.arange(c.N)[None, :]
