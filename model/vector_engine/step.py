@@ -156,6 +156,8 @@ class Batch:
         self.sx, self.sy = c.v_cx[vr, vi] + r * np.cos(a), c.v_cy[vr, vi] + r * np.sin(a)
         m = self.vmerchant
         self._vessel_out = tuple(np.empty(RV, dtype=np.int64) for _ in range(4))  # rows the hour's loop hands back, and its scratch
+        self._work: dict[str, np.ndarray | EventRows] = {}  # the handlers' reusable work arrays (:meth:`_scratch`, :meth:`_event_rows`)
+        self._columns: tuple[tuple[np.ndarray, ...], ...] | None = None  # the columns the compiled handlers take, until the boats' rows change
         # merchants' lanes in compact columns, one entry per merchant row, found through lane_k (-1: no lane)
         self.lane_k = np.full(RV, -1, dtype=np.int64)
         self.lane_k[m] = np.arange(int(m.sum()))
@@ -216,6 +218,7 @@ class Batch:
     )
 
     def _empty_boats(self) -> None:
+        self._columns = None
         for name in self.BOAT_COLS:
             setattr(self, name, np.zeros(0, dtype=float if name in self.FLOAT_COLS else bool if name in ("bdetected", "bopen") else np.int64))
         self.bpeople = np.zeros((0, N_TYPES), dtype=np.int64)
@@ -237,6 +240,7 @@ class Batch:
                 out[nk:] = new
             return out
 
+        self._columns = None
         for name in self.BOAT_COLS:
             setattr(self, name, renew(getattr(self, name), cols[name] if n_new else None))
         self.bpeople = renew(self.bpeople, people)
@@ -443,7 +447,7 @@ class Batch:
     def land(self, run: np.ndarray, port: np.ndarray, people: np.ndarray, src: str, case: np.ndarray, vessel: np.ndarray, unassisted: bool = False, relocate: np.ndarray | None = None) -> None:
         """Land groups of people at ports: arrivals, reception, child referral (compiled: :func:`.at_sea.land`), relocation."""
         L, geo = self.L, self.c.geo
-        ev = EventRows(run.size)
+        ev = self._event_rows("land", run.size)
         code = EV["unassisted_arrival" if unassisted else "landing"]
         k = at_sea.land(
             self.hour, run, port, people, ST[src], code, case, vessel, geo.port_state, geo.port_x, geo.port_y, UAC_TYPES,
@@ -488,13 +492,42 @@ class Batch:
         self.persons_by_profile("relocations", run, prof)
 
     def _at_sea(self) -> tuple[tuple[np.ndarray, ...], ...]:
-        """The columns the compiled handlers of :mod:`.at_sea` take: streams and constants, boats, ledgers."""
-        c, L = self.c, self.L
-        return (
-            (self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h),
-            (self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked),
-            (L.status, L.person, L.day_person, L.case, L.day_case, L.intercepted_by_state, L.rescued_by_actor, self.detained_due),
-        )
+        """The columns the compiled handlers of :mod:`.at_sea` take: streams and constants, boats, ledgers (then the boats' hazard columns).
+
+        Built once, until :meth:`_renew_boats` replaces the boats' columns.
+        """
+        if self._columns is None:
+            c, L = self.c, self.L
+            self._columns = (
+                (self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h),
+                (self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked),
+                (L.status, L.person, L.day_person, L.case, L.day_case, L.intercepted_by_state, L.rescued_by_actor, self.detained_due),
+                (
+                    self.bstate, self.box, self.boy, self.bzone, self.bint_p, self.bhaz_int, self.bthr_int, self.bfuel,
+                    self.bdist_base, self.bover, self.bover_exp, self.bno_fuel, self.bhaz, self.bthr, self.bcap_mean, self.bhaz_cap, self.bthr_cap,
+                    self.bstep_int, self.bstep_dis, self.bstep_dis_w, self.bstep_dis_fuel, self.bstep_cap, self.bstep_cap_w,
+                ),
+            )  # fmt: skip
+        return self._columns[:3]
+
+    def _scratch(self, key: str, rows: int, dtype: type = np.int64, width: int = 0) -> np.ndarray:
+        """A work array of ``rows`` rows (``width`` columns if > 0) for a handler's outputs, reused hour after hour (its buffer grows by doubling).
+
+        Its contents are overwritten by the next call with the same key: a handler copies what it keeps.
+        """
+        buf = self._work.get(key)
+        if buf is None or buf.shape[0] < rows:
+            buf = np.empty((max(rows, 64, 2 * (0 if buf is None else buf.shape[0])), *((width,) if width else ())), dtype=dtype)
+            self._work[key] = buf
+        return buf[:rows]
+
+    def _event_rows(self, key: str, rows: int) -> EventRows:
+        """A buffer of at least ``rows`` event rows, reused as :meth:`_scratch` is."""
+        ev = self._work.get(key)
+        if ev is None or ev.ints.shape[0] < rows:
+            ev = EventRows(max(rows, 64, 2 * (0 if ev is None else ev.ints.shape[0])))
+            self._work[key] = ev
+        return ev
 
     def _events_from(self, ev: EventRows, n: int) -> None:
         """Log the first ``n`` event rows a compiled handler wrote (``n`` < 0: its inverse-CDF search failed)."""
@@ -509,7 +542,7 @@ class Batch:
         """The boats' hour (compiled: :func:`.at_sea.boats_move`, :func:`.at_sea.boats_hazards`): moving, landing, interceptions, distress, capsizes, drowning, detection."""
         c = self.c
         # sailing boats move; those that reach the coast land
-        alive, out = np.empty(self.bn.size, dtype=np.int64), np.empty(self.bn.size, dtype=np.int64)
+        alive, out = self._scratch("alive", self.bn.size), self._scratch("boats_out", self.bn.size)
         n_alive, n = at_sea.boats_move(self.bn, self.bstatus, self.bspeed, self.bfuel, self.bx, self.by, self.btx, self.bty, alive, out)
         if not n_alive:
             return
@@ -521,13 +554,9 @@ class Batch:
             self.bn[a] = 0
         # patrols of departure states, distress (sailing boats), capsizing (boats in distress since an earlier hour), drowning
         # (the compiled loops skip the boats that just landed: no one is aboard)
-        ev_int, ev_cap = EventRows(alive.size), EventRows(alive.size)
-        hazards = (
-            self.bstate, self.box, self.boy, self.bzone, self.bint_p, self.bhaz_int, self.bthr_int, self.bfuel,
-            self.bdist_base, self.bover, self.bover_exp, self.bno_fuel, self.bhaz, self.bthr, self.bcap_mean, self.bhaz_cap, self.bthr_cap,
-            self.bstep_int, self.bstep_dis, self.bstep_dis_w, self.bstep_dis_fuel, self.bstep_cap, self.bstep_cap_w,
-        )  # fmt: skip
+        ev_int, ev_cap = self._event_rows("interception", alive.size), self._event_rows("capsize", alive.size)
         streams, boats, ledger = self._at_sea()
+        hazards = self._columns[3]
         k_int, k_cap, n_dis = at_sea.boats_hazards(
             h, alive, U_WATER_K, U_KILL["water"], U_KILL["capsize"], U_CAPSIZE_K, U_RETRY, self.wmult, self.water_p, streams, boats, hazards, ledger,
             (ev_int.ints, ev_int.floats), (ev_cap.ints, ev_cap.floats), out,
@@ -546,7 +575,7 @@ class Batch:
         c = self.c
         self.bstatus[rows] = DISTRESS
         self.bsrr[rows] = c.geo.srr_state_at(self.bx[rows], self.by[rows])
-        ev = EventRows(rows.size)
+        ev = self._event_rows("distress", rows.size)
         streams, boats, ledger = self._at_sea()
         k = at_sea.distress(self.hour, rows, U_REPORT, U_DELAY, U_SIGHT, U_CAPSIZE, c.report_p, c.call_delay_h, c.sighting_p, streams, boats, ledger, self.bdetect_at, self.bthr_cap, ev.ints, ev.floats)
         self._events_from(ev, k)
@@ -554,7 +583,7 @@ class Batch:
     def open_case(self, rows: np.ndarray) -> None:
         """Distress cases reach an RCC: who is alerted first, and who coordinates (compiled: :func:`.at_sea.open_cases`)."""
         c = self.c
-        ev = EventRows(2 * rows.size)
+        ev = self._event_rows("alert", 2 * rows.size)
         streams, boats, _ = self._at_sea()
         k = at_sea.open_cases(self.hour, rows, self.case_counter, U_ALERT, U_WILLING, c.alert_states, c.alert_p, c.willing, streams, boats, self.bdetected, self.bopen, self.bfirst, self.bseq, ev.ints, ev.floats)
         self.case_counter += rows.size
@@ -566,7 +595,7 @@ class Batch:
         """Each RCC tasks the asset with the earliest arrival to each open case, cases in the order they opened."""
         c = self.c
         V = c.V
-        cases = np.empty(self.bn.size, dtype=np.int64)
+        cases = self._scratch("cases", self.bn.size)
         n = at_sea.cases_to_coordinate(h, self.bopen, self.btasked, self.banswer, self.bn, self.brun, self.bseq, cases)
         if not n:
             return
@@ -577,8 +606,8 @@ class Batch:
             self.event("decline", self.brun[pend], case=self.bid[pend], vessel=self.bpend_v[pend], persons=self.bn[pend], x=self.bpend_x[pend], y=self.bpend_y[pend], aux=self.bpend_h[pend])
             self.bpend_v[pend] = -1
         n = cases.size * (V + 1)  # at most every vessel declines, then one more action
-        kind, case, vessel, state = (np.empty(n, dtype=np.int64) for _ in range(4))
-        eta = np.empty(n)
+        kind, case, vessel, state = (self._scratch(key, n) for key in ("kind", "case", "vessel", "state"))
+        eta = self._scratch("eta", n, float)
         k = kernels.coordinate(
             h, cases, U_MERCHANT, self.rs.keys, c.framework == disembarkation.STANDING, c.participants, c.compliance, c.response_h,
             self.brun, self.bx, self.by, self.bn, self.bid, self.bfirst, self.bcoord, self.btasked, self.bdeclined, self.banswer, self.bpend_v, self.bpend_x, self.bpend_y, self.bpend_h,
@@ -621,8 +650,8 @@ class Batch:
 
     def rescue(self, v: np.ndarray, b: np.ndarray) -> None:
         """Vessels on scene: risk of capsizing on approach, then people taken aboard up to capacity (compiled: :func:`.at_sea.rescue`)."""
-        ev = EventRows(2 * v.size)  # at most a capsize and a rescue (or a return) per vessel
-        go = np.empty(v.size, dtype=np.int64)
+        ev = self._event_rows("rescue", 2 * v.size)  # at most a capsize and a rescue (or a return) per vessel
+        go = self._scratch("to_port", v.size)
         n_go, n_ev = at_sea.rescue(
             self.hour, v, b, U_APPROACH, U_KILL["approach"], U_CAPSIZE_K, U_TAKE, U_RETRY, *self._at_sea(),
             self.vcap, self.vn, self.vreturns, self.vflag, self.vkind, self.vhome, self.vbatch, self.vmax_hours, self.hours_with_people, self.aboard,
@@ -645,8 +674,8 @@ class Batch:
     def request(self, v: np.ndarray) -> None:
         """Ask states for a place of safety in the configured order; wait at sea if all refuse (compiled: :func:`.at_sea.request`)."""
         c, L, geo = self.c, self.L, self.c.geo
-        ev = EventRows(2 * c.S * v.size)  # a request and its answer per state asked
-        accepted = np.empty(v.size, dtype=np.int64)
+        ev = self._event_rows("request", 2 * c.S * v.size)  # a request and its answer per state asked
+        accepted = self._scratch("accepted", v.size)
         n_acc, n_ev = at_sea.request(
             self.hour, v, self.rs.keys, U_ACCEPT, self.vrun, self.vidx, self.vx, self.vy, self.vflag, self.vcase, self.vn, self.aboard,
             self.rescue_srr, self.rescue_coord, self.refused_days, self.asked, self.relocate, self.vstatus, self.vport,
@@ -671,9 +700,9 @@ class Batch:
 
     def disembark(self, v: np.ndarray) -> None:
         """Land everyone aboard at the accepted port, then return to the station (or rest in port at the end of the endurance)."""
-        people = np.empty((v.size, N_TYPES), dtype=np.int64)
-        run, port, case = (np.empty(v.size, dtype=np.int64) for _ in range(3))
-        reloc = np.empty(v.size, dtype=bool)
+        people = self._scratch("landing_people", v.size, width=N_TYPES)
+        run, port, case = (self._scratch(key, v.size) for key in ("landing_run", "landing_port", "landing_case"))
+        reloc = self._scratch("landing_relocate", v.size, bool)
         at_sea.unload(
             self.hour, v, self.aboard, self.vn, self.vrun, self.vport, self.vcase, self.relocate, self.hours_with_people, self.rescue_srr, self.rescue_coord,
             self.vstatus, self.vendurance, self.days_at_sea, self.rest_until, self.vport_days, people, run, port, case, reloc,

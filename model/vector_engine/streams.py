@@ -268,9 +268,22 @@ def allot(n: np.ndarray, p: np.ndarray, uniforms) -> np.ndarray:  # noqa: ANN001
     else:
         pr = p[on]
         cum = np.concatenate([np.zeros((on.size, 1)), np.cumsum(pr, axis=1)], axis=1) / pr.sum(axis=1, keepdims=True)
-    below = np.clip(np.ceil(cum * n[on][:, None] - uniforms(on)[:, None]), 0, n[on][:, None])
-    out[on] = np.diff(below, axis=1).astype(np.int64)
+    _allot_rows(cum, n, on, uniforms(on), out)
     return out
+
+
+@numba.njit(cache=True)
+def _allot_rows(cum: np.ndarray, n: np.ndarray, on: np.ndarray, u: np.ndarray, out: np.ndarray) -> None:
+    """:func:`allot`'s systematic allocation of the rows ``on`` (``cum``: one row of cumulative shares for all, or one per row of ``on``)."""
+    for i in range(on.size):
+        r = on[i]
+        c = cum[i if cum.shape[0] > 1 else 0]
+        nf = float(n[r])
+        below = min(max(np.ceil(c[0] * nf - u[i]), 0.0), nf)  # (0: c[0] is 0)
+        for j in range(out.shape[1]):
+            b = min(max(np.ceil(c[j + 1] * nf - u[i]), 0.0), nf)
+            out[r, j] = np.int64(b - below)
+            below = b
 
 
 def multinomial(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
