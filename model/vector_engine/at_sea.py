@@ -43,6 +43,13 @@ class EventRows:
         self.ints = np.empty((rows, 7), dtype=np.int64)
         self.floats = np.empty((rows, 3))
 
+    @classmethod
+    def of(cls, ints: np.ndarray, floats: np.ndarray) -> EventRows:
+        """A buffer over arrays a compiled function allocated."""
+        ev = cls.__new__(cls)
+        ev.ints, ev.floats = ints, floats
+        return ev
+
     def columns(self, n: int) -> tuple[np.ndarray, ...]:
         """The first ``n`` rows as the ten columns of :meth:`.step.Batch.event` (copies)."""
         i, f = self.ints[:n], self.floats[:n]

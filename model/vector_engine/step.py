@@ -27,7 +27,7 @@ from model.errors import ConservationError
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.params import Scenario
 from model.rules import departure, disembarkation, legal, reception, smuggling, weather
-from model.vector_engine import at_sea, kernels, launches
+from model.vector_engine import at_sea, kernels, launches, phases
 from model.vector_engine.at_sea import EventRows
 from model.vector_engine.state import (
     DISTRESS,
@@ -156,8 +156,9 @@ class Batch:
         self.sx, self.sy = c.v_cx[vr, vi] + r * np.cos(a), c.v_cy[vr, vi] + r * np.sin(a)
         m = self.vmerchant
         self._vessel_out = tuple(np.empty(RV, dtype=np.int64) for _ in range(4))  # rows the hour's loop hands back, and its scratch
+        self._rescue_purposes = (U_APPROACH, U_KILL["approach"], U_CAPSIZE_K, U_TAKE, U_RETRY)
         self._work: dict[str, np.ndarray | EventRows] = {}  # the handlers' reusable work arrays (:meth:`_scratch`, :meth:`_event_rows`)
-        self._columns: tuple[tuple[np.ndarray, ...], ...] | None = None  # the columns the compiled handlers take, until the boats' rows change
+        self._columns: dict[str, tuple[np.ndarray, ...]] | None = None  # the columns the compiled handlers take, until the boats' rows change
         # merchants' lanes in compact columns, one entry per merchant row, found through lane_k (-1: no lane)
         self.lane_k = np.full(RV, -1, dtype=np.int64)
         self.lane_k[m] = np.arange(int(m.sum()))
@@ -446,16 +447,17 @@ class Batch:
 
     def land(self, run: np.ndarray, port: np.ndarray, people: np.ndarray, src: str, case: np.ndarray, vessel: np.ndarray, unassisted: bool = False, relocate: np.ndarray | None = None) -> None:
         """Land groups of people at ports: arrivals, reception, child referral (compiled: :func:`.at_sea.land`), relocation."""
-        L, geo = self.L, self.c.geo
         ev = self._event_rows("land", run.size)
         code = EV["unassisted_arrival" if unassisted else "landing"]
-        k = at_sea.land(
-            self.hour, run, port, people, ST[src], code, case, vessel, geo.port_state, geo.port_x, geo.port_y, UAC_TYPES,
-            L.status, L.person, L.day_person, L.arrivals_by_state, self.occ, self.today, ev.ints, ev.floats,
-        )  # fmt: skip
+        k = at_sea.land(self.hour, run, port, people, ST[src], code, case, vessel, *self._cols()["land"], ev.ints, ev.floats)
         self._events_from(ev, k)
-        s = geo.port_state[port]
-        if relocate is not None and relocate.any():
+        if relocate is not None:
+            self._relocations(run, port, people, case, vessel, relocate)
+
+    def _relocations(self, run: np.ndarray, port: np.ndarray, people: np.ndarray, case: np.ndarray, vessel: np.ndarray, relocate: np.ndarray) -> None:
+        """Schedule the relocations owed for the groups just landed (``relocate``: those landed under a standing framework)."""
+        if relocate.any():
+            s = self.c.geo.port_state[port]
             self._schedule_relocation(run[relocate], s[relocate], people[relocate], case[relocate], self.vidx[vessel[relocate]])
 
     def _schedule_relocation(self, run: np.ndarray, s: np.ndarray, people: np.ndarray, case: np.ndarray, key: np.ndarray) -> None:
@@ -492,23 +494,49 @@ class Batch:
         self.persons_by_profile("relocations", run, prof)
 
     def _at_sea(self) -> tuple[tuple[np.ndarray, ...], ...]:
-        """The columns the compiled handlers of :mod:`.at_sea` take: streams and constants, boats, ledgers (then the boats' hazard columns).
+        """The columns the compiled handlers of :mod:`.at_sea` take: streams and constants, boats, ledgers."""
+        cols = self._cols()
+        return cols["streams"], cols["boats"], cols["ledger"]
 
-        Built once, until :meth:`_renew_boats` replaces the boats' columns.
+    def _cols(self) -> dict[str, tuple[np.ndarray, ...]]:
+        """The columns the compiled handlers take, in tuples (in the order of their arguments; see :mod:`.phases`).
+
+        Built once, until :meth:`_renew_boats` replaces the boats' columns (no other column is ever replaced).
         """
         if self._columns is None:
-            c, L = self.c, self.L
-            self._columns = (
-                (self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h),
-                (self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked),
-                (L.status, L.person, L.day_person, L.case, L.day_case, L.intercepted_by_state, L.rescued_by_actor, self.detained_due),
-                (
+            c, L, geo = self.c, self.L, self.c.geo
+            self._columns = dict(
+                streams=(self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h),
+                boats=(self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked),
+                ledger=(L.status, L.person, L.day_person, L.case, L.day_case, L.intercepted_by_state, L.rescued_by_actor, self.detained_due),
+                hazards=(
                     self.bstate, self.box, self.boy, self.bzone, self.bint_p, self.bhaz_int, self.bthr_int, self.bfuel,
                     self.bdist_base, self.bover, self.bover_exp, self.bno_fuel, self.bhaz, self.bthr, self.bcap_mean, self.bhaz_cap, self.bthr_cap,
                     self.bstep_int, self.bstep_dis, self.bstep_dis_w, self.bstep_dis_fuel, self.bstep_cap, self.bstep_cap_w,
                 ),
+                hour=(
+                    self.vstatus, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vblocked, self.vport_days, self.hours_with_people, self.vtarget, self.at_station, self.sx, self.sy, self.vport, self.rest_until, self.days_at_sea,
+                    self.vcap, self.vbatch, self.vmax_hours, self.lane_k, self.lane_to, self.lane_back, self.lane_y, self.bn, self.bx, self.by, geo.port_x, geo.port_y,
+                ),
+                rescue=(
+                    self.vcap, self.vn, self.vreturns, self.vflag, self.vkind, self.vhome, self.vbatch, self.vmax_hours, self.hours_with_people, self.aboard,
+                    self.vtarget, self.vstatus, self.vport, self.vcase, self.rescue_srr, self.rescue_coord,
+                ),
+                request=(
+                    self.vrun, self.vidx, self.vx, self.vy, self.vflag, self.vcase, self.vn, self.aboard,
+                    self.rescue_srr, self.rescue_coord, self.refused_days, self.asked, self.relocate, self.vstatus, self.vport,
+                    c.variant, self.request_steps, self.request_n_steps, c.participants, c.framework,
+                    geo.port_x, geo.port_y, geo.port_state, geo.port_safe, VULNERABLE_TYPE,
+                    self.occ, c.capacity, self.recent_sum, c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy, c.w_recent,
+                    L.case, L.day_case, L.refusals_by_state,
+                ),
+                unload=(
+                    self.aboard, self.vn, self.vrun, self.vport, self.vcase, self.relocate, self.hours_with_people, self.rescue_srr, self.rescue_coord,
+                    self.vstatus, self.vendurance, self.days_at_sea, self.rest_until, self.vport_days,
+                ),
+                land=(geo.port_state, geo.port_x, geo.port_y, UAC_TYPES, L.status, L.person, L.day_person, L.arrivals_by_state, self.occ, self.today),
             )  # fmt: skip
-        return self._columns[:3]
+        return self._columns
 
     def _scratch(self, key: str, rows: int, dtype: type = np.int64, width: int = 0) -> np.ndarray:
         """A work array of ``rows`` rows (``width`` columns if > 0) for a handler's outputs, reused hour after hour (its buffer grows by doubling).
@@ -556,7 +584,7 @@ class Batch:
         # (the compiled loops skip the boats that just landed: no one is aboard)
         ev_int, ev_cap = self._event_rows("interception", alive.size), self._event_rows("capsize", alive.size)
         streams, boats, ledger = self._at_sea()
-        hazards = self._columns[3]
+        hazards = self._columns["hazards"]
         k_int, k_cap, n_dis = at_sea.boats_hazards(
             h, alive, U_WATER_K, U_KILL["water"], U_KILL["capsize"], U_CAPSIZE_K, U_RETRY, self.wmult, self.water_p, streams, boats, hazards, ledger,
             (ev_int.ints, ev_int.floats), (ev_cap.ints, ev_cap.floats), out,
@@ -631,60 +659,55 @@ class Batch:
     # --- vessels ----------------------------------------------------------------------------------
 
     def _vessels(self, h: int) -> None:
-        """Every vessel's hour (compiled: :func:`.kernels.vessels_hour`), then rescues, requests for a port and landings."""
-        geo = self.c.geo
-        out = self._vessel_out
-        n_rescue, n_patrol, n_landing = kernels.vessels_hour(
-            h, self.vstatus, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vblocked, self.vport_days, self.hours_with_people, self.vtarget, self.at_station, self.sx, self.sy, self.vport, self.rest_until, self.days_at_sea,
-            self.vcap, self.vbatch, self.vmax_hours,
-            self.lane_k, self.lane_to, self.lane_back, self.lane_y, self.bn, self.bx, self.by, geo.port_x, geo.port_y,
-            *out,
+        """Every vessel's hour, then rescues, requests for a port and landings, in one compiled call (:func:`.phases.vessels`)."""
+        cols = self._cols()
+        code, k, ev_i, ev_f, accepted, people, run, port, case, reloc, landed = phases.vessels(
+            h, cols["hour"], self._vessel_out, self._rescue_purposes, cols["streams"], cols["boats"], cols["ledger"], cols["rescue"],
+            self.first_request, self.refused_days, self.vstatus, self.vtarget, U_ACCEPT, cols["request"], cols["unload"], ST["aboard_vessel"], EV["landing"], cols["land"],
+            self.c.S, N_TYPES,
         )  # fmt: skip
-        if n_rescue:
-            v = out[0][:n_rescue].copy()
-            self.rescue(v, self.vtarget[v])
-        if n_patrol:
-            self.go_to_port(out[1][:n_patrol].copy())
-        if n_landing:
-            self.disembark(out[2][:n_landing].copy())
+        self._rescue_outcome(code)
+        self._events_from(EventRows.of(ev_i, ev_f), k)
+        if accepted.size:
+            self._wait_ends(accepted)
+        if landed.size:
+            self._relocations(run, port, people, case, landed, reloc)
+
+    def _rescue_outcome(self, code: int) -> None:
+        if code == at_sea.STILL_SAILING:
+            raise RuntimeError(f"hour {self.hour}: a vessel reached a boat that is not in distress")
+        if code < 0:
+            raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
 
     def rescue(self, v: np.ndarray, b: np.ndarray) -> None:
-        """Vessels on scene: risk of capsizing on approach, then people taken aboard up to capacity (compiled: :func:`.at_sea.rescue`)."""
-        ev = self._event_rows("rescue", 2 * v.size)  # at most a capsize and a rescue (or a return) per vessel
-        go = self._scratch("to_port", v.size)
-        n_go, n_ev = at_sea.rescue(
-            self.hour, v, b, U_APPROACH, U_KILL["approach"], U_CAPSIZE_K, U_TAKE, U_RETRY, *self._at_sea(),
-            self.vcap, self.vn, self.vreturns, self.vflag, self.vkind, self.vhome, self.vbatch, self.vmax_hours, self.hours_with_people, self.aboard,
-            self.vtarget, self.vstatus, self.vport, self.vcase, self.rescue_srr, self.rescue_coord,
-            ev.ints, ev.floats, go,
+        """Vessels on scene: risk of capsizing on approach, then people taken aboard up to capacity; those that now want a port ask (compiled: :func:`.phases.rescue`)."""
+        cols = self._cols()
+        ev = self._event_rows("rescue", (2 + 2 * self.c.S) * v.size)  # at most a capsize and a rescue (or a return), then a request and its answer per state
+        go, accepted = self._scratch("to_port", v.size), self._scratch("accepted", v.size)
+        code, k, n_acc = phases.rescue(
+            self.hour, v, b, self._rescue_purposes, cols["streams"], cols["boats"], cols["ledger"], cols["rescue"],
+            self.first_request, self.refused_days, self.vstatus, U_ACCEPT, cols["request"], ev.ints, ev.floats, go, accepted,
         )  # fmt: skip
-        if n_go == at_sea.STILL_SAILING:
-            raise RuntimeError(f"hour {self.hour}: a vessel reached a boat that is not in distress")
-        self._events_from(ev, n_ev if n_go >= 0 else -1)
-        if n_go:
-            self.go_to_port(go[:n_go])
+        self._rescue_outcome(code)
+        self._events_from(ev, k)
+        if n_acc:
+            self._wait_ends(accepted[:n_acc])
 
     def go_to_port(self, v: np.ndarray) -> None:
-        """Stop searching and ask for a place of safety."""
-        self.vstatus[v] = WAITING
-        self.first_request[v] = self.hour
-        self.refused_days[v] = 0
-        self.request(v)
+        """Stop searching and ask for a place of safety (compiled: :func:`.phases.to_port`)."""
+        ev = self._event_rows("request", 2 * self.c.S * v.size)  # a request and its answer per state asked
+        accepted = self._scratch("accepted", v.size)
+        n_acc, k = phases.to_port(self.hour, v, self.first_request, self.refused_days, self.vstatus, self.rs.keys, U_ACCEPT, self._cols()["request"], ev.ints, ev.floats, accepted)
+        self._events_from(ev, k)
+        if n_acc:
+            self._wait_ends(accepted[:n_acc])
 
     def request(self, v: np.ndarray) -> None:
         """Ask states for a place of safety in the configured order; wait at sea if all refuse (compiled: :func:`.at_sea.request`)."""
-        c, L, geo = self.c, self.L, self.c.geo
-        ev = self._event_rows("request", 2 * c.S * v.size)  # a request and its answer per state asked
+        ev = self._event_rows("request", 2 * self.c.S * v.size)  # a request and its answer per state asked
         accepted = self._scratch("accepted", v.size)
-        n_acc, n_ev = at_sea.request(
-            self.hour, v, self.rs.keys, U_ACCEPT, self.vrun, self.vidx, self.vx, self.vy, self.vflag, self.vcase, self.vn, self.aboard,
-            self.rescue_srr, self.rescue_coord, self.refused_days, self.asked, self.relocate, self.vstatus, self.vport,
-            c.variant, self.request_steps, self.request_n_steps, c.participants, c.framework,
-            geo.port_x, geo.port_y, geo.port_state, geo.port_safe, VULNERABLE_TYPE,
-            self.occ, c.capacity, self.recent_sum, c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy, c.w_recent,
-            L.case, L.day_case, L.refusals_by_state, ev.ints, ev.floats, accepted,
-        )  # fmt: skip
-        self._events_from(ev, n_ev)
+        n_acc, k = at_sea.request(self.hour, v, self.rs.keys, U_ACCEPT, *self._cols()["request"], ev.ints, ev.floats, accepted)
+        self._events_from(ev, k)
         if n_acc:
             self._wait_ends(accepted[:n_acc])
 
@@ -699,15 +722,15 @@ class Batch:
         self.L.waits_days.append((self.hour - self.first_request[v]) / 24.0)
 
     def disembark(self, v: np.ndarray) -> None:
-        """Land everyone aboard at the accepted port, then return to the station (or rest in port at the end of the endurance)."""
+        """Land everyone aboard at the accepted port, then return to the station (or rest in port at the end of the endurance; compiled: :func:`.phases.disembark`)."""
+        cols = self._cols()
         people = self._scratch("landing_people", v.size, width=N_TYPES)
         run, port, case = (self._scratch(key, v.size) for key in ("landing_run", "landing_port", "landing_case"))
         reloc = self._scratch("landing_relocate", v.size, bool)
-        at_sea.unload(
-            self.hour, v, self.aboard, self.vn, self.vrun, self.vport, self.vcase, self.relocate, self.hours_with_people, self.rescue_srr, self.rescue_coord,
-            self.vstatus, self.vendurance, self.days_at_sea, self.rest_until, self.vport_days, people, run, port, case, reloc,
-        )  # fmt: skip
-        self.land(run, port, people, "aboard_vessel", case, v, relocate=reloc)
+        ev = self._event_rows("land", v.size)
+        k = phases.disembark(self.hour, v, cols["unload"], ST["aboard_vessel"], EV["landing"], cols["land"], people, run, port, case, reloc, ev.ints, ev.floats)
+        self._events_from(ev, k)
+        self._relocations(run, port, people, case, v, reloc)
 
     def _vessels_daily(self, h: int) -> None:
         """Once a day: days at sea; a ship waiting for a port gets medevacs, deals, new requests."""
