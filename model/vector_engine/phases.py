@@ -1,11 +1,12 @@
-"""The vessels' phase of the hour as one compiled call, composed of the handlers of :mod:`.at_sea` and :mod:`.kernels`.
+"""The boats' and the vessels' phases of the hour as one compiled call each, composed of the handlers of :mod:`.at_sea` and :mod:`.kernels`.
 
 Why: at batches of a few hundred runs, the Python between the compiled handlers (passing dozens of
 columns to each call, small gathers, work arrays) cost about as much as the handlers themselves.
-Here the vessels' hour, the rescues, the requests for a port and the landings run in one call, in
-the order :class:`.step.Batch` runs them one by one (:meth:`~.step.Batch.rescue`,
-:meth:`~.step.Batch.go_to_port`, :meth:`~.step.Batch.disembark` call the same functions below), so
-the draws, the ledgers and the event log are the same.
+Here the boats' hour (:func:`boats`: moving, landing, hazards, distress, cases opened) and the
+vessels' (:func:`vessels`: the vessels' hour, rescues, requests for a port, landings) run in one
+call each, handler after handler in the order the array code ran them (:meth:`~.step.Batch.rescue`,
+:meth:`~.step.Batch.go_to_port`, :meth:`~.step.Batch.disembark`, :meth:`~.step.Batch.distress` call
+the same functions below), so the draws, the ledgers and the event log are the same.
 
 The columns come in tuples, in the order of the handlers' own arguments (see
 :meth:`.step.Batch._build_columns`): ``hour_cols`` those of :func:`.kernels.vessels_hour` between
@@ -20,9 +21,10 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from model.geography import srr_states
 from model.vector_engine import at_sea
 from model.vector_engine.kernels import vessels_hour
-from model.vector_engine.state import WAITING
+from model.vector_engine.state import DISTRESS, WAITING
 
 
 @numba.njit(cache=True)
@@ -92,3 +94,89 @@ def vessels(h, hour_cols, out, u, streams, boats, ledger, rescue_cols, first_req
     if n_landing:
         k += disembark(h, landed, unload_cols, src, code, land_cols, people, run, port, case, reloc, ev_i[k:], ev_f[k:])
     return 0, k, ev_i, ev_f, accepted[:n_acc], people, run, port, case, reloc, landed
+
+
+@numba.njit(cache=True)
+def distress(h, rows, u, report_p, call_delay_h, sighting_p, streams, boats, ledger, bdetect_at, bthr_cap, srr, ev_i, ev_f):  # noqa: ANN001
+    """Boats ``rows`` fall into distress: their SRR (:func:`~model.geography.srr_states`; ``srr`` the packed polygons), then :func:`.at_sea.distress` (``u`` its four purposes); returns the event rows."""
+    bstatus, bx, by, bsrr = boats[4], boats[5], boats[6], boats[7]
+    x, y, state = np.empty(rows.size), np.empty(rows.size), np.empty(rows.size, dtype=np.int64)
+    for i in range(rows.size):
+        bstatus[rows[i]] = DISTRESS
+        x[i], y[i] = bx[rows[i]], by[rows[i]]
+    srr_states(x, y, srr[0], srr[1], srr[2], srr[3], state)
+    for i in range(rows.size):
+        bsrr[rows[i]] = state[i]
+    return at_sea.distress(h, rows, u[0], u[1], u[2], u[3], report_p, call_delay_h, sighting_p, streams, boats, ledger, bdetect_at, bthr_cap, ev_i, ev_f)
+
+
+@numba.njit(cache=True)
+def boats(h, move_cols, hazard_args, streams, boats, hazards, ledger, net_dest, src, code, land_cols, distress_args, srr, bdetected, bdetect_at, bthr_cap, open_args, first_case):  # noqa: ANN001
+    """The boats' phase of the hour: they move and some land on their own; patrols, distress, capsizes and drowning; distress becomes known.
+
+    Handler by handler, in the order of the old array code: :func:`.at_sea.boats_move` (``move_cols``:
+    its columns after ``bstatus``), the landings (:func:`.at_sea.land`, at the networks'
+    destinations ``net_dest``), :func:`.at_sea.boats_hazards` (``hazard_args``: its arguments
+    between the rows and ``streams``), :func:`distress` (``distress_args``: its arguments between
+    the rows and ``streams``), :func:`.at_sea.seen_in_distress` and :func:`.at_sea.open_cases`
+    (``open_args``: its arguments after the case number; cases numbered from ``first_case``).
+    Returns (0 or FAILED; the event rows, in the order the handlers write them, and how many; the
+    cases opened).
+    """
+    brun, bid, bnet, bstatus, bn, bpeople = boats[0], boats[1], boats[2], boats[4], boats[9], boats[10]
+    n_rows, T = bn.size, bpeople.shape[1]
+    alive, out = np.empty(n_rows, dtype=np.int64), np.empty(n_rows, dtype=np.int64)
+    n_alive, n_land = at_sea.boats_move(bn, bstatus, *move_cols, alive, out)
+    empty = np.empty((0, 7), dtype=np.int64), np.empty((0, 3))
+    if not n_alive:
+        return 0, empty[0], empty[1], 0, 0
+    alive = alive[:n_alive]
+    parts_i, parts_f, parts_n = [], [], []  # the handlers' event rows, in order
+    if n_land:
+        run, port, case, vessel = np.empty(n_land, dtype=np.int64), np.empty(n_land, dtype=np.int64), np.empty(n_land, dtype=np.int64), np.full(n_land, -1, dtype=np.int64)
+        people = np.empty((n_land, T), dtype=np.int64)
+        for i in range(n_land):
+            b = out[i]
+            run[i], port[i], case[i] = brun[b], net_dest[brun[b], bnet[b]], bid[b]
+            people[i] = bpeople[b]
+        ev_i, ev_f = np.empty((n_land, 7), dtype=np.int64), np.empty((n_land, 3))
+        parts_n.append(at_sea.land(h, run, port, people, src, code, case, vessel, *land_cols, ev_i, ev_f))
+        parts_i.append(ev_i)
+        parts_f.append(ev_f)
+        for i in range(n_land):
+            bpeople[out[i]] = 0
+            bn[out[i]] = 0
+    ev_int = np.empty((n_alive, 7), dtype=np.int64), np.empty((n_alive, 3))
+    ev_cap = np.empty((n_alive, 7), dtype=np.int64), np.empty((n_alive, 3))
+    k_int, k_cap, n_dis = at_sea.boats_hazards(h, alive, *hazard_args, streams, boats, hazards, ledger, ev_int, ev_cap, out)
+    if k_int < 0 or k_cap < 0:
+        return at_sea.FAILED, empty[0], empty[1], 0, 0
+    parts_i.append(ev_int[0])
+    parts_f.append(ev_int[1])
+    parts_n.append(k_int)
+    if n_dis:
+        rows = out[:n_dis].copy()
+        ev_i, ev_f = np.empty((n_dis, 7), dtype=np.int64), np.empty((n_dis, 3))
+        parts_n.append(distress(h, rows, *distress_args, streams, boats, ledger, bdetect_at, bthr_cap, srr, ev_i, ev_f))
+        parts_i.append(ev_i)
+        parts_f.append(ev_f)
+    parts_i.append(ev_cap[0])
+    parts_f.append(ev_cap[1])
+    parts_n.append(k_cap)
+    n_open = at_sea.seen_in_distress(h, alive, bn, bstatus, bdetected, bdetect_at, out)
+    if n_open:
+        rows = out[:n_open].copy()
+        ev_i, ev_f = np.empty((2 * n_open, 7), dtype=np.int64), np.empty((2 * n_open, 3))
+        parts_n.append(at_sea.open_cases(h, rows, first_case, *open_args, ev_i, ev_f))
+        parts_i.append(ev_i)
+        parts_f.append(ev_f)
+    total = 0
+    for n in parts_n:
+        total += n
+    ev_i, ev_f = np.empty((total, 7), dtype=np.int64), np.empty((total, 3))
+    k = 0
+    for j in range(len(parts_n)):
+        ev_i[k : k + parts_n[j]] = parts_i[j][: parts_n[j]]
+        ev_f[k : k + parts_n[j]] = parts_f[j][: parts_n[j]]
+        k += parts_n[j]
+    return 0, ev_i, ev_f, total, n_open

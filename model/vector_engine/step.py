@@ -30,7 +30,6 @@ from model.rules import departure, disembarkation, legal, reception, smuggling, 
 from model.vector_engine import at_sea, kernels, launches, phases
 from model.vector_engine.at_sea import EventRows
 from model.vector_engine.state import (
-    DISTRESS,
     IN_PORT,
     MEDICAL_TYPES,
     N_PROFILES,
@@ -157,6 +156,8 @@ class Batch:
         m = self.vmerchant
         self._vessel_out = tuple(np.empty(RV, dtype=np.int64) for _ in range(4))  # rows the hour's loop hands back, and its scratch
         self._rescue_purposes = (U_APPROACH, U_KILL["approach"], U_CAPSIZE_K, U_TAKE, U_RETRY)
+        self._distress_args = ((U_REPORT, U_DELAY, U_SIGHT, U_CAPSIZE), c.report_p, c.call_delay_h, c.sighting_p)
+        self._srr = (c.geo.srr_x, c.geo.srr_y, c.geo.srr_start, c.geo.srr_state)  # the SRR polygons, packed for compiled code
         self._work: dict[str, np.ndarray | EventRows] = {}  # the handlers' reusable work arrays (:meth:`_scratch`, :meth:`_event_rows`)
         self._columns: dict[str, tuple[np.ndarray, ...]] | None = None  # the columns the compiled handlers take, until the boats' rows change
         # merchants' lanes in compact columns, one entry per merchant row, found through lane_k (-1: no lane)
@@ -505,15 +506,19 @@ class Batch:
         """
         if self._columns is None:
             c, L, geo = self.c, self.L, self.c.geo
+            streams = (self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h)
+            boats = (self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked)
             self._columns = dict(
-                streams=(self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h),
-                boats=(self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked),
+                streams=streams,
+                boats=boats,
                 ledger=(L.status, L.person, L.day_person, L.case, L.day_case, L.intercepted_by_state, L.rescued_by_actor, self.detained_due),
                 hazards=(
                     self.bstate, self.box, self.boy, self.bzone, self.bint_p, self.bhaz_int, self.bthr_int, self.bfuel,
                     self.bdist_base, self.bover, self.bover_exp, self.bno_fuel, self.bhaz, self.bthr, self.bcap_mean, self.bhaz_cap, self.bthr_cap,
                     self.bstep_int, self.bstep_dis, self.bstep_dis_w, self.bstep_dis_fuel, self.bstep_cap, self.bstep_cap_w,
                 ),
+                move=(self.bspeed, self.bfuel, self.bx, self.by, self.btx, self.bty),
+                open=(U_ALERT, U_WILLING, c.alert_states, c.alert_p, c.willing, streams, boats, self.bdetected, self.bopen, self.bfirst, self.bseq),
                 hour=(
                     self.vstatus, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vblocked, self.vport_days, self.hours_with_people, self.vtarget, self.at_station, self.sx, self.sy, self.vport, self.rest_until, self.days_at_sea,
                     self.vcap, self.vbatch, self.vmax_hours, self.lane_k, self.lane_to, self.lane_back, self.lane_y, self.bn, self.bx, self.by, geo.port_x, geo.port_y,
@@ -567,53 +572,27 @@ class Batch:
     # --- boats ------------------------------------------------------------------------------------
 
     def _boats(self, h: int) -> None:
-        """The boats' hour (compiled: :func:`.at_sea.boats_move`, :func:`.at_sea.boats_hazards`): moving, landing, interceptions, distress, capsizes, drowning, detection."""
-        c = self.c
-        # sailing boats move; those that reach the coast land
-        alive, out = self._scratch("alive", self.bn.size), self._scratch("boats_out", self.bn.size)
-        n_alive, n = at_sea.boats_move(self.bn, self.bstatus, self.bspeed, self.bfuel, self.bx, self.by, self.btx, self.bty, alive, out)
-        if not n_alive:
-            return
-        alive = alive[:n_alive]
-        if n:
-            a = out[:n]
-            self.land(self.brun[a], c.net_dest[self.brun[a], self.bnet[a]], self.bpeople[a], "at_sea", self.bid[a], np.full(a.size, -1), unassisted=True)
-            self.bpeople[a] = 0
-            self.bn[a] = 0
-        # patrols of departure states, distress (sailing boats), capsizing (boats in distress since an earlier hour), drowning
-        # (the compiled loops skip the boats that just landed: no one is aboard)
-        ev_int, ev_cap = self._event_rows("interception", alive.size), self._event_rows("capsize", alive.size)
-        streams, boats, ledger = self._at_sea()
-        hazards = self._columns["hazards"]
-        k_int, k_cap, n_dis = at_sea.boats_hazards(
-            h, alive, U_WATER_K, U_KILL["water"], U_KILL["capsize"], U_CAPSIZE_K, U_RETRY, self.wmult, self.water_p, streams, boats, hazards, ledger,
-            (ev_int.ints, ev_int.floats), (ev_cap.ints, ev_cap.floats), out,
+        """The boats' hour in one compiled call (:func:`.phases.boats`): moving, landing, interceptions, distress, capsizes, drowning, detection."""
+        c, cols = self.c, self._cols()
+        code, ev_i, ev_f, k, n_open = phases.boats(
+            h, cols["move"], (U_WATER_K, U_KILL["water"], U_KILL["capsize"], U_CAPSIZE_K, U_RETRY, self.wmult, self.water_p),
+            cols["streams"], cols["boats"], cols["hazards"], cols["ledger"], c.net_dest, ST["at_sea"], EV["unassisted_arrival"], cols["land"],
+            self._distress_args, self._srr, self.bdetected, self.bdetect_at, self.bthr_cap, cols["open"], self.case_counter,
         )  # fmt: skip
-        self._events_from(ev_int, k_int)
-        if n_dis:
-            self.distress(out[:n_dis].copy())
-        self._events_from(ev_cap, k_cap)
-        # detection of boats in distress
-        n = at_sea.seen_in_distress(h, alive, self.bn, self.bstatus, self.bdetected, self.bdetect_at, out)
-        if n:
-            self.open_case(out[:n].copy())
+        self._events_from(EventRows.of(ev_i, ev_f), k if code == 0 else -1)
+        self.case_counter += n_open
 
     def distress(self, rows: np.ndarray) -> None:
-        """Boats fall into distress; draw whether and when a call reaches an RCC (compiled: :func:`.at_sea.distress`)."""
-        c = self.c
-        self.bstatus[rows] = DISTRESS
-        self.bsrr[rows] = c.geo.srr_state_at(self.bx[rows], self.by[rows])
+        """Boats fall into distress; draw whether and when a call reaches an RCC (compiled: :func:`.phases.distress`)."""
         ev = self._event_rows("distress", rows.size)
         streams, boats, ledger = self._at_sea()
-        k = at_sea.distress(self.hour, rows, U_REPORT, U_DELAY, U_SIGHT, U_CAPSIZE, c.report_p, c.call_delay_h, c.sighting_p, streams, boats, ledger, self.bdetect_at, self.bthr_cap, ev.ints, ev.floats)
+        k = phases.distress(self.hour, rows, *self._distress_args, streams, boats, ledger, self.bdetect_at, self.bthr_cap, self._srr, ev.ints, ev.floats)
         self._events_from(ev, k)
 
     def open_case(self, rows: np.ndarray) -> None:
         """Distress cases reach an RCC: who is alerted first, and who coordinates (compiled: :func:`.at_sea.open_cases`)."""
-        c = self.c
         ev = self._event_rows("alert", 2 * rows.size)
-        streams, boats, _ = self._at_sea()
-        k = at_sea.open_cases(self.hour, rows, self.case_counter, U_ALERT, U_WILLING, c.alert_states, c.alert_p, c.willing, streams, boats, self.bdetected, self.bopen, self.bfirst, self.bseq, ev.ints, ev.floats)
+        k = at_sea.open_cases(self.hour, rows, self.case_counter, *self._cols()["open"], ev.ints, ev.floats)
         self.case_counter += rows.size
         self._events_from(ev, k)
 
