@@ -1,10 +1,10 @@
-"""The boats' and the vessels' phases of the hour as one compiled call each, composed of the handlers of :mod:`.at_sea` and :mod:`.kernels`.
+"""The boats', the coordination and the vessels' phases of the hour as one compiled call each, composed of the handlers of :mod:`.at_sea` and :mod:`.kernels`.
 
 Why: at batches of a few hundred runs, the Python between the compiled handlers (passing dozens of
 columns to each call, small gathers, work arrays) cost about as much as the handlers themselves.
-Here the boats' hour (:func:`boats`: moving, landing, hazards, distress, cases opened) and the
-vessels' (:func:`vessels`: the vessels' hour, rescues, requests for a port, landings) run in one
-call each, handler after handler in the order the array code ran them (:meth:`~.step.Batch.rescue`,
+Here the boats' hour (:func:`boats`: moving, landing, hazards, distress, cases opened), the RCCs'
+(:func:`coordinate`: tasking) and the vessels' (:func:`vessels`: the vessels' hour, rescues,
+requests for a port, landings) run in one call each, handler after handler in the order the array code ran them (:meth:`~.step.Batch.rescue`,
 :meth:`~.step.Batch.go_to_port`, :meth:`~.step.Batch.disembark`, :meth:`~.step.Batch.distress` call
 the same functions below), so the draws, the ledgers and the event log are the same.
 
@@ -22,7 +22,7 @@ import numba
 import numpy as np
 
 from model.geography import srr_states
-from model.vector_engine import at_sea
+from model.vector_engine import at_sea, kernels
 from model.vector_engine.kernels import vessels_hour
 from model.vector_engine.state import DISTRESS, WAITING
 
@@ -180,3 +180,54 @@ def boats(h, move_cols, hazard_args, streams, boats, hazards, ledger, net_dest, 
         ev_f[k : k + parts_n[j]] = parts_f[j][: parts_n[j]]
         k += parts_n[j]
     return 0, ev_i, ev_f, total, n_open
+
+
+@numba.njit(cache=True)
+def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, ev_codes):  # noqa: ANN001
+    """The coordination phase of the hour: each RCC tasks the asset with the earliest arrival to each open case (:func:`.kernels.coordinate`).
+
+    ``open_cols`` are :func:`.at_sea.cases_to_coordinate`'s columns, ``coord_cols`` those of
+    :func:`.kernels.coordinate` between the cases and ``V``, then its vessel columns. Masters'
+    answers that came in are logged first (declines, in row order), then each action; declines
+    are counted in the case ledgers (``cm_declines``). ``ev_codes``: the events decline, tasking
+    and coordination. Returns the event buffers and their rows.
+    """
+    bn = open_cols[3]
+    cases = np.empty(bn.size, dtype=np.int64)
+    n = at_sea.cases_to_coordinate(h, *open_cols, cases)
+    if not n:
+        return np.empty((0, 7), dtype=np.int64), np.empty((0, 3)), 0
+    cases = cases[:n]
+    brun, bx, by, bid, bpend_v, bpend_x, bpend_y, bpend_h = coord_cols[6], coord_cols[7], coord_cols[8], coord_cols[10], coord_cols[16], coord_cols[17], coord_cols[18], coord_cols[19]
+    vessel_cols = coord_cols[20:]
+    vx, vy = vessel_cols[4], vessel_cols[5]
+    m = n * (V + 1)  # at most every vessel declines, then one more action
+    ev_i, ev_f = np.empty((n + m, 7), dtype=np.int64), np.empty((n + m, 3))
+    k = 0
+    n_pend = 0
+    for b in cases:
+        n_pend += bpend_v[b] >= 0
+    if n_pend:
+        pend = np.empty(n_pend, dtype=np.int64)
+        j = 0
+        for b in cases:
+            if bpend_v[b] >= 0:
+                pend[j] = b
+                j += 1
+        for b in np.sort(pend):  # (the log lists them in row order)
+            k = at_sea._event(ev_i, ev_f, k, h, ev_codes[0], brun[b], bid[b], bpend_v[b], -1, bn[b], bpend_x[b], bpend_y[b], float(bpend_h[b]))
+            bpend_v[b] = -1
+    kind, case, vessel, state, eta = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64), np.empty(m)
+    n_act = kernels.coordinate(h, cases, *coord_cols[:20], V, *vessel_cols, kind, case, vessel, state, eta)
+    for i in range(n_act):
+        b, v, r = case[i], vessel[i], brun[case[i]]
+        if kind[i] == kernels.TASK_LATER or kind[i] == kernels.DECLINE:
+            case_ledger[r, cm_declines] += 1.0
+            day_case[r, cm_declines] += 1.0
+        if kind[i] == kernels.HAND_OVER:
+            k = at_sea._event(ev_i, ev_f, k, h, ev_codes[2], r, bid[b], v, state[i], 0, bx[b], by[b], 2.0)
+        elif kind[i] == kernels.DECLINE:
+            k = at_sea._event(ev_i, ev_f, k, h, ev_codes[0], r, bid[b], v, -1, bn[b], vx[v], vy[v], -1.0)
+        else:
+            k = at_sea._event(ev_i, ev_f, k, h, ev_codes[1], r, bid[b], v, state[i], bn[b], vx[v], vy[v], eta[i] if kind[i] == kernels.TASK else -1.0)
+    return ev_i, ev_f, k

@@ -155,6 +155,7 @@ class Batch:
         self.sx, self.sy = c.v_cx[vr, vi] + r * np.cos(a), c.v_cy[vr, vi] + r * np.sin(a)
         m = self.vmerchant
         self._vessel_out = tuple(np.empty(RV, dtype=np.int64) for _ in range(4))  # rows the hour's loop hands back, and its scratch
+        self._coordination_events = (EV["decline"], EV["tasking"], EV["coordination"])
         self._rescue_purposes = (U_APPROACH, U_KILL["approach"], U_CAPSIZE_K, U_TAKE, U_RETRY)
         self._distress_args = ((U_REPORT, U_DELAY, U_SIGHT, U_CAPSIZE), c.report_p, c.call_delay_h, c.sighting_p)
         self._srr = (c.geo.srr_x, c.geo.srr_y, c.geo.srr_start, c.geo.srr_state)  # the SRR polygons, packed for compiled code
@@ -518,6 +519,12 @@ class Batch:
                     self.bstep_int, self.bstep_dis, self.bstep_dis_w, self.bstep_dis_fuel, self.bstep_cap, self.bstep_cap_w,
                 ),
                 move=(self.bspeed, self.bfuel, self.bx, self.by, self.btx, self.bty),
+                open_cases=(self.bopen, self.btasked, self.banswer, self.bn, self.brun, self.bseq),
+                coordinate=(
+                    U_MERCHANT, self.rs.keys, c.framework == disembarkation.STANDING, c.participants, c.compliance, c.response_h,
+                    self.brun, self.bx, self.by, self.bn, self.bid, self.bfirst, self.bcoord, self.btasked, self.bdeclined, self.banswer, self.bpend_v, self.bpend_x, self.bpend_y, self.bpend_h,
+                    self.vstatus, self.vtarget, self.vcap, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vtaskable, self.vpart_flag,
+                ),
                 open=(U_ALERT, U_WILLING, c.alert_states, c.alert_p, c.willing, streams, boats, self.bdetected, self.bopen, self.bfirst, self.bseq),
                 hour=(
                     self.vstatus, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vblocked, self.vport_days, self.hours_with_people, self.vtarget, self.at_station, self.sx, self.sy, self.vport, self.rest_until, self.days_at_sea,
@@ -599,41 +606,10 @@ class Batch:
     # --- coordination -----------------------------------------------------------------------------
 
     def _coordinate(self, h: int) -> None:
-        """Each RCC tasks the asset with the earliest arrival to each open case, cases in the order they opened."""
-        c = self.c
-        V = c.V
-        cases = self._scratch("cases", self.bn.size)
-        n = at_sea.cases_to_coordinate(h, self.bopen, self.btasked, self.banswer, self.bn, self.brun, self.bseq, cases)
-        if not n:
-            return
-        cases = cases[:n]
-        pend = cases[self.bpend_v[cases] >= 0]
-        if pend.size:
-            pend = np.sort(pend)  # (the log lists them in row order)
-            self.event("decline", self.brun[pend], case=self.bid[pend], vessel=self.bpend_v[pend], persons=self.bn[pend], x=self.bpend_x[pend], y=self.bpend_y[pend], aux=self.bpend_h[pend])
-            self.bpend_v[pend] = -1
-        n = cases.size * (V + 1)  # at most every vessel declines, then one more action
-        kind, case, vessel, state = (self._scratch(key, n) for key in ("kind", "case", "vessel", "state"))
-        eta = self._scratch("eta", n, float)
-        k = kernels.coordinate(
-            h, cases, U_MERCHANT, self.rs.keys, c.framework == disembarkation.STANDING, c.participants, c.compliance, c.response_h,
-            self.brun, self.bx, self.by, self.bn, self.bid, self.bfirst, self.bcoord, self.btasked, self.bdeclined, self.banswer, self.bpend_v, self.bpend_x, self.bpend_y, self.bpend_h,
-            V, self.vstatus, self.vtarget, self.vcap, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vtaskable, self.vpart_flag,
-            kind, case, vessel, state, eta,
-        )  # fmt: skip
-        if not k:
-            return
-        kind, b, v, state, eta = kind[:k], case[:k], vessel[:k], state[:k], eta[:k]
-        run = self.brun[b]
-        dec = (kind == kernels.TASK_LATER) | (kind == kernels.DECLINE)
-        if dec.any():
-            self.count("merchant_declines", run[dec])
-        if self.record_events:
-            ho = kind == kernels.HAND_OVER
-            vv = np.maximum(v, 0)
-            code = np.array([EV["tasking"], EV["tasking"], EV["decline"], EV["coordination"]])[kind]
-            aux = np.where(kind == kernels.TASK, eta, np.where(ho, 2.0, -1.0))
-            self.event(code, run, case=self.bid[b], vessel=v, state=np.where(kind == kernels.DECLINE, -1, state), persons=np.where(ho, 0, self.bn[b]), x=np.where(ho, self.bx[b], self.vx[vv]), y=np.where(ho, self.by[b], self.vy[vv]), aux=aux)
+        """Each RCC tasks the asset with the earliest arrival to each open case, cases in the order they opened (compiled: :func:`.phases.coordinate`)."""
+        cols = self._cols()
+        ev_i, ev_f, k = phases.coordinate(h, cols["open_cases"], cols["coordinate"], self.c.V, self.L.case, self.L.day_case, CM["merchant_declines"], self._coordination_events)
+        self._events_from(EventRows.of(ev_i, ev_f), k)
 
     # --- vessels ----------------------------------------------------------------------------------
 
