@@ -40,3 +40,21 @@ def test_boats_fill_in_order_and_a_last_boat_leaves_only_at_least_half_full(queu
 def test_boats_stopped_on_the_beach_take_no_one():
     got, _, stopped, people, left = _launch(250, stop_share=1.0)
     assert got == [100, 100, 50] and all(stopped) and not people.any() and left.sum() == 250
+
+
+def test_compact_moves_the_kept_boats_to_the_front_of_every_block():
+    from model.vector_engine.launches import compact
+
+    rng = np.random.default_rng(2)
+    rows, cap = 9, 12
+    keep = rng.random(rows) < 0.5
+    keep[0], keep[-1] = False, True
+    floats, ints, bools = rng.random((3, cap)), rng.integers(0, 99, (4, cap)), rng.random((2, cap)) < 0.5
+    people, declined = rng.integers(0, 9, (cap, 5)), rng.random((cap, 3)) < 0.5
+    want = [blk[:, :rows][:, keep].copy() for blk in (floats, ints, bools)] + [a[:rows][keep].copy() for a in (people, declined)]
+    n = compact(keep, floats, ints, bools, people, declined)
+    assert n == keep.sum()
+    for blk, w in zip((floats, ints, bools), want[:3], strict=True):
+        np.testing.assert_array_equal(blk[:, :n], w)
+    for a, w in zip((people, declined), want[3:], strict=True):
+        np.testing.assert_array_equal(a[:n], w)

@@ -17,6 +17,7 @@ import numpy as np
 from model.rules import smuggling
 from model.vector_engine.kernels import rule, take_one, uniform
 from model.vector_engine.quantiles import c_ndtri
+from model.vector_engine.state import SAILING
 
 _planned_load = rule(smuggling.planned_load)
 _boat_load = rule(smuggling.boat_load)
@@ -81,3 +82,68 @@ def launch(
                 if load < planned:  # the first boat that does not fill is the last to leave
                     break
     return k
+
+
+@numba.njit(cache=True)
+def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new):  # noqa: ANN001
+    """The launched boats' rows: each column's value from the boat's run, network and type (``tables``: the run's constants).
+
+    ``new`` holds the rows to fill, one array per column, in the order of
+    :data:`.step.BOAT_COLS`, then the people aboard by type, their number and the masters'
+    declines. ``bthr`` and ``bthr_int`` are the boats' distress and interception thresholds
+    (exponential draws, made by numpy so that their logarithm is numpy's).
+    """
+    net_x, net_y, net_fuel, rated, boat_speed, net_tx, net_ty, net_state, int_zone, int_per_hour, distress_base, overload_exp, no_fuel, capsize_mean = tables
+    (
+        brun, bnet, btype, bid_, bx, by, bfuel, bover, bstatus, bdetect_at, bdetected, bsrr, btasked, bopen,
+        bseq, bfirst, bcoord, banswer, bpend_v, bpend_x, bpend_y, bpend_h, bhaz, bthr_, bhaz_int, bthr_int_, bhaz_cap, bthr_cap,
+        bspeed, btx, bty, bstate, box, boy, bzone, bint_p, bdist_base, bover_exp, bno_fuel, bcap_mean,
+        bstep_int, bstep_dis, bstep_dis_w, bstep_dis_fuel, bstep_cap, bstep_cap_w,
+        bpeople, bn, bdeclined,
+    ) = new  # fmt: skip
+    for i in range(run.size):
+        r, k, t = run[i], net[i], typ[i]
+        n = 0
+        for j in range(people.shape[1]):
+            bpeople[i, j] = people[i, j]
+            n += people[i, j]
+        bn[i] = n
+        s = net_state[r, k]
+        brun[i], bnet[i], btype[i], bid_[i], bstate[i] = r, k, t, bid[i], s
+        bx[i], by[i], box[i], boy[i], btx[i], bty[i] = net_x[r, k], net_y[r, k], net_x[r, k], net_y[r, k], net_tx[r, k], net_ty[r, k]
+        bfuel[i], bover[i], bspeed[i] = net_fuel[r, k, t], n / rated[r, t], boat_speed[r, t]
+        bzone[i], bint_p[i] = int_zone[r, s], int_per_hour[r, s]
+        bdist_base[i], bover_exp[i], bno_fuel[i], bcap_mean[i] = distress_base[r, t], overload_exp[r, t], no_fuel[r, t], capsize_mean[r, t]
+        bstatus[i], bsrr[i], btasked[i], bseq[i], bfirst[i], bcoord[i], banswer[i], bpend_v[i], bpend_h[i] = SAILING, -1, -1, 0, -1, -1, 0, -1, 0
+        bdetected[i], bopen[i] = False, False
+        bdetect_at[i], bpend_x[i], bpend_y[i] = np.inf, 0.0, 0.0
+        bhaz[i], bthr_[i], bhaz_int[i], bthr_int_[i], bhaz_cap[i], bthr_cap[i] = 0.0, bthr[i], 0.0, bthr_int[i], 0.0, np.inf
+        bstep_int[i] = bstep_dis[i] = bstep_dis_w[i] = bstep_dis_fuel[i] = bstep_cap[i] = bstep_cap_w[i] = np.nan
+        for v in range(bdeclined.shape[1]):
+            bdeclined[i, v] = False
+
+
+@numba.njit(cache=True)
+def _compact_block(keep, blk):  # noqa: ANN001
+    """Each row of ``blk`` (a column) keeps its entries where ``keep``, moved to the front."""
+    for c in range(blk.shape[0]):
+        n = 0
+        for r in range(keep.size):
+            if keep[r]:
+                blk[c, n] = blk[c, r]
+                n += 1
+
+
+@numba.njit(cache=True)
+def compact(keep, floats, ints, bools, people, declined):  # noqa: ANN001
+    """Move the boats' rows to keep to the front, in place: in the blocks of columns (``floats``, ``ints``, ``bools``, a column per row) and in people and declines (a boat per row); returns how many."""
+    _compact_block(keep, floats)
+    _compact_block(keep, ints)
+    _compact_block(keep, bools)
+    n = 0
+    for r in range(keep.size):
+        if keep[r]:
+            people[n] = people[r]
+            declined[n] = declined[r]
+            n += 1
+    return n

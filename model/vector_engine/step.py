@@ -35,7 +35,6 @@ from model.vector_engine.state import (
     N_PROFILES,
     N_TYPES,
     PATROL,
-    SAILING,
     TO_HOME,
     TO_PORT,
     UAC_TYPES,
@@ -94,6 +93,28 @@ EV = {name: i for i, name in enumerate(EVENTS)}
     U_CHOICE_TYPE,
 ) = range(1, 39)
 U_KILL = {"capsize": 40, "water": 43, "approach": 46}  # three purposes each: who, dead or missing, by type
+
+
+# The boats' columns (attributes of Batch), one row per boat.
+BOAT_COLS = (
+    *("brun", "bnet", "btype", "bid", "bx", "by", "bfuel", "bover", "bstatus", "bdetect_at", "bdetected", "bsrr", "btasked", "bopen"),
+    *("bseq", "bfirst", "bcoord", "banswer", "bpend_v", "bpend_x", "bpend_y", "bpend_h", "bhaz", "bthr", "bhaz_int", "bthr_int", "bhaz_cap", "bthr_cap"),
+    # the run's constants each boat reads every hour, copied at launch (a 1-D gather is cheaper than a (run, index) one);
+    # bzone becomes -inf once the boat has left its departure state's interception zone for good
+    *("bspeed", "btx", "bty", "bstate", "box", "boy", "bzone", "bint_p", "bdist_base", "bover_exp", "bno_fuel", "bcap_mean"),
+    # each hazard's hourly step, kept while what it depends on (the day's weather, fuel left) is unchanged (nan: none yet)
+    *("bstep_int", "bstep_dis", "bstep_dis_w", "bstep_dis_fuel", "bstep_cap", "bstep_cap_w"),
+)
+FLOAT_COLS = frozenset(
+    ("bx", "by", "bfuel", "bover", "bdetect_at", "bpend_x", "bpend_y", "bhaz", "bthr", "bhaz_int", "bthr_int", "bhaz_cap", "bthr_cap")
+    + ("bspeed", "btx", "bty", "box", "boy", "bzone", "bint_p", "bdist_base", "bover_exp", "bno_fuel", "bcap_mean")
+    + ("bstep_int", "bstep_dis", "bstep_dis_w", "bstep_dis_fuel", "bstep_cap", "bstep_cap_w")
+)
+
+BOOL_COLS = ("bdetected", "bopen")
+# the boats' columns live as rows of three blocks, one per dtype, with room to grow (``Batch._blocks``)
+FLOAT_BLOCK = tuple(name for name in BOAT_COLS if name in FLOAT_COLS)
+INT_BLOCK = (*(name for name in BOAT_COLS if name not in FLOAT_COLS and name not in BOOL_COLS), "bn")  # bn: people aboard (row sums of bpeople)
 
 
 class Batch:
@@ -205,50 +226,49 @@ class Batch:
 
     # --- boats' columns ---------------------------------------------------------------------------
 
-    BOAT_COLS = (
-        *("brun", "bnet", "btype", "bid", "bx", "by", "bfuel", "bover", "bstatus", "bdetect_at", "bdetected", "bsrr", "btasked", "bopen"),
-        *("bseq", "bfirst", "bcoord", "banswer", "bpend_v", "bpend_x", "bpend_y", "bpend_h", "bhaz", "bthr", "bhaz_int", "bthr_int", "bhaz_cap", "bthr_cap"),
-        # the run's constants each boat reads every hour, copied at launch (a 1-D gather is cheaper than a (run, index) one);
-        # bzone becomes -inf once the boat has left its departure state's interception zone for good
-        *("bspeed", "btx", "bty", "bstate", "box", "boy", "bzone", "bint_p", "bdist_base", "bover_exp", "bno_fuel", "bcap_mean"),
-        # each hazard's hourly step, kept while what it depends on (the day's weather, fuel left) is unchanged (nan: none yet)
-        *("bstep_int", "bstep_dis", "bstep_dis_w", "bstep_dis_fuel", "bstep_cap", "bstep_cap_w"),
-    )
-    FLOAT_COLS = frozenset(
-        ("bx", "by", "bfuel", "bover", "bdetect_at", "bpend_x", "bpend_y", "bhaz", "bthr", "bhaz_int", "bthr_int", "bhaz_cap", "bthr_cap")
-        + ("bspeed", "btx", "bty", "box", "boy", "bzone", "bint_p", "bdist_base", "bover_exp", "bno_fuel", "bcap_mean")
-        + ("bstep_int", "bstep_dis", "bstep_dis_w", "bstep_dis_fuel", "bstep_cap", "bstep_cap_w")
-    )
+    def _new_blocks(self, rows: int) -> tuple[np.ndarray, ...]:
+        """Storage for ``rows`` boats: blocks of float, int and bool columns (a column per row), people by type and masters' declines (a boat per row)."""
+        return (
+            np.empty((len(FLOAT_BLOCK), rows)), np.empty((len(INT_BLOCK), rows), dtype=np.int64), np.empty((len(BOOL_COLS), rows), dtype=bool),
+            np.empty((rows, N_TYPES), dtype=np.int64), np.empty((rows, self.c.V), dtype=bool),
+        )  # fmt: skip
+
+    def _bind_boats(self, n: int) -> None:
+        """Point the boats' column attributes at the first ``n`` rows of the blocks (views: writes go to the blocks)."""
+        floats, ints, bools, people, declined = self._blocks
+        for block, names in ((floats, FLOAT_BLOCK), (ints, INT_BLOCK), (bools, BOOL_COLS)):
+            for j, name in enumerate(names):
+                setattr(self, name, block[j, :n])
+        self.bpeople, self.bdeclined = people[:n], declined[:n]
+        self._columns = None
 
     def _empty_boats(self) -> None:
-        self._columns = None
-        for name in self.BOAT_COLS:
-            setattr(self, name, np.zeros(0, dtype=float if name in self.FLOAT_COLS else bool if name in ("bdetected", "bopen") else np.int64))
-        self.bpeople = np.zeros((0, N_TYPES), dtype=np.int64)
-        self.bn = np.zeros(0, dtype=np.int64)  # people aboard (the row sums of `bpeople`)
-        self.bdeclined = np.zeros((0, self.c.V), dtype=bool)
+        self._blocks = self._new_blocks(0)
+        self._bind_boats(0)
 
-    def _renew_boats(self, cols: dict[str, np.ndarray] | None = None, people: np.ndarray | None = None) -> None:
-        """Once a day: drop the boats with no one aboard and append the day's launches (``cols``, ``people``), one copy of each column."""
+    def _renew_boats(self, launched: tuple[np.ndarray, ...] = ()) -> None:
+        """Once a day: drop the boats with no one aboard (in place, compiled: :func:`.launches.compact`) and append the day's launches (:meth:`_launch`'s output; compiled: :func:`.launches.fill_boats`)."""
         keep = self.bn > 0
-        n_new = 0 if people is None else len(people)
+        n_new = launched[0].size if launched else 0
         if keep.all() and not n_new:
             return
-        nk = int(keep.sum())
-
-        def renew(old: np.ndarray, new: np.ndarray | bool | None) -> np.ndarray:
-            out = np.empty((nk + n_new, *old.shape[1:]), dtype=old.dtype)
-            np.compress(keep, old, axis=0, out=out[:nk])
-            if n_new:
-                out[nk:] = new
-            return out
-
-        self._columns = None
-        for name in self.BOAT_COLS:
-            setattr(self, name, renew(getattr(self, name), cols[name] if n_new else None))
-        self.bpeople = renew(self.bpeople, people)
-        self.bn = renew(self.bn, people.sum(axis=1) if n_new else None)
-        self.bdeclined = renew(self.bdeclined, False)
+        nk = launches.compact(keep, *self._blocks)
+        rows = self._blocks[0].shape[1]
+        if nk + n_new > rows:  # room for twice as many, so that growing is rare
+            grown = self._new_blocks(max(2 * rows, nk + n_new, 64))
+            for old, new in zip(self._blocks[:3], grown[:3], strict=True):
+                new[:, :nk] = old[:, :nk]
+            for old, new in zip(self._blocks[3:], grown[3:], strict=True):
+                new[:nk] = old[:nk]
+            self._blocks = grown
+        if n_new:
+            c = self.c
+            floats, ints, bools, people, declined = self._blocks
+            where = {name: (block, j) for block, names in ((floats, FLOAT_BLOCK), (ints, INT_BLOCK), (bools, BOOL_COLS)) for j, name in enumerate(names)}
+            new = tuple(where[name][0][where[name][1], nk : nk + n_new] for name in (*BOAT_COLS, "bn"))
+            tables = (c.net_x, c.net_y, c.net_fuel, c.rated, c.boat_speed, c.net_tx, c.net_ty, c.net_state, c.int_zone, c.int_per_hour, c.distress_base, c.overload_exp, c.no_fuel, c.capsize_mean)
+            launches.fill_boats(*launched, tables, (*new[:-1], people[nk : nk + n_new], new[-1], declined[nk : nk + n_new]))
+        self._bind_boats(nk + n_new)
         if nk < keep.size:
             new_index = np.cumsum(keep) - 1
             t = self.vtarget >= 0
@@ -366,7 +386,7 @@ class Batch:
             self.L.created += n
             self.L.status[:, ST["waiting_at_origin"]] += n
         self._decide(day)
-        self._renew_boats(*self._launch(h, day))  # yesterday's empty boats go, today's launches come
+        self._renew_boats(self._launch(h, day))  # yesterday's empty boats go, today's launches come
         self._vessels_daily(h)
 
     def _decide(self, day: int) -> None:
@@ -389,10 +409,11 @@ class Batch:
         if kernels.departures(day, self.rs.keys, U_CHOICE, U_CHOICE_TYPE, self.waiting, chosen, self.p_go, self.queue) < 0:  # who goes, by type
             raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
 
-    def _launch(self, h: int, day: int) -> tuple[dict[str, np.ndarray], np.ndarray] | tuple[()]:
+    def _launch(self, h: int, day: int) -> tuple[np.ndarray, ...]:
         """Every network launches today's boats from its queue (weather, arrests and prevention permitting; compiled: :func:`.launches.launch`).
 
-        Returns the new boats' columns and people for :meth:`_renew_boats` (nothing if none sails).
+        Returns the new boats (run, network, type, people by type, id, distress and interception
+        thresholds) for :meth:`_renew_boats` (nothing if none sails).
         """
         c, R = self.c, self.R
         allowed = smuggling.boats_allowed(c.net_max_boats, c.arrest_cut[:, None], self.sea[:, None], c.no_launch_above[:, None])  # (runs, networks)
@@ -424,26 +445,14 @@ class Batch:
         rank = np.arange(run.size) - np.repeat(start, np.diff(np.r_[start, run.size]))
         bid = self.next_bid[run] + rank
         self.next_bid += np.bincount(run, minlength=R)
-        nb = run.size
-        cols = dict(
-            brun=run, bnet=net, btype=typ, bid=bid, bx=c.net_x[run, net], by=c.net_y[run, net], bfuel=c.net_fuel[run, net, typ], bover=n / c.rated[run, typ],
-            bstatus=np.full(nb, SAILING), bdetect_at=np.full(nb, np.inf), bdetected=np.zeros(nb, bool), bsrr=np.full(nb, -1), btasked=np.full(nb, -1),
-            bopen=np.zeros(nb, bool), bseq=np.zeros(nb), bfirst=np.full(nb, -1), bcoord=np.full(nb, -1), banswer=np.zeros(nb),
-            bpend_v=np.full(nb, -1), bpend_x=np.zeros(nb), bpend_y=np.zeros(nb), bpend_h=np.zeros(nb),
-            bhaz=np.zeros(nb), bthr=self.rs.exponential(U_DISTRESS, run, 0, bid), bhaz_int=np.zeros(nb), bthr_int=self.rs.exponential(U_INTERCEPT, run, 0, bid),
-            bhaz_cap=np.zeros(nb), bthr_cap=np.full(nb, np.inf),
-            **{name: np.full(nb, np.nan) for name in ("bstep_int", "bstep_dis", "bstep_dis_w", "bstep_dis_fuel", "bstep_cap", "bstep_cap_w")},
-            bspeed=c.boat_speed[run, typ], btx=c.net_tx[run, net], bty=c.net_ty[run, net], bstate=c.net_state[run, net], box=c.net_x[run, net], boy=c.net_y[run, net],
-            bzone=c.int_zone[run, c.net_state[run, net]], bint_p=c.int_per_hour[run, c.net_state[run, net]],
-            bdist_base=c.distress_base[run, typ], bover_exp=c.overload_exp[run, typ], bno_fuel=c.no_fuel[run, typ], bcap_mean=c.capsize_mean[run, typ],
-        )  # fmt: skip
+        bthr, bthr_int = self.rs.exponential(U_DISTRESS, run, 0, bid), self.rs.exponential(U_INTERCEPT, run, 0, bid)
         self.move(run, "waiting_at_origin", "at_sea", n)
         self.persons("departures", run, people)
         self.count("boats_launched", run)
         self.tally(self.L.boats_by_type, run, typ, 1)
         self.count("smuggler_revenue_usd", run, c.net_price[run, net] * n)
         self.event("launch", run, case=bid, state=c.net_state[run, net], persons=n, x=c.net_x[run, net], y=c.net_y[run, net], aux=net * 8 + typ)
-        return cols, people
+        return run, net, typ, people, bid, bthr, bthr_int
 
     # --- people landing, dying, returned ----------------------------------------------------------
 
