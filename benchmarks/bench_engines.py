@@ -127,7 +127,7 @@ def big_run() -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mesa-runs", type=int, default=2, help="Mesa runs timed before the vector engine, and as many after it")
-    ap.add_argument("--batches", default="1,64,256,1024,2048,4096,8192", help="comma-separated batch sizes to time")
+    ap.add_argument("--batches", default="1,64,256,512,1024,2048,4096,8192", help="comma-separated batch sizes to time")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--skip-10m", action="store_true", help="skip the ten-million-migrant run")
     ap.add_argument("--big-run-child", action="store_true", help=argparse.SUPPRESS)
