@@ -7,7 +7,11 @@ vessels; the conservation check; the day's row at hour 23), each phase one pass 
 all runs. Python work per hour is therefore paid once per batch, not once per run. Where array code
 would pay per row for many small steps (every event handler: RCC tasking, the vessels' and boats'
 hours, rescues, port requests, landings, launches), the pass is a compiled loop over the rows
-(:mod:`.kernels`, :mod:`.at_sea`, :mod:`.launches`).
+(:mod:`.kernels`, :mod:`.at_sea`, :mod:`.launches`), and the boats', the coordination and the
+vessels' phases are one compiled call each (:mod:`.phases`), so that the Python between the
+handlers is paid once an hour. The boats' columns are views of three blocks (float, int, bool)
+with room to grow: empty boats are dropped in place once a day and the day's launches fill the
+rows after them.
 
 Every random number is drawn from the run's own counter-based stream (:mod:`.streams`), addressed
 by (purpose, hour, entity, sub-index), so a run's draws, and so its result, are the same alone or
