@@ -57,7 +57,7 @@ class EventRows:
 
 
 @numba.njit(cache=True)
-def _event(ev_i, ev_f, k, hour, code, run, case, vessel, state, persons, x, y, aux):  # noqa: ANN001
+def event_row(ev_i, ev_f, k, hour, code, run, case, vessel, state, persons, x, y, aux):  # noqa: ANN001
     """Write event row ``k`` (the columns of :meth:`.step.Batch.event`); returns ``k`` + 1."""
     ev_i[k, 0], ev_i[k, 1], ev_i[k, 2], ev_i[k, 3], ev_i[k, 4], ev_i[k, 5], ev_i[k, 6] = hour, code, run, case, vessel, state, persons
     ev_f[k, 0], ev_f[k, 1], ev_f[k, 2] = x, y, aux
@@ -121,7 +121,7 @@ def capsize(h, b, aux, u_capsize_k, u_kill, streams, boats, ledger, ev_i, ev_f, 
     dying = binomial_one(float(bn[b]), capsize_share[r, btype[b]], uniform(keys[r], u_capsize_k, h, bid[b], 0))
     if dying < 0:
         return FAILED
-    k = _event(ev_i, ev_f, k, h, EV_CAPSIZE, r, bid[b], -1, -1, dying, bx[b], by[b], aux)
+    k = event_row(ev_i, ev_f, k, h, EV_CAPSIZE, r, bid[b], -1, -1, dying, bx[b], by[b], aux)
     if kill(h, b, dying, u_kill, streams, boats, ledger) < 0:
         return FAILED
     return k
@@ -170,7 +170,7 @@ def intercept_boats(h, rows, states, u_retry, streams, boats, ledger, ev_i, ev_f
     k = 0
     for i in range(rows.size):
         b = rows[i]
-        k = _event(ev_i, ev_f, k, h, EV_INTERCEPTION, brun[b], bid[b], -2, states[i], bn[b], bx[b], by[b], np.nan)
+        k = event_row(ev_i, ev_f, k, h, EV_INTERCEPTION, brun[b], bid[b], -2, states[i], bn[b], bx[b], by[b], np.nan)
     for i in range(rows.size):
         b = rows[i]
         if intercept(h, brun[b], states[i], bpeople[b], bid[b], bnet[b], u_retry, streams, ledger) < 0:
@@ -223,7 +223,7 @@ def rescue(
     for i in range(m):  # departure states' vessels return the people they take
         vi, bi, r = v[i], b[i], brun[b[i]]
         if vreturns[vi] and n[i] > 0:
-            k = _event(ev_i, ev_f, k, h, EV_INTERCEPTION, r, bid[bi], vi, vflag[vi], n[i], bx[bi], by[bi], np.nan)
+            k = event_row(ev_i, ev_f, k, h, EV_INTERCEPTION, r, bid[bi], vi, vflag[vi], n[i], bx[bi], by[bi], np.nan)
     for i in range(m):
         vi, bi = v[i], b[i]
         if vreturns[vi] and n[i] > 0 and intercept(h, brun[bi], vflag[vi], taken[i], bid[bi], bnet[bi], u_retry, streams, ledger) < 0:
@@ -236,7 +236,7 @@ def rescue(
         status[r, ST_ABOARD] += n[i]
         add_people_row(person, day_person, PM_RESCUED, r, taken[i], 2)
         rescued_by_actor[r, vkind[vi]] += n[i]
-        k = _event(ev_i, ev_f, k, h, EV_RESCUE, r, bid[bi], vi, bsrr[bi], n[i], bx[bi], by[bi], float(vkind[vi]))
+        k = event_row(ev_i, ev_f, k, h, EV_RESCUE, r, bid[bi], vi, bsrr[bi], n[i], bx[bi], by[bi], float(vkind[vi]))
         if vn[vi] == 0:
             vcase[vi], rescue_srr[vi], rescue_coord[vi] = bid[bi], bsrr[bi], bcoord[bi]
         _add(aboard[vi], taken[i], 1)
@@ -299,8 +299,8 @@ def request(
             p = acceptance(accept_base[r, s], rescue_srr[vi] == s, vuln, vflag[vi] == s, occupancy_ratio(occ[r, s], capacity[r, s]), recent_sum[r, s] / 1000.0, w_srr[r, s], w_vulnerable[r, s], w_flag[r, s], w_occupancy[r, s], w_recent[r, s], guaranteed)
             yes = uniform(keys[r], u_accept, h, vidx[vi], (refused_days[vi] % 16) * 16 + c) < p
             n_asked += 1
-            k = _event(ev_i, ev_f, k, h, EV_REQUEST, r, vcase[vi], vi, s, n, vx[vi], vy[vi], np.nan)
-            k = _event(ev_i, ev_f, k, h, EV_ACCEPTANCE if yes else EV_REFUSAL, r, vcase[vi], vi, s, n, vx[vi], vy[vi], np.nan)
+            k = event_row(ev_i, ev_f, k, h, EV_REQUEST, r, vcase[vi], vi, s, n, vx[vi], vy[vi], np.nan)
+            k = event_row(ev_i, ev_f, k, h, EV_ACCEPTANCE if yes else EV_REFUSAL, r, vcase[vi], vi, s, n, vx[vi], vy[vi], np.nan)
             if not yes:
                 n_refused += 1
                 refusals_by_state[r, s] += 1
@@ -490,7 +490,7 @@ def land(h, run, port, people, src, code, case, vessel, port_state, port_x, port
         occ[r, s] += float(n)
         today[r, s] += n
         add_people_row(person, day_person, PM_CHILDREN, r, uac, 2)
-        _event(ev_i, ev_f, i, h, code, r, case[i], vessel[i], s, n, port_x[port[i]], port_y[port[i]], float(port[i]))
+        event_row(ev_i, ev_f, i, h, code, r, case[i], vessel[i], s, n, port_x[port[i]], port_y[port[i]], float(port[i]))
     return run.size
 
 
@@ -510,7 +510,7 @@ def distress(h, rows, u_report, u_delay, u_sight, u_capsize, report_p, call_dela
         r, key = brun[b], keys[brun[b]]
         case[r, CM_DISTRESS] += 1.0
         day_case[r, CM_DISTRESS] += 1.0
-        _event(ev_i, ev_f, i, h, EV_DISTRESS, r, bid[b], -1, bsrr[b], bn[b], bx[b], by[b], float(btype[b]))
+        event_row(ev_i, ev_f, i, h, EV_DISTRESS, r, bid[b], -1, bsrr[b], bn[b], bx[b], by[b], float(btype[b]))
         call = np.inf
         if uniform(key, u_report, h, bid[b], 0) < report_p[r]:
             mean = call_delay_h[r]
@@ -552,8 +552,8 @@ def open_cases(h, rows, first_seq, u_alert, u_willing, alert_states, alert_p, wi
         bfirst[b], bcoord[b] = first, coordinating_state(srr, will, first)
         bseq[b] = first_seq + i
         handed[i] = 0.0 if will else 1.0
-        k = _event(ev_i, ev_f, k, h, EV_ALERT, r, bid[b], -1, first, bn[b], bx[b], by[b], np.nan)
+        k = event_row(ev_i, ev_f, k, h, EV_ALERT, r, bid[b], -1, first, bn[b], bx[b], by[b], np.nan)
     for i in range(rows.size):
         b = rows[i]
-        k = _event(ev_i, ev_f, k, h, EV_COORDINATION, brun[b], bid[b], -1, bcoord[b], 0, bx[b], by[b], handed[i])
+        k = event_row(ev_i, ev_f, k, h, EV_COORDINATION, brun[b], bid[b], -1, bcoord[b], 0, bx[b], by[b], handed[i])
     return k

@@ -1,19 +1,20 @@
-"""The boats', the coordination and the vessels' phases of the hour as one compiled call each, composed of the handlers of :mod:`.at_sea` and :mod:`.kernels`.
+"""The hour's phases as one compiled call each (boats, coordination, vessels), made of the handlers of :mod:`.at_sea` and :mod:`.kernels`.
 
 Why: at batches of a few hundred runs, the Python between the compiled handlers (passing dozens of
 columns to each call, small gathers, work arrays) cost about as much as the handlers themselves.
 Here the boats' hour (:func:`boats`: moving, landing, hazards, distress, cases opened), the RCCs'
 (:func:`coordinate`: tasking) and the vessels' (:func:`vessels`: the vessels' hour, rescues,
-requests for a port, landings) run in one call each, handler after handler in the order the array code ran them (:meth:`~.step.Batch.rescue`,
-:meth:`~.step.Batch.go_to_port`, :meth:`~.step.Batch.disembark`, :meth:`~.step.Batch.distress` call
-the same functions below), so the draws, the ledgers and the event log are the same.
+requests for a port, landings) run in one call each, handler after handler in the order the array
+code ran them, so the draws, the ledgers and the event log are the same. :class:`.step.Batch`'s
+own handlers (:meth:`~.step.Batch.rescue`, :meth:`~.step.Batch.go_to_port`,
+:meth:`~.step.Batch.disembark`, :meth:`~.step.Batch.distress`) call the same functions below.
 
-The columns come in tuples, in the order of the handlers' own arguments (see
-:meth:`.step.Batch._build_columns`): ``hour_cols`` those of :func:`.kernels.vessels_hour` between
-the hour and its outputs; ``rescue_cols`` the vessel columns of :func:`.at_sea.rescue`;
-``request_cols`` those of :func:`.at_sea.request` between its purpose and its outputs;
-``unload_cols`` those of :func:`.at_sea.unload` between the ship rows and its outputs;
-``land_cols`` those of :func:`.at_sea.land` between the vessel rows and the event buffers.
+The columns come in tuples, in the order of the handlers' own arguments (built once a day by
+:meth:`.step.Batch._cols`): ``hour_cols`` those of :func:`.kernels.vessels_hour` between the hour
+and its outputs; ``rescue_cols`` the vessel columns of :func:`.at_sea.rescue`; ``request_cols``
+those of :func:`.at_sea.request` between its purpose and its outputs; ``unload_cols`` those of
+:func:`.at_sea.unload` between the ship rows and its outputs; ``land_cols`` those of
+:func:`.at_sea.land` between the vessel rows and the event buffers.
 """
 
 from __future__ import annotations
@@ -215,7 +216,7 @@ def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, 
                 pend[j] = b
                 j += 1
         for b in np.sort(pend):  # (the log lists them in row order)
-            k = at_sea._event(ev_i, ev_f, k, h, ev_codes[0], brun[b], bid[b], bpend_v[b], -1, bn[b], bpend_x[b], bpend_y[b], float(bpend_h[b]))
+            k = at_sea.event_row(ev_i, ev_f, k, h, ev_codes[0], brun[b], bid[b], bpend_v[b], -1, bn[b], bpend_x[b], bpend_y[b], float(bpend_h[b]))
             bpend_v[b] = -1
     kind, case, vessel, state, eta = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64), np.empty(m)
     n_act = kernels.coordinate(h, cases, *coord_cols[:20], V, *vessel_cols, kind, case, vessel, state, eta)
@@ -225,9 +226,9 @@ def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, 
             case_ledger[r, cm_declines] += 1.0
             day_case[r, cm_declines] += 1.0
         if kind[i] == kernels.HAND_OVER:
-            k = at_sea._event(ev_i, ev_f, k, h, ev_codes[2], r, bid[b], v, state[i], 0, bx[b], by[b], 2.0)
+            k = at_sea.event_row(ev_i, ev_f, k, h, ev_codes[2], r, bid[b], v, state[i], 0, bx[b], by[b], 2.0)
         elif kind[i] == kernels.DECLINE:
-            k = at_sea._event(ev_i, ev_f, k, h, ev_codes[0], r, bid[b], v, -1, bn[b], vx[v], vy[v], -1.0)
+            k = at_sea.event_row(ev_i, ev_f, k, h, ev_codes[0], r, bid[b], v, -1, bn[b], vx[v], vy[v], -1.0)
         else:
-            k = at_sea._event(ev_i, ev_f, k, h, ev_codes[1], r, bid[b], v, state[i], bn[b], vx[v], vy[v], eta[i] if kind[i] == kernels.TASK else -1.0)
+            k = at_sea.event_row(ev_i, ev_f, k, h, ev_codes[1], r, bid[b], v, state[i], bn[b], vx[v], vy[v], eta[i] if kind[i] == kernels.TASK else -1.0)
     return ev_i, ev_f, k
