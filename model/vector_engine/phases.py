@@ -1,7 +1,8 @@
 """The hour's phases as one compiled call each (boats, coordination, vessels), made of the handlers of :mod:`.at_sea` and :mod:`.kernels`.
 
-Why: at batches of a few hundred runs, the Python between the compiled handlers (passing dozens of
-columns to each call, small gathers, work arrays) cost about as much as the handlers themselves.
+Why: the Python between the compiled handlers (passing dozens of columns to each call, small
+gathers, work arrays) took about a third of the hour at a batch of 256 runs, and most of it for a
+single run.
 Here the boats' hour (:func:`boats`: moving, landing, hazards, distress, cases opened), the RCCs'
 (:func:`coordinate`: tasking) and the vessels' (:func:`vessels`: the vessels' hour, rescues,
 requests for a port, landings) run in one call each, handler after handler in the order the array

@@ -636,8 +636,7 @@ class Batch:
         )  # fmt: skip
         self._rescue_outcome(code)
         self._events_from(EventRows.of(ev_i, ev_f), k)
-        if accepted.size:
-            self._wait_ends(accepted)
+        self._wait_ends(accepted)
         if landed.size:
             self._relocations(run, port, people, case, landed, reloc)
 
@@ -658,8 +657,7 @@ class Batch:
         )  # fmt: skip
         self._rescue_outcome(code)
         self._events_from(ev, k)
-        if n_acc:
-            self._wait_ends(accepted[:n_acc])
+        self._wait_ends(accepted[:n_acc])
 
     def go_to_port(self, v: np.ndarray) -> None:
         """Stop searching and ask for a place of safety (compiled: :func:`.phases.to_port`)."""
@@ -667,8 +665,7 @@ class Batch:
         accepted = self._scratch("accepted", v.size)
         n_acc, k = phases.to_port(self.hour, v, self.first_request, self.refused_days, self.vstatus, self.rs.keys, U_ACCEPT, self._cols()["request"], ev.ints, ev.floats, accepted)
         self._events_from(ev, k)
-        if n_acc:
-            self._wait_ends(accepted[:n_acc])
+        self._wait_ends(accepted[:n_acc])
 
     def request(self, v: np.ndarray) -> None:
         """Ask states for a place of safety in the configured order; wait at sea if all refuse (compiled: :func:`.at_sea.request`)."""
@@ -676,8 +673,7 @@ class Batch:
         accepted = self._scratch("accepted", v.size)
         n_acc, k = at_sea.request(self.hour, v, self.rs.keys, U_ACCEPT, *self._cols()["request"], ev.ints, ev.floats, accepted)
         self._events_from(ev, k)
-        if n_acc:
-            self._wait_ends(accepted[:n_acc])
+        self._wait_ends(accepted[:n_acc])
 
     def accept(self, v: np.ndarray, s: np.ndarray) -> None:
         """Sail to the nearest port of the accepting state; the wait at sea ends here."""
@@ -686,6 +682,9 @@ class Batch:
         self._wait_ends(v)
 
     def _wait_ends(self, v: np.ndarray) -> None:
+        """The waits at sea of ships ``v`` end now (for the mean waiting days)."""
+        if not v.size:
+            return
         self.L.waits_run.append(self.vrun[v].copy())
         self.L.waits_days.append((self.hour - self.first_request[v]) / 24.0)
 
