@@ -104,7 +104,7 @@ def _fleet(status: list[int]):
 
 def _hour(f: dict, h: int = 100):
     out = [np.full(f["vstatus"].size, -1, dtype=np.int64) for _ in range(4)]
-    n = kernels.vessels_hour(h, *f.values(), *out)
+    n = kernels.vessels_hour(h, *f.values(), *out, np.ones(f["vstatus"].size, dtype=bool))
     return [o[:k].tolist() for o, k in zip(out[:3], n, strict=True)]
 
 

@@ -70,11 +70,11 @@ def disembark(h, v, unload_cols, src, code, land_cols, people, run, port, case, 
 def vessels(h, hour_cols, out, u, streams, boats, ledger, rescue_cols, first_request, refused_days, vstatus, vtarget, u_accept, request_cols, unload_cols, src, code, land_cols, n_states, n_types):  # noqa: ANN001
     """The vessels' phase of the hour: every vessel's hour, then rescues, requests for a port (rescuers first) and landings.
 
-    ``out`` holds :func:`.kernels.vessels_hour`'s four row arrays. Returns (0, FAILED or
+    ``out`` holds :func:`.kernels.vessels_hour`'s four row arrays and its bool scratch. Returns (0, FAILED or
     STILL_SAILING; the event buffers and their rows written; the ships whose wait ended, in order;
     the landings: people, run, port, case, relocation owed, ship).
     """
-    n_rescue, n_patrol, n_landing = vessels_hour(h, *hour_cols, out[0], out[1], out[2], out[3])
+    n_rescue, n_patrol, n_landing = vessels_hour(h, *hour_cols, out[0], out[1], out[2], out[3], out[4])
     rows = 2 * n_rescue + 2 * n_states * (n_rescue + n_patrol) + n_landing  # at most: a capsize and a rescue, a request and an answer per state, a landing
     ev_i, ev_f = np.empty((rows, 7), dtype=np.int64), np.empty((rows, 3))
     accepted = np.empty(n_rescue + n_patrol, dtype=np.int64)

@@ -179,7 +179,7 @@ class Batch:
         a = 2 * np.pi * self.rs.uniform(U_FLEET_A, self.vrun, 0, vi)
         self.sx, self.sy = c.v_cx[vr, vi] + r * np.cos(a), c.v_cy[vr, vi] + r * np.sin(a)
         m = self.vmerchant
-        self._vessel_out = tuple(np.empty(RV, dtype=np.int64) for _ in range(4))  # rows the hour's loop hands back, and its scratch
+        self._vessel_out = (*(np.empty(RV, dtype=np.int64) for _ in range(4)), np.empty(RV, dtype=bool))  # rows the hour's loop hands back, and its scratch
         self._coordination_events = (EV["decline"], EV["tasking"], EV["coordination"])
         self._rescue_purposes = (U_APPROACH, U_KILL["approach"], U_CAPSIZE_K, U_TAKE, U_RETRY)
         self._distress_args = ((U_REPORT, U_DELAY, U_SIGHT, U_CAPSIZE), c.report_p, c.call_delay_h, c.sighting_p)
