@@ -124,26 +124,25 @@ def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new):  # noqa
 
 
 @numba.njit(cache=True)
-def _compact_block(keep, blk):  # noqa: ANN001
-    """Each row of ``blk`` (a column) keeps its entries where ``keep``, moved to the front."""
+def _compact_block(rows, blk):  # noqa: ANN001
+    """Each row of ``blk`` (a column) keeps its entries at ``rows`` (ascending), moved to the front."""
     for c in range(blk.shape[0]):
-        n = 0
-        for r in range(keep.size):
-            if keep[r]:
-                blk[c, n] = blk[c, r]
-                n += 1
+        for i in range(rows.size):
+            blk[c, i] = blk[c, rows[i]]
 
 
 @numba.njit(cache=True)
 def compact(keep, floats, ints, bools, people, declined):  # noqa: ANN001
-    """Move the boats' rows to keep to the front, in place: in the blocks of columns (``floats``, ``ints``, ``bools``, a column per row) and in people and declines (a boat per row); returns how many."""
-    _compact_block(keep, floats)
-    _compact_block(keep, ints)
-    _compact_block(keep, bools)
-    n = 0
-    for r in range(keep.size):
-        if keep[r]:
-            people[n] = people[r]
-            declined[n] = declined[r]
-            n += 1
-    return n
+    """Move the boats' rows to keep to the front, in place: in the blocks of columns (``floats``, ``ints``, ``bools``, a column per row) and in people and declines (a boat per row); returns how many.
+
+    The rows kept are listed once and each column gathers them: most boats of a day are gone by
+    the next, so this reads a few rows per column rather than every row's flag in every column.
+    """
+    rows = np.flatnonzero(keep)
+    _compact_block(rows, floats)
+    _compact_block(rows, ints)
+    _compact_block(rows, bools)
+    for i in range(rows.size):
+        people[i] = people[rows[i]]
+        declined[i] = declined[rows[i]]
+    return rows.size
