@@ -58,3 +58,23 @@ def test_compact_moves_the_kept_boats_to_the_front_of_every_block():
         np.testing.assert_array_equal(blk[:, :n], w)
     for a, w in zip((people, declined), want[3:], strict=True):
         np.testing.assert_array_equal(a[:n], w)
+
+
+def test_departing_boats_get_ids_in_order_and_enter_the_ledgers():
+    from model.vector_engine.launches import depart
+
+    run, net, typ = np.array([0, 0, 0, 2, 2]), np.array([0, 1, 1, 0, 1]), np.array([1, 0, 2, 2, 0])
+    stopped = np.array([False, True, False, False, False])
+    people = np.array([[3, 1], [9, 9], [2, 0], [1, 1], [0, 4]])
+    next_bid, status = np.array([5, 0, 7]), np.full((3, 2), 100)
+    case, day_case, by_type = np.zeros((3, 3)), np.zeros((3, 3)), np.zeros((3, 3), dtype=np.int64)
+    price = np.array([[0.1, 0.2], [0.0, 0.0], [1000.0, 3.0]])
+    bid, n, revenue = np.empty(5, dtype=np.int64), np.empty(5, dtype=np.int64), np.empty(3)
+    k = depart(run, net, typ, stopped, people, next_bid, status, 0, 1, case, day_case, 0, 1, 2, by_type, price, bid, n, revenue)
+    assert k == 4 and run[:k].tolist() == [0, 0, 2, 2] and net[:k].tolist() == [0, 1, 0, 1] and typ[:k].tolist() == [1, 2, 2, 0]
+    assert people[:k].tolist() == [[3, 1], [2, 0], [1, 1], [0, 4]] and n[:k].tolist() == [4, 2, 2, 4]
+    assert bid[:k].tolist() == [5, 6, 7, 8] and next_bid.tolist() == [7, 0, 9]  # the stopped boat takes no id
+    assert status.tolist() == [[94, 106], [100, 100], [94, 106]]
+    assert case[:, 0].tolist() == [1, 0, 0] and case[:, 1].tolist() == [2, 0, 2] and (day_case == case).all()
+    assert case[:, 2].tolist() == [0.1 * 4 + 0.2 * 2, 0.0, 1000.0 * 2 + 3.0 * 4]  # summed per run, in row order
+    assert by_type.tolist() == [[0, 1, 1], [0, 0, 0], [1, 0, 1]]

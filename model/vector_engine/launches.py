@@ -85,6 +85,45 @@ def launch(
 
 
 @numba.njit(cache=True)
+def depart(run, net, typ, stopped, people, next_bid, status, st_from, st_to, case, day_case, m_stopped, m_launched, m_revenue, boats_by_type, net_price, out_bid, out_n, revenue):  # noqa: ANN001
+    """The day's boats (:func:`launch`'s rows, by run) leave: the stopped ones are counted and dropped, the others get ids and enter the ledgers; returns how many left.
+
+    The rows that leave move to the front of ``run``, ``net``, ``typ`` and ``people``, in order,
+    with their ids (``out_bid``: the run's next ids in launch order, ``next_bid`` advanced) and
+    people aboard (``out_n``). Ledgers: boats stopped and launched and the smugglers' revenue in
+    the case metrics (``case`` and ``day_case``; the revenue summed per run in row order first, in
+    the scratch ``revenue``, as a bincount does), people from ``st_from`` to ``st_to`` in
+    ``status``, boats by type.
+    """
+    revenue[:] = 0.0
+    k = 0
+    for i in range(run.size):
+        r = run[i]
+        if stopped[i]:
+            case[r, m_stopped] += 1.0
+            day_case[r, m_stopped] += 1.0
+            continue
+        n = 0
+        for t in range(people.shape[1]):
+            n += people[i, t]
+            people[k, t] = people[i, t]
+        run[k], net[k], typ[k] = r, net[i], typ[i]
+        out_bid[k], out_n[k] = next_bid[r], n
+        next_bid[r] += 1
+        status[r, st_from] -= n
+        status[r, st_to] += n
+        case[r, m_launched] += 1.0
+        day_case[r, m_launched] += 1.0
+        boats_by_type[r, typ[i]] += 1
+        revenue[r] += net_price[r, net[i]] * n
+        k += 1
+    for r in range(revenue.size):
+        case[r, m_revenue] += revenue[r]
+        day_case[r, m_revenue] += revenue[r]
+    return k
+
+
+@numba.njit(cache=True)
 def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new):  # noqa: ANN001
     """The launched boats' rows: each column's value from the boat's run, network and type (``tables``: the run's constants).
 

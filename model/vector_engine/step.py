@@ -421,11 +421,9 @@ class Batch:
         """
         c, R = self.c, self.R
         allowed = smuggling.boats_allowed(c.net_max_boats, c.arrest_cut[:, None], self.sea[:, None], c.no_launch_above[:, None])  # (runs, networks)
-        qn = self.queue.sum(axis=2)
-        go = (qn > 0) & (allowed > 0)
-        if not go.any():
+        size = int(allowed.sum())  # at most (networks with nobody queued launch nothing)
+        if not size:
             return ()
-        size = int(allowed[go].sum())
         run, net, typ, load, bj = (np.empty(size, dtype=np.int64) for _ in range(5))
         stopped, people = np.empty(size, dtype=bool), np.empty((size, N_TYPES), dtype=np.int64)
         nb = launches.launch(
@@ -434,28 +432,22 @@ class Batch:
             run, net, typ, load, bj, stopped, people,
         )  # fmt: skip
         run, net, typ, load, stopped, people = run[:nb], net[:nb], typ[:nb], load[:nb], stopped[:nb], people[:nb]
-        if stopped.any():
+        if self.record_events and stopped.any():
             rs, ns = run[stopped], net[stopped]
-            self.count("boats_stopped", rs)
             self.event("stopped", rs, state=c.net_state[rs, ns], persons=load[stopped], x=c.net_x[rs, ns], y=c.net_y[rs, ns], aux=ns)
-        keep = ~stopped
-        run, net, typ, people = run[keep], net[keep], typ[keep], people[keep]
-        if not run.size:
+        bid, n = self._scratch("launch_bid", nb), self._scratch("launch_n", nb)
+        L = self.L
+        nb = launches.depart(
+            run, net, typ, stopped, people, self.next_bid, L.status, ST["waiting_at_origin"], ST["at_sea"], L.case, L.day_case,
+            CM["boats_stopped"], CM["boats_launched"], CM["smuggler_revenue_usd"], L.boats_by_type, c.net_price, bid, n, self._scratch("launch_revenue", R, float),
+        )  # fmt: skip
+        if not nb:
             return ()
-        n = people.sum(axis=1)
-        # per-run ids in launch order (boats come by run, network and rank)
-        first = np.r_[True, run[1:] != run[:-1]]
-        start = np.flatnonzero(first)
-        rank = np.arange(run.size) - np.repeat(start, np.diff(np.r_[start, run.size]))
-        bid = self.next_bid[run] + rank
-        self.next_bid += np.bincount(run, minlength=R)
+        run, net, typ, people, bid, n = run[:nb], net[:nb], typ[:nb], people[:nb], bid[:nb].copy(), n[:nb]
         bthr, bthr_int = self.rs.exponential(U_DISTRESS, run, 0, bid), self.rs.exponential(U_INTERCEPT, run, 0, bid)
-        self.move(run, "waiting_at_origin", "at_sea", n)
         self.persons("departures", run, people)
-        self.count("boats_launched", run)
-        self.tally(self.L.boats_by_type, run, typ, 1)
-        self.count("smuggler_revenue_usd", run, c.net_price[run, net] * n)
-        self.event("launch", run, case=bid, state=c.net_state[run, net], persons=n, x=c.net_x[run, net], y=c.net_y[run, net], aux=net * 8 + typ)
+        if self.record_events:
+            self.event("launch", run, case=bid, state=c.net_state[run, net], persons=n, x=c.net_x[run, net], y=c.net_y[run, net], aux=net * 8 + typ)
         return run, net, typ, people, bid, bthr, bthr_int
 
     # --- people landing, dying, returned ----------------------------------------------------------
