@@ -217,29 +217,28 @@ def coordinate(
         r = brun[b]
         coord = bcoord[b]
         base = r * V
+        ubase = np.uint64(base)  # unsigned rows for indexing: no code for negative indices
+        own = False  # a free vessel of the RCC's own (for the hand-over)
         for j in range(V):  # the candidates; vessels stay where they are meanwhile
-            v = base + j
+            v = ubase + np.uint64(j)
             bound[j] = np.inf
-            if vstatus[v] == PATROL and vcap[v] - vn[v] >= 1 and not bdeclined[b, j] and _can_task(vmerchant[v], vtaskable[v, coord], standing[r], participants[r, coord], vpart_flag[v]):
-                # a lower bound of the arrival time without hypot (hypot(dx, dy) >= max(|dx|, |dy|), also rounded);
-                # the exact time is computed only for vessels whose bound does not rule them out
-                bound[j] = max(abs(vx[v] - bx[b]), abs(vy[v] - by[b])) / vspeed[v]
-                eta[j] = np.nan
+            if vstatus[v] == PATROL and vcap[v] - vn[v] >= 1:
+                own |= not vmerchant[v] and vtaskable[v, coord]
+                if not bdeclined[b, j] and _can_task(vmerchant[v], vtaskable[v, coord], standing[r], participants[r, coord], vpart_flag[v]):
+                    # a lower bound of the arrival time without hypot (hypot(dx, dy) >= max(|dx|, |dy|), also rounded);
+                    # the exact time is computed only for vessels whose bound does not rule them out
+                    bound[j] = max(abs(vx[v] - bx[b]), abs(vy[v] - by[b])) / vspeed[v]
+                    eta[j] = np.nan
         while True:
             best, pick = np.inf, -1
             for j in range(V):
-                if bound[j] < np.inf and bound[j] <= best and vstatus[base + j] == PATROL:  # (tasked to an earlier case meanwhile)
+                v = ubase + np.uint64(j)
+                if bound[j] < np.inf and bound[j] <= best and vstatus[v] == PATROL:  # (tasked to an earlier case meanwhile)
                     if np.isnan(eta[j]):
-                        eta[j] = _eta_hours(vx[base + j], vy[base + j], vspeed[base + j], bx[b], by[b])
+                        eta[j] = _eta_hours(vx[v], vy[v], vspeed[v], bx[b], by[b])
                     if eta[j] < best:
                         best, pick = eta[j], base + j
-            if pick < 0:
-                own = False
-                for j in range(V):
-                    v = base + j
-                    if vstatus[v] == PATROL and vcap[v] - vn[v] >= 1 and not vmerchant[v] and vtaskable[v, coord]:
-                        own = True
-                        break
+            if pick < 0:  # (no vessel was tasked to this case meanwhile: own is still as found)
                 if _hands_over(coord, bfirst[b], own):
                     bcoord[b] = bfirst[b]
                     out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = HAND_OVER, b, -1, bfirst[b], np.inf
