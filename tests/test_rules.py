@@ -1,5 +1,7 @@
 """Exact answers for the rules shared by the engines."""
 
+import platform
+
 import numpy as np
 import pytest
 
@@ -13,14 +15,80 @@ def test_move_toward():
     assert np.hypot(x[1], y[1]) == pytest.approx(10.0)
 
 
+def _hypot_loop(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    import numba
+
+    @numba.njit
+    def loop(x, y, out):  # noqa: ANN001, ANN202
+        for i in range(x.size):
+            out[i] = crossing.hypot(x[i], y[i])
+
+    out = np.empty(x.size)
+    loop(np.ascontiguousarray(x, dtype=float), np.ascontiguousarray(y, dtype=float), out)
+    return out
+
+
+def _hard_cases(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs at sea (km), pairs of very different sizes, pairs near the kernel's switch (b = a / 2), pairs of any size, and special values."""
+    k = n // 4
+    with np.errstate(over="ignore"):  # (the largest draws overflow to infinity: special values too)
+        x, y = _draws(rng, k)
+    special = np.array([0.0, -0.0, 5e-324, 2.0**-1022, 2.0**-459, 3.0, 2.0**511, 2.0**512, 1.7e308, np.inf, -np.inf, np.nan])
+    sx, sy = np.meshgrid(special, special)
+    return np.r_[x, sx.ravel()], np.r_[y, sy.ravel()]
+
+
+def _draws(rng: np.random.Generator, k: int) -> tuple[np.ndarray, np.ndarray]:
+    x = np.r_[rng.normal(0, 500, k), rng.normal(0, 500, k), rng.uniform(0, 1e3, k), rng.normal(0, 1, k) * 10.0 ** rng.uniform(-320, 308, k)]
+    y = np.r_[rng.normal(0, 500, k), rng.normal(0, 500, k) * 10.0 ** rng.uniform(-25, 0, k), np.zeros(k), rng.normal(0, 1, k) * 10.0 ** rng.uniform(-320, 308, k)]
+    y[2 * k : 3 * k] = x[2 * k : 3 * k] * rng.uniform(0.49, 0.51, k)
+    return x, y
+
+
+def test_hypot_is_within_an_ulp_and_handles_every_size():
+    """crossing.hypot against the exact value (50-digit decimals): within one unit in the last place, no overflow or underflow on the way."""
+    from decimal import Decimal, getcontext
+
+    getcontext().prec = 50
+    x, y = _hard_cases(np.random.default_rng(11), 4000)
+    got = _hypot_loop(x, y)
+    for a, b, h in zip(x.tolist(), y.tolist(), got.tolist(), strict=True):
+        if np.isinf(a) or np.isinf(b):
+            assert h == np.inf
+        elif np.isnan(a) or np.isnan(b):
+            assert np.isnan(h)
+        else:
+            exact = (Decimal(a) ** 2 + Decimal(b) ** 2).sqrt()
+            if exact > Decimal(np.finfo(float).max):
+                assert h == np.inf  # (only the largest pairs)
+            else:
+                assert abs(Decimal(h) - exact) <= Decimal(np.spacing(float(exact))), (a, b, h)
+
+
+def _glibc_hypot() -> bool:
+    """Whether the C library's hypot is glibc's algorithm of 2.35 and later without fused multiply-add (glibc >= 2.35 on x86-64)."""
+    libc, version = platform.libc_ver()
+    return libc == "glibc" and tuple(int(v) for v in version.split(".")[:2]) >= (2, 35) and platform.machine() == "x86_64"
+
+
+@pytest.mark.skipif(not _glibc_hypot(), reason="the C library's hypot is another algorithm here")
+def test_hypot_gives_the_c_librarys_bits():
+    """Where the C library is glibc >= 2.35 on x86-64 (this project's machine), crossing.hypot is the same algorithm: the same bits as np.hypot."""
+    x, y = _hard_cases(np.random.default_rng(12), 2_000_000)
+    with np.errstate(over="ignore"):
+        got, ref = _hypot_loop(x, y), np.hypot(x, y)
+    assert np.array_equal(got, ref, equal_nan=True)
+    assert np.array_equal(np.signbit(got), np.signbit(ref))
+
+
 def test_distance_is_hypot_to_the_bit():
-    """crossing.distance skips the library call along an axis; it must still give hypot's bits everywhere."""
+    """crossing.distance skips the computation along an axis; it must still give hypot's bits everywhere."""
     rng = np.random.default_rng(8)
     dx, dy = rng.normal(0, 300, 100_000), rng.normal(0, 300, 100_000)
     dx[:30_000] = 0.0  # along the y axis, the x axis, and with signed zeros
     dy[30_000:60_000] = -0.0 if rng.uniform() < 0.5 else 0.0
     for a, b in [(dx, dy), (dy, dx), (-dx, dy)]:
-        assert np.array_equal(crossing.distance(a, b), np.hypot(a, b))
+        assert np.array_equal(crossing.distance(a, b), _hypot_loop(a, b))
     assert crossing.distance(-0.0, -0.0) == 0.0 and crossing.distance(-7.5, 0.0) == 7.5
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from model.rules.crossing import distance
+
 
 def sighting_probability(sighting_per_hour: float, aerial_per_hour: float, aerial_surveillance: float) -> float:
     """Chance each hour that an unreported boat in distress is seen (from the sea or, with surveillance, the air)."""
@@ -42,7 +44,7 @@ def coordinating_state(srr_state: int, srr_willing: bool, first_alerted: int) ->
 
 def eta_hours(vx: np.ndarray, vy: np.ndarray, speed_kmh: np.ndarray, bx: float, by: float) -> np.ndarray:
     """Hours for each vessel to reach a boat at (bx, by)."""
-    return np.hypot(vx - bx, vy - by) / speed_kmh
+    return distance(vx - bx, vy - by) / speed_kmh
 
 
 def merchant_accept_probability(compliance: float, free_capacity: np.ndarray | float, aboard: np.ndarray | float) -> np.ndarray:

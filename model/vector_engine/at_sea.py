@@ -19,7 +19,7 @@ import numpy as np
 
 from model.geography import nearest_safe_ports
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
-from model.rules.crossing import capsize_probability, distress_probability, interception_probability
+from model.rules.crossing import capsize_probability, distance, distress_probability, interception_probability
 from model.rules.disembarkation import STANDING, acceptance, request_order_row
 from model.rules.reception import occupancy_ratio
 from model.rules.rescue import coordinating_state
@@ -400,7 +400,7 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
     n = 0
     for b in alive:  # interception
         if bn[b] > 0 and bstate[b] >= 0 and bstatus[b] != CAPSIZED and btasked[b] < 0 and bzone[b] >= 0.0:
-            d = np.hypot(bx[b] - box[b], by[b] - boy[b])
+            d = distance(bx[b] - box[b], by[b] - boy[b])
             if d > bzone[b] + 1.0:  # out of the zone for good: a boat only moves away from its departure point
                 bzone[b] = -np.inf
             p = interception_probability(d, bzone[b], bint_p[b])
