@@ -97,7 +97,7 @@ def _fleet(status: list[int]):
         vblocked=np.zeros(V, dtype=bool), vport_days=np.full(V, 2.0), hours_with_people=np.zeros(V, dtype=np.int64), vtarget=np.full(V, -1, dtype=np.int64), at_station=np.ones(V, dtype=bool),
         sx=np.zeros(V), sy=np.zeros(V), vport=np.zeros(V, dtype=np.int64), rest_until=np.zeros(V, dtype=np.int64), days_at_sea=np.full(V, 3.0),
         vcap=np.full(V, 100.0), vbatch=np.zeros(V), vmax_hours=np.full(V, 36, dtype=np.int64),
-        lane_k=np.full(V, -1, dtype=np.int64), lane_to=np.array([12.0]), lane_back=np.array([-50.0]), lane_y=np.array([0.0]),
+        lane_k=np.full(V, -1, dtype=np.int64), lane_row=np.zeros(0, dtype=np.int64), lane_to=np.array([12.0]), lane_back=np.array([-50.0]), lane_y=np.array([0.0]),
         bn=np.array([10], dtype=np.int64), bx=np.array([5.0]), by=np.array([0.0]), port_x=np.array([30.0, 5.0]), port_y=np.array([0.0, 0.0]),
     )  # fmt: skip
 
@@ -114,7 +114,7 @@ def test_vessel_hour_moves_each_vessel_by_its_status_at_the_start_of_the_hour():
     f = _fleet([TASKED, TASKED, PATROL, PATROL, PATROL, TO_PORT, TO_HOME, IN_PORT, IN_PORT])
     f["vtarget"][:2] = [0, -1]  # vessel 1's boat is gone
     f["vn"][0] = f["vn"][4] = 5
-    f["lane_k"][2], f["vmerchant"][2], f["vspeed"][2] = 0, True, 15.0  # a merchant 12 km from its lane's end, at 15 km/h
+    f["lane_k"][2], f["lane_row"], f["vmerchant"][2], f["at_station"][2], f["vspeed"][2] = 0, np.array([2]), True, False, 15.0  # a merchant 12 km from its lane's end, at 15 km/h (merchants are never at a station)
     f["at_station"][3], f["sx"][3] = False, 25.0  # off station by 25 km
     f["vport"][5], f["vport"][6] = 1, 1  # port 1 is 5 km away
     f["rest_until"][7:] = [100, 101]
@@ -124,7 +124,7 @@ def test_vessel_hour_moves_each_vessel_by_its_status_at_the_start_of_the_hour():
     assert f["vstatus"].tolist() == [TASKED, PATROL, PATROL, PATROL, PATROL, TO_PORT, IN_PORT, PATROL, IN_PORT]
     assert f["vtarget"].tolist()[:2] == [0, -1] and f["hours_with_people"].tolist() == [1, 0, 0, 0, 1, 0, 0, 0, 0]
     assert (f["lane_to"][0], f["lane_back"][0]) == (-50.0, 12.0)  # it reached the end and turned
-    assert f["at_station"].tolist() == [False, True, True, False, True, False, False, True, True]
+    assert f["at_station"].tolist() == [False, True, False, False, True, False, False, True, True]
     assert f["rest_until"][6] == 100 + 48 and f["days_at_sea"].tolist()[6:] == [3.0, 0.0, 3.0]
     f = _fleet([IN_PORT])
     f["vblocked"][0] = True  # a blocked ship never leaves port
@@ -220,3 +220,18 @@ def test_the_detained_due_today_wait_again_and_their_slot_is_emptied():
     np.testing.assert_array_equal(waiting, want_waiting)
     np.testing.assert_array_equal(due, want_due)  # the other days' slots untouched
     assert status[:, 0].tolist() == back.tolist() and status[:, 1].tolist() == (100 - back).tolist() and back[1] == 0 < back.min(initial=99, where=back > 0)
+
+
+def test_merchants_sail_their_lanes_unless_their_hour_is_another():
+    """Merchants on patrol sail their lane (with people aboard they also count the hours); one whose boat is gone is back on patrol but does not move this hour."""
+    f = _fleet([PATROL, PATROL, TASKED])
+    f["vmerchant"][:] = True
+    f["at_station"][:] = False  # (merchants are never at a station)
+    f["lane_k"][:], f["lane_row"] = [0, 1, 2], np.array([0, 1, 2])
+    f["lane_to"], f["lane_back"], f["lane_y"] = np.array([40.0, -40.0, 40.0]), np.array([-40.0, 40.0, -40.0]), np.zeros(3)
+    f["vn"][1] = 3
+    f["vtarget"][2] = -1  # its boat is gone
+    rescue_rows, patrol_rows, landing_rows = _hour(f)
+    assert f["vx"].tolist() == [10.0, -10.0, 0.0] and f["vstatus"].tolist() == [PATROL, PATROL, PATROL]
+    assert f["hours_with_people"].tolist() == [0, 1, 0] and patrol_rows == [1]  # (with no batch to wait for, people aboard send it to port)
+    assert rescue_rows == landing_rows == []

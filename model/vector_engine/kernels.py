@@ -271,7 +271,7 @@ def coordinate(
 def vessels_hour(
     h, vstatus, vn, vx, vy, vspeed, vmerchant, vblocked, vport_days, hours_with_people, vtarget, at_station, sx, sy, vport, rest_until, days_at_sea,  # vessels
     vcap, vbatch, vmax_hours,
-    lane_k, lane_to, lane_back, lane_y, bn, bx, by, port_x, port_y,  # merchants' lanes (compact), boats, ports
+    lane_k, lane_row, lane_to, lane_back, lane_y, bn, bx, by, port_x, port_y,  # merchants' lanes (compact), boats, ports
     out_rescue, out_patrol, out_landing, active, busy,
 ):  # fmt: skip
     """The hour of every vessel, each acting on its status at the start of the hour.
@@ -288,11 +288,20 @@ def vessels_hour(
     a second lists them into the scratch array ``active`` (both as long as the vessel columns), and
     only those take the branches below. (Marking and listing in two passes lets the compiler
     vectorise the marking: 0.8 against 2.1 ns per row in one pass, measured with the columns in cache.)
+    Merchants on patrol with no one aboard, the most common busy vessels, only sail their lanes:
+    they go first, in a loop of their own over the lanes (``lane_row``: each lane's vessel row),
+    which touches nothing any other vessel reads, so the order changes no result.
     """
     n_rescue = n_patrol = n_landing = 0
-    for r in range(vstatus.size):
+    for r in range(vstatus.size):  # (merchants, the vessels with a lane, are never at their station)
         st = vstatus[r]
-        busy[r] = ((st == PATROL) & ((lane_k[r] >= 0) | (not at_station[r]) | (vn[r] > 0))) | (st == TASKED) | (st == TO_PORT) | (st == TO_HOME) | ((st == IN_PORT) & (h >= rest_until[r]))
+        busy[r] = ((st == PATROL) & (((lane_k[r] < 0) & (not at_station[r])) | (vn[r] > 0))) | (st == TASKED) | (st == TO_PORT) | (st == TO_HOME) | ((st == IN_PORT) & (h >= rest_until[r]))
+    for k in range(lane_row.size):
+        v = np.uint64(lane_row[k])
+        if vstatus[v] == PATROL and vn[v] == 0:
+            vx[v], vy[v], arrived = move_toward(vx[v], vy[v], lane_to[k], lane_y[k], vspeed[v])
+            if arrived:
+                lane_to[k], lane_back[k] = lane_back[k], lane_to[k]
     n_active = 0
     for r in range(vstatus.size):
         active[n_active] = r

@@ -189,6 +189,7 @@ class Batch:
         # merchants' lanes in compact columns, one entry per merchant row, found through lane_k (-1: no lane)
         self.lane_k = np.full(RV, -1, dtype=np.int64)
         self.lane_k[m] = np.arange(int(m.sum()))
+        self.lane_row = np.flatnonzero(m)  # each lane's vessel row
         x0, x1, self.lane_y = c.lane[vr[m], 0], c.lane[vr[m], 1], c.lane[vr[m], 2]
         self.lane_to = np.where(self.rs.uniform(U_LANE_DIR, self.vrun[m], 0, vi[m]) < 0.5, x1, x0)  # the lane end ahead
         self.lane_back = np.where(self.lane_to == x1, x0, x1)
@@ -533,7 +534,7 @@ class Batch:
                 open=(U_ALERT, U_WILLING, c.alert_states, c.alert_p, c.willing, streams, boats, self.bdetected, self.bopen, self.bfirst, self.bseq),
                 hour=(
                     self.vstatus, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vblocked, self.vport_days, self.hours_with_people, self.vtarget, self.at_station, self.sx, self.sy, self.vport, self.rest_until, self.days_at_sea,
-                    self.vcap, self.vbatch, self.vmax_hours, self.lane_k, self.lane_to, self.lane_back, self.lane_y, self.bn, self.bx, self.by, geo.port_x, geo.port_y,
+                    self.vcap, self.vbatch, self.vmax_hours, self.lane_k, self.lane_row, self.lane_to, self.lane_back, self.lane_y, self.bn, self.bx, self.by, geo.port_x, geo.port_y,
                 ),
                 rescue=(
                     self.vcap, self.vn, self.vreturns, self.vflag, self.vkind, self.vhome, self.vbatch, self.vmax_hours, self.hours_with_people, self.aboard,
