@@ -293,7 +293,7 @@ def vessels_hour(
     which touches nothing any other vessel reads, so the order changes no result.
     """
     n_rescue = n_patrol = n_landing = 0
-    for r in range(vstatus.size):  # (merchants, the vessels with a lane, are never at their station)
+    for r in range(vstatus.size):  # (a merchant on patrol with no one aboard sails its lane in the loop below)
         st = vstatus[r]
         busy[r] = ((st == PATROL) & (((lane_k[r] < 0) & (not at_station[r])) | (vn[r] > 0))) | (st == TASKED) | (st == TO_PORT) | (st == TO_HOME) | ((st == IN_PORT) & (h >= rest_until[r]))
     for k in range(lane_row.size):
