@@ -2,6 +2,7 @@
 
 import platform
 
+import numba
 import numpy as np
 import pytest
 
@@ -15,16 +16,16 @@ def test_move_toward():
     assert np.hypot(x[1], y[1]) == pytest.approx(10.0)
 
 
+@numba.njit
+def _hypot_into(x, y, out):  # noqa: ANN001, ANN202
+    for i in range(x.size):
+        out[i] = crossing.hypot(x[i], y[i])
+
+
 def _hypot_loop(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    import numba
-
-    @numba.njit
-    def loop(x, y, out):  # noqa: ANN001, ANN202
-        for i in range(x.size):
-            out[i] = crossing.hypot(x[i], y[i])
-
+    """crossing.hypot of each pair, as the compiled loops call it (compiled once per session)."""
     out = np.empty(x.size)
-    loop(np.ascontiguousarray(x, dtype=float), np.ascontiguousarray(y, dtype=float), out)
+    _hypot_into(np.ascontiguousarray(x, dtype=float), np.ascontiguousarray(y, dtype=float), out)
     return out
 
 
