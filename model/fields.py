@@ -105,7 +105,11 @@ class Validated:
                 if meta.get("length") is not None and len(value) != meta["length"]:
                     raise ConfigError(f.name, value, f"a list of {meta['length']} values")
                 for i, item in enumerate(value):
-                    _check_scalar(f"{f.name}[{i}]", item, inner, meta)
+                    if dataclasses.is_dataclass(inner):
+                        if not isinstance(item, inner):
+                            raise ConfigError(f"{f.name}[{i}]", item, f"a {inner.__name__} table")
+                    else:
+                        _check_scalar(f"{f.name}[{i}]", item, inner, meta)
             elif origin is dict:
                 _key_t, val_t = typing.get_args(tp)
                 if not isinstance(value, dict):

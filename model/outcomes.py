@@ -89,6 +89,7 @@ EVENTS: tuple[str, ...] = (
     "landing",
     "medevac",
     "relocation",
+    "policy_change",
 )
 
 #: How a case was coordinated (the ``detail`` of a ``coordination`` event).

@@ -673,6 +673,174 @@ class Policy(Validated):
     enforcement: Enforcement = param(factory=Enforcement, src="see fields")
 
 
+# -------------------------------------------------------------------------------------- timeline
+
+#: Where a dated change may reach: every policy lever, and of the world the keys that describe its
+#: state rather than its physics (demand, the smugglers' networks, their adaptation).
+CHANGEABLE: tuple[str, ...] = ("policy.", "world.demand.", "world.smugglers.", "world.adaptation.")
+#: Keys under a changeable prefix that stay fixed: where a network works is what it is.
+FIXED_KEYS: tuple[str, ...] = ("departure_point", "destination_port")
+_ENTRY_FIELDS: tuple[str, ...] = ("date", "name", "note", "enabled")
+
+
+def _iso_date(text: Any) -> dt.date | None:
+    """``text`` as a date if it is exactly YYYY-MM-DD, else None."""
+    if not isinstance(text, str) or len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _hashable(value: Any) -> Any:
+    """Lists (from TOML) as tuples, so that entries compare like the rest of a scenario."""
+    return tuple(_hashable(v) for v in value) if isinstance(value, list | tuple) else value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelineEntry:
+    """One dated change of policy (or of the world's state), applied at 00:00 of ``date``.
+
+    Attributes:
+        date: the day it takes effect, YYYY-MM-DD.
+        name: a short handle that partial files and experiments use to shift, edit or disable the
+            entry (``timeline.<name>.date``); defaults to the date.
+        note: what happened and the source.
+        changes: (dotted key, new value) pairs, in file order.
+        enabled: false drops the entry (e.g. a package "Mare Nostrum kept running").
+    """
+
+    date: str
+    name: str
+    note: str = ""
+    changes: tuple[tuple[str, Any], ...] = ()
+    enabled: bool = True
+
+    @classmethod
+    def from_table(cls, table: Any, where: str) -> TimelineEntry:
+        """An entry from its TOML table: ``date``, ``note``, optional ``name``/``enabled``, dotted keys."""
+        if not isinstance(table, dict):
+            raise ConfigError(where, table, "a table with date, note and dotted keys ([[timeline]])")
+        date = table.get("date")
+        if _iso_date(date) is None:
+            raise ConfigError(f"{where}.date", date, "a date YYYY-MM-DD")
+        name = table.get("name", date)
+        if not isinstance(name, str) or not name or any(ch in name for ch in ". []"):
+            raise ConfigError(f"{where}.name", name, "a short name without dots, spaces or brackets")
+        note = table.get("note", "")
+        if not isinstance(note, str):
+            raise ConfigError(f"{where}.note", note, "a string")
+        enabled = table.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise ConfigError(f"{where}.enabled", enabled, "true or false")
+        changes = flatten({k: v for k, v in table.items() if k not in _ENTRY_FIELDS})
+        return cls(date=date, name=name, note=note, changes=tuple((k, _hashable(v)) for k, v in changes.items()), enabled=enabled)
+
+    def to_table(self) -> dict[str, Any]:
+        """The entry as its TOML table (what ``scenario show`` prints)."""
+        head: dict[str, Any] = {"date": self.date}
+        if self.name != self.date:
+            head["name"] = self.name
+        head["note"] = self.note
+        if not self.enabled:
+            head["enabled"] = False
+        return {**head, **{k: to_dict(_plain(v)) for k, v in self.changes}}
+
+    def label(self) -> str:
+        """How errors name the entry: its date, and its name if it has one of its own."""
+        return self.date if self.name == self.date else f"{self.date} {self.name}"
+
+
+def _plain(value: Any) -> Any:
+    """Inverse of :func:`_hashable` for printing and applying: tuples back to lists."""
+    return [_plain(v) for v in value] if isinstance(value, tuple) else value
+
+
+def merge_timeline(base: tuple[TimelineEntry, ...], data: Any) -> tuple[TimelineEntry, ...]:
+    """The timeline of a file or experiment written over ``base``'s.
+
+    ``data`` is either a list of entry tables (``[[timeline]]``: an entry whose name is already in
+    ``base`` replaces it, any other is added) or a table of edits by entry name (from dotted keys
+    such as ``timeline.mare_nostrum_ends.date``): ``date`` shifts the entry, ``enabled = false``
+    drops it, ``note`` rewrites it, and any other dotted key sets that change's value.
+    """
+    entries = {e.name: e for e in base}
+    if isinstance(data, list):
+        names: set[str] = set()
+        for i, table in enumerate(data):
+            e = TimelineEntry.from_table(table, f"timeline[{i}]")
+            if e.name in names:
+                raise ConfigError(f"timeline[{i}].name", e.name, "a name no other entry of the file has (give entries on one date a name each)")
+            names.add(e.name)
+            entries[e.name] = e
+        return tuple(entries.values())
+    if isinstance(data, dict):
+        for name, edits in data.items():
+            if name not in entries:
+                raise ConfigError(f"timeline.{name}", name, "the name of a timeline entry: " + (", ".join(entries) or "(the timeline is empty)"), problem="unknown entry")
+            if not isinstance(edits, dict):
+                raise ConfigError(f"timeline.{name}", edits, "a table of the entry's fields or dotted keys")
+            table = {**entries[name].to_table(), "name": name, **edits}
+            entries[name] = TimelineEntry.from_table(table, f"timeline.{name}")
+        return tuple(entries.values())
+    raise ConfigError("timeline", data, "an array of tables ([[timeline]]) or a table of edits by entry name")
+
+
+def _changeable(key: str) -> bool:
+    return key.startswith(CHANGEABLE) and key.rpartition(".")[2] not in FIXED_KEYS
+
+
+def _structure(s: Scenario) -> tuple:
+    """The named tables a timeline may not add to or remove from."""
+    w, p = s.world, s.policy
+    return (tuple(w.smugglers), tuple(p.sar.fleets), tuple(p.states), tuple(p.legal.channels))
+
+
+def timeline_states(scenario: Scenario) -> list[tuple[str, Scenario]]:
+    """The scenario in force from each change date on: ``[(date, scenario), ...]``, in date order.
+
+    The scenarios carry no timeline; the first item is the scenario as written (date
+    ``start_date``), before any change (changes dated on the start day follow as the second item). Raises ConfigError naming the entry
+    (date) and the key for a date outside the run, a key that may not change, a bad value, or two
+    entries on one date changing one key.
+    """
+    start = dt.date.fromisoformat(scenario.world.start_date)
+    end = start + dt.timedelta(days=scenario.world.days - 1)
+    entries = sorted((e for e in scenario.timeline if e.enabled), key=lambda e: e.date)
+    state = dataclasses.replace(scenario, timeline=())
+    shape = _structure(state)
+    seen: dict[tuple[str, str], str] = {}
+    out: list[tuple[str, Scenario]] = [(scenario.world.start_date, state)]
+    for e in entries:
+        where = f"timeline[{e.label()}]"
+        day = dt.date.fromisoformat(e.date)
+        if not start <= day <= end:
+            raise ConfigError(f"{where}.date", e.date, f"a date within the run, {start} to {end}")
+        if not e.changes:
+            raise ConfigError(where, e.note or e.name, "at least one dotted key to change")
+        flat = state.flat()
+        for key, value in e.changes:
+            if not _changeable(key):
+                raise ConfigError(f"{where}.{key}", to_dict(_plain(value)), "keys under " + ", ".join(CHANGEABLE) + " (not " + ", ".join(FIXED_KEYS) + ")", problem="unchangeable key")
+            if key not in flat and not any(k.startswith(key + ".") for k in flat) and key.rpartition(".")[0] not in flat:
+                raise ConfigError(f"{where}.{key}", to_dict(_plain(value)), "a dotted key of the scenario (see seamig scenario show)", problem="unknown key")
+            if (e.date, key) in seen:
+                raise ConfigError(f"{where}.{key}", to_dict(_plain(value)), f"one change per key and date (also set by entry {seen[e.date, key]!r})", problem="two changes on one date")
+            seen[e.date, key] = e.name
+        try:
+            state = state.with_overrides({k: to_dict(_plain(v)) for k, v in e.changes})
+        except ConfigError as err:
+            raise err.under(where) from None
+        if _structure(state) != shape:
+            raise ConfigError(where, [k for k, _ in e.changes], "changes to existing fleets, networks, states and channels (give a fleet count 0 to add it later)", problem="new or removed entry")
+        if len(out) > 1 and out[-1][0] == e.date:
+            out[-1] = (e.date, state)
+        else:
+            out.append((e.date, state))
+    return out
+
+
 # -------------------------------------------------------------------------------------- scenario
 
 
@@ -684,6 +852,7 @@ class Scenario(Validated):
     description: str = param("Central Mediterranean, 2016", src="text")
     world: World = param(factory=World, src="see fields")
     policy: Policy = param(factory=Policy, src="see fields")
+    timeline: tuple[TimelineEntry, ...] = param((), src="dated changes of policy and of the world's state ([[timeline]] in a scenario file)")
 
     def check(self) -> None:
         states = self.world.states
@@ -714,26 +883,65 @@ class Scenario(Validated):
         for cname, ch in self.policy.legal.channels.items():
             if not ch.eligible_profiles and ch.quota_per_year > 0:
                 raise ConfigError(f"policy.legal.channels.{cname}.eligible_profiles", [], "at least one profile")
+        if self.timeline:
+            names = [e.name for e in self.timeline]
+            if len(set(names)) != len(names):
+                raise ConfigError("timeline", names, "entries with distinct names")
+            timeline_states(self)
 
     # --- construction and export ---------------------------------------------------------------
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], base: Scenario | None = None) -> Scenario:
-        """Build a scenario from nested dicts, merged over ``base`` (default: central_med_2016)."""
-        start = to_dict(base if base is not None else cls())
-        return build(cls, merge(start, data))
+        """Build a scenario from nested dicts, merged over ``base`` (default: central_med_2016).
+
+        A ``timeline`` in ``data`` is written over the base's (:func:`merge_timeline`).
+        """
+        base = base if base is not None else cls()
+        data = dict(data)
+        edits = data.pop("timeline", None)
+        start = to_dict(dataclasses.replace(base, timeline=()))
+        start.pop("timeline")
+        built = build(cls, merge(start, data))
+        timeline = base.timeline if edits is None else merge_timeline(base.timeline, edits)
+        return dataclasses.replace(built, timeline=timeline) if timeline else built
 
     def to_dict(self) -> dict[str, Any]:
         """Every parameter as nested plain dicts (what ``scenario show`` prints as TOML)."""
-        return to_dict(self)
+        out = to_dict(dataclasses.replace(self, timeline=()))
+        out["timeline"] = [e.to_table() for e in self.timeline]
+        if not out["timeline"]:
+            del out["timeline"]
+        return out
 
     def flat(self) -> dict[str, Any]:
-        """Every parameter as dotted keys, e.g. ``policy.sar.fleets.ngo.count``."""
-        return flatten(self.to_dict())
+        """Every parameter as dotted keys, e.g. ``policy.sar.fleets.ngo.count``.
+
+        Timeline entries appear as ``timeline.<name>.date``, ``.note``, ``.enabled`` and
+        ``timeline.<name>.<dotted key>`` for each change (the keys experiments may set).
+        """
+        out = flatten({k: v for k, v in self.to_dict().items() if k != "timeline"})
+        for e in self.timeline:
+            out[f"timeline.{e.name}.date"] = e.date
+            out[f"timeline.{e.name}.note"] = e.note
+            out[f"timeline.{e.name}.enabled"] = e.enabled
+            out.update({f"timeline.{e.name}.{k}": v for k, v in e.changes})
+        return out
 
     def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
         """Return a copy with dotted-key overrides applied and validated."""
-        return Scenario.from_dict(unflatten(overrides), base=self)
+        timeline = {k: v for k, v in overrides.items() if k.startswith("timeline.")}
+        rest = {k: v for k, v in overrides.items() if not k.startswith("timeline.")}
+        data = unflatten(rest)
+        if timeline:
+            edits: dict[str, dict[str, Any]] = {}
+            for k, v in timeline.items():
+                _, name, field_key = k.split(".", 2) if k.count(".") >= 2 else (k, "", "")
+                if not field_key:
+                    raise ConfigError(k, v, "timeline.<entry name>.<field or dotted key>")
+                edits.setdefault(name, {})[field_key] = list(v) if isinstance(v, tuple) else v
+            data["timeline"] = edits
+        return Scenario.from_dict(data, base=self)
 
     def replace(self, **changes: Any) -> Scenario:
         """``dataclasses.replace`` for top-level fields."""

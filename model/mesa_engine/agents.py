@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from model.geography import KN_TO_KMH
+from model.geography import KN_TO_KMH, project
 from model.outcomes import launch_detail
-from model.params import PROFILES, VESSEL_KINDS, Fleet
+from model.params import PROFILES, VESSEL_KINDS, Fleet, Merchant
 from model.params import SmugglerNetwork as NetworkParams
 from model.rules import crossing, disembarkation, reception, rescue, smuggling
 
@@ -102,6 +102,12 @@ class SmugglerNetwork(mesa.Agent):
         self.tx, self.ty = model.geo.xy(p.destination_port)
         self.dest_port = model.geo.port_names.index(p.destination_port)
         self.state_index = model.state_index.get(model.places[p.departure_point]["state"], -1)
+        self.refit(p)
+
+    def refit(self, p: NetworkParams) -> None:
+        """Take up the network's parameters in force, and adapt to where rescuers are stationed now."""
+        model = self.model
+        self.p = p
         ad = model.params.world.adaptation
         self.shift = float(smuggling.adaptation_shift(ad.strength, model.rescue_distance(self.x, self.y), ad.reference_distance_km, ad.reach_km))
         self.mix = smuggling.adapted_mix(np.array(p.boat_mix.as_tuple()), self.shift, ad.rubber_shift)
@@ -250,6 +256,35 @@ class RescueVessel(mesa.Agent):
         self.days_at_sea = 0.0
         self.rest_until = -1
         self.lane_dir = 1
+        self.withdrawn = False  # out of service: its fleet shrank below it (a dated change)
+        self.station_draw = (0.0, 0.0)  # where in its fleet's station disc: (sqrt of a uniform, angle)
+
+    def refit(self, fleet: Fleet, withdrawn: bool) -> None:
+        """Take up the fleet's parameters in force (station, speed, capacity, flag, home port) and service status."""
+        m = self.model
+        self.fleet = fleet
+        self.kind = fleet.kind
+        self.kind_index = VESSEL_KINDS.index(fleet.kind)
+        self.flag_index = m.state_index.get(fleet.flag_state, -1)
+        self.returns_people = self.flag_index >= 0 and not m.states[self.flag_index].facts.place_of_safety
+        self.speed_kmh = fleet.speed_kn * KN_TO_KMH
+        self.capacity = fleet.capacity_people
+        cx, cy = project(fleet.station_lon, fleet.station_lat)
+        r = fleet.station_radius_km * self.station_draw[0]
+        a = self.station_draw[1]
+        self.sx, self.sy = float(cx) + r * math.cos(a), float(cy) + r * math.sin(a)
+        self.home_port = m.geo.port_names.index(fleet.home_port)
+        self.withdrawn = withdrawn
+
+    def refit_merchant(self, merchant: Merchant, lane_y: float, withdrawn: bool) -> None:
+        """A merchant ship takes up the merchant parameters in force (its lane, speed, capacity, flag)."""
+        m = self.model
+        self.flag_index = m.state_index.get(merchant.flag_state, -1)
+        self.returns_people = self.flag_index >= 0 and not m.states[self.flag_index].facts.place_of_safety
+        self.speed_kmh = merchant.speed_kn * KN_TO_KMH
+        self.capacity = merchant.capacity_people
+        self.sy = lane_y
+        self.withdrawn = withdrawn
 
     @property
     def free(self) -> float:
@@ -259,7 +294,7 @@ class RescueVessel(mesa.Agent):
     @property
     def available(self) -> bool:
         """Can be tasked now."""
-        return self.status == "patrol" and self.free >= 1
+        return bool(rescue.available(self.status == "patrol", self.free, self.model.blocked(self)))
 
     def task(self, boat: MigrantBoat) -> None:
         """Head for a boat in distress."""
@@ -301,7 +336,11 @@ class RescueVessel(mesa.Agent):
             self.days_at_sea = 0.0
 
     def _batch(self) -> float:
-        return self.fleet.batch_until_full_share if self.fleet else 0.0
+        """How full it fills before asking for a port (out of service: at once)."""
+        return self.fleet.batch_until_full_share if self.fleet and not self.model.blocked(self) else 0.0
+
+    def _endurance(self) -> float:
+        return self.fleet.endurance_days if self.fleet else 0.0
 
     def _move(self, tx: float, ty: float) -> tuple:
         return crossing.move_toward(self.x, self.y, tx, ty, self.speed_kmh)
@@ -387,7 +426,7 @@ class RescueVessel(mesa.Agent):
         m = self.model
         if self.status != "in_port":
             self.days_at_sea += 1
-        if self.status == "patrol" and not self.aboard and self.fleet and self.fleet.endurance_days and self.days_at_sea >= self.fleet.endurance_days:
+        if rescue.heads_home(self.status == "patrol" and not self.aboard, self._endurance(), self.days_at_sea, m.blocked(self)):
             self.status, self.port = "to_home", self.home_port
         if self.status != "waiting":
             return
@@ -434,6 +473,6 @@ class RescueVessel(mesa.Agent):
         self.rescue_srr = -1
         self.rescue_coord = -1
         self.status = "patrol"
-        if self.fleet and self.fleet.endurance_days and self.days_at_sea >= self.fleet.endurance_days:
+        if rescue.heads_home(True, self._endurance(), self.days_at_sea, m.blocked(self)):  # in port already: it stays
             self.status = "in_port"
-            self.rest_until = m.hour + int(24 * self.fleet.port_days)
+            self.rest_until = m.hour + int(24 * (self.fleet.port_days if self.fleet else 1))

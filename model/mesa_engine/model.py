@@ -21,11 +21,12 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from model.geography import Geography, places
+from model.geography import Geography, places, project
 from model.mesa_engine.agents import UAC, CoastalState, Migrant, MigrantBoat, RescueVessel, SmugglerNetwork
 from model.outcomes import AWAITING_ANSWER, COORDINATION, Ledger, RunResult, decline_detail, relocation_detail, tasking_detail
-from model.params import BOAT_TYPES, PROFILES, Scenario, fleet_size
+from model.params import BOAT_TYPES, PROFILES, Scenario
 from model.rules import crossing, departure, disembarkation, legal, rescue, smuggling, weather
+from model.timeline import MERCHANTS, active_rows, schedule, vessel_rows
 
 #: Keyword overrides of the main levers accepted by :class:`MigrationModel` (name -> dotted key).
 LEVERS: dict[str, str] = {
@@ -59,36 +60,29 @@ class MigrationModel(mesa.Model):
             scenario = load(scenario)
         if levers:
             scenario = scenario.with_overrides({LEVERS.get(k, k): v for k, v in levers.items()})
-        self.params = scenario  # not `scenario`: Mesa >= 3.5 reserves that attribute
+        self.base_params = scenario  # as given, with its timeline (what results report)
+        start, self.changes = schedule(scenario)  # the scenario in force at the start, and the dated changes
+        self.params = start  # not `scenario`: Mesa >= 3.5 reserves that attribute; switches on each change day
         self.geo = Geography.from_scenario(scenario)
         self.places = places()
-        w, pol = scenario.world, scenario.policy
+        w = scenario.world
         self.state_index = {name: i for i, name in enumerate(self.geo.states)}
         self.ledger = Ledger(scenario, record_events)
         self.hour = 0
         self.start = pd.Timestamp(w.start_date)
         self.boat_names = BOAT_TYPES
         self.typical_load = np.array([b.typical_load_people for b in w.boats.as_tuple()])
-        self.framework = disembarkation.FRAMEWORK_CODES[pol.cooperation.framework]
-        self.participants = np.array([s in pol.cooperation.participants for s in self.geo.states], dtype=bool)
-        self.max_hours_with_people = pol.sar.max_hours_with_people
-        # legal channels
-        chans = list(pol.legal.channels.values())
-        self.channel_names = list(pol.legal.channels)
-        self.channel_profiles = np.array([[p in c.eligible_profiles for p in PROFILES] for c in chans], dtype=bool).reshape(len(chans), len(PROFILES))
-        self.channel_family = np.array([c.requires_family_ties for c in chans], dtype=bool)
-        self.channel_days = np.array([c.processing_days for c in chans], dtype=float)
-        self.quotas = np.array([c.quota_per_year for c in chans], dtype=float)
-        self.slots = np.zeros_like(self.quotas)
+        self.channel_names = list(scenario.policy.legal.channels)
+        self.slots = np.zeros(len(self.channel_names))
         # agents
         self.states = [CoastalState(self, i, name) for i, name in enumerate(self.geo.states)]
-        self.willing = np.array([s.stance.rcc_willing_probability for s in self.states])
         alert = w.detection.first_alert_share
         self.alert_states = np.array([self.state_index[s] for s in alert], dtype=np.int64)
         self.alert_p = np.array(list(alert.values()), dtype=float)
         self.vessels: list[RescueVessel] = []
-        self._make_fleets()
-        self.networks = [SmugglerNetwork(self, i, name, p) for i, name, p in ((i, n, p) for i, (n, p) in enumerate(w.smugglers.items()))]
+        self._derive()
+        self._make_fleets(vessel_rows(scenario))
+        self.networks = [SmugglerNetwork(self, i, name, p) for i, name, p in ((i, n, p) for i, (n, p) in enumerate(start.world.smugglers.items()))]
         self.network_p = np.array([n.p.demand_share for n in self.networks])
         self.network_shift = np.array([n.shift for n in self.networks])
         self.boats: list[MigrantBoat] = []
@@ -97,13 +91,10 @@ class MigrationModel(mesa.Model):
         self.in_legal: deque[tuple[int, Migrant]] = deque()
         self.detained: list[tuple[int, Migrant]] = []
         self.relocations: list[tuple[int, int, np.ndarray, np.ndarray, int]] = []
-        self.month_share = np.array(w.demand.monthly_share_pct) / sum(w.demand.monthly_share_pct)
         self.anomaly = 0.0
         self.sea_state = 0.0
         self.weather_mult = 1.0
         self.in_water_death_p = 0.0
-        det = w.detection
-        self.sighting_p = rescue.sighting_probability(det.sighting_per_hour, det.aerial_sighting_per_hour, pol.sar.aerial_surveillance)
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 "dead_and_missing": lambda m: m.ledger.total("dead") + m.ledger.total("missing"),
@@ -116,37 +107,83 @@ class MigrationModel(mesa.Model):
 
     # --- construction ---------------------------------------------------------------------------
 
-    def _make_fleets(self) -> None:
-        from model.geography import project
+    def _derive(self) -> None:
+        """The values the schedule reads from the scenario in force (again on each change day)."""
+        pol, w = self.params.policy, self.params.world
+        self.framework = disembarkation.FRAMEWORK_CODES[pol.cooperation.framework]
+        self.participants = np.array([s in pol.cooperation.participants for s in self.geo.states], dtype=bool)
+        self.max_hours_with_people = pol.sar.max_hours_with_people
+        chans = list(pol.legal.channels.values())
+        self.channel_profiles = np.array([[p in c.eligible_profiles for p in PROFILES] for c in chans], dtype=bool).reshape(len(chans), len(PROFILES))
+        self.channel_family = np.array([c.requires_family_ties for c in chans], dtype=bool)
+        self.channel_days = np.array([c.processing_days for c in chans], dtype=float)
+        self.quotas = np.array([c.quota_per_year for c in chans], dtype=float)  # slots accrue daily: a change counts pro rata
+        for st in self.states:
+            st.stance = pol.states[st.name]
+        self.willing = np.array([s.stance.rcc_willing_probability for s in self.states])
+        self.month_share = np.array(w.demand.monthly_share_pct) / sum(w.demand.monthly_share_pct)
+        det = w.detection
+        self.sighting_p = rescue.sighting_probability(det.sighting_per_hour, det.aerial_sighting_per_hour, pol.sar.aerial_surveillance)
+        mer = pol.sar.merchant
+        x0, y0 = project(mer.lane_lon_min, mer.lane_lat)
+        x1, _ = project(mer.lane_lon_max, mer.lane_lat)
+        self.lane = (float(x0), float(x1), float(y0))
 
+    def _make_fleets(self, rows: dict[str, int]) -> None:
+        """Every vessel any period needs (``rows``); those beyond a fleet's size at the start wait in port, withdrawn."""
         sar = self.params.policy.sar
+        size = active_rows(self.params)
         for name, f in sar.fleets.items():
-            cx, cy = project(f.station_lon, f.station_lat)
-            for _ in range(fleet_size(f, sar.state_assets_scale)):
-                r = f.station_radius_km * math.sqrt(self.rng.random())
-                a = 2 * math.pi * self.rng.random()
-                station = (float(cx) + r * math.cos(a), float(cy) + r * math.sin(a))
-                port = self.geo.port_names.index(f.home_port)
-                v = RescueVessel(self, name, f, f.kind, f.flag_state, f.speed_kn, f.capacity_people, station, port)
+            for i in range(rows[name]):
+                draw = (math.sqrt(self.rng.random()), 2 * math.pi * self.rng.random())
+                v = RescueVessel(self, name, f, f.kind, f.flag_state, f.speed_kn, f.capacity_people, (0.0, 0.0), 0)
+                v.station_draw = draw
+                v.refit(f, i >= size[name])
+                v.x, v.y = v.sx, v.sy
                 if f.endurance_days:
                     v.days_at_sea = float(self.rng.uniform(0, f.endurance_days))
                 if self.blocked(v):
-                    v.status, v.x, v.y = "in_port", float(self.geo.port_x[port]), float(self.geo.port_y[port])
+                    v.status, v.x, v.y = "in_port", float(self.geo.port_x[v.home_port]), float(self.geo.port_y[v.home_port])
                 self.vessels.append(v)
         mer = sar.merchant
-        x0, y0 = project(mer.lane_lon_min, mer.lane_lat)
-        x1, _ = project(mer.lane_lon_max, mer.lane_lat)
-        self.lane = (float(x0), float(x1))
-        for _ in range(mer.ships_in_area):
+        x0, x1, y0 = self.lane
+        for i in range(rows[MERCHANTS]):
             x = float(self.rng.uniform(x0, x1))
-            port = self.geo.nearest_port(x, float(y0))
-            v = RescueVessel(self, "merchant", None, "merchant", mer.flag_state, mer.speed_kn, mer.capacity_people, (x, float(y0)), port)
+            port = self.geo.nearest_port(x, y0)
+            v = RescueVessel(self, "merchant", None, "merchant", mer.flag_state, mer.speed_kn, mer.capacity_people, (x, y0), port)
+            v.withdrawn = i >= size[MERCHANTS]
             v.lane_dir = 1 if self.rng.random() < 0.5 else -1
+            if v.withdrawn:
+                v.status, v.x, v.y = "in_port", float(self.geo.port_x[port]), float(self.geo.port_y[port])
             self.vessels.append(v)
 
+    def _apply_changes(self, hour: int) -> None:
+        """At 00:00 of a change day: the scenario in force switches, and every agent takes it up."""
+        change = self.changes.get(hour // 24)
+        if change is None:
+            return
+        self.params = change.scenario
+        self._derive()
+        size = active_rows(self.params)
+        rank: dict[str, int] = {}
+        mer = self.params.policy.sar.merchant
+        for v in self.vessels:
+            group = v.fleet_name if v.fleet is not None else MERCHANTS
+            i = rank[group] = rank.get(group, -1) + 1
+            if v.fleet is not None:
+                v.refit(self.params.policy.sar.fleets[v.fleet_name], i >= size[group])
+            else:
+                v.refit_merchant(mer, self.lane[2], i >= size[group])
+        for net in self.networks:
+            net.refit(self.params.world.smugglers[net.name])
+        self.network_p = np.array([n.p.demand_share for n in self.networks])
+        self.network_shift = np.array([n.shift for n in self.networks])
+        for e in change.entries:
+            self.ledger.event(hour, "policy_change", detail=e.name)
+
     def blocked(self, vessel: RescueVessel) -> bool:
-        """Whether ``vessel`` is kept in port by policy (NGO ships blocked)."""
-        return vessel.kind == "ngo" and self.params.policy.sar.ngo_blocked
+        """Whether ``vessel`` is out of service: withdrawn (its fleet shrank) or kept in port by policy (NGO ships blocked)."""
+        return vessel.withdrawn or (vessel.kind == "ngo" and self.params.policy.sar.ngo_blocked)
 
     def rescue_distance(self, x: float, y: float) -> float:
         """Distance (km) from (x, y) to the nearest station centre of a rescuing fleet at sea.
@@ -337,6 +374,7 @@ class MigrationModel(mesa.Model):
             self.running = False
 
     def _daily(self, h: int) -> None:
+        self._apply_changes(h)
         day = h // 24
         w = self.params.world
         date = self.start + pd.Timedelta(days=day)
@@ -383,7 +421,9 @@ class MigrationModel(mesa.Model):
             return
         pol = self.params.policy
         k = len(self.waiting)
-        elig = np.array([p.eligible for p in self.waiting], dtype=bool).reshape(k, len(self.channel_names))
+        prof = np.fromiter((p.profile for p in self.waiting), dtype=np.int64, count=k)
+        fam = np.fromiter((p.family_ties for p in self.waiting), dtype=bool, count=k)
+        elig = legal.eligibility(prof, fam, self.channel_profiles, self.channel_family).reshape(k, len(self.channel_names))  # under the channels in force today
         wants = self.rng.random(k) < pol.legal.uptake_probability
         chosen, self.slots = legal.allocate(elig, wants, self.slots)
         nets = np.fromiter((p.network for p in self.waiting), dtype=np.int64, count=k)
@@ -427,7 +467,7 @@ class MigrationModel(mesa.Model):
 
     def result(self, seed: int) -> RunResult:
         """The run's outcomes in the shared schema."""
-        return self.ledger.result(self.params, seed, "mesa")
+        return self.ledger.result(self.base_params, seed, "mesa")
 
     def add_boat(self, lon: float, lat: float, boat_type: str, people: dict[str, int], network: str | None = None, in_distress: bool = True) -> MigrantBoat:
         """Put a scripted boat at sea now (for case replays): its people, type and position.

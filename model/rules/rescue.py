@@ -28,6 +28,23 @@ def can_task(merchant: np.ndarray | bool, fleet_taskable: np.ndarray | bool, sta
     return merchant | fleet_taskable | (standing & coord_participates & flag_participates)
 
 
+def available(on_patrol: np.ndarray | bool, free: np.ndarray | float, withdrawn: np.ndarray | bool) -> np.ndarray:
+    """Whether an RCC may send a vessel now: on patrol, with room aboard, and in service.
+
+    A vessel is out of service when policy keeps it in port (NGO ships blocked) or its fleet has
+    shrunk below it (a dated change); it finishes the task it has, then goes home.
+    """
+    return on_patrol & (free >= 1) & np.logical_not(withdrawn)
+
+
+def heads_home(on_patrol_empty: np.ndarray | bool, endurance_days: np.ndarray | float, days_at_sea: np.ndarray | float, withdrawn: np.ndarray | bool) -> np.ndarray:
+    """Whether a vessel on patrol with no one aboard sails for its home port.
+
+    At the end of its endurance (0: unlimited), or when it is out of service (see :func:`available`).
+    """
+    return on_patrol_empty & (((endurance_days > 0) & (days_at_sea >= endurance_days)) | withdrawn)
+
+
 def hands_over(coordinating: np.ndarray | int, first_alerted: np.ndarray | int, own_asset_free: np.ndarray | bool) -> np.ndarray:
     """Whether an RCC with no asset to send passes the case to the first RCC alerted.
 

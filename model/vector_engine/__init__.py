@@ -104,6 +104,7 @@ def _details(batch: Batch, code: np.ndarray, aux: np.ndarray) -> np.ndarray:
     put("unassisted_arrival", lambda i, _: c.geo.port_names[i])
     put("landing", lambda i, _: c.geo.port_names[i])
     put("relocation", lambda i, _: relocation_detail(c.states[i]))
+    put("policy_change", lambda i, _: batch.change_names[i])
     return detail
 
 

@@ -23,7 +23,7 @@ from model.rules.crossing import capsize_probability, distance, distress_probabi
 from model.rules.disembarkation import STANDING, acceptance, request_order_row
 from model.rules.reception import occupancy_ratio
 from model.rules.rescue import coordinating_state
-from model.vector_engine.kernels import add_people_row, move_toward, take_one, uniform, wants_port
+from model.vector_engine.kernels import add_people_row, heads_home as _heads_home, move_toward, take_one, uniform, wants_port
 from model.vector_engine.quantiles import binomial_one
 from model.vector_engine.state import CAPSIZED, DISTRESS, IN_PORT, PATROL, SAILING, TO_HOME, TO_PORT
 
@@ -447,11 +447,12 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
 
 
 @numba.njit(cache=True)
-def unload(h, v, aboard, vn, vrun, vport, vcase, relocate, hours_with_people, rescue_srr, rescue_coord, vstatus, vendurance, days_at_sea, rest_until, vport_days, people, run, port, case, reloc):  # noqa: ANN001
+def unload(h, v, aboard, vn, vrun, vport, vcase, relocate, hours_with_people, rescue_srr, rescue_coord, vstatus, vendurance, days_at_sea, rest_until, vport_days, vblocked, people, run, port, case, reloc):  # noqa: ANN001
     """The ships' side of :meth:`.step.Batch.disembark` for ship rows ``v``.
 
     Copies each ship's people, run, port, case and relocation flag into the outputs, then empties
-    the ship and sends it back on patrol, or to rest in port at the end of its endurance.
+    the ship and sends it back on patrol, or to rest in port at the end of its endurance or when
+    it is out of service (:func:`model.rules.rescue.heads_home`).
     """
     for i in range(v.size):
         vi = v[i]
@@ -463,7 +464,7 @@ def unload(h, v, aboard, vn, vrun, vport, vcase, relocate, hours_with_people, re
         relocate[vi] = False
         hours_with_people[vi] = 0
         vcase[vi], rescue_srr[vi], rescue_coord[vi] = -1, -1, -1
-        if vendurance[vi] > 0 and days_at_sea[vi] >= vendurance[vi]:
+        if _heads_home(True, vendurance[vi], days_at_sea[vi], vblocked[vi]):
             vstatus[vi] = IN_PORT
             rest_until[vi] = h + np.int64(24 * vport_days[vi])
         else:

@@ -35,11 +35,13 @@ def rule(f: Callable) -> Callable:
 
 
 _can_task = rule(rescue.can_task)
+_available = rule(rescue.available)
 _eta_hours = rule(rescue.eta_hours)
 _merchant_accept = rule(rescue.merchant_accept_probability)
 _hands_over = rule(rescue.hands_over)
 move_toward = rule(crossing.move_toward)  # (also called by the loops of .at_sea)
 wants_port = rule(rescue.wants_port)
+heads_home = rule(rescue.heads_home)  # (called by the loops of .at_sea)
 
 
 @numba.njit(cache=True)
@@ -196,7 +198,7 @@ TASK, TASK_LATER, DECLINE, HAND_OVER = range(4)
 def coordinate(
     h, cases, purpose, keys, standing, participants, compliance, response_h,  # the hour, open cases in order, per-run constants
     brun, bx, by, bn, bid, bfirst, bcoord, btasked, bdeclined, banswer, bpend_v, bpend_x, bpend_y, bpend_h,  # boats
-    V, vstatus, vtarget, vcap, vn, vx, vy, vspeed, vmerchant, vtaskable, vpart_flag,  # vessels
+    V, vstatus, vtarget, vcap, vn, vx, vy, vspeed, vmerchant, vtaskable, vpart_flag, vblocked,  # vessels
     out_kind, out_case, out_vessel, out_state, out_eta,
 ):  # fmt: skip
     """Each RCC tasks the asset with the earliest arrival to each open case, cases in order.
@@ -222,7 +224,7 @@ def coordinate(
         for j in range(V):  # the candidates; vessels stay where they are meanwhile
             v = ubase + np.uint64(j)
             bound[j] = np.inf
-            if vstatus[v] == PATROL and vcap[v] - vn[v] >= 1:
+            if _available(vstatus[v] == PATROL, vcap[v] - vn[v], vblocked[v]):
                 own |= not vmerchant[v] and vtaskable[v, coord]
                 if not bdeclined[b, j] and _can_task(vmerchant[v], vtaskable[v, coord], standing[r], participants[r, coord], vpart_flag[v]):
                     # a lower bound of the arrival time without hypot (hypot(dx, dy) >= max(|dx|, |dy|), also rounded);

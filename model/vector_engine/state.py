@@ -19,7 +19,8 @@ import pandas as pd
 
 from model.geography import KN_TO_KMH, Geography, places, project
 from model.outcomes import CASE_METRICS, PERSON_METRICS, STATUSES
-from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario, fleet_size
+from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario
+from model.timeline import MERCHANTS, active_rows, schedule, vessel_rows
 from model.rules import crossing, departure, disembarkation, legal, rescue, smuggling, weather
 from model.rules.disembarkation import FRAMEWORK_CODES
 
@@ -54,9 +55,16 @@ class Constants:
     geo: Geography
 
     @classmethod
-    def build(cls, scenario: Scenario) -> Constants:
-        """Resolve ``scenario`` into arrays (same geography and names as the Mesa engine)."""
-        c = cls(scenario, Geography.from_scenario(scenario))
+    def build(cls, scenario: Scenario, rows: dict[str, int] | None = None, geo: Geography | None = None) -> Constants:
+        """Resolve ``scenario`` into arrays (same geography and names as the Mesa engine).
+
+        ``rows``: vessel rows per fleet (and merchants, :data:`model.timeline.MERCHANTS`) over the
+        whole run (:func:`model.timeline.vessel_rows`; default: the fleets' sizes); rows beyond a
+        fleet's size in ``scenario`` are withdrawn (blocked: in port, or finishing their task).
+        """
+        c = cls(scenario, geo if geo is not None else Geography.from_scenario(scenario))
+        size = active_rows(scenario)
+        rows = rows if rows is not None else size
         w, pol = scenario.world, scenario.policy
         geo = c.geo
         c.states = geo.states
@@ -103,12 +111,13 @@ class Constants:
         c.capsize_share = np.array([b.capsize_death_share for b in bts])
         # vessels: one row per vessel, in the Mesa engine's fleet order
         sar = pol.sar
-        rows = []
+        table = []
         for name, f in sar.fleets.items():
             flag = state_index.get(f.flag_state, -1)
             cx, cy = project(f.station_lon, f.station_lat)
-            for _ in range(fleet_size(f, sar.state_assets_scale)):
-                rows.append(
+            for i in range(rows[name]):
+                blocked = i >= size[name] or (f.kind == "ngo" and sar.ngo_blocked)
+                table.append(
                     dict(
                         fleet=name,
                         kind=VESSEL_KINDS.index(f.kind),
@@ -119,11 +128,11 @@ class Constants:
                         cy=float(cy),
                         radius=f.station_radius_km,
                         home=geo.port_names.index(f.home_port),
-                        batch=f.batch_until_full_share,
+                        batch=0.0 if blocked else f.batch_until_full_share,  # out of service: to port after any rescue
                         endurance=f.endurance_days,
                         port_days=f.port_days,
                         taskable=[n in f.taskable_by for n in geo.states],
-                        blocked=f.kind == "ngo" and sar.ngo_blocked,
+                        blocked=blocked,
                         merchant=False,
                     )
                 )
@@ -131,8 +140,8 @@ class Constants:
         x0, y0 = project(mer.lane_lon_min, mer.lane_lat)
         x1, _ = project(mer.lane_lon_max, mer.lane_lat)
         c.lane = (float(x0), float(x1), float(y0))
-        for _ in range(mer.ships_in_area):
-            rows.append(
+        for i in range(rows[MERCHANTS]):
+            table.append(
                 dict(
                     fleet="merchant",
                     kind=VESSEL_KINDS.index("merchant"),
@@ -147,10 +156,11 @@ class Constants:
                     endurance=0.0,
                     port_days=1.0,
                     taskable=[True] * c.S,
-                    blocked=False,
+                    blocked=i >= size[MERCHANTS],
                     merchant=True,
                 )
             )
+        rows = table
         c.V = len(rows)
         col = lambda k, dt=float: np.array([r[k] for r in rows], dtype=dt)  # noqa: E731
         c.v_fleet = [r["fleet"] for r in rows]
@@ -237,11 +247,16 @@ class Constants:
         constants of each scenario (vessel names, the request order), and ``c.geo`` is shared.
         """
         variants: list[Constants] = []
+        given: list[Scenario] = []  # each variant's scenario as given (with its timeline)
         index: list[int] = []
         for s in scenarios:
-            j = next((i for i, v in enumerate(variants) if v.scenario is s or v.scenario == s), None)
+            j = next((i for i, g in enumerate(given) if g is s or g == s), None)
             if j is None:
-                variants.append(cls.build(s))
+                start, changes = schedule(s)
+                v = cls.build(start, vessel_rows(s))
+                v.changes, v.rows = changes, vessel_rows(s)
+                variants.append(v)
+                given.append(s)
                 j = len(variants) - 1
             index.append(j)
         first = variants[0]
@@ -254,7 +269,7 @@ class Constants:
         out.variants, out.variant = variants, var
         out.V = max(v.V for v in variants)
         for name, value in vars(first).items():
-            if name in ("V", "scenario", "geo", "v_fleet", "v_names", "fuel_range"):
+            if name in _PER_VARIANT:
                 continue  # set above, or per scenario only (in c.variants)
             if name in _SHARED:
                 setattr(out, name, value)
@@ -282,10 +297,36 @@ def batch_key(scenario: Scenario) -> tuple:
     return (states, tuple(w.smugglers), tuple(scenario.policy.legal.channels), str(w.start_date), w.days)
 
 
+# Values kept per scenario only (in c.variants), never stacked by run.
+_PER_VARIANT = ("V", "scenario", "geo", "v_fleet", "v_names", "fuel_range", "changes", "rows")
 # Values every run of a batch shares (checked by batch_key).
 _SHARED = ("states", "S", "state_index", "net_names", "N", "channel_names", "C", "dates", "day_month", "day_days_in_month", "day_year_days", "day_new_year")
 # Vessel arrays and the values of padding rows: vessels that stay in port and are never tasked.
 _VESSEL_PAD = dict(v_kind=0, v_flag=-1, v_speed=1.0, v_cap=0.0, v_cx=0.0, v_cy=0.0, v_radius=0.0, v_home=0, v_batch=0.0, v_endurance=0.0, v_port_days=1.0, v_taskable=False, v_blocked=True, v_merchant=False, v_returns=False, v_participant_flag=False)
+
+
+# The batch's vessel columns (one row per run and vessel) and the stacked constants they copy.
+VESSEL_COLUMNS = dict(
+    vspeed="v_speed", vcap="v_cap", vkind="v_kind", vflag="v_flag", vmerchant="v_merchant", vreturns="v_returns", vblocked="v_blocked",
+    vbatch="v_batch", vendurance="v_endurance", vport_days="v_port_days", vtaskable="v_taskable", vpart_flag="v_participant_flag",
+)
+
+
+def restack(c: Constants, new: Constants, runs: np.ndarray) -> None:
+    """Write the constants of one scenario (``new``, built with the batch's vessel rows) over rows ``runs`` of the stacked ``c``, in place.
+
+    In place, so that every array the batch and its compiled handlers hold sees the change.
+    """
+    for name, value in vars(new).items():
+        if name in _PER_VARIANT or name in _SHARED or name == "request_order":
+            continue
+        target = getattr(c, name)
+        if name in _VESSEL_PAD:
+            target[runs] = _pad(value, c.V, _VESSEL_PAD[name])
+        elif name in ("alert_p", "alert_states"):
+            target[runs] = _pad(value, target.shape[1], 0.0 if name == "alert_p" else value[-1])
+        else:
+            target[runs] = value
 
 
 def _pad(a: np.ndarray, n: int, fill: object) -> np.ndarray:

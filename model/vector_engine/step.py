@@ -30,7 +30,7 @@ from numpy.typing import ArrayLike
 from model.errors import ConservationError
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.params import Scenario
-from model.rules import departure, disembarkation, legal, reception, smuggling, weather
+from model.rules import departure, disembarkation, legal, reception, rescue, smuggling, weather
 from model.vector_engine import at_sea, kernels, launches, phases
 from model.vector_engine.at_sea import EventRows
 from model.vector_engine.state import (
@@ -43,9 +43,11 @@ from model.vector_engine.state import (
     TO_PORT,
     UAC_TYPES,
     VULNERABLE_TYPE,
+    VESSEL_COLUMNS,
     WAITING,
     Constants,
     Ledgers,
+    restack,
     to_profiles,
 )
 from model.vector_engine.streams import Streams, allot, binomial, categorical, multinomial, poisson, take
@@ -157,8 +159,12 @@ class Batch:
         self.slots = np.zeros((R, c.C))
         self.p_go = 1.0 - c.p_wait  # each day's chance that someone still waiting leaves with a smuggler
         # people due back on a later day, in rings of days (a slot is emptied on its day, then reused)
-        self.legal_due = np.zeros((R, int(max(0, c.channel_delay_h.max(initial=0)) // 24) + 3, N_PROFILES), dtype=np.int64)
-        self.detained_due = np.zeros((R, int(c.detention_h.max()) // 24 + 3, N, T), dtype=np.int64)
+        later = [ch.scenario for v in c.variants for ch in v.changes.values()]  # scenarios dated changes bring in
+        self.change_names = sorted({e.name for v in c.variants for ch in v.changes.values() for e in ch.entries})  # (policy_change events' aux)
+        delay_h = max([int(c.channel_delay_h.max(initial=0))] + [int(ch.processing_days * 24) for s in later for ch in s.policy.legal.channels.values()])
+        detention_h = max([int(c.detention_h.max())] + [int(s.world.demand.detention_days * 24) for s in later])
+        self.legal_due = np.zeros((R, max(0, delay_h) // 24 + 3, N_PROFILES), dtype=np.int64)
+        self.detained_due = np.zeros((R, detention_h // 24 + 3, N, T), dtype=np.int64)
         self.reloc: list[tuple[np.ndarray, ...]] = []  # (due hour, run, source state, counts by state, by profile, case id)
         # weather
         self.anomaly = np.zeros(R)
@@ -170,11 +176,9 @@ class Batch:
         self.vrun = np.repeat(self.runs, V)
         self.vidx = np.tile(np.arange(V), R)
         vi, vr = self.vidx, self.vrun
-        self.vspeed, self.vcap, self.vkind, self.vflag = c.v_speed[vr, vi], c.v_cap[vr, vi], c.v_kind[vr, vi], c.v_flag[vr, vi]
-        self.vmerchant, self.vreturns, self.vblocked = c.v_merchant[vr, vi], c.v_returns[vr, vi], c.v_blocked[vr, vi]
-        self.vbatch, self.vendurance, self.vport_days = c.v_batch[vr, vi], c.v_endurance[vr, vi], c.v_port_days[vr, vi]
+        for row, col in VESSEL_COLUMNS.items():  # vspeed, vcap, ..., vtaskable (rows, states): who may task each vessel
+            setattr(self, row, getattr(c, col)[vr, vi])
         self.vmax_hours = c.max_hours[vr]
-        self.vtaskable, self.vpart_flag = c.v_taskable[vr, vi], c.v_participant_flag[vr, vi]  # (rows, states): who may task each vessel
         r = c.v_radius[vr, vi] * np.sqrt(self.rs.uniform(U_FLEET_R, self.vrun, 0, vi))
         a = 2 * np.pi * self.rs.uniform(U_FLEET_A, self.vrun, 0, vi)
         self.sx, self.sy = c.v_cx[vr, vi] + r * np.cos(a), c.v_cy[vr, vi] + r * np.sin(a)
@@ -355,7 +359,57 @@ class Batch:
 
     # --- daily ------------------------------------------------------------------------------------
 
+    def _apply_changes(self, h: int) -> None:
+        """At 00:00 of a change day: runs whose scenario changes today take up the scenario in force.
+
+        Their constants are rebuilt (with the same vessel rows) and written in place over their
+        rows of every stacked constant, then the vessels' columns follow; the compiled handlers'
+        column tuples are rebuilt.
+        """
+        c = self.c
+        day = h // 24
+        todo = [(j, v.changes[day]) for j, v in enumerate(c.variants) if day in v.changes]
+        if not todo:
+            return
+        for j, change in todo:
+            runs = np.flatnonzero(c.variant == j)
+            old = c.variants[j]
+            new = Constants.build(change.scenario, old.rows, c.geo)
+            new.changes, new.rows = old.changes, old.rows
+            restack(c, new, runs)
+            c.variants[j] = new
+            steps = [disembarkation.STEP_CODES[step] for step in new.request_order]
+            self.request_n_steps[j] = len(steps)
+            self.request_steps[j] = -1
+            self.request_steps[j, : len(steps)] = steps
+            for e in change.entries:
+                self.event("policy_change", runs, aux=np.full(runs.size, float(self.change_names.index(e.name))))
+        self._refit_vessels()
+        self.p_go[...] = 1.0 - c.p_wait
+        self._columns = None
+
+    def _refit_vessels(self) -> None:
+        """Every vessel row takes up its constants in force: station, speed, capacity, service status, lane."""
+        c, vr, vi, m = self.c, self.vrun, self.vidx, self.vmerchant
+        for row, col in VESSEL_COLUMNS.items():
+            getattr(self, row)[...] = getattr(c, col)[vr, vi]
+        self.vmax_hours[...] = c.max_hours[vr]
+        r = c.v_radius[vr, vi] * np.sqrt(self.rs.uniform(U_FLEET_R, self.vrun, 0, vi))
+        a = 2 * np.pi * self.rs.uniform(U_FLEET_A, self.vrun, 0, vi)
+        sx, sy = c.v_cx[vr, vi] + r * np.cos(a), c.v_cy[vr, vi] + r * np.sin(a)
+        moved = ~m & ((sx != self.sx) | (sy != self.sy))
+        self.sx[moved], self.sy[moved] = sx[moved], sy[moved]
+        self.at_station[moved] = False
+        self.vhome[~m] = c.v_home[vr, vi][~m]
+        if m.any():  # merchants keep their place along the lane and their heading
+            x0, x1, y = c.lane[vr[m], 0], c.lane[vr[m], 1], c.lane[vr[m], 2]
+            east = self.lane_to > self.lane_back
+            self.lane_to[...], self.lane_back[...] = np.where(east, x1, x0), np.where(east, x0, x1)
+            self.lane_y[...] = y
+            self.sy[m] = y
+
     def _daily(self, h: int) -> None:
+        self._apply_changes(h)
         c, R = self.c, self.R
         day = h // 24
         if day > 0 and c.day_new_year[day]:
@@ -529,7 +583,7 @@ class Batch:
                 coordinate=(
                     U_MERCHANT, self.rs.keys, c.framework == disembarkation.STANDING, c.participants, c.compliance, c.response_h,
                     self.brun, self.bx, self.by, self.bn, self.bid, self.bfirst, self.bcoord, self.btasked, self.bdeclined, self.banswer, self.bpend_v, self.bpend_x, self.bpend_y, self.bpend_h,
-                    self.vstatus, self.vtarget, self.vcap, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vtaskable, self.vpart_flag,
+                    self.vstatus, self.vtarget, self.vcap, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vtaskable, self.vpart_flag, self.vblocked,
                 ),
                 open=(U_ALERT, U_WILLING, c.alert_states, c.alert_p, c.willing, streams, boats, self.bdetected, self.bopen, self.bfirst, self.bseq),
                 hour=(
@@ -550,7 +604,7 @@ class Batch:
                 ),
                 unload=(
                     self.aboard, self.vn, self.vrun, self.vport, self.vcase, self.relocate, self.hours_with_people, self.rescue_srr, self.rescue_coord,
-                    self.vstatus, self.vendurance, self.days_at_sea, self.rest_until, self.vport_days,
+                    self.vstatus, self.vendurance, self.days_at_sea, self.rest_until, self.vport_days, self.vblocked,
                 ),
                 land=(geo.port_state, geo.port_x, geo.port_y, UAC_TYPES, L.status, L.person, L.day_person, L.arrivals_by_state, self.occ, self.today),
             )  # fmt: skip
@@ -697,7 +751,7 @@ class Batch:
         c = self.c
         self.days_at_sea += self.vstatus != IN_PORT
         n = self.vn
-        home = (self.vstatus == PATROL) & (n == 0) & (self.vendurance > 0) & (self.days_at_sea >= self.vendurance)
+        home = rescue.heads_home((self.vstatus == PATROL) & (n == 0), self.vendurance, self.days_at_sea, self.vblocked)
         self.vstatus[home], self.vport[home] = TO_HOME, self.vhome[home]
         wt = np.flatnonzero(self.vstatus == WAITING)
         if not wt.size:
