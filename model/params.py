@@ -69,6 +69,7 @@ class Demand(Validated):
 
     people_per_year: float = param(198_000, lo=0, unit="persons/year", src="calibrated: 2016 arrivals 181,436 + dead/missing 4,582 + returns 14,332 (central_med_annual CSV), less retries")
     monthly_share_pct: tuple[float, ...] = param((2.2, 2.3, 3.3, 8.2, 11.1, 13.5, 14.1, 13.7, 11.7, 10.0, 5.0, 5.0), lo=0, length=12, unit="% per month", src="P§1: monthly share of Italy sea arrivals, mean 2014-16 (computed from UNHCR series)")
+    monthly_people: dict[str, float] = param(factory=dict, lo=0, hi=1e8, unit="persons/month", src="data: people reaching the departure coast per month, keyed YYYY-MM (or monthly_people_csv in a scenario file); when given it replaces people_per_year and monthly_share_pct")
     profile_share: ProfileShares = param(factory=ProfileShares, src="see fields")
     family_ties_share: float = param(0.2, lo=0, hi=1, src="assumption: share with family in a destination state")
     wait_daily_probability: float = param(0.3, lo=0, hi=0.99, unit="1/day", src="assumption: chance a person without a legal option waits another day rather than pay")
@@ -332,6 +333,18 @@ class World(Validated):
         if not self.smugglers:
             raise ConfigError("smugglers", {}, "at least one smuggler network")
         _sums_to_one("smugglers.*.demand_share", (s.demand_share for s in self.smugglers.values()))
+        series = self.demand.monthly_people
+        if series:
+            for key in series:
+                if len(key) != 7 or _iso_date(key + "-01") is None:
+                    raise ConfigError(f"demand.monthly_people.{key}", series[key], "months written YYYY-MM")
+            start = dt.date.fromisoformat(self.start_date)
+            last = start + dt.timedelta(days=self.days - 1)
+            for y in range(start.year, last.year + 1):
+                for m in range(1, 13):
+                    month = f"{y:04d}-{m:02d}"
+                    if (start.year, start.month) <= (y, m) <= (last.year, last.month) and month not in series:
+                        raise ConfigError(f"demand.monthly_people.{month}", None, f"a value for every month of the run ({start:%Y-%m} to {last:%Y-%m})", problem="missing month")
         for name, share in self.detection.first_alert_share.items():
             if name not in self.states:
                 raise ConfigError(f"detection.first_alert_share.{name}", share, "a state among " + ", ".join(self.states))

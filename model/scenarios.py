@@ -8,6 +8,7 @@ names included, before anything runs.
 
 from __future__ import annotations
 
+import csv
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,37 @@ def load(name_or_path: str | Path, _depth: int = 0) -> Scenario:
     """Load a built-in scenario by name, or a TOML scenario file by path."""
     text = str(name_or_path)
     path = BUILTIN / f"{text}.toml" if text in builtin_names() else Path(text)
-    return from_dict(_read_toml(path), _depth)
+    return from_dict(_with_demand_csv(_read_toml(path), path.parent), _depth)
+
+
+def _with_demand_csv(data: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Read ``world.demand.monthly_people_csv`` (a path relative to the scenario file) into ``monthly_people``.
+
+    The CSV has a header and the columns ``month`` (YYYY-MM) and ``people``; other columns are ignored.
+    """
+    demand = data.get("world", {}).get("demand") if isinstance(data.get("world"), dict) else None
+    if not isinstance(demand, dict) or "monthly_people_csv" not in demand:
+        return data
+    key = "world.demand.monthly_people_csv"
+    name = demand.pop("monthly_people_csv")
+    if not isinstance(name, str) or not name:
+        raise ConfigError(key, name, "the path of a CSV file (month, people), relative to the scenario file")
+    if "monthly_people" in demand:
+        raise ConfigError(key, name, "either monthly_people or monthly_people_csv, not both")
+    path = folder / name
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(key, str(path), f"a readable UTF-8 CSV file ({err.__class__.__name__})", problem="unreadable file") from None
+    series: dict[str, float] = {}
+    for i, row in enumerate(rows, start=2):
+        try:
+            series[str(row["month"]).strip()] = float(row["people"])
+        except (KeyError, TypeError, ValueError):
+            raise ConfigError(f"{key} line {i}", row, "columns month (YYYY-MM) and people (a number)", problem="malformed row") from None
+    demand["monthly_people"] = series
+    return data
 
 
 def to_toml(scenario: Scenario) -> str:

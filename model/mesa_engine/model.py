@@ -121,7 +121,9 @@ class MigrationModel(mesa.Model):
         for st in self.states:
             st.stance = pol.states[st.name]
         self.willing = np.array([s.stance.rcc_willing_probability for s in self.states])
-        self.month_share = np.array(w.demand.monthly_share_pct) / sum(w.demand.monthly_share_pct)
+        dem = w.demand
+        months = pd.date_range(w.start_date, periods=w.days, freq="D").strftime("%Y-%m")
+        self.day_people = departure.month_people(dem.people_per_year, dem.monthly_share_pct, dem.monthly_people, months)  # per day of the run: people in its month
         det = w.detection
         self.sighting_p = rescue.sighting_probability(det.sighting_per_hour, det.aerial_sighting_per_hour, pol.sar.aerial_surveillance)
         mer = pol.sar.merchant
@@ -401,7 +403,7 @@ class MigrationModel(mesa.Model):
             self.set_status(back, "waiting_at_origin")
             self.waiting += back
         # new people on the coast
-        n = int(departure.daily_arrivals(w.demand.people_per_year, self.month_share[month], date.days_in_month, self.rng))
+        n = departure.daily_arrivals(self.day_people[day], date.days_in_month, self.rng)
         if n:
             prof = self.rng.choice(len(PROFILES), size=n, p=np.array(w.demand.profile_share.as_tuple()))
             fam = self.rng.random(n) < w.demand.family_ties_share

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 
 WAIT, LEGAL, SMUGGLER = 0, 1, 2
 
 
-def daily_arrivals(people_per_year: float, month_share: np.ndarray | float, days_in_month: np.ndarray | int, rng: np.random.Generator, size: int | None = None) -> np.ndarray:
-    """Poisson number of people reaching the departure coast today (``month_share`` sums to 1 over a year)."""
-    return rng.poisson(daily_mean(people_per_year, month_share, days_in_month), size)
+def month_people(people_per_year: float, monthly_share_pct: Sequence[float], series: Mapping[str, float], months: Sequence[str]) -> np.ndarray:
+    """People reaching the departure coast in each of ``months`` ("YYYY-MM").
+
+    Demand is an input: the monthly series where the scenario gives one (people counted on the
+    route, e.g. arrivals + dead and missing + returns), otherwise ``people_per_year`` spread over the
+    months by the seasonal shares.
+    """
+    if series:
+        return np.array([series[m] for m in months], dtype=float)
+    share = np.array(monthly_share_pct, dtype=float) / sum(monthly_share_pct)
+    return people_per_year * share[[int(m[5:7]) - 1 for m in months]]
 
 
-def daily_mean(people_per_year: float, month_share: np.ndarray | float, days_in_month: np.ndarray | int) -> np.ndarray:
+def daily_arrivals(people_in_month: float, days_in_month: int, rng: np.random.Generator) -> int:
+    """Poisson number of people reaching the departure coast today."""
+    return int(rng.poisson(daily_mean(people_in_month, days_in_month)))
+
+
+def daily_mean(people_in_month: np.ndarray | float, days_in_month: np.ndarray | int) -> np.ndarray:
     """Expected people reaching the departure coast per day of a month."""
-    return people_per_year * np.asarray(month_share) / np.asarray(days_in_month)
+    return np.asarray(people_in_month) / np.asarray(days_in_month)
 
 
 def wait_probability(base: float, campaign: float, campaign_effect: float, shift: np.ndarray | float, departure_response: float) -> np.ndarray:

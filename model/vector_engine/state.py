@@ -204,7 +204,6 @@ class Constants:
         c.channel_delay_h = np.array([int(ch.processing_days * 24) for ch in chans], dtype=np.int64)
         c.quotas = np.array([ch.quota_per_year for ch in chans], dtype=float)
         dem = w.demand
-        c.month_share = np.array(dem.monthly_share_pct) / sum(dem.monthly_share_pct)
         prof_share = np.array(dem.profile_share.as_tuple())
         fam = np.array([1.0 - dem.family_ties_share, dem.family_ties_share])
         c.type_p = (prof_share[:, None] * fam[None, :]).reshape(-1)  # share of each person type among arrivals
@@ -218,13 +217,13 @@ class Constants:
         c.day_days_in_month = dates.days_in_month.to_numpy()
         c.day_year_days = np.where(dates.is_leap_year, 366, 365)
         c.day_new_year = (dates.month == 1) & (dates.day == 1)
+        c.day_people = departure.month_people(dem.people_per_year, dem.monthly_share_pct, dem.monthly_people, dates.strftime("%Y-%m"))  # people in each day's month
         # scenario numbers the hourly step reads (scalars here, one per run once stacked)
         wt, surv, sar = w.weather, w.survival, pol.sar
         c.persistence, c.noise_sd, c.hazard_per_unit = wt.persistence, wt.noise_sd, wt.hazard_per_unit
         c.monthly_sea = np.array(wt.monthly_sea_state, dtype=float)
         c.water_p = np.array([float(crossing.in_water_death_probability(surv.drowning_per_hour, weather.survival_hours(t, surv.max_survival_hours))) for t in wt.sea_temp_c])  # by month
         c.no_launch_above = wt.no_launch_above
-        c.people_per_year = dem.people_per_year
         c.uptake = pol.legal.uptake_probability
         enf = pol.enforcement
         c.p_wait = departure.wait_probability(dem.wait_daily_probability, enf.information_campaign, enf.campaign_wait_effect, c.net_shift, ad.departure_response)  # by network

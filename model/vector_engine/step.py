@@ -433,7 +433,7 @@ class Batch:
             legal_now[:] = 0
         kernels.release_detained(day % self.detained_due.shape[1], self.detained_due, self.waiting, self.L.status, ST["intercepted"], ST["waiting_at_origin"])
         # new people on the coast, by network and type
-        mean = departure.daily_mean(c.people_per_year, c.month_share[:, month], int(c.day_days_in_month[day]))
+        mean = departure.daily_mean(c.day_people[:, day], int(c.day_days_in_month[day]))
         nets = np.arange(c.N)[None, :]
         by_net = poisson(mean[:, None] * c.net_p, self.rs.uniform(U_ARRIVALS, self.runs[:, None], day, nets)).ravel()  # independent Poisson per network
         rr, nn = np.repeat(self.runs, c.N), np.tile(np.arange(c.N), R)
