@@ -69,7 +69,9 @@ class Demand(Validated):
 
     people_per_year: float = param(198_000, lo=0, unit="persons/year", src="calibrated: 2016 arrivals 181,436 + dead/missing 4,582 + returns 14,332 (central_med_annual CSV), less retries")
     monthly_share_pct: tuple[float, ...] = param((2.2, 2.3, 3.3, 8.2, 11.1, 13.5, 14.1, 13.7, 11.7, 10.0, 5.0, 5.0), lo=0, length=12, unit="% per month", src="P§1: monthly share of Italy sea arrivals, mean 2014-16 (computed from UNHCR series)")
-    monthly_people: dict[str, float] = param(factory=dict, lo=0, hi=1e8, unit="persons/month", src="data: people reaching the departure coast per month, keyed YYYY-MM (or monthly_people_csv in a scenario file); when given it replaces people_per_year and monthly_share_pct")
+    monthly_people: dict[str, float] = param(
+        factory=dict, lo=0, hi=1e8, unit="persons/month", src="data: people reaching the departure coast per month, keyed YYYY-MM (or monthly_people_csv in a scenario file); when given it replaces people_per_year and monthly_share_pct"
+    )
     profile_share: ProfileShares = param(factory=ProfileShares, src="see fields")
     family_ties_share: float = param(0.2, lo=0, hi=1, src="assumption: share with family in a destination state")
     wait_daily_probability: float = param(0.3, lo=0, hi=0.99, unit="1/day", src="assumption: chance a person without a legal option waits another day rather than pay")
@@ -942,11 +944,20 @@ class Scenario(Validated):
         return out
 
     def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
-        """Return a copy with dotted-key overrides applied and validated."""
+        """Return a copy with dotted-key overrides applied and validated.
+
+        ``timeline.<name>.<field or dotted key>`` edits an entry (``date`` shifts it, ``enabled``
+        drops it); ``timeline`` itself, a list of entry tables, adds entries or replaces those of
+        the same name.
+        """
         timeline = {k: v for k, v in overrides.items() if k.startswith("timeline.")}
-        rest = {k: v for k, v in overrides.items() if not k.startswith("timeline.")}
+        rest = {k: v for k, v in overrides.items() if not k.startswith("timeline")}
         data = unflatten(rest)
-        if timeline:
+        if "timeline" in overrides:  # a list of entry tables: added, or replacing entries of the same name
+            data["timeline"] = list(overrides["timeline"])
+            if timeline:
+                raise ConfigError("timeline", overrides["timeline"], "either a list of entries or timeline.<name>.<key> edits in one set of overrides")
+        elif timeline:
             edits: dict[str, dict[str, Any]] = {}
             for k, v in timeline.items():
                 _, name, field_key = k.split(".", 2) if k.count(".") >= 2 else (k, "", "")

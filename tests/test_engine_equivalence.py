@@ -1,7 +1,8 @@
 """The vectorised engine held to the Mesa engine: same outcome distributions over many seeds.
 
-For ``central_med_small`` and three policy variants (no NGO ships; a standing framework between
-Italy and Malta; every state reluctant to accept, so that ships wait and ad hoc deals happen),
+For ``central_med_small`` and four policy variants (no NGO ships; a standing framework between
+Italy and Malta; every state reluctant to accept, so that ships wait and ad hoc deals happen; a
+timeline that withdraws the NGO ships, then makes states reluctant and doubles the navy),
 both engines run the same 100 seeds. For deaths, arrivals, interceptions, refusals and mean waiting days: the difference of the
 means lies within 3 standard errors of that difference, and a two-sample Kolmogorov-Smirnov test
 does not reject equality at the 1% level. The Mesa runs are spread over two processes.
@@ -27,6 +28,13 @@ VARIANTS = {
     "no_ngo": {"policy.sar.fleets.ngo.count": 0},
     "standing": {"policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Italy", "Malta"]},
     "reluctant": RELUCTANT,
+    # dated changes: NGO ships withdrawn on day 15, then every state reluctant and the navy doubled from day 30
+    "timeline": {
+        "timeline": [
+            {"date": "2016-06-16", "name": "ngo_out", "note": "test", "policy.sar.fleets.ngo.count": 0},
+            {"date": "2016-07-01", "name": "reluctant", "note": "test", "policy.sar.fleets.italy_navy.count": 2, **RELUCTANT},
+        ]
+    },
 }
 
 

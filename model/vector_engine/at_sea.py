@@ -23,7 +23,8 @@ from model.rules.crossing import capsize_probability, distance, distress_probabi
 from model.rules.disembarkation import STANDING, acceptance, request_order_row
 from model.rules.reception import occupancy_ratio
 from model.rules.rescue import coordinating_state
-from model.vector_engine.kernels import add_people_row, heads_home as _heads_home, move_toward, take_one, uniform, wants_port
+from model.vector_engine.kernels import add_people_row, move_toward, take_one, uniform, wants_port
+from model.vector_engine.kernels import heads_home as _heads_home
 from model.vector_engine.quantiles import binomial_one
 from model.vector_engine.state import CAPSIZED, DISTRESS, IN_PORT, PATROL, SAILING, TO_HOME, TO_PORT
 

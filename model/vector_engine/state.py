@@ -20,9 +20,9 @@ import pandas as pd
 from model.geography import KN_TO_KMH, Geography, places, project
 from model.outcomes import CASE_METRICS, PERSON_METRICS, STATUSES
 from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario
-from model.timeline import MERCHANTS, active_rows, schedule, vessel_rows
 from model.rules import crossing, departure, disembarkation, legal, rescue, smuggling, weather
 from model.rules.disembarkation import FRAMEWORK_CODES
+from model.timeline import MERCHANTS, active_rows, schedule, vessel_rows
 
 N_PROFILES = len(PROFILES)
 N_TYPES = 2 * N_PROFILES
@@ -306,8 +306,18 @@ _VESSEL_PAD = dict(v_kind=0, v_flag=-1, v_speed=1.0, v_cap=0.0, v_cx=0.0, v_cy=0
 
 # The batch's vessel columns (one row per run and vessel) and the stacked constants they copy.
 VESSEL_COLUMNS = dict(
-    vspeed="v_speed", vcap="v_cap", vkind="v_kind", vflag="v_flag", vmerchant="v_merchant", vreturns="v_returns", vblocked="v_blocked",
-    vbatch="v_batch", vendurance="v_endurance", vport_days="v_port_days", vtaskable="v_taskable", vpart_flag="v_participant_flag",
+    vspeed="v_speed",
+    vcap="v_cap",
+    vkind="v_kind",
+    vflag="v_flag",
+    vmerchant="v_merchant",
+    vreturns="v_returns",
+    vblocked="v_blocked",
+    vbatch="v_batch",
+    vendurance="v_endurance",
+    vport_days="v_port_days",
+    vtaskable="v_taskable",
+    vpart_flag="v_participant_flag",
 )
 
 
