@@ -102,7 +102,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     save_figure(fig, out / "overview")
     if not args.quiet:
         print(summary_table(result.summary))
-        print(f"\n{scenario.world.days} days simulated in {wall:.1f} s; wrote {out}/summary.json, daily.csv, events.csv, overview.png/.svg")
+        print(f"\n{scenario.world.days} days simulated in {wall:.1f} s; wrote {out}/summary.json, daily.csv, monthly.csv, yearly.csv, events.csv, overview.png/.svg")
     return 0
 
 
