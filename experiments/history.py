@@ -113,7 +113,7 @@ def short_label(text: str, words: int = 4, chars: int = 26) -> str:
         if out and len(out) + 1 + len(w) > chars:
             break
         out = f"{out} {w}" if out else w
-    out = out.rstrip(",;:.")
+    out = out[:chars].rstrip(",;:.")  # one very long first word is cut
     return out + "…" if out != " ".join(parts).rstrip(",;:.") else out
 
 
