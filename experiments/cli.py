@@ -102,7 +102,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     save_figure(fig, out / "overview")
     if not args.quiet:
         print(summary_table(result.summary))
-        print(f"\n{scenario.world.days} days simulated in {wall:.1f} s; wrote {out}/summary.json, daily.csv, events.csv, overview.png/.svg")
+        print(f"\n{scenario.world.days} days simulated in {wall:.1f} s; wrote {out}/summary.json, daily.csv, monthly.csv, yearly.csv, events.csv, overview.png/.svg")
     return 0
 
 
@@ -232,6 +232,15 @@ def cmd_case(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    """``seamig history DIR``: the model's months against the recorded months, with regime changes."""
+    from experiments.history import draw_history
+
+    files = draw_history(args.dir, observed=args.observed, out=args.out, scenario=args.scenario)
+    print("wrote " + " and ".join(str(f) for f in files))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for ``seamig``."""
     p = argparse.ArgumentParser(prog="seamig", description="Agent-based policy simulation of mixed maritime migration (Central Mediterranean).")
@@ -295,6 +304,12 @@ def build_parser() -> argparse.ArgumentParser:
     ch = sub.add_parser("charts", help="redraw a sweep's charts from its files")
     ch.add_argument("dir")
     ch.set_defaults(func=cmd_charts)
+    hi = sub.add_parser("history", help="chart monthly landings and dead and missing, model against recorded months, with regime changes")
+    hi.add_argument("dir", help="a `seamig run` folder or a sweep folder")
+    hi.add_argument("--observed", default=None, help="recorded monthly CSV (default: UNHCR arrivals and IOM dead and missing, 2014-2017, shipped with seamig)")
+    hi.add_argument("--out", default=None, help="output folder (default DIR/figures)")
+    hi.add_argument("--scenario", default=None, help="scenario file or built-in name whose [[timeline]] marks the regime changes (default DIR/scenario.toml if present)")
+    hi.set_defaults(func=cmd_history)
     return p
 
 

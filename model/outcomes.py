@@ -291,13 +291,15 @@ class RunResult:
     engine: str = "mesa"
 
     def write(self, out_dir: str | Path) -> list[Path]:
-        """Write summary.json, daily.csv and events.csv into ``out_dir`` (each via a temp file)."""
+        """Write summary.json, daily.csv, monthly.csv, yearly.csv and events.csv into ``out_dir`` (each via a temp file)."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         meta = {"scenario": self.scenario.name, "seed": self.seed, "engine": self.engine, "schema_version": SCHEMA_VERSION, "days": self.scenario.world.days}
         files = {
             "summary.json": json.dumps({**meta, **self.summary}, indent=2),
             "daily.csv": self.daily.to_csv(index=False, lineterminator="\n"),
+            "monthly.csv": monthly(self.daily).to_csv(index=False, lineterminator="\n"),
+            "yearly.csv": yearly(self.daily).to_csv(index=False, lineterminator="\n"),
             "events.csv": self.events.to_csv(index=False, lineterminator="\n"),
         }
         written = []
@@ -315,3 +317,82 @@ class Engine(Protocol):
     def run(self, scenario: Scenario, seed: int, *, days: int | None = None, progress: bool = False, record_events: bool = True) -> RunResult:
         """Run ``scenario`` for its days (or ``days``) from ``seed``."""
         ...
+
+
+# --- monthly and yearly tables ------------------------------------------------------------------
+
+#: End-of-period stocks of the monthly and yearly tables: (column, the daily column it is read from).
+PERIOD_STOCKS: tuple[tuple[str, str], ...] = (
+    ("at_sea_end", "stock_at_sea"),
+    ("aboard_vessels_end", "stock_aboard_vessel"),
+    ("waiting_at_origin_end", "stock_waiting_at_origin"),
+    ("legal_process_end", "stock_legal_process"),
+    ("vessels_waiting_end", "vessels_waiting"),
+    ("people_waiting_at_sea_end", "people_waiting_at_sea"),
+    ("reception_occupancy_end", "reception_occupancy"),
+)
+_PERIOD_VALUES: tuple[str, ...] = (*PERSON_METRICS, *CASE_METRICS, "dead_and_missing", "mortality_per_departure", *(c for c, _ in PERIOD_STOCKS), "mean_sea_state")
+#: Columns of ``monthly.csv``: one row per calendar month (partial at either end of a run).
+MONTHLY_COLUMNS: tuple[str, ...] = ("month", "year", "days", *_PERIOD_VALUES)
+#: Columns of ``yearly.csv``: one row per calendar year (partial at either end of a run).
+YEARLY_COLUMNS: tuple[str, ...] = ("year", "days", *_PERIOD_VALUES)
+
+
+def _periods(daily: pd.DataFrame, key: np.ndarray) -> pd.DataFrame:
+    """Flows summed, stocks at the last day and the mean sea state over the days sharing ``key``.
+
+    ``daily`` is in day order with a default index; ``key`` gives each of its rows its period.
+    """
+    groups = daily.groupby(key, sort=True)
+    out = pd.DataFrame({"days": groups.size()})
+    out = out.join(groups[list(PERSON_METRICS + CASE_METRICS)].sum())
+    out["dead_and_missing"] = out["dead"] + out["missing"]
+    dep = out["departures"].to_numpy(dtype=float)
+    out["mortality_per_departure"] = np.divide(out["dead_and_missing"].to_numpy(dtype=float), dep, out=np.zeros(len(out)), where=dep > 0)
+    last = groups.tail(1)  # the period's last day in the run, periods in order
+    for col, src in PERIOD_STOCKS:
+        out[col] = last[src].to_numpy()
+    out["mean_sea_state"] = groups["sea_state"].mean().round(4)
+    return out
+
+
+def monthly(daily: pd.DataFrame) -> pd.DataFrame:
+    """One run's outcomes per calendar month, from its daily series (columns :data:`DAILY_COLUMNS`).
+
+    Args:
+        daily: one row per simulated day, as in :attr:`RunResult.daily` or ``daily.csv``.
+
+    Returns:
+        One row per calendar month the run touches, in order, columns :data:`MONTHLY_COLUMNS`:
+        ``month`` ("YYYY-MM"), ``year``, ``days`` (days of the month inside the run: fewer than the
+        month's length when the run starts or ends within it), every flow of
+        :data:`PERSON_METRICS` and :data:`CASE_METRICS` summed over those days, ``dead_and_missing``,
+        ``mortality_per_departure`` (0 if no one departed), the stocks of :data:`PERIOD_STOCKS` at
+        the month's last day in the run, and ``mean_sea_state``. Empty (with the columns) for an
+        empty series.
+    """
+    if daily.empty:
+        return pd.DataFrame(columns=list(MONTHLY_COLUMNS))
+    daily = daily.sort_values("day", kind="stable").reset_index(drop=True)
+    out = _periods(daily, daily["date"].astype(str).str.slice(0, 7).to_numpy())
+    out.insert(0, "year", out.index.str.slice(0, 4).astype(int))
+    out.insert(0, "month", out.index)
+    return out.reset_index(drop=True)[list(MONTHLY_COLUMNS)]
+
+
+def yearly(daily: pd.DataFrame) -> pd.DataFrame:
+    """One run's outcomes per calendar year: as :func:`monthly`, with ``year`` instead of ``month``.
+
+    Args:
+        daily: one row per simulated day, as in :attr:`RunResult.daily` or ``daily.csv``.
+
+    Returns:
+        One row per calendar year the run touches, columns :data:`YEARLY_COLUMNS`; ``days`` is the
+        number of the year's days inside the run.
+    """
+    if daily.empty:
+        return pd.DataFrame(columns=list(YEARLY_COLUMNS))
+    daily = daily.sort_values("day", kind="stable").reset_index(drop=True)
+    out = _periods(daily, daily["date"].astype(str).str.slice(0, 4).astype(int).to_numpy())
+    out.insert(0, "year", out.index.astype(int))
+    return out.reset_index(drop=True)[list(YEARLY_COLUMNS)]
