@@ -948,8 +948,18 @@ class Scenario(Validated):
 
         ``timeline.<name>.<field or dotted key>`` edits an entry (``date`` shifts it, ``enabled``
         drops it); ``timeline`` itself, a list of entry tables, adds entries or replaces those of
-        the same name.
+        the same name. Overriding ``world.days`` or ``world.start_date`` (a shorter run, ``--days``)
+        disables the entries that then fall outside the run, instead of refusing them.
         """
+        span = {k: overrides[k] for k in ("world.days", "world.start_date") if k in overrides}
+        if span and self.timeline:
+            start = dt.date.fromisoformat(str(span.get("world.start_date", self.world.start_date))) if _iso_date(str(span.get("world.start_date", self.world.start_date))) else None
+            days = span.get("world.days", self.world.days)
+            if start is not None and isinstance(days, int) and not isinstance(days, bool):
+                end = start + dt.timedelta(days=days - 1)
+                kept = tuple(e if start <= dt.date.fromisoformat(e.date) <= end else dataclasses.replace(e, enabled=False) for e in self.timeline)
+                if kept != self.timeline:
+                    return dataclasses.replace(self, timeline=kept).with_overrides(overrides)
         timeline = {k: v for k, v in overrides.items() if k.startswith("timeline.")}
         rest = {k: v for k, v in overrides.items() if not k.startswith("timeline")}
         data = unflatten(rest)

@@ -254,7 +254,8 @@ def test_summaries_and_paired_differences():
 def test_every_named_experiment_runs_at_tiny_size(tmp_path, name):
     exp = load_experiment(name)
     assert exp.question and len(exp.points()) >= 2
-    small = exp.with_changes(days=1, replicates=1, base="central_med_small")
+    replay = bool(exp.base_scenario().timeline)  # a replay's packages edit its dated changes: keep its base, shortened
+    small = exp.with_changes(days=1, replicates=1) if replay else exp.with_changes(days=1, replicates=1, base="central_med_small")
     folder = sweep(small, tmp_path / name, executor="serial", progress=False, charts=True)
     runs, _, _ = tables(folder)
     assert len(runs) == len(exp.points())

@@ -167,3 +167,19 @@ def test_the_2014_2017_scenario_replays_the_record_as_one_run():
     assert states["2014-01-01"].policy.sar.fleets["italy_navy"].count == 5 and states["2014-11-01"].policy.sar.fleets["italy_navy"].count == 0
     assert states["2015-06-22"].policy.sar.fleets["eu_navfor_med"].count == 5
     assert all(e.note for e in s.timeline) and len(s.world.demand.monthly_people) == 48
+
+
+def test_a_shorter_run_disables_the_changes_beyond_its_end():
+    s = load("central_med_2014_2017")
+    short = s.with_overrides({"world.days": 700})
+    assert [e.name for e in short.timeline if e.enabled] == ["moas", "mare_nostrum_ends", "ngo_fleet_2015", "triton_extended", "eunavfor_med"]
+    with pytest.raises(ConfigError, match="within the run"):
+        short.with_overrides({"timeline.eunavfor_med.date": "2016-01-05"})  # moved out of the shortened run
+
+
+def test_an_experiment_package_can_keep_mare_nostrum_running():
+    from experiments.spec import load_experiment
+
+    points = {p.label: p.scenario for p in load_experiment("history").with_changes(days=400).points()}
+    navy = {label: [st.policy.sar.fleets["italy_navy"].count for _, st in timeline_states(s)] for label, s in points.items()}
+    assert navy["as_happened"][-1] == 0 and navy["mare_nostrum_kept"][-1] == 5
