@@ -285,7 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--out", default=None, help="result folder (default results/<experiment>)")
         sp.add_argument("--executor", default="processes", choices=["serial", "processes", "dask"], help="where runs execute (default: processes on all local cores)")
         sp.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
-        sp.add_argument("--scheduler", default=None, help="tcp://HOST:PORT of a running dask scheduler (with --executor dask)")
+        sp.add_argument("--scheduler", default=None, help="tcp://HOST:PORT of a running dask scheduler (with --executor dask); it must answer within 10 s")
         sp.add_argument("--replicates", type=int, default=None, help="override the experiment's replicates")
         sp.add_argument("--days", type=int, default=None, help="override the number of days simulated")
         sp.add_argument("--engine", default=None, help="override the experiment's engine: mesa or vector (replicates batched)")

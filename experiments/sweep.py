@@ -176,8 +176,8 @@ def execute(tasks: list[Task], executor: str = "processes", workers: int | None 
 SCHEDULER_TIMEOUT = 10.0
 
 
-def connect(address: str, timeout: float = SCHEDULER_TIMEOUT) -> Any:
-    """A dask ``Client`` of the scheduler at ``address``, or ConfigError within about ``timeout`` seconds.
+def connect(address: str, timeout: float | None = None) -> Any:
+    """A dask ``Client`` of the scheduler at ``address``, or ConfigError within about ``timeout`` seconds (default :data:`SCHEDULER_TIMEOUT`).
 
     The address is first asked who it is (dask's ``identity`` message) under a hard ``timeout``:
     whatever answers there (nothing, garbage whose "frame length" asks for exabytes, another
@@ -187,6 +187,8 @@ def connect(address: str, timeout: float = SCHEDULER_TIMEOUT) -> Any:
     import asyncio
 
     from dask.distributed import Client
+
+    timeout = SCHEDULER_TIMEOUT if timeout is None else timeout
 
     def refuse(why: str) -> ConfigError:
         return ConfigError("--scheduler", address, f"the address of a running dask scheduler that answers within {timeout:g} s ({why})", problem="no dask scheduler at")
