@@ -7,12 +7,17 @@ and exit code 2, before anything is written.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
+import shutil
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from model.errors import ConfigError
+from model.errors import ConfigError, ConservationError, SeamigError
 
 SUMMARY_ROWS = (
     ("departures", "People who left on a boat"),
@@ -97,13 +102,34 @@ def cmd_run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     result = engine.run(scenario, args.seed, progress=not args.quiet)
     wall = time.perf_counter() - t0
-    result.write(out)
-    fig = overview_figure(result.daily, result.summary, f"Scenario {scenario.name}, {scenario.world.days} days from {scenario.world.start_date}; engine {args.engine}; one run, seed {args.seed}. seamig run")
-    save_figure(fig, out / "overview")
+    with _publishing(out) as tmp:  # every file is written aside, then moved into --out together
+        result.write(tmp)
+        fig = overview_figure(result.daily, result.summary, f"Scenario {scenario.name}, {scenario.world.days} days from {scenario.world.start_date}; engine {args.engine}; one run, seed {args.seed}. seamig run")
+        save_figure(fig, tmp / "overview")
     if not args.quiet:
         print(summary_table(result.summary))
         print(f"\n{scenario.world.days} days simulated in {wall:.1f} s; wrote {out}/summary.json, daily.csv, monthly.csv, yearly.csv, events.csv, overview.png/.svg")
     return 0
+
+
+@contextlib.contextmanager
+def _publishing(out: Path) -> Iterator[Path]:
+    """A temporary folder beside ``out`` whose files are moved into ``out`` only if the block succeeds.
+
+    A run's outputs land together or not at all: a failure while writing them (a chart, a full
+    disk) leaves ``out`` as it was.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        yield tmp
+        if not out.exists():
+            os.replace(tmp, out)
+        else:
+            for f in sorted(tmp.iterdir()):
+                os.replace(f, out / f.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _experiment(args: argparse.Namespace):
@@ -268,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--out", default=None, help="result folder (default results/<experiment>)")
         sp.add_argument("--executor", default="processes", choices=["serial", "processes", "dask"], help="where runs execute (default: processes on all local cores)")
         sp.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
-        sp.add_argument("--scheduler", default=None, help="tcp://HOST:PORT of a running dask scheduler (with --executor dask)")
+        sp.add_argument("--scheduler", default=None, help="tcp://HOST:PORT of a running dask scheduler (with --executor dask); it must answer within 10 s")
         sp.add_argument("--replicates", type=int, default=None, help="override the experiment's replicates")
         sp.add_argument("--days", type=int, default=None, help="override the number of days simulated")
         sp.add_argument("--engine", default=None, help="override the experiment's engine: mesa or vector (replicates batched)")
@@ -319,7 +345,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except ConfigError as err:
+    except ConservationError:
+        raise  # a bug in the model, not a user's mistake: keep the traceback
+    except SeamigError as err:
         print(f"seamig: error: {err}", file=sys.stderr)
         return 2
 

@@ -39,7 +39,8 @@ import numpy as np
 
 from model.engines import engine_names
 from model.errors import ConfigError
-from model.fields import flatten
+from model.fields import coerce, declared_type, flatten
+from model.geography import Geography
 from model.outcomes import Ledger
 from model.params import Scenario
 from model.scenarios import load as load_scenario
@@ -123,9 +124,9 @@ class Experiment:
             design=data.get("design", "grid"),
             baseline=data.get("baseline", ""),
             outcomes=tuple(data.get("outcomes", ("dead_and_missing", "arrivals"))),
-            fixed=dict(data.get("fixed", {})),
-            factors=dict(data.get("factors", {})),
-            packages=dict(data.get("packages", {})),
+            fixed=_typed(dict(data.get("fixed", {}))),
+            factors={k: [_typed_value(k, v) for v in levels] if isinstance(levels, list) else levels for k, levels in dict(data.get("factors", {})).items()},
+            packages={k: _typed(pkg) if isinstance(pkg, dict) else pkg for k, pkg in dict(data.get("packages", {})).items()},
             ranges=dict(data.get("ranges", {})),
             samples=data.get("samples", 16),
             charts=dict(data.get("charts", {})),
@@ -260,7 +261,7 @@ class Experiment:
                 for k, x in zip(keys, u, strict=True):
                     lo, hi = self.ranges[k]
                     v = lo + float(x) * (hi - lo)
-                    fac[k] = int(round(v)) if isinstance(flat.get(k), int) and not isinstance(flat.get(k), bool) else v
+                    fac[k] = int(round(v)) if declared_type(Scenario, k) is int else v
                 rows.append((f"{method}-{i:05d}", dict(fac), fac))
         out = []
         for i, (label, over, fac) in enumerate(rows):
@@ -270,6 +271,7 @@ class Experiment:
                     raise ConfigError(f"{where}.{k}", k, "a dotted parameter key of the base scenario (see seamig scenario show)", problem="unknown key")
             try:
                 scenario = base.with_overrides(over).replace(name=f"{self.name}:{label}")
+                Geography.from_scenario(scenario)  # place names (ports, departure points) resolve before any run
             except ConfigError as err:
                 raise ConfigError(f"{label}: {err.key}", err.value, err.allowed, err.problem) from None
             out.append(DesignPoint(index=i, label=label, overrides=over, factors=fac, scenario=scenario))
@@ -306,6 +308,17 @@ class Experiment:
         """A hash of the resolved content (pass it if already built): a changed experiment gets a different digest."""
         text = json.dumps(resolved if resolved is not None else self.resolved(), sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _typed_value(key: str, value: Any) -> Any:
+    """``value`` in the declared type of parameter ``key`` (``[0, 1]`` for a float becomes ``[0.0, 1.0]``)."""
+    tp = declared_type(Scenario, key) if isinstance(key, str) else None
+    return value if tp is None else coerce(tp, value)
+
+
+def _typed(overrides: dict[str, Any]) -> dict[str, Any]:
+    """Dotted-key overrides with each value in its parameter's declared type (unknown keys untouched)."""
+    return {k: _typed_value(k, v) for k, v in overrides.items()}
 
 
 def _short(key: str) -> str:

@@ -5,24 +5,35 @@ Layout of ``DIR/``:
 - ``manifest.json``: the experiment (resolved), engine, root seed, replicates, git commit and
   dirty flag, package versions, time, schema version, and the experiment's digest.
 - ``runs/s{scenario:05d}_r{replicate:05d}.*.parquet``: each finished run, stored as soon as it
-  finishes; every file is written to a temporary name and renamed, and the run's ``row`` file is
-  renamed last, so its presence means the run is complete.
+  finishes; every file is written to a temporary name and renamed, and the run's checksums
+  (``runs/s..._r....sha256.json``, the SHA-256 of each of its files) are written last, so a run
+  counts as complete only when its checksums exist and every file matches them.
+- ``.lock``: held (``flock``) by the sweep writing the folder, with its process id; a second sweep
+  into the same folder is refused while the first runs. A lock left by a killed process does not
+  block (the kernel drops the lock with the process).
 - ``runs.parquet``, ``daily.parquet``, ``events.parquet``: the consolidated tables, rebuilt from the
   run files in (scenario, replicate) order, so they are identical whatever the executor, worker
   count or interruptions.
 - ``figures/``: the charts.
 
-After ``kill -9`` at any moment, ``--resume`` finds the complete runs, recomputes the rest, and
-rebuilds the tables. A folder made by a different experiment is refused.
+After ``kill -9`` at any moment, ``--resume`` keeps the runs whose files match their checksums,
+recomputes the rest (missing, damaged or unlisted files: a warning says which runs), and rebuilds
+the tables from the design's runs only (stray files in ``runs/`` are reported and left out). A
+folder made by a different experiment is refused.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
+import hashlib
 import json
+import logging
 import os
 import platform
 import subprocess
+from collections.abc import Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -32,9 +43,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from experiments.spec import Experiment
-from model.errors import ConfigError
+from model.errors import ConfigError, SeamigError
 from model.outcomes import SCHEMA_VERSION
 
+log = logging.getLogger(__name__)
+LOCK = ".lock"
+CHECKSUMS = "sha256.json"
 PACKAGES = ("seamig", "mesa", "numpy", "scipy", "pandas", "pyarrow", "matplotlib", "SALib", "dask", "distributed")
 
 
@@ -98,6 +112,18 @@ def versions() -> dict[str, str | None]:
     return out
 
 
+class FolderInUseError(SeamigError):
+    """Another sweep is writing the result folder."""
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 class ResultStore:
     """The result folder of one sweep."""
 
@@ -108,6 +134,28 @@ class ResultStore:
 
     # --- opening --------------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the folder's lock for the block; FolderInUseError (naming the holder's process) if another sweep has it."""
+        if self.root.exists() and not self.root.is_dir():
+            raise ConfigError("--out", str(self.root), "a folder")
+        self.root.mkdir(parents=True, exist_ok=True)
+        fh = (self.root / LOCK).open("a+", encoding="utf-8")
+        try:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                fh.seek(0)
+                holder = fh.read().strip() or "unknown"
+                raise FolderInUseError(f"--out: {self.root} is in use by another sweep (process {holder}); wait for it to end, or choose another folder") from None
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"{os.getpid()}\n")
+            fh.flush()
+            yield
+        finally:
+            fh.close()  # closing releases the lock
+
     def open(self, experiment: Experiment, resume: bool) -> dict[str, Any]:
         """Create the folder and manifest, or check an existing one for ``--resume``."""
         resolved = experiment.resolved()  # builds every scenario once; the digest hashes the same content
@@ -115,13 +163,16 @@ class ResultStore:
         if self.root.exists() and not self.root.is_dir():
             raise ConfigError("--out", str(self.root), "a folder")
         if self.manifest_path.exists():
-            old = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            try:
+                old = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                raise ConfigError("--out", str(self.root), "a new folder: its manifest.json is damaged, so its runs cannot be trusted") from None
             if old.get("digest") != digest:
                 raise ConfigError("--out", str(self.root), f"a new folder: it holds results of a different experiment or version ('{old.get('experiment', {}).get('name')}', digest {old.get('digest')}, now {digest})")
             if not resume:
                 raise ConfigError("--out", str(self.root), "a new folder, or --resume to complete the sweep already in it")
             return old
-        if self.root.exists() and any(self.root.iterdir()):
+        if self.root.exists() and any(p.name != LOCK for p in self.root.iterdir()):
             raise ConfigError("--out", str(self.root), "an empty or new folder (it has files but no manifest.json)")
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         manifest = {
@@ -144,25 +195,79 @@ class ResultStore:
     def _stem(self, scenario: int, replicate: int) -> str:
         return f"s{scenario:05d}_r{replicate:05d}"
 
+    def _files(self, stem: str) -> list[Path]:
+        """A run's stored files (not its checksums, not temporary files)."""
+        return sorted(self.runs_dir.glob(f"{stem}.*.parquet"))
+
+    def _problem(self, stem: str) -> str | None:
+        """Why run ``stem`` cannot be trusted, or None if its files match its checksums exactly."""
+        path = self.runs_dir / f"{stem}.{CHECKSUMS}"
+        if not path.exists():
+            return "no checksums (interrupted before it was complete)"
+        try:
+            sums = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return "damaged checksums"
+        if not isinstance(sums, dict) or f"{stem}.row.parquet" not in sums or f"{stem}.daily.parquet" not in sums:
+            return "damaged checksums"
+        present = {p.name: p for p in self._files(stem)}
+        for name, digest in sums.items():
+            if name not in present:
+                return f"{name} missing"
+            if _sha256(present[name]) != digest:
+                return f"{name} differs from its checksum"
+        extra = sorted(set(present) - set(sums))
+        return f"{extra[0]} not listed in its checksums" if extra else None
+
     def done(self) -> set[tuple[int, int]]:
-        """(scenario, replicate) pairs whose run is complete."""
+        """(scenario, replicate) pairs whose run is complete: checksums present and every file matching them."""
         out = set()
-        for p in self.runs_dir.glob("s*_r*.row.parquet"):
-            s, r = p.name.split(".")[0].split("_")
-            out.add((int(s[1:]), int(r[1:])))
+        for p in self.runs_dir.glob(f"s*_r*.{CHECKSUMS}"):
+            stem = p.name.split(".")[0]
+            s, _, r = stem.partition("_")
+            if s[1:].isdigit() and r[1:].isdigit() and self._stem(int(s[1:]), int(r[1:])) == stem and self._problem(stem) is None:
+                out.add((int(s[1:]), int(r[1:])))
         return out
 
+    def verified(self, expected: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+        """The runs of ``expected`` that are complete and intact; clear the files of the others so they are re-run.
+
+        Logs one warning naming the runs to re-run and why, and one naming files in ``runs/``
+        that belong to no run of the design (left in place, never merged).
+        """
+        stems = {self._stem(s, r): (s, r) for s, r in expected}
+        good: set[tuple[int, int]] = set()
+        rerun: list[str] = []
+        for stem, key in stems.items():
+            files = self._files(stem)
+            problem = self._problem(stem) if files or (self.runs_dir / f"{stem}.{CHECKSUMS}").exists() else None
+            if problem is None and files:
+                good.add(key)
+            elif problem is not None:
+                rerun.append(f"{stem} ({problem})")
+                for p in [*files, self.runs_dir / f"{stem}.{CHECKSUMS}"]:
+                    p.unlink(missing_ok=True)
+        if rerun:
+            shown = "; ".join(rerun[:10]) + (f"; and {len(rerun) - 10} more" if len(rerun) > 10 else "")
+            log.warning("%s: re-running %d run(s) whose files are missing, damaged or unverified: %s", self.runs_dir, len(rerun), shown)
+        strays = sorted(p.name for p in self.runs_dir.iterdir() if not p.name.startswith(".") and p.name.split(".")[0] not in stems) if self.runs_dir.is_dir() else []
+        if strays:
+            log.warning("%s: ignoring %d file(s) that belong to no run of this experiment (not merged): %s", self.runs_dir, len(strays), ", ".join(strays[:10]) + (", ..." if len(strays) > 10 else ""))
+        return good
+
     def save(self, scenario: int, replicate: int, row: dict[str, Any], daily: pd.DataFrame, events: pd.DataFrame | None) -> None:
-        """Store one finished run (daily and events first, the row last)."""
+        """Store one finished run (daily and events first, the row next, its checksums last)."""
         stem = self._stem(scenario, replicate)
         _atomic_parquet(daily, self.runs_dir / f"{stem}.daily.parquet")
         if events is not None:
             _atomic_parquet(events, self.runs_dir / f"{stem}.events.parquet")
         _atomic_parquet(pd.DataFrame([row]), self.runs_dir / f"{stem}.row.parquet")
+        sums = {p.name: _sha256(p) for p in self._files(stem)}
+        _atomic_write_text(self.runs_dir / f"{stem}.{CHECKSUMS}", json.dumps(sums, indent=1, sort_keys=True))
 
-    def consolidate(self) -> None:
-        """Rebuild runs.parquet, daily.parquet and events.parquet from the run files, in order."""
-        keys = sorted(self.done())
+    def consolidate(self, keys: Iterable[tuple[int, int]] | None = None) -> None:
+        """Rebuild runs.parquet, daily.parquet and events.parquet from the run files of ``keys`` (default: every complete run), in order."""
+        keys = sorted(self.done() if keys is None else keys)
         rows = [pq.read_table(self.runs_dir / f"{self._stem(s, r)}.row.parquet") for s, r in keys]  # pyarrow: half the time of pandas per file
         _atomic_parquet(pa.concat_tables(rows, promote_options="default").to_pandas() if rows else pd.DataFrame(), self.root / "runs.parquet")
         _concat_parquet([self.runs_dir / f"{self._stem(s, r)}.daily.parquet" for s, r in keys], self.root / "daily.parquet")

@@ -172,14 +172,65 @@ def execute(tasks: list[Task], executor: str = "processes", workers: int | None 
         yield from _dask(jobs, workers, scheduler)
 
 
+#: Seconds to wait for a ``--scheduler`` to answer as a dask scheduler.
+SCHEDULER_TIMEOUT = 10.0
+
+
+def connect(address: str, timeout: float | None = None) -> Any:
+    """A dask ``Client`` of the scheduler at ``address``, or ConfigError within about ``timeout`` seconds (default :data:`SCHEDULER_TIMEOUT`).
+
+    The address is first asked who it is (dask's ``identity`` message) under a hard ``timeout``:
+    whatever answers there (nothing, garbage whose "frame length" asks for exabytes, another
+    kind of dask server, a refusal), the caller gets one line naming the address and the timeout,
+    never a hang or a traceback. Only a scheduler that answered gets a client.
+    """
+    import asyncio
+
+    from dask.distributed import Client
+
+    timeout = SCHEDULER_TIMEOUT if timeout is None else timeout
+
+    def refuse(why: str) -> ConfigError:
+        return ConfigError("--scheduler", address, f"the address of a running dask scheduler that answers within {timeout:g} s ({why})", problem="no dask scheduler at")
+
+    try:
+        kind = asyncio.run(asyncio.wait_for(_identity(address, timeout), timeout))
+    except TimeoutError:
+        raise refuse("no answer") from None
+    except Exception as err:  # any failure (refused, garbage, a protocol error) becomes the one line above
+        raise refuse(_why(err)) from None
+    if kind != "Scheduler":
+        raise refuse(f"it answered as {kind!r}")
+    try:
+        return Client(address, timeout=f"{timeout}s", set_as_default=False)
+    except Exception as err:
+        raise refuse(_why(err)) from None
+
+
+async def _identity(address: str, timeout: float) -> str:
+    """What the dask server at ``address`` says it is (``"Scheduler"`` for a scheduler)."""
+    from distributed.comm import connect as comm_connect
+
+    comm = await comm_connect(address, timeout=timeout)
+    try:
+        await comm.write({"op": "identity", "reply": True})
+        reply = await comm.read()
+    finally:
+        comm.abort()
+    return str(reply.get("type")) if isinstance(reply, dict) else type(reply).__name__
+
+
+def _why(err: BaseException) -> str:
+    """An exception as a short one-line reason."""
+    text = str(err).splitlines()[0][:160] if str(err) else ""
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
 def _dask(jobs: list[list[Task]], workers: int, scheduler: str | None) -> Iterable[TaskResult]:
     from dask.distributed import Client, LocalCluster, as_completed
 
     if scheduler:
-        try:
-            client = Client(scheduler, timeout="20s")
-        except OSError as err:
-            raise ConfigError("--scheduler", scheduler, f"the address of a running dask scheduler ({err})") from None
+        client = connect(scheduler)
         cluster = None
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
@@ -217,24 +268,29 @@ def sweep(
     if method:
         experiment = experiment.with_changes(design=method)
     points = experiment.points()
+    if executor == "dask" and scheduler:
+        connect(scheduler).close()  # a wrong address fails here, before the folder is touched
     store = ResultStore(out)
-    store.open(experiment, resume)
-    todo = tasks_for(experiment, points, store.done())
-    total = len(points) * experiment.replicates
-    bar = None
-    if progress:
-        from tqdm import tqdm
+    with store.locked():
+        store.open(experiment, resume)
+        done = store.verified((p.index, r) for r in range(experiment.replicates) for p in points)
+        todo = tasks_for(experiment, points, done)
+        total = len(points) * experiment.replicates
+        bar = None
+        if progress:
+            from tqdm import tqdm
 
-        bar = tqdm(total=total, initial=total - len(todo), unit="run", desc=experiment.name, smoothing=0.1)
-    for res in execute(todo, executor, workers, scheduler):
-        store.save(res.scenario_index, res.replicate, res.row, res.daily_long(), res.events)
+            bar = tqdm(total=total, initial=total - len(todo), unit="run", desc=experiment.name, smoothing=0.1)
+        for res in execute(todo, executor, workers, scheduler):
+            store.save(res.scenario_index, res.replicate, res.row, res.daily_long(), res.events)
+            done.add((res.scenario_index, res.replicate))
+            if bar is not None:
+                bar.update(1)
         if bar is not None:
-            bar.update(1)
-    if bar is not None:
-        bar.close()
-    store.consolidate()
-    if charts:
-        from experiments.figures import draw_all
+            bar.close()
+        store.consolidate(done)
+        if charts:
+            from experiments.figures import draw_all
 
-        draw_all(store.root)
+            draw_all(store.root)
     return store.root

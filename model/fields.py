@@ -77,13 +77,71 @@ def _check_scalar(name: str, value: Any, tp: Any, meta: dict[str, Any]) -> None:
     if tp in (int, float):
         kind = "an integer" if tp is int else "a number"
         ok = isinstance(value, int) if tp is int else isinstance(value, (int, float))
-        if isinstance(value, bool) or not ok or (tp is float and not math.isfinite(value)):
+        if isinstance(value, bool) or not ok or (tp is float and not _finite(value)):
             raise ConfigError(name, value, _allowed(meta, kind))
         lo, hi = meta.get("lo"), meta.get("hi")
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             raise ConfigError(name, value, _allowed(meta, kind))
         return
     raise TypeError(f"unsupported parameter type {tp!r} for {name}")  # a programming error
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        return False
+
+
+def coerce(tp: Any, value: Any) -> Any:
+    """``value`` in the declared type ``tp`` where that loses nothing; anything else unchanged.
+
+    An integer for a float field becomes a float (``2`` -> ``2.0``), and a float with an integral
+    value for an integer field becomes an integer (``3.0`` -> ``3``), in scalars, lists and tables
+    alike. Everything else (a non-integral float for an integer, a string for a number) is left
+    for validation to refuse, naming the key. So a value has one type whatever its spelling: the
+    sweep tables get one column type per parameter, and the compiled loops one signature.
+    """
+    origin = typing.get_origin(tp)
+    if origin is tuple and isinstance(value, (list, tuple)):
+        inner = typing.get_args(tp)[0]
+        return type(value)(coerce(inner, v) for v in value)
+    if origin is dict and isinstance(value, dict):
+        val_t = typing.get_args(tp)[1]
+        return value if dataclasses.is_dataclass(val_t) else {k: coerce(val_t, v) for k, v in value.items()}
+    if isinstance(value, bool):
+        return value
+    if tp is float and isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:
+            return value  # refused by validation as not finite
+    if tp is int and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def declared_type(cls: type, dotted: str) -> Any:
+    """The declared type of the parameter at dotted key ``dotted`` of dataclass ``cls`` (None if there is none).
+
+    Entries of named tables are looked through: ``policy.sar.fleets.ngo.count`` is ``int``
+    whether or not a fleet ``ngo`` exists.
+    """
+    tp: Any = cls
+    parts = dotted.split(".")
+    i = 0
+    while i < len(parts):
+        if not dataclasses.is_dataclass(tp):
+            return None
+        hints = typing.get_type_hints(tp)
+        if parts[i] not in hints:
+            return None
+        tp = hints[parts[i]]
+        i += 1
+        if typing.get_origin(tp) is dict and i < len(parts):
+            tp = typing.get_args(tp)[1]
+            i += 1  # the entry's name
+    return None if dataclasses.is_dataclass(tp) else tp
 
 
 class Validated:
@@ -159,15 +217,15 @@ def _convert(tp: Any, value: Any, where: str) -> Any:
     if origin is tuple:
         if not isinstance(value, (list, tuple)):
             raise ConfigError(where, value, "a list")
-        return tuple(value)
+        return tuple(coerce(tp, value))
     if origin is dict:
         _k, val_t = typing.get_args(tp)
         if not isinstance(value, dict):
             raise ConfigError(where, value, "a table")
         if dataclasses.is_dataclass(val_t):
             return {k: build(val_t, v, f"{where}.{k}") for k, v in value.items()}
-        return dict(value)
-    return value
+        return {k: coerce(val_t, v) for k, v in value.items()}
+    return coerce(tp, value)
 
 
 def to_dict(obj: Any) -> Any:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,8 @@ FRAMEWORKS: tuple[str, ...] = ("none", "ad_hoc", "standing")
 REQUEST_STEPS: tuple[str, ...] = ("coordinating_state", "srr_state", "nearest_safe_port", "flag_state", "others_by_distance")
 
 _frozen = dataclass(frozen=True, slots=True, kw_only=True)
+#: The calendar a run may span: well inside what pandas Timestamps (1677-2262) and the charts hold.
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
 
 def _sums_to_one(name: str, values: Any, tol: float = 1e-6) -> None:
@@ -67,8 +70,10 @@ class ProfileShares(Validated):
 class Demand(Validated):
     """People arriving on the departure coast and how they choose to leave."""
 
-    people_per_year: float = param(198_000, lo=0, unit="persons/year", src="calibrated: 2016 arrivals 181,436 + dead/missing 4,582 + returns 14,332 (central_med_annual CSV), less retries")
-    monthly_share_pct: tuple[float, ...] = param((2.2, 2.3, 3.3, 8.2, 11.1, 13.5, 14.1, 13.7, 11.7, 10.0, 5.0, 5.0), lo=0, length=12, unit="% per month", src="P§1: monthly share of Italy sea arrivals, mean 2014-16 (computed from UNHCR series)")
+    # hi: ten times central_med_x50 (1e7); more makes the engines' daily arrays of new people tens of GB
+    people_per_year: float = param(198_000, lo=0, hi=100_000_000, unit="persons/year", src="calibrated: 2016 arrivals 181,436 + dead/missing 4,582 + returns 14,332 (central_med_annual CSV), less retries")
+    # hi: percentages; the shares are normalised by their sum, which must be positive (Demand.check)
+    monthly_share_pct: tuple[float, ...] = param((2.2, 2.3, 3.3, 8.2, 11.1, 13.5, 14.1, 13.7, 11.7, 10.0, 5.0, 5.0), lo=0, hi=100, length=12, unit="% per month", src="P§1: monthly share of Italy sea arrivals, mean 2014-16 (computed from UNHCR series)")
     monthly_people: dict[str, float] = param(
         factory=dict, lo=0, hi=1e8, unit="persons/month", src="data: people reaching the departure coast per month, keyed YYYY-MM (or monthly_people_csv in a scenario file); when given it replaces people_per_year and monthly_share_pct"
     )
@@ -76,7 +81,12 @@ class Demand(Validated):
     family_ties_share: float = param(0.2, lo=0, hi=1, src="assumption: share with family in a destination state")
     wait_daily_probability: float = param(0.3, lo=0, hi=0.99, unit="1/day", src="assumption: chance a person without a legal option waits another day rather than pay")
     retry_probability: float = param(0.5, lo=0, hi=1, src="assumption: share of people returned to Libya who try again")
-    detention_days: float = param(45, lo=0, unit="days", src="assumption: time between a return and a new attempt")
+    # hi: ten years; the vector engine keeps a day-indexed queue of returns as long as this
+    detention_days: float = param(45, lo=0, hi=3650, unit="days", src="assumption: time between a return and a new attempt")
+
+    def check(self) -> None:
+        if not sum(self.monthly_share_pct) > 0:
+            raise ConfigError("monthly_share_pct", list(self.monthly_share_pct), "12 shares with a positive sum (at least one month with arrivals)")
 
 
 @_frozen
@@ -266,7 +276,8 @@ class SmugglerNetwork(Validated):
     departure_point: str = param("Zuwara", src="see source")
     destination_port: str = param("Lampedusa", src="see source")
     demand_share: float = param(0.1, lo=0, hi=1, src="see source")
-    max_boats_per_day: float = param(10, lo=0, unit="boats/day", src="see source")
+    # hi: 16 times central_med_x50's busiest network (600); the engines size per-boat arrays by it
+    max_boats_per_day: float = param(10, lo=0, hi=10_000, unit="boats/day", src="see source")
     price_usd: float = param(1000, lo=0, unit="USD/person", src="see source")
     boat_mix: BoatMix = param(factory=BoatMix, src="see source")
     load_factor: float = param(1.0, lo=0.1, hi=5, src="definition: multiplies the boat type's typical load (1 = as observed in 2016)")
@@ -328,10 +339,16 @@ class World(Validated):
     adaptation: Adaptation = param(factory=Adaptation, src="see fields")
 
     def check(self) -> None:
+        latest = LAST_DATE - dt.timedelta(days=self.days - 1)
+        allowed = f"a date YYYY-MM-DD from {FIRST_DATE} to {latest} (the run's {self.days} days must lie within {FIRST_DATE} to {LAST_DATE})"
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", self.start_date):
+            raise ConfigError("start_date", self.start_date, allowed)
         try:
-            dt.date.fromisoformat(self.start_date)
+            start = dt.date.fromisoformat(self.start_date)
         except ValueError:
-            raise ConfigError("start_date", self.start_date, "a date YYYY-MM-DD") from None
+            raise ConfigError("start_date", self.start_date, allowed) from None
+        if not FIRST_DATE <= start <= latest:
+            raise ConfigError("start_date", self.start_date, allowed)
         if not self.smugglers:
             raise ConfigError("smugglers", {}, "at least one smuggler network")
         _sums_to_one("smugglers.*.demand_share", (s.demand_share for s in self.smugglers.values()))
@@ -371,7 +388,8 @@ class Fleet(Validated):
     taskable_by: tuple[str, ...] = param((), src="the RCCs that can task this fleet (and, under a standing framework, any participant's RCC if the flag state participates)")
     batch_until_full_share: float = param(0.0, lo=0, hi=1, src="assumption: a ship asks for a port once this full (P§6: NGO ships batch rescues); 0 = after the first rescue")
     endurance_days: float = param(0, lo=0, unit="days", src="assumption: days at sea before returning to the home port (0 = never)")
-    port_days: float = param(2, lo=0, unit="days", src="assumption: days in port after a rotation")
+    # hi: a year; rest ends are counted in int64 hours
+    port_days: float = param(2, lo=0, hi=365, unit="days", src="assumption: days in port after a rotation")
     european_sar: bool = param(False, src="definition: counted among European state SAR assets, scaled by policy.sar.state_assets_scale")
     source: str = param("", src="text")
 
@@ -625,7 +643,8 @@ class Channel(Validated):
     quota_per_year: float = param(0, lo=0, unit="persons/year", src="see source")
     eligible_profiles: tuple[str, ...] = param(("refugee",), choices=PROFILES, src="see source")
     requires_family_ties: bool = param(False, src="definition: eligibility also needs family in a destination state")
-    processing_days: float = param(120, lo=0, unit="days", src="see source")
+    # hi: ten years; the vector engine keeps a day-indexed queue of applicants as long as this
+    processing_days: float = param(120, lo=0, hi=3650, unit="days", src="see source")
     source: str = param("", src="text")
 
 
