@@ -134,11 +134,17 @@ class ResultStore:
 
     # --- opening --------------------------------------------------------------------------------
 
+    def _check_folder(self) -> None:
+        """Refuse a path that is a file, or a folder with files but no manifest.json (not a sweep's folder)."""
+        if self.root.exists() and not self.root.is_dir():
+            raise ConfigError("--out", str(self.root), "a folder")
+        if self.root.is_dir() and not self.manifest_path.exists() and any(p.name != LOCK for p in self.root.iterdir()):
+            raise ConfigError("--out", str(self.root), "an empty or new folder (it has files but no manifest.json)")
+
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the folder's lock for the block; FolderInUseError (naming the holder's process) if another sweep has it."""
-        if self.root.exists() and not self.root.is_dir():
-            raise ConfigError("--out", str(self.root), "a folder")
+        self._check_folder()  # nothing, not even the lock file, goes into a folder that is not a sweep's
         self.root.mkdir(parents=True, exist_ok=True)
         fh = (self.root / LOCK).open("a+", encoding="utf-8")
         try:
@@ -160,8 +166,7 @@ class ResultStore:
         """Create the folder and manifest, or check an existing one for ``--resume``."""
         resolved = experiment.resolved()  # builds every scenario once; the digest hashes the same content
         digest = experiment.digest(resolved)
-        if self.root.exists() and not self.root.is_dir():
-            raise ConfigError("--out", str(self.root), "a folder")
+        self._check_folder()
         if self.manifest_path.exists():
             try:
                 old = json.loads(self.manifest_path.read_text(encoding="utf-8"))
@@ -171,10 +176,8 @@ class ResultStore:
                 raise ConfigError("--out", str(self.root), f"a new folder: it holds results of a different experiment or version ('{old.get('experiment', {}).get('name')}', digest {old.get('digest')}, now {digest})")
             if not resume:
                 raise ConfigError("--out", str(self.root), "a new folder, or --resume to complete the sweep already in it")
+            self.runs_dir.mkdir(exist_ok=True)
             return old
-        if self.root.exists() and any(p.name != LOCK for p in self.root.iterdir()):
-            raise ConfigError("--out", str(self.root), "an empty or new folder (it has files but no manifest.json)")
-        self.runs_dir.mkdir(parents=True, exist_ok=True)
         manifest = {
             "schema_version": SCHEMA_VERSION,
             "experiment": resolved,
@@ -188,6 +191,7 @@ class ResultStore:
             "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
         _atomic_write_text(self.manifest_path, json.dumps(manifest, indent=2, default=str))
+        self.runs_dir.mkdir(exist_ok=True)  # after the manifest: a folder with files but no manifest is never a sweep's
         return manifest
 
     # --- runs -----------------------------------------------------------------------------------

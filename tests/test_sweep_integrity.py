@@ -73,14 +73,14 @@ def test_integer_levels_and_package_values_give_the_tables_of_float_ones(tmp_pat
     ints = experiment_file(tmp_path, low="0", high="1", scale="2", name="ints.toml")
     floats = experiment_file(tmp_path, low="0.0", high="1.0", scale="2.0", name="floats.toml")
     a, b = tmp_path / "ints", tmp_path / "floats"
-    assert main(["sweep", str(ints), "--out", str(a), "--executor", "serial", "--quiet"]) == 0
-    assert main(["sweep", str(floats), "--out", str(b), "--executor", "serial", "--quiet"]) == 0
+    assert main(["sweep", str(ints), "--out", str(a), "--executor", "serial", "--replicates", "1", "--quiet"]) == 0
+    assert main(["sweep", str(floats), "--out", str(b), "--executor", "serial", "--replicates", "1", "--quiet"]) == 0
     assert_same_tables(a, b)
     runs = tables(a)[0]
     assert runs["policy.sar.state_assets_scale"].dtype == "float64" and set(runs["policy.sar.state_assets_scale"]) == {2.0, 0.5}
     assert runs["world.adaptation.strength"].dtype == "float64"
     assert main(["summarize", str(a)]) == 0
-    assert main(["sweep", str(ints), "--out", str(a), "--executor", "serial", "--quiet", "--resume"]) == 0
+    assert main(["sweep", str(ints), "--out", str(a), "--executor", "serial", "--replicates", "1", "--quiet", "--resume"]) == 0
     assert_same_tables(a, b)
 
 
@@ -236,6 +236,15 @@ def test_a_second_sweep_into_a_folder_in_use_is_refused_and_a_stale_lock_does_no
     exp = load_experiment(path).with_changes(replicates=1, days=2)
     sweep(exp, out, executor="serial", progress=False, charts=False)
     assert len(tables(out)[0]) == 4
+
+
+def test_a_folder_that_is_not_a_sweeps_gets_no_lock_file(tmp_path, capsys):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.tex").write_text("precious")
+    assert main(["sweep", str(experiment_file(tmp_path)), "--out", str(out), "--executor", "serial", "--quiet"]) == 2
+    assert "no manifest.json" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["thesis.tex"]
 
 
 # --- 5. start dates ---------------------------------------------------------------------------
