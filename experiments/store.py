@@ -45,6 +45,7 @@ import pyarrow.parquet as pq
 from experiments.spec import Experiment
 from model.errors import ConfigError, SeamigError
 from model.outcomes import SCHEMA_VERSION
+from model.params import Scenario
 
 log = logging.getLogger(__name__)
 LOCK = ".lock"
@@ -259,10 +260,18 @@ class ResultStore:
             log.warning("%s: ignoring %d file(s) that belong to no run of this experiment (not merged): %s", self.runs_dir, len(strays), ", ".join(strays[:10]) + (", ..." if len(strays) > 10 else ""))
         return good
 
-    def save(self, scenario: int, replicate: int, row: dict[str, Any], daily: pd.DataFrame, events: pd.DataFrame | None) -> None:
-        """Store one finished run (daily and events first, the row next, its checksums last)."""
+    def write_scenario(self, scenario: Scenario) -> None:
+        """Write ``scenario.toml``: the experiment's base scenario, every parameter explicit (its timeline marks regime changes in charts)."""
+        from model.scenarios import to_toml
+
+        _atomic_write_text(self.root / "scenario.toml", to_toml(scenario))
+
+    def save(self, scenario: int, replicate: int, row: dict[str, Any], daily: pd.DataFrame, events: pd.DataFrame | None, monthly: pd.DataFrame | None = None) -> None:
+        """Store one finished run (daily, monthly and events first, the row next, its checksums last)."""
         stem = self._stem(scenario, replicate)
         _atomic_parquet(daily, self.runs_dir / f"{stem}.daily.parquet")
+        if monthly is not None:
+            _atomic_parquet(monthly, self.runs_dir / f"{stem}.monthly.parquet")
         if events is not None:
             _atomic_parquet(events, self.runs_dir / f"{stem}.events.parquet")
         _atomic_parquet(pd.DataFrame([row]), self.runs_dir / f"{stem}.row.parquet")
@@ -270,11 +279,13 @@ class ResultStore:
         _atomic_write_text(self.runs_dir / f"{stem}.{CHECKSUMS}", json.dumps(sums, indent=1, sort_keys=True))
 
     def consolidate(self, keys: Iterable[tuple[int, int]] | None = None) -> None:
-        """Rebuild runs.parquet, daily.parquet and events.parquet from the run files of ``keys`` (default: every complete run), in order."""
+        """Rebuild runs.parquet, daily.parquet, monthly.parquet and events.parquet from the run files of ``keys`` (default: every complete run), in order."""
         keys = sorted(self.done() if keys is None else keys)
         rows = [pq.read_table(self.runs_dir / f"{self._stem(s, r)}.row.parquet") for s, r in keys]  # pyarrow: half the time of pandas per file
         _atomic_parquet(pa.concat_tables(rows, promote_options="default").to_pandas() if rows else pd.DataFrame(), self.root / "runs.parquet")
         _concat_parquet([self.runs_dir / f"{self._stem(s, r)}.daily.parquet" for s, r in keys], self.root / "daily.parquet")
+        months = [pd.read_parquet(p) for p in (self.runs_dir / f"{self._stem(s, r)}.monthly.parquet" for s, r in keys) if p.exists()]
+        _atomic_parquet(pd.concat(months, ignore_index=True) if months else pd.DataFrame(), self.root / "monthly.parquet")
         ev_paths = [self.runs_dir / f"{self._stem(s, r)}.events.parquet" for s, r in keys]
         events = [pd.read_parquet(p) for p in ev_paths if p.exists()]
         _atomic_parquet(pd.concat(events, ignore_index=True) if events else pd.DataFrame(), self.root / "events.parquet")

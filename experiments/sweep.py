@@ -24,7 +24,7 @@ from experiments.store import ResultStore
 from model.engines import get_engine
 from model.errors import ConfigError
 from model.fields import flatten
-from model.outcomes import RunResult
+from model.outcomes import RunResult, monthly
 from model.params import Scenario
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,10 @@ class TaskResult:
     row: dict[str, Any]
     daily: pd.DataFrame
     events: pd.DataFrame | None
+
+    def monthly(self) -> pd.DataFrame:
+        """The monthly table (:func:`model.outcomes.monthly`) as ``monthly.parquet`` stores it: wide, with the run's identity."""
+        return _named(monthly(self.daily), {k: self.row[k] for k in IDENT})
 
     def daily_long(self) -> pd.DataFrame:
         """The daily series as ``daily.parquet`` stores it: one row per day and variable, with the run's identity."""
@@ -273,6 +277,7 @@ def sweep(
     store = ResultStore(out)
     with store.locked():
         store.open(experiment, resume)
+        store.write_scenario(experiment.base_scenario())
         done = store.verified((p.index, r) for r in range(experiment.replicates) for p in points)
         todo = tasks_for(experiment, points, done)
         total = len(points) * experiment.replicates
@@ -282,7 +287,7 @@ def sweep(
 
             bar = tqdm(total=total, initial=total - len(todo), unit="run", desc=experiment.name, smoothing=0.1)
         for res in execute(todo, executor, workers, scheduler):
-            store.save(res.scenario_index, res.replicate, res.row, res.daily_long(), res.events)
+            store.save(res.scenario_index, res.replicate, res.row, res.daily_long(), res.events, res.monthly())
             done.add((res.scenario_index, res.replicate))
             if bar is not None:
                 bar.update(1)

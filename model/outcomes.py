@@ -291,7 +291,13 @@ class RunResult:
     engine: str = "mesa"
 
     def write(self, out_dir: str | Path) -> list[Path]:
-        """Write summary.json, daily.csv, monthly.csv, yearly.csv and events.csv into ``out_dir`` (each via a temp file)."""
+        """Write summary.json, daily.csv, monthly.csv, yearly.csv, events.csv and scenario.toml into ``out_dir`` (each via a temp file).
+
+        ``scenario.toml`` is the scenario that was run, every parameter explicit (its timeline
+        included): ``seamig run --scenario DIR/scenario.toml`` with the same seed repeats the run.
+        """
+        from model.scenarios import to_toml
+
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         meta = {"scenario": self.scenario.name, "seed": self.seed, "engine": self.engine, "schema_version": SCHEMA_VERSION, "days": self.scenario.world.days}
@@ -301,6 +307,7 @@ class RunResult:
             "monthly.csv": monthly(self.daily).to_csv(index=False, lineterminator="\n"),
             "yearly.csv": yearly(self.daily).to_csv(index=False, lineterminator="\n"),
             "events.csv": self.events.to_csv(index=False, lineterminator="\n"),
+            "scenario.toml": to_toml(self.scenario),
         }
         written = []
         for name, text in files.items():

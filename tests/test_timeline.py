@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from experiments.cli import main
@@ -183,3 +184,36 @@ def test_an_experiment_package_can_keep_mare_nostrum_running():
     points = {p.label: p.scenario for p in load_experiment("history").with_changes(days=400).points()}
     navy = {label: [st.policy.sar.fleets["italy_navy"].count for _, st in timeline_states(s)] for label, s in points.items()}
     assert navy["as_happened"][-1] == 0 and navy["mare_nostrum_kept"][-1] == 5
+
+
+# --- what runs and sweeps write ----------------------------------------------------------------------
+
+
+def test_sweeps_store_monthly_tables_and_the_scenario_with_its_timeline(tmp_path):
+    from experiments.history import read_timeline
+    from experiments.spec import load_experiment
+    from experiments.sweep import sweep
+    from model.outcomes import PERSON_METRICS
+
+    scen = tmp_path / "replay.toml"
+    scen.write_text(to_toml(with_timeline(NGO_OUT, NAVY_IN).with_overrides({"world.days": 40})))
+    exp_file = tmp_path / "exp.toml"
+    exp_file.write_text(f'name = "t"\nquestion = "q"\nbase = "{scen.name}"\nengine = "vector"\nreplicates = 2\nseed = 1\ndesign = "grid"\noutcomes = ["arrivals"]\n[packages.as_written]\n[packages.later]\n"timeline.ngo_out.date" = "2016-06-25"\n')
+    folder = sweep(load_experiment(exp_file), tmp_path / "out", executor="serial", progress=False, charts=False)
+    months = pd.read_parquet(folder / "monthly.parquet")
+    daily = pd.read_parquet(folder / "daily.parquet")
+    assert len(months) == 4 * 2 and set(months.month) == {"2016-06", "2016-07"}  # 4 runs, June and July
+    for m in PERSON_METRICS:
+        by_month = months.groupby(["scenario_index", "replicate"])[m].sum()
+        by_day = daily[daily.variable == m].groupby(["scenario_index", "replicate"]).value.sum()
+        assert (by_month.to_numpy() == by_day.to_numpy()).all(), m
+    assert [r.label for r in read_timeline(folder / "scenario.toml")] == ["ngo_out", "navy_in"]
+    assert load(folder / "scenario.toml").timeline == load(scen).timeline
+
+
+def test_a_run_folder_holds_the_scenario_that_repeats_it(tmp_path):
+    s = with_timeline(NGO_OUT)
+    first = VectorEngine().run(s, 4, record_events=False)
+    first.write(tmp_path)
+    again = VectorEngine().run(load(tmp_path / "scenario.toml"), 4, record_events=False)
+    assert again.summary == first.summary
