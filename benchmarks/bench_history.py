@@ -49,9 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{'year':>4} {'arrivals (model mean, 90% range)':>34} {'recorded':>9} {'dead+missing (model)':>30} {'recorded':>9}")
     for y, g in years.groupby("year"):
         a, d = g.arrivals.to_numpy(), g.dead_and_missing.to_numpy()
-        print(
-            f"{y:>4} {a.mean():>12,.0f} [{np.quantile(a, 0.05):>8,.0f}, {np.quantile(a, 0.95):>8,.0f}] {obs_y.loc[y, 'sea_arrivals_italy_malta']:>9,} {d.mean():>10,.0f} [{np.quantile(d, 0.05):>6,.0f}, {np.quantile(d, 0.95):>6,.0f}] {obs_y.loc[y, 'dead_missing']:>9,}"
-        )
+        arr = f"{a.mean():>12,.0f} [{np.quantile(a, 0.05):>8,.0f}, {np.quantile(a, 0.95):>8,.0f}]"
+        dm = f"{d.mean():>10,.0f} [{np.quantile(d, 0.05):>6,.0f}, {np.quantile(d, 0.95):>6,.0f}]"
+        print(f"{y:>4} {arr} {obs_y.loc[y, 'sea_arrivals_italy_malta']:>9,} {dm} {obs_y.loc[y, 'dead_missing']:>9,}")
     r14 = np.array([jan_apr_rate(r.daily, 2014) for r in results])
     r15 = np.array([jan_apr_rate(r.daily, 2015) for r in results])
     o = obs[obs.month <= 4].groupby("year")[["sea_arrivals_italy_malta", "dead_missing"]].sum()
