@@ -39,3 +39,13 @@ def test_a_bad_scenario_or_date_is_one_line_and_exit_2(argv: list[str], capsys: 
     assert hour_cost.main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and err.count("\n") == 1
+
+
+def test_the_history_benchmark_prints_the_years_and_the_january_april_rates(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import bench_history
+
+    assert bench_history.main(["--replicates", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "2 replicates x 4 years" in out
+    assert all(f"\n{y} " in out for y in (2014, 2015, 2016, 2017))
+    assert "January-April: 2014 model 1 in" in out
