@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from model.errors import ConfigError
-from model.fields import Validated, build, flatten, merge, param, to_dict, unflatten
+from model.fields import Validated, build, coerce, declared_type, flatten, merge, param, to_dict, unflatten
 
 PROFILES: tuple[str, ...] = (
     "refugee",
@@ -769,7 +769,8 @@ class TimelineEntry:
         if not isinstance(enabled, bool):
             raise ConfigError(f"{where}.enabled", enabled, "true or false")
         changes = flatten({k: v for k, v in table.items() if k not in _ENTRY_FIELDS})
-        return cls(date=date, name=name, note=note, changes=tuple((k, _hashable(v)) for k, v in changes.items()), enabled=enabled)
+        typed = {k: coerce(declared_type(Scenario, k), v) for k, v in changes.items()}  # one type per key, as in build
+        return cls(date=date, name=name, note=note, changes=tuple((k, _hashable(v)) for k, v in typed.items()), enabled=enabled)
 
     def to_table(self) -> dict[str, Any]:
         """The entry as its TOML table (what ``scenario show`` prints)."""

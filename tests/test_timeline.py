@@ -217,3 +217,11 @@ def test_a_run_folder_holds_the_scenario_that_repeats_it(tmp_path):
     first.write(tmp_path)
     again = VectorEngine().run(load(tmp_path / "scenario.toml"), 4, record_events=False)
     assert again.summary == first.summary
+
+
+def test_timeline_values_take_their_declared_type():
+    s = BASE.with_overrides({"timeline": [{"date": "2016-06-05", "note": "x", "policy.sar.fleets.ngo.station_lat": 34, "policy.sar.fleets.ngo.count": 3.0}]})
+    changes = dict(s.timeline[0].changes)
+    assert type(changes["policy.sar.fleets.ngo.station_lat"]) is float and type(changes["policy.sar.fleets.ngo.count"]) is int
+    with pytest.raises(ConfigError, match="count"):
+        BASE.with_overrides({"timeline": [{"date": "2016-06-05", "note": "x", "policy.sar.fleets.ngo.count": 2.5}]})
