@@ -225,3 +225,15 @@ def test_timeline_values_take_their_declared_type():
     assert type(changes["policy.sar.fleets.ngo.station_lat"]) is float and type(changes["policy.sar.fleets.ngo.count"]) is int
     with pytest.raises(ConfigError, match="count"):
         BASE.with_overrides({"timeline": [{"date": "2016-06-05", "note": "x", "policy.sar.fleets.ngo.count": 2.5}]})
+
+
+def test_a_new_yearly_quota_counts_pro_rata_from_its_date():
+    """Nobody is eligible (family ties required, nobody has them), so the slots only accrue: 10 days of 36,600 a year."""
+    s = BASE.with_overrides({"world.demand.family_ties_share": 0.0, "policy.legal.channels.labour.requires_family_ties": True})
+    s = s.with_overrides({"timeline": [{"date": "2016-06-11", "note": "a labour route opens", "policy.legal.channels.labour.quota_per_year": 36600}]})
+    channel = list(s.policy.legal.channels).index("labour")
+    model, batch = MigrationModel(s, rng=1), Batch(s, [1])
+    for _ in range(20 * 24):
+        model.step()
+        batch.step()
+    assert model.slots[channel] == pytest.approx(1000.0) and batch.slots[0, channel] == pytest.approx(1000.0)
