@@ -114,6 +114,7 @@ class BoatType(Validated):
     no_fuel_distress_per_hour: float = param(0.3, lo=0, hi=1, unit="1/h", src="see source")
     capsize_mean_hours: float = param(80.0, lo=0.1, unit="h", src="see source")
     capsize_death_share: float = param(0.6, lo=0, hi=1, src="see source")
+    deterioration_per_hour: float = param(0.0, lo=0, hi=1, unit="1/h", src="assumption: relative rise of the capsize hazard per hour in distress (0: constant); no rate found (P§3 gives only hours to taking water)")
     source: str = param("", src="text")
 
 

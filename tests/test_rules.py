@@ -113,7 +113,9 @@ def test_distress_and_capsize_probabilities():
     assert crossing.distress_probability(0.0, 2.0, 1.0, 1.5, False, 0.3) == 0.0
     assert crossing.distress_probability(0.0, 2.0, 1.0, 1.0, True, 0.3) == pytest.approx(0.3)
     assert crossing.distress_probability(0.1, 2.0, 1.0, 1.0, False, 0.3) == pytest.approx(0.2)
-    assert crossing.capsize_probability(np.inf, 1.0) == 0.0
+    assert crossing.capsize_probability(np.inf, 1.0, 0.0, 0.0) == 0.0
+    assert crossing.capsize_probability(10.0, 1.0, 5.0, 0.0) == pytest.approx(1 - np.exp(-0.1))  # no deterioration: constant
+    assert crossing.capsize_probability(10.0, 1.0, 5.0, 0.2) == pytest.approx(1 - np.exp(-0.2))  # 5 hours at +20%/h: twice the hazard
     assert crossing.interception_probability(np.array([5.0, 50.0]), 22.2, 0.1).tolist() == [0.1, 0.0]
 
 

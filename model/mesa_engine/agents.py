@@ -150,6 +150,7 @@ class MigrantBoat(mesa.Agent):
         self.fuel_km = float(smuggling.adapted_fuel(bt.fuel_range_km, network.shift, ad.fuel_response))
         self.overload = len(people) / bt.rated_capacity_people
         self.status = "sailing"  # sailing -> distress -> capsized; done when empty
+        self.hours_in_distress = 0  # capsize checks passed while in distress
         self.detect_at = math.inf
         self.detected = False
         self.srr = -1
@@ -190,7 +191,9 @@ class MigrantBoat(mesa.Agent):
             if m.rng.random() < p:
                 self.distress(hour)
         elif self.status == "distress":
-            if m.rng.random() < crossing.capsize_probability(self.bt.capsize_mean_hours, w):
+            p = crossing.capsize_probability(self.bt.capsize_mean_hours, w, self.hours_in_distress, self.bt.deterioration_per_hour)
+            self.hours_in_distress += 1
+            if m.rng.random() < p:
                 self.capsize(hour, "capsize")
         if self.status == "capsized" and self.people:
             k = int(m.rng.binomial(len(self.people), m.in_water_death_p))

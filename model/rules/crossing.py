@@ -97,9 +97,14 @@ def distress_probability(base: float, overload: float, exponent: float, weather:
 
 
 @numba.vectorize(cache=True)
-def capsize_probability(mean_hours: float, weather: float) -> float:
-    """Chance that a distressed boat capsizes this hour (a compiled ufunc)."""
-    return 1.0 - np.exp(-weather / mean_hours)
+def capsize_probability(mean_hours: float, weather: float, hours_in_distress: float, deterioration_per_hour: float) -> float:
+    """Chance that a distressed boat capsizes this hour (a compiled ufunc).
+
+    The hazard is ``weather / mean_hours`` at the first hour and grows by ``deterioration_per_hour``
+    of that for each hour already spent in distress (a boat taking water, a tube deflating), so
+    the time it takes rescuers to arrive matters more than a constant hazard lets it.
+    """
+    return 1.0 - np.exp(-weather * (1.0 + deterioration_per_hour * hours_in_distress) / mean_hours)
 
 
 def in_water_death_probability(drowning_per_hour: float, survival_h: np.ndarray | float) -> np.ndarray:

@@ -395,7 +395,8 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
     keys = streams[0]
     brun, bid, bstatus, bx, by, bn, btasked = boats[0], boats[1], boats[4], boats[5], boats[6], boats[9], boats[11]
     bstate, box, boy, bzone, bint_p, bhaz_int, bthr_int, bfuel, bdist_base, bover, bover_exp, bno_fuel, bhaz, bthr, bcap_mean, bhaz_cap, bthr_cap = hazards[:17]
-    step_int, step_dis, step_dis_w, step_dis_fuel, step_cap, step_cap_w = hazards[17:]  # each hazard's last hourly step, and what it depended on
+    step_int, step_dis, step_dis_w, step_dis_fuel, step_cap, step_cap_w = hazards[17:23]  # each hazard's last hourly step, and what it depended on
+    bdis_hours, bdeter = hazards[23], hazards[24]  # capsize checks passed in distress; the boat type's deterioration per hour
     rows = np.empty(alive.size, dtype=np.int64)
     states = np.empty(alive.size, dtype=np.int64)
     n = 0
@@ -429,8 +430,9 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
                 n_dis += 1
         elif bstatus[b] == DISTRESS:
             w = wmult[brun[b]]
-            if w != step_cap_w[b]:
-                step_cap[b], step_cap_w[b] = _hazard(capsize_probability(bcap_mean[b], w)), w
+            if w != step_cap_w[b] or bdeter[b] > 0.0:  # a deteriorating boat's step changes every hour
+                step_cap[b], step_cap_w[b] = _hazard(capsize_probability(bcap_mean[b], w, bdis_hours[b], bdeter[b])), w
+            bdis_hours[b] += 1.0
             bhaz_cap[b] += step_cap[b]
             if bhaz_cap[b] >= bthr_cap[b]:
                 rows[n] = b

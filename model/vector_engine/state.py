@@ -109,6 +109,7 @@ class Constants:
         c.no_fuel = np.array([b.no_fuel_distress_per_hour for b in bts])
         c.capsize_mean = np.array([b.capsize_mean_hours for b in bts])
         c.capsize_share = np.array([b.capsize_death_share for b in bts])
+        c.deterioration = np.array([b.deterioration_per_hour for b in bts], dtype=float)
         # vessels: one row per vessel, in the Mesa engine's fleet order
         sar = pol.sar
         table = []

@@ -110,11 +110,14 @@ BOAT_COLS = (
     *("bspeed", "btx", "bty", "bstate", "box", "boy", "bzone", "bint_p", "bdist_base", "bover_exp", "bno_fuel", "bcap_mean"),
     # each hazard's hourly step, kept while what it depends on (the day's weather, fuel left) is unchanged (nan: none yet)
     *("bstep_int", "bstep_dis", "bstep_dis_w", "bstep_dis_fuel", "bstep_cap", "bstep_cap_w"),
+    # capsize checks passed in distress, and the boat type's deterioration per hour (world.boats.*.deterioration_per_hour)
+    *("bdis_hours", "bdeter"),
 )
 FLOAT_COLS = frozenset(
     ("bx", "by", "bfuel", "bover", "bdetect_at", "bpend_x", "bpend_y", "bhaz", "bthr", "bhaz_int", "bthr_int", "bhaz_cap", "bthr_cap")
     + ("bspeed", "btx", "bty", "box", "boy", "bzone", "bint_p", "bdist_base", "bover_exp", "bno_fuel", "bcap_mean")
     + ("bstep_int", "bstep_dis", "bstep_dis_w", "bstep_dis_fuel", "bstep_cap", "bstep_cap_w")
+    + ("bdis_hours", "bdeter")
 )
 
 BOOL_COLS = ("bdetected", "bopen")
@@ -275,7 +278,7 @@ class Batch:
             floats, ints, bools, people, declined = self._blocks
             where = {name: (block, j) for block, names in ((floats, FLOAT_BLOCK), (ints, INT_BLOCK), (bools, BOOL_COLS)) for j, name in enumerate(names)}
             new = tuple(where[name][0][where[name][1], nk : nk + n_new] for name in (*BOAT_COLS, "bn"))
-            tables = (c.net_x, c.net_y, c.net_fuel, c.rated, c.boat_speed, c.net_tx, c.net_ty, c.net_state, c.int_zone, c.int_per_hour, c.distress_base, c.overload_exp, c.no_fuel, c.capsize_mean)
+            tables = (c.net_x, c.net_y, c.net_fuel, c.rated, c.boat_speed, c.net_tx, c.net_ty, c.net_state, c.int_zone, c.int_per_hour, c.distress_base, c.overload_exp, c.no_fuel, c.capsize_mean, c.deterioration)
             launches.fill_boats(*launched, tables, (*new[:-1], people[nk : nk + n_new], new[-1], declined[nk : nk + n_new]))
         self._bind_boats(nk + n_new)
         if nk < keep.size:
@@ -576,7 +579,7 @@ class Batch:
                 hazards=(
                     self.bstate, self.box, self.boy, self.bzone, self.bint_p, self.bhaz_int, self.bthr_int, self.bfuel,
                     self.bdist_base, self.bover, self.bover_exp, self.bno_fuel, self.bhaz, self.bthr, self.bcap_mean, self.bhaz_cap, self.bthr_cap,
-                    self.bstep_int, self.bstep_dis, self.bstep_dis_w, self.bstep_dis_fuel, self.bstep_cap, self.bstep_cap_w,
+                    self.bstep_int, self.bstep_dis, self.bstep_dis_w, self.bstep_dis_fuel, self.bstep_cap, self.bstep_cap_w, self.bdis_hours, self.bdeter,
                 ),
                 move=(self.bspeed, self.bfuel, self.bx, self.by, self.btx, self.bty),
                 open_cases=(self.bopen, self.btasked, self.banswer, self.bn, self.brun, self.bseq),
