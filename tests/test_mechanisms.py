@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from model.mesa_engine import MesaEngine
@@ -19,3 +20,28 @@ def test_boats_that_deteriorate_in_distress_cost_more_lives(engine):
     worse = [engine.run(fast, s, record_events=False).summary for s in range(6)]
     assert sum(r["capsizes"] for r in worse) > sum(r["capsizes"] for r in base)
     assert sum(r["dead_and_missing"] for r in worse) > sum(r["dead_and_missing"] for r in base)
+
+
+def _no_rescuers():
+    over = {f"policy.sar.fleets.{f}.count": 0 for f in BASE.policy.sar.fleets}
+    over.update({"policy.sar.merchant.ships_in_area": 0, "world.weather.hazard_per_unit": 0.0})
+    over.update({f"policy.states.{s}.interception_per_hour": 0.0 for s in BASE.policy.states})
+    over.update({f"world.boats.{b}.capsize_mean_hours": 10.0 for b in ("rubber", "wooden", "fishing")})
+    return BASE.with_overrides(over)
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_with_no_rescuer_at_sea_a_boat_in_distress_capsizes_after_the_mean_time(engine):
+    """No vessel at all (the vectorised engine once failed to write such a run's events); calm seas; mean 10 h to capsize.
+
+    The hour of capsizing after the distress hour is geometric with p = 1 - exp(-1/10): mean 10.5 h.
+    """
+    gaps = []
+    for seed in range(8):
+        ev = engine.run(_no_rescuers(), seed).events
+        d = ev[ev.event == "distress"].groupby("case_id").hour.min()
+        c = ev[ev.event == "capsize"].groupby("case_id").hour.min()
+        gaps += (c - d.reindex(c.index)).dropna().tolist()
+    assert len(gaps) > 80 and (ev.event == "rescue").sum() == 0
+    mean, se = float(np.mean(gaps)), float(np.std(gaps) / np.sqrt(len(gaps)))
+    assert abs(mean - 1 / (1 - np.exp(-0.1))) < 4 * se, (mean, se)

@@ -108,6 +108,13 @@ def _details(batch: Batch, code: np.ndarray, aux: np.ndarray) -> np.ndarray:
     return detail
 
 
+def _vessel_index(batch: Batch, vessel: np.ndarray) -> np.ndarray:
+    """Each event's vessel as its index in its run's fleet (0 where there is none; a run may have no vessels at all)."""
+    if not batch.vidx.size:
+        return np.zeros(vessel.size, dtype=np.int64)
+    return batch.vidx[np.maximum(vessel, 0).astype(np.int64)]
+
+
 def _events(batch: Batch) -> list[pd.DataFrame]:
     """The event log of each run (chronological, the same columns as the Mesa engine's)."""
     empty = pd.DataFrame([], columns=list(EVENT_COLUMNS))
@@ -126,7 +133,7 @@ def _events(batch: Batch) -> list[pd.DataFrame]:
             "day": (hour // 24).astype(np.int64),
             "event": np.array(EVENTS, dtype=object)[code],
             "case_id": case.astype(np.int64),
-            "vessel": vnames[c.variant[run], np.where(vessel >= 0, batch.vidx[np.maximum(vessel, 0).astype(np.int64)] + 2, np.where(vessel == -2, 1, 0))],
+            "vessel": vnames[c.variant[run], np.where(vessel >= 0, _vessel_index(batch, vessel) + 2, np.where(vessel == -2, 1, 0))],
             "state": snames[state.astype(np.int64) + 1],
             "persons": persons.astype(np.int64),
             "x_km": np.round(x.astype(float), 2),
