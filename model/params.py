@@ -601,6 +601,8 @@ class StatePolicy(Validated):
     own_flag_logit: float = param(1.0, src="assumption (weak evidence): pull toward accepting one's own flag's ships")
     occupancy_logit: float = param(2.0, lo=0, src="assumption (weak evidence): push toward refusing per unit of reception occupancy above 80% (seed paper: 'overwhelmed')")
     recent_arrivals_logit_per_1000: float = param(0.0, lo=0, src="assumption (weak evidence): push toward refusing per 1,000 arrivals in the last 7 days; 0 in 2016")
+    closed_to_kinds: tuple[str, ...] = param((), choices=VESSEL_KINDS, src="lever: vessel kinds whose requests for a place of safety this state refuses whatever else holds (e.g. ngo: ports closed to NGO ships while its own coast guard lands)")
+    closed_to_state_flags: bool = param(False, src="lever: refuses ships flagged by another modelled coastal state (not its own, nor EU, NGO or merchant flags)")
     interception_per_hour: float = param(0.0, lo=0, hi=1, unit="1/h", src="see source")
     interception_zone_km: float = param(0.0, lo=0, unit="km", src="see source")
     source: str = param("", src="text")

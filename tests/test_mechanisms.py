@@ -45,3 +45,20 @@ def test_with_no_rescuer_at_sea_a_boat_in_distress_capsizes_after_the_mean_time(
     assert len(gaps) > 80 and (ev.event == "rescue").sum() == 0
     mean, se = float(np.mean(gaps)), float(np.std(gaps) / np.sqrt(len(gaps)))
     assert abs(mean - 1 / (1 - np.exp(-0.1))) < 4 * se, (mean, se)
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_a_state_closed_to_ngo_ships_lands_its_coast_guard_and_refuses_the_ngo_ship(engine):
+    s = BASE.with_overrides({"policy.states.Italy.closed_to_kinds": ["ngo"], "policy.states.Italy.accept_probability": 1.0, "policy.cooperation.framework": "none"})
+    ev = engine.run(s, 3).events
+    italy = ev[ev.state == "Italy"]
+    ngo, own = italy.vessel.str.startswith("ngo"), italy.vessel.str.startswith("italy_coast_guard")
+    assert (italy[ngo].event == "refusal").sum() > 0 and (italy[ngo].event == "acceptance").sum() == 0
+    assert (italy[own].event == "acceptance").sum() > 0 and (italy[own].event == "refusal").sum() == 0
+
+
+def test_closed_to_state_flags_refuses_other_states_ships_only():
+    from model.rules.disembarkation import port_closed
+
+    assert port_closed(False, True, 1, 0) and not port_closed(False, True, 0, 0) and not port_closed(False, True, -1, 0)
+    assert port_closed(True, False, -1, 0) and not port_closed(False, False, 1, 0)

@@ -72,19 +72,24 @@ class CoastalState(mesa.Agent):
         st = self.stance
         profiles = np.array([p.profile for p in vessel.aboard], dtype=np.int64)
         vuln = float(VULNERABLE[profiles].mean()) if profiles.size else 0.0
-        p = disembarkation.accept_probability(
-            st.accept_probability,
-            vessel.rescue_srr == self.index,
-            vuln,
-            vessel.flag_index == self.index,
-            self.occupancy_ratio(),
-            sum(self.recent) / 1000.0,
-            st.own_srr_logit,
-            st.vulnerable_logit,
-            st.own_flag_logit,
-            st.occupancy_logit,
-            st.recent_arrivals_logit_per_1000,
-            guaranteed,
+        closed = disembarkation.port_closed(vessel.kind in st.closed_to_kinds, st.closed_to_state_flags, vessel.flag_index, self.index)
+        p = (
+            0.0
+            if closed
+            else disembarkation.accept_probability(
+                st.accept_probability,
+                vessel.rescue_srr == self.index,
+                vuln,
+                vessel.flag_index == self.index,
+                self.occupancy_ratio(),
+                sum(self.recent) / 1000.0,
+                st.own_srr_logit,
+                st.vulnerable_logit,
+                st.own_flag_logit,
+                st.occupancy_logit,
+                st.recent_arrivals_logit_per_1000,
+                guaranteed,
+            )
         )
         return bool(m.rng.random() < p)
 

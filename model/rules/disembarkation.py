@@ -50,6 +50,17 @@ def acceptance(base, own_srr, vulnerable_share, own_flag, occupancy_ratio, recen
     return c_expit(z, 0)
 
 
+@numba.vectorize(cache=True)
+def port_closed(kind_closed: bool, state_flags_closed: bool, flag_state: int, state: int) -> bool:
+    """Whether ``state`` refuses a ship outright: its kind is closed out, or it is flagged by another modelled state that is.
+
+    ``flag_state`` is the ship's flag as a state index (-1: not a modelled coastal state, e.g. EU,
+    NGO or merchant flags). A compiled ufunc, called by both engines before :func:`acceptance`;
+    a closed port refuses even under a standing framework.
+    """
+    return kind_closed or (state_flags_closed and flag_state >= 0 and flag_state != state)
+
+
 def request_order(
     steps: tuple[str, ...],
     coordinating_state: int,

@@ -20,7 +20,7 @@ import numpy as np
 from model.geography import nearest_safe_ports
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.rules.crossing import capsize_probability, distance, distress_probability, interception_probability
-from model.rules.disembarkation import STANDING, acceptance, request_order_row
+from model.rules.disembarkation import STANDING, acceptance, port_closed, request_order_row
 from model.rules.reception import occupancy_ratio
 from model.rules.rescue import coordinating_state
 from model.vector_engine.kernels import add_people_row, move_toward, take_one, uniform, wants_port
@@ -257,10 +257,10 @@ def rescue(
 
 @numba.njit(cache=True)
 def request(
-    h, v, keys, u_accept, vrun, vidx, vx, vy, vflag, vcase, vn, aboard, rescue_srr, rescue_coord, refused_days, asked, relocate, vstatus, vport,  # ships
+    h, v, keys, u_accept, vrun, vidx, vx, vy, vflag, vkind, vcase, vn, aboard, rescue_srr, rescue_coord, refused_days, asked, relocate, vstatus, vport,  # ships
     variant, steps, n_steps, participants, framework,  # each run's scenario: request steps (codes, per variant), framework
     port_x, port_y, port_state, port_safe, vulnerable_type,
-    occ, capacity, recent_sum, accept_base, w_srr, w_vulnerable, w_flag, w_occupancy, w_recent,  # states, per run
+    occ, capacity, recent_sum, accept_base, w_srr, w_vulnerable, w_flag, w_occupancy, w_recent, closed_kind, closed_flags,  # states, per run
     case, day_case, refusals_by_state, ev_i, ev_f, accepted,
 ):  # fmt: skip
     """:meth:`.step.Batch.request` for ship rows ``v``: ask states in the scenario's order until one accepts.
@@ -297,7 +297,10 @@ def request(
             if s < 0:
                 break
             guaranteed = framework[r] == STANDING and participants[r, s]
-            p = acceptance(accept_base[r, s], rescue_srr[vi] == s, vuln, vflag[vi] == s, occupancy_ratio(occ[r, s], capacity[r, s]), recent_sum[r, s] / 1000.0, w_srr[r, s], w_vulnerable[r, s], w_flag[r, s], w_occupancy[r, s], w_recent[r, s], guaranteed)
+            if port_closed(closed_kind[r, s, vkind[vi]], closed_flags[r, s], vflag[vi], s):
+                p = 0.0
+            else:
+                p = acceptance(accept_base[r, s], rescue_srr[vi] == s, vuln, vflag[vi] == s, occupancy_ratio(occ[r, s], capacity[r, s]), recent_sum[r, s] / 1000.0, w_srr[r, s], w_vulnerable[r, s], w_flag[r, s], w_occupancy[r, s], w_recent[r, s], guaranteed)
             yes = uniform(keys[r], u_accept, h, vidx[vi], (refused_days[vi] % 16) * 16 + c) < p
             n_asked += 1
             k = event_row(ev_i, ev_f, k, h, EV_REQUEST, r, vcase[vi], vi, s, n, vx[vi], vy[vi], np.nan)

@@ -84,6 +84,8 @@ class Constants:
         c.w_flag = np.array([s.own_flag_logit for s in stance])
         c.w_occupancy = np.array([s.occupancy_logit for s in stance])
         c.w_recent = np.array([s.recent_arrivals_logit_per_1000 for s in stance])
+        c.closed_kind = np.array([[k in s.closed_to_kinds for k in VESSEL_KINDS] for s in stance], dtype=bool).reshape(c.S, len(VESSEL_KINDS))
+        c.closed_flags = np.array([s.closed_to_state_flags for s in stance], dtype=bool)
         c.int_zone = np.array([s.interception_zone_km for s in stance] + [0.0])  # index -1: no state
         c.int_per_hour = np.array([s.interception_per_hour for s in stance] + [0.0])
         c.framework = FRAMEWORK_CODES[pol.cooperation.framework]

@@ -598,11 +598,11 @@ class Batch:
                     self.vtarget, self.vstatus, self.vport, self.vcase, self.rescue_srr, self.rescue_coord,
                 ),
                 request=(
-                    self.vrun, self.vidx, self.vx, self.vy, self.vflag, self.vcase, self.vn, self.aboard,
+                    self.vrun, self.vidx, self.vx, self.vy, self.vflag, self.vkind, self.vcase, self.vn, self.aboard,
                     self.rescue_srr, self.rescue_coord, self.refused_days, self.asked, self.relocate, self.vstatus, self.vport,
                     c.variant, self.request_steps, self.request_n_steps, c.participants, c.framework,
                     geo.port_x, geo.port_y, geo.port_state, geo.port_safe, VULNERABLE_TYPE,
-                    self.occ, c.capacity, self.recent_sum, c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy, c.w_recent,
+                    self.occ, c.capacity, self.recent_sum, c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy, c.w_recent, c.closed_kind, c.closed_flags,
                     L.case, L.day_case, L.refusals_by_state,
                 ),
                 unload=(
