@@ -569,6 +569,8 @@ class Sar(Validated):
     fleets: dict[str, Fleet] = param(factory=_fleets, src="see entries")
     state_assets_scale: float = param(1.0, lo=0, hi=20, src="lever: multiplies the vessel count of every fleet marked european_sar (rounded)")
     ngo_blocked: bool = param(False, src="lever: NGO ships kept in port")
+    ngo_detention_probability: float = param(0.0, lo=0, hi=1, src="lever: chance an NGO ship is held in port (administrative detention) after each landing; 0 in 2014-2017 (assumption: detentions began in 2018)")
+    ngo_detention_days: float = param(0.0, lo=0, hi=365, unit="days", src="lever: days an NGO ship is held when detained")
     merchant: Merchant = param(factory=Merchant, src="see fields")
     aerial_surveillance: float = param(0.3, lo=0, hi=1, src="assumption: 0 none .. 1 continuous; 2016 had EU and Italian patrol aircraft (P§4)")
     max_hours_with_people: float = param(36, lo=1, unit="h", src="assumption: longest a ship keeps searching with rescued people aboard (P§6: NGO ships batch rescues)")

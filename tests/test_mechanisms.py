@@ -62,3 +62,49 @@ def test_closed_to_state_flags_refuses_other_states_ships_only():
 
     assert port_closed(False, True, 1, 0) and not port_closed(False, True, 0, 0) and not port_closed(False, True, -1, 0)
     assert port_closed(True, False, -1, 0) and not port_closed(False, False, 1, 0)
+
+
+def _ngo_statuses(scenario, hours: int) -> tuple[list[list[str]], list[list[str]]]:
+    """Each NGO ship's status hour by hour, in the Mesa and the vectorised engine ("to_port", "in_port", "other")."""
+    from model.mesa_engine import MigrationModel
+    from model.vector_engine import Batch
+    from model.vector_engine.state import IN_PORT, TO_PORT
+
+    model, batch = MigrationModel(scenario, rng=7), Batch(scenario, [7])
+    ships = [v for v in model.vessels if v.kind == "ngo"]
+    rows = np.flatnonzero(np.array(batch.c.variants[0].v_fleet) == "ngo")
+    name = {TO_PORT: "to_port", IN_PORT: "in_port"}
+    mesa, vec = [[] for _ in ships], [[] for _ in rows]
+    for _ in range(hours):
+        model.step()
+        batch.step()
+        for log, v in zip(mesa, ships, strict=True):
+            log.append(v.status if v.status in ("to_port", "in_port") else "other")
+        for log, r in zip(vec, rows, strict=True):
+            log.append(name.get(int(batch.vstatus[r]), "other"))
+    return mesa, vec
+
+
+def _stays_after_landing(logs: list[list[str]]) -> list[int]:
+    """Hours in port after each landing (a to_port hour followed by in_port), for stays that end before the run does."""
+    out = []
+    for log in logs:
+        for i in range(1, len(log)):
+            if log[i - 1] == "to_port" and log[i] == "in_port":
+                j = i
+                while j < len(log) and log[j] == "in_port":
+                    j += 1
+                if j < len(log):
+                    out.append(j - i)
+    return out
+
+
+def test_a_detained_ngo_ship_stays_in_port_until_its_detention_ends():
+    """Every landing detains (probability 1, 4 days): each stay in port after a landing lasts 96 hours, in both engines."""
+    s = load("central_med_small").with_overrides({"world.days": 30, "policy.sar.ngo_detention_probability": 1.0, "policy.sar.ngo_detention_days": 4.0, "policy.sar.fleets.ngo.endurance_days": 0.0})
+    for logs in _ngo_statuses(s, 30 * 24):
+        stays = _stays_after_landing(logs)
+        assert stays and all(n == 96 for n in stays), stays
+    free = s.with_overrides({"policy.sar.ngo_detention_probability": 0.0})
+    for logs in _ngo_statuses(free, 20 * 24):
+        assert not _stays_after_landing(logs)  # without detention (and no endurance) an NGO ship goes straight back on patrol

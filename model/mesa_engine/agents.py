@@ -484,3 +484,9 @@ class RescueVessel(mesa.Agent):
         if rescue.heads_home(True, self._endurance(), self.days_at_sea, m.blocked(self)):  # in port already: it stays
             self.status = "in_port"
             self.rest_until = m.hour + int(24 * (self.fleet.port_days if self.fleet else 1))
+        sar = m.params.policy.sar
+        if self.kind == "ngo" and sar.ngo_detention_probability > 0:  # administrative detention where it landed
+            held = rescue.detention_hours(m.rng.random(), sar.ngo_detention_probability, sar.ngo_detention_days)
+            if held > 0:
+                self.status = "in_port"
+                self.rest_until = max(self.rest_until, m.hour + int(held))

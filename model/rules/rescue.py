@@ -37,6 +37,11 @@ def available(on_patrol: np.ndarray | bool, free: np.ndarray | float, withdrawn:
     return on_patrol & (free >= 1) & np.logical_not(withdrawn)
 
 
+def detention_hours(u: float, probability: float, days: float) -> float:
+    """Hours a ship is held in port after a landing: ``days`` with chance ``probability`` (``u``: a uniform draw), else 0."""
+    return days * 24.0 if u < probability else 0.0
+
+
 def heads_home(on_patrol_empty: np.ndarray | bool, endurance_days: np.ndarray | float, days_at_sea: np.ndarray | float, withdrawn: np.ndarray | bool) -> np.ndarray:
     """Whether a vessel on patrol with no one aboard sails for its home port.
 

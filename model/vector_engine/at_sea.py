@@ -19,14 +19,18 @@ import numpy as np
 
 from model.geography import nearest_safe_ports
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
+from model.params import VESSEL_KINDS
 from model.rules.crossing import capsize_probability, distance, distress_probability, interception_probability
 from model.rules.disembarkation import STANDING, acceptance, port_closed, request_order_row
 from model.rules.reception import occupancy_ratio
 from model.rules.rescue import coordinating_state
 from model.vector_engine.kernels import add_people_row, move_toward, take_one, uniform, wants_port
+from model.vector_engine.kernels import detention_hours as _detention_hours
 from model.vector_engine.kernels import heads_home as _heads_home
 from model.vector_engine.quantiles import binomial_one
 from model.vector_engine.state import CAPSIZED, DISTRESS, IN_PORT, PATROL, SAILING, TO_HOME, TO_PORT
+
+KIND_NGO = VESSEL_KINDS.index("ngo")
 
 ST_AT_SEA, ST_ABOARD, ST_INTERCEPTED, ST_DEAD, ST_MISSING, ST_LANDED = (STATUSES.index(s) for s in ("at_sea", "aboard_vessel", "intercepted", "dead", "missing", "landed"))
 PM_DEAD, PM_MISSING, PM_RESCUED, PM_INTERCEPTED, PM_ARRIVALS, PM_CHILDREN = (PERSON_METRICS.index(s) for s in ("dead", "missing", "rescued", "intercepted", "arrivals", "children_referred"))
@@ -453,12 +457,13 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
 
 
 @numba.njit(cache=True)
-def unload(h, v, aboard, vn, vrun, vport, vcase, relocate, hours_with_people, rescue_srr, rescue_coord, vstatus, vendurance, days_at_sea, rest_until, vport_days, vblocked, people, run, port, case, reloc):  # noqa: ANN001
+def unload(h, v, aboard, vn, vrun, vport, vcase, relocate, hours_with_people, rescue_srr, rescue_coord, vstatus, vendurance, days_at_sea, rest_until, vport_days, vblocked, vkind, vidx, keys, u_detain, detain_p, detain_days, people, run, port, case, reloc):  # noqa: ANN001
     """The ships' side of :meth:`.step.Batch.disembark` for ship rows ``v``.
 
     Copies each ship's people, run, port, case and relocation flag into the outputs, then empties
     the ship and sends it back on patrol, or to rest in port at the end of its endurance or when
-    it is out of service (:func:`model.rules.rescue.heads_home`).
+    it is out of service (:func:`model.rules.rescue.heads_home`); an NGO ship may then be held in
+    port (``detain_p``, ``detain_days`` per run: :func:`model.rules.rescue.detention_hours`).
     """
     for i in range(v.size):
         vi = v[i]
@@ -475,6 +480,12 @@ def unload(h, v, aboard, vn, vrun, vport, vcase, relocate, hours_with_people, re
             rest_until[vi] = h + np.int64(24 * vport_days[vi])
         else:
             vstatus[vi] = PATROL
+        r = vrun[vi]
+        if vkind[vi] == KIND_NGO and detain_p[r] > 0.0:
+            held = _detention_hours(uniform(keys[r], u_detain, h, vidx[vi], 0), detain_p[r], detain_days[r])
+            if held > 0.0:
+                vstatus[vi] = IN_PORT
+                rest_until[vi] = max(rest_until[vi], h + np.int64(held))
 
 
 @numba.njit(cache=True)

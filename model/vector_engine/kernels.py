@@ -42,6 +42,7 @@ _hands_over = rule(rescue.hands_over)
 move_toward = rule(crossing.move_toward)  # (also called by the loops of .at_sea)
 wants_port = rule(rescue.wants_port)
 heads_home = rule(rescue.heads_home)  # (called by the loops of .at_sea)
+detention_hours = rule(rescue.detention_hours)
 
 
 @numba.njit(cache=True)

@@ -235,6 +235,7 @@ class Constants:
         c.report_p, c.call_delay_h = det.report_probability, det.call_delay_mean_hours
         c.compliance, c.response_h = mer.compliance, mer.response_hours
         c.max_hours, c.medevac_p = sar.max_hours_with_people, sar.medevac_daily_probability
+        c.detain_p, c.detain_days = sar.ngo_detention_probability, sar.ngo_detention_days
         c.deal_p, c.deal_growth, c.reloc_share = coop.deal_daily_probability, coop.deal_growth_per_day, coop.relocation_share
         c.request_order = coop.request_order
         return c

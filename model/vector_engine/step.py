@@ -99,6 +99,7 @@ EV = {name: i for i, name in enumerate(EVENTS)}
     U_CHOICE_TYPE,
 ) = range(1, 39)
 U_KILL = {"capsize": 40, "water": 43, "approach": 46}  # three purposes each: who, dead or missing, by type
+U_DETAIN = 49  # an NGO ship held in port after a landing
 
 
 # The boats' columns (attributes of Batch), one row per boat.
@@ -608,6 +609,7 @@ class Batch:
                 unload=(
                     self.aboard, self.vn, self.vrun, self.vport, self.vcase, self.relocate, self.hours_with_people, self.rescue_srr, self.rescue_coord,
                     self.vstatus, self.vendurance, self.days_at_sea, self.rest_until, self.vport_days, self.vblocked,
+                    self.vkind, self.vidx, self.rs.keys, U_DETAIN, c.detain_p, c.detain_days,
                 ),
                 land=(geo.port_state, geo.port_x, geo.port_y, UAC_TYPES, L.status, L.person, L.day_person, L.arrivals_by_state, self.occ, self.today),
             )  # fmt: skip
