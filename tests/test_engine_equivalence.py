@@ -2,8 +2,8 @@
 
 For ``central_med_small`` and four policy variants (no NGO ships; a standing framework between
 Italy and Malta; every state reluctant to accept, so that ships wait and ad hoc deals happen; a
-timeline that withdraws the NGO ships, then makes states reluctant and doubles the navy, with
-boats that deteriorate in distress),
+timeline that withdraws one NGO ship, then makes states reluctant and doubles the navy, with
+boats that deteriorate in distress, ports closed to NGO ships and NGO ships detained),
 both engines run the same 100 seeds. For deaths, arrivals, interceptions, refusals and mean waiting days: the difference of the
 means lies within 3 standard errors of that difference, and a two-sample Kolmogorov-Smirnov test
 does not reject equality at the 1% level. The Mesa runs are spread over two processes.
@@ -29,12 +29,16 @@ VARIANTS = {
     "no_ngo": {"policy.sar.fleets.ngo.count": 0},
     "standing": {"policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Italy", "Malta"]},
     "reluctant": RELUCTANT,
-    # dated changes: NGO ships withdrawn on day 15, then every state reluctant and the navy doubled from day 30;
-    # and boats in distress that deteriorate (the capsize hazard up 10% an hour in distress)
-    "timeline_deteriorating": {
+    # dated changes: one of the two NGO ships withdrawn on day 15, then every state reluctant and the navy doubled from day 30;
+    # and the newer mechanisms: boats in distress that deteriorate (the capsize hazard up 10% an hour in distress),
+    # Italy's ports closed to NGO ships, NGO ships detained after half their landings for 3 days
+    "timeline_mechanisms": {
         **{f"world.boats.{b}.deterioration_per_hour": 0.1 for b in ("rubber", "wooden", "fishing")},
+        "policy.states.Italy.closed_to_kinds": ["ngo"],
+        "policy.sar.ngo_detention_probability": 0.5,
+        "policy.sar.ngo_detention_days": 3.0,
         "timeline": [
-            {"date": "2016-06-16", "name": "ngo_out", "note": "test", "policy.sar.fleets.ngo.count": 0},
+            {"date": "2016-06-16", "name": "ngo_down", "note": "test", "policy.sar.fleets.ngo.count": 1},
             {"date": "2016-07-01", "name": "reluctant", "note": "test", "policy.sar.fleets.italy_navy.count": 2, **RELUCTANT},
         ],
     },
