@@ -978,7 +978,7 @@ class Scenario(Validated):
         """
         span = {k: overrides[k] for k in ("world.days", "world.start_date") if k in overrides}
         if span and self.timeline:
-            start = dt.date.fromisoformat(str(span.get("world.start_date", self.world.start_date))) if _iso_date(str(span.get("world.start_date", self.world.start_date))) else None
+            start = _iso_date(span.get("world.start_date", self.world.start_date))  # None if malformed: refused below as usual
             days = span.get("world.days", self.world.days)
             if start is not None and isinstance(days, int) and not isinstance(days, bool):
                 end = start + dt.timedelta(days=days - 1)

@@ -47,10 +47,10 @@ def active_rows(scenario: Scenario) -> dict[str, int]:
     return out
 
 
-def vessel_rows(scenario: Scenario) -> dict[str, int]:
-    """Rows each fleet (and the merchants) needs over the whole run: its largest size in any period."""
+def vessel_rows(start: Scenario, changes: dict[int, Change]) -> dict[str, int]:
+    """Rows each fleet (and the merchants) needs over the whole run: its largest size in any period (``schedule``'s output)."""
     rows: dict[str, int] = {}
-    for _date, state in timeline_states(scenario):
+    for state in (start, *(ch.scenario for ch in changes.values())):
         for name, n in active_rows(state).items():
             rows[name] = max(rows.get(name, 0), n)
     return rows

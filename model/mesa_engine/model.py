@@ -81,7 +81,7 @@ class MigrationModel(mesa.Model):
         self.alert_p = np.array(list(alert.values()), dtype=float)
         self.vessels: list[RescueVessel] = []
         self._derive()
-        self._make_fleets(vessel_rows(scenario))
+        self._make_fleets(vessel_rows(start, self.changes))
         self.networks = [SmugglerNetwork(self, i, name, p) for i, name, p in ((i, n, p) for i, (n, p) in enumerate(start.world.smugglers.items()))]
         self.network_p = np.array([n.p.demand_share for n in self.networks])
         self.network_shift = np.array([n.shift for n in self.networks])

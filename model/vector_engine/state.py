@@ -256,8 +256,9 @@ class Constants:
             j = next((i for i, g in enumerate(given) if g is s or g == s), None)
             if j is None:
                 start, changes = schedule(s)
-                v = cls.build(start, vessel_rows(s))
-                v.changes, v.rows = changes, vessel_rows(s)
+                rows = vessel_rows(start, changes)
+                v = cls.build(start, rows)
+                v.changes, v.rows = changes, rows
                 variants.append(v)
                 given.append(s)
                 j = len(variants) - 1
