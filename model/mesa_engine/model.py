@@ -194,8 +194,6 @@ class MigrationModel(mesa.Model):
         not stationed. Station centres, not each vessel's drawn position, so that the smugglers'
         adaptation depends on policy, not on the seed.
         """
-        from model.geography import project
-
         fleets = [v.fleet for v in self.vessels if v.fleet is not None]
         sx, sy = project([f.station_lon for f in fleets], [f.station_lat for f in fleets])
         rescuing = [not (v.returns_people or self.blocked(v)) for v in self.vessels if v.fleet is not None]
@@ -477,8 +475,6 @@ class MigrationModel(mesa.Model):
         The boat belongs to ``network`` (default: the first) only for bookkeeping; it starts
         without fuel, and in distress if ``in_distress``.
         """
-        from model.geography import project
-
         net = self.networks[list(self.params.world.smugglers).index(network)] if network else self.networks[0]
         prof = np.array([PROFILES.index(p) for p, n in people.items() for _ in range(n)], dtype=np.int64)
         fam = np.zeros(prof.size, dtype=bool)
