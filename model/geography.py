@@ -225,6 +225,14 @@ class Geography:
         d = np.where(mask, d, np.inf)
         return np.where(mask.any(axis=1), np.argmin(d, axis=1), -1)
 
+    def state_ports(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each state's nearest safe port from many points: (points x states) distances in km (inf: none) and port indices (-1)."""
+        x, y = np.atleast_1d(np.asarray(x, dtype=float)), np.atleast_1d(np.asarray(y, dtype=float))
+        dist, port = np.empty((x.size, len(self.states))), np.empty((x.size, len(self.states)), dtype=np.int64)
+        for i in range(x.size):
+            nearest_safe_ports(x[i], y[i], self.port_x, self.port_y, self.port_state, self.port_safe, dist[i], port[i])
+        return dist, port
+
     def state_port_distance(self, x: float, y: float) -> np.ndarray:
         """Distance (km) from (x, y) to each state's nearest safe port (inf if it has none)."""
         out = np.empty(len(self.states))

@@ -115,6 +115,7 @@ class BoatType(Validated):
     capsize_mean_hours: float = param(80.0, lo=0.1, unit="h", src="see source")
     capsize_death_share: float = param(0.6, lo=0, hi=1, src="see source")
     deterioration_per_hour: float = param(0.0, lo=0, hi=1, unit="1/h", src="assumption: relative rise of the capsize hazard per hour in distress (0: constant); no rate found (P§3 gives only hours to taking water)")
+    aboard_death_per_hour: float = param(0.0, lo=0, hi=0.1, unit="1/h", src="assumption: a person's hourly chance of dying aboard (crushing, fuel burns, dehydration) after a day at sea at rated load, rising with load and hours at sea (0: none); no rate found")
     source: str = param("", src="text")
 
 
@@ -184,6 +185,7 @@ class Survival(Validated):
     max_survival_hours: float = param(48.0, lo=0.1, unit="h", src="P§3: expected survival 3 h to indefinite at 21-27 degC (US SAR Task Force); cap assumption")
     body_recovery_share: float = param(0.08, lo=0, hi=1, src="P§3: 390 bodies of 4,966 dead and missing, Italy 2016 (Viminale)")
     approach_capsize_probability: float = param(0.004, lo=0, hi=1, src="assumption: P§3 names capsizes on the rescue approach as recurring, no rate found")
+    unseen_body_recovery_factor: float = param(1.0, lo=0, hi=1, src="assumption: bodies recovered from a boat no RCC knew of, relative to body_recovery_share (1: no difference; P§3: about 92% never found in 2016)")
 
 
 @_frozen
@@ -605,6 +607,7 @@ class StatePolicy(Validated):
     recent_arrivals_logit_per_1000: float = param(0.0, lo=0, src="assumption (weak evidence): push toward refusing per 1,000 arrivals in the last 7 days; 0 in 2016")
     closed_to_kinds: tuple[str, ...] = param((), choices=VESSEL_KINDS, src="lever: vessel kinds whose requests for a place of safety this state refuses whatever else holds (e.g. ngo: ports closed to NGO ships while its own coast guard lands)")
     closed_to_state_flags: bool = param(False, src="lever: refuses ships flagged by another modelled coastal state (not its own, nor EU, NGO or merchant flags)")
+    evacuates_medical_cases: bool = param(True, src="lever (assumption): evacuates people with medical need from ships waiting at sea, even ships it refuses (the nearest such state with a safe port does it)")
     interception_per_hour: float = param(0.0, lo=0, hi=1, unit="1/h", src="see source")
     interception_zone_km: float = param(0.0, lo=0, unit="km", src="see source")
     source: str = param("", src="text")

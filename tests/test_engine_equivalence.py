@@ -4,7 +4,7 @@ For ``central_med_small`` and four policy variants (no NGO ships; a standing fra
 Italy and Malta; every state reluctant to accept, so that ships wait and ad hoc deals happen; a
 timeline that withdraws one NGO ship, then makes states reluctant and doubles the navy, with
 boats that deteriorate in distress, ports closed to NGO ships and NGO ships detained),
-both engines run the same 100 seeds. For deaths, arrivals, interceptions, refusals, mean waiting days, people rescued, the
+both engines run the same 100 seeds. For deaths, capsizes, arrivals, interceptions, refusals, mean waiting days, people rescued, the
 NGO share of rescues, medical evacuations and people-days waiting at sea: the difference of the
 means lies within 3 standard errors of that difference, and a two-sample Kolmogorov-Smirnov test
 does not reject equality at the 1% level. The Mesa runs are spread over two processes.
@@ -23,7 +23,7 @@ from model.scenarios import load
 from model.vector_engine import VectorEngine
 
 SEEDS = list(range(1000, 1100))
-METRICS = ("dead_and_missing", "arrivals", "intercepted", "disembarkation_refusals", "mean_wait_days", "rescued", "medevacs", "people_days_waiting", "ngo_share_of_rescued")
+METRICS = ("dead_and_missing", "capsizes", "arrivals", "intercepted", "disembarkation_refusals", "mean_wait_days", "rescued", "medevacs", "people_days_waiting", "ngo_share_of_rescued")
 RELUCTANT = {f"policy.states.{s}.accept_probability": 0.1 for s in ("Italy", "Malta", "Tunisia")}
 VARIANTS = {
     "default": {},
@@ -31,10 +31,13 @@ VARIANTS = {
     "standing": {"policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Italy", "Malta"]},
     "reluctant": RELUCTANT,
     # dated changes: one of the two NGO ships withdrawn on day 15, then every state reluctant and the navy doubled from day 30;
-    # and the newer mechanisms: boats in distress that deteriorate (the capsize hazard up 10% an hour in distress),
+    # and the newer mechanisms: boats in distress that deteriorate (the capsize hazard up 10% an hour in distress), people dying aboard,
+    # fewer bodies recovered from boats nobody knew of,
     # Italy's ports closed to NGO ships, NGO ships detained after half their landings for 3 days
     "timeline_mechanisms": {
         **{f"world.boats.{b}.deterioration_per_hour": 0.1 for b in ("rubber", "wooden", "fishing")},
+        **{f"world.boats.{b}.aboard_death_per_hour": 0.002 for b in ("rubber", "wooden", "fishing")},
+        "world.survival.unseen_body_recovery_factor": 0.3,
         "policy.states.Italy.closed_to_kinds": ["ngo"],
         "policy.sar.ngo_detention_probability": 0.5,
         "policy.sar.ngo_detention_days": 3.0,

@@ -108,3 +108,68 @@ def test_a_detained_ngo_ship_stays_in_port_until_its_detention_ends():
     free = s.with_overrides({"policy.sar.ngo_detention_probability": 0.0})
     for logs in _ngo_statuses(free, 20 * 24):
         assert not _stays_after_landing(logs)  # without detention (and no endurance) an NGO ship goes straight back on patrol
+
+
+def test_deaths_aboard_rise_with_load_and_hours_afloat():
+    from model.rules.crossing import aboard_death_probability
+
+    assert aboard_death_probability(0.0, 2.0, 30.0) == 0.0
+    assert np.isclose(aboard_death_probability(0.01, 1.0, 24.0), 1 - np.exp(-0.01))
+    p = aboard_death_probability(0.01, np.array([1.0, 2.0, 2.0]), np.array([12.0, 12.0, 36.0]))
+    assert p[0] < p[1] < p[2]
+
+
+def _afloat(rate: float, unseen: float = 1.0):
+    """No rescuer, no distress, no patrol: boats sail on until they land, people may die aboard."""
+    over = {f"policy.sar.fleets.{f}.count": 0 for f in BASE.policy.sar.fleets}
+    over.update({"policy.sar.merchant.ships_in_area": 0, "world.survival.unseen_body_recovery_factor": unseen})
+    over.update({f"policy.states.{s}.interception_per_hour": 0.0 for s in BASE.policy.states})
+    over.update({f"world.boats.{b}.{k}": v for b in ("rubber", "wooden", "fishing") for k, v in (("distress_per_hour", 0.0), ("no_fuel_distress_per_hour", 0.0), ("fuel_range_km", 2000.0), ("aboard_death_per_hour", rate))})
+    return BASE.with_overrides(over)
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_people_die_aboard_boats_that_stay_afloat_and_more_the_higher_the_rate(engine):
+    """No distress, no capsize, no rescuer: deaths come only from the aboard hazard, and grow with it (paired seeds)."""
+    none = [engine.run(_afloat(0.0), s, record_events=False).summary for s in range(3)]
+    low = [engine.run(_afloat(0.002), s, record_events=False).summary for s in range(3)]
+    high = [engine.run(_afloat(0.02), s, record_events=False).summary for s in range(3)]
+    assert sum(r["dead_and_missing"] for r in none) == 0 and sum(r["capsizes"] for r in high) == 0
+    assert 0 < sum(r["dead_and_missing"] for r in low) < sum(r["dead_and_missing"] for r in high)
+    assert sum(r["arrivals"] for r in high) < sum(r["arrivals"] for r in none)
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_the_dead_of_boats_nobody_saw_are_missing(engine):
+    """No call, no sighting: no case is ever known; with the unseen factor 0 no body is recovered, with 1 some are."""
+    over = {"world.detection.report_probability": 0.0, "world.detection.sighting_per_hour": 0.0, "world.detection.aerial_sighting_per_hour": 0.0, "world.survival.body_recovery_share": 0.5}
+    seen = [engine.run(_afloat(0.01, 1.0).with_overrides(over), s, record_events=False).summary for s in range(2)]
+    unseen = [engine.run(_afloat(0.01, 0.0).with_overrides(over), s, record_events=False).summary for s in range(2)]
+    assert sum(r["missing"] for r in unseen) > 0 and sum(r["dead"] for r in unseen) == 0
+    assert sum(r["dead"] for r in seen) > 0
+
+
+def _standoff(**evacuates: bool):
+    """Every state refuses every ship, no deals: ships wait at sea with their medical cases."""
+    over = {"policy.cooperation.framework": "none", "world.days": 20}
+    over.update({f"policy.states.{s}.accept_probability": 0.0 for s in BASE.policy.states})
+    over.update({f"policy.states.{s}.evacuates_medical_cases": v for s, v in evacuates.items()})
+    return BASE.with_overrides(over)
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_medical_evacuations_land_in_the_nearest_state_that_evacuates(engine):
+    """Every state refuses the ships; medical cases go to the nearest state that evacuates them, from where the ship waits."""
+    from model.geography import Geography
+
+    geo = Geography.from_scenario(BASE)
+    for evacuates in ({"Italy": False}, {"Malta": False, "Tunisia": False}):
+        ev = engine.run(_standoff(**evacuates), 1).events
+        med = ev[ev.event == "medevac"]
+        assert len(med) > 0 and not set(med.state) & set(evacuates), (evacuates, set(med.state))
+        dist, _ = geo.state_ports(med.x_km.to_numpy(), med.y_km.to_numpy())
+        allowed = np.array([s not in evacuates for s in geo.states])
+        nearest = np.array(geo.states)[np.argmin(np.where(allowed, dist, np.inf), axis=1)]
+        assert (med.state.to_numpy() == nearest).all()
+    none = engine.run(_standoff(**{s: False for s in BASE.policy.states}), 1)
+    assert none.summary["medevacs"] == 0 and none.summary["disembarkation_refusals"] > 0

@@ -156,6 +156,7 @@ class MigrantBoat(mesa.Agent):
         self.overload = len(people) / bt.rated_capacity_people
         self.status = "sailing"  # sailing -> distress -> capsized; done when empty
         self.hours_in_distress = 0  # capsize checks passed while in distress
+        self.hours_afloat = 0  # hours at sea still afloat, for deaths aboard
         self.detect_at = math.inf
         self.detected = False
         self.srr = -1
@@ -170,7 +171,9 @@ class MigrantBoat(mesa.Agent):
         model.set_status(people, "at_sea", "departures")
 
     def step(self) -> None:
-        """One hour at sea."""
+        """One hour at sea (a boat emptied by a rescue last hour is done: it neither moves nor capsizes)."""
+        if not self.people:
+            return
         m = self.model
         hour = m.hour
         w = m.weather_mult
@@ -200,6 +203,11 @@ class MigrantBoat(mesa.Agent):
             self.hours_in_distress += 1
             if m.rng.random() < p:
                 self.capsize(hour, "capsize")
+        if self.status != "capsized" and self.bt.aboard_death_per_hour > 0:
+            self.hours_afloat += 1
+            k = int(m.rng.binomial(len(self.people), crossing.aboard_death_probability(self.bt.aboard_death_per_hour, self.overload, self.hours_afloat)))
+            if k:
+                m.kill(self, k)
         if self.status == "capsized" and self.people:
             k = int(m.rng.binomial(len(self.people), m.in_water_death_p))
             if k:
@@ -440,13 +448,17 @@ class RescueVessel(mesa.Agent):
             return
         m.ledger.count("people_days_waiting", len(self.aboard))
         medical = [p for p in self.aboard if p.profile == MEDICAL]
-        if medical:
+        s = -1
+        if medical:  # the nearest state that evacuates medical cases (it may be one that refuses the ship)
+            dist, ports = m.geo.state_ports(self.x, self.y)
+            s = int(disembarkation.medevac_states(dist, m.evacuates)[0])
+        if s >= 0:
             k = int(m.rng.binomial(len(medical), m.params.policy.sar.medevac_daily_probability))
             if k:
                 evac = medical[:k]
                 ids = {id(p) for p in evac}
                 self.aboard = [p for p in self.aboard if id(p) not in ids]
-                port = m.geo.nearest_port(self.x, self.y)
+                port = int(ports[0, s])
                 m.ledger.persons("medevacs", np.array([p.profile for p in evac]))
                 m.ledger.event(m.hour, "medevac", self.case_id, vessel=self.unique_name, state=m.state_name(int(m.geo.port_state[port])), persons=k, x=self.x, y=self.y)
                 m.land(evac, port, m.hour, case_id=self.case_id, vessel=self.unique_name)

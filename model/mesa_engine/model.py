@@ -121,6 +121,7 @@ class MigrationModel(mesa.Model):
         for st in self.states:
             st.stance = pol.states[st.name]
         self.willing = np.array([s.stance.rcc_willing_probability for s in self.states])
+        self.evacuates = np.array([s.stance.evacuates_medical_cases for s in self.states], dtype=bool)
         dem = w.demand
         months = pd.date_range(w.start_date, periods=w.days, freq="D").strftime("%Y-%m")
         self.day_people = departure.month_people(dem.people_per_year, dem.monthly_share_pct, dem.monthly_people, months)  # per day of the run: people in its month
@@ -267,7 +268,8 @@ class MigrationModel(mesa.Model):
         dying = [boat.people[i] for i in idx]
         gone = set(idx.tolist())
         boat.people = [p for i, p in enumerate(boat.people) if i not in gone]
-        dead, _missing = crossing.deaths_split(k, self.params.world.survival.body_recovery_share, self.rng)
+        sv = self.params.world.survival
+        dead, _missing = crossing.deaths_split(k, crossing.body_recovery_share(sv.body_recovery_share, boat.detected, sv.unseen_body_recovery_factor), self.rng)
         self.set_status(dying[: int(dead)], "dead", "dead")
         self.set_status(dying[int(dead) :], "missing", "missing")
 

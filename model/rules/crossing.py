@@ -107,6 +107,25 @@ def capsize_probability(mean_hours: float, weather: float, hours_in_distress: fl
     return 1.0 - np.exp(-weather * (1.0 + deterioration_per_hour * hours_in_distress) / mean_hours)
 
 
+@numba.vectorize(cache=True)
+def aboard_death_probability(per_hour: float, overload: float, hours_at_sea: float) -> float:
+    """Chance that a person aboard a boat still afloat dies this hour (a compiled ufunc).
+
+    Crushing, fuel burns, dehydration and exposure in an overloaded boat: the hazard is
+    ``per_hour`` after a day at sea at rated load, in proportion to load over rated capacity and
+    to hours at sea, so a rescue that comes later costs lives even when the boat stays afloat.
+    """
+    if per_hour <= 0.0:
+        return 0.0
+    return 1.0 - np.exp(-per_hour * overload * hours_at_sea / 24.0)
+
+
+@numba.vectorize(cache=True)
+def body_recovery_share(share: float, seen: bool, unseen_factor: float) -> float:
+    """Share of the dead whose bodies are recovered: lower for a boat no RCC knew of (a shipwreck nobody saw)."""
+    return share if seen else share * unseen_factor
+
+
 def in_water_death_probability(drowning_per_hour: float, survival_h: np.ndarray | float) -> np.ndarray:
     """Chance that a person in the water dies this hour (drowning, then exposure)."""
     return 1.0 - (1.0 - drowning_per_hour) * np.exp(-1.0 / np.asarray(survival_h))

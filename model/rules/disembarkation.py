@@ -157,6 +157,19 @@ def request_order_row(steps, coord, srr, flag, d, participants, framework, cand,
             k += 1
 
 
+def medevac_states(port_distance: np.ndarray, evacuates: np.ndarray) -> np.ndarray:
+    """The state that evacuates a waiting ship's medical cases, per ship: the nearest that does so and has a safe port (-1: none).
+
+    ``port_distance`` is (ships x states), each state's nearest safe port (inf: none);
+    ``evacuates`` the states' ``evacuates_medical_cases`` (states, or ships x states). A state
+    may evacuate people from a ship it refuses to let land: the medical rule is separate from
+    the request for a place of safety.
+    """
+    d = np.where(evacuates, np.asarray(port_distance, dtype=float), np.inf)
+    s = np.argmin(d, axis=-1)
+    return np.where(np.isfinite(np.take_along_axis(d, s[..., None], axis=-1)[..., 0]), s, -1)
+
+
 def deal_probability(days_refused: np.ndarray | float, base: float, growth: float) -> np.ndarray:
     """Chance today of an ad hoc deal after ``days_refused`` days of refusals."""
     return np.clip(base + growth * np.asarray(days_refused, dtype=float), 0.0, 1.0)

@@ -20,7 +20,8 @@ import numpy as np
 from model.geography import nearest_safe_ports
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.params import VESSEL_KINDS
-from model.rules.crossing import capsize_probability, distance, distress_probability, interception_probability
+from model.rules.crossing import aboard_death_probability, capsize_probability, distance, distress_probability, interception_probability
+from model.rules.crossing import body_recovery_share as _body_share
 from model.rules.disembarkation import STANDING, acceptance, port_closed, request_order_row
 from model.rules.reception import occupancy_ratio
 from model.rules.rescue import coordinating_state
@@ -87,8 +88,8 @@ def kill(h, b, k, purpose, streams, boats, ledger):  # noqa: ANN001
     """:meth:`.step.Batch.kill` of one boat: ``k`` of those aboard die, split into dead and missing (three purposes from ``purpose``)."""
     if k <= 0:
         return 0
-    keys, body_share = streams[0], streams[3]
-    brun, bid, bn, bpeople = boats[0], boats[1], boats[9], boats[10]
+    keys, body_share, unseen = streams[0], streams[3], streams[6]
+    brun, bid, bn, bpeople, bdetected = boats[0], boats[1], boats[9], boats[10], boats[12]
     status, person, day_person = ledger[0], ledger[1], ledger[2]
     r = brun[b]
     key = keys[r]
@@ -97,7 +98,7 @@ def kill(h, b, k, purpose, streams, boats, ledger):  # noqa: ANN001
     take_one(bpeople[b], k, key, purpose, h, bid[b], 0, dying)
     _add(bpeople[b], dying, -1)
     bn[b] -= k
-    n_dead = binomial_one(float(k), body_share[r], uniform(key, purpose + 1, h, bid[b], 0))
+    n_dead = binomial_one(float(k), _body_share(body_share[r], bdetected[b], unseen[r]), uniform(key, purpose + 1, h, bid[b], 0))
     if n_dead < 0:
         return FAILED
     take_one(dying, n_dead, key, purpose + 2, h, bid[b], 0, dead)
@@ -389,14 +390,14 @@ def cases_to_coordinate(h, bopen, btasked, banswer, bn, brun, bseq, out):  # noq
 
 
 @numba.njit(cache=True)
-def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k, u_retry, wmult, water_p, streams, boats, hazards, ledger, ev_int, ev_cap, distressed):  # noqa: ANN001
+def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k, u_retry, wmult, water_p, u_aboard_k, u_kill_aboard, streams, boats, hazards, ledger, ev_int, ev_cap, distressed):  # noqa: ANN001
     """The hazards of an hour at sea for the boats still afloat (rows ``alive``), in the array code's order.
 
     Departure states' patrols stop boats in their waters (events into ``ev_int``); sailing boats
     may fall into distress (rows written to ``distressed``: :meth:`.step.Batch.distress` draws
     their calls); boats in distress since an earlier hour may capsize (events into ``ev_cap``);
     people in the water drown. Each event happens in the hour its summed hazard passes the boat's
-    threshold. Returns (interception events, capsize events, boats now in distress), or
+    threshold; people die aboard boats still afloat. Returns (interception events, capsize events, boats now in distress), or
     (FAILED, 0, 0).
     """
     keys = streams[0]
@@ -404,6 +405,7 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
     bstate, box, boy, bzone, bint_p, bhaz_int, bthr_int, bfuel, bdist_base, bover, bover_exp, bno_fuel, bhaz, bthr, bcap_mean, bhaz_cap, bthr_cap = hazards[:17]
     step_int, step_dis, step_dis_w, step_dis_fuel, step_cap, step_cap_w = hazards[17:23]  # each hazard's last hourly step, and what it depended on
     bdis_hours, bdeter = hazards[23], hazards[24]  # capsize checks passed in distress; the boat type's deterioration per hour
+    bafloat, baboard = hazards[25], hazards[26]  # hours afloat; the boat type's deaths aboard per hour
     rows = np.empty(alive.size, dtype=np.int64)
     states = np.empty(alive.size, dtype=np.int64)
     n = 0
@@ -447,6 +449,13 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
     k_cap = capsize_boats(h, rows[:n], 0.0, u_capsize_k, u_kill_capsize, streams, boats, ledger, ev_cap[0], ev_cap[1]) if n else 0
     if k_cap < 0:
         return FAILED, 0, 0
+    for b in alive:  # deaths aboard boats still afloat
+        if baboard[b] > 0.0 and bstatus[b] != CAPSIZED and bn[b] > 0:
+            bafloat[b] += 1.0
+            r = brun[b]
+            dying = binomial_one(float(bn[b]), aboard_death_probability(baboard[b], bover[b], bafloat[b]), uniform(keys[r], u_aboard_k, h, bid[b], 0))
+            if dying < 0 or kill(h, b, dying, u_kill_aboard, streams, boats, ledger) < 0:
+                return FAILED, 0, 0
     for b in alive:  # people in the water (statuses after this hour's capsizes)
         if bstatus[b] == CAPSIZED and bn[b] > 0:
             r = brun[b]

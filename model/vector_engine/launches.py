@@ -132,12 +132,12 @@ def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new):  # noqa
     declines. ``bthr`` and ``bthr_int`` are the boats' distress and interception thresholds
     (exponential draws, made by numpy so that their logarithm is numpy's).
     """
-    net_x, net_y, net_fuel, rated, boat_speed, net_tx, net_ty, net_state, int_zone, int_per_hour, distress_base, overload_exp, no_fuel, capsize_mean, deterioration = tables
+    net_x, net_y, net_fuel, rated, boat_speed, net_tx, net_ty, net_state, int_zone, int_per_hour, distress_base, overload_exp, no_fuel, capsize_mean, deterioration, aboard_death = tables
     (
         brun, bnet, btype, bid_, bx, by, bfuel, bover, bstatus, bdetect_at, bdetected, bsrr, btasked, bopen,
         bseq, bfirst, bcoord, banswer, bpend_v, bpend_x, bpend_y, bpend_h, bhaz, bthr_, bhaz_int, bthr_int_, bhaz_cap, bthr_cap,
         bspeed, btx, bty, bstate, box, boy, bzone, bint_p, bdist_base, bover_exp, bno_fuel, bcap_mean,
-        bstep_int, bstep_dis, bstep_dis_w, bstep_dis_fuel, bstep_cap, bstep_cap_w, bdis_hours, bdeter,
+        bstep_int, bstep_dis, bstep_dis_w, bstep_dis_fuel, bstep_cap, bstep_cap_w, bdis_hours, bdeter, bafloat, baboard,
         bpeople, bn, bdeclined,
     ) = new  # fmt: skip
     for i in range(run.size):
@@ -159,6 +159,7 @@ def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new):  # noqa
         bhaz[i], bthr_[i], bhaz_int[i], bthr_int_[i], bhaz_cap[i], bthr_cap[i] = 0.0, bthr[i], 0.0, bthr_int[i], 0.0, np.inf
         bstep_int[i] = bstep_dis[i] = bstep_dis_w[i] = bstep_dis_fuel[i] = bstep_cap[i] = bstep_cap_w[i] = np.nan
         bdis_hours[i], bdeter[i] = 0.0, deterioration[r, t]
+        bafloat[i], baboard[i] = 0.0, aboard_death[r, t]
         for v in range(bdeclined.shape[1]):
             bdeclined[i, v] = False
 

@@ -86,6 +86,7 @@ class Constants:
         c.w_recent = np.array([s.recent_arrivals_logit_per_1000 for s in stance])
         c.closed_kind = np.array([[k in s.closed_to_kinds for k in VESSEL_KINDS] for s in stance], dtype=bool).reshape(c.S, len(VESSEL_KINDS))
         c.closed_flags = np.array([s.closed_to_state_flags for s in stance], dtype=bool)
+        c.evacuates = np.array([s.evacuates_medical_cases for s in stance], dtype=bool)
         c.int_zone = np.array([s.interception_zone_km for s in stance] + [0.0])  # index -1: no state
         c.int_per_hour = np.array([s.interception_per_hour for s in stance] + [0.0])
         c.framework = FRAMEWORK_CODES[pol.cooperation.framework]
@@ -112,6 +113,7 @@ class Constants:
         c.capsize_mean = np.array([b.capsize_mean_hours for b in bts])
         c.capsize_share = np.array([b.capsize_death_share for b in bts])
         c.deterioration = np.array([b.deterioration_per_hour for b in bts], dtype=float)
+        c.aboard_death = np.array([b.aboard_death_per_hour for b in bts], dtype=float)
         # vessels: one row per vessel, in the Mesa engine's fleet order
         sar = pol.sar
         table = []
@@ -232,6 +234,7 @@ class Constants:
         c.p_wait = departure.wait_probability(dem.wait_daily_probability, enf.information_campaign, enf.campaign_wait_effect, c.net_shift, ad.departure_response)  # by network
         c.arrest_cut, c.stop_share = enf.arrests_capacity_cut, enf.stop_unseaworthy_share
         c.retry_p, c.body_share, c.approach_p = dem.retry_probability, surv.body_recovery_share, surv.approach_capsize_probability
+        c.unseen_body = surv.unseen_body_recovery_factor
         c.report_p, c.call_delay_h = det.report_probability, det.call_delay_mean_hours
         c.compliance, c.response_h = mer.compliance, mer.response_hours
         c.max_hours, c.medevac_p = sar.max_hours_with_people, sar.medevac_daily_probability

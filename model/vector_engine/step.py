@@ -98,8 +98,9 @@ EV = {name: i for i, name in enumerate(EVENTS)}
     U_RELOC_STATE,
     U_CHOICE_TYPE,
 ) = range(1, 39)
-U_KILL = {"capsize": 40, "water": 43, "approach": 46}  # three purposes each: who, dead or missing, by type
+U_KILL = {"capsize": 40, "water": 43, "approach": 46, "aboard": 50}  # three purposes each: who, dead or missing, by type
 U_DETAIN = 49  # an NGO ship held in port after a landing
+U_ABOARD_K = 53  # how many die aboard a boat still afloat
 
 
 # The boats' columns (attributes of Batch), one row per boat.
@@ -113,12 +114,14 @@ BOAT_COLS = (
     *("bstep_int", "bstep_dis", "bstep_dis_w", "bstep_dis_fuel", "bstep_cap", "bstep_cap_w"),
     # capsize checks passed in distress, and the boat type's deterioration per hour (world.boats.*.deterioration_per_hour)
     *("bdis_hours", "bdeter"),
+    # hours afloat, and the boat type's deaths aboard per hour (world.boats.*.aboard_death_per_hour)
+    *("bafloat", "baboard"),
 )
 FLOAT_COLS = frozenset(
     ("bx", "by", "bfuel", "bover", "bdetect_at", "bpend_x", "bpend_y", "bhaz", "bthr", "bhaz_int", "bthr_int", "bhaz_cap", "bthr_cap")
     + ("bspeed", "btx", "bty", "box", "boy", "bzone", "bint_p", "bdist_base", "bover_exp", "bno_fuel", "bcap_mean")
     + ("bstep_int", "bstep_dis", "bstep_dis_w", "bstep_dis_fuel", "bstep_cap", "bstep_cap_w")
-    + ("bdis_hours", "bdeter")
+    + ("bdis_hours", "bdeter", "bafloat", "baboard")
 )
 
 BOOL_COLS = ("bdetected", "bopen")
@@ -279,7 +282,7 @@ class Batch:
             floats, ints, bools, people, declined = self._blocks
             where = {name: (block, j) for block, names in ((floats, FLOAT_BLOCK), (ints, INT_BLOCK), (bools, BOOL_COLS)) for j, name in enumerate(names)}
             new = tuple(where[name][0][where[name][1], nk : nk + n_new] for name in (*BOAT_COLS, "bn"))
-            tables = (c.net_x, c.net_y, c.net_fuel, c.rated, c.boat_speed, c.net_tx, c.net_ty, c.net_state, c.int_zone, c.int_per_hour, c.distress_base, c.overload_exp, c.no_fuel, c.capsize_mean, c.deterioration)
+            tables = (c.net_x, c.net_y, c.net_fuel, c.rated, c.boat_speed, c.net_tx, c.net_ty, c.net_state, c.int_zone, c.int_per_hour, c.distress_base, c.overload_exp, c.no_fuel, c.capsize_mean, c.deterioration, c.aboard_death)
             launches.fill_boats(*launched, tables, (*new[:-1], people[nk : nk + n_new], new[-1], declined[nk : nk + n_new]))
         self._bind_boats(nk + n_new)
         if nk < keep.size:
@@ -571,8 +574,8 @@ class Batch:
         """
         if self._columns is None:
             c, L, geo = self.c, self.L, self.c.geo
-            streams = (self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h)
-            boats = (self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked)
+            streams = (self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h, c.unseen_body)
+            boats = (self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked, self.bdetected)
             self._columns = dict(
                 streams=streams,
                 boats=boats,
@@ -581,6 +584,7 @@ class Batch:
                     self.bstate, self.box, self.boy, self.bzone, self.bint_p, self.bhaz_int, self.bthr_int, self.bfuel,
                     self.bdist_base, self.bover, self.bover_exp, self.bno_fuel, self.bhaz, self.bthr, self.bcap_mean, self.bhaz_cap, self.bthr_cap,
                     self.bstep_int, self.bstep_dis, self.bstep_dis_w, self.bstep_dis_fuel, self.bstep_cap, self.bstep_cap_w, self.bdis_hours, self.bdeter,
+                    self.bafloat, self.baboard,
                 ),
                 move=(self.bspeed, self.bfuel, self.bx, self.by, self.btx, self.bty),
                 open_cases=(self.bopen, self.btasked, self.banswer, self.bn, self.brun, self.bseq),
@@ -647,7 +651,7 @@ class Batch:
         """The boats' hour in one compiled call (:func:`.phases.boats`): moving, landing, interceptions, distress, capsizes, drowning, detection."""
         c, cols = self.c, self._cols()
         code, ev_i, ev_f, k, n_open = phases.boats(
-            h, cols["move"], (U_WATER_K, U_KILL["water"], U_KILL["capsize"], U_CAPSIZE_K, U_RETRY, self.wmult, self.water_p),
+            h, cols["move"], (U_WATER_K, U_KILL["water"], U_KILL["capsize"], U_CAPSIZE_K, U_RETRY, self.wmult, self.water_p, U_ABOARD_K, U_KILL["aboard"]),
             cols["streams"], cols["boats"], cols["hazards"], cols["ledger"], c.net_dest, ST["at_sea"], EV["unassisted_arrival"], cols["land"],
             self._distress_args, self._srr, self.bdetected, self.bdetect_at, self.bthr_cap, cols["open"], self.case_counter,
         )  # fmt: skip
@@ -766,6 +770,11 @@ class Batch:
         med = self.aboard[wt] * MEDICAL_TYPES[None, :]
         mi = np.flatnonzero(med.sum(axis=1) > 0)
         if mi.size:
+            dist, ports = c.geo.state_ports(self.vx[wt[mi]], self.vy[wt[mi]])
+            s = disembarkation.medevac_states(dist, c.evacuates[run[mi]])
+            mi, port_by_state = mi[s >= 0], ports[s >= 0]
+            s = s[s >= 0]
+        if mi.size:
             vm = wt[mi]
             k = binomial(med[mi].sum(axis=1), c.medevac_p[run[mi]], self.rs.uniform(U_MEDEVAC, run[mi], h, self.vidx[vm]))
             e = k > 0
@@ -774,7 +783,7 @@ class Batch:
                 evac = take(med[mi][e], k, lambda i: self.rs.uniform(U_MEDSPLIT, self.vrun[vm][i], h, self.vidx[vm][i]))
                 self.aboard[vm] -= evac
                 self.vn[vm] -= k
-                port = c.geo.nearest_ports(self.vx[vm], self.vy[vm])
+                port = port_by_state[e, s[e]]
                 self.persons("medevacs", self.vrun[vm], evac)
                 self.event("medevac", self.vrun[vm], case=self.vcase[vm], vessel=vm, state=c.geo.port_state[port], persons=k, x=self.vx[vm], y=self.vy[vm])
                 self.land(self.vrun[vm], port, evac, "aboard_vessel", self.vcase[vm], vm)
