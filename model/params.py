@@ -551,6 +551,8 @@ class Merchant(Validated):
 
     ships_in_area: int = param(6, lo=0, hi=500, unit="ships", src="assumption: ~230 ships/day pass Malta-Sicily (P§4); few cross the Libyan rescue area at once")
     compliance: float = param(0.8, lo=0, hi=1, src="assumption: chance a master accepts a tasking he has room for")
+    delay_aversion_per_day: float = param(0.0, lo=0, hi=10, unit="1/day", src="assumption (no source): compliance falls by exp(-this x the mean days ships now wait for a port), a master's fear of diversion costs")
+    approach_capsize_factor: float = param(1.0, lo=0, hi=50, src="assumption: a large hull's approach capsizes boats this many times as often as a rescue vessel's (P§3: about 400 dead as a merchant ship approached, April 2015; no rate found)")
     response_hours: float = param(0.0, lo=0, unit="h", src="assumption: hours before a master's answer to a tasking is known (seed paper, Elizabeth case: the next day)")
     speed_kn: float = param(14.0, lo=0.1, unit="kn", src="assumption")
     capacity_people: float = param(250, lo=1, unit="persons", src="assumption")
@@ -590,6 +592,9 @@ class Cooperation(Validated):
     relocation_days: float = param(30, lo=0, unit="days", src="seed paper, Elizabeth case: solutions within a month")
     deal_daily_probability: float = param(0.1, lo=0, hi=1, unit="1/day", src="assumption: chance of an ad hoc deal on the first day of refusals")
     deal_growth_per_day: float = param(0.1, lo=0, hi=1, unit="1/day^2", src="assumption: daily rise of that chance")
+    deal_per_100_aboard: float = param(0.0, lo=-1, hi=1, unit="1/day", src="assumption (no source): change of the daily deal chance per 100 people aboard (signed: crowded decks press states, or big groups are harder to share)")
+    deal_vulnerable: float = param(0.0, lo=-1, hi=1, unit="1/day", src="assumption (no source): change of the daily deal chance per unit share of vulnerable people aboard (children, sick, trafficking victims)")
+    deal_position: float = param(0.0, lo=-1, hi=1, unit="1/day", src="assumption (no source): change of the daily deal chance per unit of the asked states' mean accept_probability (their positions)")
     deal_landing_states: tuple[str, ...] = param((), src="lever: states willing to be the landing state of an ad hoc deal; empty = any state asked")
     request_order: tuple[str, ...] = param(REQUEST_STEPS, choices=REQUEST_STEPS, src="IMO MSC.167(78): the coordinating RCC and the SRR state find a place of safety; order of the others assumption")
 

@@ -173,3 +173,62 @@ def test_medical_evacuations_land_in_the_nearest_state_that_evacuates(engine):
         assert (med.state.to_numpy() == nearest).all()
     none = engine.run(_standoff(**{s: False for s in BASE.policy.states}), 1)
     assert none.summary["medevacs"] == 0 and none.summary["disembarkation_refusals"] > 0
+
+
+def test_a_deal_is_likelier_the_longer_the_wait_and_as_the_weights_say():
+    from model.rules.disembarkation import deal_probability
+
+    assert deal_probability(3, 0.1, 0.1) == pytest.approx(0.4)
+    assert deal_probability(0, 0.1, 0.0, 200, 0.5, 0.2, 0.1, 0.2, 0.5) == pytest.approx(0.1 + 0.2 + 0.1 + 0.1)
+    assert deal_probability(0, 0.1, 0.0, 100, 0.0, 0.0, -1.0) == 0.0 and deal_probability(50, 0.5, 0.1) == 1.0
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_standoffs_end_sooner_when_crowded_decks_press_for_a_deal(engine):
+    """Reluctant states, ad hoc deals: a deal chance rising with the people aboard shortens the waits (paired seeds)."""
+    base = BASE.with_overrides({f"policy.states.{s}.accept_probability": 0.05 for s in BASE.policy.states} | {"policy.cooperation.deal_daily_probability": 0.0, "policy.cooperation.deal_growth_per_day": 0.02})
+    press = base.with_overrides({"policy.cooperation.deal_per_100_aboard": 0.5})
+    slow = [engine.run(base, s, record_events=False).summary for s in range(3)]
+    fast = [engine.run(press, s, record_events=False).summary for s in range(3)]
+    assert sum(r["people_days_waiting"] for r in fast) < 0.7 * sum(r["people_days_waiting"] for r in slow)
+    assert sum(r["deals"] for r in fast) > 0
+
+
+def test_masters_comply_less_when_ships_wait_long_for_a_port():
+    from model.rules.rescue import expected_delay_days, merchant_compliance
+
+    d = expected_delay_days(np.array([24.0, 72.0, 48.0]), np.array([0, 0, 2]), 3)
+    assert np.allclose(d, [2.0, 0.0, 2.0])
+    assert merchant_compliance(0.8, 0.0, 1.0) == 0.8 and merchant_compliance(0.8, 3.0, 0.0) == 0.8
+    assert np.isclose(merchant_compliance(0.8, 2.0, 0.5), 0.8 * np.exp(-1.0))
+
+
+def _merchants_only(factor: float):
+    """No state or NGO ship at sea: merchant ships rescue; every approach capsizes a boat with chance 0.1 x factor."""
+    over = {f"policy.sar.fleets.{f}.count": 0 for f in BASE.policy.sar.fleets}
+    over.update({"policy.sar.merchant.ships_in_area": 12, "world.survival.approach_capsize_probability": 0.1, "policy.sar.merchant.approach_capsize_factor": factor})
+    return BASE.with_overrides(over)
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_a_merchant_hull_capsizes_boats_on_approach_as_its_factor_says(engine):
+    """Factor 10 (chance 1): every boat a merchant ship reaches afloat capsizes as it comes alongside; factor 0: none does."""
+    for factor, expected in ((10.0, True), (0.0, False)):
+        ev = engine.run(_merchants_only(factor), 2).events
+        rescues = ev[(ev.event == "rescue") & (ev.detail == "merchant")]
+        first_capsize = ev[ev.event == "capsize"].groupby("case_id").hour.min()
+        rescues = rescues[~(rescues.hour > rescues.case_id.map(first_capsize))]  # boats still afloat when the ship came
+        approach = ev[(ev.event == "capsize") & (ev.detail == "approach")]
+        assert len(rescues) > 3
+        hit = rescues.set_index(["case_id", "hour"]).index.isin(approach.set_index(["case_id", "hour"]).index)
+        assert hit.all() if expected else not hit.any() and approach.empty, (factor, hit.mean())
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_merchant_masters_decline_more_when_standoffs_last(engine):
+    """Reluctant states, so ships wait days: masters who fear the delay decline more taskings (paired seeds)."""
+    base = BASE.with_overrides({f"policy.states.{s}.accept_probability": 0.05 for s in BASE.policy.states} | {"policy.sar.fleets.ngo.count": 0})
+    averse = base.with_overrides({"policy.sar.merchant.delay_aversion_per_day": 2.0})
+    calm = [engine.run(base, s, record_events=False).summary for s in range(3)]
+    wary = [engine.run(averse, s, record_events=False).summary for s in range(3)]
+    assert sum(r["merchant_declines"] for r in wary) > sum(r["merchant_declines"] for r in calm)

@@ -373,7 +373,8 @@ class RescueVessel(mesa.Agent):
         m = self.model
         hour = m.hour
         self.target = None
-        if boat.status != "capsized" and m.rng.random() < m.params.world.survival.approach_capsize_probability:
+        p = rescue.approach_capsize_probability(m.params.world.survival.approach_capsize_probability, self.kind == "merchant", m.params.policy.sar.merchant.approach_capsize_factor)
+        if boat.status != "capsized" and m.rng.random() < p:
             boat.capsize(hour, "approach")
         n = int(min(self.free, len(boat.people)))
         taken, boat.people = boat.people[:n], boat.people[n:]
@@ -471,7 +472,12 @@ class RescueVessel(mesa.Agent):
         self.refused_days += 1
         coop = m.params.policy.cooperation
         if m.framework == disembarkation.AD_HOC and self.asked:
-            p = disembarkation.deal_probability(self.refused_days - 1, coop.deal_daily_probability, coop.deal_growth_per_day)
+            profiles = np.array([p.profile for p in self.aboard], dtype=np.int64)
+            positions = float(np.mean([m.states[s].stance.accept_probability for s in self.asked]))
+            p = disembarkation.deal_probability(
+                self.refused_days - 1, coop.deal_daily_probability, coop.deal_growth_per_day, len(self.aboard), float(VULNERABLE[profiles].mean()), positions,
+                coop.deal_per_100_aboard, coop.deal_vulnerable, coop.deal_position,
+            )  # fmt: skip
             if m.rng.random() < p:
                 cands = m.deal_candidates(self.asked)
                 s = int(m.rng.choice(cands, p=disembarkation.deal_weights(m.free_places(cands))))

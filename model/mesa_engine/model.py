@@ -323,7 +323,7 @@ class MigrationModel(mesa.Model):
                 i = rescue.earliest(eta, np.ones(len(cands), dtype=bool))
                 v = cands.pop(i)
                 if v.kind == "merchant":
-                    p = rescue.merchant_accept_probability(self.params.policy.sar.merchant.compliance, v.free, len(boat.people))
+                    p = rescue.merchant_accept_probability(self.compliance_today, v.free, len(boat.people))
                     if self.rng.random() >= p:
                         boat.declined.add(v.unique_id)
                         self.ledger.count("merchant_declines")
@@ -377,6 +377,10 @@ class MigrationModel(mesa.Model):
 
     def _daily(self, h: int) -> None:
         self._apply_changes(h)
+        waiting = [v for v in self.vessels if v.status == "waiting"]
+        delay = rescue.expected_delay_days(np.array([h - v.first_request_hour for v in waiting], dtype=float), np.zeros(len(waiting), dtype=np.int64), 1)[0]
+        mer = self.params.policy.sar.merchant
+        self.compliance_today = float(rescue.merchant_compliance(mer.compliance, delay, mer.delay_aversion_per_day))
         day = h // 24
         w = self.params.world
         date = self.start + pd.Timedelta(days=day)

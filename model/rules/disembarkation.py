@@ -170,9 +170,27 @@ def medevac_states(port_distance: np.ndarray, evacuates: np.ndarray) -> np.ndarr
     return np.where(np.isfinite(np.take_along_axis(d, s[..., None], axis=-1)[..., 0]), s, -1)
 
 
-def deal_probability(days_refused: np.ndarray | float, base: float, growth: float) -> np.ndarray:
-    """Chance today of an ad hoc deal after ``days_refused`` days of refusals."""
-    return np.clip(base + growth * np.asarray(days_refused, dtype=float), 0.0, 1.0)
+def deal_probability(
+    days_refused: np.ndarray | float,
+    base: np.ndarray | float,
+    growth: np.ndarray | float,
+    aboard: np.ndarray | float = 0.0,
+    vulnerable_share: np.ndarray | float = 0.0,
+    positions: np.ndarray | float = 0.0,
+    per_100_aboard: np.ndarray | float = 0.0,
+    w_vulnerable: np.ndarray | float = 0.0,
+    w_position: np.ndarray | float = 0.0,
+) -> np.ndarray:
+    """Chance today of an ad hoc deal for a ship refused for ``days_refused`` days (a standoff as a negotiation).
+
+    ``base + growth·days`` (pressure grows with the wait), plus ``per_100_aboard`` per 100 people
+    aboard, ``w_vulnerable`` times the share of vulnerable people aboard and ``w_position`` times
+    ``positions`` (the mean ``accept_probability`` of the states asked), clipped to [0, 1]. All
+    weights are assumptions; at 0 only the wait counts.
+    """
+    p = base + growth * np.asarray(days_refused, dtype=float)
+    p = p + per_100_aboard * np.asarray(aboard, dtype=float) / 100.0 + w_vulnerable * np.asarray(vulnerable_share, dtype=float) + w_position * np.asarray(positions, dtype=float)
+    return np.clip(p, 0.0, 1.0)
 
 
 def deal_weights(free_places: np.ndarray, candidates: np.ndarray | None = None) -> np.ndarray:

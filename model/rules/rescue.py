@@ -69,6 +69,24 @@ def eta_hours(vx: np.ndarray, vy: np.ndarray, speed_kmh: np.ndarray, bx: float, 
     return distance(vx - bx, vy - by) / speed_kmh
 
 
+def merchant_compliance(compliance: np.ndarray | float, expected_delay_days: np.ndarray | float, delay_aversion_per_day: np.ndarray | float) -> np.ndarray:
+    """A master's compliance today: his base compliance, lowered when ships now wait days for a port (the diversion he expects)."""
+    return compliance * np.exp(-delay_aversion_per_day * expected_delay_days)
+
+
+def expected_delay_days(waited_hours: np.ndarray, run: np.ndarray, n_runs: int) -> np.ndarray:
+    """Per run, the mean days that the ships waiting for a port have waited so far (0 where none waits): what masters hear."""
+    n = np.bincount(run, minlength=n_runs)
+    total = np.bincount(run, weights=np.asarray(waited_hours, dtype=float) / 24.0, minlength=n_runs)
+    return total / np.maximum(n, 1)
+
+
+@numba.vectorize(cache=True)
+def approach_capsize_probability(probability: float, merchant: bool, merchant_factor: float) -> float:
+    """Chance that a boat capsizes as a vessel comes alongside: higher for a merchant ship's large hull (a compiled ufunc)."""
+    return min(1.0, probability * merchant_factor) if merchant else probability
+
+
 def merchant_accept_probability(compliance: float, free_capacity: np.ndarray | float, aboard: np.ndarray | float) -> np.ndarray:
     """Chance a merchant master accepts a tasking: compliance, scaled down when he lacks room."""
     room = np.minimum(1.0, free_capacity / np.maximum(1.0, aboard))  # (no dtype arguments: compiled for the loops too)

@@ -24,6 +24,7 @@ from model.rules.crossing import aboard_death_probability, capsize_probability, 
 from model.rules.crossing import body_recovery_share as _body_share
 from model.rules.disembarkation import STANDING, acceptance, port_closed, request_order_row
 from model.rules.reception import occupancy_ratio
+from model.rules.rescue import approach_capsize_probability as _approach_p
 from model.rules.rescue import coordinating_state
 from model.vector_engine.kernels import add_people_row, move_toward, take_one, uniform, wants_port
 from model.vector_engine.kernels import detention_hours as _detention_hours
@@ -32,6 +33,7 @@ from model.vector_engine.quantiles import binomial_one
 from model.vector_engine.state import CAPSIZED, DISTRESS, IN_PORT, PATROL, SAILING, TO_HOME, TO_PORT
 
 KIND_NGO = VESSEL_KINDS.index("ngo")
+KIND_MERCHANT = VESSEL_KINDS.index("merchant")
 
 ST_AT_SEA, ST_ABOARD, ST_INTERCEPTED, ST_DEAD, ST_MISSING, ST_LANDED = (STATUSES.index(s) for s in ("at_sea", "aboard_vessel", "intercepted", "dead", "missing", "landed"))
 PM_DEAD, PM_MISSING, PM_RESCUED, PM_INTERCEPTED, PM_ARRIVALS, PM_CHILDREN = (PERSON_METRICS.index(s) for s in ("dead", "missing", "rescued", "intercepted", "arrivals", "children_referred"))
@@ -208,7 +210,8 @@ def rescue(
     for i in range(m):  # who capsizes as the vessel approaches (decided before any does)
         vtarget[v[i]] = -1
         r = brun[b[i]]
-        capsized[i] = bstatus[b[i]] != CAPSIZED and uniform(keys[r], u_approach, h, bid[b[i]], 0) < approach_p[r]
+        p = _approach_p(approach_p[r], vkind[v[i]] == KIND_MERCHANT, streams[7][r])
+        capsized[i] = bstatus[b[i]] != CAPSIZED and uniform(keys[r], u_approach, h, bid[b[i]], 0) < p
     for i in range(m):
         if capsized[i]:
             if bstatus[b[i]] == SAILING:

@@ -237,9 +237,11 @@ class Constants:
         c.unseen_body = surv.unseen_body_recovery_factor
         c.report_p, c.call_delay_h = det.report_probability, det.call_delay_mean_hours
         c.compliance, c.response_h = mer.compliance, mer.response_hours
+        c.delay_aversion, c.merchant_approach = mer.delay_aversion_per_day, mer.approach_capsize_factor
         c.max_hours, c.medevac_p = sar.max_hours_with_people, sar.medevac_daily_probability
         c.detain_p, c.detain_days = sar.ngo_detention_probability, sar.ngo_detention_days
         c.deal_p, c.deal_growth, c.reloc_share = coop.deal_daily_probability, coop.deal_growth_per_day, coop.relocation_share
+        c.deal_aboard, c.deal_vulnerable, c.deal_position = coop.deal_per_100_aboard, coop.deal_vulnerable, coop.deal_position
         c.request_order = coop.request_order
         return c
 

@@ -225,6 +225,7 @@ class Batch:
         self.rescue_srr = np.full(RV, -1, dtype=np.int64)
         self.rescue_coord = np.full(RV, -1, dtype=np.int64)
         self.first_request = np.full(RV, -1, dtype=np.int64)
+        self.compliance_today = np.array(self.c.compliance, dtype=float)  # masters' compliance, lowered by today's waits (rescue.merchant_compliance)
         self.refused_days = np.zeros(RV, dtype=np.int64)
         self.asked = np.zeros((RV, S), dtype=bool)
         self.relocate = np.zeros(RV, dtype=bool)
@@ -418,6 +419,9 @@ class Batch:
     def _daily(self, h: int) -> None:
         self._apply_changes(h)
         c, R = self.c, self.R
+        wt = np.flatnonzero(self.vstatus == WAITING)
+        delay = rescue.expected_delay_days(h - self.first_request[wt], self.vrun[wt], R)
+        self.compliance_today[...] = rescue.merchant_compliance(c.compliance, delay, c.delay_aversion)
         day = h // 24
         if day > 0 and c.day_new_year[day]:
             self.slots[:] = 0.0
@@ -574,7 +578,7 @@ class Batch:
         """
         if self._columns is None:
             c, L, geo = self.c, self.L, self.c.geo
-            streams = (self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h, c.unseen_body)
+            streams = (self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h, c.unseen_body, c.merchant_approach)
             boats = (self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked, self.bdetected)
             self._columns = dict(
                 streams=streams,
@@ -589,7 +593,7 @@ class Batch:
                 move=(self.bspeed, self.bfuel, self.bx, self.by, self.btx, self.bty),
                 open_cases=(self.bopen, self.btasked, self.banswer, self.bn, self.brun, self.bseq),
                 coordinate=(
-                    U_MERCHANT, self.rs.keys, c.framework == disembarkation.STANDING, c.participants, c.compliance, c.response_h,
+                    U_MERCHANT, self.rs.keys, c.framework == disembarkation.STANDING, c.participants, self.compliance_today, c.response_h,
                     self.brun, self.bx, self.by, self.bn, self.bid, self.bfirst, self.bcoord, self.btasked, self.bdeclined, self.banswer, self.bpend_v, self.bpend_x, self.bpend_y, self.bpend_h,
                     self.vstatus, self.vtarget, self.vcap, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vtaskable, self.vpart_flag, self.vblocked,
                 ),
@@ -804,7 +808,12 @@ class Batch:
             d = wt[asked & adhoc]
             if d.size:
                 dr = self.vrun[d]
-                p = disembarkation.deal_probability(self.refused_days[d] - 1, c.deal_p[dr], c.deal_growth[dr])
+                n, asked_d = self.vn[d], self.asked[d]
+                vuln = (self.aboard[d] * VULNERABLE_TYPE[None, :]).sum(axis=1) / np.maximum(n, 1)
+                positions = (c.accept_base[dr] * asked_d).sum(axis=1) / np.maximum(asked_d.sum(axis=1), 1)
+                p = disembarkation.deal_probability(
+                    self.refused_days[d] - 1, c.deal_p[dr], c.deal_growth[dr], n, vuln, positions, c.deal_aboard[dr], c.deal_vulnerable[dr], c.deal_position[dr]
+                )  # fmt: skip
                 deal = self.rs.uniform(U_DEAL, dr, h, self.vidx[d]) < p
                 dv = d[deal]
                 if dv.size:
