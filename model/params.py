@@ -575,6 +575,8 @@ class Sar(Validated):
     ngo_blocked: bool = param(False, src="lever: NGO ships kept in port")
     ngo_detention_probability: float = param(0.0, lo=0, hi=1, src="lever: chance an NGO ship is held in port (administrative detention) after each landing; 0 in 2014-2017 (assumption: detentions began in 2018)")
     ngo_detention_days: float = param(0.0, lo=0, hi=365, unit="days", src="lever: days an NGO ship is held when detained")
+    ngo_seizure_probability: float = param(0.0, lo=0, hi=1, src="lever: chance an NGO ship is seized after a landing and held for the rest of the run; 0 in 2014-2017 (assumption: the first seizure, Iuventa, came in August 2017)")
+    ngo_code_of_conduct: bool = param(False, src="lever: NGO ships must land after each rescue instead of batching several (Italy's code of conduct for NGOs, July 2017; its ban on transfers between ships has no object here: the model has no transfers)")
     merchant: Merchant = param(factory=Merchant, src="see fields")
     aerial_surveillance: float = param(0.3, lo=0, hi=1, src="assumption: 0 none .. 1 continuous; 2016 had EU and Italian patrol aircraft (P§4)")
     max_hours_with_people: float = param(36, lo=1, unit="h", src="assumption: longest a ship keeps searching with rescued people aboard (P§6: NGO ships batch rescues)")

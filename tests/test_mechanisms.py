@@ -232,3 +232,25 @@ def test_merchant_masters_decline_more_when_standoffs_last(engine):
     calm = [engine.run(base, s, record_events=False).summary for s in range(3)]
     wary = [engine.run(averse, s, record_events=False).summary for s in range(3)]
     assert sum(r["merchant_declines"] for r in wary) > sum(r["merchant_declines"] for r in calm)
+
+
+def _ngo_sequences(events) -> list[list[str]]:
+    """Each NGO ship's rescues and landings in order ("r", "l")."""
+    ev = events[events.vessel.str.startswith("ngo") & events.event.isin(["rescue", "landing"])].sort_values("hour", kind="stable")
+    return [["r" if e == "rescue" else "l" for e in g.event] for _, g in ev.groupby("vessel")]
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_under_a_code_of_conduct_ngo_ships_land_after_each_rescue(engine):
+    s = BASE.with_overrides({"world.days": 30})
+    free = _ngo_sequences(engine.run(s, 4).events)
+    bound = _ngo_sequences(engine.run(s.with_overrides({"policy.sar.ngo_code_of_conduct": True}), 4).events)
+    assert any("rr" in "".join(q) for q in free)  # batching: several rescues before a landing
+    assert bound and all("rr" not in "".join(q) for q in bound) and sum(q.count("l") for q in bound) > 2
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_a_seized_ngo_ship_never_sails_again(engine):
+    s = BASE.with_overrides({"world.days": 30, "policy.sar.ngo_seizure_probability": 1.0})
+    seqs = _ngo_sequences(engine.run(s, 4).events)
+    assert seqs and all(q.count("l") == 1 and q[-1] == "l" for q in seqs), seqs

@@ -353,7 +353,8 @@ class RescueVessel(mesa.Agent):
 
     def _batch(self) -> float:
         """How full it fills before asking for a port (out of service: at once)."""
-        return self.fleet.batch_until_full_share if self.fleet and not self.model.blocked(self) else 0.0
+        sar = self.model.params.policy.sar
+        return rescue.batch_share(self.fleet.batch_until_full_share, self.model.blocked(self), self.kind == "ngo", sar.ngo_code_of_conduct) if self.fleet else 0.0
 
     def _endurance(self) -> float:
         return self.fleet.endurance_days if self.fleet else 0.0
@@ -508,3 +509,6 @@ class RescueVessel(mesa.Agent):
             if held > 0:
                 self.status = "in_port"
                 self.rest_until = max(self.rest_until, m.hour + int(held))
+        if self.kind == "ngo" and sar.ngo_seizure_probability > 0 and rescue.seized(m.rng.random(), sar.ngo_seizure_probability):
+            self.status = "in_port"
+            self.rest_until = m.params.world.days * 24  # held to the end of the run

@@ -37,6 +37,16 @@ def available(on_patrol: np.ndarray | bool, free: np.ndarray | float, withdrawn:
     return on_patrol & (free >= 1) & np.logical_not(withdrawn)
 
 
+def batch_share(share: float, blocked: bool, ngo: bool, code_of_conduct: bool) -> float:
+    """How full a vessel fills before asking for a port: its fleet's share; 0 (after any rescue) when it is out of service or an NGO ship bound by a code of conduct."""
+    return 0.0 if blocked or (ngo and code_of_conduct) else share
+
+
+def seized(u: float, probability: float) -> bool:
+    """Whether an NGO ship is seized after a landing (``u``: a uniform draw); a seized ship stays in port to the end of the run."""
+    return u < probability
+
+
 def detention_hours(u: float, probability: float, days: float) -> float:
     """Hours a ship is held in port after a landing: ``days`` with chance ``probability`` (``u``: a uniform draw), else 0."""
     return days * 24.0 if u < probability else 0.0

@@ -29,6 +29,7 @@ from model.rules.rescue import coordinating_state
 from model.vector_engine.kernels import add_people_row, move_toward, take_one, uniform, wants_port
 from model.vector_engine.kernels import detention_hours as _detention_hours
 from model.vector_engine.kernels import heads_home as _heads_home
+from model.vector_engine.kernels import seized as _seized
 from model.vector_engine.quantiles import binomial_one
 from model.vector_engine.state import CAPSIZED, DISTRESS, IN_PORT, PATROL, SAILING, TO_HOME, TO_PORT
 
@@ -469,13 +470,18 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
 
 
 @numba.njit(cache=True)
-def unload(h, v, aboard, vn, vrun, vport, vcase, relocate, hours_with_people, rescue_srr, rescue_coord, vstatus, vendurance, days_at_sea, rest_until, vport_days, vblocked, vkind, vidx, keys, u_detain, detain_p, detain_days, people, run, port, case, reloc):  # noqa: ANN001
+def unload(
+    h, v, aboard, vn, vrun, vport, vcase, relocate, hours_with_people, rescue_srr, rescue_coord, vstatus, vendurance, days_at_sea, rest_until, vport_days, vblocked,  # ships
+    vkind, vidx, keys, u_detain, detain_p, detain_days, u_seize, seize_p, end_hour,  # detention and seizure
+    people, run, port, case, reloc,  # outputs
+):  # fmt: skip
     """The ships' side of :meth:`.step.Batch.disembark` for ship rows ``v``.
 
     Copies each ship's people, run, port, case and relocation flag into the outputs, then empties
     the ship and sends it back on patrol, or to rest in port at the end of its endurance or when
     it is out of service (:func:`model.rules.rescue.heads_home`); an NGO ship may then be held in
-    port (``detain_p``, ``detain_days`` per run: :func:`model.rules.rescue.detention_hours`).
+    port (``detain_p``, ``detain_days`` per run: :func:`model.rules.rescue.detention_hours`), or
+    seized and held to ``end_hour`` (``seize_p``: :func:`model.rules.rescue.seized`).
     """
     for i in range(v.size):
         vi = v[i]
@@ -498,6 +504,9 @@ def unload(h, v, aboard, vn, vrun, vport, vcase, relocate, hours_with_people, re
             if held > 0.0:
                 vstatus[vi] = IN_PORT
                 rest_until[vi] = max(rest_until[vi], h + np.int64(held))
+        if vkind[vi] == KIND_NGO and seize_p[r] > 0.0 and _seized(uniform(keys[r], u_seize, h, vidx[vi], 0), seize_p[r]):
+            vstatus[vi] = IN_PORT
+            rest_until[vi] = end_hour  # held to the end of the run
 
 
 @numba.njit(cache=True)

@@ -43,6 +43,7 @@ move_toward = rule(crossing.move_toward)  # (also called by the loops of .at_sea
 wants_port = rule(rescue.wants_port)
 heads_home = rule(rescue.heads_home)  # (called by the loops of .at_sea)
 detention_hours = rule(rescue.detention_hours)
+seized = rule(rescue.seized)
 
 
 @numba.njit(cache=True)

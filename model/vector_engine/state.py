@@ -133,7 +133,7 @@ class Constants:
                         cy=float(cy),
                         radius=f.station_radius_km,
                         home=geo.port_names.index(f.home_port),
-                        batch=0.0 if blocked else f.batch_until_full_share,  # out of service: to port after any rescue
+                        batch=rescue.batch_share(f.batch_until_full_share, blocked, f.kind == "ngo", sar.ngo_code_of_conduct),
                         endurance=f.endurance_days,
                         port_days=f.port_days,
                         taskable=[n in f.taskable_by for n in geo.states],
@@ -240,6 +240,7 @@ class Constants:
         c.delay_aversion, c.merchant_approach = mer.delay_aversion_per_day, mer.approach_capsize_factor
         c.max_hours, c.medevac_p = sar.max_hours_with_people, sar.medevac_daily_probability
         c.detain_p, c.detain_days = sar.ngo_detention_probability, sar.ngo_detention_days
+        c.seize_p = sar.ngo_seizure_probability
         c.deal_p, c.deal_growth, c.reloc_share = coop.deal_daily_probability, coop.deal_growth_per_day, coop.relocation_share
         c.deal_aboard, c.deal_vulnerable, c.deal_position = coop.deal_per_100_aboard, coop.deal_vulnerable, coop.deal_position
         c.request_order = coop.request_order

@@ -101,6 +101,7 @@ EV = {name: i for i, name in enumerate(EVENTS)}
 U_KILL = {"capsize": 40, "water": 43, "approach": 46, "aboard": 50}  # three purposes each: who, dead or missing, by type
 U_DETAIN = 49  # an NGO ship held in port after a landing
 U_ABOARD_K = 53  # how many die aboard a boat still afloat
+U_SEIZE = 54  # an NGO ship seized after a landing
 
 
 # The boats' columns (attributes of Batch), one row per boat.
@@ -617,7 +618,7 @@ class Batch:
                 unload=(
                     self.aboard, self.vn, self.vrun, self.vport, self.vcase, self.relocate, self.hours_with_people, self.rescue_srr, self.rescue_coord,
                     self.vstatus, self.vendurance, self.days_at_sea, self.rest_until, self.vport_days, self.vblocked,
-                    self.vkind, self.vidx, self.rs.keys, U_DETAIN, c.detain_p, c.detain_days,
+                    self.vkind, self.vidx, self.rs.keys, U_DETAIN, c.detain_p, c.detain_days, U_SEIZE, c.seize_p, self.days * 24,
                 ),
                 land=(geo.port_state, geo.port_x, geo.port_y, UAC_TYPES, L.status, L.person, L.day_person, L.arrivals_by_state, self.occ, self.today),
             )  # fmt: skip
