@@ -267,9 +267,40 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_params(args: argparse.Namespace) -> int:
+    """``seamig params [WORD ...]``: levers and uncertainties with unit, bounds, default and source."""
+    from experiments.params_cli import main as params_main
+    from model.scenarios import load
+
+    return params_main(args.words, load(args.scenario), as_json=args.json)
+
+
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows an option's default after its help, unless the help already says it or there is none to show.
+
+    An option whose default is None or false (a flag, "the experiment's own value") explains in its
+    help what happens when it is not given, instead of a bare "(default: None)".
+    """
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        empty = action.default is None or action.default is False or action.default == [] or action.default is argparse.SUPPRESS
+        if empty or "default" in text:
+            return text
+        return super()._get_help_string(action)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser (and every sub-parser it makes) that shows defaults in the help."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Help)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for ``seamig``."""
-    p = argparse.ArgumentParser(prog="seamig", description="Agent-based policy simulation of mixed maritime migration (Central Mediterranean).")
+    """The argument parser for ``seamig``: every argument has a help text, and every default is shown."""
+    p = _Parser(prog="seamig", description="Agent-based policy simulation of mixed maritime migration (Central Mediterranean).")
     sub = p.add_subparsers(dest="command", required=True)
     sc = sub.add_parser("scenario", help="list or show scenarios")
     scs = sc.add_subparsers(dest="scenario_command", required=True)
@@ -278,26 +309,26 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("name", help="built-in scenario name or a TOML file")
     show.set_defaults(func=cmd_scenario_show)
     v = sub.add_parser("validate", help="check a scenario file (exit 0 if valid, 2 otherwise)")
-    v.add_argument("file")
+    v.add_argument("file", help="a scenario TOML file (or a built-in scenario name)")
     v.set_defaults(func=cmd_validate)
     r = sub.add_parser("run", help="run one scenario once and write its outputs")
-    r.add_argument("--scenario", default="central_med_2016", help="built-in name or TOML file (default central_med_2016)")
-    r.add_argument("--engine", default="mesa", help="engine: mesa (default; the readable reference) or vector (arrays; for large populations)")
-    r.add_argument("--seed", type=int, default=0, help="seed of the run (default 0)")
-    r.add_argument("--days", type=int, default=None, help="override the scenario's number of days")
-    r.add_argument("--out", default="results/run", help="output folder (default results/run)")
+    r.add_argument("--scenario", default="central_med_2016", help="built-in scenario name or TOML file")
+    r.add_argument("--engine", default="mesa", help="engine: mesa (the readable reference) or vector (arrays; for large populations)")
+    r.add_argument("--seed", type=int, default=0, help="seed of the run")
+    r.add_argument("--days", type=int, default=None, help="run this many days (default: the scenario's)")
+    r.add_argument("--out", default="results/run", help="output folder")
     r.add_argument("--quiet", action="store_true", help="no progress bar or table")
     r.set_defaults(func=cmd_run)
 
     def sweep_options(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("experiment", help="a named experiment (see experiments/*.toml) or an experiment file")
         sp.add_argument("--out", default=None, help="result folder (default results/<experiment>)")
-        sp.add_argument("--executor", default="processes", choices=["serial", "processes", "dask"], help="where runs execute (default: processes on all local cores)")
+        sp.add_argument("--executor", default="processes", choices=["serial", "processes", "dask"], help="where runs execute: serial (this process), processes (all local cores), dask (a cluster)")
         sp.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
         sp.add_argument("--scheduler", default=None, help="tcp://HOST:PORT of a running dask scheduler (with --executor dask); it must answer within 10 s")
-        sp.add_argument("--replicates", type=int, default=None, help="override the experiment's replicates")
-        sp.add_argument("--days", type=int, default=None, help="override the number of days simulated")
-        sp.add_argument("--engine", default=None, help="override the experiment's engine: mesa or vector (replicates batched)")
+        sp.add_argument("--replicates", type=int, default=None, help="replicates per scenario (default: the experiment's)")
+        sp.add_argument("--days", type=int, default=None, help="days simulated (default: the experiment's or its scenario's)")
+        sp.add_argument("--engine", default=None, help="mesa or vector (replicates batched) (default: the experiment's engine)")
         sp.add_argument("--resume", action="store_true", help="complete an interrupted sweep in --out")
         sp.add_argument("--quiet", action="store_true", help="no progress bar or tables")
 
@@ -306,29 +337,29 @@ def build_parser() -> argparse.ArgumentParser:
     sw.set_defaults(func=cmd_sweep)
     se = sub.add_parser("sensitivity", help="Sobol or Morris sensitivity indices (SALib) over the experiment's [ranges]")
     sweep_options(se)
-    se.add_argument("--method", required=True, choices=["sobol", "morris"])
-    se.add_argument("--samples", type=int, default=None, help="base sample size N (Sobol: N x (parameters + 2) runs; Morris: N trajectories)")
+    se.add_argument("--method", required=True, choices=["sobol", "morris"], help="Sobol indices (variance shares, with intervals) or Morris elementary effects (screening)")
+    se.add_argument("--samples", type=int, default=None, help="base sample size N (Sobol: N x (parameters + 2) runs; Morris: N trajectories) (default: the experiment's samples)")
     se.set_defaults(func=cmd_sensitivity)
     sm = sub.add_parser("summarize", help="means with bootstrap intervals, and differences from the baseline")
-    sm.add_argument("dir")
+    sm.add_argument("dir", help="a sweep's result folder (written by seamig sweep)")
     sm.add_argument("--outcomes", default=None, help="comma-separated outcomes (default: the experiment's)")
     sm.set_defaults(func=cmd_summarize)
     rp = sub.add_parser("report", help="write DIR/report.html: findings, charts, scenarios, assumptions, provenance")
-    rp.add_argument("dir")
+    rp.add_argument("dir", help="a sweep's result folder (written by seamig sweep)")
     rp.set_defaults(func=cmd_report)
     db = sub.add_parser("dashboard", help="live dashboard in the browser at http://127.0.0.1:8765/")
-    db.add_argument("--port", type=int, default=8765)
-    db.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: loopback only)")
+    db.add_argument("--port", type=int, default=8765, help="TCP port to serve on")
+    db.add_argument("--host", default="127.0.0.1", help="interface to listen on (127.0.0.1: this machine only)")
     db.set_defaults(func=cmd_dashboard)
     ca = sub.add_parser("case", help="replay a rescue case from the seed paper: elizabeth or francisco")
     ca.add_argument("name", help="elizabeth | francisco")
     ca.add_argument("--out", default=None, help="output folder (default results/case_<name>)")
-    ca.add_argument("--framework", default=None, help="replay under none | ad_hoc | standing instead of the case's own arrangement")
-    ca.add_argument("--seed", type=int, default=0)
-    ca.add_argument("--quiet", action="store_true")
+    ca.add_argument("--framework", default=None, help="replay under none | ad_hoc | standing (default: the case's own arrangement)")
+    ca.add_argument("--seed", type=int, default=0, help="seed of the replay")
+    ca.add_argument("--quiet", action="store_true", help="no narrative on the terminal (files are still written)")
     ca.set_defaults(func=cmd_case)
     ch = sub.add_parser("charts", help="redraw a sweep's charts from its files")
-    ch.add_argument("dir")
+    ch.add_argument("dir", help="a sweep's result folder (written by seamig sweep)")
     ch.set_defaults(func=cmd_charts)
     hi = sub.add_parser("history", help="chart monthly landings and dead and missing, model against recorded months, with regime changes")
     hi.add_argument("dir", help="a `seamig run` folder or a sweep folder")
@@ -336,6 +367,11 @@ def build_parser() -> argparse.ArgumentParser:
     hi.add_argument("--out", default=None, help="output folder (default DIR/figures)")
     hi.add_argument("--scenario", default=None, help="scenario file or built-in name whose [[timeline]] marks the regime changes (default DIR/scenario.toml if present)")
     hi.set_defaults(func=cmd_history)
+    pa = sub.add_parser("params", help="list levers and uncertainties (every dotted key) with unit, bounds, default and source")
+    pa.add_argument("words", nargs="*", metavar="WORD", help="show only keys whose name contains every word (if none does, whose unit or source does); case-insensitive")
+    pa.add_argument("--scenario", default="central_med_2016", help="built-in scenario name or TOML file whose values are shown as defaults")
+    pa.add_argument("--json", action="store_true", help="print the records as JSON (key, kind, type, default, unit, allowed, lo, hi, choices, length, source)")
+    pa.set_defaults(func=cmd_params)
     return p
 
 
@@ -345,6 +381,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:  # the reader went away (`seamig params | head`): stop quietly, as other tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except ConservationError:
         raise  # a bug in the model, not a user's mistake: keep the traceback
     except SeamigError as err:
