@@ -275,6 +275,74 @@ def cmd_params(args: argparse.Namespace) -> int:
     return params_main(args.words, load(args.scenario), as_json=args.json)
 
 
+def _pct(v: float) -> str:
+    return f"{100 * v:.0f}%"
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    """``seamig discover DIR --outcome X --above Q``: PRIM boxes of the inputs where the outcome passes Q."""
+    import pandas as pd
+
+    from experiments.discovery import box_table, discovery_data, plot_prim, prim, threshold_value
+    from experiments.style import caption, save_figure
+
+    folder = Path(args.dir)
+    inputs = [k.strip() for k in args.inputs.split(",") if k.strip()] if args.inputs else None
+    manifest, x, y = discovery_data(folder, args.outcome, inputs, args.package, args.per_run)
+    side, text = ("above", args.above) if args.above is not None else ("below", args.below)
+    q = threshold_value(y, text)
+    cases = (y > q) if side == "above" else (y < q)
+    result = prim(x, cases, threshold=args.threshold, alpha=args.alpha, min_mass=args.min_mass, max_boxes=args.boxes)
+    exp = manifest["experiment"]
+    unit = "runs" if args.per_run else "design points"
+    what = f"{args.outcome} {side} {_num(q)}" + (f" ({text} of {unit})" if str(text).strip().endswith("%") else "")
+    name = f"prim_{args.outcome}_{side}"
+    traj = pd.concat([t.assign(box=i + 1) for i, t in enumerate(result.trajectories)], ignore_index=True)
+    with _publishing(folder / "discover") as tmp:
+        box_table(result, x).to_csv(tmp / f"{name}_boxes.csv", index=False)
+        traj.to_csv(tmp / f"{name}_trajectory.csv", index=False)
+        axes = plot_prim(result, x, args.outcome)
+        caption(axes[0].figure, f"Experiment {exp['name']}: PRIM on {len(x)} {unit}, cases {what}; alpha {args.alpha}, density threshold {args.threshold}. seamig discover")
+        save_figure(axes[0].figure, tmp / name)
+    print(f"Cases of interest: {what}: {result.cases:,} of {result.points:,} {unit} ({_pct(result.cases / result.points)}).")
+    for b, box in enumerate(result.boxes, start=1):
+        print(f"\nBox {b}: coverage {_pct(box.coverage)}, density {_pct(box.density)}, {box.n:,} {unit} ({_pct(box.mass)} of all)")
+        for k in box.restricted or ():
+            lo, hi = box.limits[k]
+            print(f"  {k}\n      {_num(lo)} to {_num(hi)}   (sampled {_num(float(x[k].min()))} to {_num(float(x[k].max()))})")
+        if not box.restricted:
+            print("  (no input restricted: the cases are spread over the whole space)")
+    print(f"\nwrote into {folder}/discover/:\n  {name}_boxes.csv\n  {name}_trajectory.csv\n  {name}.png and .svg")
+    return 0
+
+
+def cmd_robustness(args: argparse.Namespace) -> int:
+    """``seamig robustness DIR --outcome X``: each package's regret and share of futures in which it is best."""
+    from experiments.discovery import futures_table, plot_robustness, robustness
+    from experiments.style import caption, save_figure
+
+    folder = Path(args.dir)
+    manifest, table = futures_table(folder, args.outcome)
+    summary = robustness(table, args.outcome, lower_is_better=not args.higher_is_better)
+    exp = manifest["experiment"]
+    name = f"robustness_{args.outcome}"
+    with _publishing(folder / "discover") as tmp:
+        summary.to_csv(tmp / f"{name}.csv", index=False)
+        axes = plot_robustness(summary, args.outcome)
+        better = "higher" if args.higher_is_better else "lower"
+        caption(axes[0].figure, f"Experiment {exp['name']}: {len(summary)} packages in {int(summary['futures'].iloc[0])} futures, {exp['replicates']} replicates each (means); {args.outcome}, {better} is better. seamig robustness")
+        save_figure(axes[0].figure, tmp / name)
+    futures = int(summary["futures"].iloc[0])
+    print(f"{args.outcome} ({'higher' if args.higher_is_better else 'lower'} is better) across {futures:,} futures.")
+    print("Regret: how much worse than the best package in the same future (means over replicates).\n")
+    width = max(7, *(len(p) for p in summary["package"]))
+    print(f"{'package':<{width}}  {'mean':>10}  {'mean regret':>11}  {'max regret':>10}  {'p90 regret':>10}  {'best in':>7}")
+    for r in summary.itertuples():
+        print(f"{r.package:<{width}}  {_num(r.mean):>10}  {_num(r.mean_regret):>11}  {_num(r.max_regret):>10}  {_num(r.p90_regret):>10}  {_pct(r.share_best):>7}")
+    print(f"\nwrote into {folder}/discover/:\n  {name}.csv\n  {name}.png and .svg")
+    return 0
+
+
 class _Help(argparse.ArgumentDefaultsHelpFormatter):
     """Shows an option's default after its help, unless the help already says it or there is none to show.
 
@@ -372,6 +440,25 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--scenario", default="central_med_2016", help="built-in scenario name or TOML file whose values are shown as defaults")
     pa.add_argument("--json", action="store_true", help="print the records as JSON (key, kind, type, default, unit, allowed, lo, hi, choices, length, source)")
     pa.set_defaults(func=cmd_params)
+    di = sub.add_parser("discover", help="scenario discovery: PRIM boxes of the sampled inputs where an outcome is above or below a threshold")
+    di.add_argument("dir", help="a sweep's result folder, ideally of a design = 'lhs' experiment (written by seamig sweep)")
+    di.add_argument("--outcome", required=True, help="the outcome column, e.g. dead_and_missing (see results/README.md)")
+    side = di.add_mutually_exclusive_group(required=True)
+    side.add_argument("--above", metavar="Q", help="cases of interest: outcome above Q, a number (3000) or a percentile of the points (90%%)")
+    side.add_argument("--below", metavar="Q", help="cases of interest: outcome below Q, a number or a percentile (10%%)")
+    di.add_argument("--inputs", default=None, help="comma-separated dotted keys to search over (default: the experiment's [ranges])")
+    di.add_argument("--package", default=None, help="only the runs of this package (default: all runs)")
+    di.add_argument("--per-run", action="store_true", help="one point per run instead of the mean over replicates per design point")
+    di.add_argument("--threshold", type=float, default=0.8, help="the box kept has the largest coverage among those at least this dense")
+    di.add_argument("--alpha", type=float, default=0.05, help="share of the box's points peeled per step")
+    di.add_argument("--min-mass", type=float, default=0.05, help="smallest box, as a share of all points")
+    di.add_argument("--boxes", type=int, default=1, help="most boxes to find (each further one among the points outside the others)")
+    di.set_defaults(func=cmd_discover)
+    ro = sub.add_parser("robustness", help="regret of each policy package across sampled futures, and the share of futures in which it is best")
+    ro.add_argument("dir", help="a sweep whose packages are each run in every future (design = 'lhs' with [packages] and [ranges])")
+    ro.add_argument("--outcome", required=True, help="the outcome compared, e.g. dead_and_missing")
+    ro.add_argument("--higher-is-better", action="store_true", help="the outcome is a good (e.g. legal_arrivals); without it, lower is better")
+    ro.set_defaults(func=cmd_robustness)
     return p
 
 
