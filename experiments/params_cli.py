@@ -15,43 +15,18 @@ cannot drift from what the model validates.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import textwrap
 import typing
 from typing import Any
 
-from model.fields import _allowed, declared_type
+from model.fields import _allowed, declared_type, field_metadata
 from model.params import Scenario
 
 WIDTH = 100
 KINDS = {"policy": "lever", "world": "uncertainty", "timeline": "timeline"}
 PLURAL = {"lever": "levers", "uncertainty": "uncertainties", "timeline": "timeline keys"}
 SKIP = ("name", "description")
-
-
-def field_metadata(dotted: str) -> dict[str, Any]:
-    """The :func:`~model.fields.param` metadata (unit, lo, hi, choices, length, src) of a dotted key; {} if none.
-
-    Entries of named tables are looked through, as in :func:`~model.fields.declared_type`.
-    """
-    tp: Any = Scenario
-    meta: dict[str, Any] = {}
-    parts = dotted.split(".")
-    i = 0
-    while i < len(parts):
-        if not dataclasses.is_dataclass(tp):
-            return {}
-        fields = {f.name: f for f in dataclasses.fields(tp)}
-        if parts[i] not in fields:
-            return {}
-        meta = dict(fields[parts[i]].metadata)
-        tp = typing.get_type_hints(tp)[parts[i]]
-        i += 1
-        if typing.get_origin(tp) is dict and i < len(parts):
-            tp = typing.get_args(tp)[1]
-            i += 1
-    return {} if dataclasses.is_dataclass(tp) else meta
 
 
 def _type_words(tp: Any) -> tuple[str, str]:
@@ -108,11 +83,11 @@ def parameters(scenario: Scenario) -> list[dict[str, Any]]:
                 tp, meta = {"date": str, "note": str, "enabled": bool}[rest], {}
                 allowed = {"date": "a date YYYY-MM-DD within the run", "note": "a string", "enabled": "true or false"}[rest]
             else:
-                tp, meta = declared_type(Scenario, rest), field_metadata(rest)
+                tp, meta = declared_type(Scenario, rest), field_metadata(Scenario, rest)
                 allowed = _allowed_text(tp, meta)
             source = notes.get(name, "") if rest != "note" else ""
         else:
-            tp, meta = declared_type(Scenario, key), field_metadata(key)
+            tp, meta = declared_type(Scenario, key), field_metadata(Scenario, key)
             allowed = _allowed_text(tp, meta)
             source = meta.get("src", "")
             if source == "see source":  # the entry's own source text

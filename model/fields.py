@@ -170,6 +170,30 @@ def declared_type(cls: type, dotted: str) -> Any:
     return None if dataclasses.is_dataclass(tp) else tp
 
 
+def field_metadata(cls: type, dotted: str) -> dict[str, Any]:
+    """The :func:`param` metadata (unit, lo, hi, choices, length, src) of the parameter at ``dotted``; {} if there is none.
+
+    Entries of named tables are looked through, as in :func:`declared_type`.
+    """
+    tp: Any = cls
+    meta: dict[str, Any] = {}
+    parts = dotted.split(".")
+    i = 0
+    while i < len(parts):
+        if not dataclasses.is_dataclass(tp):
+            return {}
+        fields = {f.name: f for f in dataclasses.fields(tp)}
+        if parts[i] not in fields:
+            return {}
+        meta = dict(fields[parts[i]].metadata)
+        tp = typing.get_type_hints(tp)[parts[i]]
+        i += 1
+        if typing.get_origin(tp) is dict and i < len(parts):
+            tp = typing.get_args(tp)[1]
+            i += 1  # the entry's name
+    return {} if dataclasses.is_dataclass(tp) else meta
+
+
 class Validated:
     """Mixin: validate every field against its metadata after construction."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import mesa
 import numpy as np
 import pandas as pd
@@ -54,15 +56,21 @@ def test_standing_framework_without_participants_in_the_mesa_model():
 def test_batch_run_is_reproducible_without_seeds_and_seeds_are_given_as_rng():
     params = {"scenario": "central_med_small", "days": 2, "world.start_date": "2016-07-01", "world.demand.people_per_year": 400_000}
 
-    def table(**extra) -> pd.DataFrame:
-        rows = mesa.batch_run(MigrationModel, {**params, **extra}, max_steps=47, data_collection_period=1, display_progress=False)
+    def table(seeds: list[int] | None = None) -> pd.DataFrame:
+        if seeds is None:
+            rows = mesa.batch_run(MigrationModel, params, max_steps=47, data_collection_period=1, display_progress=False)
+        elif "rng" in inspect.signature(mesa.batch_run).parameters:  # Mesa 3.5: seeds go to batch_run
+            rows = mesa.batch_run(MigrationModel, params, max_steps=47, data_collection_period=1, display_progress=False, rng=seeds)
+        else:  # Mesa 3.3: seeds are a model parameter like any other
+            rows = mesa.batch_run(MigrationModel, {**params, "rng": seeds}, max_steps=47, data_collection_period=1, display_progress=False)
         return pd.DataFrame(rows).drop(columns=["RunId"])
 
     first, second = table(), table()
     assert first["arrivals"].iloc[-1] > 0
     pd.testing.assert_frame_equal(first, second)
-    seeded = table(rng=[1, 2])
-    by_seed = [g.drop(columns=["rng"]).reset_index(drop=True) for _, g in seeded.groupby("rng")]
+    seeded = table([1, 2])
+    by_seed = [g.drop(columns=["rng", "iteration"], errors="ignore").reset_index(drop=True) for _, g in seeded.groupby("rng")]
+    assert len(by_seed) == 2
     assert not by_seed[0][["arrivals", "dead_and_missing"]].equals(by_seed[1][["arrivals", "dead_and_missing"]])  # the seed matters
 
 

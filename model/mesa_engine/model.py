@@ -50,7 +50,9 @@ class MigrationModel(mesa.Model):
         rng: the run's seed (an int, a ``SeedSequence``) or a numpy Generator; every draw comes
             from it. None means seed 0, so a run is reproducible by default, also under
             ``mesa.batch_run`` (which passes no seed unless given some): give replicates distinct
-            seeds, e.g. ``batch_run(MigrationModel, {"rng": range(10), ...})``.
+            seeds: ``batch_run(MigrationModel, params, rng=range(10))`` where batch_run takes
+            ``rng`` (Mesa 3.5), ``batch_run(MigrationModel, {**params, "rng": range(10)})`` where
+            it does not (Mesa 3.3). ``iterations`` alone repeats seed 0.
         record_events: keep the case event log.
         **levers: overrides of the main levers by short name (see :data:`LEVERS`) or dotted key.
     """
