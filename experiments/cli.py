@@ -267,9 +267,108 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_params(args: argparse.Namespace) -> int:
+    """``seamig params [WORD ...]``: levers and uncertainties with unit, bounds, default and source."""
+    from experiments.params_cli import main as params_main
+    from model.scenarios import load
+
+    return params_main(args.words, load(args.scenario), as_json=args.json)
+
+
+def _pct(v: float) -> str:
+    return f"{100 * v:.0f}%"
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    """``seamig discover DIR --outcome X --above Q``: PRIM boxes of the inputs where the outcome passes Q."""
+    import pandas as pd
+
+    from experiments.discovery import box_table, discovery_data, plot_prim, prim, threshold_value
+    from experiments.style import caption, save_figure
+
+    folder = Path(args.dir)
+    inputs = [k.strip() for k in args.inputs.split(",") if k.strip()] if args.inputs else None
+    manifest, x, y = discovery_data(folder, args.outcome, inputs, args.package, args.per_run)
+    side, text = ("above", args.above) if args.above is not None else ("below", args.below)
+    q = threshold_value(y, text)
+    cases = (y > q) if side == "above" else (y < q)
+    result = prim(x, cases, threshold=args.threshold, alpha=args.alpha, min_mass=args.min_mass, max_boxes=args.boxes)
+    exp = manifest["experiment"]
+    unit = "runs" if args.per_run else "design points"
+    what = f"{args.outcome} {side} {_num(q)}" + (f" ({text} of {unit})" if str(text).strip().endswith("%") else "")
+    name = f"prim_{args.outcome}_{side}"
+    traj = pd.concat([t.assign(box=i + 1) for i, t in enumerate(result.trajectories)], ignore_index=True)
+    with _publishing(folder / "discover") as tmp:
+        box_table(result, x).to_csv(tmp / f"{name}_boxes.csv", index=False)
+        traj.to_csv(tmp / f"{name}_trajectory.csv", index=False)
+        axes = plot_prim(result, x, args.outcome)
+        caption(axes[0].figure, f"Experiment {exp['name']}: PRIM on {len(x)} {unit}, cases {what}; alpha {args.alpha}, density threshold {args.threshold}. seamig discover")
+        save_figure(axes[0].figure, tmp / name)
+    print(f"Cases of interest: {what}: {result.cases:,} of {result.points:,} {unit} ({_pct(result.cases / result.points)}).")
+    for b, box in enumerate(result.boxes, start=1):
+        print(f"\nBox {b}: coverage {_pct(box.coverage)}, density {_pct(box.density)}, {box.n:,} {unit} ({_pct(box.mass)} of all)")
+        for k in box.restricted or ():
+            lo, hi = box.limits[k]
+            print(f"  {k}\n      {_num(lo)} to {_num(hi)}   (sampled {_num(float(x[k].min()))} to {_num(float(x[k].max()))})")
+        if not box.restricted:
+            print("  (no input restricted: the cases are spread over the whole space)")
+    print(f"\nwrote into {folder}/discover/:\n  {name}_boxes.csv\n  {name}_trajectory.csv\n  {name}.png and .svg")
+    return 0
+
+
+def cmd_robustness(args: argparse.Namespace) -> int:
+    """``seamig robustness DIR --outcome X``: each package's regret and share of futures in which it is best."""
+    from experiments.discovery import futures_table, plot_robustness, robustness
+    from experiments.style import caption, save_figure
+
+    folder = Path(args.dir)
+    manifest, table = futures_table(folder, args.outcome)
+    summary = robustness(table, args.outcome, lower_is_better=not args.higher_is_better)
+    exp = manifest["experiment"]
+    name = f"robustness_{args.outcome}"
+    with _publishing(folder / "discover") as tmp:
+        summary.to_csv(tmp / f"{name}.csv", index=False)
+        axes = plot_robustness(summary, args.outcome)
+        better = "higher" if args.higher_is_better else "lower"
+        caption(axes[0].figure, f"Experiment {exp['name']}: {len(summary)} packages in {int(summary['futures'].iloc[0])} futures, {exp['replicates']} replicates each (means); {args.outcome}, {better} is better. seamig robustness")
+        save_figure(axes[0].figure, tmp / name)
+    futures = int(summary["futures"].iloc[0])
+    print(f"{args.outcome} ({'higher' if args.higher_is_better else 'lower'} is better) across {futures:,} futures.")
+    print("Regret: how much worse than the best package in the same future (means over replicates).\n")
+    width = max(7, *(len(p) for p in summary["package"]))
+    print(f"{'package':<{width}}  {'mean':>10}  {'mean regret':>11}  {'max regret':>10}  {'p90 regret':>10}  {'best in':>7}")
+    for r in summary.itertuples():
+        print(f"{r.package:<{width}}  {_num(r.mean):>10}  {_num(r.mean_regret):>11}  {_num(r.max_regret):>10}  {_num(r.p90_regret):>10}  {_pct(r.share_best):>7}")
+    print(f"\nwrote into {folder}/discover/:\n  {name}.csv\n  {name}.png and .svg")
+    return 0
+
+
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows an option's default after its help, unless the help already says it or there is none to show.
+
+    An option whose default is None or false (a flag, "the experiment's own value") explains in its
+    help what happens when it is not given, instead of a bare "(default: None)".
+    """
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        empty = action.default is None or action.default is False or action.default == [] or action.default is argparse.SUPPRESS
+        if empty or "default" in text:
+            return text
+        return super()._get_help_string(action)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser (and every sub-parser it makes) that shows defaults in the help."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Help)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for ``seamig``."""
-    p = argparse.ArgumentParser(prog="seamig", description="Agent-based policy simulation of mixed maritime migration (Central Mediterranean).")
+    """The argument parser for ``seamig``: every argument has a help text, and every default is shown."""
+    p = _Parser(prog="seamig", description="Agent-based policy simulation of mixed maritime migration (Central Mediterranean).")
     sub = p.add_subparsers(dest="command", required=True)
     sc = sub.add_parser("scenario", help="list or show scenarios")
     scs = sc.add_subparsers(dest="scenario_command", required=True)
@@ -278,26 +377,26 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("name", help="built-in scenario name or a TOML file")
     show.set_defaults(func=cmd_scenario_show)
     v = sub.add_parser("validate", help="check a scenario file (exit 0 if valid, 2 otherwise)")
-    v.add_argument("file")
+    v.add_argument("file", help="a scenario TOML file (or a built-in scenario name)")
     v.set_defaults(func=cmd_validate)
     r = sub.add_parser("run", help="run one scenario once and write its outputs")
-    r.add_argument("--scenario", default="central_med_2016", help="built-in name or TOML file (default central_med_2016)")
-    r.add_argument("--engine", default="mesa", help="engine: mesa (default; the readable reference) or vector (arrays; for large populations)")
-    r.add_argument("--seed", type=int, default=0, help="seed of the run (default 0)")
-    r.add_argument("--days", type=int, default=None, help="override the scenario's number of days")
-    r.add_argument("--out", default="results/run", help="output folder (default results/run)")
+    r.add_argument("--scenario", default="central_med_2016", help="built-in scenario name or TOML file")
+    r.add_argument("--engine", default="mesa", help="engine: mesa (the readable reference) or vector (arrays; for large populations)")
+    r.add_argument("--seed", type=int, default=0, help="seed of the run")
+    r.add_argument("--days", type=int, default=None, help="run this many days (default: the scenario's)")
+    r.add_argument("--out", default="results/run", help="output folder")
     r.add_argument("--quiet", action="store_true", help="no progress bar or table")
     r.set_defaults(func=cmd_run)
 
     def sweep_options(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("experiment", help="a named experiment (see experiments/*.toml) or an experiment file")
         sp.add_argument("--out", default=None, help="result folder (default results/<experiment>)")
-        sp.add_argument("--executor", default="processes", choices=["serial", "processes", "dask"], help="where runs execute (default: processes on all local cores)")
+        sp.add_argument("--executor", default="processes", choices=["serial", "processes", "dask"], help="where runs execute: serial (this process), processes (all local cores), dask (a cluster)")
         sp.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
         sp.add_argument("--scheduler", default=None, help="tcp://HOST:PORT of a running dask scheduler (with --executor dask); it must answer within 10 s")
-        sp.add_argument("--replicates", type=int, default=None, help="override the experiment's replicates")
-        sp.add_argument("--days", type=int, default=None, help="override the number of days simulated")
-        sp.add_argument("--engine", default=None, help="override the experiment's engine: mesa or vector (replicates batched)")
+        sp.add_argument("--replicates", type=int, default=None, help="replicates per scenario (default: the experiment's)")
+        sp.add_argument("--days", type=int, default=None, help="days simulated (default: the experiment's or its scenario's)")
+        sp.add_argument("--engine", default=None, help="mesa or vector (replicates batched) (default: the experiment's engine)")
         sp.add_argument("--resume", action="store_true", help="complete an interrupted sweep in --out")
         sp.add_argument("--quiet", action="store_true", help="no progress bar or tables")
 
@@ -306,29 +405,29 @@ def build_parser() -> argparse.ArgumentParser:
     sw.set_defaults(func=cmd_sweep)
     se = sub.add_parser("sensitivity", help="Sobol or Morris sensitivity indices (SALib) over the experiment's [ranges]")
     sweep_options(se)
-    se.add_argument("--method", required=True, choices=["sobol", "morris"])
-    se.add_argument("--samples", type=int, default=None, help="base sample size N (Sobol: N x (parameters + 2) runs; Morris: N trajectories)")
+    se.add_argument("--method", required=True, choices=["sobol", "morris"], help="Sobol indices (variance shares, with intervals) or Morris elementary effects (screening)")
+    se.add_argument("--samples", type=int, default=None, help="base sample size N (Sobol: N x (parameters + 2) runs; Morris: N trajectories) (default: the experiment's samples)")
     se.set_defaults(func=cmd_sensitivity)
     sm = sub.add_parser("summarize", help="means with bootstrap intervals, and differences from the baseline")
-    sm.add_argument("dir")
+    sm.add_argument("dir", help="a sweep's result folder (written by seamig sweep)")
     sm.add_argument("--outcomes", default=None, help="comma-separated outcomes (default: the experiment's)")
     sm.set_defaults(func=cmd_summarize)
     rp = sub.add_parser("report", help="write DIR/report.html: findings, charts, scenarios, assumptions, provenance")
-    rp.add_argument("dir")
+    rp.add_argument("dir", help="a sweep's result folder (written by seamig sweep)")
     rp.set_defaults(func=cmd_report)
     db = sub.add_parser("dashboard", help="live dashboard in the browser at http://127.0.0.1:8765/")
-    db.add_argument("--port", type=int, default=8765)
-    db.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: loopback only)")
+    db.add_argument("--port", type=int, default=8765, help="TCP port to serve on")
+    db.add_argument("--host", default="127.0.0.1", help="interface to listen on (127.0.0.1: this machine only)")
     db.set_defaults(func=cmd_dashboard)
     ca = sub.add_parser("case", help="replay a rescue case from the seed paper: elizabeth or francisco")
     ca.add_argument("name", help="elizabeth | francisco")
     ca.add_argument("--out", default=None, help="output folder (default results/case_<name>)")
-    ca.add_argument("--framework", default=None, help="replay under none | ad_hoc | standing instead of the case's own arrangement")
-    ca.add_argument("--seed", type=int, default=0)
-    ca.add_argument("--quiet", action="store_true")
+    ca.add_argument("--framework", default=None, help="replay under none | ad_hoc | standing (default: the case's own arrangement)")
+    ca.add_argument("--seed", type=int, default=0, help="seed of the replay")
+    ca.add_argument("--quiet", action="store_true", help="no narrative on the terminal (files are still written)")
     ca.set_defaults(func=cmd_case)
     ch = sub.add_parser("charts", help="redraw a sweep's charts from its files")
-    ch.add_argument("dir")
+    ch.add_argument("dir", help="a sweep's result folder (written by seamig sweep)")
     ch.set_defaults(func=cmd_charts)
     hi = sub.add_parser("history", help="chart monthly landings and dead and missing, model against recorded months, with regime changes")
     hi.add_argument("dir", help="a `seamig run` folder or a sweep folder")
@@ -336,6 +435,30 @@ def build_parser() -> argparse.ArgumentParser:
     hi.add_argument("--out", default=None, help="output folder (default DIR/figures)")
     hi.add_argument("--scenario", default=None, help="scenario file or built-in name whose [[timeline]] marks the regime changes (default DIR/scenario.toml if present)")
     hi.set_defaults(func=cmd_history)
+    pa = sub.add_parser("params", help="list levers and uncertainties (every dotted key) with unit, bounds, default and source")
+    pa.add_argument("words", nargs="*", metavar="WORD", help="show only keys whose name contains every word (if none does, whose unit or source does); case-insensitive")
+    pa.add_argument("--scenario", default="central_med_2016", help="built-in scenario name or TOML file whose values are shown as defaults")
+    pa.add_argument("--json", action="store_true", help="print the records as JSON (key, kind, type, default, unit, allowed, lo, hi, choices, length, source)")
+    pa.set_defaults(func=cmd_params)
+    di = sub.add_parser("discover", help="scenario discovery: PRIM boxes of the sampled inputs where an outcome is above or below a threshold")
+    di.add_argument("dir", help="a sweep's result folder, ideally of a design = 'lhs' experiment (written by seamig sweep)")
+    di.add_argument("--outcome", required=True, help="the outcome column, e.g. dead_and_missing (see results/README.md)")
+    side = di.add_mutually_exclusive_group(required=True)
+    side.add_argument("--above", metavar="Q", help="cases of interest: outcome above Q, a number (3000) or a percentile of the points (90%%)")
+    side.add_argument("--below", metavar="Q", help="cases of interest: outcome below Q, a number or a percentile (10%%)")
+    di.add_argument("--inputs", default=None, help="comma-separated dotted keys to search over (default: the experiment's [ranges])")
+    di.add_argument("--package", default=None, help="only the runs of this package (default: all runs)")
+    di.add_argument("--per-run", action="store_true", help="one point per run instead of the mean over replicates per design point")
+    di.add_argument("--threshold", type=float, default=0.8, help="the box kept has the largest coverage among those at least this dense")
+    di.add_argument("--alpha", type=float, default=0.05, help="share of the box's points peeled per step")
+    di.add_argument("--min-mass", type=float, default=0.05, help="smallest box, as a share of all points")
+    di.add_argument("--boxes", type=int, default=1, help="most boxes to find (each further one among the points outside the others)")
+    di.set_defaults(func=cmd_discover)
+    ro = sub.add_parser("robustness", help="regret of each policy package across sampled futures, and the share of futures in which it is best")
+    ro.add_argument("dir", help="a sweep whose packages are each run in every future (design = 'lhs' with [packages] and [ranges])")
+    ro.add_argument("--outcome", required=True, help="the outcome compared, e.g. dead_and_missing")
+    ro.add_argument("--higher-is-better", action="store_true", help="the outcome is a good (e.g. legal_arrivals); without it, lower is better")
+    ro.set_defaults(func=cmd_robustness)
     return p
 
 
@@ -345,6 +468,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:  # the reader went away (`seamig params | head`): stop quietly, as other tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except ConservationError:
         raise  # a bug in the model, not a user's mistake: keep the traceback
     except SeamigError as err:

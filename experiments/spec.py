@@ -18,6 +18,7 @@ An experiment file is TOML::
     [factors]                         # grid: dotted key -> list of levels (a full factorial)
     [packages.status_quo]             # named policy packages (dotted-key overrides), crossed with factors
     [ranges]                          # lhs/sobol/morris: dotted key -> [low, high]
+                                      # (lhs with packages: every package in every sampled future)
     [charts.deaths]                   # one table per chart: kind and options
     kind = "dose_response"
 
@@ -256,13 +257,20 @@ class Experiment:
         else:
             unit = self._unit_samples(method)
             keys = list(self.ranges)
-            for i, u in enumerate(unit):
-                fac = {}
-                for k, x in zip(keys, u, strict=True):
-                    lo, hi = self.ranges[k]
-                    v = lo + float(x) * (hi - lo)
-                    fac[k] = int(round(v)) if declared_type(Scenario, k) is int else v
-                rows.append((f"{method}-{i:05d}", dict(fac), fac))
+            # a Latin hypercube of futures crossed with the packages: every package in every future (seamig robustness)
+            packages = self.packages if method == "lhs" and self.packages else {"": {}}
+            for pname, pkg in packages.items():
+                for k in pkg:
+                    if k in self.ranges:
+                        raise ConfigError(f"packages.{pname}.{k}", pkg[k], "keys not among [ranges] (packages set levers; ranges sample the futures they are tried in)")
+                for i, u in enumerate(unit):
+                    fac = {}
+                    for k, x in zip(keys, u, strict=True):
+                        lo, hi = self.ranges[k]
+                        v = lo + float(x) * (hi - lo)
+                        fac[k] = int(round(v)) if declared_type(Scenario, k) is int else v
+                    label = f"{method}-{i:05d}" + (f", {pname}" if pname else "")
+                    rows.append((label, {**fac, **pkg}, {**({"package": pname} if pname else {}), **fac}))
         out = []
         for i, (label, over, fac) in enumerate(rows):
             for k in over:

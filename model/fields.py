@@ -16,6 +16,8 @@ import math
 import typing
 from typing import Any
 
+import numpy as np
+
 from model.errors import ConfigError
 
 _MISSING = dataclasses.MISSING
@@ -93,15 +95,39 @@ def _finite(value: float) -> bool:
         return False
 
 
+def plain(value: Any) -> Any:
+    """``value`` with numpy scalars and arrays as Python numbers and lists (``np.int64(9)`` -> ``9``).
+
+    Tools that sample parameters (EMA Workbench, SALib, scipy's samplers, pandas rows) hand out
+    numpy scalars; the parameters hold plain Python values, so TOML output, hashing and the
+    compiled loops' signatures do not depend on where a value came from.
+    """
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return value
+
+
+def _has_numpy(value: Any) -> bool:
+    """Whether ``value`` is, or directly holds (in a tuple or dict), a numpy scalar or array."""
+    if isinstance(value, np.generic | np.ndarray):
+        return True
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, tuple) else ()
+    return any(isinstance(v, np.generic | np.ndarray) for v in items)
+
+
 def coerce(tp: Any, value: Any) -> Any:
     """``value`` in the declared type ``tp`` where that loses nothing; anything else unchanged.
 
     An integer for a float field becomes a float (``2`` -> ``2.0``), and a float with an integral
     value for an integer field becomes an integer (``3.0`` -> ``3``), in scalars, lists and tables
-    alike. Everything else (a non-integral float for an integer, a string for a number) is left
-    for validation to refuse, naming the key. So a value has one type whatever its spelling: the
+    alike; numpy scalars and arrays become Python numbers and lists first (:func:`plain`).
+    Everything else (a non-integral float for an integer, a string for a number) is left for
+    validation to refuse, naming the key. So a value has one type whatever its spelling: the
     sweep tables get one column type per parameter, and the compiled loops one signature.
     """
+    value = plain(value)
     origin = typing.get_origin(tp)
     if origin is tuple and isinstance(value, (list, tuple)):
         inner = typing.get_args(tp)[0]
@@ -144,6 +170,30 @@ def declared_type(cls: type, dotted: str) -> Any:
     return None if dataclasses.is_dataclass(tp) else tp
 
 
+def field_metadata(cls: type, dotted: str) -> dict[str, Any]:
+    """The :func:`param` metadata (unit, lo, hi, choices, length, src) of the parameter at ``dotted``; {} if there is none.
+
+    Entries of named tables are looked through, as in :func:`declared_type`.
+    """
+    tp: Any = cls
+    meta: dict[str, Any] = {}
+    parts = dotted.split(".")
+    i = 0
+    while i < len(parts):
+        if not dataclasses.is_dataclass(tp):
+            return {}
+        fields = {f.name: f for f in dataclasses.fields(tp)}
+        if parts[i] not in fields:
+            return {}
+        meta = dict(fields[parts[i]].metadata)
+        tp = typing.get_type_hints(tp)[parts[i]]
+        i += 1
+        if typing.get_origin(tp) is dict and i < len(parts):
+            tp = typing.get_args(tp)[1]
+            i += 1  # the entry's name
+    return {} if dataclasses.is_dataclass(tp) else meta
+
+
 class Validated:
     """Mixin: validate every field against its metadata after construction."""
 
@@ -154,6 +204,9 @@ class Validated:
         for f in dataclasses.fields(self):  # type: ignore[arg-type]
             value = getattr(self, f.name)
             tp = hints[f.name]
+            if _has_numpy(value):
+                value = coerce(tp, tuple(plain(value)) if isinstance(value, np.ndarray) else value)
+                object.__setattr__(self, f.name, value)  # frozen: built with a numpy value, kept as a Python one
             meta = dict(f.metadata)
             origin = typing.get_origin(tp)
             if origin is tuple:
@@ -211,6 +264,7 @@ def build(cls: type, data: dict[str, Any], path: str = "") -> Any:
 
 
 def _convert(tp: Any, value: Any, where: str) -> Any:
+    value = plain(value)
     origin = typing.get_origin(tp)
     if dataclasses.is_dataclass(tp):
         return build(tp, value, where)

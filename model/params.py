@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from model.errors import ConfigError
-from model.fields import Validated, build, coerce, declared_type, flatten, merge, param, to_dict, unflatten
+from model.fields import Validated, build, coerce, declared_type, flatten, merge, param, plain, to_dict, unflatten
 
 PROFILES: tuple[str, ...] = (
     "refugee",
@@ -894,6 +894,22 @@ def timeline_states(scenario: Scenario) -> list[tuple[str, Scenario]]:
 # -------------------------------------------------------------------------------------- scenario
 
 
+def _fill_participants(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (nested dicts) with the participants of a standing framework filled in if none are given.
+
+    ``framework = "standing"`` alone (``MigrationModel(framework="standing")``, a lever set by a
+    tool that knows nothing of the states) means every state that is a place of safety and has a
+    port; naming participants keeps them as given. The filled list is written out with the
+    scenario, so the choice is visible in ``scenario.toml``.
+    """
+    coop = data.get("policy", {}).get("cooperation", {})
+    states = data.get("world", {}).get("states", {})
+    if not isinstance(coop, dict) or not isinstance(states, dict) or coop.get("framework") != "standing" or coop.get("participants"):
+        return data
+    safe = [n for n, s in states.items() if isinstance(s, dict) and s.get("place_of_safety", True) is True and s.get("ports")]
+    return merge(data, {"policy": {"cooperation": {"participants": safe}}})
+
+
 @_frozen
 class Scenario(Validated):
     """A complete, validated model input: ``Scenario(world=..., policy=...)``."""
@@ -917,7 +933,7 @@ class Scenario(Validated):
             if name not in states:
                 raise ConfigError("policy.cooperation.participants", name, "states among " + ", ".join(states))
         if coop.framework == "standing" and not coop.participants:
-            raise ConfigError("policy.cooperation.participants", [], "at least one state when framework = 'standing'")
+            raise ConfigError("policy.cooperation.participants", [], "at least one state when framework = 'standing' (a scenario file or override that gives none takes every state with a safe port; this one has none)")
         for name in coop.deal_landing_states:
             if name not in states:
                 raise ConfigError("policy.cooperation.deal_landing_states", name, "states among " + ", ".join(states))
@@ -945,14 +961,16 @@ class Scenario(Validated):
     def from_dict(cls, data: dict[str, Any], base: Scenario | None = None) -> Scenario:
         """Build a scenario from nested dicts, merged over ``base`` (default: central_med_2016).
 
-        A ``timeline`` in ``data`` is written over the base's (:func:`merge_timeline`).
+        A ``timeline`` in ``data`` is written over the base's (:func:`merge_timeline`). A standing
+        framework given without participants takes every state with a place of safety and a port
+        (:func:`_fill_participants`).
         """
         base = base if base is not None else cls()
         data = dict(data)
         edits = data.pop("timeline", None)
         start = to_dict(dataclasses.replace(base, timeline=()))
         start.pop("timeline")
-        built = build(cls, merge(start, data))
+        built = build(cls, _fill_participants(merge(start, data)))
         timeline = base.timeline if edits is None else merge_timeline(base.timeline, edits)
         return dataclasses.replace(built, timeline=timeline) if timeline else built
 
@@ -984,8 +1002,10 @@ class Scenario(Validated):
         ``timeline.<name>.<field or dotted key>`` edits an entry (``date`` shifts it, ``enabled``
         drops it); ``timeline`` itself, a list of entry tables, adds entries or replaces those of
         the same name. Overriding ``world.days`` or ``world.start_date`` (a shorter run, ``--days``)
-        disables the entries that then fall outside the run, instead of refusing them.
+        disables the entries that then fall outside the run, instead of refusing them. Values may
+        be numpy scalars or arrays (as samplers give them): they are taken as Python numbers.
         """
+        overrides = {k: plain(v) for k, v in overrides.items()}
         span = {k: overrides[k] for k in ("world.days", "world.start_date") if k in overrides}
         if span and self.timeline:
             start = _iso_date(span.get("world.start_date", self.world.start_date))  # None if malformed: refused below as usual

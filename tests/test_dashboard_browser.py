@@ -74,6 +74,31 @@ def test_levers_presets_and_summary():
 # --------------------------------------------------------------------------- in a browser
 
 
+def in_ci(env: dict[str, str] | None = None) -> bool:
+    """Whether this is a CI run: ``CI`` (set by CI services) or ``SEAMIG_CI`` (set by .ci/run) is set and not 0/false."""
+    env = os.environ if env is None else env
+    return any(env.get(k, "").strip().lower() not in ("", "0", "false", "no") for k in ("CI", "SEAMIG_CI"))
+
+
+def browser_missing(reason: str) -> None:
+    """Fail in CI, where the browser tests must run; elsewhere skip, with the reason shown (``-ra``)."""
+    if in_ci():
+        pytest.fail(f"{reason}; CI must run the browser tests")
+    pytest.skip(reason)
+
+
+def test_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch):
+    assert in_ci({"CI": "true"}) and in_ci({"SEAMIG_CI": "1"})
+    assert not in_ci({}) and not in_ci({"CI": "false", "SEAMIG_CI": "0"})
+    monkeypatch.setenv("SEAMIG_CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="CI must run"):
+        browser_missing("no chromium")
+    monkeypatch.delenv("SEAMIG_CI")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no chromium"):
+        browser_missing("no chromium")
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -84,7 +109,7 @@ def _free_port() -> int:
 def server(tmp_path_factory):
     """The dashboard in a subprocess on a free loopback port; its URL. Always stopped after."""
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is absent (CI installs it: apt-get install -y chromium)")
+        browser_missing(f"{CHROMIUM} is absent (CI installs it: apt-get install -y chromium)")
     port = _free_port()
     log_path = tmp_path_factory.mktemp("dashboard") / "server.log"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}

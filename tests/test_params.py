@@ -76,7 +76,11 @@ def test_profiles_and_flatten_keys_are_stable():
     assert all("." in k for k in keys if k not in ("name", "description"))
 
 
-def test_standing_framework_needs_participants():
+def test_standing_framework_without_participants_takes_every_state_with_a_safe_port():
+    s = Scenario().with_overrides({"policy.cooperation.framework": "standing"})
+    assert s.policy.cooperation.participants == ("Italy", "Malta", "Tunisia")  # Libya is no place of safety
+    assert Scenario().with_overrides({"policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Malta"]}).policy.cooperation.participants == ("Malta",)
+    no_safe_port = {f"world.states.{n}.place_of_safety": False for n in Scenario().world.states}
     with pytest.raises(ConfigError) as err:
-        Scenario().with_overrides({"policy.cooperation.framework": "standing"})
+        Scenario().with_overrides({**no_safe_port, "policy.cooperation.framework": "standing"})
     assert err.value.key == "policy.cooperation.participants"

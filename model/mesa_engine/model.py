@@ -47,13 +47,18 @@ class MigrationModel(mesa.Model):
 
     Args:
         scenario: a :class:`~model.params.Scenario` or the name of a built-in scenario.
-        rng: the run's seed (an int) or a numpy Generator; every draw comes from it.
+        rng: the run's seed (an int, a ``SeedSequence``) or a numpy Generator; every draw comes
+            from it. None means seed 0, so a run is reproducible by default, also under
+            ``mesa.batch_run`` (which passes no seed unless given some): give replicates distinct
+            seeds: ``batch_run(MigrationModel, params, rng=range(10))`` where batch_run takes
+            ``rng`` (Mesa 3.5), ``batch_run(MigrationModel, {**params, "rng": range(10)})`` where
+            it does not (Mesa 3.3). ``iterations`` alone repeats seed 0.
         record_events: keep the case event log.
         **levers: overrides of the main levers by short name (see :data:`LEVERS`) or dotted key.
     """
 
     def __init__(self, scenario: Scenario | str = "central_med_small", *, rng: Any = None, record_events: bool = True, **levers: Any) -> None:
-        super().__init__(rng=np.random.default_rng(rng))
+        super().__init__(rng=np.random.default_rng(0 if rng is None else rng))
         if isinstance(scenario, str):
             from model.scenarios import load
 
