@@ -219,6 +219,10 @@ class Ledger:
 
     # --- days and results -----------------------------------------------------------------------
 
+    def today(self, *metrics: str) -> int:
+        """People counted today (so far) under ``metrics``, summed."""
+        return int(sum(self._day_person[self._pi[m]] for m in metrics))
+
     def close_day(self, day: int, sea_state: float, vessels_waiting: int, people_waiting_at_sea: int, occupancy: float) -> None:
         """Record the day's flows and end-of-day stocks as one row of the daily series."""
         row: dict[str, Any] = {"day": day, "date": (self.start + pd.Timedelta(days=day)).date().isoformat(), "sea_state": round(float(sea_state), 4)}

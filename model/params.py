@@ -83,6 +83,11 @@ class Demand(Validated):
     retry_probability: float = param(0.5, lo=0, hi=1, src="assumption: share of people returned to Libya who try again")
     # hi: ten years; the vector engine keeps a day-indexed queue of returns as long as this
     detention_days: float = param(45, lo=0, hi=3650, unit="days", src="assumption: time between a return and a new attempt")
+    risk_response_per_pp: float = param(0.0, lo=-5, hi=5, unit="logit/pp", src="assumption (weak, contested: P§9): log-odds of waiting per point of perceived deaths per departure above risk_reference (0: none; > 0: deterrence, and a pull of safer crossings)")
+    risk_reference: float = param(0.0229, lo=0, hi=1, src="2016: 4,582 dead and missing per 200,375 departures (arrivals in Italy and Malta + dead and missing + Libyan returns; central_med_annual CSV)")
+    interception_response_per_pp: float = param(0.0, lo=-5, hi=5, unit="logit/pp", src="assumption (no source): change of the log-odds of waiting per percentage point of perceived returns per departure above interception_reference")
+    interception_reference: float = param(0.0715, lo=0, hi=1, src="2016: 14,332 returned to Libya per 200,375 departures (central_med_annual CSV)")
+    perception_days: float = param(30.0, lo=1, hi=3650, unit="days", src="assumption: how long news of deaths and returns shapes decisions on the coast (counts fade as exp(-days / this))")
 
     def check(self) -> None:
         if not sum(self.monthly_share_pct) > 0:
@@ -707,6 +712,7 @@ class Enforcement(Validated):
 
     information_campaign: float = param(0.0, lo=0, hi=1, src="lever: 0 none .. 1 intense; effect on waiting is an assumption (weak evidence)")
     campaign_wait_effect: float = param(0.5, lo=0, hi=1, src="assumption: rise in the daily chance of waiting under a full campaign")
+    campaign_risk_pp: float = param(0.0, lo=0, hi=100, unit="pp", src="assumption: percentage points a full campaign adds to the perceived deaths per departure (acts only through world.demand.risk_response_per_pp)")
     stop_unseaworthy_share: float = param(0.0, lo=0, hi=1, src="lever: share of unseaworthy launches stopped on the beach (0 in 2016: assumption)")
     arrests_capacity_cut: float = param(0.0, lo=0, hi=1, src="lever: share of smugglers' boat capacity removed by arrests")
 

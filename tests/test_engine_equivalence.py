@@ -32,12 +32,20 @@ VARIANTS = {
     "reluctant": RELUCTANT,
     # dated changes: one of the two NGO ships withdrawn on day 15, then every state reluctant and the navy doubled from day 30;
     # and the newer mechanisms: boats in distress that deteriorate (the capsize hazard up 10% an hour in distress), people dying aboard,
-    # fewer bodies recovered from boats nobody knew of,
+    # fewer bodies recovered from boats nobody knew of, demand that responds to deaths and returns, masters averse to delays
+    # and riskier merchant approaches, deals pressed by crowded decks, Italy evacuating no one, NGO ships under a code of conduct,
     # Italy's ports closed to NGO ships, NGO ships detained after half their landings for 3 days
     "timeline_mechanisms": {
         **{f"world.boats.{b}.deterioration_per_hour": 0.1 for b in ("rubber", "wooden", "fishing")},
         **{f"world.boats.{b}.aboard_death_per_hour": 0.002 for b in ("rubber", "wooden", "fishing")},
         "world.survival.unseen_body_recovery_factor": 0.3,
+        "world.demand.risk_response_per_pp": 0.5,
+        "world.demand.interception_response_per_pp": 0.3,
+        "policy.sar.merchant.delay_aversion_per_day": 0.5,
+        "policy.sar.merchant.approach_capsize_factor": 3.0,
+        "policy.cooperation.deal_per_100_aboard": 0.1,
+        "policy.states.Italy.evacuates_medical_cases": False,
+        "policy.sar.ngo_code_of_conduct": True,
         "policy.states.Italy.closed_to_kinds": ["ngo"],
         "policy.sar.ngo_detention_probability": 0.5,
         "policy.sar.ngo_detention_days": 3.0,

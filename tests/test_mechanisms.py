@@ -254,3 +254,30 @@ def test_a_seized_ngo_ship_never_sails_again(engine):
     s = BASE.with_overrides({"world.days": 30, "policy.sar.ngo_seizure_probability": 1.0})
     seqs = _ngo_sequences(engine.run(s, 4).events)
     assert seqs and all(q.count("l") == 1 and q[-1] == "l" for q in seqs), seqs
+
+
+def test_perceived_risk_fades_and_moves_the_chance_of_waiting():
+    from model.rules.departure import perceived_update, responsive_wait
+
+    m = perceived_update(np.zeros(3), 10, 20, 1000, 30.0)
+    assert np.allclose(m, [10, 20, 1000]) and np.allclose(perceived_update(m, 0, 0, 0, 30.0), m * np.exp(-1 / 30))
+    p = np.array([0.2, 0.5])
+    assert (responsive_wait(p, m, 0.0, 0.0, 0.0, 0.0, 0.3) == p).all()  # no response: exactly today's chance, campaign or not
+    up = responsive_wait(p, m, 1.0, 0.0, 0.0, 0.0, 0.0)  # 1% perceived risk, 1 logit per point
+    assert np.allclose(np.log(up / (1 - up)) - np.log(p / (1 - p)), 1.0)
+    assert (responsive_wait(p, m, 1.0, 0.0, 0.0, 0.0, 0.01) > up).all()  # a campaign acts through perceived risk
+    assert (responsive_wait(p, m, 0.0, 0.0, -1.0, 0.0, 0.0) < p).all()  # a signed response: returns may push people out
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_departures_respond_to_perceived_risk_only_when_switched_on(engine):
+    """Response 0: the same departures as today, whatever the campaign's risk message; deterrence by deaths and returns on: fewer departures (paired seeds)."""
+    s = BASE.with_overrides({"world.days": 40, "world.demand.risk_reference": 0.0})
+    quiet = s.with_overrides({"policy.enforcement.information_campaign": 1.0, "policy.enforcement.campaign_wait_effect": 0.0})
+    told = quiet.with_overrides({"policy.enforcement.campaign_risk_pp": 5.0})
+    deterred = s.with_overrides({"world.demand.risk_response_per_pp": 1.0, "world.demand.interception_response_per_pp": 1.0, "world.demand.interception_reference": 0.0})
+    for seed in range(2):
+        base = engine.run(s, seed, record_events=False).summary
+        assert engine.run(told, seed, record_events=False).summary["departures"] == engine.run(quiet, seed, record_events=False).summary["departures"]
+        assert engine.run(deterred, seed, record_events=False).summary["departures"] < base["departures"]
+    assert engine.run(told.with_overrides({"world.demand.risk_response_per_pp": 0.5}), 0, record_events=False).summary["departures"] < engine.run(quiet, 0, record_events=False).summary["departures"]

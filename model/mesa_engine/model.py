@@ -97,6 +97,7 @@ class MigrationModel(mesa.Model):
         self.detained: list[tuple[int, Migrant]] = []
         self.relocations: list[tuple[int, int, np.ndarray, np.ndarray, int]] = []
         self.anomaly = 0.0
+        self.perceived = np.zeros(len(departure.PERCEIVED))  # fading counts of deaths, returns, departures (departure.perceived_update)
         self.sea_state = 0.0
         self.weather_mult = 1.0
         self.in_water_death_p = 0.0
@@ -439,7 +440,11 @@ class MigrationModel(mesa.Model):
         chosen, self.slots = legal.allocate(elig, wants, self.slots)
         nets = np.fromiter((p.network for p in self.waiting), dtype=np.int64, count=k)
         ad = self.params.world.adaptation
-        p_wait = departure.wait_probability(self.params.world.demand.wait_daily_probability, pol.enforcement.information_campaign, pol.enforcement.campaign_wait_effect, self.network_shift[nets], ad.departure_response)
+        dem, enf = self.params.world.demand, pol.enforcement
+        p_wait = departure.wait_probability(dem.wait_daily_probability, enf.information_campaign, enf.campaign_wait_effect, self.network_shift[nets], ad.departure_response)
+        p_wait = departure.responsive_wait(
+            p_wait, self.perceived, dem.risk_response_per_pp, dem.risk_reference, dem.interception_response_per_pp, dem.interception_reference, enf.information_campaign * enf.campaign_risk_pp / 100.0
+        )  # fmt: skip
         choice = departure.choose(chosen >= 0, p_wait, self.rng.random(k))
         stay: list[Migrant] = []
         for p, c, ch in zip(self.waiting, choice.tolist(), chosen.tolist(), strict=True):
@@ -470,6 +475,8 @@ class MigrationModel(mesa.Model):
             self.ledger.persons("relocations", profiles)
 
     def _close_day(self, day: int) -> None:
+        lg = self.ledger
+        self.perceived = departure.perceived_update(self.perceived, lg.today("dead", "missing"), lg.today("intercepted"), lg.today("departures"), self.params.world.demand.perception_days)
         waiting = [v for v in self.vessels if v.status == "waiting"]
         occ = sum(st.occupancy for st in self.states if st.facts.place_of_safety)
         self.ledger.close_day(day, self.sea_state, len(waiting), sum(len(v.aboard) for v in waiting), occ)

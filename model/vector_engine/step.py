@@ -166,6 +166,7 @@ class Batch:
         self.queue = np.zeros((R, N, T), dtype=np.int64)
         self.slots = np.zeros((R, c.C))
         self.p_go = 1.0 - c.p_wait  # each day's chance that someone still waiting leaves with a smuggler
+        self.perceived = np.zeros((self.R, len(departure.PERCEIVED)))  # fading counts of deaths, returns, departures (departure.perceived_update)
         # people due back on a later day, in rings of days (a slot is emptied on its day, then reused)
         later = [ch.scenario for v in c.variants for ch in v.changes.values()]  # scenarios dated changes bring in
         self.change_names = sorted({e.name for v in c.variants for ch in v.changes.values() for e in ch.entries})  # (policy_change events' aux)
@@ -477,6 +478,8 @@ class Batch:
                 day, self.rs.keys, U_LEGAL, self.slots, wants, chosen, c.type_eligible, c.channel_delay_h, self.legal_due,
                 self.L.status, ST["waiting_at_origin"], ST["legal_process"], N_TYPES,
             )  # fmt: skip
+        if (c.risk_resp != 0).any() or (c.int_resp != 0).any():  # demand that responds to what people hear
+            self.p_go[...] = 1.0 - departure.responsive_wait(c.p_wait, self.perceived, c.risk_resp, c.risk_ref, c.int_resp, c.int_ref, c.campaign_risk)
         if kernels.departures(day, self.rs.keys, U_CHOICE, U_CHOICE_TYPE, self.waiting, chosen, self.p_go, self.queue) < 0:  # who goes, by type
             raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
 
@@ -842,5 +845,7 @@ class Batch:
         L.daily_vessels_waiting[:, day] = waiting.sum(axis=1)
         L.daily_people_waiting[:, day] = (self.vn.reshape(self.R, self.c.V) * waiting).sum(axis=1)
         L.daily_occupancy[:, day] = (self.occ * self.c.safe_state).sum(axis=1)
+        dp = L.day_person
+        self.perceived = departure.perceived_update(self.perceived, dp[:, PM["dead"]] + dp[:, PM["missing"]], dp[:, PM["intercepted"]], dp[:, PM["departures"]], self.c.perception_days)
         L.day_person[:] = 0
         L.day_case[:] = 0
