@@ -399,6 +399,9 @@ class Fleet(Validated):
     # hi: a year; rest ends are counted in int64 hours
     port_days: float = param(2, lo=0, hi=365, unit="days", src="assumption: days in port after a rotation")
     european_sar: bool = param(False, src="definition: counted among European state SAR assets, scaled by policy.sar.state_assets_scale")
+    intercepts_within_km: float = param(
+        0.0, lo=0, hi=500, unit="km", src="lever: a vessel on patrol, empty, goes after the nearest boat afloat within this distance that no vessel is tasked to (0: only when tasked); for a fleet that returns people, interception"
+    )
     source: str = param("", src="text")
 
 
@@ -611,6 +614,8 @@ class StatePolicy(Validated):
     """A coastal state's stance: coordination, disembarkation decisions, interception."""
 
     rcc_willing_probability: float = param(1.0, lo=0, hi=1, src="see source")
+    rcc_response_hours: float = param(0.0, lo=0, hi=720, unit="h", src="lever (assumption): hours before this state's RCC first tasks a vessel to a case it coordinates")
+    rcc_no_response_probability: float = param(0.0, lo=0, hi=1, src="lever (assumption): chance that this state's RCC, coordinating a case, never tasks anyone (the boat is left to passing ships that see it and to patrols)")
     accept_probability: float = param(0.9, lo=0, hi=1, src="see source")
     own_srr_logit: float = param(1.0, src="assumption (weak evidence): pull toward accepting rescues in one's own SRR")
     vulnerable_logit: float = param(1.0, src="assumption (weak evidence): pull toward accepting when children, sick or trafficked people are aboard (x share)")

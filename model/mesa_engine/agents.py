@@ -375,7 +375,7 @@ class RescueVessel(mesa.Agent):
         hour = m.hour
         self.target = None
         p = rescue.approach_capsize_probability(m.params.world.survival.approach_capsize_probability, self.kind == "merchant", m.params.policy.sar.merchant.approach_capsize_factor)
-        if boat.status != "capsized" and m.rng.random() < p:
+        if boat.status == "distress" and m.rng.random() < p:  # (a patrol may also reach a boat still sailing: no approach capsize)
             boat.capsize(hour, "approach")
         n = int(min(self.free, len(boat.people)))
         taken, boat.people = boat.people[:n], boat.people[n:]

@@ -301,6 +301,9 @@ class MigrationModel(mesa.Model):
         coord = int(rescue.coordinating_state(boat.srr, willing, first))
         boat.case_draws = (willing, coord)
         boat.first_alerted = first
+        st = self.states[coord].stance
+        silent = st.rcc_no_response_probability
+        boat.answer_due = rescue.first_tasking_hour(self.hour, st.rcc_response_hours, self.rng.random() if silent > 0 else 1.0, silent)
         self.ledger.event(self.hour, "alert", boat.unique_id, state=self.state_name(first), persons=len(boat.people), x=boat.x, y=boat.y)
         self.ledger.event(self.hour, "coordination", boat.unique_id, state=self.state_name(coord), x=boat.x, y=boat.y, detail=COORDINATION[0] if willing else COORDINATION[1])
         self.cases.append(boat)
@@ -347,6 +350,20 @@ class MigrationModel(mesa.Model):
             else:
                 self._hand_over(boat)
 
+    def patrol(self) -> None:
+        """Vessels that patrol for boats (``intercepts_within_km``) go after the nearest afloat boat no one is tasked to, in fleet order."""
+        hunters = [v for v in self.vessels if v.fleet and v.fleet.intercepts_within_km > 0 and v.available and not v.aboard]
+        if not hunters or not self.boats:
+            return
+        boats = self.boats
+        ids = np.array([b.unique_id for b in boats])
+        bx, by = np.array([b.x for b in boats]), np.array([b.y for b in boats])
+        for v in hunters:
+            free = np.array([bool(b.people) and b.status != "capsized" and b.tasked is None for b in boats])
+            i = rescue.patrol_target(crossing.distance(bx - v.x, by - v.y), free, ids, v.fleet.intercepts_within_km)
+            if i >= 0:
+                v.task(boats[i])
+
     def _hand_over(self, boat: MigrantBoat) -> None:
         """An RCC with no asset to send hands the case to the first RCC alerted (if another)."""
         willing, coord = boat.case_draws
@@ -371,6 +388,7 @@ class MigrationModel(mesa.Model):
             for b in done:
                 b.remove()
         self.coordinate()
+        self.patrol()
         for v in self.vessels:
             v.step()
         self.ledger.check(h)

@@ -47,6 +47,25 @@ def seized(u: float, probability: float) -> bool:
     return u < probability
 
 
+#: A first tasking that never comes (an RCC that does not respond): later than any run's last hour.
+NEVER = 2**62
+
+
+def first_tasking_hour(hour: int, response_hours: float, u: float, no_response_probability: float) -> int:
+    """The hour from which the coordinating RCC tasks vessels to a new case: after its response delay, or never (``u``: a uniform draw)."""
+    return NEVER if u < no_response_probability else hour + int(response_hours)
+
+
+def patrol_target(distance_km: np.ndarray, afloat_untasked: np.ndarray, ids: np.ndarray, range_km: float) -> int:
+    """Index of the boat a patrolling vessel goes after: the nearest afloat, untasked boat within ``range_km`` (lowest id among equals), or -1."""
+    best, best_d = -1, np.inf
+    for i in range(distance_km.size):
+        d = distance_km[i]
+        if afloat_untasked[i] and d <= range_km and (d < best_d or (d == best_d and ids[i] < ids[best])):
+            best, best_d = i, d
+    return best
+
+
 def detention_hours(u: float, probability: float, days: float) -> float:
     """Hours a ship is held in port after a landing: ``days`` with chance ``probability`` (``u``: a uniform draw), else 0."""
     return days * 24.0 if u < probability else 0.0

@@ -27,11 +27,14 @@ from model.rules.reception import occupancy_ratio
 from model.rules.rescue import approach_capsize_probability as _approach_p
 from model.rules.rescue import coordinating_state
 from model.vector_engine.kernels import add_people_row, move_toward, take_one, uniform, wants_port
+from model.vector_engine.kernels import available as _available
 from model.vector_engine.kernels import detention_hours as _detention_hours
+from model.vector_engine.kernels import first_tasking_hour as _first_tasking
 from model.vector_engine.kernels import heads_home as _heads_home
+from model.vector_engine.kernels import patrol_target as _patrol_target
 from model.vector_engine.kernels import seized as _seized
 from model.vector_engine.quantiles import binomial_one
-from model.vector_engine.state import CAPSIZED, DISTRESS, IN_PORT, PATROL, SAILING, TO_HOME, TO_PORT
+from model.vector_engine.state import CAPSIZED, DISTRESS, IN_PORT, PATROL, SAILING, TASKED, TO_HOME, TO_PORT
 
 KIND_NGO = VESSEL_KINDS.index("ngo")
 KIND_MERCHANT = VESSEL_KINDS.index("merchant")
@@ -212,7 +215,7 @@ def rescue(
         vtarget[v[i]] = -1
         r = brun[b[i]]
         p = _approach_p(approach_p[r], vkind[v[i]] == KIND_MERCHANT, streams[7][r])
-        capsized[i] = bstatus[b[i]] != CAPSIZED and uniform(keys[r], u_approach, h, bid[b[i]], 0) < p
+        capsized[i] = bstatus[b[i]] == DISTRESS and uniform(keys[r], u_approach, h, bid[b[i]], 0) < p  # (a patrol may reach a boat still sailing)
     for i in range(m):
         if capsized[i]:
             if bstatus[b[i]] == SAILING:
@@ -568,7 +571,7 @@ def distress(h, rows, u_report, u_delay, u_sight, u_capsize, report_p, call_dela
 
 
 @numba.njit(cache=True)
-def open_cases(h, rows, first_seq, u_alert, u_willing, alert_states, alert_p, willing, streams, boats, bdetected, bopen, bfirst, bseq, ev_i, ev_f):  # noqa: ANN001
+def open_cases(h, rows, first_seq, u_alert, u_willing, alert_states, alert_p, willing, streams, boats, bdetected, bopen, bfirst, bseq, banswer, rcc_delay, u_silent, rcc_silent, ev_i, ev_f):  # noqa: ANN001
     """:meth:`.step.Batch.open_case`: who is alerted first (a categorical draw), and who coordinates; returns the event rows."""
     keys = streams[0]
     brun, bid, bx, by, bsrr, bcoord, bn = boats[0], boats[1], boats[5], boats[6], boats[7], boats[8], boats[9]
@@ -590,9 +593,45 @@ def open_cases(h, rows, first_seq, u_alert, u_willing, alert_states, alert_p, wi
         bdetected[b], bopen[b] = True, True
         bfirst[b], bcoord[b] = first, coordinating_state(srr, will, first)
         bseq[b] = first_seq + i
+        c = bcoord[b]
+        banswer[b] = _first_tasking(h, rcc_delay[r, c], uniform(key, u_silent, h, bid[b], 0), rcc_silent[r, c])
         handed[i] = 0.0 if will else 1.0
         k = event_row(ev_i, ev_f, k, h, EV_ALERT, r, bid[b], -1, first, bn[b], bx[b], by[b], np.nan)
     for i in range(rows.size):
         b = rows[i]
         k = event_row(ev_i, ev_f, k, h, EV_COORDINATION, brun[b], bid[b], -1, bcoord[b], 0, bx[b], by[b], handed[i])
     return k
+
+
+@numba.njit(cache=True)
+def patrol(hunters, n_runs, vstatus, vn, vcap, vblocked, vx, vy, vrun, vhunt, vtarget, bn, bstatus, btasked, bx, by, brun, bid):  # noqa: ANN001
+    """:meth:`.step.Batch.patrol`: each vessel of ``hunters`` (rows, in order) that is free goes after the nearest afloat, untasked boat of its run within its range.
+
+    Boats are grouped by run first, so a vessel looks only at its own run's boats
+    (:func:`model.rules.rescue.patrol_target` chooses). Returns how many vessels set off.
+    """
+    start = np.zeros(n_runs + 1, dtype=np.int64)
+    for b in range(bn.size):
+        if bn[b] > 0 and bstatus[b] != CAPSIZED:
+            start[brun[b] + 1] += 1
+    for r in range(n_runs):
+        start[r + 1] += start[r]
+    order, fill = np.empty(start[n_runs], dtype=np.int64), start[:-1].copy()
+    for b in range(bn.size):
+        if bn[b] > 0 and bstatus[b] != CAPSIZED:
+            order[fill[brun[b]]] = b
+            fill[brun[b]] += 1
+    n = 0
+    for v in hunters:
+        if vn[v] > 0 or not _available(vstatus[v] == PATROL, vcap[v] - vn[v], vblocked[v]):
+            continue
+        rows = order[start[vrun[v]] : start[vrun[v] + 1]]
+        d, free, ids = np.empty(rows.size), np.empty(rows.size, dtype=np.bool_), np.empty(rows.size, dtype=np.int64)
+        for j in range(rows.size):
+            b = rows[j]
+            d[j], free[j], ids[j] = distance(bx[b] - vx[v], by[b] - vy[v]), btasked[b] < 0, bid[b]
+        j = _patrol_target(d, free, ids, vhunt[v])
+        if j >= 0:
+            vtarget[v], vstatus[v], btasked[rows[j]] = rows[j], TASKED, v
+            n += 1
+    return n

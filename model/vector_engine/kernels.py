@@ -44,6 +44,9 @@ wants_port = rule(rescue.wants_port)
 heads_home = rule(rescue.heads_home)  # (called by the loops of .at_sea)
 detention_hours = rule(rescue.detention_hours)
 seized = rule(rescue.seized)
+first_tasking_hour = rule(rescue.first_tasking_hour)
+patrol_target = rule(rescue.patrol_target)
+available = _available
 
 
 @numba.njit(cache=True)

@@ -88,6 +88,8 @@ class Constants:
         c.closed_flags = np.array([s.closed_to_state_flags for s in stance], dtype=bool)
         c.evacuates = np.array([s.evacuates_medical_cases for s in stance], dtype=bool)
         c.int_zone = np.array([s.interception_zone_km for s in stance] + [0.0])  # index -1: no state
+        c.rcc_delay = np.array([s.rcc_response_hours for s in stance])
+        c.rcc_silent = np.array([s.rcc_no_response_probability for s in stance])
         c.int_per_hour = np.array([s.interception_per_hour for s in stance] + [0.0])
         c.framework = FRAMEWORK_CODES[pol.cooperation.framework]
         c.participants = np.array([s in pol.cooperation.participants for s in geo.states], dtype=bool)
@@ -139,6 +141,7 @@ class Constants:
                         taskable=[n in f.taskable_by for n in geo.states],
                         blocked=blocked,
                         merchant=False,
+                        hunt=f.intercepts_within_km,
                     )
                 )
         mer = sar.merchant
@@ -163,6 +166,7 @@ class Constants:
                     taskable=[True] * c.S,
                     blocked=i >= size[MERCHANTS],
                     merchant=True,
+                    hunt=0.0,
                 )
             )
         rows = table
@@ -175,6 +179,7 @@ class Constants:
         c.v_home, c.v_batch, c.v_endurance, c.v_port_days = col("home", np.int64), col("batch"), col("endurance"), col("port_days")
         c.v_taskable = np.array([r["taskable"] for r in rows], dtype=bool).reshape(c.V, c.S)
         c.v_blocked, c.v_merchant = col("blocked", bool), col("merchant", bool)
+        c.v_hunt = col("hunt")
         c.v_returns = (c.v_flag >= 0) & ~c.safe_state[np.maximum(c.v_flag, 0)]
         c.v_participant_flag = (c.v_flag >= 0) & c.participants[np.maximum(c.v_flag, 0)]
         c.v_names = np.array([f"{r['fleet']}#{i}" for i, r in enumerate(rows)], dtype=object)
@@ -314,7 +319,25 @@ _PER_VARIANT = ("V", "scenario", "geo", "v_fleet", "v_names", "fuel_range", "cha
 # Values every run of a batch shares (checked by batch_key).
 _SHARED = ("states", "S", "state_index", "net_names", "N", "channel_names", "C", "dates", "day_month", "day_days_in_month", "day_year_days", "day_new_year")
 # Vessel arrays and the values of padding rows: vessels that stay in port and are never tasked.
-_VESSEL_PAD = dict(v_kind=0, v_flag=-1, v_speed=1.0, v_cap=0.0, v_cx=0.0, v_cy=0.0, v_radius=0.0, v_home=0, v_batch=0.0, v_endurance=0.0, v_port_days=1.0, v_taskable=False, v_blocked=True, v_merchant=False, v_returns=False, v_participant_flag=False)
+_VESSEL_PAD = dict(
+    v_kind=0,
+    v_flag=-1,
+    v_speed=1.0,
+    v_cap=0.0,
+    v_cx=0.0,
+    v_cy=0.0,
+    v_radius=0.0,
+    v_home=0,
+    v_batch=0.0,
+    v_endurance=0.0,
+    v_port_days=1.0,
+    v_taskable=False,
+    v_blocked=True,
+    v_merchant=False,
+    v_returns=False,
+    v_participant_flag=False,
+    v_hunt=0.0,
+)
 
 
 # The batch's vessel columns (one row per run and vessel) and the stacked constants they copy.
@@ -331,6 +354,7 @@ VESSEL_COLUMNS = dict(
     vport_days="v_port_days",
     vtaskable="v_taskable",
     vpart_flag="v_participant_flag",
+    vhunt="v_hunt",
 )
 
 

@@ -102,6 +102,7 @@ U_KILL = {"capsize": 40, "water": 43, "approach": 46, "aboard": 50}  # three pur
 U_DETAIN = 49  # an NGO ship held in port after a landing
 U_ABOARD_K = 53  # how many die aboard a boat still afloat
 U_SEIZE = 54  # an NGO ship seized after a landing
+U_SILENT = 55  # an RCC that never responds to a case it coordinates
 
 
 # The boats' columns (attributes of Batch), one row per boat.
@@ -361,6 +362,7 @@ class Batch:
             self._daily(h)
         self._boats(h)
         self._coordinate(h)
+        self._patrol()
         self._vessels(h)
         self.check()
         if h % 24 == 23:
@@ -601,7 +603,7 @@ class Batch:
                     self.brun, self.bx, self.by, self.bn, self.bid, self.bfirst, self.bcoord, self.btasked, self.bdeclined, self.banswer, self.bpend_v, self.bpend_x, self.bpend_y, self.bpend_h,
                     self.vstatus, self.vtarget, self.vcap, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vtaskable, self.vpart_flag, self.vblocked,
                 ),
-                open=(U_ALERT, U_WILLING, c.alert_states, c.alert_p, c.willing, streams, boats, self.bdetected, self.bopen, self.bfirst, self.bseq),
+                open=(U_ALERT, U_WILLING, c.alert_states, c.alert_p, c.willing, streams, boats, self.bdetected, self.bopen, self.bfirst, self.bseq, self.banswer, c.rcc_delay, U_SILENT, c.rcc_silent),
                 hour=(
                     self.vstatus, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vblocked, self.vport_days, self.hours_with_people, self.vtarget, self.at_station, self.sx, self.sy, self.vport, self.rest_until, self.days_at_sea,
                     self.vcap, self.vbatch, self.vmax_hours, self.lane_k, self.lane_row, self.lane_to, self.lane_back, self.lane_y, self.bn, self.bx, self.by, geo.port_x, geo.port_y,
@@ -687,6 +689,15 @@ class Batch:
         cols = self._cols()
         ev_i, ev_f, k = phases.coordinate(h, cols["open_cases"], cols["coordinate"], self.c.V, self.L.case, self.L.day_case, CM["merchant_declines"], self._coordination_events)
         self._events_from(EventRows.of(ev_i, ev_f), k)
+
+    def _patrol(self) -> None:
+        """Vessels that patrol for boats go after the nearest afloat, untasked boat in range (compiled: :func:`.at_sea.patrol`)."""
+        hunters = np.flatnonzero(self.vhunt > 0)  # (their range is a column a dated change may rewrite)
+        if hunters.size:
+            at_sea.patrol(
+                hunters, self.R, self.vstatus, self.vn, self.vcap, self.vblocked, self.vx, self.vy, self.vrun, self.vhunt, self.vtarget,
+                self.bn, self.bstatus, self.btasked, self.bx, self.by, self.brun, self.bid,
+            )  # fmt: skip
 
     # --- vessels ----------------------------------------------------------------------------------
 
