@@ -627,6 +627,7 @@ class StatePolicy(Validated):
     evacuates_medical_cases: bool = param(True, src="lever (assumption): evacuates people with medical need from ships waiting at sea, even ships it refuses (the nearest such state with a safe port does it)")
     interception_per_hour: float = param(0.0, lo=0, hi=1, unit="1/h", src="see source")
     interception_zone_km: float = param(0.0, lo=0, unit="km", src="see source")
+    interception_death_share: float = param(0.0, lo=0, hi=1, src="lever (assumption): share of the people on a boat this state's patrols stop who die in the interception (boats rammed or capsized, shootings); no rate found")
     source: str = param("", src="text")
 
 

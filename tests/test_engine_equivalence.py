@@ -34,6 +34,7 @@ VARIANTS = {
     # and the newer mechanisms: boats in distress that deteriorate (the capsize hazard up 10% an hour in distress), people dying aboard,
     # fewer bodies recovered from boats nobody knew of, demand that responds to deaths and returns, masters averse to delays
     # and riskier merchant approaches, deals pressed by crowded decks, Italy evacuating no one, NGO ships under a code of conduct,
+    # Libyan patrols that go after boats within 40 km (5% of those stopped die), Italy's RCC slow by 2 hours and Malta's silent on half its cases,
     # Italy's ports closed to NGO ships, NGO ships detained after half their landings for 3 days
     "timeline_mechanisms": {
         **{f"world.boats.{b}.deterioration_per_hour": 0.1 for b in ("rubber", "wooden", "fishing")},
@@ -46,6 +47,10 @@ VARIANTS = {
         "policy.cooperation.deal_per_100_aboard": 0.1,
         "policy.states.Italy.evacuates_medical_cases": False,
         "policy.sar.ngo_code_of_conduct": True,
+        "policy.sar.fleets.libya_coast_guard.intercepts_within_km": 40.0,
+        "policy.states.Italy.rcc_response_hours": 2.0,
+        "policy.states.Malta.rcc_no_response_probability": 0.5,
+        "policy.states.Libya.interception_death_share": 0.05,
         "policy.states.Italy.closed_to_kinds": ["ngo"],
         "policy.sar.ngo_detention_probability": 0.5,
         "policy.sar.ngo_detention_days": 3.0,

@@ -281,3 +281,53 @@ def test_departures_respond_to_perceived_risk_only_when_switched_on(engine):
         assert engine.run(told, seed, record_events=False).summary["departures"] == engine.run(quiet, seed, record_events=False).summary["departures"]
         assert engine.run(deterred, seed, record_events=False).summary["departures"] < base["departures"]
     assert engine.run(told.with_overrides({"world.demand.risk_response_per_pp": 0.5}), 0, record_events=False).summary["departures"] < engine.run(quiet, 0, record_events=False).summary["departures"]
+
+
+def _first_taskings(events, state: str) -> list[float]:
+    """Hours from each case's coordination by ``state`` to its first tasking."""
+    coord = events[(events.event == "coordination") & (events.state == state)].groupby("case_id").hour.min()
+    task = events[events.event == "tasking"].groupby("case_id").hour.min()
+    return (task.reindex(coord.index) - coord).dropna().tolist()
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_an_rcc_tasks_only_after_its_response_delay_or_never(engine):
+    slow = engine.run(BASE.with_overrides({"policy.states.Italy.rcc_response_hours": 6.0}), 1).events
+    gaps = _first_taskings(slow, "Italy")
+    assert len(gaps) > 5 and min(gaps) >= 6
+    assert min(_first_taskings(engine.run(BASE, 1).events, "Italy")) < 6
+    silent = engine.run(BASE.with_overrides({"policy.states.Italy.rcc_no_response_probability": 1.0}), 1).events
+    italy = silent[(silent.event == "coordination") & (silent.state == "Italy")].case_id
+    assert len(italy) > 5 and not silent[(silent.event == "tasking") & silent.case_id.isin(italy)].size
+
+
+def _libyan_patrols(range_km: float):
+    """Libya's zone hazard off; its coast guard (which returns people) patrols for boats within ``range_km``."""
+    return BASE.with_overrides({"policy.states.Libya.interception_per_hour": 0.0, "policy.sar.fleets.libya_coast_guard.intercepts_within_km": range_km})
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_patrol_boats_intercept_only_boats_they_reach_and_more_with_more_range(engine):
+    """Interceptions come only from vessels that reached the boat (no zone hazard), more of them the farther patrols look (paired seeds)."""
+    near, far = [], []
+    for seed in range(2):
+        for range_km, out in ((0.0, None), (20.0, near), (80.0, far)):
+            ev = engine.run(_libyan_patrols(range_km), seed).events
+            got = ev[ev.event == "interception"]
+            assert got.vessel.str.startswith("libya_coast_guard").all() or got.empty
+            if out is not None:
+                out.append(int(got.persons.sum()))
+    assert 0 < sum(near) < sum(far)
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_deaths_in_interceptions_follow_the_states_share(engine):
+    """Share 1: every interception by Libya (zone hazard or its coast guard) kills all aboard, so no one is returned; share 0.2: some die, paired against 0."""
+    s = BASE.with_overrides({"world.start_date": "2016-06-01", "policy.states.Libya.interception_per_hour": 0.3, "policy.sar.fleets.libya_coast_guard.intercepts_within_km": 30.0})
+    lethal = engine.run(s.with_overrides({"policy.states.Libya.interception_death_share": 1.0}), 2)
+    ev = lethal.events[(lethal.events.event == "interception") & (lethal.events.state == "Libya")]
+    assert len(ev) > 3 and ev.persons.sum() == 0 and lethal.summary["intercepted_by_state"]["Libya"] == 0
+    base = [engine.run(s, seed, record_events=False).summary for seed in range(2)]
+    harsh = [engine.run(s.with_overrides({"policy.states.Libya.interception_death_share": 0.2}), seed, record_events=False).summary for seed in range(2)]
+    assert sum(r["dead_and_missing"] for r in harsh) > sum(r["dead_and_missing"] for r in base)
+    assert sum(r["intercepted"] for r in harsh) < sum(r["intercepted"] for r in base)

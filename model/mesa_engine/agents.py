@@ -190,6 +190,7 @@ class MigrantBoat(mesa.Agent):
             d = math.hypot(self.x - self.network.x, self.y - self.network.y)
             p_int = crossing.interception_probability(d, st.stance.interception_zone_km, st.stance.interception_per_hour)
             if p_int > 0 and m.rng.random() < p_int:
+                m.harm(self, st.index)
                 m.ledger.event(hour, "interception", self.unique_id, vessel="patrol", state=st.name, persons=len(self.people), x=self.x, y=self.y)
                 m.intercept(self.people, st.index)
                 self.people = []
@@ -377,6 +378,8 @@ class RescueVessel(mesa.Agent):
         p = rescue.approach_capsize_probability(m.params.world.survival.approach_capsize_probability, self.kind == "merchant", m.params.policy.sar.merchant.approach_capsize_factor)
         if boat.status == "distress" and m.rng.random() < p:  # (a patrol may also reach a boat still sailing: no approach capsize)
             boat.capsize(hour, "approach")
+        if self.returns_people:
+            m.harm(boat, self.flag_index)
         n = int(min(self.free, len(boat.people)))
         taken, boat.people = boat.people[:n], boat.people[n:]
         boat.tasked = None

@@ -268,6 +268,14 @@ class MigrationModel(mesa.Model):
         due = self.hour + int(dem.detention_days * 24)
         self.detained += [(due, p) for p, r in zip(people, retry.tolist(), strict=True) if r]
 
+    def harm(self, boat: MigrantBoat, state: int) -> None:
+        """Deaths as ``state``'s patrol stops ``boat`` (``interception_death_share`` of those aboard, drawn)."""
+        share = self.states[state].stance.interception_death_share
+        if share > 0 and boat.people:
+            k = int(self.rng.binomial(len(boat.people), share))
+            if k:
+                self.kill(boat, k)
+
     def kill(self, boat: MigrantBoat, k: int) -> None:
         """``k`` people aboard ``boat`` die; split into dead (body recovered) and missing."""
         idx = self.rng.choice(len(boat.people), size=k, replace=False)

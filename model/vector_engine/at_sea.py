@@ -175,11 +175,33 @@ def capsize_boats(h, rows, aux, u_capsize_k, u_kill, streams, boats, ledger, ev_
     return k
 
 
+U_HARM_K = 56  # purposes of the draws of deaths in an interception (the registry of purposes is in .step)
+U_HARM_KILL = 57
+
+
+@numba.njit(cache=True)
+def harm(h, b, state, streams, boats, ledger):  # noqa: ANN001
+    """Deaths as ``state``'s patrol stops boat ``b``: each aboard dies with the state's ``interception_death_share``; returns 0 or FAILED."""
+    keys, share = streams[0], streams[8]
+    brun, bid, bn = boats[0], boats[1], boats[9]
+    r = brun[b]
+    p = share[r, state]
+    if p <= 0.0 or bn[b] == 0:
+        return 0
+    dying = binomial_one(float(bn[b]), p, uniform(keys[r], U_HARM_K, h, bid[b], 0))
+    if dying < 0:
+        return FAILED
+    return kill(h, b, dying, U_HARM_KILL, streams, boats, ledger)
+
+
 @numba.njit(cache=True)
 def intercept_boats(h, rows, states, u_retry, streams, boats, ledger, ev_i, ev_f):  # noqa: ANN001
     """The departure states' patrols stop boats (``states[i]`` returns ``rows[i]``); returns the event rows written, or FAILED."""
     brun, bid, bnet, bx, by, bn, bpeople = boats[0], boats[1], boats[2], boats[5], boats[6], boats[9], boats[10]
     k = 0
+    for i in range(rows.size):
+        if harm(h, rows[i], states[i], streams, boats, ledger) < 0:
+            return FAILED
     for i in range(rows.size):
         b = rows[i]
         k = event_row(ev_i, ev_f, k, h, EV_INTERCEPTION, brun[b], bid[b], -2, states[i], bn[b], bx[b], by[b], np.nan)
@@ -226,6 +248,9 @@ def rescue(
             k = capsize(h, b[i], 1.0, u_capsize_k, u_kill, streams, boats, ledger, ev_i, ev_f, k)
             if k < 0:
                 return FAILED, 0
+    for i in range(m):  # deaths as a departure state's vessel stops the boat
+        if vreturns[v[i]] and harm(h, b[i], vflag[v[i]], streams, boats, ledger) < 0:
+            return FAILED, 0
     for i in range(m):  # people taken aboard, up to the room left
         vi, bi, r = v[i], b[i], brun[b[i]]
         n[i] = np.int64(min(vcap[vi] - vn[vi], float(bn[bi])))

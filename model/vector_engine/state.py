@@ -89,6 +89,7 @@ class Constants:
         c.evacuates = np.array([s.evacuates_medical_cases for s in stance], dtype=bool)
         c.int_zone = np.array([s.interception_zone_km for s in stance] + [0.0])  # index -1: no state
         c.rcc_delay = np.array([s.rcc_response_hours for s in stance])
+        c.harm = np.array([s.interception_death_share for s in stance])
         c.rcc_silent = np.array([s.rcc_no_response_probability for s in stance])
         c.int_per_hour = np.array([s.interception_per_hour for s in stance] + [0.0])
         c.framework = FRAMEWORK_CODES[pol.cooperation.framework]

@@ -103,6 +103,7 @@ U_DETAIN = 49  # an NGO ship held in port after a landing
 U_ABOARD_K = 53  # how many die aboard a boat still afloat
 U_SEIZE = 54  # an NGO ship seized after a landing
 U_SILENT = 55  # an RCC that never responds to a case it coordinates
+# 56-59 (U_HARM_K, and who dies, dead or missing, by type): deaths in an interception (.at_sea.harm)
 
 
 # The boats' columns (attributes of Batch), one row per boat.
@@ -584,7 +585,7 @@ class Batch:
         """
         if self._columns is None:
             c, L, geo = self.c, self.L, self.c.geo
-            streams = (self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h, c.unseen_body, c.merchant_approach)
+            streams = (self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h, c.unseen_body, c.merchant_approach, c.harm)
             boats = (self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked, self.bdetected)
             self._columns = dict(
                 streams=streams,
