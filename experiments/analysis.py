@@ -29,17 +29,13 @@ def load_results(folder: str | Path, daily: bool = True) -> tuple[dict[str, Any]
         ConfigError: one line naming the folder or the damaged file (and how to repair it).
     """
     from experiments.paths import result_folder
-    from experiments.store import damaged, read_manifest, read_table
+    from experiments.store import read_manifest, read_runs, read_table
 
     root = result_folder("DIR", folder)
     if not (root / "manifest.json").exists() or not (root / "runs.parquet").exists():
         raise ConfigError("DIR", str(root), "a folder written by `seamig sweep` (manifest.json and runs.parquet)")
     manifest = read_manifest(root)
-    outcomes = list(manifest["experiment"]["outcomes"])
-    runs = read_table(root, "runs.parquet", required=["scenario_index", "scenario", "replicate", *outcomes])
-    for o in outcomes:
-        if not pd.api.types.is_numeric_dtype(runs[o]) and not pd.api.types.is_bool_dtype(runs[o]):
-            raise damaged(root, "runs.parquet", f"column {o} is not numeric")
+    runs = read_runs(root, manifest["experiment"]["outcomes"])
     series = read_table(root, "daily.parquet") if daily and (root / "daily.parquet").exists() else pd.DataFrame()
     events = read_table(root, "events.parquet") if (root / "events.parquet").exists() else pd.DataFrame()
     return manifest, runs, series, events

@@ -203,12 +203,12 @@ def _read_manifest(root: Path) -> dict[str, Any]:
     return read_manifest(root)
 
 
-def _read_runs(root: Path) -> pd.DataFrame:
-    from experiments.store import read_table
+def _read_runs(root: Path, outcomes: list[str]) -> pd.DataFrame:
+    from experiments.store import read_runs
 
     if not (root / "runs.parquet").exists():
         raise _bad(root, "no runs.parquet")
-    runs = read_table(root, "runs.parquet", required=("scenario_index", "scenario", "replicate"))
+    runs = read_runs(root, outcomes)
     if runs.empty:
         raise _bad(root, "runs.parquet is empty")
     return runs
@@ -261,8 +261,8 @@ def load_sweep(folder: str | Path) -> SweepResults:
     if not root.is_dir():
         raise _bad(root, "no such folder")
     manifest = _read_manifest(root)
-    runs = _read_runs(root)
     exp = manifest["experiment"]
+    runs = _read_runs(root, list(exp["outcomes"]))
     outcomes = list(dict.fromkeys(list(exp["outcomes"]) + [o for o in ALWAYS if o in runs.columns]))
     missing = [o for o in outcomes if o not in runs.columns]
     if missing:

@@ -170,10 +170,10 @@ class Experiment:
         if self.design != "grid":
             if not self.ranges:
                 raise ConfigError("ranges", {}, f"at least one [ranges] entry for design '{self.design}'")
-            _check_samples(self.design, self.samples)
         n = self.scenario_count()
         if n > MAX_SCENARIOS:
             raise ConfigError("design", f"{n:,} scenarios", f"at most {MAX_SCENARIOS:,} scenarios in one experiment (fewer levels, samples or ranges)", problem="too large")
+        _check_samples(self.design, self.samples)
         self._check_keys()
         rows = self._rows()
         if n <= CHECK_SCENARIOS:  # more are checked by points() when a sweep builds them, after --yes

@@ -129,7 +129,7 @@ def read_manifest(root: Path) -> dict[str, Any]:
     Every reader of a result folder (``summarize``, ``charts``, ``report``, ``history``,
     ``--resume``) goes through here, so a damaged manifest gets the same line everywhere.
     """
-    from experiments.spec import DESIGNS, check_types
+    from experiments.spec import CHART_KINDS, DESIGNS, check_types
 
     fix = "a damaged manifest cannot be trusted: run the sweep again into a new --out folder"
     path = root / "manifest.json"
@@ -158,6 +158,10 @@ def read_manifest(root: Path) -> dict[str, Any]:
     for key in ("outcomes", "seed", "replicates", "design"):
         if key not in exp:
             raise damaged(root, "manifest.json", f"experiment has no {key}", fix)
+    for cname, chart in (exp.get("charts") or {}).items():
+        missing = [opt for opt in CHART_KINDS.get(chart.get("kind"), ("kind",)) if opt not in chart]
+        if missing:
+            raise damaged(root, "manifest.json", f"chart {cname} has no {missing[0]}", fix)
     if exp["design"] not in DESIGNS or (exp["design"] != "grid" and not exp.get("ranges")):
         raise damaged(root, "manifest.json", f"experiment.design {exp['design']!r} without its ranges" if exp["design"] in DESIGNS else f"experiment.design {exp['design']!r}", fix)
     return manifest
@@ -176,6 +180,17 @@ def read_table(root: Path, name: str, required: Iterable[str] = (), **kwargs: An
     if missing:
         raise damaged(root, name, "no column " + ", ".join(missing[:5]))
     return table
+
+
+def read_runs(root: Path, outcomes: Iterable[str]) -> pd.DataFrame:
+    """``runs.parquet`` with its identity columns and the ``outcomes``, each numeric and never infinite (else the damaged-file error)."""
+    outcomes = list(outcomes)
+    runs = read_table(root, "runs.parquet", required=["scenario_index", "scenario", "replicate", *outcomes])
+    for o in outcomes:
+        col = runs[o]
+        if not (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col)) or bool(col.isin([float("inf"), float("-inf")]).any()):
+            raise damaged(root, "runs.parquet", f"column {o} holds values that are not finite numbers")
+    return runs
 
 
 class FolderInUseError(SeamigError):
@@ -276,9 +291,11 @@ class ResultStore:
         path = self.runs_dir / f"{stem}.{CHECKSUMS}"
         if not path.exists():
             return "no checksums (interrupted before it was complete)"
+        if not path.is_file() or path.is_symlink() or path.stat().st_size > 1_000_000:
+            return "damaged checksums"
         try:
             sums = json.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, OSError):
             return "damaged checksums"
         if not isinstance(sums, dict) or f"{stem}.row.parquet" not in sums or f"{stem}.daily.parquet" not in sums:
             return "damaged checksums"
@@ -286,6 +303,8 @@ class ResultStore:
         for name, digest in sums.items():
             if name not in present:
                 return f"{name} missing"
+            if not present[name].is_file() or present[name].is_symlink():  # a folder, or a link to /dev/zero, is never a run's file
+                return f"{name} is not a regular file"
             if _sha256(present[name]) != digest:
                 return f"{name} differs from its checksum"
         extra = sorted(set(present) - set(sums))
