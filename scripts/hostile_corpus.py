@@ -217,7 +217,7 @@ def argument_lists(tmp: Path, rng: random.Random, n: int) -> list[list[str]]:
             argv += ["--engine", rng.choice(["mesa", "vector", "x", ""])]
             argv += ["--out", rng.choice([str(tmp / f"run{rng.randrange(10**6)}")] * 3 + paths)]
         elif cmd in ("sweep", "sensitivity"):
-            argv += ["tiny_exp", "--quiet", "--days", rng.choice(["2"] * 4 + ints), "--replicates", rng.choice(["1"] * 4 + ints)]
+            argv += ["tiny_exp.toml", "--quiet", "--days", rng.choice(["2"] * 4 + ints), "--replicates", rng.choice(["1"] * 4 + ints)]
             argv += ["--executor", rng.choice(["serial", "dask", "processes"]), "--workers", rng.choice(["1", "1", "0", "-3", "100000"])]
             argv += ["--out", rng.choice([str(tmp / f"sw{rng.randrange(10**6)}")] * 2 + paths)]
             argv += ["--scheduler", rng.choice(["garbage", "tcp://", "tcp://127.0.0.1:99999", "http://x:1", REFUSED, "tcp://[::1", "inproc://x"])]
@@ -355,9 +355,12 @@ def main_corpus() -> int:
     problems: list[str] = []
 
     def record(cls: str, name: str, argv: list[str], cwd: Path = tmp) -> None:
+        if counts and cls not in counts:
+            print("done:", {k: dict(v) for k, v in counts.items()}, flush=True)
         outcome, detail = run_case(argv, opts.timeout, cwd)
         counts.setdefault(cls, Counter())[outcome] += 1
         if outcome != "ok":
+            print(f"[{cls}] {outcome}: {name} -> {detail[:200]}", flush=True)
             problems.append(f"[{cls}] {outcome}: {name}: {' '.join(a[:60] for a in argv)[:200]} -> {detail}")
         if opts.verbose:
             print(f"[{cls}] {outcome}: {name} -> {detail[:160]}", flush=True)
@@ -381,7 +384,6 @@ def main_corpus() -> int:
                 path.write_text(text, encoding="utf-8", errors="surrogateescape")
                 record("experiments", name, ["sweep", str(path), "--executor", "dask", "--scheduler", REFUSED, "--out", str(tmp / "never"), "--quiet"])
         if "args" in only:
-            shutil.copy(exp, tmp / "tiny_exp.toml")
             for i, argv in enumerate(argument_lists(tmp, rng, opts.args)):
                 record("args", f"#{i}", argv)
         if "folders" in only:
