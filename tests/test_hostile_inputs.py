@@ -27,7 +27,6 @@ from experiments.cli import main
 from experiments.spec import Experiment, load_experiment
 from experiments.sweep import sweep
 from model.errors import ConfigError
-from model.fields import type_hints
 from model.params import Scenario
 
 TINY = {"name": "tiny", "question": "q", "base": "central_med_small", "days": 2, "replicates": 1, "seed": 1, "outcomes": ["dead_and_missing", "arrivals"], "factors": {"world.adaptation.strength": [0.0, 1.0]}}
@@ -46,7 +45,7 @@ def answered(capsys, rc: int) -> str:
 def _numeric_fields(cls: type, prefix: str = "") -> list[tuple[str, dict]]:
     out = []
     for f in dataclasses.fields(cls):
-        tp = type_hints(cls)[f.name]
+        tp = typing.get_type_hints(cls)[f.name]
         origin, args = typing.get_origin(tp), typing.get_args(tp)
         inner = args[-1] if origin in (tuple, dict) else tp
         if dataclasses.is_dataclass(inner):
