@@ -11,7 +11,6 @@ Morris: Campolongo et al. (2007), via SALib (Herman & Usher 2017, doi:10.21105/j
 
 from __future__ import annotations
 
-import json
 import warnings
 from pathlib import Path
 from typing import Any
@@ -24,14 +23,21 @@ from model.errors import ConfigError
 
 
 def load_results(folder: str | Path, daily: bool = True) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Read a sweep folder: (manifest, runs, daily, events); ``daily=False`` skips the daily series (empty), by far the largest table."""
-    root = Path(folder)
+    """Read a sweep folder: (manifest, runs, daily, events); ``daily=False`` skips the daily series (empty), by far the largest table.
+
+    Raises:
+        ConfigError: one line naming the folder or the damaged file (and how to repair it).
+    """
+    from experiments.paths import result_folder
+    from experiments.store import read_manifest, read_runs, read_table
+
+    root = result_folder("DIR", folder)
     if not (root / "manifest.json").exists() or not (root / "runs.parquet").exists():
         raise ConfigError("DIR", str(root), "a folder written by `seamig sweep` (manifest.json and runs.parquet)")
-    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-    runs = pd.read_parquet(root / "runs.parquet")
-    series = pd.read_parquet(root / "daily.parquet") if daily and (root / "daily.parquet").exists() else pd.DataFrame()
-    events = pd.read_parquet(root / "events.parquet") if (root / "events.parquet").exists() else pd.DataFrame()
+    manifest = read_manifest(root)
+    runs = read_runs(root, manifest["experiment"]["outcomes"])
+    series = read_table(root, "daily.parquet") if daily and (root / "daily.parquet").exists() else pd.DataFrame()
+    events = read_table(root, "events.parquet") if (root / "events.parquet").exists() else pd.DataFrame()
     return manifest, runs, series, events
 
 

@@ -17,6 +17,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from experiments import budget
+from experiments.paths import input_file, output_folder, result_folder
 from model.errors import ConfigError, ConservationError, SeamigError
 
 SUMMARY_ROWS = (
@@ -73,9 +75,16 @@ def cmd_scenario_show(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """``seamig validate FILE``: exit 0 if the scenario file is valid (errors exit 2 in main)."""
+    """``seamig validate FILE``: exit 0 if the scenario or experiment file is valid (errors exit 2 in main)."""
+    from experiments.spec import is_experiment_file, load_experiment
     from model.scenarios import load
 
+    if is_experiment_file(args.file):
+        exp = load_experiment(args.file)
+        from experiments.budget import sweep_estimate
+
+        print(f"{args.file}: valid experiment '{exp.name}' ({exp.scenario_count():,} scenarios x {exp.replicates} replicates: {sweep_estimate(exp).text()})")
+        return 0
     s = load(args.file)
     print(f"{args.file}: valid scenario '{s.name}' ({s.world.days} days)")
     return 0
@@ -93,12 +102,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         if args.days < 1:
             raise ConfigError("--days", args.days, "an integer >= 1")
         scenario = scenario.with_overrides({"world.days": args.days})
-    if args.seed < 0:
-        raise ConfigError("--seed", args.seed, "an integer >= 0")
+    _seed(args.seed)
     engine = get_engine(args.engine)
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise ConfigError("--out", str(out), "a directory (or a path that does not exist yet)")
+    out = output_folder("--out", args.out)
+    budget.check(budget.run_estimate(scenario, args.engine), args.yes, "--scenario")
     t0 = time.perf_counter()
     result = engine.run(scenario, args.seed, progress=not args.quiet)
     wall = time.perf_counter() - t0
@@ -132,6 +139,12 @@ def _publishing(out: Path) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _seed(seed: int) -> None:
+    """Seeds are what numpy's SeedSequence takes and the result tables hold: 0 to 2**63 - 1."""
+    if not 0 <= seed < 2**63:
+        raise ConfigError("--seed", seed, "an integer from 0 to 2**63 - 1")
+
+
 def _experiment(args: argparse.Namespace):
     from experiments.spec import load_experiment
 
@@ -153,9 +166,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from experiments.sweep import sweep
 
     exp = _experiment(args)
-    out = Path(args.out or f"results/{exp.name}")
+    out = output_folder("--out", args.out or f"results/{exp.name}")
     t0 = time.perf_counter()
-    sweep(exp, out, executor=args.executor, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=not args.quiet)
+    sweep(exp, out, executor=args.executor, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=not args.quiet, yes=args.yes)
     if not args.quiet:
         print(f"{exp.name}: {len(exp.points())} scenarios x {exp.replicates} replicates in {time.perf_counter() - t0:.0f} s; results and figures in {out}/")
         _print_summary(out)
@@ -187,7 +200,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     """``seamig summarize DIR``: means with intervals per scenario, and differences from the baseline."""
     from experiments.analysis import differences, factor_columns, load_results, summarize
 
-    folder = Path(args.dir)
+    folder = result_folder("DIR", args.dir)
     manifest, runs, _, _ = load_results(folder, daily=False)
     exp = manifest["experiment"]
     outcomes = args.outcomes.split(",") if args.outcomes else list(exp["outcomes"])
@@ -209,8 +222,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from experiments.sweep import sweep
 
     exp = _experiment(args)
-    out = Path(args.out or f"results/{exp.name}_{args.method}")
-    sweep(exp, out, executor=args.executor, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=not args.quiet, method=args.method)
+    out = output_folder("--out", args.out or f"results/{exp.name}_{args.method}")
+    sweep(exp, out, executor=args.executor, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=not args.quiet, method=args.method, yes=args.yes)
     if not args.quiet:
         import pandas as pd
 
@@ -223,7 +236,7 @@ def cmd_charts(args: argparse.Namespace) -> int:
     """``seamig charts DIR``: redraw a sweep's charts from its result files."""
     from experiments.figures import draw_all
 
-    files = draw_all(args.dir)
+    files = draw_all(result_folder("DIR", args.dir))
     print(f"wrote {len(files)} files under {Path(args.dir) / 'figures'}")
     return 0
 
@@ -232,7 +245,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """``seamig report DIR``: one self-contained HTML report of a sweep."""
     from experiments.report import write_report
 
-    path = write_report(args.dir)
+    path = write_report(result_folder("DIR", args.dir))
     print(f"wrote {path}")
     return 0
 
@@ -249,8 +262,9 @@ def cmd_case(args: argparse.Namespace) -> int:
     """``seamig case NAME``: replay one of the seed paper's rescue cases."""
     from experiments.cases import narrative, run_case, write_case
 
+    _seed(args.seed)
+    out = output_folder("--out", args.out or f"results/case_{args.name}" + (f"_{args.framework}" if args.framework else ""))
     case = run_case(args.name, args.framework, args.seed)
-    out = Path(args.out or f"results/case_{args.name}" + (f"_{args.framework}" if args.framework else ""))
     write_case(case, out)
     if not args.quiet:
         print(narrative(case))
@@ -262,7 +276,9 @@ def cmd_history(args: argparse.Namespace) -> int:
     """``seamig history DIR``: the model's months against the recorded months, with regime changes."""
     from experiments.history import draw_history
 
-    files = draw_history(args.dir, observed=args.observed, out=args.out, scenario=args.scenario)
+    observed = input_file("--observed", args.observed) if args.observed is not None else None
+    out = output_folder("--out", args.out) if args.out is not None else None
+    files = draw_history(result_folder("DIR", args.dir), observed=observed, out=out, scenario=args.scenario)
     print("wrote " + " and ".join(str(f) for f in files))
     return 0
 
@@ -386,6 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--days", type=int, default=None, help="run this many days (default: the scenario's)")
     r.add_argument("--out", default="results/run", help="output folder")
     r.add_argument("--quiet", action="store_true", help="no progress bar or table")
+    r.add_argument("--yes", action="store_true", help="run even if estimated to take more than an hour")
     r.set_defaults(func=cmd_run)
 
     def sweep_options(sp: argparse.ArgumentParser) -> None:
@@ -399,6 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--engine", default=None, help="mesa or vector (replicates batched) (default: the experiment's engine)")
         sp.add_argument("--resume", action="store_true", help="complete an interrupted sweep in --out")
         sp.add_argument("--quiet", action="store_true", help="no progress bar or tables")
+        sp.add_argument("--yes", action="store_true", help="run even if estimated to take more than an hour of one core, or more than 2,000 scenarios")
 
     sw = sub.add_parser("sweep", help="run an experiment: every scenario x replicate, resumable")
     sweep_options(sw)
@@ -475,6 +493,10 @@ def main(argv: list[str] | None = None) -> int:
         raise  # a bug in the model, not a user's mistake: keep the traceback
     except SeamigError as err:
         print(f"seamig: error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # the file system refused (full disk, permissions, a file where a folder was): one line, not a traceback
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"seamig: error: {where}{err.strerror or err or type(err).__name__}", file=sys.stderr)
         return 2
 
 

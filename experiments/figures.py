@@ -17,6 +17,7 @@ import pandas as pd
 from experiments import sweep_charts as sc
 from experiments.analysis import differences, factor_columns, load_results, sensitivity_indices, summarize
 from experiments.style import RC, caption, figure, save_figure
+from model.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ def draw_all(folder: str | Path) -> list[Path]:
     reps = exp["replicates"]
     cap = f"Experiment {exp['name']}: {reps} replicate{'s' if reps != 1 else ''} per scenario, root seed {exp['seed']}, engine {exp['engine']}. Bands and bars: 95% bootstrap intervals."
     out = root / "figures"
+    if out.exists() and not out.is_dir():
+        raise ConfigError("DIR", str(out), "a folder for the charts (it is a file: move it away, then draw again)")
     written: list[Path] = []
     charts = dict(exp.get("charts") or {})
     if exp["design"] in ("sobol", "morris"):

@@ -278,13 +278,14 @@ def _chosen_scenarios(runs: pd.DataFrame, exp: dict[str, Any]) -> tuple[list[int
 
 def _read_sweep(root: Path) -> ModelMonths:
     from experiments.analysis import load_results
+    from experiments.store import read_table
 
     manifest, runs, _, _ = load_results(root, daily=False)
     if not (root / "daily.parquet").exists() or runs.empty:
         raise ConfigError("DIR", str(root), "a sweep folder with daily.parquet and at least one finished run", problem="no daily table in")
     exp = manifest.get("experiment", {})
     chosen, shown = _chosen_scenarios(runs, exp)
-    long = pd.read_parquet(root / "daily.parquet", filters=[("scenario_index", "in", chosen)])
+    long = read_table(root, "daily.parquet", required=("scenario_index", "scenario", "replicate", "day", "date", "variable", "value"), filters=[("scenario_index", "in", chosen)])
     if long.empty:
         raise ConfigError("DIR", str(root), "a sweep folder whose daily.parquet holds the runs' daily series", problem="empty daily table in")
     wide = long.pivot(index=["scenario_index", "scenario", "replicate", "day", "date"], columns="variable", values="value").reset_index()

@@ -196,35 +196,21 @@ def _bad(root: Path, why: str) -> ConfigError:
 
 
 def _read_manifest(root: Path) -> dict[str, Any]:
-    path = root / "manifest.json"
-    if not path.is_file():
+    from experiments.store import read_manifest
+
+    if not (root / "manifest.json").exists():
         raise _bad(root, "no manifest.json")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise _bad(root, f"manifest.json unreadable: {err}") from None
-    exp = manifest.get("experiment") if isinstance(manifest, dict) else None
-    if not isinstance(exp, dict):
-        raise _bad(root, "manifest.json has no experiment")
-    for key in ("name", "outcomes", "points"):
-        if key not in exp:
-            raise _bad(root, f"manifest.json experiment has no '{key}'")
-    if not isinstance(exp["points"], list) or not exp["points"]:
-        raise _bad(root, "manifest.json experiment has no scenarios")
-    return manifest
+    return read_manifest(root)
 
 
-def _read_runs(root: Path) -> pd.DataFrame:
-    path = root / "runs.parquet"
-    if not path.is_file():
+def _read_runs(root: Path, outcomes: list[str]) -> pd.DataFrame:
+    from experiments.store import read_runs
+
+    if not (root / "runs.parquet").exists():
         raise _bad(root, "no runs.parquet")
-    try:
-        runs = pd.read_parquet(path)
-    except (OSError, ValueError) as err:
-        raise _bad(root, f"runs.parquet unreadable: {err}") from None
-    missing = [c for c in ("scenario_index", "scenario", "replicate") if c not in runs.columns]
-    if runs.empty or missing:
-        raise _bad(root, "runs.parquet is empty" if runs.empty else "runs.parquet lacks " + ", ".join(missing))
+    runs = read_runs(root, outcomes)
+    if runs.empty:
+        raise _bad(root, "runs.parquet is empty")
     return runs
 
 
@@ -275,8 +261,8 @@ def load_sweep(folder: str | Path) -> SweepResults:
     if not root.is_dir():
         raise _bad(root, "no such folder")
     manifest = _read_manifest(root)
-    runs = _read_runs(root)
     exp = manifest["experiment"]
+    runs = _read_runs(root, list(exp["outcomes"]))
     outcomes = list(dict.fromkeys(list(exp["outcomes"]) + [o for o in ALWAYS if o in runs.columns]))
     missing = [o for o in outcomes if o not in runs.columns]
     if missing:

@@ -113,6 +113,86 @@ def versions() -> dict[str, str | None]:
     return out
 
 
+#: The largest manifest.json read (a design of 100,000 scenarios writes about 50 MB).
+MAX_MANIFEST_BYTES = 500_000_000
+
+
+def damaged(root: Path, name: str, why: str, fix: str = "") -> ConfigError:
+    """The one-line error for a damaged file ``name`` of the result folder ``root``."""
+    fix = fix or f"rebuild it with `seamig sweep EXPERIMENT --out {root} --resume` (runs whose files are intact are kept)"
+    return ConfigError("DIR", str(root / name), f"a file written by `seamig sweep`; {fix}", problem=f"damaged ({why}):")
+
+
+def read_manifest(root: Path) -> dict[str, Any]:
+    """``root/manifest.json``, checked against the manifest's schema; ConfigError naming the file if it is damaged.
+
+    Every reader of a result folder (``summarize``, ``charts``, ``report``, ``history``,
+    ``--resume``) goes through here, so a damaged manifest gets the same line everywhere.
+    """
+    from experiments.spec import CHART_KINDS, DESIGNS, check_types
+
+    fix = "a damaged manifest cannot be trusted: run the sweep again into a new --out folder"
+    path = root / "manifest.json"
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise ConfigError("DIR", str(root), "a folder written by `seamig sweep` (manifest.json and runs.parquet)", problem="no manifest.json in") from None
+    except OSError as err:
+        raise damaged(root, "manifest.json", err.strerror or type(err).__name__, fix) from None
+    if not path.is_file() or st.st_size > MAX_MANIFEST_BYTES:
+        raise damaged(root, "manifest.json", "not a regular file of sensible size", fix)
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as err:  # ValueError: invalid JSON or UTF-8
+        raise damaged(root, "manifest.json", f"{type(err).__name__}: {str(err)[:80]}", fix) from None
+    exp = manifest.get("experiment") if isinstance(manifest, dict) else None
+    if not isinstance(exp, dict):
+        raise damaged(root, "manifest.json", "no experiment table", fix)
+    try:
+        check_types({k: v for k, v in exp.items() if k in ("name", "question", "base", "engine", "days", "replicates", "seed", "design", "baseline", "outcomes", "factors", "packages", "ranges", "samples", "charts")}, manifest=True)
+    except ConfigError as err:
+        raise damaged(root, "manifest.json", f"experiment {err}", fix) from None
+    points = exp.get("points")
+    if not isinstance(points, list) or not points or not all(isinstance(p, dict) and isinstance(p.get("factors"), dict) and isinstance(p.get("label"), str) for p in points):
+        raise damaged(root, "manifest.json", "experiment.points is not a list of scenarios", fix)
+    for key in ("outcomes", "seed", "replicates", "design"):
+        if key not in exp:
+            raise damaged(root, "manifest.json", f"experiment has no {key}", fix)
+    for cname, chart in (exp.get("charts") or {}).items():
+        missing = [opt for opt in CHART_KINDS.get(chart.get("kind"), ("kind",)) if opt not in chart]
+        if missing:
+            raise damaged(root, "manifest.json", f"chart {cname} has no {missing[0]}", fix)
+    if exp["design"] not in DESIGNS or (exp["design"] != "grid" and not exp.get("ranges")):
+        raise damaged(root, "manifest.json", f"experiment.design {exp['design']!r} without its ranges" if exp["design"] in DESIGNS else f"experiment.design {exp['design']!r}", fix)
+    return manifest
+
+
+def read_table(root: Path, name: str, required: Iterable[str] = (), **kwargs: Any) -> pd.DataFrame:
+    """The Parquet table ``root/name``; ConfigError naming it (and suggesting ``--resume``) if it is missing, damaged or lacks a column of ``required``."""
+    path = root / name
+    if not path.is_file():
+        raise damaged(root, name, "missing" if not path.exists() else "not a file")
+    try:
+        table = pd.read_parquet(path, **kwargs)
+    except (OSError, ValueError, pa.ArrowException) as err:  # truncated, empty, garbage: ArrowInvalid is a ValueError
+        raise damaged(root, name, f"{type(err).__name__}: {str(err).splitlines()[0][:80] if str(err) else ''}") from None
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        raise damaged(root, name, "no column " + ", ".join(missing[:5]))
+    return table
+
+
+def read_runs(root: Path, outcomes: Iterable[str]) -> pd.DataFrame:
+    """``runs.parquet`` with its identity columns and the ``outcomes``, each numeric and never infinite (else the damaged-file error)."""
+    outcomes = list(outcomes)
+    runs = read_table(root, "runs.parquet", required=["scenario_index", "scenario", "replicate", *outcomes])
+    for o in outcomes:
+        col = runs[o]
+        if not (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col)) or bool(col.isin([float("inf"), float("-inf")]).any()):
+            raise damaged(root, "runs.parquet", f"column {o} holds values that are not finite numbers")
+    return runs
+
+
 class FolderInUseError(SeamigError):
     """Another sweep is writing the result folder."""
 
@@ -168,15 +248,17 @@ class ResultStore:
         resolved = experiment.resolved()  # builds every scenario once; the digest hashes the same content
         digest = experiment.digest(resolved)
         self._check_folder()
-        if self.manifest_path.exists():
+        if self.manifest_path.exists() or self.manifest_path.is_symlink():
             try:
-                old = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-            except (ValueError, UnicodeDecodeError):
+                old = read_manifest(self.root)
+            except ConfigError:
                 raise ConfigError("--out", str(self.root), "a new folder: its manifest.json is damaged, so its runs cannot be trusted") from None
             if old.get("digest") != digest:
                 raise ConfigError("--out", str(self.root), f"a new folder: it holds results of a different experiment or version ('{old.get('experiment', {}).get('name')}', digest {old.get('digest')}, now {digest})")
             if not resume:
                 raise ConfigError("--out", str(self.root), "a new folder, or --resume to complete the sweep already in it")
+            if self.runs_dir.exists() and not self.runs_dir.is_dir():
+                raise ConfigError("--out", str(self.runs_dir), "a folder of run files (it is a file: move it away, then --resume re-runs what is missing)")
             self.runs_dir.mkdir(exist_ok=True)
             return old
         manifest = {
@@ -209,9 +291,11 @@ class ResultStore:
         path = self.runs_dir / f"{stem}.{CHECKSUMS}"
         if not path.exists():
             return "no checksums (interrupted before it was complete)"
+        if not path.is_file() or path.is_symlink() or path.stat().st_size > 1_000_000:
+            return "damaged checksums"
         try:
             sums = json.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, OSError):
             return "damaged checksums"
         if not isinstance(sums, dict) or f"{stem}.row.parquet" not in sums or f"{stem}.daily.parquet" not in sums:
             return "damaged checksums"
@@ -219,6 +303,8 @@ class ResultStore:
         for name, digest in sums.items():
             if name not in present:
                 return f"{name} missing"
+            if not present[name].is_file() or present[name].is_symlink():  # a folder, or a link to /dev/zero, is never a run's file
+                return f"{name} is not a regular file"
             if _sha256(present[name]) != digest:
                 return f"{name} differs from its checksum"
         extra = sorted(set(present) - set(sums))

@@ -260,10 +260,12 @@ def sweep(
     progress: bool = True,
     charts: bool = True,
     method: str | None = None,
+    yes: bool = False,
 ) -> Path:
     """Run ``experiment`` into ``out``; return the folder. Every input is checked before any run.
 
-    ``method`` overrides the design (``sobol`` or ``morris`` for sensitivity analysis).
+    ``method`` overrides the design (``sobol`` or ``morris`` for sensitivity analysis). A sweep
+    estimated to be too large is refused, or needs ``yes`` (:mod:`experiments.budget`).
     """
     if executor not in EXECUTORS:
         raise ConfigError("--executor", executor, "one of " + ", ".join(EXECUTORS))
@@ -271,6 +273,9 @@ def sweep(
         raise ConfigError("--workers", workers, "an integer >= 1")
     if method:
         experiment = experiment.with_changes(design=method)
+    from experiments.budget import check, sweep_estimate
+
+    check(sweep_estimate(experiment), yes, "experiment", scenarios=experiment.scenario_count())
     points = experiment.points()
     if executor == "dask" and scheduler:
         connect(scheduler).close()  # a wrong address fails here, before the folder is touched

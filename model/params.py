@@ -37,6 +37,10 @@ REQUEST_STEPS: tuple[str, ...] = ("coordinating_state", "srr_state", "nearest_sa
 _frozen = dataclass(frozen=True, slots=True, kw_only=True)
 #: The calendar a run may span: well inside what pandas Timestamps (1677-2262) and the charts hold.
 FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+#: Reasons for upper bounds shared by several fields (see model.fields.UNIT_LIMITS for the rest).
+_BOAT_LOAD = "five times the most people on record aboard one migrant boat (about 1,000, April 2015)"
+_SHIP_LOAD = "more than the largest ships afloat carry"
+_LOGIT = "a logit of 50 is a probability within 2e-22 of 0 or 1"
 
 
 def _sums_to_one(name: str, values: Any, tol: float = 1e-6) -> None:
@@ -102,7 +106,7 @@ class Weather(Validated):
     persistence: float = param(0.7, lo=0, hi=0.99, unit="per day", src="assumption: AR(1) day-to-day persistence of the anomaly")
     noise_sd: float = param(0.15, lo=0, hi=1, src="assumption")
     no_launch_above: float = param(0.75, lo=0, hi=1, src="assumption: smugglers do not launch in seas rougher than this")
-    hazard_per_unit: float = param(2.0, lo=0, src="assumption: hazards multiply by (1 + this x sea state)")
+    hazard_per_unit: float = param(2.0, lo=0, hi=100, why="beyond, the weather alone decides every crossing", src="assumption: hazards multiply by (1 + this x sea state)")
     sea_temp_c: tuple[float, ...] = param((15.0, 14.5, 15.0, 16.0, 18.5, 22.0, 25.0, 26.0, 25.0, 22.5, 19.5, 16.5), lo=-2, hi=35, length=12, unit="degC", src="P§3: Sicily Channel winter <=15, summer 20-26 degC (UNEP/MAP 2015); monthly shape interpolated")
 
 
@@ -110,12 +114,12 @@ class Weather(Validated):
 class BoatType(Validated):
     """One kind of migrant boat (rubber dinghy, wooden boat, fishing vessel)."""
 
-    rated_capacity_people: float = param(60, lo=1, unit="persons", src="see source")
-    typical_load_people: float = param(120, lo=1, unit="persons", src="see source")
+    rated_capacity_people: float = param(60, lo=1, hi=5000, why=_BOAT_LOAD, unit="persons", src="see source")
+    typical_load_people: float = param(120, lo=1, hi=5000, why=_BOAT_LOAD, unit="persons", src="see source")
     speed_kn: float = param(5.0, lo=0.1, unit="kn", src="see source")
     fuel_range_km: float = param(22.0, lo=0, unit="km", src="see source")
     distress_per_hour: float = param(0.05, lo=0, hi=1, unit="1/h", src="see source")
-    overload_exponent: float = param(1.0, lo=0, src="assumption: distress hazard grows in proportion to load / rated capacity")
+    overload_exponent: float = param(1.0, lo=0, hi=10, why="the tenth power of the overload is already a wall", src="assumption: distress hazard grows in proportion to load / rated capacity")
     no_fuel_distress_per_hour: float = param(0.3, lo=0, hi=1, unit="1/h", src="see source")
     capsize_mean_hours: float = param(80.0, lo=0.1, unit="h", src="see source")
     capsize_death_share: float = param(0.6, lo=0, hi=1, src="see source")
@@ -326,7 +330,7 @@ class Adaptation(Validated):
     reach_km: float = param(100.0, lo=1, unit="km", src="assumption: distance scale over which nearby rescuers matter")
     reference_distance_km: float = param(55.0, lo=0, unit="km", src="P§2: NGO ships waited 25-35 nm off Libya in 2016 (MSF); the 2016 boat mix is observed at this distance")
     rubber_shift: float = param(1.0, lo=0, hi=1, src="assumption: share of non-rubber boats switched to rubber at full proximity")
-    load_response: float = param(0.5, lo=0, src="assumption: relative rise in load at full proximity")
+    load_response: float = param(0.5, lo=0, hi=10, why="a tenfold rise in load; load_factor itself is at most 5", src="assumption: relative rise in load at full proximity")
     fuel_response: float = param(0.5, lo=0, hi=1, src="assumption: relative cut in fuel at full proximity")
     departure_response: float = param(0.3, lo=0, hi=1, src="assumption: relative fall in the daily chance of waiting at full proximity")
 
@@ -388,7 +392,7 @@ class Fleet(Validated):
     flag_state: str = param("Italy", src="see source")
     count: int = param(1, lo=0, hi=500, unit="vessels", src="see source")
     speed_kn: float = param(15.0, lo=0.1, unit="kn", src="see source")
-    capacity_people: float = param(300, lo=1, unit="persons", src="see source")
+    capacity_people: float = param(300, lo=1, hi=10_000, why=_SHIP_LOAD, unit="persons", src="see source")
     station_lon: float = param(12.8, lo=-180, hi=180, unit="deg E", src="see source")
     station_lat: float = param(33.5, lo=-90, hi=90, unit="deg N", src="see source")
     station_radius_km: float = param(30.0, lo=0, unit="km", src="assumption: vessels' stations are spread uniformly over a disc of this radius")
@@ -563,7 +567,7 @@ class Merchant(Validated):
     approach_capsize_factor: float = param(1.0, lo=0, hi=50, src="assumption: a large hull's approach capsizes boats this many times as often as a rescue vessel's (P§3: about 400 dead as a merchant ship approached, April 2015; no rate found)")
     response_hours: float = param(0.0, lo=0, unit="h", src="assumption: hours before a master's answer to a tasking is known (seed paper, Elizabeth case: the next day)")
     speed_kn: float = param(14.0, lo=0.1, unit="kn", src="assumption")
-    capacity_people: float = param(250, lo=1, unit="persons", src="assumption")
+    capacity_people: float = param(250, lo=1, hi=10_000, why=_SHIP_LOAD, unit="persons", src="assumption")
     flag_state: str = param("Other", src="assumption: flags of convenience, not a modelled coastal state")
     lane_lat: float = param(33.9, lo=-90, hi=90, unit="deg N", src="assumption: traffic to and from Libyan terminals and the Gibraltar-Suez route")
     lane_lon_min: float = param(11.0, lo=-180, hi=180, unit="deg E", src="assumption")
@@ -597,7 +601,7 @@ class Cooperation(Validated):
 
     framework: str = param("ad_hoc", choices=FRAMEWORKS, src="2016: case-by-case arrangements, no standing framework (seed paper)")
     participants: tuple[str, ...] = param((), src="lever: states in the standing framework")
-    relocation_key: dict[str, float] = param(factory=dict, lo=0, src="lever: shares of relocated people per participant; empty = equal shares")
+    relocation_key: dict[str, float] = param(factory=dict, lo=0, hi=1, src="lever: shares of relocated people per participant; empty = equal shares")
     relocation_share: float = param(0.5, lo=0, hi=1, src="lever: share of people landed under the framework or a deal who are relocated")
     relocation_days: float = param(30, lo=0, unit="days", src="seed paper, Elizabeth case: solutions within a month")
     deal_daily_probability: float = param(0.1, lo=0, hi=1, unit="1/day", src="assumption: chance of an ad hoc deal on the first day of refusals")
@@ -617,11 +621,11 @@ class StatePolicy(Validated):
     rcc_response_hours: float = param(0.0, lo=0, hi=720, unit="h", src="lever (assumption): hours before this state's RCC first tasks a vessel to a case it coordinates")
     rcc_no_response_probability: float = param(0.0, lo=0, hi=1, src="lever (assumption): chance that this state's RCC, coordinating a case, never tasks anyone (the boat is left to passing ships that see it and to patrols)")
     accept_probability: float = param(0.9, lo=0, hi=1, src="see source")
-    own_srr_logit: float = param(1.0, src="assumption (weak evidence): pull toward accepting rescues in one's own SRR")
-    vulnerable_logit: float = param(1.0, src="assumption (weak evidence): pull toward accepting when children, sick or trafficked people are aboard (x share)")
-    own_flag_logit: float = param(1.0, src="assumption (weak evidence): pull toward accepting one's own flag's ships")
-    occupancy_logit: float = param(2.0, lo=0, src="assumption (weak evidence): push toward refusing per unit of reception occupancy above 80% (seed paper: 'overwhelmed')")
-    recent_arrivals_logit_per_1000: float = param(0.0, lo=0, src="assumption (weak evidence): push toward refusing per 1,000 arrivals in the last 7 days; 0 in 2016")
+    own_srr_logit: float = param(1.0, lo=-50, hi=50, why=_LOGIT, src="assumption (weak evidence): pull toward accepting rescues in one's own SRR")
+    vulnerable_logit: float = param(1.0, lo=-50, hi=50, why=_LOGIT, src="assumption (weak evidence): pull toward accepting when children, sick or trafficked people are aboard (x share)")
+    own_flag_logit: float = param(1.0, lo=-50, hi=50, why=_LOGIT, src="assumption (weak evidence): pull toward accepting one's own flag's ships")
+    occupancy_logit: float = param(2.0, lo=0, hi=50, why=_LOGIT, src="assumption (weak evidence): push toward refusing per unit of reception occupancy above 80% (seed paper: 'overwhelmed')")
+    recent_arrivals_logit_per_1000: float = param(0.0, lo=0, hi=50, why=_LOGIT, src="assumption (weak evidence): push toward refusing per 1,000 arrivals in the last 7 days; 0 in 2016")
     closed_to_kinds: tuple[str, ...] = param((), choices=VESSEL_KINDS, src="lever: vessel kinds whose requests for a place of safety this state refuses whatever else holds (e.g. ngo: ports closed to NGO ships while its own coast guard lands)")
     closed_to_state_flags: bool = param(False, src="lever: refuses ships flagged by another modelled coastal state (not its own, nor EU, NGO or merchant flags)")
     evacuates_medical_cases: bool = param(True, src="lever (assumption): evacuates people with medical need from ships waiting at sea, even ships it refuses (the nearest such state with a safe port does it)")

@@ -9,6 +9,7 @@ names included, before anything runs.
 from __future__ import annotations
 
 import csv
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -28,13 +29,32 @@ def builtin_names() -> list[str]:
     return sorted(names, key=lambda n: n != "central_med_2016")
 
 
+#: The largest scenario or demand file read: far above any real one (a ten-year monthly series is a few kB).
+MAX_FILE_BYTES = 50_000_000
+
+
+def _regular(path: Path, key: str, missing: str) -> None:
+    """ConfigError unless ``path`` is a regular file of at most :data:`MAX_FILE_BYTES` (a folder, a pipe or /dev/zero never reach a reader)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise ConfigError(key, str(path), missing, problem="not found") from None
+    except (OSError, ValueError) as err:  # a file among the parents, a NUL in the name, no permission
+        raise ConfigError(key, str(path), f"a readable file ({getattr(err, 'strerror', None) or type(err).__name__})", problem="cannot read") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ConfigError(key, str(path), "a regular file (not a folder, device or pipe)")
+    if st.st_size > MAX_FILE_BYTES:
+        raise ConfigError(key, str(path), f"a file of at most {MAX_FILE_BYTES:,} bytes", problem="too large")
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    _regular(path, "scenario", "an existing file or a built-in scenario: " + ", ".join(builtin_names()))
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError("scenario", str(path), "an existing file or a built-in scenario: " + ", ".join(builtin_names()), problem="not found") from None
-    except tomllib.TOMLDecodeError as err:
+    except OSError as err:
+        raise ConfigError("scenario", str(path), f"a readable file ({err.strerror or type(err).__name__})", problem="cannot read") from None
+    except (tomllib.TOMLDecodeError, RecursionError) as err:
         raise ConfigError("", str(path), f"valid TOML ({err})", problem="malformed file") from None
     except UnicodeDecodeError:
         raise ConfigError("", str(path), "a UTF-8 TOML text file", problem="malformed file") from None
@@ -74,6 +94,7 @@ def _with_demand_csv(data: dict[str, Any], folder: Path) -> dict[str, Any]:
     if "monthly_people" in demand:
         raise ConfigError(key, name, "either monthly_people or monthly_people_csv, not both")
     path = folder / name
+    _regular(path, key, "a CSV file (month, people), relative to the scenario file")
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))

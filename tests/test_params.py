@@ -33,7 +33,7 @@ def test_overrides_by_dotted_key():
     [
         ({"policy.sar.fleets.ngo.cuont": 3}, "policy.sar.fleets.ngo.cuont", "unknown key"),
         ({"world.survival.body_recovery_share": 1.7}, "world.survival.body_recovery_share", "from 0 to 1"),
-        ({"policy.sar.fleets.ngo.capacity_people": -5}, "policy.sar.fleets.ngo.capacity_people", ">= 1"),
+        ({"policy.sar.fleets.ngo.capacity_people": -5}, "policy.sar.fleets.ngo.capacity_people", "from 1 to 10000"),
         ({"policy.sar.fleets.ngo.count": 2.5}, "policy.sar.fleets.ngo.count", "integer"),
         ({"policy.cooperation.framework": "treaty"}, "policy.cooperation.framework", "ad_hoc"),
         ({"world.demand.profile_share.refugee": 0.9}, "world.demand.profile_share", "sum to 1"),
