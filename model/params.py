@@ -87,11 +87,20 @@ class Demand(Validated):
     retry_probability: float = param(0.5, lo=0, hi=1, src="assumption: share of people returned to Libya who try again")
     # hi: ten years; the vector engine keeps a day-indexed queue of returns as long as this
     detention_days: float = param(45, lo=0, hi=3650, unit="days", src="assumption: time between a return and a new attempt")
-    risk_response_per_pp: float = param(0.0, lo=-5, hi=5, unit="logit/pp", src="assumption (weak, contested: P§9): log-odds of waiting per point of perceived deaths per departure above risk_reference (0: none; > 0: deterrence, and a pull of safer crossings)")
+    risk_response_per_pp: float = param(
+        0.0,
+        lo=-5,
+        hi=5,
+        why="5 logits per point: a 1-point rise in risk already decides",
+        unit="logit/pp",
+        src="assumption (weak, contested: P§9): log-odds of waiting per point of perceived deaths per departure above risk_reference (0: none; > 0: deterrence, and a pull of safer crossings)",
+    )
     risk_reference: float = param(0.0229, lo=0, hi=1, src="2016: 4,582 dead and missing per 200,375 departures (arrivals in Italy and Malta + dead and missing + Libyan returns; central_med_annual CSV)")
-    interception_response_per_pp: float = param(0.0, lo=-5, hi=5, unit="logit/pp", src="assumption (no source): change of the log-odds of waiting per percentage point of perceived returns per departure above interception_reference")
+    interception_response_per_pp: float = param(
+        0.0, lo=-5, hi=5, why="5 logits per point: a 1-point rise already decides", unit="logit/pp", src="assumption (no source): change of the log-odds of waiting per percentage point of perceived returns per departure above interception_reference"
+    )
     interception_reference: float = param(0.0715, lo=0, hi=1, src="2016: 14,332 returned to Libya per 200,375 departures (central_med_annual CSV)")
-    perception_days: float = param(30.0, lo=1, hi=3650, unit="days", src="assumption: how long news of deaths and returns shapes decisions on the coast (counts fade as exp(-days / this))")
+    perception_days: float = param(30.0, lo=1, hi=3650, why="ten years of memory: beyond, nothing fades within a run", unit="days", src="assumption: how long news of deaths and returns shapes decisions on the coast (counts fade as exp(-days / this))")
 
     def check(self) -> None:
         if not sum(self.monthly_share_pct) > 0:
@@ -404,7 +413,12 @@ class Fleet(Validated):
     port_days: float = param(2, lo=0, hi=365, unit="days", src="assumption: days in port after a rotation")
     european_sar: bool = param(False, src="definition: counted among European state SAR assets, scaled by policy.sar.state_assets_scale")
     intercepts_within_km: float = param(
-        0.0, lo=0, hi=500, unit="km", src="lever: a vessel on patrol, empty, goes after the nearest boat afloat within this distance that no vessel is tasked to (0: only when tasked); for a fleet that returns people, interception"
+        0.0,
+        lo=0,
+        hi=500,
+        why="500 km spans the whole crossing",
+        unit="km",
+        src="lever: a vessel on patrol, empty, goes after the nearest boat afloat within this distance that no vessel is tasked to (0: only when tasked); for a fleet that returns people, interception",
     )
     source: str = param("", src="text")
 
@@ -563,8 +577,16 @@ class Merchant(Validated):
 
     ships_in_area: int = param(6, lo=0, hi=500, unit="ships", src="assumption: ~230 ships/day pass Malta-Sicily (P§4); few cross the Libyan rescue area at once")
     compliance: float = param(0.8, lo=0, hi=1, src="assumption: chance a master accepts a tasking he has room for")
-    delay_aversion_per_day: float = param(0.0, lo=0, hi=10, unit="1/day", src="assumption (no source): compliance falls by exp(-this x the mean days ships now wait for a port), a master's fear of diversion costs")
-    approach_capsize_factor: float = param(1.0, lo=0, hi=50, src="assumption: a large hull's approach capsizes boats this many times as often as a rescue vessel's (P§3: about 400 dead as a merchant ship approached, April 2015; no rate found)")
+    delay_aversion_per_day: float = param(
+        0.0, lo=0, hi=10, why="at 10 a day, an hour of waiting ships already halves compliance", unit="1/day", src="assumption (no source): compliance falls by exp(-this x the mean days ships now wait for a port), a master's fear of diversion costs"
+    )
+    approach_capsize_factor: float = param(
+        1.0,
+        lo=0,
+        hi=50,
+        why="50 times a rescue vessel's risk: any approach near certain to capsize at plausible rates",
+        src="assumption: a large hull's approach capsizes boats this many times as often as a rescue vessel's (P§3: about 400 dead as a merchant ship approached, April 2015; no rate found)",
+    )
     response_hours: float = param(0.0, lo=0, unit="h", src="assumption: hours before a master's answer to a tasking is known (seed paper, Elizabeth case: the next day)")
     speed_kn: float = param(14.0, lo=0.1, unit="kn", src="assumption")
     capacity_people: float = param(250, lo=1, hi=10_000, why=_SHIP_LOAD, unit="persons", src="assumption")
@@ -618,7 +640,7 @@ class StatePolicy(Validated):
     """A coastal state's stance: coordination, disembarkation decisions, interception."""
 
     rcc_willing_probability: float = param(1.0, lo=0, hi=1, src="see source")
-    rcc_response_hours: float = param(0.0, lo=0, hi=720, unit="h", src="lever (assumption): hours before this state's RCC first tasks a vessel to a case it coordinates")
+    rcc_response_hours: float = param(0.0, lo=0, hi=720, why="a month: longer than any boat survives", unit="h", src="lever (assumption): hours before this state's RCC first tasks a vessel to a case it coordinates")
     rcc_no_response_probability: float = param(0.0, lo=0, hi=1, src="lever (assumption): chance that this state's RCC, coordinating a case, never tasks anyone (the boat is left to passing ships that see it and to patrols)")
     accept_probability: float = param(0.9, lo=0, hi=1, src="see source")
     own_srr_logit: float = param(1.0, lo=-50, hi=50, why=_LOGIT, src="assumption (weak evidence): pull toward accepting rescues in one's own SRR")
@@ -722,7 +744,9 @@ class Enforcement(Validated):
 
     information_campaign: float = param(0.0, lo=0, hi=1, src="lever: 0 none .. 1 intense; effect on waiting is an assumption (weak evidence)")
     campaign_wait_effect: float = param(0.5, lo=0, hi=1, src="assumption: rise in the daily chance of waiting under a full campaign")
-    campaign_risk_pp: float = param(0.0, lo=0, hi=100, unit="pp", src="assumption: percentage points a full campaign adds to the perceived deaths per departure (acts only through world.demand.risk_response_per_pp)")
+    campaign_risk_pp: float = param(
+        0.0, lo=0, hi=100, why="percentage points: 100 is certain death", unit="pp", src="assumption: percentage points a full campaign adds to the perceived deaths per departure (acts only through world.demand.risk_response_per_pp)"
+    )
     stop_unseaworthy_share: float = param(0.0, lo=0, hi=1, src="lever: share of unseaworthy launches stopped on the beach (0 in 2016: assumption)")
     arrests_capacity_cut: float = param(0.0, lo=0, hi=1, src="lever: share of smugglers' boat capacity removed by arrests")
 
