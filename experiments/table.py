@@ -95,7 +95,7 @@ def cell(outcome: str, mean: float, low: float, high: float, signed: bool = Fals
     if mean is None or not math.isfinite(mean):
         return "-"
     if low == high == mean and kind(outcome) == "count" and float(mean).is_integer():
-        return f"{mean:{'+' if signed else ''},.0f} (all runs)"  # a whole count every run gave: "334 (all runs)"
+        return f"{mean:{'+' if signed and mean else ''},.0f} (all runs)"  # a whole count every run gave: "334 (all runs)"
     m, lo, hi = (number(outcome, x, signed) for x in (mean, low, high))
     if not (math.isfinite(low) and math.isfinite(high)):
         return m
