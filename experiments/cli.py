@@ -185,10 +185,7 @@ def _print_summary(folder: Path) -> None:
 
 def _next_steps(folder: Path) -> str:
     """What to run next, after a sweep into ``folder``."""
-    return (
-        f"Next:  seamig report {folder}      the findings, charts and assumptions as one HTML page\n"
-        f"       seamig summarize {folder}   this table and the differences from the baseline"
-    )
+    return f"Next:  seamig report {folder}      the findings, charts and assumptions as one HTML page\n       seamig summarize {folder}   this table and the differences from the baseline"
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
