@@ -79,7 +79,8 @@ def summarize(runs: pd.DataFrame, outcomes: list[str], factors: list[str] | None
                 raise ConfigError("outcome", o, "an outcome column of runs.parquet")
             v = g[o].to_numpy(dtype=float)
             low, high = bootstrap_ci(v, confidence, n_resamples, seed)
-            rows.append({**base, "outcome": o, "mean": float(np.nanmean(v)), "ci_low": low, "ci_high": high, "n": int(np.isfinite(v).sum())})
+            finite = v[np.isfinite(v)]  # a mean over no ship (mean_wait_days where none waited) is NaN: left out
+            rows.append({**base, "outcome": o, "mean": float(finite.mean()) if finite.size else np.nan, "ci_low": low, "ci_high": high, "n": int(finite.size)})
     return pd.DataFrame(rows)
 
 

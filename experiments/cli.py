@@ -33,7 +33,8 @@ SUMMARY_ROWS = (
     ("distress_cases", "Boats in distress"),
     ("disembarkation_requests", "Requests for a place of safety"),
     ("disembarkation_refusals", "Refusals"),
-    ("mean_wait_days", "Mean wait at sea for a port (days)"),
+    ("ships_waited", "Ships that waited at sea for a port"),
+    ("mean_wait_days", "Their mean wait (days)"),
     ("max_wait_days", "Longest wait at sea (days)"),
     ("medevacs", "Medical evacuations"),
     ("relocations", "Relocated after landing"),
@@ -41,6 +42,8 @@ SUMMARY_ROWS = (
 
 
 def _fmt(v: object) -> str:
+    if isinstance(v, float) and v != v:  # NaN: a mean over nothing (no ship waited)
+        return "-"
     if isinstance(v, float):
         return f"{v:.4f}" if abs(v) < 1 else f"{v:,.1f}"
     if isinstance(v, int):
@@ -170,35 +173,38 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     sweep(exp, out, executor=args.executor, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=not args.quiet, yes=args.yes)
     if not args.quiet:
-        print(f"{exp.name}: {len(exp.points())} scenarios x {exp.replicates} replicates in {time.perf_counter() - t0:.0f} s; results and figures in {out}/")
+        print(f"{exp.name}: {len(exp.points())} scenarios x {exp.replicates} replicates on the {exp.engine} engine in {time.perf_counter() - t0:.0f} s; results and figures in {out}/")
         _print_summary(out)
+        print(_next_steps(out))
     return 0
 
 
-def _num(v: float, signed: bool = False) -> str:
-    """A readable number: thousands separators for counts, three significant digits for rates."""
-    if v != v:  # NaN: no interval from one run
-        return "n/a"
-    sign = "+" if signed else ""
-    return f"{v:{sign},.0f}" if abs(v) >= 100 else f"{v:{sign}.3g}"
-
-
 def _print_summary(folder: Path) -> None:
+    """The means with intervals, one row per scenario (:func:`experiments.table.readable_table`)."""
     from experiments.analysis import factor_columns, load_results, summarize
+    from experiments.table import readable_table
 
     manifest, runs, _, _ = load_results(folder, daily=False)
     exp = manifest["experiment"]
     table = summarize(runs, list(exp["outcomes"]), factor_columns(manifest), seed=exp["seed"])
-    table["value"] = [f"{_num(m)} [{_num(lo)}, {_num(hi)}]" for m, lo, hi in zip(table["mean"], table["ci_low"], table["ci_high"], strict=True)]
-    wide = table.pivot(index=["scenario_index", "scenario"], columns="outcome", values="value").droplevel(0)
-    with __import__("pandas").option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 40):
-        print(f"\nMeans with 95% bootstrap intervals over {exp['replicates']} replicates:")
-        print(wide.to_string())
+    days = int(exp.get("days") or exp["base_scenario"]["world"]["days"]) if isinstance(exp.get("base_scenario"), dict) else None
+    span = f" of {days:,} simulated days each" if days else ""
+    print(f"\nMeans over {exp['replicates']} replicates{span}, with 95% bootstrap intervals [low, high]:\n")
+    print(readable_table(table, list(exp["outcomes"]), row_label="Package" if "package" in runs.columns else "Scenario"))
+    if "mean_wait_days" in exp["outcomes"]:
+        print("Ships kept waiting: not let land in the hour they first asked. Their wait is the mean over them")
+        print("only; a dash where no ship waited in any run.\n")
+
+
+def _next_steps(folder: Path) -> str:
+    """What to run next, after a sweep into ``folder``."""
+    return f"Next:  seamig report {folder}      the findings, charts and assumptions as one HTML page\n       seamig summarize {folder}   this table and the differences from the baseline"
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
     """``seamig summarize DIR``: means with intervals per scenario, and differences from the baseline."""
     from experiments.analysis import differences, factor_columns, load_results, summarize
+    from experiments.table import label, readable_table
 
     folder = result_folder("DIR", args.dir)
     manifest, runs, _, _ = load_results(folder, daily=False)
@@ -210,9 +216,8 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     if exp.get("baseline"):
         d = differences(runs, exp["baseline"], outcomes, factor_columns(manifest), seed=exp["seed"])
         d.to_csv(folder / "differences.csv", index=False)
-        d["value"] = [f"{_num(m, True)} [{_num(lo, True)}, {_num(hi, True)}]" for m, lo, hi in zip(d["diff_mean"], d["ci_low"], d["ci_high"], strict=True)]
-        print(f"\nDifference from baseline '{exp['baseline']}' (paired by replicate):")
-        print(d.pivot(index=["scenario_index", "scenario"], columns="outcome", values="value").droplevel(0).to_string())
+        print(f"\nDifference from {label(exp['baseline'])} (paired by replicate), with 95% bootstrap intervals:\n")
+        print(readable_table(d, outcomes, mean="diff_mean", signed=True, row_label="Package" if "package" in runs.columns else "Scenario"))
     print(f"\nwrote {folder}/summary.csv" + (f" and {folder}/differences.csv" if exp.get("baseline") else ""))
     return 0
 
@@ -289,6 +294,14 @@ def cmd_params(args: argparse.Namespace) -> int:
     from model.scenarios import load
 
     return params_main(args.words, load(args.scenario), as_json=args.json)
+
+
+def _num(v: float, signed: bool = False) -> str:
+    """A readable number: thousands separators for counts, three significant digits for rates."""
+    if v != v:  # NaN: no interval from one run
+        return "n/a"
+    sign = "+" if signed else ""
+    return f"{v:{sign},.0f}" if abs(v) >= 100 else f"{v:{sign}.3g}"
 
 
 def _pct(v: float) -> str:

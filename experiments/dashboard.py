@@ -5,9 +5,11 @@ serves one page with solara (https://solara.dev) on the loopback interface only,
 says otherwise. The page shows a map (coastline, search-and-rescue regions, ports, boats coloured
 by status, rescue vessels by kind, the last day's rescues, capsizes and interceptions), charts of
 deaths, arrivals, people waiting at sea and refusals, and a summary line; the main levers are
-sliders and selects, with named presets. Every change of a lever, preset or seed starts a new run
-from day 0; "Step" advances one day (24 hourly model steps), "Play" one day per tick until paused
-or the run ends, "Reset" starts the same run again.
+sliders and selects, with named presets, among them the search-and-rescue regimes of 2014-2017
+(the dated timeline of ``central_med_2014_2017``). Every change of a lever, preset or seed starts a
+new run from day 0; "Step" advances one frame, "Play" one frame per tick until paused or the run
+ends, and the speed sets a frame's length: one hour (boats are at sea for hours, so at whole days
+the map shows few of them), three or six hours, or a day. "Reset" starts the same run again.
 
 A custom solara page rather than Mesa's SolaraViz: SolaraViz's API differs between Mesa 3.3 (the
 newest for Python 3.11) and 3.5, needs Mesa's visualisation extras (altair, networkx), uses
@@ -55,13 +57,17 @@ SCENARIO = "central_med_small"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 DEFAULT_SEED = 1
-HOURS_PER_TICK = 24
+#: Frame lengths offered by the speed control: label -> hours per frame (one model step is an hour).
+SPEEDS: dict[str, int] = {"1 hour per frame": 1, "3 hours per frame": 3, "6 hours per frame": 6, "1 day per frame": 24}
+DEFAULT_SPEED = "1 hour per frame"
 PLAY_PAUSE_S = 0.1  # between ticks while playing, so clicks (Pause) get their turn
 PLAY_WAIT_S = 10.0  # longest wait for the page to draw a day while playing
 #: States in a standing framework chosen with the framework lever (as in policy_packages.toml);
 #: without participants a standing framework would change nothing.
 STANDING_PARTICIPANTS = ("Italy", "Malta", "Tunisia")
 FRAMEWORKS = ("none", "ad_hoc", "standing")
+#: What the page shows for each code.
+CHOICE_LABELS: dict[str, str] = {"none": "None: each state decides alone", "ad_hoc": "Ad hoc deals", "standing": "Standing framework"}
 CUSTOM = "(custom)"
 
 
@@ -102,6 +108,45 @@ PRESETS: dict[str, dict[str, Any]] = {
     "Legal channels": {"humanitarian_visa_quota": 4000},
     "Less rescue": {"ngo_ships": 0, "state_assets_scale": 0.5, "merchant_compliance": 0.3},
 }
+#: Historical regimes: preset name -> a date of ``central_med_2014_2017``; the preset sets the
+#: fleets and Libyan policy in force that day (the scenario's start plus its timeline entries up to
+#: then) on the dashboard's smaller scenario.
+REGIMES: dict[str, str] = {
+    "2014: Mare Nostrum": "2014-06-01",
+    "Winter 2014-15: Triton near Italy": "2015-01-15",
+    "Summer 2015: Triton extended, Sophia, NGOs": "2015-07-01",
+    "2017: Italy-Libya memorandum, NGO peak": "2017-06-01",
+    "Late 2017: after the NGO code of conduct": "2017-09-01",
+}
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 ship``, ``2 ships``, ``0 ships``: a count with its noun."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+@cache
+def regime_overrides(date: str) -> dict[str, Any]:
+    """The policy of ``central_med_2014_2017`` in force on ``date``, as overrides (lever names where there is one).
+
+    Its starting policy where it differs from ``central_med_2016`` (on which it is built), then
+    every timeline entry dated up to ``date``, in order.
+    """
+    from model.scenarios import load
+
+    hist = load("central_med_2014_2017")
+    base, start = load("central_med_2016").flat(), hist.flat()
+    out = {k: v for k, v in start.items() if k.startswith("policy.") and base.get(k) != v}
+    for entry in hist.timeline:
+        if entry.enabled and entry.date <= date:
+            out.update((k, v) for k, v in entry.changes if k.startswith("policy."))
+    by_key = {LEVERS[c.name]: c.name for c in CONTROLS}
+    return {by_key.get(k, k): v for k, v in out.items()}
+
+
+def all_presets() -> dict[str, dict[str, Any]]:
+    """Every preset: the named lever settings, then the historical regimes."""
+    return {**PRESETS, **{name: regime_overrides(date) for name, date in REGIMES.items()}}
 
 
 @cache
@@ -124,14 +169,15 @@ def default_levers() -> dict[str, Any]:
 
 def preset_levers(name: str) -> dict[str, Any]:
     """The controls' values under preset ``name``."""
-    if name not in PRESETS:
-        raise ConfigError("preset", name, ", ".join(PRESETS))
-    return {**default_levers(), **PRESETS[name]}
+    presets = all_presets()
+    if name not in presets:
+        raise ConfigError("preset", name, ", ".join(presets))
+    return {**default_levers(), **presets[name]}
 
 
 def matching_preset(levers: dict[str, Any]) -> str:
     """The preset whose settings are ``levers``, or ``CUSTOM``."""
-    for name in PRESETS:
+    for name in all_presets():
         if preset_levers(name) == levers:
             return name
     return CUSTOM
@@ -148,9 +194,10 @@ def overrides(levers: dict[str, Any]) -> dict[str, Any]:
 class Run:
     """One model run driven by the page; a lock keeps stepping and drawing apart."""
 
-    def __init__(self, levers: dict[str, Any], seed: int = DEFAULT_SEED) -> None:
+    def __init__(self, levers: dict[str, Any], seed: int = DEFAULT_SEED, speed: str = DEFAULT_SPEED) -> None:
         self.levers = dict(levers)
         self.seed = int(seed)
+        self.speed = speed if speed in SPEEDS else DEFAULT_SPEED
         self.model = MigrationModel(scenario(), rng=self.seed, **overrides(levers))
         self.days = int(self.model.params.world.days)
         self.lock = threading.RLock()
@@ -175,10 +222,18 @@ class Run:
 
     def step_day(self) -> bool:
         """Advance one day (or to the end); return whether the run can go on."""
+        return self.step_hours(24)
+
+    def step_frame(self) -> bool:
+        """Advance one frame of the chosen speed (or to the end); return whether the run can go on."""
+        return self.step_hours(SPEEDS[self.speed])
+
+    def step_hours(self, hours: int) -> bool:
+        """Advance ``hours`` model steps (or to the end); return whether the run can go on."""
         with self.lock:
             if self.released:  # replaced by a new run while a play thread was about to step
                 return False
-            for _ in range(HOURS_PER_TICK):
+            for _ in range(hours):
                 if not self.model.running:
                     break
                 self.model.step()
@@ -199,16 +254,15 @@ class Run:
     def summary_line(self) -> str:
         """Day, arrivals, dead and missing, intercepted, people waiting at sea, refusals."""
         t = self.totals()
-        if self.day == 0:
-            date = "starts " + self.model.start.strftime("%d %b %Y")
-        else:  # the last day simulated
-            date = "to " + (self.model.start + pd.Timedelta(days=self.day - 1)).strftime("%d %b %Y")
+        now = self.model.start + pd.Timedelta(hours=self.hour)
+        date = "starts " + now.strftime("%d %b %Y") if self.hour == 0 else now.strftime("%d %b %Y, %H:00")
         return f"Day {self.day} of {self.days} ({date}) | arrivals {t['arrivals']:,} | dead and missing {t['dead_and_missing']:,} | intercepted {t['intercepted']:,} | people waiting at sea {t['people_waiting_at_sea']:,} | refusals {t['refusals']:,}"
 
     def settings_line(self) -> str:
         """The levers and seed in force."""
-        parts = [f"{c.label} {self.levers[c.name]:g}" if not c.choices else f"{c.label} {self.levers[c.name]}" for c in CONTROLS]
-        return f"{SCENARIO}, seed {self.seed}: " + "; ".join(parts)
+        parts = [f"{c.label} {self.levers[c.name]:g}" if not c.choices else f"{c.label}: {CHOICE_LABELS.get(self.levers[c.name], self.levers[c.name])}" for c in CONTROLS]
+        regime = next((name for name, date in REGIMES.items() if preset_levers(name) == self.levers), None)
+        return f"{SCENARIO}, seed {self.seed}" + (f", policy of {regime} ({REGIMES[regime]})" if regime else "") + ": " + "; ".join(parts)
 
     def release(self) -> None:
         """Free the model (Mesa 3.3 keeps finished models alive otherwise)."""
@@ -239,6 +293,7 @@ RECENT = {  # event -> (label, colour, marker)
     "rescue": ("Rescue (last 24 h)", COLOURS["arrivals"], "o"),
     "interception": ("Interception (last 24 h)", COLOURS["intercepted"], "P"),
     "capsize": ("Capsize (last 24 h)", COLOURS["dead_and_missing"], "X"),
+    "distress": ("Distress call (last 24 h)", OKABE_ITO["yellow"], "v"),
 }
 SERIES = (  # datacollector column, panel title, colour
     ("dead_and_missing", "Dead and missing", COLOURS["dead_and_missing"]),
@@ -305,6 +360,24 @@ def _map_base() -> tuple[np.ndarray, tuple[float, float, float, float], tuple[fl
     return pixels, (pos.x0, pos.y0, pos.width, pos.height), limits
 
 
+def sea_now(run: Run) -> dict[str, int]:
+    """What is at sea at this hour: boats carrying people, ships carrying rescued people, ships waiting for a port."""
+    with run.lock:
+        m = run.model
+        return {
+            "boats": sum(1 for b in m.boats if b.people),
+            "carrying": sum(1 for v in m.vessels if v.aboard),
+            "waiting": sum(1 for v in m.vessels if v.status == "waiting"),
+        }
+
+
+def map_caption(run: Run) -> str:
+    """The line over the map: the hour, and what is at sea then (with correct plurals)."""
+    n = sea_now(run)
+    hour = run.hour
+    return f"Day {hour // 24}, {hour % 24:02d}:00: {plural(n['boats'], 'boat')} at sea, {plural(n['carrying'], 'ship')} carrying rescued people, {n['waiting']:,} waiting for a port"
+
+
 def draw_map(run: Run) -> bytes:
     """The map now, as PNG: land, SRRs, ports, boats by status, vessels by kind, the last day's events.
 
@@ -343,9 +416,7 @@ def draw_map(run: Run) -> bytes:
                 if v[4]:
                     colour = COLOURS["waiting"] if v[3] == "waiting" else "#000000"
                     ax.annotate(f"{v[4]}", (v[0], v[1]), xytext=(8, -12), textcoords="offset points", fontsize=11, fontweight="bold", color=colour, zorder=7, path_effects=HALO)
-        carrying = sum(1 for v in vessels if v[4])
-        waiting = sum(1 for v in vessels if v[3] == "waiting")
-        fig.text(pos[0], pos[1] + pos[3] + 0.015, f"Day {hour // 24}: {len(boats)} boats at sea, {carrying} ships carrying rescued people, {waiting} waiting for a port", fontsize=12, fontweight="bold")
+        fig.text(pos[0], pos[1] + pos[3] + 0.015, map_caption(run), fontsize=12, fontweight="bold")
         return _png(fig)
 
 
@@ -397,8 +468,15 @@ def _redraw() -> None:
 def _restart(levers: dict[str, Any] | None = None, seed: int | None = None) -> None:
     old = _current()
     old.playing = False
-    run_state.set(Run(old.levers if levers is None else levers, old.seed if seed is None else seed))
+    run_state.set(Run(old.levers if levers is None else levers, old.seed if seed is None else seed, old.speed))
     old.release()
+
+
+def _set_speed(label: str) -> None:
+    run = _current()
+    if label in SPEEDS and label != run.speed:
+        run.speed = label  # the same run goes on, in frames of the new length
+        _redraw()
 
 
 def _set_lever(name: str, value: Any) -> None:
@@ -408,7 +486,7 @@ def _set_lever(name: str, value: Any) -> None:
 
 
 def _set_preset(name: str) -> None:
-    if name in PRESETS and preset_levers(name) != _current().levers:
+    if name in all_presets() and preset_levers(name) != _current().levers:
         _restart(preset_levers(name))
 
 
@@ -420,7 +498,7 @@ def _set_seed(value: int | None) -> None:
 def _step() -> None:
     run = _current()
     if not run.playing and not run.finished:
-        run.step_day()
+        run.step_frame()
         _redraw()
 
 
@@ -431,14 +509,14 @@ def _toggle_play() -> None:
 
 
 def _play(run: Run, cancel: threading.Event) -> None:
-    """Advance ``run`` a day per tick while it plays (in a thread of its own).
+    """Advance ``run`` a frame per tick while it plays (in a thread of its own).
 
-    Each day waits until the page has drawn the one before: drawing takes longer than a model
+    Each frame waits until the page has drawn the one before: drawing takes longer than a model
     day, and a thread that asks for a new drawing while another thread draws leaves it to that one,
     which would then draw on and on without sending anything to the browser.
     """
     while run.playing and not cancel.is_set():
-        if not run.step_day():
+        if not run.step_frame():
             run.playing = False
         mine = next(_ticks)
         tick.set(mine)
@@ -455,12 +533,13 @@ def controls(run: Run) -> None:
     drawn again when that run starts playing.
     """
     with solara.Column(classes=["seamig-controls"]):
-        solara.Select("Preset", values=[*PRESETS, CUSTOM], value=matching_preset(run.levers), on_value=_set_preset, classes=["seamig-preset"])
+        solara.Select("Preset", values=[*all_presets(), CUSTOM], value=matching_preset(run.levers), on_value=_set_preset, classes=["seamig-preset"])
         for c in CONTROLS:
             value = run.levers[c.name]
             with solara.Column(classes=[f"seamig-lever-{c.name}"], gap="0px"):
-                if c.choices:
-                    solara.Select(c.label, values=list(c.choices), value=value, on_value=lambda v, n=c.name: _set_lever(n, v))
+                if c.choices:  # shown by label, kept by code
+                    codes = {CHOICE_LABELS.get(code, code): code for code in c.choices}
+                    solara.Select(c.label, values=list(codes), value=CHOICE_LABELS.get(value, value), on_value=lambda v, n=c.name, codes=codes: _set_lever(n, codes[v]))
                     continue
                 solara.Text(f"{c.label}: {value:g}", classes=["seamig-lever-label"], style={"font-size": "0.95em"})
                 if c.name in INT_LEVERS:
@@ -468,11 +547,12 @@ def controls(run: Run) -> None:
                 else:
                     solara.SliderFloat("", value=float(value), min=c.lo, max=c.hi, step=c.step, on_value=lambda v, n=c.name: _set_lever(n, round(float(v), 4)))
         solara.InputInt("Seed", value=run.seed, on_value=_set_seed, classes=["seamig-seed"])
+        solara.Select("Speed", values=list(SPEEDS), value=run.speed, on_value=_set_speed, classes=["seamig-speed"])
         with solara.Row():
             solara.Button("Pause" if run.playing else "Play", on_click=_toggle_play, disabled=run.finished, color="primary", classes=["seamig-play"])
             solara.Button("Step", on_click=_step, disabled=run.playing or run.finished, classes=["seamig-step"])
             solara.Button("Reset", on_click=lambda: _restart(), classes=["seamig-reset"])
-        solara.Text("A change of lever, preset or seed starts a new run from day 0. Step: one day. Play: a day per tick.", style={"font-size": "0.85em", "color": "#555"})
+        solara.Text("A change of lever, preset or seed starts a new run from day 0. Step: one frame. Play: a frame per tick. Speed: the hours in a frame.", style={"font-size": "0.85em", "color": "#555"})
 
 
 @solara.component
@@ -487,6 +567,7 @@ def Page() -> None:
     solara.use_effect(mark_shown, None)
     solara.use_thread(lambda cancel: _play(run, cancel), dependencies=[run, run.playing], intrusive_cancel=False)
     map_png = solara.use_memo(lambda: draw_map(run), dependencies=[run, run.hour])
+    caption = solara.use_memo(lambda: map_caption(run), dependencies=[run, run.hour])
     chart_png = solara.use_memo(lambda: draw_charts(run), dependencies=[run, run.hour])
     solara.Title("seamig: Central Mediterranean dashboard")
     with solara.Sidebar():
@@ -494,6 +575,7 @@ def Page() -> None:
     with solara.Column(style={"padding": "8px"}):
         solara.Text(run.summary_line(), classes=["seamig-summary"], style={"font-size": "1.25em", "font-weight": "bold"})
         solara.Text(run.settings_line(), classes=["seamig-settings"], style={"font-size": "0.9em", "color": "#444"})
+        solara.Text(caption, classes=["seamig-sea"], style={"font-size": "1.0em"})
         with solara.Columns([7, 5]):
             solara.Image(map_png, format="png", width="100%", classes=["seamig-map"])
             solara.Image(chart_png, format="png", width="100%", classes=["seamig-charts"])

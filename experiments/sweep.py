@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from experiments.spec import DesignPoint, Experiment, replicate_seed
@@ -59,11 +60,13 @@ def _named(table: pd.DataFrame, ident: dict[str, Any]) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class TaskResult:
-    """What a worker sends back: the run's table row, its daily series (wide) and map events.
+    """What a worker sends back: the run's table row, its daily series (wide), monthly table and map events.
 
     The daily series travels wide (a row per day) and is made long only when stored
     (:meth:`daily_long`): long, with its text columns, a year's series is 16 times larger in
     memory, and a sweep of 1,200 vector runs peaked at 4.6 GB across its processes (1.65 GB wide).
+    The monthly table is small and is computed in the worker, so the process that stores the runs
+    does not do it for every run in turn.
     """
 
     scenario_index: int
@@ -71,16 +74,32 @@ class TaskResult:
     row: dict[str, Any]
     daily: pd.DataFrame
     events: pd.DataFrame | None
+    months: pd.DataFrame | None = None
 
     def monthly(self) -> pd.DataFrame:
         """The monthly table (:func:`model.outcomes.monthly`) as ``monthly.parquet`` stores it: wide, with the run's identity."""
+        if self.months is not None:
+            return self.months
         return _named(monthly(self.daily), {k: self.row[k] for k in IDENT})
 
     def daily_long(self) -> pd.DataFrame:
-        """The daily series as ``daily.parquet`` stores it: one row per day and variable, with the run's identity."""
-        daily = self.daily.melt(id_vars=["day", "date"], var_name="variable", value_name="value")
-        daily["value"] = daily["value"].astype(float)
-        return _named(daily, {k: self.row[k] for k in IDENT})
+        """The daily series as ``daily.parquet`` stores it: one row per day and variable, with the run's identity.
+
+        Built from the wide table's array rather than with ``DataFrame.melt`` (a tenth of the time;
+        a sweep stores every run in turn): the rows are variable-major, as ``melt`` orders them.
+        """
+        wide = self.daily
+        names = [c for c in wide.columns if c not in ("day", "date")]
+        d, k = len(wide), len(names)
+        long = pd.DataFrame(
+            {
+                "day": np.tile(wide["day"].to_numpy(), k),
+                "date": np.tile(wide["date"].to_numpy(dtype=object), k),
+                "variable": np.repeat(np.array(names, dtype=object), d),
+                "value": wide[names].to_numpy(dtype=float).T.ravel(),
+            }
+        )
+        return _named(long, {key: self.row[key] for key in IDENT})
 
 
 def _cell(v: Any) -> Any:
@@ -142,7 +161,8 @@ def task_result(task: Task, result: RunResult) -> TaskResult:
     if task.keep_events:
         ev = result.events[result.events["event"].isin(MAP_EVENTS)][["hour", "event", "persons", "x_km", "y_km"]].copy()
         events = _named(ev, ident).reset_index(drop=True)
-    return TaskResult(task.scenario_index, task.replicate, row, result.daily, events)
+    months = _named(monthly(result.daily), {k: row[k] for k in IDENT})
+    return TaskResult(task.scenario_index, task.replicate, row, result.daily, events, months)
 
 
 def tasks_for(experiment: Experiment, points: list[DesignPoint], skip: set[tuple[int, int]]) -> list[Task]:

@@ -69,6 +69,7 @@ LABELS: dict[str, str] = {
     "disembarkation_requests": "Requests for a port",
     "disembarkation_refusals": "Refusals to let people land",
     "mean_wait_days": "Mean wait at sea (days)",
+    "ships_waited": "Ships kept waiting for a port",
     "max_wait_days": "Longest wait at sea (days)",
     "people_days_waiting": "Time held at sea (person-days)",
     "medevacs": "Medical evacuations (persons)",

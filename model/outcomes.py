@@ -24,7 +24,7 @@ import pandas as pd
 from model.errors import ConservationError
 from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 STATUSES: tuple[str, ...] = (
     "waiting_at_origin",
@@ -129,6 +129,7 @@ SUMMARY_KEYS: tuple[str, ...] = (
     "distress_cases",
     "disembarkation_requests",
     "disembarkation_refusals",
+    "ships_waited",
     "mean_wait_days",
     "max_wait_days",
     "medevacs",
@@ -250,7 +251,9 @@ class Ledger:
         out["mortality_per_departure"] = out["dead_and_missing"] / p["departures"] if p["departures"] else 0.0
         for k in ("distress_cases", "disembarkation_requests", "disembarkation_refusals", "boats_launched", "boats_stopped", "capsizes", "merchant_declines", "deals"):
             out[k] = int(c[k])
-        out["mean_wait_days"] = float(np.mean(self.waits)) if self.waits else 0.0
+        waited = [w for w in self.waits if w > 0]  # ships not accepted in the hour of their first request
+        out["ships_waited"] = len(waited)
+        out["mean_wait_days"] = float(np.mean(waited)) if waited else math.nan  # over ships that waited: no wait, no mean
         out["max_wait_days"] = float(np.max(self.waits)) if self.waits else 0.0
         out["people_days_waiting"] = c["people_days_waiting"]
         out["medevacs"] = p["medevacs"]
@@ -306,7 +309,7 @@ class RunResult:
         out.mkdir(parents=True, exist_ok=True)
         meta = {"scenario": self.scenario.name, "seed": self.seed, "engine": self.engine, "schema_version": SCHEMA_VERSION, "days": self.scenario.world.days}
         files = {
-            "summary.json": json.dumps({**meta, **self.summary}, indent=2),
+            "summary.json": json.dumps({k: None if isinstance(v, float) and math.isnan(v) else v for k, v in {**meta, **self.summary}.items()}, indent=2),  # NaN as null: strict JSON
             "daily.csv": self.daily.to_csv(index=False, lineterminator="\n"),
             "monthly.csv": monthly(self.daily).to_csv(index=False, lineterminator="\n"),
             "yearly.csv": yearly(self.daily).to_csv(index=False, lineterminator="\n"),

@@ -90,6 +90,7 @@ def test_run_writes_outputs_and_prints_summary(tmp_path):
         "distress_cases",
         "disembarkation_requests",
         "disembarkation_refusals",
+        "ships_waited",
         "mean_wait_days",
         "max_wait_days",
         "medevacs",

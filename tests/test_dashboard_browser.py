@@ -48,6 +48,41 @@ def test_empty_host_is_a_config_error():
         dashboard.serve("", 8765)
 
 
+def test_labels_plurals_and_historical_presets():
+    assert dashboard.plural(1, "ship") == "1 ship" and dashboard.plural(0, "ship") == "0 ships" and dashboard.plural(1200, "boat") == "1,200 boats"
+    assert dashboard.CHOICE_LABELS["ad_hoc"] == "Ad hoc deals"
+    mare_nostrum = dashboard.preset_levers("2014: Mare Nostrum")
+    assert mare_nostrum["ngo_ships"] == 0 and mare_nostrum["policy.sar.fleets.italy_navy.count"] == 5  # before MOAS; Mare Nostrum's navy ships
+    assert dashboard.preset_levers("Winter 2014-15: Triton near Italy")["policy.sar.fleets.italy_navy.count"] == 0
+    assert dashboard.preset_levers("Late 2017: after the NGO code of conduct")["ngo_ships"] == 4
+    assert dashboard.matching_preset(mare_nostrum) == "2014: Mare Nostrum"
+    run = dashboard.Run(mare_nostrum, seed=2)
+    try:
+        assert not [v for v in run.model.vessels if v.kind == "ngo"]
+        assert "policy of 2014: Mare Nostrum" in run.settings_line()
+    finally:
+        run.release()
+
+
+def test_hourly_frames_show_boats_at_sea_between_day_boundaries():
+    """At whole days the map showed mostly no boats; in hourly frames boats are at sea at some hours."""
+    run = dashboard.Run(dashboard.default_levers(), seed=1, speed="1 hour per frame")
+    try:
+        boats = []
+        for _ in range(72):
+            run.step_frame()
+            boats.append(dashboard.sea_now(run)["boats"])
+        assert run.hour == 72
+        assert max(boats) > 0
+        caption = dashboard.map_caption(run)
+        assert caption.startswith("Day 3, 00:00: ")
+        run.speed = "6 hours per frame"
+        run.step_frame()
+        assert run.hour == 78 and dashboard.map_caption(run).startswith("Day 3, 06:00")
+    finally:
+        run.release()
+
+
 def test_levers_presets_and_summary():
     levers = dashboard.default_levers()
     assert set(levers) == {c.name for c in dashboard.CONTROLS}
@@ -203,9 +238,14 @@ def test_dashboard_in_browser(server, tmp_path):
             expect(page.locator(".seamig-lever-ngo_ships")).to_contain_text("NGO ships: 3")
             expect(page.locator(".seamig-preset")).to_contain_text("(custom)")
             page.locator(".seamig-lever-framework .v-select__slot").click()
-            _option(page, "standing").click()
-            expect(settings).to_contain_text("Disembarkation framework standing")
+            _option(page, "Standing framework").click()  # labels, not codes
+            expect(settings).to_contain_text("Disembarkation framework: Standing framework")
             expect(summary).to_contain_text("Day 0 of 60")
+
+            # a frame of a day for the stepping and playing below
+            page.locator(".seamig-speed .v-select__slot").click()
+            _option(page, "1 day per frame").click()
+            expect(page.locator(".seamig-speed")).to_contain_text("1 day per frame")
 
             # Step a day at a time until something has happened at sea
             before_summary = summary.inner_text()
@@ -248,6 +288,23 @@ def test_dashboard_in_browser(server, tmp_path):
             page.get_by_role("button", name="Reset", exact=True).click()
             expect(summary).to_contain_text("Day 0 of 60")
             expect(settings).to_contain_text("NGO ships 3")
+
+            # Hourly frames: boats at sea are drawn at some hour (at day boundaries they had mostly landed)
+            page.locator(".seamig-speed .v-select__slot").click()
+            _option(page, "1 hour per frame").click()
+            sea = page.locator(".seamig-sea")
+            seen = 0
+            for hour in range(1, 49):
+                src = page.locator("img.seamig-map").get_attribute("src")
+                step.click()
+                expect(sea).to_contain_text(f"Day {hour // 24}, {hour % 24:02d}:00")
+                expect(page.locator("img.seamig-map")).not_to_have_attribute("src", src or "")
+                seen = int(re.search(r"([\d,]+) boats? at sea", sea.inner_text()).group(1).replace(",", ""))
+                if seen:
+                    break
+            assert seen > 0, f"no boat at sea in 48 hourly frames: {sea.inner_text()}"
+            assert "1 boats" not in sea.inner_text() and "1 ships" not in sea.inner_text()
+            page.screenshot(path=str(tmp_path / "dashboard_hourly.png"), full_page=True)
         finally:
             browser.close()
 

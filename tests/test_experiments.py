@@ -126,11 +126,11 @@ def test_resume_after_kill_9(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     deadline = time.time() + 120
-    while time.time() < deadline and len(list((killed / "runs").glob("*.row.parquet"))) < 3:
+    while time.time() < deadline and len(list((killed / "runs").glob("*.row.json"))) < 3:
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    n_before = len(list((killed / "runs").glob("*.row.parquet")))
+    n_before = len(list((killed / "runs").glob("*.row.json")))
     assert 3 <= n_before < 12, "the sweep should have been killed part-way"
     assert not (killed / "runs.parquet").exists()
     exp = load_experiment(exp_path)
@@ -197,7 +197,7 @@ def test_consolidated_tables_equal_the_run_files_in_order(tmp_path, monkeypatch)
     folder = sweep(load_experiment(tiny(tmp_path, days=3, reps=2)), tmp_path / "s", executor="serial", progress=False, charts=False)
     keys = sorted(store.ResultStore(folder).done())
     files = folder / "runs"
-    expected_runs = pd.concat([pd.read_parquet(files / f"s{s:05d}_r{r:05d}.row.parquet") for s, r in keys], ignore_index=True)
+    expected_runs = pd.DataFrame.from_records([json.loads((files / f"s{s:05d}_r{r:05d}.row.json").read_text()) for s, r in keys])
     expected_daily = pd.concat([pd.read_parquet(files / f"s{s:05d}_r{r:05d}.daily.parquet") for s, r in keys], ignore_index=True)
     real = store._concat_parquet
     monkeypatch.setattr(store, "_concat_parquet", lambda paths, path: real(paths, path, rows_per_group=400))  # a group of 5 runs (99 rows each), then the last run alone

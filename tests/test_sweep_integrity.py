@@ -153,8 +153,8 @@ DAMAGE = {
     "events_deleted": lambda runs, stem: (runs / f"{stem}.events.parquet").unlink(),
     "events_truncated": lambda runs, stem: (runs / f"{stem}.events.parquet").write_bytes((runs / f"{stem}.events.parquet").read_bytes()[:100]),
     "daily_byte_flipped": lambda runs, stem: _flip_byte(runs / f"{stem}.daily.parquet"),
-    "row_deleted": lambda runs, stem: (runs / f"{stem}.row.parquet").unlink(),
-    "row_of_another_run": lambda runs, stem: shutil.copy(runs / "s00003_r00001.row.parquet", runs / f"{stem}.row.parquet"),
+    "row_deleted": lambda runs, stem: (runs / f"{stem}.row.json").unlink(),
+    "row_of_another_run": lambda runs, stem: shutil.copy(runs / "s00003_r00001.row.json", runs / f"{stem}.row.json"),
     "checksums_deleted": lambda runs, stem: (runs / f"{stem}.sha256.json").unlink(),
     "checksums_garbage": lambda runs, stem: (runs / f"{stem}.sha256.json").write_text("{not json"),
     "unlisted_events_file": lambda runs, stem: shutil.copy(runs / f"{stem}.events.parquet", runs / "s00002_r00001.events.parquet"),
@@ -180,16 +180,16 @@ def test_resume_ignores_stray_run_files_with_a_warning(tmp_path, reference, capl
     exp, ref = reference
     folder = tmp_path / "stray"
     shutil.copytree(ref, folder)
-    for suffix in ("row.parquet", "daily.parquet", "sha256.json"):  # a complete run from outside the design
+    for suffix in ("row.json", "daily.parquet", "sha256.json"):  # a complete run from outside the design
         shutil.copy(folder / "runs" / f"s00000_r00000.{suffix}", folder / "runs" / f"s00099_r00000.{suffix}")
     (folder / "runs" / "notes.txt").write_text("not a run")
     (folder / "runs.parquet").unlink()
     with caplog.at_level(logging.WARNING, logger="experiments.store"):
         sweep(exp, folder, executor="serial", resume=True, progress=False, charts=False)
-    assert "ignoring 4 file(s)" in caplog.text and "s00099_r00000.row.parquet" in caplog.text and "notes.txt" in caplog.text
+    assert "ignoring 4 file(s)" in caplog.text and "s00099_r00000.row.json" in caplog.text and "notes.txt" in caplog.text
     assert "re-running" not in caplog.text
     assert_same_tables(folder, ref)
-    assert (folder / "runs" / "s00099_r00000.row.parquet").exists()  # reported, left alone
+    assert (folder / "runs" / "s00099_r00000.row.json").exists()  # reported, left alone
 
 
 def test_a_damaged_manifest_is_refused(tmp_path, reference):
