@@ -130,7 +130,7 @@ class BoatType(Validated):
     distress_per_hour: float = param(0.05, lo=0, hi=1, unit="1/h", src="see source")
     overload_exponent: float = param(1.0, lo=0, hi=10, why="the tenth power of the overload is already a wall", src="assumption: distress hazard grows in proportion to load / rated capacity")
     no_fuel_distress_per_hour: float = param(0.3, lo=0, hi=1, unit="1/h", src="see source")
-    capsize_mean_hours: float = param(80.0, lo=0.1, unit="h", src="see source")
+    capsize_mean_hours: float = param(80.0, lo=0.1, hi=1_000_000, why="a mean of 10^5 hours or more switches capsizing off (the scripted cases do)", unit="h", src="see source")
     capsize_death_share: float = param(0.6, lo=0, hi=1, src="see source")
     deterioration_per_hour: float = param(0.0, lo=0, hi=1, unit="1/h", src="assumption: relative rise of the capsize hazard per hour in distress (0: constant); no rate found (P§3 gives only hours to taking water)")
     aboard_death_per_hour: float = param(0.0, lo=0, hi=0.1, unit="1/h", src="assumption: a person's hourly chance of dying aboard (crushing, fuel burns, dehydration) after a day at sea at rated load, rising with load and hours at sea (0: none); no rate found")
