@@ -60,9 +60,10 @@ def _atomic_write_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _atomic_parquet(df: pd.DataFrame, path: Path) -> None:
+def _atomic_parquet(df: pd.DataFrame | pa.Table, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), tmp)  # (pyarrow directly: pandas' to_parquet adds a third per small table)
+    table = df if isinstance(df, pa.Table) else pa.Table.from_pandas(df, preserve_index=False)
+    pq.write_table(table, tmp)  # (pyarrow directly: pandas' to_parquet adds a third per small table)
     os.replace(tmp, path)
 
 
@@ -360,8 +361,8 @@ class ResultStore:
 
         _atomic_write_text(self.root / "scenario.toml", to_toml(scenario))
 
-    def save(self, scenario: int, replicate: int, row: dict[str, Any], daily: pd.DataFrame, events: pd.DataFrame | None, monthly: pd.DataFrame | None = None) -> None:
-        """Store one finished run (daily, monthly and events first, the row next, its checksums last)."""
+    def save(self, scenario: int, replicate: int, row: dict[str, Any], daily: pd.DataFrame | pa.Table, monthly: pd.DataFrame | pa.Table | None = None, events: pd.DataFrame | pa.Table | None = None) -> None:
+        """Store one finished run (daily, monthly and events first, the row next, its checksums last); tables as pandas or arrow."""
         stem = self._stem(scenario, replicate)
         _atomic_parquet(daily, self.runs_dir / f"{stem}.daily.parquet")
         if monthly is not None:

@@ -355,19 +355,24 @@ YEARLY_COLUMNS: tuple[str, ...] = ("year", "days", *_PERIOD_VALUES)
 def _periods(daily: pd.DataFrame, key: np.ndarray) -> pd.DataFrame:
     """Flows summed, stocks at the last day and the mean sea state over the days sharing ``key``.
 
-    ``daily`` is in day order with a default index; ``key`` gives each of its rows its period.
+    ``daily`` is in day order with a default index; ``key`` gives each of its rows its period, and
+    a period's days are consecutive (calendar months and years are). Sums by slices of the
+    arrays (``np.add.reduceat``): a sweep computes this for every run, and pandas' groupby took
+    30 ms a run.
     """
-    groups = daily.groupby(key, sort=True)
-    out = pd.DataFrame({"days": groups.size()})
-    out = out.join(groups[list(PERSON_METRICS + CASE_METRICS)].sum())
-    out["dead_and_missing"] = out["dead"] + out["missing"]
-    dep = out["departures"].to_numpy(dtype=float)
-    out["mortality_per_departure"] = np.divide(out["dead_and_missing"].to_numpy(dtype=float), dep, out=np.zeros(len(out)), where=dep > 0)
-    last = groups.tail(1)  # the period's last day in the run, periods in order
+    n = len(key)
+    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    ends = np.append(starts[1:], n)
+    cols: dict[str, np.ndarray] = {"days": ends - starts}
+    for col in PERSON_METRICS + CASE_METRICS:
+        cols[col] = np.add.reduceat(daily[col].to_numpy(), starts)
+    cols["dead_and_missing"] = cols["dead"] + cols["missing"]
+    dep = cols["departures"].astype(float)
+    cols["mortality_per_departure"] = np.divide(cols["dead_and_missing"].astype(float), dep, out=np.zeros(len(starts)), where=dep > 0)
     for col, src in PERIOD_STOCKS:
-        out[col] = last[src].to_numpy()
-    out["mean_sea_state"] = groups["sea_state"].mean().round(4)
-    return out
+        cols[col] = daily[src].to_numpy()[ends - 1]  # the period's last day in the run
+    cols["mean_sea_state"] = np.round(np.add.reduceat(daily["sea_state"].to_numpy(dtype=float), starts) / (ends - starts), 4)
+    return pd.DataFrame(cols, index=pd.Index(key[starts]))
 
 
 def monthly(daily: pd.DataFrame) -> pd.DataFrame:
@@ -387,8 +392,9 @@ def monthly(daily: pd.DataFrame) -> pd.DataFrame:
     """
     if daily.empty:
         return pd.DataFrame(columns=list(MONTHLY_COLUMNS))
-    daily = daily.sort_values("day", kind="stable").reset_index(drop=True)
-    out = _periods(daily, daily["date"].astype(str).str.slice(0, 7).to_numpy())
+    if not daily["day"].is_monotonic_increasing:
+        daily = daily.sort_values("day", kind="stable").reset_index(drop=True)
+    out = _periods(daily, np.array([d[:7] for d in daily["date"].astype(str).tolist()], dtype=object))
     out.insert(0, "year", out.index.str.slice(0, 4).astype(int))
     out.insert(0, "month", out.index)
     return out.reset_index(drop=True)[list(MONTHLY_COLUMNS)]

@@ -184,12 +184,19 @@ def test_sweep_batches_replicates_without_changing_results(tmp_path):
     exp_path.write_text('name = "v"\nquestion = "Does batching change results?"\nbase = "central_med_small"\nengine = "vector"\ndays = 4\nreplicates = 3\nseed = 5\n[factors]\n"policy.sar.fleets.ngo.count" = [0, 2]\n')
     exp = load_experiment(exp_path)
     tasks = tasks_for(exp, exp.points(), set())
-    assert sorted(len(j) for j in jobs_for(tasks)) == [2, 4]  # both scenarios (0 and 2 NGO ships) share batches: replicate 0 (with events), the others
+    assert [len(j) for j in jobs_for(tasks)] == [6]  # both scenarios (0 and 2 NGO ships), replicate 0 (with events) and the others, share a batch
     jobs = jobs_for(tasks, workers=2)
-    assert sorted(len(j) for j in jobs) == [1, 1, 2, 2]  # cut so that both workers have work
-    batched = {(r.scenario_index, r.replicate): r.row for j in jobs for r in run_job(j)}
-    single = {(t.scenario_index, t.replicate): run_task(t).row for t in tasks}
-    assert batched == single
+    assert [len(j) for j in jobs] == [3, 3]  # cut so that both workers have work
+    batched = {(r.scenario_index, r.replicate): r for j in jobs for r in run_job(j)}
+    single = {(t.scenario_index, t.replicate): run_task(t) for t in tasks}
+    assert {k: r.row for k, r in batched.items()} == {k: r.row for k, r in single.items()}
+    for key, r in batched.items():  # the event log is kept for replicate 0 only, as when run alone
+        assert (r.events is None) == (key[1] != 0) == (single[key].events is None)
+        if r.events is not None:
+            assert len(r.events) > 0
+            pd.testing.assert_frame_equal(r.events, single[key].events)
+        for mine, theirs in zip(r.stored(), single[key].stored(), strict=True):
+            assert (mine is None and theirs is None) or mine.equals(theirs, check_metadata=True)
     a = sweep(exp, tmp_path / "serial", executor="serial", progress=False, charts=False)
     b = sweep(exp, tmp_path / "procs", executor="processes", workers=2, progress=False, charts=False)
     for name in ("runs.parquet", "daily.parquet"):

@@ -18,6 +18,7 @@ from model.outcomes import AWAITING_ANSWER, CASE_METRICS, COORDINATION, DAILY_CO
 from model.params import BOAT_TYPES, VESSEL_KINDS, Scenario
 from model.vector_engine.state import batch_key
 from model.vector_engine.step import Batch
+from model.vector_engine.warmup import ensure_compiled
 
 __all__ = ["Batch", "VectorEngine"]
 
@@ -45,8 +46,10 @@ class VectorEngine:
         seeds = [int(s) for s in seeds]
         return self.run_many([scenario] * len(seeds), seeds, progress=progress, record_events=record_events)
 
-    def run_many(self, scenarios: Sequence[Scenario], seeds: Sequence[int], *, progress: bool = False, record_events: bool = True) -> list[RunResult]:
+    def run_many(self, scenarios: Sequence[Scenario], seeds: Sequence[int], *, progress: bool = False, record_events: bool | Sequence[bool] = True) -> list[RunResult]:
         """Run ``scenarios[k]`` from ``seeds[k]`` for every k; results in the same order.
+
+        ``record_events`` keeps the event log of every run, or of the runs whose flag is set.
 
         Runs of different scenarios share a batch when they can (same places, networks, channels
         and calendar: :func:`~model.vector_engine.state.batch_key`), ``batch_size`` runs at
@@ -54,8 +57,13 @@ class VectorEngine:
         the same as when run alone.
         """
         scenarios, seeds = list(scenarios), [int(s) for s in seeds]
+        ensure_compiled()  # (a fresh checkout compiles on every core once; then a no-op)
         if len(scenarios) != len(seeds):
             raise ValueError(f"{len(scenarios)} scenarios for {len(seeds)} seeds: give one scenario per seed")
+        if not isinstance(record_events, bool):
+            record_events = [bool(x) for x in record_events]
+            if len(record_events) != len(seeds):
+                raise ValueError(f"{len(record_events)} record_events flags for {len(seeds)} seeds: give one flag, or one per seed")
         groups: dict[tuple, list[int]] = {}
         for k, s in enumerate(scenarios):
             groups.setdefault(batch_key(s), []).append(k)
@@ -70,7 +78,7 @@ class VectorEngine:
         for idx in groups.values():
             for i in range(0, len(idx), self.batch_size):
                 part = idx[i : i + self.batch_size]
-                batch = Batch([scenarios[k] for k in part], [seeds[k] for k in part], record_events=record_events)
+                batch = Batch([scenarios[k] for k in part], [seeds[k] for k in part], record_events=record_events if isinstance(record_events, bool) else [record_events[k] for k in part])
                 for h in range(batch.days * 24):
                     batch.step()
                     if bar is not None and h % 24 == 23:
@@ -172,7 +180,7 @@ def results(batch: Batch) -> list[RunResult]:
     out = []
     for r in range(batch.R):
         scenario = batch.scenarios[r]
-        led = Ledger(scenario, batch.record_events)
+        led = Ledger(scenario, bool(batch.keep_events[r]))
         led.status, led.created = L.status[r].copy(), int(L.created[r])
         led.person, led.case = L.person[r].copy(), L.case[r].copy()
         for name in ("arrivals_by_state", "relocated_in", "relocated_out", "refusals_by_state", "intercepted_by_state", "rescued_by_actor", "boats_by_type"):

@@ -68,7 +68,9 @@ class EventRows:
         return (*(i[:, j].copy() for j in range(7)), *(f[:, j].copy() for j in range(3)))
 
 
-@numba.njit(cache=True)
+# One explicit signature: called with literal event codes, it would otherwise be compiled once per
+# combination of literals (21 versions, 4 s of a fresh checkout's first run).
+@numba.njit("int64(int64[:, ::1], float64[:, ::1], int64, int64, int64, int64, int64, int64, int64, int64, float64, float64, float64)", cache=True)
 def event_row(ev_i, ev_f, k, hour, code, run, case, vessel, state, persons, x, y, aux):  # noqa: ANN001
     """Write event row ``k`` (the columns of :meth:`.step.Batch.event`); returns ``k`` + 1."""
     ev_i[k, 0], ev_i[k, 1], ev_i[k, 2], ev_i[k, 3], ev_i[k, 4], ev_i[k, 5], ev_i[k, 6] = hour, code, run, case, vessel, state, persons

@@ -83,7 +83,7 @@ def add_people(person, day_person, metric, run, counts, per_profile):
         add_people_row(person, day_person, metric, run[r], counts[r], per_profile)
 
 
-@numba.njit(cache=True)
+@numba.njit("void(int64[:, :, :], int64[:, :], int64, int64, int64[:], int64)", cache=True)  # (one version, not one per literal metric)
 def add_people_row(person, day_person, metric, run, counts, per_profile):
     """:func:`add_people` for one group (``counts``, 1-D) of run ``run``."""
     total = 0

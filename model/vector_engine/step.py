@@ -140,10 +140,11 @@ class Batch:
         scenario: the scenario every run uses, or one scenario per run (variants that share
             places, networks, channels and calendar: :func:`~model.vector_engine.state.batch_key`).
         seeds: one seed per run; run k's result depends only on ``seeds[k]`` and its scenario.
-        record_events: keep the case event log.
+        record_events: keep the case event log: for every run, or one flag per run (a sweep keeps
+            the log of its first replicates only, and they share a batch with the others).
     """
 
-    def __init__(self, scenario: Scenario | Sequence[Scenario], seeds: Sequence[int], record_events: bool = True) -> None:
+    def __init__(self, scenario: Scenario | Sequence[Scenario], seeds: Sequence[int], record_events: bool | Sequence[bool] = True) -> None:
         self.seeds = [int(s) for s in seeds]
         self.R = R = len(self.seeds)
         self.scenarios = [scenario] * R if isinstance(scenario, Scenario) else list(scenario)
@@ -153,7 +154,9 @@ class Batch:
         self.rs = Streams(self.seeds)
         self.days = len(c.dates)
         self.L = Ledgers(R, c.S, self.days)
-        self.record_events = record_events
+        self.keep_events = np.broadcast_to(np.asarray(record_events, dtype=bool), (R,)).copy()  # per run
+        self.record_events = bool(self.keep_events.any())
+        self._keep_all = bool(self.keep_events.all())
         self.events: list[tuple[np.ndarray, ...]] = []
         self.hour = 0
         self.runs = np.arange(R)
@@ -177,6 +180,7 @@ class Batch:
         self.legal_due = np.zeros((R, max(0, delay_h) // 24 + 3, N_PROFILES), dtype=np.int64)
         self.detained_due = np.zeros((R, detention_h // 24 + 3, N, T), dtype=np.int64)
         self.reloc: list[tuple[np.ndarray, ...]] = []  # (due hour, run, source state, counts by state, by profile, case id)
+        self._landed_to_relocate: list[tuple[np.ndarray, ...]] = []  # (hour, run, state, people by type, case id, vessel key) since the day began
         # weather
         self.anomaly = np.zeros(R)
         self.sea = np.zeros(R)
@@ -331,7 +335,16 @@ class Batch:
             return
         n = len(run)
         cols = [np.full(n, self.hour), np.full(n, EV[name]) if isinstance(name, str) else name, run, case, vessel, state, persons, x, y, aux]
-        self.events.append(tuple(np.broadcast_to(np.asarray(v), (n,)).copy() for v in cols))
+        self._log(tuple(np.broadcast_to(np.asarray(v), (n,)).copy() for v in cols))
+
+    def _log(self, cols: tuple[np.ndarray, ...]) -> None:
+        """Keep event rows (columns as in :meth:`event`) of the runs whose log is kept."""
+        if not self._keep_all:
+            kept = self.keep_events[cols[2]]
+            if not kept.any():
+                return
+            cols = tuple(c[kept] for c in cols)
+        self.events.append(cols)
 
     def check(self) -> None:
         """Raise ConservationError unless every created person is in exactly one status, in every run."""
@@ -422,6 +435,7 @@ class Batch:
             self.sy[m] = y
 
     def _daily(self, h: int) -> None:
+        self._schedule_relocations()  # (yesterday's, under yesterday's terms)
         self._apply_changes(h)
         c, R = self.c, self.R
         wt = np.flatnonzero(self.vstatus == WAITING)
@@ -435,7 +449,7 @@ class Batch:
         self.anomaly = weather.anomaly_step(self.anomaly, c.persistence, c.noise_sd, self.rs.normal(U_WEATHER, self.runs, day))
         self.sea = weather.sea_state(c.monthly_sea[:, month], self.anomaly)
         self.wmult = weather.hazard_multiplier(self.sea, c.hazard_per_unit)
-        self.water_p = c.water_p[:, month]  # chance of drowning per hour in the water, this month
+        self.water_p[...] = c.water_p[:, month]  # chance of drowning per hour in the water, this month (in place: a contiguous column keeps one compiled version)
         # states: reception drains, the 7-day window of arrivals rolls
         self.occ -= reception.daily_outflow(self.occ, c.processing_days)
         self.recent_sum += self.today - self.recent[:, :, day % 7]
@@ -535,23 +549,32 @@ class Batch:
             self._relocations(run, port, people, case, vessel, relocate)
 
     def _relocations(self, run: np.ndarray, port: np.ndarray, people: np.ndarray, case: np.ndarray, vessel: np.ndarray, relocate: np.ndarray) -> None:
-        """Schedule the relocations owed for the groups just landed (``relocate``: those landed under a standing framework)."""
+        """Note the groups just landed under a standing framework (``relocate``): their relocations are drawn at the next day's start.
+
+        Drawing them once a day for all the day's landings, rather than at each landing, gives the
+        same draws (each is keyed by its run, landing hour and vessel) at a fraction of the cost.
+        """
         if relocate.any():
             s = self.c.geo.port_state[port]
-            self._schedule_relocation(run[relocate], s[relocate], people[relocate], case[relocate], self.vidx[vessel[relocate]])
+            self._landed_to_relocate.append((np.full(int(relocate.sum()), self.hour), run[relocate], s[relocate], people[relocate], case[relocate], self.vidx[vessel[relocate]]))
 
-    def _schedule_relocation(self, run: np.ndarray, s: np.ndarray, people: np.ndarray, case: np.ndarray, key: np.ndarray) -> None:
+    def _schedule_relocations(self) -> None:
+        """Draw the relocations owed for the groups landed since the last call (:meth:`_relocations`), in landing order."""
+        if self._landed_to_relocate:
+            groups, self._landed_to_relocate = self._landed_to_relocate, []
+            self._schedule_relocation(*(np.concatenate(x) for x in zip(*groups, strict=True)))
+
+    def _schedule_relocation(self, h: np.ndarray, run: np.ndarray, s: np.ndarray, people: np.ndarray, case: np.ndarray, key: np.ndarray) -> None:
         c = self.c
-        h = self.hour
         k = binomial(people.sum(axis=1), c.reloc_share[run], self.rs.uniform(U_RELOC_K, run, h, key))
         weights = c.reloc_weights[run]
         weights[np.arange(run.size), s] = 0.0
         ok = (k > 0) & (weights.sum(axis=1) > 0)
         if not ok.any():
             return
-        run, s, people, case, k, weights, key = run[ok], s[ok], people[ok], case[ok], k[ok], weights[ok], key[ok]
-        prof = to_profiles(take(people, k, lambda i: self.rs.uniform(U_RELOC_PROF, run[i], h, key[i])))
-        counts = multinomial(k, weights / weights.sum(axis=1, keepdims=True), self.rs.uniform(U_RELOC_STATE, run[:, None], h, key[:, None], np.arange(c.S)[None, :]))
+        h, run, s, people, case, k, weights, key = h[ok], run[ok], s[ok], people[ok], case[ok], k[ok], weights[ok], key[ok]
+        prof = to_profiles(take(people, k, lambda i: self.rs.uniform(U_RELOC_PROF, run[i], h[i], key[i])))
+        counts = multinomial(k, weights / weights.sum(axis=1, keepdims=True), self.rs.uniform(U_RELOC_STATE, run[:, None], h[:, None], key[:, None], np.arange(c.S)[None, :]))
         self.reloc.append((h + c.reloc_h[run], run, s, counts, prof, case))
 
     def _relocate_due(self, h: int) -> None:
@@ -654,7 +677,7 @@ class Batch:
         if n < 0:
             raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
         if self.record_events and n:
-            self.events.append(ev.columns(n))
+            self._log(ev.columns(n))
 
     # --- boats ------------------------------------------------------------------------------------
 
