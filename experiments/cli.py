@@ -192,7 +192,7 @@ def _print_summary(folder: Path) -> None:
     print(f"\nMeans over {exp['replicates']} replicates{span}, with 95% bootstrap intervals [low, high]:\n")
     print(readable_table(table, list(exp["outcomes"]), row_label="Package" if "package" in runs.columns else "Scenario"))
     if "mean_wait_days" in exp["outcomes"]:
-        print("Ships kept waiting: not let land in the hour they first asked. Their wait is the mean over them")
+        print("Ships kept waiting: not let land in the hour they first asked. Their mean wait is over them")
         print("only; a dash where no ship waited in any run.\n")
 
 

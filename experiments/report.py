@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from experiments import sweep_charts as sc
+from experiments import vocabulary
 from experiments.analysis import differences, factor_columns, summarize
 from experiments.style import COLOURS, OKABE_ITO
 from model.errors import ConfigError
@@ -67,34 +68,6 @@ MAX_TABLE_ROWS = 60
 
 _EXPECTED = "a folder written by `seamig sweep` (manifest.json and runs.parquet)"
 _URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*:)?//\S+|\bwww\.\S+|\b(?:[a-z0-9-]+\.)+(?:com|org|net|int|eu|gov|edu|info|io)\b(?:/\S*)?")
-
-#: Nouns for outcomes in sentences ("1,654 fewer dead or missing").
-NOUNS: dict[str, str] = {
-    "dead_and_missing": "dead or missing",
-    "dead": "dead (bodies recovered)",
-    "missing": "missing at sea",
-    "mortality_per_departure": "deaths per departure",
-    "departures": "departures",
-    "arrivals": "arrivals",
-    "legal_arrivals": "arrivals by legal routes",
-    "intercepted": "people intercepted and returned",
-    "rescued": "people rescued",
-    "distress_cases": "boats in distress",
-    "disembarkation_requests": "requests for a port",
-    "disembarkation_refusals": "refusals to let people land",
-    "ships_waited": "ships kept waiting for a port",
-    "mean_wait_days": "mean wait at sea of the ships kept waiting for a port",
-    "max_wait_days": "longest wait at sea for a port",
-    "people_days_waiting": "person-days held at sea",
-    "medevacs": "medical evacuations",
-    "relocations": "people relocated after landing",
-    "children_referred": "children referred to protection",
-    "capsizes": "capsizes",
-    "boats_launched": "boats launched",
-    "boats_stopped": "boats stopped before launch",
-    "smuggler_revenue_usd": "smugglers' revenue",
-    "rubber_boat_share": "share of rubber boats",
-}
 
 #: Mechanisms whose parameters rest on weak evidence, matched by dotted key (in this order).
 MECHANISMS: tuple[tuple[str, str], ...] = (
@@ -406,8 +379,8 @@ def _directions(outcome: str) -> tuple[str, str]:
 
 def noun(outcome: str) -> str:
     """The outcome in a sentence: "dead or missing", "deaths per departure", "arrivals (Italy)"."""
-    if outcome in NOUNS:
-        return NOUNS[outcome]
+    if vocabulary.noun(outcome) is not None:
+        return vocabulary.noun(outcome)
     head, _, tail = outcome.partition(".")
     if tail:
         return f"{noun(head)} ({tail.replace('.', ', ').replace('_', ' ')})"
@@ -464,7 +437,7 @@ def setting_label(key: str) -> str:
     """A plain name for a dotted parameter key, with its section when the name alone is vague."""
     label = _acronyms(sc.readable(key))
     parts = key.split(".")
-    specific = key in sc.LABELS or (len(parts) == 5 and parts[:3] == ["policy", "sar", "fleets"]) or (len(parts) == 4 and parts[:2] == ["policy", "states"])
+    specific = key in sc.LABELS or vocabulary.axis_label(key) is not None or (len(parts) == 5 and parts[:3] == ["policy", "sar", "fleets"]) or (len(parts) == 4 and parts[:2] == ["policy", "states"])
     if specific or len(parts) < 2:
         return label
     return f"{sc.label_text(parts[-2])}: {_lower_first(label)}"

@@ -47,36 +47,15 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import blended_transform_factory
 
+from experiments import vocabulary
 from experiments.style import COLOURS, OKABE_ITO, RC, figure, plt
 from model.errors import ConfigError
 from model.geography import coastline_km, places, project, srr_polygons_km
 
 log = logging.getLogger(__name__)
 
-#: Plain labels for dotted factor keys and outcome names (units in brackets where they have one).
+#: Plain labels for dotted factor keys (units in brackets where they have one); outcomes' words are in :mod:`experiments.vocabulary`.
 LABELS: dict[str, str] = {
-    # outcomes
-    "dead_and_missing": "Dead and missing (persons)",
-    "dead": "Dead, bodies recovered (persons)",
-    "missing": "Missing at sea (persons)",
-    "mortality_per_departure": "Deaths per departure",
-    "arrivals": "Arrivals (persons)",
-    "legal_arrivals": "Arrivals by legal routes (persons)",
-    "departures": "Departures (persons)",
-    "intercepted": "Intercepted and returned (persons)",
-    "rescued": "Rescued (persons)",
-    "distress_cases": "Boats in distress",
-    "disembarkation_requests": "Requests for a port",
-    "disembarkation_refusals": "Refusals to let people land",
-    "mean_wait_days": "Mean wait at sea (days)",
-    "ships_waited": "Ships kept waiting for a port",
-    "max_wait_days": "Longest wait at sea (days)",
-    "people_days_waiting": "Time held at sea (person-days)",
-    "medevacs": "Medical evacuations (persons)",
-    "relocations": "Relocated after landing (persons)",
-    "children_referred": "Children referred to protection (persons)",
-    "capsizes": "Capsizes (boats)",
-    "smuggler_revenue_usd": "Smugglers' revenue (USD)",
     # factors
     "scenario": "Scenario",
     "policy.sar.fleets.ngo.count": "NGO ships",
@@ -155,7 +134,7 @@ def readable(key: str) -> str:
         key: a dotted key (``policy.sar.fleets.ngo.count``) or an outcome (``dead_and_missing``).
 
     Returns:
-        The label from :data:`LABELS` if known; for a fleet field the fleet's plain name
+        The label from :data:`LABELS` or the outcome's (:func:`experiments.vocabulary.axis_label`) if known; for a fleet field the fleet's plain name
         (``policy.sar.fleets.navy.speed_kn`` -> "Navy: speed (knots)"); otherwise the last
         segment with underscores as spaces, capitalised, and a unit suffix in brackets.
 
@@ -167,6 +146,9 @@ def readable(key: str) -> str:
     """
     if key in LABELS:
         return LABELS[key]
+    outcome = vocabulary.axis_label(key)
+    if outcome is not None:
+        return outcome
     parts = str(key).split(".")
     if len(parts) == 5 and parts[:3] == ["policy", "sar", "fleets"]:
         fleet = FLEETS.get(parts[3], _words(parts[3]).capitalize())

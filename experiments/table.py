@@ -17,64 +17,17 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from experiments.vocabulary import heading as outcome_header
+from experiments.vocabulary import kind, label
+
+__all__ = ["WIDTH", "label", "outcome_header", "readable_table"]
+
 #: Most characters a printed line may take.
 WIDTH = 100
 #: Spaces between columns.
 GAP = 3
 #: Narrowest outcome column (its heading wraps to this).
 MIN_COLUMN = 18
-
-#: Outcome -> (label, unit in brackets or "", kind). Kinds: ``count``, ``share`` (shown in per cent),
-#: ``days``, ``usd``. Outcomes not listed get a label made from their name.
-OUTCOMES: dict[str, tuple[str, str, str]] = {
-    "dead_and_missing": ("Dead and missing", "persons", "count"),
-    "dead": ("Dead, bodies recovered", "persons", "count"),
-    "missing": ("Missing at sea", "persons", "count"),
-    "mortality_per_departure": ("Dead or missing per departure", "%", "share"),
-    "departures": ("Set out by boat", "persons", "count"),
-    "arrivals": ("Landed in Europe", "persons", "count"),
-    "legal_arrivals": ("Arrived by legal channels", "persons", "count"),
-    "intercepted": ("Intercepted and returned", "persons", "count"),
-    "rescued": ("Rescued at sea", "persons", "count"),
-    "distress_cases": ("Boats in distress", "boats", "count"),
-    "capsizes": ("Capsizes", "boats", "count"),
-    "disembarkation_requests": ("Requests for a port", "requests", "count"),
-    "disembarkation_refusals": ("Refusals to let people land", "refusals", "count"),
-    "ships_waited": ("Ships kept waiting for a port", "ships", "count"),
-    "mean_wait_days": ("Their wait at sea", "days per ship", "days"),
-    "max_wait_days": ("Longest wait at sea", "days", "days"),
-    "people_days_waiting": ("Time held at sea", "person-days", "count"),
-    "medevacs": ("Medical evacuations", "persons", "count"),
-    "relocations": ("Relocated after landing", "persons", "count"),
-    "children_referred": ("Children referred to protection", "persons", "count"),
-    "smuggler_revenue_usd": ("Smugglers' revenue", "USD", "usd"),
-    "rubber_boat_share": ("Rubber boats among boats launched", "%", "share"),
-}
-_ACRONYMS = {"ngo": "NGO", "sar": "SAR", "eu": "EU", "srr": "SRR", "rcc": "RCC", "usd": "USD"}
-
-
-def label(name: str) -> str:
-    """A plain label for a scenario or package name: ``more_sar`` -> "More SAR", ``status_quo`` -> "Status quo"."""
-    words = [_ACRONYMS.get(w.lower(), w) for w in str(name).replace("_", " ").split()]
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
-
-
-def outcome_header(outcome: str) -> str:
-    """An outcome's column heading with its unit: "Dead and missing (persons)"."""
-    if outcome in OUTCOMES:
-        text, unit, _ = OUTCOMES[outcome]
-    else:
-        head, _, last = outcome.rpartition(".")
-        text, unit = label(last) if not head else f"{label(head.rsplit('.', 1)[-1])}: {label(last).lower()}", ""
-    return f"{text} ({unit})" if unit else text
-
-
-def kind(outcome: str) -> str:
-    """How an outcome's numbers are written: ``count``, ``share``, ``days`` or ``usd``."""
-    if outcome in OUTCOMES:
-        return OUTCOMES[outcome][2]
-    return "share" if outcome.endswith("_share") else "days" if outcome.endswith("_days") else "count"
 
 
 def number(outcome: str, v: float, signed: bool = False) -> str:

@@ -107,10 +107,10 @@ def test_readable_known_and_fallback():
     assert sc.readable(NGO) == "NGO ships"
     assert sc.readable(ADAPT) == "Smuggler adaptation strength"
     assert sc.readable("dead_and_missing") == "Dead and missing (persons)"
-    assert sc.readable("mortality_per_departure") == "Deaths per departure"
-    assert sc.readable("arrivals") == "Arrivals (persons)"
+    assert sc.readable("mortality_per_departure") == "Dead or missing per departure"  # (a fraction on the axis: no "%")
+    assert sc.readable("arrivals") == "Landed in Europe (persons)"
     assert sc.readable("disembarkation_refusals") == "Refusals to let people land"
-    assert sc.readable("mean_wait_days") == "Mean wait at sea (days)"
+    assert sc.readable("mean_wait_days") == "Mean wait for a port (days per ship kept waiting)"
     assert sc.readable("world.weather.noise_sd") == "Noise sd"
     assert sc.readable("world.demand.detention_days") == "Detention (days)"
     assert sc.readable("policy.sar.fleets.italy_navy.speed_kn") == "Italian navy ships: speed (knots)"

@@ -63,7 +63,7 @@ def test_the_table_fits_100_columns_with_labels_units_and_the_packages_in_order(
         "mortality_per_departure": "Dead or missing per departure (%)",
         "arrivals": "Landed in Europe (persons)",
         "ships_waited": "Ships kept waiting for a port (ships)",
-        "mean_wait_days": "Their wait at sea (days per ship)",
+        "mean_wait_days": "Mean wait for a port (days per ship kept waiting)",
     }
     for o, heading in headings.items():
         assert outcome_header(o) == heading
@@ -73,7 +73,7 @@ def test_the_table_fits_100_columns_with_labels_units_and_the_packages_in_order(
     names = ["Status quo", "More SAR", "Standing framework", "Legal channels", "All three", "Enforcement only"]
     first_block = lines[: lines.index("")]
     assert [next(n for n in names if line.startswith(n)) for line in first_block if any(line.startswith(n) for n in names)] == names  # the experiment's order, not alphabetical
-    headings = [h for h in ("Dead and missing", "Set out by boat", "Landed in Europe", "Refusals to let", "Their wait at sea") if h in text]
+    headings = [h for h in ("Dead and missing", "Set out by boat", "Landed in Europe", "Refusals to let", "Mean wait for a port") if h in text]
     assert sorted(headings, key=text.index) == headings  # outcomes in the experiment's order
     assert re.search(r"\d{3},\d{3} \[\d{3},\d{3}, \d{3},\d{3}\]", text)  # thousands separators and an interval
     assert "334 (all runs)" in text and "46,856 (all runs)" in text  # a constant is written once
@@ -111,3 +111,15 @@ def test_a_run_averages_the_wait_over_the_ships_that_waited_only(tmp_path):
     result = led.result(load("central_med_small"), seed=1, engine="mesa")
     result.write(tmp_path)
     assert json.loads((tmp_path / "summary.json").read_text())["mean_wait_days"] is None  # strict JSON: null, not NaN
+
+
+def test_the_table_the_charts_and_the_report_use_the_same_words():
+    """One vocabulary: an outcome's heading in the table, its axis label and its noun in the report agree."""
+    from experiments import report, sweep_charts, vocabulary
+
+    for name, o in vocabulary.OUTCOMES.items():
+        assert outcome_header(name).startswith(o.label)
+        assert sweep_charts.readable(name).startswith(o.label)
+        assert report.noun(name) == o.noun
+        assert report.subject(name) == o.label
+    assert vocabulary.kind("x_share") == "share" and vocabulary.kind("x_days") == "days" and vocabulary.kind("x") == "count"

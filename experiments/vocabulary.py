@@ -1,0 +1,98 @@
+"""The words for outcomes, in one place: the printed table, the charts and the report all take them from here.
+
+Each outcome has a label (a column heading or an axis), a unit, a kind (how its numbers are
+written) and a noun for sentences ("1,654 fewer dead or missing"). Before, each output kept its own
+list and they drifted ("Departures" in the charts, "Set out by boat" in the table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The words for one outcome.
+
+    Attributes:
+        label: a short heading, capitalised ("Dead and missing").
+        unit: what it counts, for brackets after the label ("persons"), or "".
+        kind: how its numbers are written: ``count``, ``share`` (a fraction, printed in per cent),
+            ``days`` or ``usd``.
+        noun: the outcome in a sentence, lower case ("dead or missing").
+    """
+
+    label: str
+    unit: str
+    kind: str
+    noun: str
+
+
+#: Every outcome with words of its own; others get words made from their names.
+OUTCOMES: dict[str, Outcome] = {
+    "dead_and_missing": Outcome("Dead and missing", "persons", "count", "dead or missing"),
+    "dead": Outcome("Dead, bodies recovered", "persons", "count", "dead (bodies recovered)"),
+    "missing": Outcome("Missing at sea", "persons", "count", "missing at sea"),
+    "mortality_per_departure": Outcome("Dead or missing per departure", "%", "share", "deaths per departure"),
+    "departures": Outcome("Set out by boat", "persons", "count", "departures"),
+    "arrivals": Outcome("Landed in Europe", "persons", "count", "arrivals"),
+    "legal_arrivals": Outcome("Arrived by legal channels", "persons", "count", "arrivals by legal channels"),
+    "intercepted": Outcome("Intercepted and returned", "persons", "count", "people intercepted and returned"),
+    "rescued": Outcome("Rescued at sea", "persons", "count", "people rescued"),
+    "distress_cases": Outcome("Boats in distress", "boats", "count", "boats in distress"),
+    "capsizes": Outcome("Capsizes", "boats", "count", "capsizes"),
+    "boats_launched": Outcome("Boats launched", "boats", "count", "boats launched"),
+    "boats_stopped": Outcome("Boats stopped before launch", "boats", "count", "boats stopped before launch"),
+    "disembarkation_requests": Outcome("Requests for a port", "", "count", "requests for a port"),
+    "disembarkation_refusals": Outcome("Refusals to let people land", "", "count", "refusals to let people land"),
+    "ships_waited": Outcome("Ships kept waiting for a port", "ships", "count", "ships kept waiting for a port"),
+    "mean_wait_days": Outcome("Mean wait for a port", "days per ship kept waiting", "days", "mean wait at sea of the ships kept waiting for a port"),
+    "max_wait_days": Outcome("Longest wait at sea", "days", "days", "longest wait at sea for a port"),
+    "people_days_waiting": Outcome("Time held at sea", "person-days", "count", "person-days held at sea"),
+    "medevacs": Outcome("Medical evacuations", "persons", "count", "medical evacuations"),
+    "relocations": Outcome("Relocated after landing", "persons", "count", "people relocated after landing"),
+    "children_referred": Outcome("Children referred to protection", "persons", "count", "children referred to protection"),
+    "smuggler_revenue_usd": Outcome("Smugglers' revenue", "USD", "usd", "smugglers' revenue"),
+    "rubber_boat_share": Outcome("Rubber boats among boats launched", "%", "share", "share of rubber boats"),
+}
+
+_ACRONYMS = {"ngo": "NGO", "ngos": "NGOs", "eu": "EU", "sar": "SAR", "srr": "SRR", "rcc": "RCC", "usd": "USD", "unhcr": "UNHCR", "iom": "IOM"}
+
+
+def label(name: str) -> str:
+    """A plain label for a scenario, package or field name: ``more_sar`` -> "More SAR", ``status_quo`` -> "Status quo"."""
+    words = [_ACRONYMS.get(w.lower(), w) for w in str(name).replace("_", " ").split()]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def heading(outcome: str) -> str:
+    """An outcome's heading with its unit, for tables: "Dead and missing (persons)", "Dead or missing per departure (%)".
+
+    Others are made from the name: ``arrivals_by_state.Italy`` -> "Arrivals by state: italy".
+    """
+    if outcome in OUTCOMES:
+        o = OUTCOMES[outcome]
+        return f"{o.label} ({o.unit})" if o.unit else o.label
+    head, _, last = outcome.rpartition(".")
+    return label(last) if not head else f"{label(head.rsplit('.', 1)[-1])}: {label(last).lower()}"
+
+
+def axis_label(outcome: str) -> str | None:
+    """An outcome's label for a chart axis, whose values are as stored (a share as a fraction, so no "%"); None if unknown."""
+    if outcome not in OUTCOMES:
+        return None
+    o = OUTCOMES[outcome]
+    return f"{o.label} ({o.unit})" if o.unit and o.kind != "share" else o.label
+
+
+def kind(outcome: str) -> str:
+    """How an outcome's numbers are written: ``count``, ``share``, ``days`` or ``usd`` (others by their name's ending)."""
+    if outcome in OUTCOMES:
+        return OUTCOMES[outcome].kind
+    return "share" if outcome.endswith("_share") else "days" if outcome.endswith("_days") else "count"
+
+
+def noun(outcome: str) -> str | None:
+    """The outcome in a sentence ("dead or missing"), or None if it has no words of its own."""
+    return OUTCOMES[outcome].noun if outcome in OUTCOMES else None
