@@ -20,8 +20,12 @@ REFERENCE = Path(__file__).resolve().parent.parent / "model" / "data" / "referen
 
 
 def outcomes(seed: int, scenario: str = "central_med_2016") -> dict[str, float]:
-    """The calibrated outcomes of one run."""
-    s = MesaEngine().run(load(scenario), seed, record_events=False).summary
+    """The calibrated outcomes of one run of the Mesa engine."""
+    return _calibrated(MesaEngine().run(load(scenario), seed, record_events=False).summary)
+
+
+def _calibrated(s: dict) -> dict[str, float]:
+    """The calibrated outcomes of a run's summary."""
     return {
         "arrivals_italy": s["arrivals_by_state"]["Italy"],
         "dead_and_missing": s["dead_and_missing"],
@@ -30,11 +34,22 @@ def outcomes(seed: int, scenario: str = "central_med_2016") -> dict[str, float]:
     }
 
 
-def calibration(seeds: int = 10, workers: int = 2) -> list[dict[str, float | str]]:
-    """Rows (outcome, target, model mean, standard error, relative difference) over ``seeds`` runs."""
+def calibration(seeds: int = 10, workers: int = 2, engine: str = "mesa") -> list[dict[str, float | str]]:
+    """Rows (outcome, target, model mean, standard error, relative difference) over ``seeds`` runs.
+
+    The Mesa engine runs the seeds in ``workers`` processes; the vectorised engine (the same rules,
+    tested equivalent) steps them in one batch, in a fraction of the time.
+    """
     targets = json.loads(REFERENCE.read_text(encoding="utf-8"))["targets"]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        runs = list(pool.map(outcomes, range(seeds)))
+    if engine == "vector":
+        from model.vector_engine import VectorEngine
+
+        runs = [_calibrated(r.summary) for r in VectorEngine().run_batch(load("central_med_2016"), range(seeds), record_events=False)]
+    elif engine == "mesa":
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            runs = list(pool.map(outcomes, range(seeds)))
+    else:
+        raise ValueError(f"engine {engine!r}: 'mesa' or 'vector'")
     rows = []
     for key, t in targets.items():
         vals = np.array([r[key] for r in runs], dtype=float)
@@ -59,8 +74,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--engine", choices=("mesa", "vector"), default="mesa")
     args = ap.parse_args()
-    print(markdown(calibration(args.seeds, args.workers), args.seeds))
+    print(markdown(calibration(args.seeds, args.workers, args.engine), args.seeds))
     return 0
 
 

@@ -264,7 +264,9 @@ def test_a_ship_lands_its_people_then_patrols_again_or_rests_at_the_end_of_its_e
     assert [e for e, _ in _events(b)] == ["landing", "landing"] and [n for _, n in _events(b)] == aboard.sum(axis=1).tolist()
     assert b.L.status[:, ST["landed"]].sum() == landed.sum() + aboard.sum()
     assert b.events[0][9].tolist() == ports.astype(float).tolist()
-    assert len(b.reloc) >= 1  # the relocation owed under the framework is scheduled
+    assert len(b._landed_to_relocate) == 1 and not b.reloc  # the landing under the framework is noted, its relocation drawn at the day's start
+    b._schedule_relocations()
+    assert len(b.reloc) == 1 and not b._landed_to_relocate  # the relocation owed is scheduled
     _conserved(b)
 
 
