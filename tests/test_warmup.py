@@ -48,3 +48,31 @@ def test_it_can_be_switched_off_and_tries_once(monkeypatch, tmp_path):
     assert not any(tmp_path.iterdir())  # nothing started, nothing written
     (tmp_path / warmup.MARKER).touch()
     assert warmup.ensure_compiled() is True  # a complete cache is reported as such
+
+
+def _fresh(monkeypatch, tmp_path):
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("SEAMIG_PRECOMPILE", raising=False)
+    monkeypatch.setattr(warmup, "_tried", False)
+    monkeypatch.setattr(warmup, "cores", lambda: 2)
+
+
+def test_a_failed_warm_up_leaves_no_marker_and_is_not_retried(monkeypatch, tmp_path):
+    _fresh(monkeypatch, tmp_path)
+    monkeypatch.setattr(warmup.sys, "executable", "/bin/false")  # (every warm-up process fails)
+    assert warmup.ensure_compiled() is False
+    assert not (tmp_path / warmup.MARKER).exists()
+    assert len(list(tmp_path.glob("warmup-*.log"))) == 2  # one process per part, each with its log
+    monkeypatch.setattr(warmup.sys, "executable", "/nonexistent")
+    assert warmup.ensure_compiled() is False  # tried once per process: nothing is started again
+
+
+def test_a_warm_up_that_hangs_is_stopped(monkeypatch, tmp_path):
+    _fresh(monkeypatch, tmp_path / "cache")
+    slow = tmp_path / "slow"
+    slow.write_text("#!/bin/sh\nsleep 60\n")
+    slow.chmod(0o755)
+    monkeypatch.setattr(warmup.sys, "executable", str(slow))
+    monkeypatch.setattr(warmup, "TIMEOUT_S", 0.5)
+    assert warmup.ensure_compiled() is False
+    assert not (tmp_path / "cache" / warmup.MARKER).exists()

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 # first launches and the day's close (8 s more) go after it.
 ORDERS: tuple[tuple[str, ...], ...] = (("daily", "coordinate", "boats"), ("vessels", "launches"))
 MARKER = ".seamig-compiled"
+#: Longest wait for a warm-up process (a run then compiles what is left itself).
+TIMEOUT_S = 900
 _tried = False
 
 
@@ -75,6 +77,16 @@ def _days(batch: Batch) -> None:
     batch._schedule_relocation(one, one, one, np.ones((2, batch.waiting.shape[-1]), dtype=np.int64), one, one)
 
 
+def _finished(proc: subprocess.Popen) -> bool:
+    """Wait for a warm-up process (at most :data:`TIMEOUT_S`, then stop it); True if it succeeded."""
+    try:
+        return proc.wait(timeout=TIMEOUT_S) == 0
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return False
+
+
 def ensure_compiled(announce: Callable[[str], None] | None = None) -> bool:
     """Fill numba's cache for this source version in parallel, once; True if it is (now) full.
 
@@ -107,7 +119,7 @@ def ensure_compiled(announce: Callable[[str], None] | None = None) -> bool:
             for i in range(min(len(ORDERS), cores())):
                 with open(here / f"warmup-{i}.log", "w") as log:  # (what went wrong, if anything)
                     procs.append(subprocess.Popen([sys.executable, "-c", f"from model.vector_engine.warmup import *; compile_phases(ORDERS[{i}])"], env=env, stdout=subprocess.DEVNULL, stderr=log))
-            ok = all([p.wait() == 0 for p in procs])
+            ok = all([_finished(p) for p in procs])
             if ok:
                 (here / MARKER).touch()
             return ok
