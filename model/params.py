@@ -749,6 +749,7 @@ class Enforcement(Validated):
     )
     stop_unseaworthy_share: float = param(0.0, lo=0, hi=1, src="lever: share of unseaworthy launches stopped on the beach (0 in 2016: assumption)")
     arrests_capacity_cut: float = param(0.0, lo=0, hi=1, src="lever: share of smugglers' boat capacity removed by arrests")
+    arrests_half_life_days: float = param(0.0, lo=0, hi=3650, unit="days", src="assumption: days for networks to rebuild half the capacity arrests removed, counted from the day the cut takes effect (0: the cut lasts)")
 
 
 @_frozen

@@ -35,7 +35,8 @@ VARIANTS = {
     # fewer bodies recovered from boats nobody knew of, demand that responds to deaths and returns, masters averse to delays
     # and riskier merchant approaches, deals pressed by crowded decks, Italy evacuating no one, NGO ships under a code of conduct,
     # Libyan patrols that go after boats within 40 km (5% of those stopped die), Italy's RCC slow by 2 hours and Malta's silent on half its cases,
-    # Italy's ports closed to NGO ships, NGO ships detained after half their landings for 3 days
+    # Italy's ports closed to NGO ships, NGO ships detained after half their landings for 3 days, arrests halving capacity
+    # from day 15 and wearing off with a half-life of 5 days
     "timeline_mechanisms": {
         **{f"world.boats.{b}.deterioration_per_hour": 0.1 for b in ("rubber", "wooden", "fishing")},
         **{f"world.boats.{b}.aboard_death_per_hour": 0.002 for b in ("rubber", "wooden", "fishing")},
@@ -54,8 +55,9 @@ VARIANTS = {
         "policy.states.Italy.closed_to_kinds": ["ngo"],
         "policy.sar.ngo_detention_probability": 0.5,
         "policy.sar.ngo_detention_days": 3.0,
+        "policy.enforcement.arrests_half_life_days": 5.0,
         "timeline": [
-            {"date": "2016-06-16", "name": "ngo_down", "note": "test", "policy.sar.fleets.ngo.count": 1},
+            {"date": "2016-06-16", "name": "ngo_down", "note": "test", "policy.sar.fleets.ngo.count": 1, "policy.enforcement.arrests_capacity_cut": 0.5},
             {"date": "2016-07-01", "name": "reluctant", "note": "test", "policy.sar.fleets.italy_navy.count": 2, **RELUCTANT},
         ],
     },

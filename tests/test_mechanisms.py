@@ -331,3 +331,41 @@ def test_deaths_in_interceptions_follow_the_states_share(engine):
     harsh = [engine.run(s.with_overrides({"policy.states.Libya.interception_death_share": 0.2}), seed, record_events=False).summary for seed in range(2)]
     assert sum(r["dead_and_missing"] for r in harsh) > sum(r["dead_and_missing"] for r in base)
     assert sum(r["intercepted"] for r in harsh) < sum(r["intercepted"] for r in base)
+
+
+def test_the_arrests_cut_halves_every_half_life_or_lasts():
+    from model.rules.smuggling import arrests_cut_today, boats_allowed
+
+    assert np.allclose(arrests_cut_today(0.6, [0, 10, 20], 10.0), [0.6, 0.3, 0.15])
+    assert np.allclose(arrests_cut_today(0.6, [0, 10, 1000], 0.0), 0.6)  # half-life 0: the cut lasts
+    assert (boats_allowed(10, arrests_cut_today(0.6, [0, 10], 10.0), 0.0, 3.0) == [4, 7]).all()
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_arrests_bite_from_the_day_they_take_effect_and_wear_off(engine):
+    """A cut of 90% from 6 June, halving every 2 days: launches fall on that day and come back (paired seeds)."""
+    cut = {"date": "2016-06-06", "name": "arrests", "note": "arrests", "policy.enforcement.arrests_capacity_cut": 0.9}
+    s = BASE.with_overrides({"world.days": 20, "world.weather.no_launch_above": 1.0, "timeline": [cut]})
+    lasting = [engine.run(s, seed, record_events=False).daily for seed in range(3)]
+    waning = [engine.run(s.with_overrides({"policy.enforcement.arrests_half_life_days": 2.0}), seed, record_events=False).daily for seed in range(3)]
+    launched = lambda runs, a, b: sum(int(d.boats_launched.iloc[a:b].sum()) for d in runs)  # noqa: E731
+    assert launched(waning, 0, 5) == launched(lasting, 0, 5) > 0  # before the cut: the same runs
+    assert launched(waning, 5, 7) <= launched(lasting, 5, 7) + 2  # on its first days the cut is nearly whole
+    assert launched(waning, 12, 20) > 2 * launched(lasting, 12, 20)  # a week later most capacity is back
+
+
+def test_the_recovery_counts_from_the_day_a_dated_cut_takes_effect():
+    from model.mesa_engine.model import MigrationModel
+    from model.vector_engine import Batch
+
+    cut = {"date": "2016-06-06", "name": "arrests", "note": "arrests", "policy.enforcement.arrests_capacity_cut": 0.9}
+    same = {"date": "2016-06-08", "name": "other", "note": "something else", "policy.sar.aerial_surveillance": 0.5}
+    s = BASE.with_overrides({"world.days": 10, "timeline": [cut, same]})
+    model, batch = MigrationModel(s, rng=1), Batch(s, [1, 2])
+    for day in range(10):
+        for _ in range(24):
+            model.step()
+            batch.step()
+        expected = 0 if day < 5 else 5  # (another change on day 7 does not restart it)
+        assert model.arrests_since_day == expected and (batch.arrests_since_day == expected).all(), day
+

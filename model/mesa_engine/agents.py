@@ -122,7 +122,8 @@ class SmugglerNetwork(mesa.Agent):
         """Launch today's boats from the queue (weather, arrests and prevention permitting)."""
         m = self.model
         pol = m.params.policy.enforcement
-        allowed = smuggling.boats_allowed(self.p.max_boats_per_day, pol.arrests_capacity_cut, m.sea_state, m.params.world.weather.no_launch_above)
+        cut = smuggling.arrests_cut_today(pol.arrests_capacity_cut, hour // 24 - m.arrests_since_day, pol.arrests_half_life_days)
+        allowed = smuggling.boats_allowed(self.p.max_boats_per_day, cut, m.sea_state, m.params.world.weather.no_launch_above)
         types, loads = smuggling.plan_boats(len(self.queue), allowed, self.mix, m.typical_load, self.load_factor, m.rng)
         stop = smuggling.stopped(len(types), pol.stop_unseaworthy_share, m.rng)
         for t, n, s in zip(types.tolist(), loads.tolist(), stop.tolist(), strict=True):

@@ -68,6 +68,7 @@ class MigrationModel(mesa.Model):
         self.base_params = scenario  # as given, with its timeline (what results report)
         start, self.changes = schedule(scenario)  # the scenario in force at the start, and the dated changes
         self.params = start  # not `scenario`: Mesa >= 3.5 reserves that attribute; switches on each change day
+        self.arrests_since_day = 0  # the day the arrests' cut in force took effect
         self.geo = Geography.from_scenario(scenario)
         self.places = places()
         w = scenario.world
@@ -171,6 +172,8 @@ class MigrationModel(mesa.Model):
         change = self.changes.get(hour // 24)
         if change is None:
             return
+        if change.scenario.policy.enforcement.arrests_capacity_cut != self.params.policy.enforcement.arrests_capacity_cut:
+            self.arrests_since_day = hour // 24  # (a new cut: its recovery counts from today)
         self.params = change.scenario
         self._derive()
         size = active_rows(self.params)

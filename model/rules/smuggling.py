@@ -56,6 +56,18 @@ def adapted_fuel(fuel_km: np.ndarray | float, shift: float, fuel_response: float
     return np.asarray(fuel_km) * float(np.clip(1.0 - fuel_response * shift, 0.05, 2.0))
 
 
+def arrests_cut_today(cut: np.ndarray | float, days_since: np.ndarray | float, half_life_days: np.ndarray | float) -> np.ndarray:
+    """The share of capacity arrests still remove ``days_since`` days after the cut took effect.
+
+    Networks recruit new boat drivers and buy new boats: the cut halves every ``half_life_days``
+    (0: it lasts). Operation Sophia's arrests took boat drivers rather than organisers and the
+    networks switched to cheap inflatables (P§9, House of Lords 2016-17); how fast capacity comes
+    back is an assumption.
+    """
+    cut, days, hl = np.asarray(cut, dtype=float), np.asarray(days_since, dtype=float), np.asarray(half_life_days, dtype=float)
+    return np.where(hl > 0, cut * np.power(0.5, days / np.where(hl > 0, hl, 1.0)), cut)
+
+
 def boats_allowed(max_boats_per_day: np.ndarray | float, arrests_cut: float, sea_state: np.ndarray | float, no_launch_above: float) -> np.ndarray:
     """How many boats a network may launch today (none in seas rougher than the threshold)."""
     n = np.floor(np.asarray(max_boats_per_day) * (1.0 - arrests_cut) + 1e-9).astype(np.int64)

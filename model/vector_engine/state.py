@@ -238,7 +238,7 @@ class Constants:
         c.uptake = pol.legal.uptake_probability
         enf = pol.enforcement
         c.p_wait = departure.wait_probability(dem.wait_daily_probability, enf.information_campaign, enf.campaign_wait_effect, c.net_shift, ad.departure_response)  # by network
-        c.arrest_cut, c.stop_share = enf.arrests_capacity_cut, enf.stop_unseaworthy_share
+        c.arrest_cut, c.stop_share, c.arrest_half_life = enf.arrests_capacity_cut, enf.stop_unseaworthy_share, enf.arrests_half_life_days
         c.risk_resp, c.risk_ref, c.int_resp, c.int_ref = dem.risk_response_per_pp, dem.risk_reference, dem.interception_response_per_pp, dem.interception_reference
         c.perception_days, c.campaign_risk = dem.perception_days, enf.information_campaign * enf.campaign_risk_pp / 100.0
         c.retry_p, c.body_share, c.approach_p = dem.retry_probability, surv.body_recovery_share, surv.approach_capsize_probability

@@ -180,6 +180,7 @@ class Batch:
         self.legal_due = np.zeros((R, max(0, delay_h) // 24 + 3, N_PROFILES), dtype=np.int64)
         self.detained_due = np.zeros((R, detention_h // 24 + 3, N, T), dtype=np.int64)
         self.reloc: list[tuple[np.ndarray, ...]] = []  # (due hour, run, source state, counts by state, by profile, case id)
+        self.arrests_since_day = np.zeros(R, dtype=np.int64)  # the day each run's arrests' cut in force took effect
         self._landed_to_relocate: list[tuple[np.ndarray, ...]] = []  # (hour, run, state, people by type, case id, vessel key) since the day began
         # weather
         self.anomaly = np.zeros(R)
@@ -401,6 +402,8 @@ class Batch:
             runs = np.flatnonzero(c.variant == j)
             old = c.variants[j]
             new = Constants.build(change.scenario, old.rows, c.geo)
+            if new.arrest_cut != old.arrest_cut:
+                self.arrests_since_day[runs] = day  # (a new cut: its recovery counts from today)
             new.changes, new.rows = old.changes, old.rows
             restack(c, new, runs)
             c.variants[j] = new
@@ -507,7 +510,8 @@ class Batch:
         thresholds) for :meth:`_renew_boats` (nothing if none sails).
         """
         c, R = self.c, self.R
-        allowed = smuggling.boats_allowed(c.net_max_boats, c.arrest_cut[:, None], self.sea[:, None], c.no_launch_above[:, None])  # (runs, networks)
+        cut = smuggling.arrests_cut_today(c.arrest_cut, day - self.arrests_since_day, c.arrest_half_life)
+        allowed = smuggling.boats_allowed(c.net_max_boats, cut[:, None], self.sea[:, None], c.no_launch_above[:, None])  # (runs, networks)
         size = int(allowed.sum())  # at most (networks with nobody queued launch nothing)
         if not size:
             return ()
