@@ -368,4 +368,3 @@ def test_the_recovery_counts_from_the_day_a_dated_cut_takes_effect():
             batch.step()
         expected = 0 if day < 5 else 5  # (another change on day 7 does not restart it)
         assert model.arrests_since_day == expected and (batch.arrests_since_day == expected).all(), day
-
