@@ -23,6 +23,7 @@ import pandas as pd
 
 from model.errors import ConservationError
 from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario
+from model.rules.protection import OUTCOMES as PROTECTION_OUTCOMES
 
 SCHEMA_VERSION = 2
 
@@ -51,6 +52,15 @@ PERSON_METRICS: tuple[str, ...] = (
     "medevacs",
     "relocations",
     "children_referred",
+    # screening and referral after landing (model/rules/protection.py; PROTECTION_PERSONS)
+    "children_missing",
+    "victims_identified",
+)
+#: Person metrics that screening after landing counts: (metric, the profile it counts).
+PROTECTION_PERSONS: tuple[tuple[str, str], ...] = (
+    ("children_referred", "unaccompanied_child"),
+    ("children_missing", "unaccompanied_child"),
+    ("victims_identified", "trafficking_victim"),
 )
 #: Case counts (not by profile).
 CASE_METRICS: tuple[str, ...] = (
@@ -172,6 +182,10 @@ class Ledger:
         self.events: list[tuple] = []
         self._pi = {m: i for i, m in enumerate(PERSON_METRICS)}
         self._ci = {m: i for i, m in enumerate(CASE_METRICS)}
+        # screening and referral after landing: counts by state (PROTECTION_OUTCOMES), people still queued at the end
+        self.protection = np.zeros((len(self.states), len(PROTECTION_OUTCOMES)), dtype=np.int64)
+        self.protection_queued = np.zeros((len(self.states), 2), dtype=np.int64)  # children, trafficking victims
+        self.screening_queue_max = 0
 
     # --- people and statuses --------------------------------------------------------------------
 
@@ -274,6 +288,20 @@ class Ledger:
         out["rubber_boat_share"] = float(self.boats_by_type[0] / self.boats_by_type.sum()) if self.boats_by_type.sum() else 0.0
         out["rescued_by_actor"] = dict(zip(VESSEL_KINDS, self.rescued_by_actor.tolist(), strict=True))
         out["by_profile"] = {prof: {m: int(self.person[i, j]) for i, m in enumerate(PERSON_METRICS)} for j, prof in enumerate(PROFILES)}
+        out.update(self._protection_summary())
+        return out
+
+    def _protection_summary(self) -> dict[str, Any]:
+        """Screening and referral after landing (model/rules/protection.py): totals, mean days taken, by state."""
+        tot = dict(zip(PROTECTION_OUTCOMES, (int(v) for v in self.protection.sum(axis=0)), strict=True))
+        out: dict[str, Any] = {k: v for k, v in tot.items() if not k.endswith("_days")}
+        out["children_referral_days_mean"] = tot["referral_days"] / tot["children_referred"] if tot["children_referred"] else math.nan
+        out["victims_identification_days_mean"] = tot["identification_days"] / tot["victims_identified"] if tot["victims_identified"] else math.nan
+        out["victims_unidentified"] = tot["victims_missed"] + tot["victims_not_screened"]
+        out["children_queued_end"] = int(self.protection_queued[:, 0].sum())
+        out["victims_queued_end"] = int(self.protection_queued[:, 1].sum())
+        out["screening_queue_max"] = int(self.screening_queue_max)
+        out["protection_by_state"] = {s: dict(zip(PROTECTION_OUTCOMES, self.protection[i].tolist(), strict=True)) for i, s in enumerate(self.states)}
         return out
 
 

@@ -28,9 +28,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from model.errors import ConservationError
-from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
-from model.params import Scenario
-from model.rules import departure, disembarkation, legal, reception, rescue, smuggling, weather
+from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, PROTECTION_PERSONS, STATUSES
+from model.params import PROFILES, Scenario
+from model.rules import departure, disembarkation, legal, protection, reception, rescue, smuggling, weather
 from model.vector_engine import at_sea, kernels, launches, phases
 from model.vector_engine.at_sea import EventRows
 from model.vector_engine.state import (
@@ -41,7 +41,6 @@ from model.vector_engine.state import (
     PATROL,
     TO_HOME,
     TO_PORT,
-    UAC_TYPES,
     VESSEL_COLUMNS,
     VULNERABLE_TYPE,
     WAITING,
@@ -104,6 +103,7 @@ U_ABOARD_K = 53  # how many die aboard a boat still afloat
 U_SEIZE = 54  # an NGO ship seized after a landing
 U_SILENT = 55  # an RCC that never responds to a case it coordinates
 # 56-59 (U_HARM_K, and who dies, dead or missing, by type): deaths in an interception (.at_sea.harm)
+U_SCREEN = 60  # screening and referral after landing (model/rules/protection.py): (day, state, draw)
 
 
 # The boats' columns (attributes of Batch), one row per boat.
@@ -163,6 +163,12 @@ class Batch:
         self.recent = np.zeros((R, S, 7), dtype=np.int64)  # arrivals on each of the last 7 days (a ring)
         self.recent_sum = np.zeros((R, S), dtype=np.int64)
         self.today = np.zeros((R, S), dtype=np.int64)
+        # screening after landing (model/rules/protection.py): the day's landings by state and type, and the queues
+        self.landed = np.zeros((R, S, T), dtype=np.int64)
+        wait = int(c.protection_facts[:, protection.F["max_wait_days"]].max())
+        self.screening = protection.Queues.empty(R, S, wait, N_PROFILES)
+        self.screening_queued = np.zeros((R, S, 2), dtype=np.int64)
+        self.screening_queue_max = np.zeros(R, dtype=np.int64)
         # people before the sea
         self.waiting = np.zeros((R, N, T), dtype=np.int64)
         self.queue = np.zeros((R, N, T), dtype=np.int64)
@@ -626,7 +632,7 @@ class Batch:
                     self.vstatus, self.vendurance, self.days_at_sea, self.rest_until, self.vport_days, self.vblocked,
                     self.vkind, self.vidx, self.rs.keys, U_DETAIN, c.detain_p, c.detain_days, U_SEIZE, c.seize_p, self.days * 24,
                 ),
-                land=(geo.port_state, geo.port_x, geo.port_y, UAC_TYPES, L.status, L.person, L.day_person, L.arrivals_by_state, self.occ, self.today),
+                land=(geo.port_state, geo.port_x, geo.port_y, self.landed, L.status, L.person, L.day_person, L.arrivals_by_state, self.occ, self.today),
             )  # fmt: skip
         return self._columns
 
@@ -847,7 +853,22 @@ class Batch:
 
     # --- days and results -------------------------------------------------------------------------
 
+    def _screen_day(self, day: int) -> None:
+        """The day's screening and referral after landing in every run (:func:`model.rules.protection.screen_day`), into the ledgers."""
+        c, R = self.c, self.R
+        u = self.rs.uniform(U_SCREEN, self.runs[:, None, None], day, np.arange(c.S)[None, :, None], np.arange(protection.N_UNIFORMS)[None, None, :])
+        out = protection.screen_day(self.screening, to_profiles(self.landed), c.protection_staff, c.protection_facts, u)
+        self.landed[:] = 0
+        self.L.protection += out
+        self.screening_queued[...] = protection.queued(self.screening)
+        np.maximum(self.screening_queue_max, self.screening.screen.sum(axis=(1, 2, 3)), out=self.screening_queue_max)
+        for metric, prof in PROTECTION_PERSONS:
+            by_profile = np.zeros((R, N_PROFILES), dtype=np.int64)
+            by_profile[:, PROFILES.index(prof)] = out[:, :, protection.OUT[metric]].sum(axis=1)
+            self.persons_by_profile(metric, self.runs, by_profile)
+
     def _close_day(self, day: int) -> None:
+        self._screen_day(day)
         L = self.L
         L.daily_person[:, day] = L.day_person
         L.daily_case[:, day] = L.day_case
