@@ -23,6 +23,7 @@ import pandas as pd
 
 from model.errors import ConservationError
 from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario
+from model.rules.crisis import FLOWS as CRISIS_FLOWS
 from model.rules.protection import OUTCOMES as PROTECTION_OUTCOMES
 
 SCHEMA_VERSION = 2
@@ -37,6 +38,9 @@ STATUSES: tuple[str, ...] = (
     "intercepted",
     "dead",
     "missing",
+    # a crisis (model/rules/crisis.py): migrant workers on the coast awaiting evacuation, and those evacuated
+    "awaiting_evacuation",
+    "evacuated",
 )
 S = {name: i for i, name in enumerate(STATUSES)}
 
@@ -186,6 +190,7 @@ class Ledger:
         self.protection = np.zeros((len(self.states), len(PROTECTION_OUTCOMES)), dtype=np.int64)
         self.protection_queued = np.zeros((len(self.states), 2), dtype=np.int64)  # children, trafficking victims
         self.screening_queue_max = 0
+        self.crisis = np.zeros(len(CRISIS_FLOWS), dtype=np.int64)  # a crisis's flows (model/rules/crisis.py)
 
     # --- people and statuses --------------------------------------------------------------------
 
@@ -289,6 +294,9 @@ class Ledger:
         out["rescued_by_actor"] = dict(zip(VESSEL_KINDS, self.rescued_by_actor.tolist(), strict=True))
         out["by_profile"] = {prof: {m: int(self.person[i, j]) for i, m in enumerate(PERSON_METRICS)} for j, prof in enumerate(PROFILES)}
         out.update(self._protection_summary())
+        # a crisis that sends migrant workers to the coast (model/rules/crisis.py): reached the coast = evacuated + gave up + awaiting
+        out.update({f"crisis_{k}": int(v) for k, v in zip(CRISIS_FLOWS, self.crisis.tolist(), strict=True)})
+        out["awaiting_evacuation_end"] = int(self.status[S["awaiting_evacuation"]])
         return out
 
     def _protection_summary(self) -> dict[str, Any]:

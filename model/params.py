@@ -21,6 +21,7 @@ from typing import Any
 
 from model.errors import ConfigError
 from model.fields import Validated, build, coerce, declared_type, flatten, merge, param, plain, to_dict, unflatten
+from model.params_crisis import CrisisFacts, Evacuation
 from model.params_protection import ProtectionPolicy, ScreeningFacts
 
 PROFILES: tuple[str, ...] = (
@@ -360,6 +361,7 @@ class World(Validated):
     smugglers: dict[str, SmugglerNetwork] = param(factory=_smugglers, src="see entries")
     adaptation: Adaptation = param(factory=Adaptation, src="see fields")
     protection: ScreeningFacts = param(factory=ScreeningFacts, src="see fields (model/params_protection.py)")
+    crisis: CrisisFacts = param(factory=CrisisFacts, src="see fields (model/params_crisis.py)")
 
     def check(self) -> None:
         latest = LAST_DATE - dt.timedelta(days=self.days - 1)
@@ -763,6 +765,7 @@ class Policy(Validated):
     legal: LegalChannels = param(factory=LegalChannels, src="see fields")
     enforcement: Enforcement = param(factory=Enforcement, src="see fields")
     protection: ProtectionPolicy = param(factory=ProtectionPolicy, src="see fields (model/params_protection.py)")
+    evacuation: Evacuation = param(factory=Evacuation, src="see fields (model/params_crisis.py)")
 
 
 # -------------------------------------------------------------------------------------- timeline
@@ -995,6 +998,8 @@ class Scenario(Validated):
         for name in self.policy.protection.states:  # screening at landing (issue 23)
             if name not in states:
                 raise ConfigError(f"policy.protection.states.{name}", name, "a state among world.states: " + ", ".join(states))
+        if self.world.crisis.date and self.world.crisis.state not in states:  # a crisis (issue 23)
+            raise ConfigError("world.crisis.state", self.world.crisis.state, "a state among world.states: " + ", ".join(states))
         if self.timeline:
             names = [e.name for e in self.timeline]
             if len(set(names)) != len(names):

@@ -30,7 +30,7 @@ from numpy.typing import ArrayLike
 from model.errors import ConservationError
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, PROTECTION_PERSONS, STATUSES
 from model.params import PROFILES, Scenario
-from model.rules import departure, disembarkation, legal, protection, reception, rescue, smuggling, weather
+from model.rules import crisis, departure, disembarkation, legal, protection, reception, rescue, smuggling, weather
 from model.vector_engine import at_sea, kernels, launches, phases
 from model.vector_engine.at_sea import EventRows
 from model.vector_engine.state import (
@@ -104,6 +104,7 @@ U_SEIZE = 54  # an NGO ship seized after a landing
 U_SILENT = 55  # an RCC that never responds to a case it coordinates
 # 56-59 (U_HARM_K, and who dies, dead or missing, by type): deaths in an interception (.at_sea.harm)
 U_SCREEN = 60  # screening and referral after landing (model/rules/protection.py): (day, state, draw)
+U_CRISIS, U_CRISIS_NET = 61, 62  # a crisis (model/rules/crisis.py): (day, 0, draw) and the networks of those who give up (day, 0, network)
 
 
 # The boats' columns (attributes of Batch), one row per boat.
@@ -169,6 +170,7 @@ class Batch:
         self.screening = protection.Queues.empty(R, S, wait, N_PROFILES)
         self.screening_queued = np.zeros((R, S, 2), dtype=np.int64)
         self.screening_queue_max = np.zeros(R, dtype=np.int64)
+        self.crisis_waiting = np.zeros((R, 2), dtype=np.int64)  # a crisis's workers awaiting evacuation: without, with travel documents
         # people before the sea
         self.waiting = np.zeros((R, N, T), dtype=np.int64)
         self.queue = np.zeros((R, N, T), dtype=np.int64)
@@ -358,6 +360,7 @@ class Batch:
         out[:, ST["aboard_vessel"]] = self.vn.reshape(self.R, self.c.V).sum(axis=1)
         out[:, ST["waiting_at_origin"]] = self.waiting.sum(axis=(1, 2)) + self.queue.sum(axis=(1, 2))
         out[:, ST["legal_process"]] = self.legal_due.sum(axis=(1, 2))
+        out[:, ST["awaiting_evacuation"]] = self.crisis_waiting.sum(axis=1)
         return out
 
     # --- the schedule -----------------------------------------------------------------------------
@@ -466,6 +469,7 @@ class Batch:
             self.waiting += cells.reshape(R, c.N, N_TYPES)
             self.L.created += n
             self.L.status[:, ST["waiting_at_origin"]] += n
+        self._crisis_day(day)
         self._decide(day)
         self._renew_boats(self._launch(h, day))  # yesterday's empty boats go, today's launches come
         self._vessels_daily(h)
@@ -852,6 +856,24 @@ class Batch:
             self.request(ask)
 
     # --- days and results -------------------------------------------------------------------------
+
+    def _crisis_day(self, day: int) -> None:
+        """A crisis's day in every run (:func:`model.rules.crisis.crisis_day`): workers reach the coast, are evacuated, or join those waiting for a smuggler."""
+        c, L = self.c, self.L
+        if not crisis.active(c.crisis, self.crisis_waiting, day):
+            return
+        u = self.rs.uniform(U_CRISIS, self.runs[:, None], day, 0, np.arange(crisis.N_UNIFORMS)[None, :])
+        out = crisis.crisis_day(day, self.crisis_waiting, c.crisis, u)
+        L.crisis += out
+        new, evacuated, gave_up = (out[:, crisis.FL[k]] for k in ("reached_coast", "evacuated", "gave_up"))
+        L.created += new
+        L.status[:, ST["awaiting_evacuation"]] += new - evacuated - gave_up
+        L.status[:, ST["evacuated"]] += evacuated
+        L.status[:, ST["waiting_at_origin"]] += gave_up
+        if gave_up.any():
+            weights = crisis.network_weights(c.net_p, c.net_state, c.crisis_state)
+            per_net = crisis.to_networks(gave_up, weights, self.rs.uniform(U_CRISIS_NET, self.runs[:, None], day, 0, np.arange(c.N)[None, :]))
+            self.waiting[:, :, 2 * PROFILES.index("economic_migrant")] += per_net  # type: economic migrant without family ties
 
     def _screen_day(self, day: int) -> None:
         """The day's screening and referral after landing in every run (:func:`model.rules.protection.screen_day`), into the ledgers."""
