@@ -59,12 +59,14 @@ PERSON_METRICS: tuple[str, ...] = (
     # screening and referral after landing (model/rules/protection.py; PROTECTION_PERSONS)
     "children_missing",
     "victims_identified",
+    "victims_reexploited",
 )
 #: Person metrics that screening after landing counts: (metric, the profile it counts).
 PROTECTION_PERSONS: tuple[tuple[str, str], ...] = (
     ("children_referred", "unaccompanied_child"),
     ("children_missing", "unaccompanied_child"),
     ("victims_identified", "trafficking_victim"),
+    ("victims_reexploited", "trafficking_victim"),
 )
 #: Case counts (not by profile).
 CASE_METRICS: tuple[str, ...] = (
@@ -190,6 +192,7 @@ class Ledger:
         self.protection = np.zeros((len(self.states), len(PROTECTION_OUTCOMES)), dtype=np.int64)
         self.protection_queued = np.zeros((len(self.states), 2), dtype=np.int64)  # children, trafficking victims
         self.screening_queue_max = 0
+        self.debt_usd = float(scenario.world.protection.trafficking_debt_usd)
         self.crisis = np.zeros(len(CRISIS_FLOWS), dtype=np.int64)  # a crisis's flows (model/rules/crisis.py)
 
     # --- people and statuses --------------------------------------------------------------------
@@ -306,6 +309,8 @@ class Ledger:
         out["children_referral_days_mean"] = tot["referral_days"] / tot["children_referred"] if tot["children_referred"] else math.nan
         out["victims_identification_days_mean"] = tot["identification_days"] / tot["victims_identified"] if tot["victims_identified"] else math.nan
         out["victims_unidentified"] = tot["victims_missed"] + tot["victims_not_screened"]
+        out["trafficking_debt_enforced_usd"] = tot["victims_reexploited"] * self.debt_usd  # exploited after landing to repay it
+        out["trafficking_debt_voided_usd"] = tot["victims_identified"] * self.debt_usd  # identified: protection and a legal status instead
         out["children_queued_end"] = int(self.protection_queued[:, 0].sum())
         out["victims_queued_end"] = int(self.protection_queued[:, 1].sum())
         out["screening_queue_max"] = int(self.screening_queue_max)

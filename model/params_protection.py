@@ -35,6 +35,8 @@ class ScreeningFacts(Validated):
     missing_per_day: float = param(0.005, lo=0, hi=1, unit="1/day", src="assumption: daily chance that a child awaiting referral leaves reception unaccounted for")
     children_per_guardian: float = param(10.0, lo=0, hi=1000, why="guardians of a thousand children guard none", src="assumption: children one guardian can follow")
     guardian_missing_cut: float = param(0.5, lo=0, hi=1, src="assumption: relative cut in the daily chance of going missing for a child with a guardian")
+    reexploitation_share: float = param(0.7, lo=0, hi=1, src="assumption: share of unidentified trafficking victims exploited after landing to pay their debt (seed paper, trafficking section: victims bound by debts)")
+    trafficking_debt_usd: float = param(25_000, lo=0, unit="USD/person", src="seed paper, case study 'Maria and Anna': a debt of more than USD 25,000 to the smugglers (one case, illustrative)")
     max_wait_days: int = param(30, lo=1, hi=365, unit="days", src="assumption: days after landing beyond which a person not yet screened (or a child not yet referred) has moved on: missed")
 
 

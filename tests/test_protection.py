@@ -136,3 +136,13 @@ def test_both_engines_screen_landings_with_the_same_rule(engine):
     prof = s["by_profile"]
     assert s["victims_identified"] == prof["trafficking_victim"]["arrivals"] > 0 and s["victims_identification_days_mean"] == 0.0
     assert s["children_referred"] == prof["unaccompanied_child"]["arrivals"] > 0 and s["children_queued_end"] == 0
+    assert s["victims_reexploited"] == 0 and s["trafficking_debt_voided_usd"] == s["victims_identified"] * ample.world.protection.trafficking_debt_usd
+
+
+def test_identification_spares_victims_exploitation_after_landing():
+    """Unidentified victims are exploited to repay their debt (reexploitation_share); identified ones are not."""
+    f = _facts(victim_detection_max=1.0, reexploitation_share=1.0)
+    ample, _ = _run(3, LANDED, (1000, 0, 0), f)
+    assert ample[pr.OUT["victims_identified"]] == LANDED[VICTIM] and ample[pr.OUT["victims_reexploited"]] == 0
+    none, _ = _run(40, LANDED, (0, 0, 0), f)
+    assert none[pr.OUT["victims_identified"]] == 0 and none[pr.OUT["victims_reexploited"]] == LANDED[VICTIM]

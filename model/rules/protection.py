@@ -23,6 +23,9 @@ The process, per state and day (``model/params_protection.py`` has every paramet
    reception with chance ``missing_per_day`` a day, cut by ``guardian_missing_cut`` for the share of
    waiting children that the state's guardians can follow (``guardians x children_per_guardian``).
 5. Anyone still queued ``max_wait_days`` after landing has moved on unscreened (or unreferred): missed.
+6. **Trafficking and debt.** An identified victim gets protection and a legal status, and the debt to
+   the traffickers goes unenforced; an unidentified one (missed, or never screened) is exploited after
+   landing to pay it with chance ``reexploitation_share``.
 
 People are conserved: for unaccompanied children, landed = referred + taken for adults + missing +
 not reached + still queued; for trafficking victims, landed = identified + missed + not screened +
@@ -55,12 +58,13 @@ OUTCOMES: tuple[str, ...] = (
     "victims_identified",  # trafficking victims identified at screening
     "victims_missed",  # trafficking victims screened but not identified
     "victims_not_screened",  # trafficking victims not screened within max_wait_days
+    "victims_reexploited",  # trafficking victims unidentified (missed or not screened) and exploited after landing
     "referral_days",  # days from landing to referral, summed over the children referred
     "identification_days",  # days from landing to identification, summed over the victims identified
 )
 OUT = {name: i for i, name in enumerate(OUTCOMES)}
 #: Uniforms :func:`screen_day` takes per run, state and day (the last axis of ``u``).
-N_UNIFORMS = 5
+N_UNIFORMS = 6
 
 #: Scenario values the rule reads, in the order of :func:`facts`'s array.
 FACTS: tuple[str, ...] = (
@@ -75,6 +79,7 @@ FACTS: tuple[str, ...] = (
     "children_per_guardian",
     "guardian_missing_cut",
     "max_wait_days",
+    "reexploitation_share",
 )
 F = {name: i for i, name in enumerate(FACTS)}
 #: Per-state levers, in the order of :func:`capacities`'s last axis.
@@ -210,6 +215,8 @@ def screen_day(q: Queues, landed: np.ndarray, staff: np.ndarray, facts: np.ndarr
     last = (ages[None, :] >= facts[:, F["max_wait_days"], None] - 1)[:, None, :]  # (R, 1, W)
     out[..., OUT["children_not_reached"]] = ((q.screen[..., CHILD] + q.child[..., 0]) * last).sum(axis=2)
     out[..., OUT["victims_not_screened"]] = (q.screen[..., TRAFFICKING] * last).sum(axis=2)
+    unidentified = out[..., OUT["victims_missed"]] + out[..., OUT["victims_not_screened"]]
+    out[..., OUT["victims_reexploited"]] = draw_binomial(unidentified, f[..., F["reexploitation_share"]], u[..., 5])
     q.screen *= ~last[..., None]
     q.child *= ~last[..., None]
     q.screen[:, :, 1:] = q.screen[:, :, :-1].copy()
