@@ -25,9 +25,9 @@ _frozen = dataclass(frozen=True, slots=True, kw_only=True)
 class ScreeningFacts(Validated):
     """How screening at landing works and errs (``world.protection``)."""
 
-    staff_hours_per_day: float = param(7.0, lo=0.5, hi=24, unit="h", src="assumption: one identification officer's working hours at a landing point per day")
-    min_interview_hours: float = param(0.25, lo=0.01, hi=24, unit="h", src="assumption: the shortest pre-identification interview (a form at the quay); sets how many one officer can screen a day")
-    full_interview_hours: float = param(1.0, lo=0.01, hi=24, unit="h", src="assumption: interview time at which a trafficking victim is spotted with the full chance victim_detection_max")
+    staff_hours_per_day: float = param(7.0, lo=0.5, hi=24, why="a day has 24 hours", unit="h", src="assumption: one identification officer's working hours at a landing point per day")
+    min_interview_hours: float = param(0.25, lo=0.01, hi=24, why="a day of one officer's time for one person", unit="h", src="assumption: the shortest pre-identification interview (a form at the quay); sets how many one officer can screen a day")
+    full_interview_hours: float = param(1.0, lo=0.01, hi=24, why="a day of one officer's time for one person", unit="h", src="assumption: interview time at which a trafficking victim is spotted with the full chance victim_detection_max")
     victim_detection_max: float = param(0.5, lo=0, hi=1, src="assumption: chance that a full interview identifies a trafficking victim (victims rarely disclose at landing; seed paper, trafficking section)")
     child_as_adult_share: float = param(0.1, lo=0, hi=1, src="assumption: share of unaccompanied children that age assessment takes for adults (errors both ways: seed paper calls for child-sensitive age assessment)")
     adult_as_child_share: float = param(0.01, lo=0, hi=1, src="assumption: share of adults that age assessment takes for unaccompanied children")
@@ -37,7 +37,7 @@ class ScreeningFacts(Validated):
     guardian_missing_cut: float = param(0.5, lo=0, hi=1, src="assumption: relative cut in the daily chance of going missing for a child with a guardian")
     reexploitation_share: float = param(0.7, lo=0, hi=1, src="assumption: share of unidentified trafficking victims exploited after landing to pay their debt (seed paper, trafficking section: victims bound by debts)")
     trafficking_debt_usd: float = param(25_000, lo=0, unit="USD/person", src="seed paper, case study 'Maria and Anna': a debt of more than USD 25,000 to the smugglers (one case, illustrative)")
-    max_wait_days: int = param(30, lo=1, hi=365, unit="days", src="assumption: days after landing beyond which a person not yet screened (or a child not yet referred) has moved on: missed")
+    max_wait_days: int = param(30, lo=1, hi=365, why="a year: the queues are kept this many days long", unit="days", src="assumption: days after landing beyond which a person not yet screened (or a child not yet referred) has moved on: missed")
 
 
 @_frozen
