@@ -237,7 +237,7 @@ class MigrationModel(mesa.Model):
             self.ledger.persons(metric, np.fromiter((p.profile for p in people), dtype=np.int64, count=len(people)))
 
     def land(self, people: list[Migrant], port: int, hour: int, case_id: int = -1, vessel: str = "", unassisted: bool = False, relocate: bool = False) -> None:
-        """Land people at ``port``: arrivals, reception, child referral, and any relocation."""
+        """Land people at ``port``: arrivals, reception, the day's landings for screening (at the day's close), and any relocation."""
         if not people:
             return
         s = int(self.geo.port_state[port])

@@ -536,7 +536,7 @@ class Batch:
     # --- people landing, dying, returned ----------------------------------------------------------
 
     def land(self, run: np.ndarray, port: np.ndarray, people: np.ndarray, src: str, case: np.ndarray, vessel: np.ndarray, unassisted: bool = False, relocate: np.ndarray | None = None) -> None:
-        """Land groups of people at ports: arrivals, reception, child referral (compiled: :func:`.at_sea.land`), relocation."""
+        """Land groups of people at ports: arrivals, reception, the day's landings for screening (compiled: :func:`.at_sea.land`), relocation."""
         ev = self._event_rows("land", run.size)
         code = EV["unassisted_arrival" if unassisted else "landing"]
         k = at_sea.land(self.hour, run, port, people, ST[src], code, case, vessel, *self._cols()["land"], ev.ints, ev.floats)
