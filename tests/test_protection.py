@@ -146,3 +146,16 @@ def test_identification_spares_victims_exploitation_after_landing():
     assert ample[pr.OUT["victims_identified"]] == LANDED[VICTIM] and ample[pr.OUT["victims_reexploited"]] == 0
     none, _ = _run(40, LANDED, (0, 0, 0), f)
     assert none[pr.OUT["victims_identified"]] == 0 and none[pr.OUT["victims_reexploited"]] == LANDED[VICTIM]
+
+
+@pytest.mark.parametrize("engine", ["mesa", "vector"])
+def test_staff_are_timeline_levers(engine):
+    """Italy's and Malta's officers withdrawn from day 2: no child is referred from then on, and children queue instead."""
+    from model.engines import get_engine
+
+    cut = {"date": "2016-07-03", "name": "no_officers", "note": "test"}
+    cut.update({f"policy.protection.states.{s}.child_protection_officers": 0 for s in ("Italy", "Malta")})
+    scenario = SMALL.with_overrides({"world.days": 5, "world.start_date": "2016-07-01", "timeline": [cut]})
+    r = get_engine(engine).run(scenario, 1)
+    later = r.daily["children_referred"].to_numpy()[2:]
+    assert later.sum() == 0 and r.summary["children_queued_end"] > 0
