@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import bdtr, bdtrik
+from scipy.stats import binom
 
 #: Profile indices the rule singles out (the order of ``model.params.PROFILES``).
 TRAFFICKING, CHILD = 2, 3
@@ -129,10 +130,14 @@ def draw_binomial(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
     out[full] = n[full]
     mid = (p > 0.0) & (p < 1.0) & (n > 0)
     if mid.any():
-        un, nn, pn = u[mid], n[mid].astype(float), p[mid]
-        k = np.ceil(bdtrik(un, nn, pn))  # scipy.stats.binom.ppf's own method, without its per-call checks (a tenth of the time here)
+        un, nn, pn = u[mid], n[mid], p[mid]
+        k = np.ceil(bdtrik(un, nn.astype(float), pn))  # scipy.stats.binom.ppf's method, without its per-call checks (a tenth of the time here)
         below = np.maximum(k - 1.0, 0.0)
-        out[mid] = np.clip(np.where(bdtr(below, nn, pn) >= un, below, k), 0, nn).astype(np.int64)
+        k = np.where(bdtr(below, nn, pn) >= un, below, k)
+        odd = np.isnan(k)  # bdtrik gives up at extreme p (below about 1e-100): scipy.stats' own code then
+        if odd.any():
+            k[odd] = binom.ppf(un[odd], nn[odd], pn[odd])
+        out[mid] = np.clip(k, 0, nn).astype(np.int64)
     return out
 
 
