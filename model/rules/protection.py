@@ -42,8 +42,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import bdtr, bdtrik
 from scipy.stats import binom
+
+try:  # the ufunc behind scipy.stats.binom.ppf (Boost's quantile), without binom.ppf's per-call argument checks
+    from scipy.special._ufuncs import _binom_ppf
+except ImportError:  # pragma: no cover (a scipy that moved it: the public function, slower per call)
+    _binom_ppf = binom.ppf
 
 #: Profile indices the rule singles out (the order of ``model.params.PROFILES``).
 TRAFFICKING, CHILD = 2, 3
@@ -130,14 +134,7 @@ def draw_binomial(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
     out[full] = n[full]
     mid = (p > 0.0) & (p < 1.0) & (n > 0)
     if mid.any():
-        un, nn, pn = u[mid], n[mid], p[mid]
-        k = np.ceil(bdtrik(un, nn.astype(float), pn))  # scipy.stats.binom.ppf's method, without its per-call checks (a tenth of the time here)
-        below = np.maximum(k - 1.0, 0.0)
-        k = np.where(bdtr(below, nn, pn) >= un, below, k)
-        odd = np.isnan(k)  # bdtrik gives up at extreme p (below about 1e-100): scipy.stats' own code then
-        if odd.any():
-            k[odd] = binom.ppf(un[odd], nn[odd], pn[odd])
-        out[mid] = np.clip(k, 0, nn).astype(np.int64)
+        out[mid] = _binom_ppf(u[mid], n[mid], p[mid]).astype(np.int64)
     return out
 
 
