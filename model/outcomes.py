@@ -23,6 +23,8 @@ import pandas as pd
 
 from model.errors import ConservationError
 from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario
+from model.rules.crisis import FLOWS as CRISIS_FLOWS
+from model.rules.protection import OUTCOMES as PROTECTION_OUTCOMES
 
 SCHEMA_VERSION = 2
 
@@ -36,6 +38,9 @@ STATUSES: tuple[str, ...] = (
     "intercepted",
     "dead",
     "missing",
+    # a crisis (model/rules/crisis.py): migrant workers on the coast awaiting evacuation, and those evacuated
+    "awaiting_evacuation",
+    "evacuated",
 )
 S = {name: i for i, name in enumerate(STATUSES)}
 
@@ -51,6 +56,17 @@ PERSON_METRICS: tuple[str, ...] = (
     "medevacs",
     "relocations",
     "children_referred",
+    # screening and referral after landing (model/rules/protection.py; PROTECTION_PERSONS)
+    "children_missing",
+    "victims_identified",
+    "victims_reexploited",
+)
+#: Person metrics that screening after landing counts: (metric, the profile it counts).
+PROTECTION_PERSONS: tuple[tuple[str, str], ...] = (
+    ("children_referred", "unaccompanied_child"),
+    ("children_missing", "unaccompanied_child"),
+    ("victims_identified", "trafficking_victim"),
+    ("victims_reexploited", "trafficking_victim"),
 )
 #: Case counts (not by profile).
 CASE_METRICS: tuple[str, ...] = (
@@ -172,6 +188,12 @@ class Ledger:
         self.events: list[tuple] = []
         self._pi = {m: i for i, m in enumerate(PERSON_METRICS)}
         self._ci = {m: i for i, m in enumerate(CASE_METRICS)}
+        # screening and referral after landing: counts by state (PROTECTION_OUTCOMES), people still queued at the end
+        self.protection = np.zeros((len(self.states), len(PROTECTION_OUTCOMES)), dtype=np.int64)
+        self.protection_queued = np.zeros((len(self.states), 2), dtype=np.int64)  # children, trafficking victims
+        self.screening_queue_max = 0
+        self.debt_usd = float(scenario.world.protection.trafficking_debt_usd)
+        self.crisis = np.zeros(len(CRISIS_FLOWS), dtype=np.int64)  # a crisis's flows (model/rules/crisis.py)
 
     # --- people and statuses --------------------------------------------------------------------
 
@@ -274,6 +296,25 @@ class Ledger:
         out["rubber_boat_share"] = float(self.boats_by_type[0] / self.boats_by_type.sum()) if self.boats_by_type.sum() else 0.0
         out["rescued_by_actor"] = dict(zip(VESSEL_KINDS, self.rescued_by_actor.tolist(), strict=True))
         out["by_profile"] = {prof: {m: int(self.person[i, j]) for i, m in enumerate(PERSON_METRICS)} for j, prof in enumerate(PROFILES)}
+        out.update(self._protection_summary())
+        # a crisis that sends migrant workers to the coast (model/rules/crisis.py): reached the coast = evacuated + gave up + awaiting
+        out.update({f"crisis_{k}": int(v) for k, v in zip(CRISIS_FLOWS, self.crisis.tolist(), strict=True)})
+        out["awaiting_evacuation_end"] = int(self.status[S["awaiting_evacuation"]])
+        return out
+
+    def _protection_summary(self) -> dict[str, Any]:
+        """Screening and referral after landing (model/rules/protection.py): totals, mean days taken, by state."""
+        tot = dict(zip(PROTECTION_OUTCOMES, (int(v) for v in self.protection.sum(axis=0)), strict=True))
+        out: dict[str, Any] = {k: v for k, v in tot.items() if not k.endswith("_days")}
+        out["children_referral_days_mean"] = tot["referral_days"] / tot["children_referred"] if tot["children_referred"] else math.nan
+        out["victims_identification_days_mean"] = tot["identification_days"] / tot["victims_identified"] if tot["victims_identified"] else math.nan
+        out["victims_unidentified"] = tot["victims_missed"] + tot["victims_not_screened"]
+        out["trafficking_debt_enforced_usd"] = tot["victims_reexploited"] * self.debt_usd  # exploited after landing to repay it
+        out["trafficking_debt_voided_usd"] = tot["victims_identified"] * self.debt_usd  # identified: protection and a legal status instead
+        out["children_queued_end"] = int(self.protection_queued[:, 0].sum())
+        out["victims_queued_end"] = int(self.protection_queued[:, 1].sum())
+        out["screening_queue_max"] = int(self.screening_queue_max)
+        out["protection_by_state"] = {s: dict(zip(PROTECTION_OUTCOMES, self.protection[i].tolist(), strict=True)) for i, s in enumerate(self.states)}
         return out
 
 

@@ -21,6 +21,8 @@ from typing import Any
 
 from model.errors import ConfigError
 from model.fields import Validated, build, coerce, declared_type, flatten, merge, param, plain, to_dict, unflatten
+from model.params_crisis import CrisisFacts, Evacuation
+from model.params_protection import ProtectionPolicy, ScreeningFacts
 
 PROFILES: tuple[str, ...] = (
     "refugee",
@@ -358,6 +360,8 @@ class World(Validated):
     states: dict[str, StateFacts] = param(factory=_states_world, src="see entries")
     smugglers: dict[str, SmugglerNetwork] = param(factory=_smugglers, src="see entries")
     adaptation: Adaptation = param(factory=Adaptation, src="see fields")
+    protection: ScreeningFacts = param(factory=ScreeningFacts, src="see fields (model/params_protection.py)")
+    crisis: CrisisFacts = param(factory=CrisisFacts, src="see fields (model/params_crisis.py)")
 
     def check(self) -> None:
         latest = LAST_DATE - dt.timedelta(days=self.days - 1)
@@ -761,6 +765,8 @@ class Policy(Validated):
     states: dict[str, StatePolicy] = param(factory=_states_policy, src="see entries")
     legal: LegalChannels = param(factory=LegalChannels, src="see fields")
     enforcement: Enforcement = param(factory=Enforcement, src="see fields")
+    protection: ProtectionPolicy = param(factory=ProtectionPolicy, src="see fields (model/params_protection.py)")
+    evacuation: Evacuation = param(factory=Evacuation, src="see fields (model/params_crisis.py)")
 
 
 # -------------------------------------------------------------------------------------- timeline
@@ -990,6 +996,11 @@ class Scenario(Validated):
         for cname, ch in self.policy.legal.channels.items():
             if not ch.eligible_profiles and ch.quota_per_year > 0:
                 raise ConfigError(f"policy.legal.channels.{cname}.eligible_profiles", [], "at least one profile")
+        for name in self.policy.protection.states:  # screening at landing (issue 23)
+            if name not in states:
+                raise ConfigError(f"policy.protection.states.{name}", name, "a state among world.states: " + ", ".join(states))
+        if self.world.crisis.date and self.world.crisis.state not in states:  # a crisis (issue 23)
+            raise ConfigError("world.crisis.state", self.world.crisis.state, "a state among world.states: " + ", ".join(states))
         if self.timeline:
             names = [e.name for e in self.timeline]
             if len(set(names)) != len(names):

@@ -202,7 +202,7 @@ def test_the_hourly_check_catches_a_ledger_that_does_not_add_up():
         b.check()
 
 
-def test_landing_counts_arrivals_children_and_reception():
+def test_landing_counts_arrivals_reception_and_the_days_landings_for_screening():
     from model.vector_engine.state import UAC_TYPES
 
     b = _batch()
@@ -218,7 +218,8 @@ def test_landing_counts_arrivals_children_and_reception():
     b.land(np.array([0]), port, people, "at_sea", np.array([b.bid[0]]), np.array([-1]), unassisted=True)
     assert b.L.status[0, ST["landed"]] == landed + n and b.L.arrivals_by_state[0, s] == n and b.occ[0, s] == occ + n and b.today[0, s] == n
     assert b.L.person[0, PERSON_METRICS.index("arrivals")].sum() == n
-    assert b.L.person[0, PERSON_METRICS.index("children_referred")].sum() == children
+    assert b.landed[0, s, UAC_TYPES].sum() == children and b.landed.sum() == n  # screened at the day's end (model/rules/protection.py)
+    assert b.L.person[0, PERSON_METRICS.index("children_referred")].sum() == 0  # referral takes a child-protection officer, not a landing
     assert _events(b) == [("unassisted_arrival", n)] and b.events[0][5][0] == s and b.events[0][9][0] == 0.0
     _conserved(b)
 

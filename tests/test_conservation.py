@@ -33,6 +33,14 @@ levers = st.fixed_dictionaries(
         "policy.states.Malta.accept_probability": st.floats(0, 1),
         "policy.states.Libya.interception_per_hour": st.floats(0, 0.5),
         "policy.states.Libya.rcc_willing_probability": st.floats(0, 1),
+        "policy.protection.states.Italy.identification_staff": st.floats(0, 40),
+        "policy.protection.states.Italy.child_protection_officers": st.floats(0, 20),
+        "world.protection.missing_per_day": st.floats(0, 0.5),
+        "world.protection.max_wait_days": st.integers(1, 5),
+        "world.crisis.date": st.sampled_from(["", "2016-05-20", "2016-06-02"]),
+        "world.crisis.migrant_workers": st.floats(0, 20_000),
+        "policy.evacuation.capacity_per_day": st.floats(0, 2_000),
+        "policy.evacuation.consular_documents_per_day": st.floats(0, 1),
     }
 )
 
@@ -50,3 +58,8 @@ def test_people_conserved_at_every_step(overrides, seed):
     s = m.result(seed).summary
     assert s["departures"] == s["arrivals"] + s["dead"] + s["missing"] + s["intercepted"] + s["at_sea_end"] + s["aboard_vessels_end"]
     assert s["people_created"] == sum(m.ledger.status)
+    # screening after landing: every child and trafficking victim landed is in exactly one of its outcomes or still queued
+    prof = s["by_profile"]
+    assert prof["unaccompanied_child"]["arrivals"] == s["children_referred"] + s["children_as_adults"] + s["children_missing"] + s["children_not_reached"] + s["children_queued_end"]
+    assert s["crisis_reached_coast"] == s["crisis_evacuated"] + s["crisis_gave_up"] + s["awaiting_evacuation_end"]
+    assert prof["trafficking_victim"]["arrivals"] == s["victims_identified"] + s["victims_unidentified"] + s["victims_queued_end"]

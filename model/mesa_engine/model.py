@@ -22,10 +22,11 @@ import numpy as np
 import pandas as pd
 
 from model.geography import Geography, places, project
-from model.mesa_engine.agents import UAC, CoastalState, Migrant, MigrantBoat, RescueVessel, SmugglerNetwork
-from model.outcomes import AWAITING_ANSWER, COORDINATION, Ledger, RunResult, decline_detail, relocation_detail, tasking_detail
+from model.mesa_engine.agents import CoastalState, Migrant, MigrantBoat, RescueVessel, SmugglerNetwork
+from model.outcomes import AWAITING_ANSWER, COORDINATION, PROTECTION_PERSONS, Ledger, RunResult, decline_detail, relocation_detail, tasking_detail
+from model.outcomes import S as STATUS_INDEX
 from model.params import BOAT_TYPES, PROFILES, Scenario
-from model.rules import crossing, departure, disembarkation, legal, rescue, smuggling, weather
+from model.rules import crisis, crossing, departure, disembarkation, legal, protection, rescue, smuggling, weather
 from model.timeline import MERCHANTS, active_rows, schedule, vessel_rows
 
 #: Keyword overrides of the main levers accepted by :class:`MigrationModel` (name -> dotted key).
@@ -86,6 +87,12 @@ class MigrationModel(mesa.Model):
         self.alert_states = np.array([self.state_index[s] for s in alert], dtype=np.int64)
         self.alert_p = np.array(list(alert.values()), dtype=float)
         self.vessels: list[RescueVessel] = []
+        # screening after landing (model/rules/protection.py): its own stream, spawned from the run's seed, so the
+        # rest of the run draws exactly what it drew before screening existed
+        self.protection_rng, self.crisis_rng = self.rng.spawn(2)  # (a crisis's draws likewise: model/rules/crisis.py)
+        self.crisis_waiting = np.zeros((1, 2), dtype=np.int64)  # workers awaiting evacuation: without, with travel documents
+        self.screening = protection.Queues.empty(1, len(self.states), int(w.protection.max_wait_days), len(PROFILES))
+        self.landed_today = np.zeros((len(self.states), len(PROFILES)), dtype=np.int64)
         self._derive()
         self._make_fleets(vessel_rows(start, self.changes))
         self.networks = [SmugglerNetwork(self, i, name, p) for i, name, p in ((i, n, p) for i, (n, p) in enumerate(start.world.smugglers.items()))]
@@ -129,6 +136,10 @@ class MigrationModel(mesa.Model):
             st.stance = pol.states[st.name]
         self.willing = np.array([s.stance.rcc_willing_probability for s in self.states])
         self.evacuates = np.array([s.stance.evacuates_medical_cases for s in self.states], dtype=bool)
+        self.screening_staff = protection.capacities(self.params, self.geo.states)[None]
+        self.screening_facts = protection.facts(self.params)[None]
+        self.crisis_c = crisis.constants(self.params)[None]
+        self.crisis_state = np.array([self.state_index.get(self.params.world.crisis.state, -1)])
         dem = w.demand
         months = pd.date_range(w.start_date, periods=w.days, freq="D").strftime("%Y-%m")
         self.day_people = departure.month_people(dem.people_per_year, dem.monthly_share_pct, dem.monthly_people, months)  # per day of the run: people in its month
@@ -229,7 +240,7 @@ class MigrationModel(mesa.Model):
             self.ledger.persons(metric, np.fromiter((p.profile for p in people), dtype=np.int64, count=len(people)))
 
     def land(self, people: list[Migrant], port: int, hour: int, case_id: int = -1, vessel: str = "", unassisted: bool = False, relocate: bool = False) -> None:
-        """Land people at ``port``: arrivals, reception, child referral, and any relocation."""
+        """Land people at ``port``: arrivals, reception, the day's landings for screening (at the day's close), and any relocation."""
         if not people:
             return
         s = int(self.geo.port_state[port])
@@ -239,9 +250,7 @@ class MigrationModel(mesa.Model):
         self.ledger.arrivals_by_state[s] += n
         st.occupancy += n
         st.today_arrivals += n
-        children = [p for p in people if p.profile == UAC]
-        if children:
-            self.ledger.persons("children_referred", np.full(len(children), UAC))
+        self.landed_today[s] += np.bincount([p.profile for p in people], minlength=len(PROFILES))  # screened at the day's end
         ev = "unassisted_arrival" if unassisted else "landing"
         self.ledger.event(hour, ev, case_id, vessel=vessel, state=st.name, persons=n, x=self.geo.port_x[port], y=self.geo.port_y[port], detail=self.geo.port_names[port])
         if relocate:
@@ -450,6 +459,7 @@ class MigrationModel(mesa.Model):
             elig = legal.eligibility(prof, fam, self.channel_profiles, self.channel_family)
             self.ledger.create(n)
             self.waiting += [Migrant(self, int(a), bool(b), int(c), e) for a, b, c, e in zip(prof, fam, net, elig, strict=True)]
+        self._crisis_day(day)
         self._decide(h)
         for net_agent in self.networks:
             net_agent.launch(h)
@@ -503,7 +513,41 @@ class MigrationModel(mesa.Model):
                     self.ledger.event(h, "relocation", case_id, state=self.geo.states[s], persons=c, detail=relocation_detail(self.geo.states[src]))
             self.ledger.persons("relocations", profiles)
 
+    def _crisis_day(self, day: int) -> None:
+        """A crisis's day (:func:`model.rules.crisis.crisis_day`): workers reach the coast, are evacuated, or join those waiting for a smuggler."""
+        if not crisis.active(self.crisis_c, self.crisis_waiting, day):
+            return
+        out = crisis.crisis_day(day, self.crisis_waiting, self.crisis_c, self.crisis_rng.random((1, crisis.N_UNIFORMS)))[0]
+        lg, fl = self.ledger, crisis.FL
+        lg.crisis += out
+        lg.create(int(out[fl["reached_coast"]]), "awaiting_evacuation")
+        lg.move("awaiting_evacuation", "evacuated", int(out[fl["evacuated"]]))
+        k = int(out[fl["gave_up"]])
+        if not k:
+            return
+        lg.move("awaiting_evacuation", "waiting_at_origin", k)
+        weights = crisis.network_weights(self.network_p[None], np.array([[n.state_index for n in self.networks]]), self.crisis_state)
+        per_net = crisis.to_networks(np.array([k]), weights, self.crisis_rng.random((1, len(self.networks))))[0]
+        prof = PROFILES.index("economic_migrant")
+        elig = legal.eligibility(np.array([prof]), np.array([False]), self.channel_profiles, self.channel_family)[0]
+        self.waiting += [Migrant(self, prof, False, j, elig) for j, n in enumerate(per_net.tolist()) for _ in range(n)]
+
+    def _screen_day(self) -> None:
+        """The day's screening and referral after landing (:func:`model.rules.protection.screen_day`), into the ledger."""
+        u = self.protection_rng.random((1, len(self.states), protection.N_UNIFORMS))
+        out = protection.screen_day(self.screening, self.landed_today[None], self.screening_staff, self.screening_facts, u)[0]
+        self.landed_today[:] = 0
+        lg = self.ledger
+        lg.protection += out
+        lg.protection_queued = protection.queued(self.screening)[0]
+        lg.screening_queue_max = max(lg.screening_queue_max, int(self.screening.screen.sum()))
+        for metric, prof in PROTECTION_PERSONS:
+            k = int(out[:, protection.OUT[metric]].sum())
+            if k:
+                lg.persons(metric, np.full(k, PROFILES.index(prof)))
+
     def _close_day(self, day: int) -> None:
+        self._screen_day()
         lg = self.ledger
         self.perceived = departure.perceived_update(self.perceived, lg.today("dead", "missing"), lg.today("intercepted"), lg.today("departures"), self.params.world.demand.perception_days)
         waiting = [v for v in self.vessels if v.status == "waiting"]
@@ -557,4 +601,7 @@ class MigrationModel(mesa.Model):
         out: dict[str, int] = {}
         for a in self.agents_by_type.get(Migrant, []):
             out[a.status] = out.get(a.status, 0) + 1
+        for status, n in (("awaiting_evacuation", int(self.crisis_waiting.sum())), ("evacuated", int(self.ledger.status[STATUS_INDEX["evacuated"]]))):
+            if n:  # a crisis's workers are counts until they give up on evacuation
+                out[status] = n
         return out

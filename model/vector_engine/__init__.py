@@ -186,6 +186,9 @@ def results(batch: Batch) -> list[RunResult]:
         for name in ("arrivals_by_state", "relocated_in", "relocated_out", "refusals_by_state", "intercepted_by_state", "rescued_by_actor", "boats_by_type"):
             setattr(led, name, getattr(L, name)[r].copy())
         led.waits = waits[bounds[r] : bounds[r + 1]].tolist()
+        led.protection, led.protection_queued = L.protection[r].copy(), batch.screening_queued[r].copy()
+        led.screening_queue_max = int(batch.screening_queue_max[r])
+        led.crisis = L.crisis[r].copy()
         # the tables are already in the result's form (Ledger.result would copy them into new frames)
         out.append(RunResult(summary=led.summary(), daily=daily[r], events=events[r], scenario=scenario, seed=batch.seeds[r], engine="vector"))
     return out

@@ -40,7 +40,7 @@ KIND_NGO = VESSEL_KINDS.index("ngo")
 KIND_MERCHANT = VESSEL_KINDS.index("merchant")
 
 ST_AT_SEA, ST_ABOARD, ST_INTERCEPTED, ST_DEAD, ST_MISSING, ST_LANDED = (STATUSES.index(s) for s in ("at_sea", "aboard_vessel", "intercepted", "dead", "missing", "landed"))
-PM_DEAD, PM_MISSING, PM_RESCUED, PM_INTERCEPTED, PM_ARRIVALS, PM_CHILDREN = (PERSON_METRICS.index(s) for s in ("dead", "missing", "rescued", "intercepted", "arrivals", "children_referred"))
+PM_DEAD, PM_MISSING, PM_RESCUED, PM_INTERCEPTED, PM_ARRIVALS = (PERSON_METRICS.index(s) for s in ("dead", "missing", "rescued", "intercepted", "arrivals"))
 CM_CAPSIZES, CM_REQUESTS, CM_REFUSALS, CM_DISTRESS = (CASE_METRICS.index(s) for s in ("capsizes", "disembarkation_requests", "disembarkation_refusals", "distress_cases"))
 EV_CAPSIZE, EV_INTERCEPTION, EV_RESCUE, EV_REQUEST, EV_ACCEPTANCE, EV_REFUSAL = (EVENTS.index(s) for s in ("capsize", "interception", "rescue", "request", "acceptance", "refusal"))
 EV_DISTRESS, EV_ALERT, EV_COORDINATION = (EVENTS.index(s) for s in ("distress", "alert", "coordination"))
@@ -540,25 +540,25 @@ def unload(
 
 
 @numba.njit(cache=True)
-def land(h, run, port, people, src, code, case, vessel, port_state, port_x, port_y, uac_types, status, person, day_person, arrivals_by_state, occ, today, ev_i, ev_f):  # noqa: ANN001
-    """:meth:`.step.Batch.land` of groups of people (rows of ``people``) at ports: arrivals, reception, children referred, one event each.
+def land(h, run, port, people, src, code, case, vessel, port_state, port_x, port_y, landed, status, person, day_person, arrivals_by_state, occ, today, ev_i, ev_f):  # noqa: ANN001
+    """:meth:`.step.Batch.land` of groups of people (rows of ``people``) at ports: arrivals, reception, one event each.
 
-    ``src`` is the status they leave, ``code`` the event's. Returns the event rows written.
+    ``src`` is the status they leave, ``code`` the event's. ``landed`` (runs, states, types) gathers
+    the day's landings for screening at the day's end (:mod:`model.rules.protection`). Returns the
+    event rows written.
     """
-    uac = np.empty(people.shape[1], dtype=np.int64)
     for i in range(run.size):
         r, s = run[i], port_state[port[i]]
         n = 0
         for t in range(people.shape[1]):
             n += people[i, t]
-            uac[t] = people[i, t] if uac_types[t] else 0
+            landed[r, s, t] += people[i, t]
         status[r, src] -= n
         status[r, ST_LANDED] += n
         add_people_row(person, day_person, PM_ARRIVALS, r, people[i], 2)
         arrivals_by_state[r, s] += n
         occ[r, s] += float(n)
         today[r, s] += n
-        add_people_row(person, day_person, PM_CHILDREN, r, uac, 2)
         event_row(ev_i, ev_f, i, h, code, r, case[i], vessel[i], s, n, port_x[port[i]], port_y[port[i]], float(port[i]))
     return run.size
 

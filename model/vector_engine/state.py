@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from model.geography import KN_TO_KMH, Geography, places, project
-from model.outcomes import CASE_METRICS, PERSON_METRICS, STATUSES
+from model.outcomes import CASE_METRICS, CRISIS_FLOWS, PERSON_METRICS, PROTECTION_OUTCOMES, STATUSES
 from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario
-from model.rules import crossing, departure, disembarkation, legal, rescue, smuggling, weather
+from model.rules import crisis, crossing, departure, disembarkation, legal, protection, rescue, smuggling, weather
 from model.rules.disembarkation import FRAMEWORK_CODES
 from model.timeline import MERCHANTS, active_rows, schedule, vessel_rows
 
@@ -93,6 +93,10 @@ class Constants:
         c.rcc_silent = np.array([s.rcc_no_response_probability for s in stance])
         c.int_per_hour = np.array([s.interception_per_hour for s in stance] + [0.0])
         c.framework = FRAMEWORK_CODES[pol.cooperation.framework]
+        c.protection_staff = protection.capacities(scenario, geo.states)  # screening after landing (states x levers)
+        c.protection_facts = protection.facts(scenario)
+        c.crisis = crisis.constants(scenario)  # a crisis and the evacuation (model/rules/crisis.py)
+        c.crisis_state = state_index.get(w.crisis.state, -1)
         c.participants = np.array([s in pol.cooperation.participants for s in geo.states], dtype=bool)
         alert = w.detection.first_alert_share
         c.alert_states = np.array([state_index[s] for s in alert], dtype=np.int64)
@@ -406,6 +410,8 @@ class Ledgers:
         self.intercepted_by_state = np.zeros((R, S), dtype=np.int64)
         self.rescued_by_actor = np.zeros((R, len(VESSEL_KINDS)), dtype=np.int64)
         self.boats_by_type = np.zeros((R, len(BOAT_TYPES)), dtype=np.int64)
+        self.protection = np.zeros((R, S, len(PROTECTION_OUTCOMES)), dtype=np.int64)  # screening after landing, by state
+        self.crisis = np.zeros((R, len(CRISIS_FLOWS)), dtype=np.int64)  # a crisis's flows
         self.waits_run: list[np.ndarray] = []
         self.waits_days: list[np.ndarray] = []
         d = self.days

@@ -28,9 +28,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from model.errors import ConservationError
-from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
-from model.params import Scenario
-from model.rules import departure, disembarkation, legal, reception, rescue, smuggling, weather
+from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, PROTECTION_PERSONS, STATUSES
+from model.params import PROFILES, Scenario
+from model.rules import crisis, departure, disembarkation, legal, protection, reception, rescue, smuggling, weather
 from model.vector_engine import at_sea, kernels, launches, phases
 from model.vector_engine.at_sea import EventRows
 from model.vector_engine.state import (
@@ -41,7 +41,6 @@ from model.vector_engine.state import (
     PATROL,
     TO_HOME,
     TO_PORT,
-    UAC_TYPES,
     VESSEL_COLUMNS,
     VULNERABLE_TYPE,
     WAITING,
@@ -104,6 +103,8 @@ U_ABOARD_K = 53  # how many die aboard a boat still afloat
 U_SEIZE = 54  # an NGO ship seized after a landing
 U_SILENT = 55  # an RCC that never responds to a case it coordinates
 # 56-59 (U_HARM_K, and who dies, dead or missing, by type): deaths in an interception (.at_sea.harm)
+U_SCREEN = 60  # screening and referral after landing (model/rules/protection.py): (day, state, draw)
+U_CRISIS, U_CRISIS_NET = 61, 62  # a crisis (model/rules/crisis.py): (day, 0, draw) and the networks of those who give up (day, 0, network)
 
 
 # The boats' columns (attributes of Batch), one row per boat.
@@ -166,6 +167,13 @@ class Batch:
         self.recent = np.zeros((R, S, 7), dtype=np.int64)  # arrivals on each of the last 7 days (a ring)
         self.recent_sum = np.zeros((R, S), dtype=np.int64)
         self.today = np.zeros((R, S), dtype=np.int64)
+        # screening after landing (model/rules/protection.py): the day's landings by state and type, and the queues
+        self.landed = np.zeros((R, S, T), dtype=np.int64)
+        wait = int(c.protection_facts[:, protection.F["max_wait_days"]].max())
+        self.screening = protection.Queues.empty(R, S, wait, N_PROFILES)
+        self.screening_queued = np.zeros((R, S, 2), dtype=np.int64)
+        self.screening_queue_max = np.zeros(R, dtype=np.int64)
+        self.crisis_waiting = np.zeros((R, 2), dtype=np.int64)  # a crisis's workers awaiting evacuation: without, with travel documents
         # people before the sea
         self.waiting = np.zeros((R, N, T), dtype=np.int64)
         self.queue = np.zeros((R, N, T), dtype=np.int64)
@@ -366,6 +374,7 @@ class Batch:
         out[:, ST["aboard_vessel"]] = self.vn.reshape(self.R, self.c.V).sum(axis=1)
         out[:, ST["waiting_at_origin"]] = self.waiting.sum(axis=(1, 2)) + self.queue.sum(axis=(1, 2))
         out[:, ST["legal_process"]] = self.legal_due.sum(axis=(1, 2))
+        out[:, ST["awaiting_evacuation"]] = self.crisis_waiting.sum(axis=1)
         return out
 
     # --- the schedule -----------------------------------------------------------------------------
@@ -477,6 +486,7 @@ class Batch:
             self.waiting += cells.reshape(R, c.N, N_TYPES)
             self.L.created += n
             self.L.status[:, ST["waiting_at_origin"]] += n
+        self._crisis_day(day)
         self._decide(day)
         self._renew_boats(self._launch(h, day))  # yesterday's empty boats go, today's launches come
         self._vessels_daily(h)
@@ -544,7 +554,7 @@ class Batch:
     # --- people landing, dying, returned ----------------------------------------------------------
 
     def land(self, run: np.ndarray, port: np.ndarray, people: np.ndarray, src: str, case: np.ndarray, vessel: np.ndarray, unassisted: bool = False, relocate: np.ndarray | None = None) -> None:
-        """Land groups of people at ports: arrivals, reception, child referral (compiled: :func:`.at_sea.land`), relocation."""
+        """Land groups of people at ports: arrivals, reception, the day's landings for screening (compiled: :func:`.at_sea.land`), relocation."""
         ev = self._event_rows("land", run.size)
         code = EV["unassisted_arrival" if unassisted else "landing"]
         k = at_sea.land(self.hour, run, port, people, ST[src], code, case, vessel, *self._cols()["land"], ev.ints, ev.floats)
@@ -653,7 +663,7 @@ class Batch:
                     self.vstatus, self.vendurance, self.days_at_sea, self.rest_until, self.vport_days, self.vblocked,
                     self.vkind, self.vidx, self.rs.keys, U_DETAIN, c.detain_p, c.detain_days, U_SEIZE, c.seize_p, self.days * 24,
                 ),
-                land=(geo.port_state, geo.port_x, geo.port_y, UAC_TYPES, L.status, L.person, L.day_person, L.arrivals_by_state, self.occ, self.today),
+                land=(geo.port_state, geo.port_x, geo.port_y, self.landed, L.status, L.person, L.day_person, L.arrivals_by_state, self.occ, self.today),
             )  # fmt: skip
         return self._columns
 
@@ -874,7 +884,40 @@ class Batch:
 
     # --- days and results -------------------------------------------------------------------------
 
+    def _crisis_day(self, day: int) -> None:
+        """A crisis's day in every run (:func:`model.rules.crisis.crisis_day`): workers reach the coast, are evacuated, or join those waiting for a smuggler."""
+        c, L = self.c, self.L
+        if not crisis.active(c.crisis, self.crisis_waiting, day):
+            return
+        u = self.rs.uniform(U_CRISIS, self.runs[:, None], day, 0, np.arange(crisis.N_UNIFORMS)[None, :])
+        out = crisis.crisis_day(day, self.crisis_waiting, c.crisis, u)
+        L.crisis += out
+        new, evacuated, gave_up = (out[:, crisis.FL[k]] for k in ("reached_coast", "evacuated", "gave_up"))
+        L.created += new
+        L.status[:, ST["awaiting_evacuation"]] += new - evacuated - gave_up
+        L.status[:, ST["evacuated"]] += evacuated
+        L.status[:, ST["waiting_at_origin"]] += gave_up
+        if gave_up.any():
+            weights = crisis.network_weights(c.net_p, c.net_state, c.crisis_state)
+            per_net = crisis.to_networks(gave_up, weights, self.rs.uniform(U_CRISIS_NET, self.runs[:, None], day, 0, np.arange(c.N)[None, :]))
+            self.waiting[:, :, 2 * PROFILES.index("economic_migrant")] += per_net  # type: economic migrant without family ties
+
+    def _screen_day(self, day: int) -> None:
+        """The day's screening and referral after landing in every run (:func:`model.rules.protection.screen_day`), into the ledgers."""
+        c, R = self.c, self.R
+        u = self.rs.uniform(U_SCREEN, self.runs[:, None, None], day, np.arange(c.S)[None, :, None], np.arange(protection.N_UNIFORMS)[None, None, :])
+        out = protection.screen_day(self.screening, to_profiles(self.landed), c.protection_staff, c.protection_facts, u)
+        self.landed[:] = 0
+        self.L.protection += out
+        self.screening_queued[...] = protection.queued(self.screening)
+        np.maximum(self.screening_queue_max, self.screening.screen.sum(axis=(1, 2, 3)), out=self.screening_queue_max)
+        for metric, prof in PROTECTION_PERSONS:
+            by_profile = np.zeros((R, N_PROFILES), dtype=np.int64)
+            by_profile[:, PROFILES.index(prof)] = out[:, :, protection.OUT[metric]].sum(axis=1)
+            self.persons_by_profile(metric, self.runs, by_profile)
+
     def _close_day(self, day: int) -> None:
+        self._screen_day(day)
         L = self.L
         L.daily_person[:, day] = L.day_person
         L.daily_case[:, day] = L.day_case
