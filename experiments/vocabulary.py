@@ -52,6 +52,23 @@ OUTCOMES: dict[str, Outcome] = {
     "medevacs": Outcome("Medical evacuations", "persons", "count", "medical evacuations"),
     "relocations": Outcome("Relocated after landing", "persons", "count", "people relocated after landing"),
     "children_referred": Outcome("Children referred to protection", "persons", "count", "children referred to protection"),
+    # screening and referral at landing, trafficking (issue 23)
+    "screened": Outcome("Screened at landing", "persons", "count", "people screened at landing"),
+    "children_as_adults": Outcome("Children taken for adults", "persons", "count", "children taken for adults"),
+    "adults_referred_as_children": Outcome("Adults referred as children", "persons", "count", "adults referred as children"),
+    "children_missing": Outcome("Children missing from reception", "persons", "count", "children missing from reception"),
+    "children_not_reached": Outcome("Children never referred", "persons", "count", "children never referred"),
+    "children_referral_days_mean": Outcome("Days to a child's referral", "days", "days", "mean days from landing to a child's referral"),
+    "victims_identified": Outcome("Trafficking victims identified", "persons", "count", "trafficking victims identified"),
+    "victims_unidentified": Outcome("Trafficking victims not identified", "persons", "count", "trafficking victims not identified"),
+    "victims_reexploited": Outcome("Victims exploited after landing", "persons", "count", "victims exploited after landing"),
+    "victims_identification_days_mean": Outcome("Days to a victim's identification", "days", "days", "mean days from landing to a victim's identification"),
+    "trafficking_debt_enforced_usd": Outcome("Trafficking debt enforced", "USD", "usd", "trafficking debt enforced"),
+    "trafficking_debt_voided_usd": Outcome("Trafficking debt voided", "USD", "usd", "trafficking debt voided by identification"),
+    # a crisis and evacuation (issue 23)
+    "crisis_reached_coast": Outcome("Workers reaching the coast", "persons", "count", "migrant workers reaching the coast"),
+    "crisis_evacuated": Outcome("Workers evacuated", "persons", "count", "migrant workers evacuated"),
+    "crisis_gave_up": Outcome("Workers who turned to smugglers", "persons", "count", "migrant workers who turned to smugglers"),
     "smuggler_revenue_usd": Outcome("Smugglers' revenue", "USD", "usd", "smugglers' revenue"),
     "rubber_boat_share": Outcome("Rubber boats among boats launched", "%", "share", "share of rubber boats"),
 }
