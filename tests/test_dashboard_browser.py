@@ -201,6 +201,7 @@ def _numbers(text: str) -> tuple[int, ...]:
 def test_dashboard_in_browser(server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)  # (a loaded machine takes more than the default 5 s for a simulated day)
     requests: list[str] = []
     failed: list[str] = []
     errors: list[str] = []
