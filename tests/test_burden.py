@@ -62,6 +62,14 @@ def test_states_that_contribute_instead_get_no_relocated_people():
     assert w[states.index("Tunisia")] == 0.0 and w[states.index("Italy")] > w[states.index("Malta")] > 0
 
 
+def test_under_a_key_rule_the_landing_state_keeps_its_share():
+    """Italy lands a group; its key share is 0.9: a key rule relocates half of the other 10%, the negotiated rule half of everyone (as before)."""
+    w = np.array([0.9, 0.1, 0.0])
+    assert burden.relocated_share(0.5, w, 0, True) == pytest.approx(0.05)
+    assert burden.relocated_share(0.5, w, 0, False) == 0.5
+    np.testing.assert_allclose(burden.relocated_share(np.array([0.5, 1.0]), np.stack([w, w]), np.array([1, 2]), np.array([True, True])), [0.45, 1.0])
+
+
 # --- contributions -------------------------------------------------------------------------------
 
 

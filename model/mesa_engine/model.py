@@ -270,8 +270,9 @@ class MigrationModel(mesa.Model):
         capacity = np.array([f.reception_capacity_people for f in facts], dtype=float)
         safe = np.array([f.place_of_safety for f in facts], dtype=bool)
         weights = burden.relocation_weights(self.params, self.geo.states, disembarkation.relocation_weights(coop.relocation_key, self.geo.states, self.participants, self.framework, capacity, safe))
+        share = float(burden.relocated_share(coop.relocation_share, weights, s, coop.relocation_key_rule != burden.NEGOTIATED))  # (a key rule: the landing state keeps its share)
         weights[s] = 0.0
-        k = int(self.rng.binomial(len(people), coop.relocation_share))
+        k = int(self.rng.binomial(len(people), share))
         if k == 0 or weights.sum() == 0:
             return
         chosen = self.rng.choice(len(people), size=k, replace=False)

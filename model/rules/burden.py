@@ -102,6 +102,21 @@ def relocation_weights(scenario, states: tuple[str, ...], negotiated: np.ndarray
     return w
 
 
+def relocated_share(share: np.ndarray | float, weights: np.ndarray, landing_state: np.ndarray | int, keeps_own: np.ndarray | bool) -> np.ndarray:
+    """The chance that a person landed in ``landing_state`` is relocated (``weights``: shares per state, last axis, landing state included).
+
+    Under a key rule (``keeps_own``) the landing state keeps its own key share of each group, and
+    ``share`` (``relocation_share``) of the rest is relocated, so that relocations move the people
+    towards the key instead of emptying the landing state into the others whatever their share.
+    Under the negotiated rule every landed person is relocated with ``share`` (as before).
+    """
+    w = np.asarray(weights, dtype=float)
+    tot = w.sum(axis=-1)
+    own = np.take_along_axis(w, np.asarray(landing_state)[..., None], axis=-1)[..., 0] if w.ndim > 1 else w[int(landing_state)]
+    keep = np.divide(own, tot, out=np.zeros(np.shape(tot)), where=tot > 0)
+    return np.asarray(share, dtype=float) * np.where(keeps_own, 1.0 - keep, 1.0)
+
+
 def contributions(key: np.ndarray, taken: np.ndarray, members: np.ndarray, eur_per_person: float) -> tuple[np.ndarray, np.ndarray]:
     """Each member's fair share of the people taken, and its contribution in EUR (paid > 0, received < 0).
 

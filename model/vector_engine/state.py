@@ -105,6 +105,7 @@ class Constants:
         c.sighting_p = rescue.sighting_probability(det.sighting_per_hour, det.aerial_sighting_per_hour, pol.sar.aerial_surveillance)
         coop = pol.cooperation
         c.reloc_weights = burden.relocation_weights(scenario, geo.states, disembarkation.relocation_weights(coop.relocation_key, geo.states, c.participants, c.framework, c.capacity, c.safe_state))
+        c.reloc_keeps_own = coop.relocation_key_rule != burden.NEGOTIATED  # under a key rule the landing state keeps its share
         # where a standing framework lands people (model/rules/landing.py)
         c.landing_rule = landing.LANDING_RULES[coop.landing_rule]
         c.landing_hub = state_index.get(coop.landing_hub, -1)

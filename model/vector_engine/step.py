@@ -30,7 +30,7 @@ from numpy.typing import ArrayLike
 from model.errors import ConservationError
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, PROTECTION_PERSONS, STATUSES
 from model.params import PROFILES, Scenario
-from model.rules import crisis, departure, disembarkation, legal, protection, reception, rescue, smuggling, weather
+from model.rules import burden, crisis, departure, disembarkation, legal, protection, reception, rescue, smuggling, weather
 from model.vector_engine import at_sea, kernels, launches, phases
 from model.vector_engine.at_sea import EventRows
 from model.vector_engine.state import (
@@ -584,8 +584,9 @@ class Batch:
 
     def _schedule_relocation(self, h: np.ndarray, run: np.ndarray, s: np.ndarray, people: np.ndarray, case: np.ndarray, key: np.ndarray) -> None:
         c = self.c
-        k = binomial(people.sum(axis=1), c.reloc_share[run], self.rs.uniform(U_RELOC_K, run, h, key))
         weights = c.reloc_weights[run]
+        share = burden.relocated_share(c.reloc_share[run], weights, s, c.reloc_keeps_own[run])  # (a key rule: the landing state keeps its share)
+        k = binomial(people.sum(axis=1), share, self.rs.uniform(U_RELOC_K, run, h, key))
         weights[np.arange(run.size), s] = 0.0
         ok = (k > 0) & (weights.sum(axis=1) > 0)
         if not ok.any():
