@@ -84,10 +84,12 @@ def plot_by_state(runs: pd.DataFrame, *, outcome: str = "burden_by_state", ax: A
         raise ConfigError("outcome", outcome, "a per-state outcome: " + ", ".join(MEASURES))
     if ax is None:
         _, ax = figure(size=(12, 7))
-    scen = runs.drop_duplicates("scenario_index").sort_values("scenario_index")["scenario"].astype(str).tolist()
+    first = runs.drop_duplicates("scenario_index").sort_values("scenario_index")
+    by = "package" if "package" in runs.columns and first["package"].notna().all() and first["package"].is_unique else "scenario"  # a package's name, without the factor levels all bars share
+    scen = first[by].astype(str).tolist()
     stats = {}
     for s in states:
-        for label, g in runs.groupby(runs["scenario"].astype(str)):
+        for label, g in runs.groupby(runs[by].astype(str)):
             v = g[f"{outcome}.{s}"].to_numpy(float)
             lo, hi = bootstrap_ci(v, 0.95, 2000, 0)
             stats[s, label] = (float(np.nanmean(v)), lo, hi)
@@ -104,7 +106,8 @@ def plot_by_state(runs: pd.DataFrame, *, outcome: str = "burden_by_state", ax: A
     heading = MEASURES.get(outcome, (outcome, ""))[0]
     ax.set_ylabel(f"{heading} ({unit})")
     ax.set_title(f"{heading} by state")
-    ax.legend(fontsize=11, ncols=2 if len(scen) > 4 else 1)
+    ax.yaxis.set_major_formatter(sc._ticks())
+    ax.legend(fontsize=11, ncols=min(3, len(scen)), loc="upper center", bbox_to_anchor=(0.5, -0.07), frameon=False)
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
     return ax

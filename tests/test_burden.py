@@ -174,3 +174,46 @@ def test_a_wait_that_never_ends_is_counted():
     assert 4.0 < r["max_wait_days"] <= 6.0
     assert r["mean_wait_days"] == r["max_wait_days"]
     m.release()
+
+
+# --- burden in sweeps: table, chart, report ------------------------------------------------------
+
+
+def _fake_runs():
+    """Two packages x 2 replicates with per-state columns, as runs.parquet stores them."""
+    import pandas as pd
+
+    rows = []
+    for i, (pkg, it, mt) in enumerate((("ad_hoc", 100, 10), ("standing", 80, 30))):
+        for rep in range(2):
+            row = {"scenario_index": i, "scenario": f"{pkg}, x=1", "package": pkg, "replicate": rep}
+            for m in ("arrivals_by_state", "burden_by_state", "net_cost_eur_by_state"):
+                row.update({f"{m}.Italy": it + rep, f"{m}.Malta": mt, f"{m}.Libya": 0})
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def test_burden_table_chart_and_report_section():
+    from experiments import burden as eb
+    from experiments.style import figure
+
+    runs = _fake_runs()
+    table = eb.burden_table(runs)
+    assert set(table["state"]) == {"Italy", "Malta"}  # Libya took no one: left out
+    assert table.loc[(table["scenario_index"] == 1) & (table["state"] == "Italy"), "burden_by_state"].item() == 80.5
+    _, ax = figure(size=(8, 5))
+    eb.plot_by_state(runs, outcome="burden_by_state", ax=ax)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Italy", "Malta"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Ad hoc", "Standing"]
+    html = eb.burden_html(runs)
+    assert "<h2>Burden by state</h2>" in html and "80" in html
+    with pytest.raises(ConfigError):
+        eb.plot_by_state(runs, outcome="deaths")
+
+
+def test_the_cooperation_experiment_charts_burden_by_state():
+    from experiments.spec import load_experiment
+
+    exp = load_experiment("cooperation")
+    kinds = {c["kind"]: c["outcome"] for c in exp.charts.values() if c["kind"] == "by_state"}
+    assert kinds and all(o.endswith("_by_state") for o in kinds.values())
