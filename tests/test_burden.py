@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -217,3 +219,13 @@ def test_the_cooperation_experiment_charts_burden_by_state():
     exp = load_experiment("cooperation")
     kinds = {c["kind"]: c["outcome"] for c in exp.charts.values() if c["kind"] == "by_state"}
     assert kinds and all(o.endswith("_by_state") for o in kinds.values())
+
+
+def test_a_by_state_chart_needs_a_per_state_outcome(tmp_path):
+    from experiments.spec import load_experiment
+
+    text = (Path(__file__).resolve().parent.parent / "experiments" / "cooperation.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace('outcome = "relocated_in_by_state"', 'outcome = "dead_and_missing"'), encoding="utf-8")
+    with pytest.raises(ConfigError, match="per-state"):
+        load_experiment(bad)
