@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ class CaseResult:
     roles: dict[str, str]
     summary: dict[str, Any]
     start_date: str
+    vessel_names: dict[str, str] = field(default_factory=dict)  # what the case calls a fleet's ship (the trawler is no merchant ship)
 
 
 def load_case(name: str) -> dict[str, Any]:
@@ -65,6 +66,7 @@ def run_case(name: str, framework: str | None = None, seed: int = 0) -> CaseResu
         if framework == "standing":
             coop["participants"] = list(spec["standing_participants"])
             coop["relocation_key"] = {k: v for k, v in coop.get("relocation_key", {}).items() if k in coop["participants"]}
+            coop.update(spec.get("standing", {}))  # the what-if's landing rule and key (model/rules/landing.py, burden.py)
         data = {**data, "policy": {**data["policy"], "cooperation": coop}}
     scenario = scenario_from_dict(data)
     framework = scenario.policy.cooperation.framework
@@ -75,15 +77,12 @@ def run_case(name: str, framework: str | None = None, seed: int = 0) -> CaseResu
         m.step()
         if not boat.people and not any(v.aboard for v in m.vessels) and not m.relocations:
             break
-    ev = pd.DataFrame(m.ledger.events, columns=m.ledger.result(scenario, seed, "mesa").events.columns)
-    ev = ev[ev["event"].isin(CASE_EVENTS)].sort_values("hour", kind="stable").reset_index(drop=True)
-    summary = {
-        k: v
-        for k, v in m.ledger.summary().items()
-        if k in ("departures", "rescued", "arrivals", "dead", "missing", "disembarkation_requests", "disembarkation_refusals", "deals", "medevacs", "relocations", "max_wait_days", "arrivals_by_state", "burden_by_state", "refusals_by_state")
-    }
+    res = m.result(seed)  # (a wait still running when the replay stops counts, to that hour)
+    ev = res.events[res.events["event"].isin(CASE_EVENTS)].sort_values("hour", kind="stable").reset_index(drop=True)
+    keep = ("departures", "rescued", "arrivals", "dead", "missing", "disembarkation_requests", "disembarkation_refusals", "deals", "medevacs", "relocations", "max_wait_days", "ships_waiting_end")
+    summary = {k: v for k, v in res.summary.items() if k in keep or k.endswith("_by_state")}
     m.release()
-    return CaseResult(name, spec["title"], framework, seed, ev, dict(spec.get("roles", {})), summary, scenario.world.start_date)
+    return CaseResult(name, spec["title"], framework, seed, ev, dict(spec.get("roles", {})), summary, scenario.world.start_date, dict(spec.get("vessel_names", {})))
 
 
 # --- narrative ------------------------------------------------------------------------------------
@@ -93,8 +92,10 @@ def _who(state: str, roles: dict[str, str]) -> str:
     return f"{state} ({roles[state]})" if state in roles else state
 
 
-def _vessel(name: str) -> str:
+def _vessel(name: str, names: dict[str, str] | None = None) -> str:
     fleet = str(name).split("#")[0]
+    if names and fleet in names:
+        return names[fleet]
     return {
         "merchant": "a merchant ship",
         "italy_coast_guard_large": "an Italian coast guard cutter",
@@ -131,11 +132,11 @@ def narrative(case: CaseResult) -> str:
                 "handover": f"with no ship of its own to send, the case passes to {st}.",
             }.get(e.detail, f"{st} coordinates.")
         elif e.event == "tasking":
-            text = f"{st} asks {_vessel(e.vessel)} to assist" + ("; the master seeks permission from his company." if "awaiting" in str(e.detail) else f" (expected on scene in {str(e.detail).replace('eta_h=', '')} hours).")
+            text = f"{st} asks {_vessel(e.vessel, case.vessel_names)} to assist" + ("; the master seeks permission from his company." if "awaiting" in str(e.detail) else f" (expected on scene in {str(e.detail).replace('eta_h=', '')} hours).")
         elif e.event == "decline":
-            text = f"the master of {_vessel(e.vessel)} declines: no permission, and no room for {e.persons} people."
+            text = f"the master of {_vessel(e.vessel, case.vessel_names)} declines: no permission, and no room for {e.persons} people."
         elif e.event == "rescue":
-            text = f"{_vessel(e.vessel)} takes {e.persons} people aboard."
+            text = f"{_vessel(e.vessel, case.vessel_names)} takes {e.persons} people aboard."
         elif e.event == "request":
             continue
         elif e.event == "refusal":
@@ -161,6 +162,8 @@ def narrative(case: CaseResult) -> str:
         f"longest wait at sea {s['max_wait_days']:.1f} days, {s['medevacs']} medical evacuations, "
         f"{s['relocations']} people relocated, {s['dead'] + s['missing']} dead or missing.",
     ]
+    if s.get("ships_waiting_end"):
+        lines.append(f"When the replay ends, {s['ships_waiting_end']} ship(s) are still waiting at sea for a port; their wait so far counts in the longest wait.")
     return "\n".join(lines) + "\n"
 
 
@@ -192,7 +195,8 @@ def plot_timeline(case: CaseResult, *, ax=None):
         if ax is None:
             ax = figure(size=(14, 7))[1]
         ev = case.events[case.events["event"].isin(list(_STYLE))].copy()
-        ev["actor"] = [(_who(s, case.roles) if e not in ("tasking", "decline", "rescue") else _sentence(_vessel(v))) if (s or e in ("tasking", "decline", "rescue")) else "The boat" for e, s, v in zip(ev["event"], ev["state"], ev["vessel"], strict=True)]
+        ship = ("tasking", "decline", "rescue")
+        ev["actor"] = [(_who(s, case.roles) if e not in ship else _sentence(_vessel(v, case.vessel_names))) if (s or e in ship) else "The boat" for e, s, v in zip(ev["event"], ev["state"], ev["vessel"], strict=True)]
         ev.loc[ev["event"].isin(["distress", "capsize"]), "actor"] = "The boat"
         actors = list(dict.fromkeys(ev["actor"]))
         y = {a: i for i, a in enumerate(reversed(actors))}

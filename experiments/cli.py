@@ -194,6 +194,11 @@ def _print_summary(folder: Path) -> None:
     if "mean_wait_days" in exp["outcomes"]:
         print("Ships kept waiting: not let land in the hour they first asked. Their mean wait is over them")
         print("only; a dash where no ship waited in any run.\n")
+    if any(dict(c).get("kind") == "by_state" for c in (exp.get("charts") or {}).values()):  # burden by state (experiments/burden.py)
+        from experiments.burden import burden_text
+
+        print("Burden by state (means; EUR in millions; contributions paid +, received -):\n")
+        print(burden_text(runs) + "\n")
 
 
 def _next_steps(folder: Path) -> str:

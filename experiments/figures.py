@@ -76,7 +76,7 @@ def draw_all(folder: str | Path) -> list[Path]:
     if not charts:
         charts = {f"bars_{o}": {"kind": "bars", "outcome": o} for o in outcomes}
         charts["map"] = {"kind": "map"}
-    chart_outcomes = sorted({c["outcome"] for c in charts.values() if "outcome" in c} | set(outcomes))
+    chart_outcomes = sorted({c["outcome"] for c in charts.values() if "outcome" in c and c["kind"] != "by_state"} | set(outcomes))
     summary = summarize(runs, chart_outcomes, factors, seed=exp["seed"])
     summary.to_csv(root / "summary.csv", index=False)
     diffs = differences(runs, exp["baseline"], chart_outcomes, factors, seed=exp["seed"]) if exp.get("baseline") else None
@@ -93,6 +93,10 @@ def draw_all(folder: str | Path) -> list[Path]:
             sc.plot_heatmap(s_sel, outcome=c["outcome"], x=c["x"], y=c["y"], ax=ax)
         elif kind == "differences" and d_sel is not None:
             sc.plot_differences(d_sel[~d_sel["scenario"].isin(_baseline_labels(runs, exp["baseline"]))], outcome=c["outcome"], ax=ax)
+        elif kind == "by_state":  # per-state burden (experiments/burden.py), from the runs
+            from experiments.burden import plot_by_state
+
+            plot_by_state(_where(runs, where), outcome=c["outcome"], ax=ax)
         elif kind == "map":
             ev = events
             if c.get("scenario") and len(ev):

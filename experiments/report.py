@@ -725,6 +725,12 @@ def chart_caption(name: str, res: SweepResults) -> tuple[str, str]:
     elif kind == "heatmap":
         title = f"{subject(o)} by {_lower_first(setting_label(spec['x']))} and {_lower_first(setting_label(spec['y']))}"
         text = f"Each cell is the average {what} over {reps} runs for one combination, with its 95% interval in brackets; darker blue is lower, yellow is higher."
+    elif kind == "by_state":  # per-state burden (experiments/burden.py)
+        from experiments.burden import MEASURES
+
+        heading = MEASURES.get(o, (o, ""))[0]
+        title = f"{heading} by state in each scenario"
+        text = f"For each state, one bar per scenario: the average over its {reps} runs of {_lower_first(heading)}; the black lines show the 95% interval of that average. States with nothing to show are left out."
     elif kind == "map":
         where = spec.get("scenario") or ""
         title = "Where people died, were rescued and were returned" + (f": {_lower_first(scenario_name(where))}" if where else "")
@@ -788,6 +794,18 @@ def charts_html(res: SweepResults) -> str:
 
 
 # --------------------------------------------------------------------------- table
+
+
+def _burden_section(res: SweepResults) -> str:
+    """The burden table by state (experiments/burden.py), for experiments that chart burden by state; else nothing."""
+    if not any(dict(c).get("kind") == "by_state" for c in (res.experiment.get("charts") or {}).values()):
+        return ""
+    from experiments.burden import burden_html
+
+    try:
+        return burden_html(res.runs)
+    except ConfigError as err:
+        return f'<section id="burden"><h2>Burden by state</h2><p class="warning">{_text(str(err))}</p></section>'
 
 
 def _changes(p: Point, exp: dict[str, Any]) -> str:
@@ -1070,6 +1088,7 @@ def render(res: SweepResults) -> str:
         "</header>",
         findings_html(res, points),
         charts_html(res),
+        _burden_section(res),
         table_html(res, points),
         assumptions_html(res, points),
         provenance_html(res),

@@ -56,6 +56,7 @@ CHART_KINDS = {
     "differences": ("outcome",),
     "heatmap": ("outcome", "x", "y"),
     "map": (),
+    "by_state": ("outcome",),  # per-state burden (experiments/burden.py): outcome is a per-state measure, e.g. burden_by_state
 }
 #: Most scenarios one experiment may have: their list and the manifest stay within memory.
 MAX_SCENARIOS = 100_000
@@ -190,7 +191,10 @@ class Experiment:
             for opt in CHART_KINDS[kind]:
                 if opt not in chart:
                     raise ConfigError(f"charts.{cname}.{opt}", None, f"required for a {kind} chart")
-            if "outcome" in chart and chart["outcome"] not in known:
+            if kind == "by_state":  # a per-state measure: the prefix of <measure>.<state> outcomes
+                if not any(k.startswith(f"{chart['outcome']}.") for k in known):
+                    raise ConfigError(f"charts.{cname}.outcome", chart["outcome"], "a per-state outcome, e.g. burden_by_state or net_cost_eur_by_state")
+            elif "outcome" in chart and chart["outcome"] not in known:
                 raise ConfigError(f"charts.{cname}.outcome", chart["outcome"], "a run outcome, e.g. dead_and_missing")
             for opt in ("x", "y", "hue", "group"):
                 if opt in chart and chart[opt] not in factor_keys | {"scenario"}:

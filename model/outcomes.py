@@ -23,6 +23,7 @@ import pandas as pd
 
 from model.errors import ConservationError
 from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario
+from model.rules import burden
 from model.rules.crisis import FLOWS as CRISIS_FLOWS
 from model.rules.protection import OUTCOMES as PROTECTION_OUTCOMES
 
@@ -194,6 +195,12 @@ class Ledger:
         self.screening_queue_max = 0
         self.debt_usd = float(scenario.world.protection.trafficking_debt_usd)
         self.crisis = np.zeros(len(CRISIS_FLOWS), dtype=np.int64)  # a crisis's flows (model/rules/crisis.py)
+        # burden sharing (model/rules/landing.py, model/rules/burden.py): landed under a framework, person-days in reception;
+        # the waits at sea still running at the end (an engine sets them as it finishes)
+        self.scenario = scenario
+        self.framework_landed = np.zeros(len(self.states), dtype=np.int64)
+        self.reception_days = np.zeros(len(self.states), dtype=float)
+        self.waits_open: list[float] = []
 
     # --- people and statuses --------------------------------------------------------------------
 
@@ -273,10 +280,12 @@ class Ledger:
         out["mortality_per_departure"] = out["dead_and_missing"] / p["departures"] if p["departures"] else 0.0
         for k in ("distress_cases", "disembarkation_requests", "disembarkation_refusals", "boats_launched", "boats_stopped", "capsizes", "merchant_declines", "deals"):
             out[k] = int(c[k])
-        waited = [w for w in self.waits if w > 0]  # ships not accepted in the hour of their first request
+        waits = self.waits + self.waits_open  # ships still waiting at the end count, with their wait so far
+        waited = [w for w in waits if w > 0]  # ships not accepted in the hour of their first request
         out["ships_waited"] = len(waited)
         out["mean_wait_days"] = float(np.mean(waited)) if waited else math.nan  # over ships that waited: no wait, no mean
-        out["max_wait_days"] = float(np.max(self.waits)) if self.waits else 0.0
+        out["max_wait_days"] = float(np.max(waits)) if waits else 0.0
+        out["ships_waiting_end"] = len(self.waits_open)
         out["people_days_waiting"] = c["people_days_waiting"]
         out["medevacs"] = p["medevacs"]
         out["relocations"] = p["relocations"]
@@ -297,10 +306,39 @@ class Ledger:
         out["rescued_by_actor"] = dict(zip(VESSEL_KINDS, self.rescued_by_actor.tolist(), strict=True))
         out["by_profile"] = {prof: {m: int(self.person[i, j]) for i, m in enumerate(PERSON_METRICS)} for j, prof in enumerate(PROFILES)}
         out.update(self._protection_summary())
+        out.update(self._burden_summary())
         # a crisis that sends migrant workers to the coast (model/rules/crisis.py): reached the coast = evacuated + gave up + awaiting
         out.update({f"crisis_{k}": int(v) for k, v in zip(CRISIS_FLOWS, self.crisis.tolist(), strict=True)})
         out["awaiting_evacuation_end"] = int(self.status[S["awaiting_evacuation"]])
         return out
+
+    def _burden_summary(self) -> dict[str, Any]:
+        """Burden by state (model/rules/burden.py): relocations, landings under a framework, reception-days, costs and contributions.
+
+        Contributions (paid > 0, received < 0) are settled among the framework's participants by
+        the relocation key; without participants there is nothing to settle (zeros).
+        """
+        sc, states = self.scenario, self.states
+        taken = self.arrivals_by_state + self.relocated_in - self.relocated_out
+        figures = [sc.world.burden.figures(s) for s in states]
+        cost = burden.reception_costs(self.reception_days, np.array([f.reception_cost_eur_per_day for f in figures]))
+        coop = sc.policy.cooperation
+        if coop.participants:
+            fair, paid = burden.contributions(burden.key_shares(sc, states), taken, burden.members_mask(sc, states), coop.contribution_eur_per_person)
+        else:
+            fair, paid = np.zeros(len(states)), np.zeros(len(states))
+        by = lambda a, nd=None: dict(zip(states, (round(float(x), nd) if nd is not None else int(x) for x in a), strict=True))  # noqa: E731
+        return {
+            "relocated_in_by_state": by(self.relocated_in),
+            "relocated_out_by_state": by(self.relocated_out),
+            "framework_landed_by_state": by(self.framework_landed),
+            "reception_days_by_state": by(self.reception_days, 1),
+            "reception_cost_eur_by_state": by(cost, 0),
+            "fair_share_by_state": by(fair, 1),
+            "contribution_eur_by_state": by(paid, 0),
+            "net_cost_eur_by_state": by(cost + paid, 0),
+            "contributions_balance_eur": round(float(paid.sum()), 6),
+        }
 
     def _protection_summary(self) -> dict[str, Any]:
         """Screening and referral after landing (model/rules/protection.py): totals, mean days taken, by state."""

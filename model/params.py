@@ -21,6 +21,7 @@ from typing import Any
 
 from model.errors import ConfigError
 from model.fields import Validated, build, coerce, declared_type, flatten, merge, param, plain, to_dict, unflatten
+from model.params_burden import BurdenFacts
 from model.params_crisis import CrisisFacts, Evacuation
 from model.params_protection import ProtectionPolicy, ScreeningFacts
 
@@ -35,6 +36,8 @@ BOAT_TYPES: tuple[str, ...] = ("rubber", "wooden", "fishing")
 VESSEL_KINDS: tuple[str, ...] = ("coast_guard", "navy", "ngo", "merchant")
 FRAMEWORKS: tuple[str, ...] = ("none", "ad_hoc", "standing")
 REQUEST_STEPS: tuple[str, ...] = ("coordinating_state", "srr_state", "nearest_safe_port", "flag_state", "others_by_distance")
+LANDING_RULES: tuple[str, ...] = ("nearest", "nearest_with_places", "srr_state", "rotation", "hub")  # model/rules/landing.py
+KEY_RULES: tuple[str, ...] = ("negotiated", "population_gdp", "reception_capacity")  # model/rules/burden.py
 
 _frozen = dataclass(frozen=True, slots=True, kw_only=True)
 #: The calendar a run may span: well inside what pandas Timestamps (1677-2262) and the charts hold.
@@ -362,6 +365,7 @@ class World(Validated):
     adaptation: Adaptation = param(factory=Adaptation, src="see fields")
     protection: ScreeningFacts = param(factory=ScreeningFacts, src="see fields (model/params_protection.py)")
     crisis: CrisisFacts = param(factory=CrisisFacts, src="see fields (model/params_crisis.py)")
+    burden: BurdenFacts = param(factory=BurdenFacts, src="see fields (model/params_burden.py)")
 
     def check(self) -> None:
         latest = LAST_DATE - dt.timedelta(days=self.days - 1)
@@ -637,6 +641,15 @@ class Cooperation(Validated):
     deal_position: float = param(0.0, lo=-1, hi=1, unit="1/day", src="assumption (no source): change of the daily deal chance per unit of the asked states' mean accept_probability (their positions)")
     deal_landing_states: tuple[str, ...] = param((), src="lever: states willing to be the landing state of an ad hoc deal; empty = any state asked")
     request_order: tuple[str, ...] = param(REQUEST_STEPS, choices=REQUEST_STEPS, src="IMO MSC.167(78): the coordinating RCC and the SRR state find a place of safety; order of the others assumption")
+    # burden sharing (issue 24; model/rules/landing.py, model/rules/burden.py)
+    landing_rule: str = param("nearest_with_places", choices=LANDING_RULES, src="lever: where a standing framework lands people (model/rules/landing.py); nearest_with_places: the nearest participant with free reception places for the group")
+    landing_hub: str = param("", src="lever: the participant that takes every group under landing_rule = 'hub' (a disembarkation platform or regional hub)")
+    landing_caps: dict[str, float] = param(factory=dict, lo=0, unit="persons/year", src="lever: most people a participant lands under the framework per calendar year (none: no cap)")
+    relocation_key_rule: str = param("negotiated", choices=KEY_RULES, src="lever: how relocation shares are set: negotiated (relocation_key, or equal shares), population_gdp (COM(2015) 450's key), reception_capacity (model/rules/burden.py)")
+    contributes_instead: tuple[str, ...] = param((), src="lever: participants that take no relocated people and pay for their share instead (money or assets valued in money)")
+    contribution_eur_per_person: float = param(
+        20_000, lo=0, hi=10_000_000, why="fifty times the 2016 Dublin proposal's EUR 250,000: beyond any figure proposed", unit="EUR/person", src="Regulation (EU) 2024/1351: a financial contribution of EUR 20,000 per person not relocated"
+    )
 
 
 @_frozen
@@ -938,6 +951,39 @@ def timeline_states(scenario: Scenario) -> list[tuple[str, Scenario]]:
     return out
 
 
+# -------------------------------------------------------------------------------- burden sharing
+
+
+def _check_burden(s: Scenario) -> None:
+    """Burden sharing (issue 24): the landing rule's hub and caps, the key rule's figures, who pays instead."""
+    coop, states = s.policy.cooperation, s.world.states
+    part = ", ".join(coop.participants) or "(none)"
+    for name in s.world.burden.states:
+        if name not in states:
+            raise ConfigError(f"world.burden.states.{name}", name, "a state among world.states: " + ", ".join(states))
+    if coop.landing_rule == "hub" and coop.landing_hub not in coop.participants:
+        raise ConfigError("policy.cooperation.landing_hub", coop.landing_hub, "a participant when landing_rule = 'hub': " + part)
+    if coop.landing_hub and coop.landing_hub not in states:
+        raise ConfigError("policy.cooperation.landing_hub", coop.landing_hub, "a state among world.states: " + ", ".join(states))
+    for name in coop.landing_caps:
+        if name not in coop.participants:
+            raise ConfigError(f"policy.cooperation.landing_caps.{name}", name, "participants: " + part)
+    for name in coop.contributes_instead:
+        if name not in coop.participants:
+            raise ConfigError("policy.cooperation.contributes_instead", name, "participants: " + part)
+    if coop.participants and set(coop.contributes_instead) >= set(coop.participants):
+        raise ConfigError("policy.cooperation.contributes_instead", list(coop.contributes_instead), "fewer states than the participants (someone must take people)")
+    if coop.relocation_key and coop.relocation_key_rule != "negotiated":
+        raise ConfigError("policy.cooperation.relocation_key", dict(coop.relocation_key), f"an empty key when relocation_key_rule = {coop.relocation_key_rule!r} (the rule sets the shares)")
+    if coop.relocation_key_rule == "population_gdp":
+        members = coop.participants or tuple(n for n, f in states.items() if f.place_of_safety)
+        for name in members:
+            fig = s.world.burden.figures(name)
+            for field in ("population_millions", "gdp_eur_bn", "unemployment_pct", "asylum_per_million"):
+                if getattr(fig, field) <= 0:
+                    raise ConfigError(f"world.burden.states.{name}.{field}", getattr(fig, field), "a positive figure for every state sharing a population_gdp key")
+
+
 # -------------------------------------------------------------------------------------- scenario
 
 
@@ -1001,6 +1047,7 @@ class Scenario(Validated):
                 raise ConfigError(f"policy.protection.states.{name}", name, "a state among world.states: " + ", ".join(states))
         if self.world.crisis.date and self.world.crisis.state not in states:  # a crisis (issue 23)
             raise ConfigError("world.crisis.state", self.world.crisis.state, "a state among world.states: " + ", ".join(states))
+        _check_burden(self)
         if self.timeline:
             names = [e.name for e in self.timeline]
             if len(set(names)) != len(names):

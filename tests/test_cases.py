@@ -45,8 +45,12 @@ def test_elizabeth_under_a_standing_framework():
     assert not (ev["event"] == "refusal").any() and not (ev["event"] == "deal").any()
     assert first(ev, "rescue") < first(ev, "acceptance") < first(ev, "landing") < first(ev, "relocation")
     assert c.summary["max_wait_days"] < 1.0
+    landed = ev.loc[ev["event"] == "landing", "state"]
+    assert set(landed) == {"Malta"}  # the nearest participant with free places (Y), not Z
+    assert set(ev.loc[ev["event"] == "relocation", "state"]) == {"Italy"}  # by the 2015 key; Z pays instead of taking people
     none = run_case("elizabeth", framework="none", seed=0)
     assert not (none.events["event"] == "deal").any() and (none.events["event"] == "refusal").sum() > 9
+    assert none.summary["ships_waiting_end"] == 1 and none.summary["max_wait_days"] > 40  # the wait that never ends counts (it was reported as 0)
 
 
 def test_francisco_y_catalina_follows_the_paper():
@@ -71,6 +75,7 @@ def test_case_outputs_and_cli(tmp_path, capsys):
     assert {p.name for p in files} == {"events.csv", "narrative.md", "summary.json", "timeline.png", "timeline.svg"}
     text = narrative(c)
     assert "51 people" in text and "deal" in text
+    assert "fishing trawler" in text and "merchant" not in text  # named as the case names it
     assert main(["case", "elizabeth", "--framework", "standing", "--out", str(tmp_path / "e"), "--quiet"]) == 0
     assert (tmp_path / "e" / "timeline.png").stat().st_size > 0
     assert main(["case", "titanic", "--out", str(tmp_path / "t")]) == 2

@@ -420,15 +420,21 @@ class RescueVessel(mesa.Agent):
         """Ask states for a place of safety in the configured order; wait at sea if all refuse."""
         m = self.model
         coop = m.params.policy.cooperation
-        order = disembarkation.request_order(coop.request_order, self.rescue_coord, self.rescue_srr, m.geo.state_port_distance(self.x, self.y), self.flag_index, m.participants, m.framework)
+        dist = m.geo.state_port_distance(self.x, self.y)
+        bound, first = m.participants, m.participants  # participants bound to accept; the state a standing framework names first
+        if m.framework == disembarkation.STANDING:  # the landing rule names one (model/rules/landing.py)
+            bound, first = m.framework_landing(dist, self.rescue_srr, len(self.aboard))
+        order = disembarkation.request_order(coop.request_order, self.rescue_coord, self.rescue_srr, dist, self.flag_index, first, m.framework)
         self.asked = order
         for s in order:
             st = m.states[s]
             m.ledger.count("disembarkation_requests")
             m.ledger.event(m.hour, "request", self.case_id, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y)
-            guaranteed = m.framework == disembarkation.STANDING and bool(m.participants[s])
+            guaranteed = m.framework == disembarkation.STANDING and bool(bound[s])
             if st.decide(self, guaranteed):
                 m.ledger.event(m.hour, "acceptance", self.case_id, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y)
+                if guaranteed:
+                    m.framework_landed(s, len(self.aboard))
                 self.relocate = guaranteed
                 self.accept(s)
                 return

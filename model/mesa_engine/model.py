@@ -26,7 +26,7 @@ from model.mesa_engine.agents import CoastalState, Migrant, MigrantBoat, RescueV
 from model.outcomes import AWAITING_ANSWER, COORDINATION, PROTECTION_PERSONS, Ledger, RunResult, decline_detail, relocation_detail, tasking_detail
 from model.outcomes import S as STATUS_INDEX
 from model.params import BOAT_TYPES, PROFILES, Scenario
-from model.rules import crisis, crossing, departure, disembarkation, legal, protection, rescue, smuggling, weather
+from model.rules import burden, crisis, crossing, departure, disembarkation, landing, legal, protection, rescue, smuggling, weather
 from model.timeline import MERCHANTS, active_rows, schedule, vessel_rows
 
 #: Keyword overrides of the main levers accepted by :class:`MigrationModel` (name -> dotted key).
@@ -93,6 +93,9 @@ class MigrationModel(mesa.Model):
         self.crisis_waiting = np.zeros((1, 2), dtype=np.int64)  # workers awaiting evacuation: without, with travel documents
         self.screening = protection.Queues.empty(1, len(self.states), int(w.protection.max_wait_days), len(PROFILES))
         self.landed_today = np.zeros((len(self.states), len(PROFILES)), dtype=np.int64)
+        # burden sharing (model/rules/landing.py): people landed under the framework this calendar year, whose turn it is
+        self.framework_year = np.zeros(len(self.states), dtype=float)
+        self.framework_turn = 0
         self._derive()
         self._make_fleets(vessel_rows(start, self.changes))
         self.networks = [SmugglerNetwork(self, i, name, p) for i, name, p in ((i, n, p) for i, (n, p) in enumerate(start.world.smugglers.items()))]
@@ -140,6 +143,11 @@ class MigrationModel(mesa.Model):
         self.screening_facts = protection.facts(self.params)[None]
         self.crisis_c = crisis.constants(self.params)[None]
         self.crisis_state = np.array([self.state_index.get(self.params.world.crisis.state, -1)])
+        coop = pol.cooperation  # where a standing framework lands people (model/rules/landing.py)
+        self.landing_rule = landing.LANDING_RULES[coop.landing_rule]
+        self.landing_hub = self.state_index.get(coop.landing_hub, -1)
+        self.landing_rank = landing.ranks(coop.participants, self.geo.states)
+        self.landing_caps = landing.caps(coop.landing_caps, self.geo.states)
         dem = w.demand
         months = pd.date_range(w.start_date, periods=w.days, freq="D").strftime("%Y-%m")
         self.day_people = departure.month_people(dem.people_per_year, dem.monthly_share_pct, dem.monthly_people, months)  # per day of the run: people in its month
@@ -261,9 +269,10 @@ class MigrationModel(mesa.Model):
         facts = [st.facts for st in self.states]
         capacity = np.array([f.reception_capacity_people for f in facts], dtype=float)
         safe = np.array([f.place_of_safety for f in facts], dtype=bool)
-        weights = disembarkation.relocation_weights(coop.relocation_key, self.geo.states, self.participants, self.framework, capacity, safe)
+        weights = burden.relocation_weights(self.params, self.geo.states, disembarkation.relocation_weights(coop.relocation_key, self.geo.states, self.participants, self.framework, capacity, safe))
+        share = float(burden.relocated_share(coop.relocation_share, weights, s, coop.relocation_key_rule != burden.NEGOTIATED))  # (a key rule: the landing state keeps its share)
         weights[s] = 0.0
-        k = int(self.rng.binomial(len(people), coop.relocation_share))
+        k = int(self.rng.binomial(len(people), share))
         if k == 0 or weights.sum() == 0:
             return
         chosen = self.rng.choice(len(people), size=k, replace=False)
@@ -307,6 +316,21 @@ class MigrationModel(mesa.Model):
     def free_places(self, states: list[int]) -> np.ndarray:
         """Free reception places in each of ``states`` (never negative)."""
         return np.array([max(0.0, self.states[s].facts.reception_capacity_people - self.states[s].occupancy) for s in states])
+
+    def framework_landing(self, dist: np.ndarray, srr: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The participants bound to land a group of ``n`` (under their caps) and, as a mask, the one the landing rule names first."""
+        eligible = np.zeros(len(self.states), dtype=bool)
+        landing.eligible_states(dist, self.participants, float(n), self.framework_year, self.landing_caps, eligible)
+        free = np.array([st.facts.reception_capacity_people - st.occupancy for st in self.states])
+        s = landing.framework_landing_state(self.landing_rule, dist, eligible, srr, self.landing_hub, self.landing_rank, self.framework_turn, float(n), free)
+        return eligible, np.arange(len(self.states)) == s
+
+    def framework_landed(self, s: int, n: int) -> None:
+        """State ``s`` accepted a group of ``n`` under the framework: its count this year, and the turn of a rotation."""
+        self.framework_year[s] += n
+        self.ledger.framework_landed[s] += n
+        if self.landing_rule == landing.ROTATION:
+            self.framework_turn = int(landing.next_turn(self.landing_rank, s))
 
     def people_waiting_at_sea(self) -> int:
         """People aboard ships that are waiting for a place of safety."""
@@ -431,6 +455,7 @@ class MigrationModel(mesa.Model):
         month = date.month - 1
         if day > 0 and date.month == 1 and date.day == 1:
             self.slots[:] = 0.0  # a year's unused slots lapse
+            self.framework_year[:] = 0.0  # and a framework's caps start again
         self.slots += legal.daily_slots(self.quotas, 366 if date.is_leap_year else 365)
         # weather
         self.anomaly = float(weather.next_anomaly(self.anomaly, w.weather.persistence, w.weather.noise_sd, self.rng))
@@ -552,12 +577,14 @@ class MigrationModel(mesa.Model):
         self.perceived = departure.perceived_update(self.perceived, lg.today("dead", "missing"), lg.today("intercepted"), lg.today("departures"), self.params.world.demand.perception_days)
         waiting = [v for v in self.vessels if v.status == "waiting"]
         occ = sum(st.occupancy for st in self.states if st.facts.place_of_safety)
+        self.ledger.reception_days += [st.occupancy for st in self.states]  # burden: person-days in reception, by state
         self.ledger.close_day(day, self.sea_state, len(waiting), sum(len(v.aboard) for v in waiting), occ)
 
     # --- running --------------------------------------------------------------------------------
 
     def result(self, seed: int) -> RunResult:
-        """The run's outcomes in the shared schema."""
+        """The run's outcomes in the shared schema (waits at sea still running count to the run's end)."""
+        self.ledger.waits_open = [(self.hour - v.first_request_hour) / 24.0 for v in self.vessels if v.status == "waiting"]
         return self.ledger.result(self.base_params, seed, "mesa")
 
     def add_boat(self, lon: float, lat: float, boat_type: str, people: dict[str, int], network: str | None = None, in_distress: bool = True) -> MigrantBoat:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from model.outcomes import AWAITING_ANSWER, CASE_METRICS, COORDINATION, DAILY_COLUMNS, EVENT_COLUMNS, EVENTS, PERSON_METRICS, STATUSES, Ledger, RunResult, decline_detail, launch_detail, relocation_detail, tasking_detail
 from model.params import BOAT_TYPES, VESSEL_KINDS, Scenario
-from model.vector_engine.state import batch_key
+from model.vector_engine.state import WAITING, batch_key
 from model.vector_engine.step import Batch
 from model.vector_engine.warmup import ensure_compiled
 
@@ -177,6 +177,7 @@ def results(batch: Batch) -> list[RunResult]:
     order = np.argsort(waits_run, kind="stable")
     bounds = np.searchsorted(waits_run[order], np.arange(batch.R + 1))
     waits = waits_days[order]
+    still = batch.vstatus == WAITING
     out = []
     for r in range(batch.R):
         scenario = batch.scenarios[r]
@@ -186,6 +187,8 @@ def results(batch: Batch) -> list[RunResult]:
         for name in ("arrivals_by_state", "relocated_in", "relocated_out", "refusals_by_state", "intercepted_by_state", "rescued_by_actor", "boats_by_type"):
             setattr(led, name, getattr(L, name)[r].copy())
         led.waits = waits[bounds[r] : bounds[r + 1]].tolist()
+        led.framework_landed, led.reception_days = L.framework_landed[r].copy(), L.reception_days[r].copy()  # burden sharing
+        led.waits_open = ((batch.hour - batch.first_request[still & (batch.vrun == r)]) / 24.0).tolist()  # waits at sea still running at the end
         led.protection, led.protection_queued = L.protection[r].copy(), batch.screening_queued[r].copy()
         led.screening_queue_max = int(batch.screening_queue_max[r])
         led.crisis = L.crisis[r].copy()

@@ -23,6 +23,7 @@ from model.params import VESSEL_KINDS
 from model.rules.crossing import aboard_death_probability, capsize_probability, distance, distress_probability, interception_probability
 from model.rules.crossing import body_recovery_share as _body_share
 from model.rules.disembarkation import STANDING, acceptance, port_closed, request_order_row
+from model.rules.landing import ROTATION, eligible_states, framework_landing_state, next_turn
 from model.rules.reception import occupancy_ratio
 from model.rules.rescue import approach_capsize_probability as _approach_p
 from model.rules.rescue import coordinating_state
@@ -298,6 +299,7 @@ def rescue(
 def request(
     h, v, keys, u_accept, vrun, vidx, vx, vy, vflag, vkind, vcase, vn, aboard, rescue_srr, rescue_coord, refused_days, asked, relocate, vstatus, vport,  # ships
     variant, steps, n_steps, participants, framework,  # each run's scenario: request steps (codes, per variant), framework
+    landing,  # a standing framework's landing rule (model/rules/landing.py): rule, hub, ranks, caps; landed this year, turn, landed in all
     port_x, port_y, port_state, port_safe, vulnerable_type,
     occ, capacity, recent_sum, accept_base, w_srr, w_vulnerable, w_flag, w_occupancy, w_recent, closed_kind, closed_flags,  # states, per run
     case, day_case, refusals_by_state, ev_i, ev_f, accepted,
@@ -314,17 +316,29 @@ def request(
     nearest = np.empty(S, dtype=np.int64)
     order = np.empty(S, dtype=np.int64)
     cand, seen = np.empty(1 + steps.shape[1] * S, dtype=np.int64), np.empty(S, dtype=np.bool_)  # scratch of request_order_row
+    l_rule, l_hub, l_rank, l_caps, fw_year, fw_turn, fw_landed = landing
+    bound, first, free = np.zeros(S, dtype=np.bool_), np.zeros(S, dtype=np.bool_), np.empty(S)
     for i in range(v.size):
         vi = v[i]
         r = vrun[vi]
         nearest_safe_ports(vx[vi], vy[vi], port_x, port_y, port_state, port_safe, dist, nearest)  # each state's, and its distance
         j = variant[r]
-        request_order_row(steps[j, : n_steps[j]], rescue_coord[vi], rescue_srr[vi], vflag[vi], dist, participants[r], framework[r], cand, seen, order)
+        n = vn[vi]
+        if framework[r] == STANDING:  # the participants bound to land the group, and the one the landing rule names first
+            eligible_states(dist, participants[r], float(n), fw_year[r], l_caps[r], bound)
+            for s in range(S):
+                free[s] = capacity[r, s] - occ[r, s]
+            named = framework_landing_state(l_rule[r], dist, bound, rescue_srr[vi], l_hub[r], l_rank[r], fw_turn[r], float(n), free)
+            for s in range(S):
+                first[s] = s == named
+        else:
+            bound[:] = False
+            first[:] = participants[r]
+        request_order_row(steps[j, : n_steps[j]], rescue_coord[vi], rescue_srr[vi], vflag[vi], dist, first, framework[r], cand, seen, order)
         asked[vi, :] = False
         for c in range(S):
             if order[c] >= 0:
                 asked[vi, order[c]] = True
-        n = vn[vi]
         vulnerable = 0
         for t in range(vulnerable_type.size):
             if vulnerable_type[t]:
@@ -335,7 +349,7 @@ def request(
             s = order[c]
             if s < 0:
                 break
-            guaranteed = framework[r] == STANDING and participants[r, s]
+            guaranteed = framework[r] == STANDING and bound[s]
             if port_closed(closed_kind[r, s, vkind[vi]], closed_flags[r, s], vflag[vi], s):
                 p = 0.0
             else:
@@ -348,6 +362,11 @@ def request(
                 n_refused += 1
                 refusals_by_state[r, s] += 1
                 continue
+            if guaranteed:  # under the framework: the state's count this year, and the turn of a rotation
+                fw_year[r, s] += n
+                fw_landed[r, s] += n
+                if l_rule[r] == ROTATION:
+                    fw_turn[r] = next_turn(l_rank[r], s)
             relocate[vi] = guaranteed  # Batch.accept: sail to the accepting state's nearest port
             vport[vi] = nearest[s]
             vstatus[vi] = TO_PORT

@@ -20,7 +20,7 @@ import pandas as pd
 from model.geography import KN_TO_KMH, Geography, places, project
 from model.outcomes import CASE_METRICS, CRISIS_FLOWS, PERSON_METRICS, PROTECTION_OUTCOMES, STATUSES
 from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario
-from model.rules import crisis, crossing, departure, disembarkation, legal, protection, rescue, smuggling, weather
+from model.rules import burden, crisis, crossing, departure, disembarkation, landing, legal, protection, rescue, smuggling, weather
 from model.rules.disembarkation import FRAMEWORK_CODES
 from model.timeline import MERCHANTS, active_rows, schedule, vessel_rows
 
@@ -104,7 +104,13 @@ class Constants:
         det = w.detection
         c.sighting_p = rescue.sighting_probability(det.sighting_per_hour, det.aerial_sighting_per_hour, pol.sar.aerial_surveillance)
         coop = pol.cooperation
-        c.reloc_weights = disembarkation.relocation_weights(coop.relocation_key, geo.states, c.participants, c.framework, c.capacity, c.safe_state)
+        c.reloc_weights = burden.relocation_weights(scenario, geo.states, disembarkation.relocation_weights(coop.relocation_key, geo.states, c.participants, c.framework, c.capacity, c.safe_state))
+        c.reloc_keeps_own = coop.relocation_key_rule != burden.NEGOTIATED  # under a key rule the landing state keeps its share
+        # where a standing framework lands people (model/rules/landing.py)
+        c.landing_rule = landing.LANDING_RULES[coop.landing_rule]
+        c.landing_hub = state_index.get(coop.landing_hub, -1)
+        c.landing_rank = landing.ranks(coop.participants, geo.states)
+        c.landing_caps = landing.caps(coop.landing_caps, geo.states)
         has_port = np.array([geo.port_safe[geo.port_state == i].any() for i in range(c.S)])
         c.deal_states = np.zeros(c.S, dtype=bool)
         c.deal_states[disembarkation.deal_landing_states(coop.deal_landing_states, geo.states, has_port)] = True
@@ -412,6 +418,8 @@ class Ledgers:
         self.boats_by_type = np.zeros((R, len(BOAT_TYPES)), dtype=np.int64)
         self.protection = np.zeros((R, S, len(PROTECTION_OUTCOMES)), dtype=np.int64)  # screening after landing, by state
         self.crisis = np.zeros((R, len(CRISIS_FLOWS)), dtype=np.int64)  # a crisis's flows
+        self.framework_landed = np.zeros((R, S), dtype=np.int64)  # burden: people landed under a standing framework (at acceptance)
+        self.reception_days = np.zeros((R, S), dtype=float)  # burden: person-days in reception
         self.waits_run: list[np.ndarray] = []
         self.waits_days: list[np.ndarray] = []
         d = self.days

@@ -30,7 +30,7 @@ from numpy.typing import ArrayLike
 from model.errors import ConservationError
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, PROTECTION_PERSONS, STATUSES
 from model.params import PROFILES, Scenario
-from model.rules import crisis, departure, disembarkation, legal, protection, reception, rescue, smuggling, weather
+from model.rules import burden, crisis, departure, disembarkation, legal, protection, reception, rescue, smuggling, weather
 from model.vector_engine import at_sea, kernels, launches, phases
 from model.vector_engine.at_sea import EventRows
 from model.vector_engine.state import (
@@ -167,6 +167,9 @@ class Batch:
         self.recent = np.zeros((R, S, 7), dtype=np.int64)  # arrivals on each of the last 7 days (a ring)
         self.recent_sum = np.zeros((R, S), dtype=np.int64)
         self.today = np.zeros((R, S), dtype=np.int64)
+        # burden sharing (model/rules/landing.py): people landed under a framework this calendar year, whose turn it is
+        self.fw_year = np.zeros((R, S), dtype=float)
+        self.fw_turn = np.zeros(R, dtype=np.int64)
         # screening after landing (model/rules/protection.py): the day's landings by state and type, and the queues
         self.landed = np.zeros((R, S, T), dtype=np.int64)
         wait = int(c.protection_facts[:, protection.F["max_wait_days"]].max())
@@ -456,6 +459,7 @@ class Batch:
         day = h // 24
         if day > 0 and c.day_new_year[day]:
             self.slots[:] = 0.0
+            self.fw_year[:] = 0.0  # a framework's caps start again
         self.slots += legal.daily_slots(c.quotas, int(c.day_year_days[day]))
         month = int(c.day_month[day])
         self.anomaly = weather.anomaly_step(self.anomaly, c.persistence, c.noise_sd, self.rs.normal(U_WEATHER, self.runs, day))
@@ -580,8 +584,9 @@ class Batch:
 
     def _schedule_relocation(self, h: np.ndarray, run: np.ndarray, s: np.ndarray, people: np.ndarray, case: np.ndarray, key: np.ndarray) -> None:
         c = self.c
-        k = binomial(people.sum(axis=1), c.reloc_share[run], self.rs.uniform(U_RELOC_K, run, h, key))
         weights = c.reloc_weights[run]
+        share = burden.relocated_share(c.reloc_share[run], weights, s, c.reloc_keeps_own[run])  # (a key rule: the landing state keeps its share)
+        k = binomial(people.sum(axis=1), share, self.rs.uniform(U_RELOC_K, run, h, key))
         weights[np.arange(run.size), s] = 0.0
         ok = (k > 0) & (weights.sum(axis=1) > 0)
         if not ok.any():
@@ -654,6 +659,7 @@ class Batch:
                     self.vrun, self.vidx, self.vx, self.vy, self.vflag, self.vkind, self.vcase, self.vn, self.aboard,
                     self.rescue_srr, self.rescue_coord, self.refused_days, self.asked, self.relocate, self.vstatus, self.vport,
                     c.variant, self.request_steps, self.request_n_steps, c.participants, c.framework,
+                    (c.landing_rule, c.landing_hub, c.landing_rank, c.landing_caps, self.fw_year, self.fw_turn, L.framework_landed),
                     geo.port_x, geo.port_y, geo.port_state, geo.port_safe, VULNERABLE_TYPE,
                     self.occ, c.capacity, self.recent_sum, c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy, c.w_recent, c.closed_kind, c.closed_flags,
                     L.case, L.day_case, L.refusals_by_state,
@@ -927,6 +933,7 @@ class Batch:
         L.daily_vessels_waiting[:, day] = waiting.sum(axis=1)
         L.daily_people_waiting[:, day] = (self.vn.reshape(self.R, self.c.V) * waiting).sum(axis=1)
         L.daily_occupancy[:, day] = (self.occ * self.c.safe_state).sum(axis=1)
+        L.reception_days += self.occ  # burden: person-days in reception, by state
         dp = L.day_person
         self.perceived = departure.perceived_update(self.perceived, dp[:, PM["dead"]] + dp[:, PM["missing"]], dp[:, PM["intercepted"]], dp[:, PM["departures"]], self.c.perception_days)
         L.day_person[:] = 0

@@ -1,0 +1,140 @@
+"""Burden sharing: relocation keys, contributions instead of people, and each state's costs.
+
+Relocation keys (``policy.cooperation.relocation_key_rule``), as in real proposals:
+
+- ``negotiated``: the shares written in ``relocation_key``, or equal shares among the participants
+  (what the model did before; for an ad hoc deal without participants, shares by reception
+  capacity among the safe states);
+- ``population_gdp``: the key of the European Commission's proposal for a crisis relocation
+  mechanism, COM(2015) 450 (first set out in the annex of the European Agenda on Migration,
+  COM(2015) 240): 40% population, 40% total GDP, 10% unemployment rate and 10% past asylum
+  applications (with resettled refugees) per million inhabitants, 2010-2014. More people and
+  more GDP raise a state's share; more unemployment and more past applications lower it. Here
+  the last two enter as shares of their inverses, a documented simplification: the Commission
+  capped their effect at 30% of the population and GDP effect, which this form does not do::
+
+      key_i = 0.4 pop_i / sum(pop) + 0.4 gdp_i / sum(gdp)
+            + 0.1 (1 / unemp_i) / sum(1 / unemp) + 0.1 (1 / asylum_i) / sum(1 / asylum)
+
+- ``reception_capacity``: shares proportional to reception places.
+
+The key is computed over the members (the participants; without participants, the states that
+are a place of safety). Members that contribute instead of taking people
+(``contributes_instead``) get no relocated people.
+
+Contributions: a member's fair share of the burden is its key share of all people the members
+took in (landed, plus relocated in, less relocated out). A member below its fair share pays
+``contribution_eur_per_person`` for each person it is short; a member above it receives the same
+price per person beyond it. Since the key sums to 1 over the members, payments and receipts
+balance exactly (:func:`contributions`), the logic of the Djibouti-style framework the seed paper
+describes (states that take no one contribute otherwise) and of the "solidarity contributions" of
+Regulation (EU) 2024/1351.
+
+References:
+    European Commission, COM(2015) 450 final, Proposal for a Regulation establishing a crisis
+    relocation mechanism, 9 September 2015. COM(2015) 240 final, A European Agenda on Migration,
+    Annex. Regulation (EU) 2024/1351 on asylum and migration management.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+NEGOTIATED, POPULATION_GDP, RECEPTION_CAPACITY = "negotiated", "population_gdp", "reception_capacity"
+#: The weights of COM(2015) 450's key: population, GDP, unemployment (inverse), past asylum applications (inverse).
+EU_2015_WEIGHTS = (0.4, 0.4, 0.1, 0.1)
+
+
+def _share(x: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """``x`` over the members as shares that sum to 1 (0 outside the members and where the members' sum is 0)."""
+    x = np.where(members, np.asarray(x, dtype=float), 0.0)
+    tot = x.sum()
+    return x / tot if tot > 0 else x * 0.0
+
+
+def population_gdp_key(population: np.ndarray, gdp: np.ndarray, unemployment_pct: np.ndarray, asylum_per_million: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """COM(2015) 450's key over ``members`` (see the module docstring): shares that sum to 1 over them.
+
+    Examples:
+        >>> population_gdp_key(np.array([1.0, 3.0]), np.array([1.0, 1.0]), np.array([10.0, 10.0]), np.array([1.0, 1.0]), np.array([True, True]))
+        array([0.4, 0.6])
+    """
+    m = np.asarray(members, dtype=bool)
+    inv = lambda x: np.divide(1.0, x, out=np.zeros(np.shape(x)), where=np.asarray(x, dtype=float) > 0)  # noqa: E731
+    wp, wg, wu, wa = EU_2015_WEIGHTS
+    return wp * _share(population, m) + wg * _share(gdp, m) + wu * _share(inv(np.asarray(unemployment_pct, dtype=float)), m) + wa * _share(inv(np.asarray(asylum_per_million, dtype=float)), m)
+
+
+def key_shares(scenario, states: tuple[str, ...]) -> np.ndarray:  # noqa: ANN001  (a model.params.Scenario; rules do not import params)
+    """Each state's key share under the scenario's ``relocation_key_rule`` (sums to 1 over the members; 0 elsewhere)."""
+    coop, w = scenario.policy.cooperation, scenario.world
+    members = members_mask(scenario, states)
+    rule = coop.relocation_key_rule
+    if rule == POPULATION_GDP:
+        fig = [w.burden.figures(s) for s in states]
+        return population_gdp_key(np.array([f.population_millions for f in fig]), np.array([f.gdp_eur_bn for f in fig]), np.array([f.unemployment_pct for f in fig]), np.array([f.asylum_per_million for f in fig]), members)
+    if rule == RECEPTION_CAPACITY:
+        return _share(np.array([w.states[s].reception_capacity_people for s in states]), members)
+    if coop.relocation_key:
+        return _share(np.array([coop.relocation_key.get(s, 0.0) for s in states]), members)
+    return _share(np.ones(len(states)), members)
+
+
+def members_mask(scenario, states: tuple[str, ...]) -> np.ndarray:  # noqa: ANN001
+    """The states a key is shared among: the participants, or without participants the places of safety."""
+    coop, w = scenario.policy.cooperation, scenario.world
+    if coop.participants:
+        return np.array([s in coop.participants for s in states], dtype=bool)
+    return np.array([w.states[s].place_of_safety for s in states], dtype=bool)
+
+
+def relocation_weights(scenario, states: tuple[str, ...], negotiated: np.ndarray) -> np.ndarray:  # noqa: ANN001
+    """Shares of relocated people per state (before the landing state is removed), for both engines.
+
+    ``negotiated`` is :func:`model.rules.disembarkation.relocation_weights` (the negotiated rule,
+    unchanged); the other rules use :func:`key_shares`. States that contribute instead of taking
+    people get none.
+    """
+    coop = scenario.policy.cooperation
+    w = np.asarray(negotiated, dtype=float) if coop.relocation_key_rule == NEGOTIATED else key_shares(scenario, states)
+    if coop.contributes_instead:
+        w = np.where([s in coop.contributes_instead for s in states], 0.0, w)
+    return w
+
+
+def relocated_share(share: np.ndarray | float, weights: np.ndarray, landing_state: np.ndarray | int, keeps_own: np.ndarray | bool) -> np.ndarray:
+    """The chance that a person landed in ``landing_state`` is relocated (``weights``: shares per state, last axis, landing state included).
+
+    Under a key rule (``keeps_own``) the landing state keeps its own key share of each group, and
+    ``share`` (``relocation_share``) of the rest is relocated, so that relocations move the people
+    towards the key instead of emptying the landing state into the others whatever their share.
+    Under the negotiated rule every landed person is relocated with ``share`` (as before).
+    """
+    w = np.asarray(weights, dtype=float)
+    tot = w.sum(axis=-1)
+    own = np.take_along_axis(w, np.asarray(landing_state)[..., None], axis=-1)[..., 0] if w.ndim > 1 else w[int(landing_state)]
+    keep = np.divide(own, tot, out=np.zeros(np.shape(tot)), where=tot > 0)
+    return np.asarray(share, dtype=float) * np.where(keeps_own, 1.0 - keep, 1.0)
+
+
+def contributions(key: np.ndarray, taken: np.ndarray, members: np.ndarray, eur_per_person: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each member's fair share of the people taken, and its contribution in EUR (paid > 0, received < 0).
+
+    ``taken`` are the people each state took in (landed + relocated in - relocated out); the fair
+    share of member i is ``key_i`` times the members' total. Contributions sum to 0 over the
+    members whenever the key sums to 1 over them (states outside pay and receive nothing).
+
+    Examples:
+        >>> contributions(np.array([0.5, 0.5]), np.array([30, 10]), np.array([True, True]), 100.0)
+        (array([20., 20.]), array([-1000.,  1000.]))
+    """
+    m = np.asarray(members, dtype=bool)
+    k = np.where(m, np.asarray(key, dtype=float), 0.0)
+    t = np.where(m, np.asarray(taken, dtype=float), 0.0)
+    fair = k * t.sum()
+    return fair, np.where(m, (fair - t) * float(eur_per_person), 0.0)
+
+
+def reception_costs(reception_days: np.ndarray, eur_per_day: np.ndarray) -> np.ndarray:
+    """Each state's cost of reception: person-days in reception times the cost of a person-day."""
+    return np.asarray(reception_days, dtype=float) * np.asarray(eur_per_day, dtype=float)
