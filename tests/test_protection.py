@@ -110,9 +110,13 @@ def test_children_and_victims_are_conserved_through_screening(staff, waits, erro
 def test_split_is_exact_and_proportional():
     counts = np.array([[3, 0, 5, 2], [0, 0, 0, 0]])
     k = np.array([7, 0])
-    s = pr.split(k, counts)
+    s = np.zeros_like(counts)
+    for i in range(2):
+        pr.split(k[i], counts[i], s[i])
     assert s.sum(axis=1).tolist() == [7, 0] and (s <= counts).all() and s[0].tolist() == [2, 0, 4, 1]
-    assert pr.take_oldest(np.array(4), np.array([5, 1, 2])).tolist() == [1, 1, 2]  # the last cohort is the oldest
+    served = np.zeros(3, dtype=np.int64)
+    pr.take_oldest(4, np.array([5, 1, 2]), served)
+    assert served.tolist() == [1, 1, 2]  # the last cohort is the oldest
 
 
 def test_protection_levers_are_validated():

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
-from model.vector_engine import quantiles
+from model.numerics import quantiles
 from model.vector_engine.streams import Streams, allot, binomial, categorical, multinomial, poisson, run_keys, take
 
 MASK = (1 << 64) - 1

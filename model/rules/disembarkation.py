@@ -11,7 +11,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from model.rules.special import c_expit, c_logit
+from model.numerics.special import c_expit, c_logit
 
 NONE, AD_HOC, STANDING = 0, 1, 2
 FRAMEWORK_CODES = {"none": NONE, "ad_hoc": AD_HOC, "standing": STANDING}

@@ -41,13 +41,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
-from scipy.stats import binom
 
-try:  # the ufunc behind scipy.stats.binom.ppf (Boost's quantile), without binom.ppf's per-call argument checks
-    from scipy.special._ufuncs import _binom_ppf
-except ImportError:  # pragma: no cover (a scipy that moved it: the public function, slower per call)
-    _binom_ppf = binom.ppf
+from model.numerics.quantiles import binomial_one
 
 #: Profile indices the rule singles out (the order of ``model.params.PROFILES``).
 TRAFFICKING, CHILD = 2, 3
@@ -126,49 +123,62 @@ class Queues:
         return cls(np.zeros((runs, states, max_wait_days, profiles), dtype=np.int64), np.zeros((runs, states, max_wait_days, 2), dtype=np.int64))
 
 
-def draw_binomial(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Binomial(n, p) draws by the exact inverse CDF of uniforms ``u`` (all broadcast); int64."""
-    n, p, u = np.broadcast_arrays(np.asarray(n, dtype=np.int64), np.asarray(p, dtype=float), np.asarray(u, dtype=float))
-    out = np.zeros(n.shape, dtype=np.int64)
-    full = (p >= 1.0) & (n > 0)
-    out[full] = n[full]
-    mid = (p > 0.0) & (p < 1.0) & (n > 0)
-    if mid.any():
-        out[mid] = _binom_ppf(u[mid], n[mid], p[mid]).astype(np.int64)
-    return out
+# indices the compiled loop reads (numba freezes module globals at compile time)
+_HOURS, _MIN_H, _FULL_H, _DETECT = F["staff_hours_per_day"], F["min_interview_hours"], F["full_interview_hours"], F["victim_detection_max"]
+_AS_ADULT, _AS_CHILD, _REFERRALS, _MISSING = F["child_as_adult_share"], F["adult_as_child_share"], F["referrals_per_officer_day"], F["missing_per_day"]
+_PER_GUARDIAN, _GUARDIAN_CUT, _MAX_WAIT, _REEXPLOIT = F["children_per_guardian"], F["guardian_missing_cut"], F["max_wait_days"], F["reexploitation_share"]
+_SCREENED, _REFERRED, _ADULTS_AS_CHILDREN, _CHILDREN_AS_ADULTS = OUT["screened"], OUT["children_referred"], OUT["adults_referred_as_children"], OUT["children_as_adults"]
+_CHILDREN_MISSING, _NOT_REACHED, _IDENTIFIED, _MISSED = OUT["children_missing"], OUT["children_not_reached"], OUT["victims_identified"], OUT["victims_missed"]
+_NOT_SCREENED, _REEXPLOITED, _REFERRAL_DAYS, _IDENT_DAYS = OUT["victims_not_screened"], OUT["victims_reexploited"], OUT["referral_days"], OUT["identification_days"]
 
 
-def split(k: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Share ``k`` (each <= the row's total) among the cells of ``counts``' last axis in proportion, in integers.
+@numba.njit(cache=True)
+def draw_binomial(n: int, p: float, u: float) -> int:
+    """A Binomial(n, p) draw by the exact inverse CDF of the uniform ``u`` (scipy's ``binom.ppf``, to the draw)."""
+    if n <= 0 or not p > 0.0:
+        return 0
+    if p >= 1.0:
+        return n
+    return binomial_one(float(n), p, u)
+
+
+@numba.njit(cache=True)
+def take_oldest(capacity: int, cohorts: np.ndarray, out: np.ndarray) -> None:
+    """How many of each cohort (index: days since landing) a capacity serves, oldest first, into ``out``."""
+    left = capacity
+    for a in range(cohorts.size - 1, -1, -1):
+        out[a] = min(max(left, 0), cohorts[a])
+        left -= cohorts[a]
+
+
+@numba.njit(cache=True)
+def split(k: int, counts: np.ndarray, out: np.ndarray) -> None:
+    """Share ``k`` (at most the total) among ``counts`` in proportion, in integers, into ``out``.
 
     Largest remainders get the leftover units (ties to the lower index), so the split is exact,
     never exceeds a cell, and needs no random draw.
     """
-    counts = np.asarray(counts, dtype=np.int64)
-    k = np.asarray(k, dtype=np.int64)
-    tot = counts.sum(axis=-1)
-    out = np.where((k >= tot)[..., None], counts, 0)  # nothing, or everything: no sharing to do
-    part = (k > 0) & (k < tot)
-    if part.any():
-        c, kk = counts[part], k[part]
-        share = kk[:, None] * c / tot[part][:, None]
-        base = np.floor(share).astype(np.int64)
-        left = kk - base.sum(axis=-1)
-        rank = np.argsort(np.argsort(base - share, axis=-1, kind="stable"), axis=-1, kind="stable")  # 0: largest remainder
-        out[part] = base + (rank < left[:, None])
-    return out
-
-
-def take_oldest(capacity: np.ndarray, cohorts: np.ndarray) -> np.ndarray:
-    """How many of each cohort (last axis: days since landing) a capacity serves, oldest first."""
-    older = np.cumsum(cohorts[..., ::-1], axis=-1)[..., ::-1] - cohorts  # people in older cohorts
-    return np.clip(np.asarray(capacity)[..., None] - older, 0, cohorts).astype(np.int64)
-
-
-def _in_use(queue: np.ndarray) -> int:
-    """How many of the youngest cohorts (axis 2) hold anyone in some run and state."""
-    used = np.flatnonzero(queue.any(axis=(0, 1, 3)))
-    return int(used[-1]) + 1 if used.size else 0
+    m, tot = counts.size, 0
+    for i in range(m):
+        tot += counts[i]
+    if k >= tot or k <= 0:
+        for i in range(m):
+            out[i] = counts[i] if k >= tot else 0
+        return
+    gap = np.empty(m)  # floor minus exact share: the most negative is the largest remainder
+    left = k
+    for i in range(m):
+        share = (k * counts[i]) / tot
+        out[i] = np.int64(np.floor(share))
+        left -= out[i]
+        gap[i] = np.floor(share) - share
+    for i in range(m):
+        rank = 0  # cells before this one in order of remainder (ties: lower index first)
+        for j in range(m):
+            if gap[j] < gap[i] or (gap[j] == gap[i] and j < i):
+                rank += 1
+        if rank < left:
+            out[i] += 1
 
 
 def screen_day(q: Queues, landed: np.ndarray, staff: np.ndarray, facts: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -185,74 +195,110 @@ def screen_day(q: Queues, landed: np.ndarray, staff: np.ndarray, facts: np.ndarr
         (runs, states, len(OUTCOMES)) today's counts (:data:`OUTCOMES`).
     """
     out = np.zeros((*q.screen.shape[:2], len(OUTCOMES)), dtype=np.int64)
-    q.screen[:, :, 0] += landed
-    for s in range(q.screen.shape[1]):  # a state at a time, on views of its cohorts in use (most states have few or none)
-        one = Queues(q.screen[:, s : s + 1], q.child[:, s : s + 1])
-        n = max(_in_use(one.screen), _in_use(one.child), 1)
-        out[:, s : s + 1] = _state_day(one, n, staff[:, s : s + 1], facts, u[:, s : s + 1])
+    c = np.ascontiguousarray  # (one compiled version for every caller)
+    _screen(q.screen, q.child, c(landed, dtype=np.int64), c(staff, dtype=float), c(facts, dtype=float), c(u, dtype=float), out)
     return out
 
 
-def _state_day(q: Queues, n: int, staff: np.ndarray, facts: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """:func:`screen_day` for the queues ``q`` of one state (a states axis of length 1), whose cohorts beyond ``n`` are empty."""
-    W = q.screen.shape[2]
-    out = np.zeros((*q.screen.shape[:2], len(OUTCOMES)), dtype=np.int64)
-    f = facts[:, None, :]
-    sq, cq, ages = q.screen[:, :, :n], q.child[:, :, :n], np.arange(n)  # views: writes reach the queues
-    # 1. screening, oldest first; interview time from the staff's hours over the people queued
-    hours = staff[..., 0] * f[..., F["staff_hours_per_day"]]
-    capacity = np.floor(hours / f[..., F["min_interview_hours"]] + 1e-9).astype(np.int64)
-    if capacity.any() and sq.any():
-        queued_n = sq.sum(axis=(2, 3))
-        per_cohort = take_oldest(capacity, sq.sum(axis=3))  # (R, 1, n)
-        screened = split(per_cohort, sq)  # (R, 1, n, P)
-        sq -= screened
-        out[..., OUT["screened"]] = screened.sum(axis=(2, 3))
-        interview = np.clip(np.divide(hours, queued_n, out=np.zeros(hours.shape), where=queued_n > 0), f[..., F["min_interview_hours"]], f[..., F["full_interview_hours"]])
-        # 2. age assessment, errors both ways; 3. trafficking victims spotted with the interview time
-        kids, adults = screened[..., CHILD], screened.sum(axis=3) - screened[..., CHILD]
-        p_id = f[..., F["victim_detection_max"]] * np.minimum(1.0, interview / f[..., F["full_interview_hours"]])
-        victims = screened[..., TRAFFICKING]
-        n3 = np.stack([kids.sum(axis=2), adults.sum(axis=2), victims.sum(axis=2)], axis=-1)
-        p3 = np.stack(np.broadcast_arrays(f[..., F["child_as_adult_share"]], f[..., F["adult_as_child_share"]], p_id), axis=-1)
-        k3 = draw_binomial(n3, p3, u[..., :3])  # (one call: scipy's per-call cost dominates at these sizes)
-        as_adult, as_child, found = split(k3[..., 0], kids), split(k3[..., 1], adults), split(k3[..., 2], victims)
-        out[..., OUT["children_as_adults"]] = as_adult.sum(axis=2)
-        out[..., OUT["victims_identified"]] = found.sum(axis=2)
-        out[..., OUT["victims_missed"]] = victims.sum(axis=2) - found.sum(axis=2)
-        out[..., OUT["identification_days"]] = (found * ages).sum(axis=2)
-        cq[..., 0] += kids - as_adult
-        cq[..., 1] += as_child
-    # 4. referral by child-protection officers, oldest first; the rest may go missing
-    if cq.any():
-        officers = np.floor(staff[..., 1] * f[..., F["referrals_per_officer_day"]] + 1e-9).astype(np.int64)
-        referred = split(take_oldest(officers, cq.sum(axis=3)), cq)  # (R, 1, n, 2)
-        cq -= referred
-        out[..., OUT["children_referred"]] = referred[..., 0].sum(axis=2)
-        out[..., OUT["adults_referred_as_children"]] = referred[..., 1].sum(axis=2)
-        out[..., OUT["referral_days"]] = (referred[..., 0] * ages).sum(axis=2)
-        waiting = cq.sum(axis=(2, 3))
-        cover = np.minimum(1.0, np.divide(staff[..., 2] * f[..., F["children_per_guardian"]], waiting, out=np.ones(waiting.shape), where=waiting > 0))
-        p_missing = f[..., F["missing_per_day"]] * (1.0 - f[..., F["guardian_missing_cut"]] * cover)
-        k2 = draw_binomial(cq.sum(axis=2), p_missing[..., None], u[..., 3:5])  # children, adults taken for children
-        for kind in (0, 1):
-            gone = split(k2[..., kind], cq[..., kind])
-            cq[..., kind] -= gone
-            if kind == 0:
-                out[..., OUT["children_missing"]] = gone.sum(axis=2)
-    # 5. a day older: cohorts at the run's max_wait_days have moved on (queues are as long as the batch's longest)
-    last = (ages[None, :] >= facts[:, F["max_wait_days"], None] - 1)[:, None, :]  # (R, 1, n)
-    out[..., OUT["children_not_reached"]] = ((sq[..., CHILD] + cq[..., 0]) * last).sum(axis=2)
-    out[..., OUT["victims_not_screened"]] = (sq[..., TRAFFICKING] * last).sum(axis=2)
-    unidentified = out[..., OUT["victims_missed"]] + out[..., OUT["victims_not_screened"]]
-    out[..., OUT["victims_reexploited"]] = draw_binomial(unidentified, f[..., F["reexploitation_share"]], u[..., 5])
-    sq *= ~last[..., None]
-    cq *= ~last[..., None]
-    m = min(n, W - 1)  # (cohort W - 1, if in use, has just moved on)
-    for queue in (q.screen, q.child):
-        queue[:, :, 1 : m + 1] = queue[:, :, :m].copy()
-        queue[:, :, 0] = 0
-    return out
+@numba.njit(cache=True)
+def _screen(screen: np.ndarray, child: np.ndarray, landed: np.ndarray, staff: np.ndarray, facts: np.ndarray, u: np.ndarray, out: np.ndarray) -> None:
+    """:func:`screen_day` on the queues' arrays (compiled: a loop over runs, states and the cohorts in use)."""
+    R, S, W, P = screen.shape
+    served, cohort = np.empty(W, dtype=np.int64), np.empty(W, dtype=np.int64)
+    kids, adults, victims = np.empty(W, dtype=np.int64), np.empty(W, dtype=np.int64), np.empty(W, dtype=np.int64)
+    as_adult, as_child, found = np.empty(W, dtype=np.int64), np.empty(W, dtype=np.int64), np.empty(W, dtype=np.int64)
+    part, two = np.empty(P, dtype=np.int64), np.empty(2, dtype=np.int64)
+    for r in range(R):
+        f = facts[r]
+        for s in range(S):
+            sq, cq, o = screen[r, s], child[r, s], out[r, s]
+            o[:] = 0
+            for k in range(P):
+                sq[0, k] += landed[r, s, k]
+            n = 0  # cohorts in use (the older ones are empty)
+            for a in range(W):
+                for k in range(P):
+                    if sq[a, k] != 0:
+                        n = a + 1
+                if cq[a, 0] != 0 or cq[a, 1] != 0:
+                    n = a + 1
+            if n == 0:
+                continue
+            # 1. screening, oldest first; interview time from the staff's hours over the people queued
+            hours = staff[r, s, 0] * f[_HOURS]
+            capacity = np.int64(np.floor(hours / f[_MIN_H] + 1e-9))
+            queued_n = 0
+            for a in range(n):
+                cohort[a] = 0
+                for k in range(P):
+                    cohort[a] += sq[a, k]
+                queued_n += cohort[a]
+            if capacity > 0 and queued_n > 0:
+                take_oldest(capacity, cohort[:n], served)
+                n_kids, n_adults, n_victims = 0, 0, 0
+                for a in range(n):
+                    split(served[a], sq[a], part)
+                    kids[a], victims[a], adults[a] = part[CHILD], part[TRAFFICKING], 0
+                    for k in range(P):
+                        sq[a, k] -= part[k]
+                        o[_SCREENED] += part[k]
+                        if k != CHILD:
+                            adults[a] += part[k]
+                    n_kids += kids[a]
+                    n_adults += adults[a]
+                    n_victims += victims[a]
+                interview = min(max(hours / queued_n, f[_MIN_H]), f[_FULL_H])
+                # 2. age assessment, errors both ways; 3. trafficking victims spotted with the interview time
+                p_id = f[_DETECT] * min(1.0, interview / f[_FULL_H])
+                split(draw_binomial(n_kids, f[_AS_ADULT], u[r, s, 0]), kids[:n], as_adult)
+                split(draw_binomial(n_adults, f[_AS_CHILD], u[r, s, 1]), adults[:n], as_child)
+                split(draw_binomial(n_victims, p_id, u[r, s, 2]), victims[:n], found)
+                for a in range(n):
+                    o[_CHILDREN_AS_ADULTS] += as_adult[a]
+                    o[_IDENTIFIED] += found[a]
+                    o[_MISSED] += victims[a] - found[a]
+                    o[_IDENT_DAYS] += found[a] * a
+                    cq[a, 0] += kids[a] - as_adult[a]
+                    cq[a, 1] += as_child[a]
+            # 4. referral by child-protection officers, oldest first; the rest may go missing
+            waiting = 0
+            for a in range(n):
+                cohort[a] = cq[a, 0] + cq[a, 1]
+                waiting += cohort[a]
+            if waiting > 0:
+                take_oldest(np.int64(np.floor(staff[r, s, 1] * f[_REFERRALS] + 1e-9)), cohort[:n], served)
+                w = np.zeros(2, dtype=np.int64)
+                for a in range(n):
+                    split(served[a], cq[a], two)
+                    cq[a, 0] -= two[0]
+                    cq[a, 1] -= two[1]
+                    o[_REFERRED] += two[0]
+                    o[_ADULTS_AS_CHILDREN] += two[1]
+                    o[_REFERRAL_DAYS] += two[0] * a
+                    w += cq[a]
+                cover = min(1.0, staff[r, s, 2] * f[_PER_GUARDIAN] / (w[0] + w[1])) if w[0] + w[1] > 0 else 1.0
+                p_missing = f[_MISSING] * (1.0 - f[_GUARDIAN_CUT] * cover)
+                for kind in range(2):  # children, adults taken for children
+                    for a in range(n):
+                        cohort[a] = cq[a, kind]
+                    split(draw_binomial(w[kind], p_missing, u[r, s, 3 + kind]), cohort[:n], served)
+                    for a in range(n):
+                        cq[a, kind] -= served[a]
+                        if kind == 0:
+                            o[_CHILDREN_MISSING] += served[a]
+            # 5. a day older: cohorts at the run's max_wait_days have moved on (queues are as long as the batch's longest)
+            for a in range(n):
+                if a >= f[_MAX_WAIT] - 1:
+                    o[_NOT_REACHED] += sq[a, CHILD] + cq[a, 0]
+                    o[_NOT_SCREENED] += sq[a, TRAFFICKING]
+                    sq[a, :] = 0
+                    cq[a, :] = 0
+            o[_REEXPLOITED] = draw_binomial(o[_MISSED] + o[_NOT_SCREENED], f[_REEXPLOIT], u[r, s, 5])
+            for a in range(min(n, W - 1), 0, -1):  # (cohort W - 1, if in use, has just moved on)
+                sq[a, :] = sq[a - 1, :]
+                cq[a, :] = cq[a - 1, :]
+            sq[0, :] = 0
+            cq[0, :] = 0
 
 
 def queued(q: Queues) -> np.ndarray:

@@ -18,6 +18,7 @@ import numba
 import numpy as np
 
 from model.geography import nearest_safe_ports
+from model.numerics.quantiles import binomial_one
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.params import VESSEL_KINDS
 from model.rules.crossing import aboard_death_probability, capsize_probability, distance, distress_probability, interception_probability
@@ -34,7 +35,6 @@ from model.vector_engine.kernels import first_tasking_hour as _first_tasking
 from model.vector_engine.kernels import heads_home as _heads_home
 from model.vector_engine.kernels import patrol_target as _patrol_target
 from model.vector_engine.kernels import seized as _seized
-from model.vector_engine.quantiles import binomial_one
 from model.vector_engine.state import CAPSIZED, DISTRESS, IN_PORT, PATROL, SAILING, TASKED, TO_HOME, TO_PORT
 
 KIND_NGO = VESSEL_KINDS.index("ngo")

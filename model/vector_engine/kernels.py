@@ -23,8 +23,8 @@ from collections.abc import Callable
 import numba
 import numpy as np
 
+from model.numerics.quantiles import binomial_one
 from model.rules import crossing, rescue
-from model.vector_engine.quantiles import binomial_one
 from model.vector_engine.state import IN_PORT, PATROL, TASKED, TO_HOME, TO_PORT
 from model.vector_engine.streams import mix64, take_row, unit
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from model.numerics.quantiles import c_ndtri
 from model.rules import smuggling
 from model.vector_engine.kernels import rule, take_one, uniform
-from model.vector_engine.quantiles import c_ndtri
 from model.vector_engine.state import SAILING
 
 _planned_load = rule(smuggling.planned_load)

@@ -20,7 +20,7 @@ this finalizer, passes the standard statistical test batteries) but not by const
 principle meet the same hash input, with probability of order (number of draws)^2 / 2^64.
 
 The module-level transforms (:func:`poisson`, :func:`binomial`, :func:`categorical`, :func:`take`) map given
-uniforms to draws (the first three by inverse CDF, the Poisson and binomial ones in :mod:`.quantiles`: one uniform gives one draw, a monotone function of it), and a draw does
+uniforms to draws (the first three by inverse CDF, the Poisson and binomial ones in :mod:`model.numerics.quantiles`: one uniform gives one draw, a monotone function of it), and a draw does
 not depend on the other elements of the array it is computed in.
 """
 
@@ -32,7 +32,7 @@ import numba
 import numpy as np
 from scipy.special import ndtri
 
-from model.vector_engine.quantiles import binomial, poisson  # the exact inverse CDFs, compiled (re-exported here)
+from model.numerics.quantiles import binomial, poisson  # the exact inverse CDFs, compiled (re-exported here)
 
 __all__ = ["Streams", "allot", "binomial", "categorical", "multinomial", "poisson", "run_keys", "take"]
 
