@@ -25,7 +25,7 @@ event.register("numba:compile", Count())
 from model.scenarios import load
 from model.vector_engine import VectorEngine
 scenario = load("central_med_small").with_overrides({"world.days": 12, "policy.cooperation.framework": "standing", "policy.cooperation.relocation_days": 0})
-results = VectorEngine().run_many([scenario] * 3, [1, 2, 3], record_events=[True, False, False])
+results = VectorEngine().run_many([scenario] * 16, list(range(1, 17)), record_events=[True] + [False] * 15)  # (a batch of many runs, as a sweep's)
 assert sum(r.summary["relocations"] for r in results) > 0, "no relocation: the probe misses that path"
 print(sorted(set(compiled)))
 """

@@ -325,11 +325,11 @@ class Batch:
 
     def persons(self, metric: str, run: np.ndarray, by_type: np.ndarray) -> None:
         """Count people for a person metric, by profile, from counts per type (rows of ``run``)."""
-        kernels.add_people(self.L.person, self.L.day_person, PM[metric], run, by_type, 2)
+        kernels.add_people(self.L.person, self.L.day_person, PM[metric], run, np.ascontiguousarray(by_type), 2)  # (one compiled version)
 
     def persons_by_profile(self, metric: str, run: np.ndarray, prof: np.ndarray) -> None:
         """Count people for a person metric from counts per profile (rows of ``run``)."""
-        kernels.add_people(self.L.person, self.L.day_person, PM[metric], run, prof, 1)
+        kernels.add_people(self.L.person, self.L.day_person, PM[metric], run, np.ascontiguousarray(prof), 1)
 
     def count(self, metric: str, run: np.ndarray, n: np.ndarray | float = 1.0) -> None:
         """Add to a case metric."""
