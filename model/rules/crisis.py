@@ -23,9 +23,9 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-from scipy.stats import poisson
 
-from model.rules.protection import draw_binomial, split
+from model.numerics.quantiles import binomial, poisson
+from model.rules.protection import split_rows
 
 #: Scenario values the rule reads, in the order of :func:`constants`'s array.
 FACTS: tuple[str, ...] = ("start_day", "migrant_workers", "outflow_days", "documented_share", "give_up_per_day", "capacity_per_day", "start_delay_days", "consular_documents_per_day")
@@ -70,17 +70,17 @@ def crisis_day(day: int, waiting: np.ndarray, c: np.ndarray, u: np.ndarray) -> n
     since = day - c[:, F["start_day"]]
     on = (since >= 0) & (since < c[:, F["outflow_days"]]) & (c[:, F["migrant_workers"]] > 0)
     mean = np.where(on, c[:, F["migrant_workers"]] / c[:, F["outflow_days"]], 0.0)
-    new = np.where(mean > 0, poisson.ppf(u[:, 0], np.maximum(mean, 1e-300)), 0.0).astype(np.int64)
-    documented = draw_binomial(new, c[:, F["documented_share"]], u[:, 1])
+    new = np.where(mean > 0, poisson(np.maximum(mean, 1e-300), u[:, 0]), 0.0).astype(np.int64)
+    documented = binomial(new, c[:, F["documented_share"]], u[:, 1])
     waiting[:, 0] += new - documented
-    issued = draw_binomial(waiting[:, 0], c[:, F["consular_documents_per_day"]], u[:, 2])
+    issued = binomial(waiting[:, 0], c[:, F["consular_documents_per_day"]], u[:, 2])
     waiting[:, 0] -= issued
     waiting[:, 1] += documented + issued
     evacuating = since >= c[:, F["start_delay_days"]]
     capacity = np.where(evacuating, np.floor(c[:, F["capacity_per_day"]] + 1e-9), 0.0).astype(np.int64)
     evacuated = np.minimum(capacity, waiting[:, 1])
     waiting[:, 1] -= evacuated
-    gave_up = split(draw_binomial(waiting.sum(axis=1), c[:, F["give_up_per_day"]], u[:, 3]), waiting)
+    gave_up = split_rows(binomial(waiting.sum(axis=1), c[:, F["give_up_per_day"]], u[:, 3]), waiting)
     waiting -= gave_up
     out[:, FL["reached_coast"]] = new
     out[:, FL["documents_issued"]] = issued
@@ -103,7 +103,7 @@ def to_networks(k: np.ndarray, weights: np.ndarray, u: np.ndarray) -> np.ndarray
     rest = weights.sum(axis=1)
     for j in range(weights.shape[1]):
         q = np.divide(weights[:, j], rest, out=np.zeros(rest.shape), where=rest > 0)
-        x = draw_binomial(left, np.clip(q, 0.0, 1.0), u[:, j])
+        x = binomial(left, np.clip(q, 0.0, 1.0), u[:, j])
         out[:, j] = x
         left -= x
         rest = rest - weights[:, j]

@@ -181,6 +181,15 @@ def split(k: int, counts: np.ndarray, out: np.ndarray) -> None:
             out[i] += 1
 
 
+def split_rows(k: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """:func:`split` for each row of ``counts`` (2-d) and its ``k``: an int64 array like ``counts``."""
+    counts = np.ascontiguousarray(counts, dtype=np.int64)
+    out = np.zeros_like(counts)
+    for i, ki in enumerate(np.asarray(k, dtype=np.int64).tolist()):
+        split(ki, counts[i], out[i])
+    return out
+
+
 def screen_day(q: Queues, landed: np.ndarray, staff: np.ndarray, facts: np.ndarray, u: np.ndarray) -> np.ndarray:
     """One day of screening and referral in every run and state; updates ``q`` in place.
 
