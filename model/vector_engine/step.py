@@ -166,6 +166,7 @@ class Batch:
         self.occ = c.initial_occupancy.copy()
         self.recent = np.zeros((R, S, 7), dtype=np.int64)  # arrivals on each of the last 7 days (a ring)
         self.recent_sum = np.zeros((R, S), dtype=np.int64)
+        self.precedent = np.zeros((R, S))  # groups let land on request lately, each halved every precedent_half_life_days
         self.today = np.zeros((R, S), dtype=np.int64)
         # burden sharing (model/rules/landing.py): people landed under a framework this calendar year, whose turn it is
         self.fw_year = np.zeros((R, S), dtype=float)
@@ -244,6 +245,8 @@ class Batch:
         self.vcase = np.full(RV, -1, dtype=np.int64)
         self.rescue_srr = np.full(RV, -1, dtype=np.int64)
         self.rescue_coord = np.full(RV, -1, dtype=np.int64)
+        self.rescue_heading = np.full(RV, -1, dtype=np.int64)  # the state the first boat rescued was heading for
+        self.pledged = np.zeros(RV, dtype=bool)  # a flag state without a port pledged to take the people (this wait)
         self.first_request = np.full(RV, -1, dtype=np.int64)
         self.compliance_today = np.array(self.c.compliance, dtype=float)  # masters' compliance, lowered by today's waits (rescue.merchant_compliance)
         self.refused_days = np.zeros(RV, dtype=np.int64)
@@ -471,6 +474,7 @@ class Batch:
         self.recent_sum += self.today - self.recent[:, :, day % 7]
         self.recent[:, :, day % 7] = self.today
         self.today[:] = 0
+        self.precedent[...] = disembarkation.precedent_decay(self.precedent, c.precedent_half_life)
         self._relocate_due(h)
         legal_now = self.legal_due[:, day % self.legal_due.shape[1]]
         if legal_now.any():
@@ -653,7 +657,7 @@ class Batch:
                 ),
                 rescue=(
                     self.vcap, self.vn, self.vreturns, self.vflag, self.vkind, self.vhome, self.vbatch, self.vmax_hours, self.hours_with_people, self.aboard,
-                    self.vtarget, self.vstatus, self.vport, self.vcase, self.rescue_srr, self.rescue_coord,
+                    self.vtarget, self.vstatus, self.vport, self.vcase, self.rescue_srr, self.rescue_coord, self.rescue_heading, c.net_heading,
                 ),
                 request=(
                     self.vrun, self.vidx, self.vx, self.vy, self.vflag, self.vkind, self.vcase, self.vn, self.aboard,
@@ -662,6 +666,7 @@ class Batch:
                     (c.landing_rule, c.landing_hub, c.landing_rank, c.landing_caps, self.fw_year, self.fw_turn, L.framework_landed),
                     geo.port_x, geo.port_y, geo.port_state, geo.port_safe, VULNERABLE_TYPE,
                     self.occ, c.capacity, self.recent_sum, c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy, c.w_recent, c.closed_kind, c.closed_flags,
+                    (self.rescue_heading, self.pledged, self.precedent, c.w_heading, c.w_precedent, c.asks_coord, c.safe_state),  # the paper's refusal reasons, the flag state asked
                     L.case, L.day_case, L.refusals_by_state,
                 ),
                 unload=(
@@ -873,6 +878,7 @@ class Batch:
                 p = disembarkation.deal_probability(
                     self.refused_days[d] - 1, c.deal_p[dr], c.deal_growth[dr], n, vuln, positions, c.deal_aboard[dr], c.deal_vulnerable[dr], c.deal_position[dr]
                 )  # fmt: skip
+                p = np.where(self.pledged[d], 1.0, p)  # a flag state's pledge to take the people makes the deal
                 deal = self.rs.uniform(U_DEAL, dr, h, self.vidx[d]) < p
                 dv = d[deal]
                 if dv.size:
