@@ -38,6 +38,7 @@ FRAMEWORKS: tuple[str, ...] = ("none", "ad_hoc", "standing")
 REQUEST_STEPS: tuple[str, ...] = ("coordinating_state", "srr_state", "nearest_safe_port", "flag_state", "others_by_distance")
 LANDING_RULES: tuple[str, ...] = ("nearest", "nearest_with_places", "srr_state", "rotation", "hub")  # model/rules/landing.py
 KEY_RULES: tuple[str, ...] = ("negotiated", "population_gdp", "reception_capacity")  # model/rules/burden.py
+MEMBERSHIP_RULES: tuple[str, ...] = ("fixed", "cost")  # model/rules/burden.py: membership
 
 _frozen = dataclass(frozen=True, slots=True, kw_only=True)
 #: The calendar a run may span: well inside what pandas Timestamps (1677-2262) and the charts hold.
@@ -648,6 +649,11 @@ class Cooperation(Validated):
     landing_caps: dict[str, float] = param(factory=dict, lo=0, unit="persons/year", src="lever: most people a participant lands under the framework per calendar year (none: no cap)")
     relocation_key_rule: str = param("negotiated", choices=KEY_RULES, src="lever: how relocation shares are set: negotiated (relocation_key, or equal shares), population_gdp (COM(2015) 450's key), reception_capacity (model/rules/burden.py)")
     contributes_instead: tuple[str, ...] = param((), src="lever: participants that take no relocated people and pay for their share instead (money or assets valued in money)")
+    membership_rule: str = param("fixed", choices=MEMBERSHIP_RULES, src="lever: fixed (the participants as given) or cost (states join and leave at each month's start by their costs, model/rules/burden.py: membership)")
+    standoff_eur_per_person_day: float = param(
+        1_000, lo=0, hi=1_000_000, why="far above any daily cost of a person aboard a ship", unit="EUR/person/day", src="assumption (no source): what a person-day its RCC's rescued spend waiting at sea costs a state (ship time, politics)"
+    )
+    leave_excess_people: float = param(1_000, lo=0, unit="persons", src="assumption (no source): a member leaves when the people it took in exceed its fair share by more than this (membership_rule = cost)")
     contribution_eur_per_person: float = param(
         20_000, lo=0, hi=10_000_000, why="fifty times the 2016 Dublin proposal's EUR 250,000: beyond any figure proposed", unit="EUR/person", src="Regulation (EU) 2024/1351: a financial contribution of EUR 20,000 per person not relocated"
     )

@@ -492,6 +492,8 @@ class RescueVessel(mesa.Agent):
         if self.status != "waiting":
             return
         m.ledger.count("people_days_waiting", len(self.aboard))
+        if self.rescue_coord >= 0:  # a standoff's cost to the state whose RCC coordinated the rescue (burden.membership)
+            m.ledger.standoff_days[self.rescue_coord] += len(self.aboard)
         medical = [p for p in self.aboard if p.profile == MEDICAL]
         s = -1
         if medical:  # the nearest state that evacuates medical cases (it may be one that refuses the ship)

@@ -267,6 +267,7 @@ class Constants:
         c.deal_aboard, c.deal_vulnerable, c.deal_position = coop.deal_per_100_aboard, coop.deal_vulnerable, coop.deal_position
         c.request_order = coop.request_order
         c.asks_coord = coop.asks_coordinating_state
+        c.membership_cost = coop.membership_rule == burden.COST  # states join and leave (burden.membership)
         return c
 
     @classmethod
@@ -425,6 +426,10 @@ class Ledgers:
         self.crisis = np.zeros((R, len(CRISIS_FLOWS)), dtype=np.int64)  # a crisis's flows
         self.framework_landed = np.zeros((R, S), dtype=np.int64)  # burden: people landed under a standing framework (at acceptance)
         self.reception_days = np.zeros((R, S), dtype=float)  # burden: person-days in reception
+        self.standoff_days = np.zeros((R, S), dtype=np.int64)  # joining and leaving: people-days waiting by coordinating state
+        self.member_days = np.zeros((R, S), dtype=np.int64)
+        self.joined_day = np.full((R, S), -1, dtype=np.int64)
+        self.left_day = np.full((R, S), -1, dtype=np.int64)
         self.waits_run: list[np.ndarray] = []
         self.waits_days: list[np.ndarray] = []
         d = self.days

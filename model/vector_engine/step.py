@@ -463,6 +463,9 @@ class Batch:
         if day > 0 and c.day_new_year[day]:
             self.slots[:] = 0.0
             self.fw_year[:] = 0.0  # a framework's caps start again
+        if day > 0 and c.dates[day].day == 1 and np.any(c.membership_cost):
+            self._membership(day)
+        self.L.member_days += c.participants
         self.slots += legal.daily_slots(c.quotas, int(c.day_year_days[day]))
         month = int(c.day_month[day])
         self.anomaly = weather.anomaly_step(self.anomaly, c.persistence, c.noise_sd, self.rs.normal(U_WEATHER, self.runs, day))
@@ -823,6 +826,23 @@ class Batch:
         self._events_from(ev, k)
         self._relocations(run, port, people, case, v, reloc)
 
+    def _membership(self, day: int) -> None:
+        """At a month's start, states join or leave the framework by their costs (``burden.membership``), run by run."""
+        c, L = self.c, self.L
+        for r in np.flatnonzero(c.membership_cost):
+            sc = c.variants[c.variant[r]].scenario
+            was = c.participants[r].copy()
+            new = burden.membership(sc, c.states, was, L.left_day[r] >= 0, L.arrivals_by_state[r] + L.relocated_in[r] - L.relocated_out[r], L.standoff_days[r])
+            if (new == was).all():
+                continue
+            L.joined_day[r, new & ~was & (L.joined_day[r] < 0)] = day
+            L.left_day[r, was & ~new] = day
+            c.participants[r] = new  # (in place: the compiled handlers' columns hold this array)
+            neg = disembarkation.relocation_weights(sc.policy.cooperation.relocation_key, c.states, new, int(c.framework[r]), c.capacity[r], c.safe_state[r])
+            c.reloc_weights[r] = burden.relocation_weights(sc, c.states, neg, new)
+            rows = self.vrun == r
+            self.vpart_flag[rows] = (self.vflag[rows] >= 0) & new[np.maximum(self.vflag[rows], 0)]
+
     def _vessels_daily(self, h: int) -> None:
         """Once a day: days at sea; a ship waiting for a port gets medevacs, deals, new requests."""
         c = self.c
@@ -835,6 +855,8 @@ class Batch:
             return
         run = self.vrun[wt]
         self.count("people_days_waiting", run, n[wt])
+        co = self.rescue_coord[wt]  # a standoff's cost to the state whose RCC coordinated the rescue (burden.membership)
+        np.add.at(self.L.standoff_days, (run[co >= 0], co[co >= 0]), n[wt][co >= 0])
         med = self.aboard[wt] * MEDICAL_TYPES[None, :]
         mi = np.flatnonzero(med.sum(axis=1) > 0)
         if mi.size:
