@@ -35,8 +35,10 @@ start of each month a state outside the framework joins when what standoffs have
 (people-days its RCC's rescued spent waiting at sea, at ``standoff_eur_per_person_day``) exceeds
 what membership would cost it (the people it would have to take in or pay for: its key share
 among the members and itself of all they and it took in, less what it took, at
-``contribution_eur_per_person``); a member leaves when it has taken in more than its fair share by
-over ``leave_excess_people``. A state that has left does not rejoin in the same run. Both prices
+``contribution_eur_per_person``); a member leaves when it has taken in more than its fair share of
+what all places of safety took in (its key share among them all, so that a member left alone does
+not hold itself to 100%) by over ``leave_excess_people``. A state that has left does not rejoin in
+the same run. Both prices
 are assumptions; the rule is the issue's, not a finding.
 
 References:
@@ -183,6 +185,7 @@ def membership(scenario, states: tuple[str, ...], members: np.ndarray, left: np.
         share = key_shares(scenario, states, with_s)[s]
         owed = max(0.0, share * t[with_s].sum() - t[s]) * coop.contribution_eur_per_person
         join[s] = float(standoff_people_days[s]) * coop.standoff_eur_per_person_day > owed
-    key = key_shares(scenario, states, m) if m.any() else np.zeros(m.size)
-    leave = m & (t - key * t[m].sum() > coop.leave_excess_people)
+    safe = np.array([w.states[s].place_of_safety for s in states], dtype=bool)
+    key = key_shares(scenario, states, safe)  # its share among all places of safety, members or not
+    leave = m & (t - key * t[safe].sum() > coop.leave_excess_people)
     return (m | join) & ~leave
