@@ -649,6 +649,7 @@ class Cooperation(Validated):
     landing_caps: dict[str, float] = param(factory=dict, lo=0, unit="persons/year", src="lever: most people a participant lands under the framework per calendar year (none: no cap)")
     relocation_key_rule: str = param("negotiated", choices=KEY_RULES, src="lever: how relocation shares are set: negotiated (relocation_key, or equal shares), population_gdp (COM(2015) 450's key), reception_capacity (model/rules/burden.py)")
     contributes_instead: tuple[str, ...] = param((), src="lever: participants that take no relocated people and pay for their share instead (money or assets valued in money)")
+    relocation_within_places: bool = param(False, src="lever: a relocation moves no more people to a state than its free reception places when it falls due (the rest stay in the landing state); false: reception places are ignored, as before")
     membership_rule: str = param("fixed", choices=MEMBERSHIP_RULES, src="lever: fixed (the participants as given) or cost (states join and leave at each month's start by their costs, model/rules/burden.py: membership)")
     standoff_eur_per_person_day: float = param(
         1_000, lo=0, hi=1_000_000, why="far above any daily cost of a person aboard a ship", unit="EUR/person/day", src="assumption (no source): what a person-day its RCC's rescued spend waiting at sea costs a state (ship time, politics)"

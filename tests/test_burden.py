@@ -272,3 +272,36 @@ def test_joining_is_an_outcome_of_a_run_in_both_engines():
         assert s["standoff_people_days_by_state"]["Italy"] > 0 and s["left_day_by_state"]["Malta"] == -1
     off = VectorEngine().run(sc.with_overrides({"policy.cooperation.membership_rule": "fixed"}), 1).summary
     assert off["joined_day_by_state"]["Italy"] == -1 and off["member_days_by_state"]["Italy"] == 0
+
+
+# --- relocations within free reception places ------------------------------------------------------
+
+
+def test_relocations_stay_within_free_places():
+    assert burden.relocation_within_places(np.array([5, 3, 0]), np.array([8.0, 0.0, 0.0]), np.array([10.0, 10.0, 0.0])).tolist() == [2, 3, 0]
+    assert burden.relocation_within_places(np.array([4]), np.array([12.5]), np.array([10.0])).tolist() == [0]  # over capacity: no room
+    assert burden.trim_profiles(np.array([3, 2, 4]), 5).tolist() == [3, 2, 0]
+    assert burden.trim_profiles(np.array([3, 2, 4]), 9).tolist() == [3, 2, 4]
+
+
+def test_relocations_within_places_in_both_engines():
+    """Everyone landed in Italy is owed to Malta, which has 20 free places: relocations to Malta stop there; off, they pass them."""
+    over = {
+        "world.days": 20,
+        "policy.cooperation.framework": "standing",
+        "policy.cooperation.participants": ["Italy", "Malta"],
+        "policy.cooperation.relocation_key": {"Malta": 1.0},  # negotiated: everyone landed in Italy is relocated to Malta
+        "policy.cooperation.relocation_days": 1,
+        "policy.cooperation.relocation_share": 1.0,
+        "policy.cooperation.landing_caps": {"Malta": 0},
+        "world.states.Malta.reception_capacity_people": 2000,
+        "world.states.Malta.initial_occupancy_people": 1980,
+        "world.states.Malta.processing_days": 3650,  # (its reception barely drains: about 20 free places throughout)
+    }
+    sc = load("central_med_small").with_overrides(over)
+    for engine in (VectorEngine(), MesaEngine()):
+        on = engine.run(sc.with_overrides({"policy.cooperation.relocation_within_places": True}), 1).summary
+        assert 0 < on["relocated_in_by_state"]["Malta"] <= 31, type(engine).__name__  # 20 free places, plus at most 11 that drain in 20 days
+        assert on["relocations"] == sum(on["relocated_in_by_state"].values())  # the profiles follow the trimmed counts
+    off = VectorEngine().run(sc, 1).summary
+    assert off["relocated_in_by_state"]["Malta"] > 100

@@ -529,7 +529,13 @@ class MigrationModel(mesa.Model):
         if not due:
             return
         self.relocations = [r for r in self.relocations if r[0] > h]
+        within = self.params.policy.cooperation.relocation_within_places
         for _, src, counts, profiles, case_id in due:
+            if within:  # at most each state's free reception places now (burden.relocation_within_places); the rest stay
+                occ = np.array([st.occupancy for st in self.states])
+                counts = burden.relocation_within_places(counts, occ, np.array([st.facts.reception_capacity_people for st in self.states], dtype=float))
+                kept = burden.trim_profiles(np.bincount(profiles, minlength=len(PROFILES)), int(counts.sum()))
+                profiles = np.repeat(np.arange(len(PROFILES)), kept)
             k = int(counts.sum())
             self.states[src].occupancy = max(0.0, self.states[src].occupancy - k)
             self.ledger.relocated_out[src] += k

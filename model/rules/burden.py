@@ -189,3 +189,28 @@ def membership(scenario, states: tuple[str, ...], members: np.ndarray, left: np.
     key = key_shares(scenario, states, safe)  # its share among all places of safety, members or not
     leave = m & (t - key * t[safe].sum() > coop.leave_excess_people)
     return (m | join) & ~leave
+
+
+def relocation_within_places(counts: np.ndarray, occupancy: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """People relocated to each state when a relocation falls due, at most its free reception places then (``relocation_within_places``).
+
+    Free places are whole persons, ``floor(max(0, capacity - occupancy))``; those a state has no
+    room for stay in the landing state. Both engines call it per relocation, in landing order.
+
+    Examples:
+        >>> relocation_within_places(np.array([5, 3, 0]), np.array([8.0, 0.0, 0.0]), np.array([10.0, 10.0, 0.0]))
+        array([2, 3, 0])
+    """
+    free = np.floor(np.maximum(0.0, np.asarray(capacity, dtype=float) - np.asarray(occupancy, dtype=float))).astype(np.int64)
+    return np.minimum(np.asarray(counts, dtype=np.int64), free)
+
+
+def trim_profiles(by_profile: np.ndarray, n: int) -> np.ndarray:
+    """A group's counts by profile cut down to ``n`` people, taking from the last profile first (the same in both engines, no draw)."""
+    out = np.asarray(by_profile, dtype=np.int64).copy()
+    extra = int(out.sum()) - int(n)
+    for j in range(out.size - 1, -1, -1):
+        cut = min(int(out[j]), max(extra, 0))
+        out[j] -= cut
+        extra -= cut
+    return out

@@ -268,6 +268,7 @@ class Constants:
         c.request_order = coop.request_order
         c.asks_coord = coop.asks_coordinating_state
         c.membership_cost = coop.membership_rule == burden.COST  # states join and leave (burden.membership)
+        c.reloc_within = coop.relocation_within_places  # relocations within free reception places (burden.relocation_within_places)
         return c
 
     @classmethod

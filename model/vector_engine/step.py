@@ -606,17 +606,25 @@ class Batch:
     def _relocate_due(self, h: int) -> None:
         if not self.reloc:
             return
+        c = self.c
         due_h, run, src, counts, prof, case = (np.concatenate(x) for x in zip(*self.reloc, strict=True))
         due = due_h <= h
         if not due.any():
             return
         self.reloc = [tuple(x[~due] for x in (due_h, run, src, counts, prof, case))]
         run, src, counts, prof, case = run[due], src[due], counts[due], prof[due], case[due]
+        seq = c.reloc_within[run]  # runs whose relocations stay within free reception places: one at a time, in landing order
+        for i in np.flatnonzero(seq):
+            r = run[i]
+            counts[i] = burden.relocation_within_places(counts[i], self.occ[r], c.capacity[r])
+            prof[i] = burden.trim_profiles(prof[i], int(counts[i].sum()))
+            self.occ[r, src[i]] = max(0.0, self.occ[r, src[i]] - counts[i].sum())
+            self.occ[r] += counts[i]
         k = counts.sum(axis=1)
-        for i in range(run.size):  # one relocation at a time, as each is clipped at an empty reception
+        for i in np.flatnonzero(~seq):  # one relocation at a time, as each is clipped at an empty reception
             self.occ[run[i], src[i]] = max(0.0, self.occ[run[i], src[i]] - k[i])
         self.tally(self.L.relocated_out, run, src, k)
-        np.add.at(self.occ, run, counts.astype(float))
+        np.add.at(self.occ, run[~seq], counts[~seq].astype(float))
         np.add.at(self.L.relocated_in, run, counts)
         ri, si = np.nonzero(counts)
         self.event("relocation", run[ri], case=case[ri], state=si, persons=counts[ri, si], aux=src[ri])
