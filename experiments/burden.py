@@ -11,7 +11,10 @@ never an engine. The measures, in the order the table shows them:
 - ``fair_share_by_state``: its share of the participants' total by the relocation key;
 - ``reception_days_by_state``: person-days in its reception (people there at the start included);
 - ``reception_cost_eur_by_state``, ``contribution_eur_by_state`` (paid > 0, received < 0) and
-  ``net_cost_eur_by_state`` (the two summed).
+  ``net_cost_eur_by_state`` (the two summed);
+- ``standoff_people_days_by_state``: people-days that ships with rescues its RCC coordinated spent
+  waiting for a port; ``member_days_by_state``: days it was a member of the framework (who joins,
+  under ``membership_rule = "cost"``).
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ MEASURES: dict[str, tuple[str, str]] = {
     "reception_cost_eur_by_state": ("Reception cost", "EUR"),
     "contribution_eur_by_state": ("Contribution paid (+) or received (-)", "EUR"),
     "net_cost_eur_by_state": ("Net cost", "EUR"),
+    "standoff_people_days_by_state": ("Waiting at sea, its RCC's cases", "person-days"),
+    "member_days_by_state": ("Days a member", "days"),
 }
 
 

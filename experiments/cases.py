@@ -5,6 +5,13 @@ place with a given group of people, and a scenario whose stances, ships and timi
 case (see each file's header for what is taken from the paper and what is assumed). The Mesa model
 then plays it out with its ordinary rules, so ``--framework standing`` (or ``none``) shows how the
 same case runs under another arrangement. ``seamig case elizabeth|francisco --out DIR``.
+
+A case file may script a tow (``[tow]``): once a ship of the named fleet has taken the people aboard,
+it sails towards the nearest port of the named state at the tow's speed and stops outside that
+state's territorial sea (12 nm), where it asks and waits (``--no-tow`` replays without it). This is
+all a tow does here: the model carries rescued people aboard the rescue ship, so the tow moves the
+place from which that ship asks for a port and waits; it does not model the towed boat, the risk of
+the tow or its cost. It is a replay option (Mesa engine), not a mechanism of the model's runs.
 """
 
 from __future__ import annotations
@@ -19,12 +26,15 @@ import pandas as pd
 
 from experiments.style import COLOURS, OKABE_ITO, RC, caption, figure, plt, save_figure
 from model.errors import ConfigError
+from model.geography import KN_TO_KMH
 from model.mesa_engine import MigrationModel
+from model.rules import crossing
 from model.scenarios import from_dict as scenario_from_dict
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 FRAMEWORK_CHOICES = ("none", "ad_hoc", "standing")
-CASE_EVENTS = ("launch", "distress", "alert", "coordination", "tasking", "decline", "rescue", "interception", "capsize", "request", "refusal", "acceptance", "deal", "medevac", "landing", "relocation")
+CASE_EVENTS = ("launch", "distress", "alert", "coordination", "tasking", "decline", "rescue", "interception", "capsize", "request", "refusal", "acceptance", "deal", "medevac", "landing", "relocation", "tow")
+TERRITORIAL_SEA_KM = 22.224  # 12 nautical miles (UNCLOS art. 3): a tow stops outside the state's waters
 
 
 def case_names() -> list[str]:
@@ -54,8 +64,8 @@ def load_case(name: str) -> dict[str, Any]:
     return tomllib.loads((CASES_DIR / f"{name}.toml").read_text(encoding="utf-8"))
 
 
-def run_case(name: str, framework: str | None = None, seed: int = 0) -> CaseResult:
-    """Replay case ``name`` (optionally under another ``framework``) and return its events."""
+def run_case(name: str, framework: str | None = None, seed: int = 0, tow: bool = True) -> CaseResult:
+    """Replay case ``name`` (optionally under another ``framework``; ``tow=False`` leaves out a scripted tow) and return its events."""
     spec = load_case(name)
     data = dict(spec["scenario"])
     if framework is not None:
@@ -72,9 +82,12 @@ def run_case(name: str, framework: str | None = None, seed: int = 0) -> CaseResu
     framework = scenario.policy.cooperation.framework
     m = MigrationModel(scenario, rng=seed)
     boat_spec = spec["boat"]
-    boat = m.add_boat(boat_spec["lon"], boat_spec["lat"], boat_spec["type"], dict(boat_spec["people"]))
+    boat = m.add_boat(boat_spec["lon"], boat_spec["lat"], boat_spec["type"], dict(boat_spec["people"]), network=boat_spec.get("network"))
+    towing = _Tow(m, spec["tow"]) if tow and "tow" in spec else None
     for _ in range(scenario.world.days * 24):
         m.step()
+        if towing is not None:
+            towing.hour()
         if not boat.people and not any(v.aboard for v in m.vessels) and not m.relocations:
             break
     res = m.result(seed)  # (a wait still running when the replay stops counts, to that hour)
@@ -83,6 +96,43 @@ def run_case(name: str, framework: str | None = None, seed: int = 0) -> CaseResu
     summary = {k: v for k, v in res.summary.items() if k in keep or k.endswith("_by_state")}
     m.release()
     return CaseResult(name, spec["title"], framework, seed, ev, dict(spec.get("roles", {})), summary, scenario.world.start_date, dict(spec.get("vessel_names", {})))
+
+
+class _Tow:
+    """A scripted tow: the first ship of ``fleet`` with people aboard and waiting for a port sails towards ``to``'s nearest port, hour by hour."""
+
+    def __init__(self, m: MigrationModel, spec: dict[str, Any]) -> None:
+        self.m = m
+        self.fleet = str(spec["fleet"])
+        if spec["to"] not in m.state_index:
+            raise ConfigError("tow.to", spec["to"], "a state of the case: " + ", ".join(m.geo.states))
+        self.to = m.state_index[spec["to"]]
+        self.speed_kmh = float(spec.get("speed_kn", 5.0)) * KN_TO_KMH
+        self.vessel = None
+        self.done = False
+
+    def hour(self) -> None:
+        """Move the towing ship one hour towards the port; log the tow's start and end."""
+        m = self.m
+        if self.done:
+            return
+        if self.vessel is None:
+            self.vessel = next((v for v in m.vessels if v.fleet_name == self.fleet and v.aboard and v.status == "waiting"), None)
+            if self.vessel is None:
+                return
+            port = m.geo.nearest_port(self.vessel.x, self.vessel.y, self.to)
+            self.tx, self.ty = float(m.geo.port_x[port]), float(m.geo.port_y[port])
+            m.ledger.event(m.hour, "tow", self.vessel.case_id, vessel=self.vessel.unique_name, state=m.geo.states[self.to], persons=len(self.vessel.aboard), x=self.vessel.x, y=self.vessel.y, detail="start")
+        v = self.vessel
+        if v.status != "waiting":  # a port was found (or everyone was evacuated): the tow ends
+            self.done = True
+            return
+        left = float(crossing.distance(self.tx - v.x, self.ty - v.y)) - TERRITORIAL_SEA_KM
+        if left <= 0:
+            self.done = True
+            m.ledger.event(m.hour, "tow", v.case_id, vessel=v.unique_name, state=m.geo.states[self.to], persons=len(v.aboard), x=v.x, y=v.y, detail="end")
+            return
+        v.x, v.y, _ = (float(a) for a in crossing.move_toward(v.x, v.y, self.tx, self.ty, min(self.speed_kmh, left)))
 
 
 # --- narrative ------------------------------------------------------------------------------------
@@ -138,9 +188,16 @@ def narrative(case: CaseResult) -> str:
         elif e.event == "rescue":
             text = f"{_vessel(e.vessel, case.vessel_names)} takes {e.persons} people aboard."
         elif e.event == "request":
-            continue
+            if str(e.detail) == "flag_state":
+                text = f"{st}, the ship's flag state, is asked; it has no port in this sea."
+            else:
+                continue
+        elif e.event == "tow":
+            text = f"{_vessel(e.vessel, case.vessel_names)} takes the boat in tow towards {st}'s waters." if e.detail == "start" else f"the tow stops outside {st}'s territorial sea."
         elif e.event == "refusal":
             text = f"{st} refuses to let the {e.persons} people land."
+        elif e.event == "acceptance" and str(e.detail) == "pledge":
+            text = f"{st} pledges to take the {e.persons} people: it cannot let them land, but its pledge opens a deal with a state that can."
         elif e.event == "acceptance":
             text = f"{st} agrees to let the {e.persons} people land."
         elif e.event == "deal":
@@ -177,7 +234,8 @@ _STYLE = {
     "decline": ("x", OKABE_ITO["orange"], "Master declines"),
     "rescue": ("o", OKABE_ITO["blue"], "Rescue"),
     "refusal": ("s", OKABE_ITO["vermillion"], "Refusal to let people land"),
-    "acceptance": ("s", OKABE_ITO["green"], "Acceptance"),
+    "acceptance": ("s", OKABE_ITO["green"], "Acceptance (or a flag state's pledge)"),
+    "tow": (">", OKABE_ITO["sky"], "Tow"),
     "deal": ("D", OKABE_ITO["purple"], "Deal"),
     "medevac": ("P", OKABE_ITO["yellow"], "Medical evacuation"),
     "landing": ("v", OKABE_ITO["green"], "Landing"),

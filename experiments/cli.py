@@ -274,7 +274,7 @@ def cmd_case(args: argparse.Namespace) -> int:
 
     _seed(args.seed)
     out = output_folder("--out", args.out or f"results/case_{args.name}" + (f"_{args.framework}" if args.framework else ""))
-    case = run_case(args.name, args.framework, args.seed)
+    case = run_case(args.name, args.framework, args.seed, tow=not args.no_tow)
     write_case(case, out)
     if not args.quiet:
         print(narrative(case))
@@ -460,6 +460,7 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("--out", default=None, help="output folder (default results/case_<name>)")
     ca.add_argument("--framework", default=None, help="replay under none | ad_hoc | standing (default: the case's own arrangement)")
     ca.add_argument("--seed", type=int, default=0, help="seed of the replay")
+    ca.add_argument("--no-tow", action="store_true", help="replay without the case's scripted tow (if it has one)")
     ca.add_argument("--quiet", action="store_true", help="no narrative on the terminal (files are still written)")
     ca.set_defaults(func=cmd_case)
     ch = sub.add_parser("charts", help="redraw a sweep's charts from its files")

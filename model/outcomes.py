@@ -200,6 +200,13 @@ class Ledger:
         self.scenario = scenario
         self.framework_landed = np.zeros(len(self.states), dtype=np.int64)
         self.reception_days = np.zeros(len(self.states), dtype=float)
+        # joining and leaving a framework (burden.membership): people-days waiting by coordinating state, days as a member,
+        # the day a state joined or left (-1: never), the members at the end (None: the participants as given)
+        self.standoff_days = np.zeros(len(self.states), dtype=np.int64)
+        self.member_days = np.zeros(len(self.states), dtype=np.int64)
+        self.joined_day = np.full(len(self.states), -1, dtype=np.int64)
+        self.left_day = np.full(len(self.states), -1, dtype=np.int64)
+        self.members_end: np.ndarray | None = None
         self.waits_open: list[float] = []
 
     # --- people and statuses --------------------------------------------------------------------
@@ -323,7 +330,10 @@ class Ledger:
         figures = [sc.world.burden.figures(s) for s in states]
         cost = burden.reception_costs(self.reception_days, np.array([f.reception_cost_eur_per_day for f in figures]))
         coop = sc.policy.cooperation
-        if coop.participants:
+        if coop.membership_rule == burden.COST and self.members_end is not None:  # settled among the members at the end
+            m = self.members_end
+            fair, paid = burden.contributions(burden.key_shares(sc, states, m), taken, m, coop.contribution_eur_per_person) if m.any() else (np.zeros(len(states)), np.zeros(len(states)))
+        elif coop.participants:
             fair, paid = burden.contributions(burden.key_shares(sc, states), taken, burden.members_mask(sc, states), coop.contribution_eur_per_person)
         else:
             fair, paid = np.zeros(len(states)), np.zeros(len(states))
@@ -338,6 +348,11 @@ class Ledger:
             "contribution_eur_by_state": by(paid, 0),
             "net_cost_eur_by_state": by(cost + paid, 0),
             "contributions_balance_eur": round(float(paid.sum()), 6),
+            # joining and leaving (burden.membership; membership_rule = fixed: the participants throughout)
+            "standoff_people_days_by_state": by(self.standoff_days),
+            "member_days_by_state": by(self.member_days),
+            "joined_day_by_state": by(self.joined_day),
+            "left_day_by_state": by(self.left_day),
         }
 
     def _protection_summary(self) -> dict[str, Any]:

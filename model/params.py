@@ -38,6 +38,7 @@ FRAMEWORKS: tuple[str, ...] = ("none", "ad_hoc", "standing")
 REQUEST_STEPS: tuple[str, ...] = ("coordinating_state", "srr_state", "nearest_safe_port", "flag_state", "others_by_distance")
 LANDING_RULES: tuple[str, ...] = ("nearest", "nearest_with_places", "srr_state", "rotation", "hub")  # model/rules/landing.py
 KEY_RULES: tuple[str, ...] = ("negotiated", "population_gdp", "reception_capacity")  # model/rules/burden.py
+MEMBERSHIP_RULES: tuple[str, ...] = ("fixed", "cost")  # model/rules/burden.py: membership
 
 _frozen = dataclass(frozen=True, slots=True, kw_only=True)
 #: The calendar a run may span: well inside what pandas Timestamps (1677-2262) and the charts hold.
@@ -641,12 +642,19 @@ class Cooperation(Validated):
     deal_position: float = param(0.0, lo=-1, hi=1, unit="1/day", src="assumption (no source): change of the daily deal chance per unit of the asked states' mean accept_probability (their positions)")
     deal_landing_states: tuple[str, ...] = param((), src="lever: states willing to be the landing state of an ad hoc deal; empty = any state asked")
     request_order: tuple[str, ...] = param(REQUEST_STEPS, choices=REQUEST_STEPS, src="IMO MSC.167(78): the coordinating RCC and the SRR state find a place of safety; order of the others assumption")
+    asks_coordinating_state: bool = param(True, src="lever: whether ships ask the state that coordinated their rescue for a port (false: it seeks a port elsewhere, as X in the seed paper's Elizabeth case)")
     # burden sharing (issue 24; model/rules/landing.py, model/rules/burden.py)
     landing_rule: str = param("nearest_with_places", choices=LANDING_RULES, src="lever: where a standing framework lands people (model/rules/landing.py); nearest_with_places: the nearest participant with free reception places for the group")
     landing_hub: str = param("", src="lever: the participant that takes every group under landing_rule = 'hub' (a disembarkation platform or regional hub)")
     landing_caps: dict[str, float] = param(factory=dict, lo=0, unit="persons/year", src="lever: most people a participant lands under the framework per calendar year (none: no cap)")
     relocation_key_rule: str = param("negotiated", choices=KEY_RULES, src="lever: how relocation shares are set: negotiated (relocation_key, or equal shares), population_gdp (COM(2015) 450's key), reception_capacity (model/rules/burden.py)")
     contributes_instead: tuple[str, ...] = param((), src="lever: participants that take no relocated people and pay for their share instead (money or assets valued in money)")
+    relocation_within_places: bool = param(False, src="lever: a relocation moves no more people to a state than its free reception places when it falls due (the rest stay in the landing state); false: reception places are ignored, as before")
+    membership_rule: str = param("fixed", choices=MEMBERSHIP_RULES, src="lever: fixed (the participants as given) or cost (states join and leave at each month's start by their costs, model/rules/burden.py: membership)")
+    standoff_eur_per_person_day: float = param(
+        1_000, lo=0, hi=1_000_000, why="far above any daily cost of a person aboard a ship", unit="EUR/person/day", src="assumption (no source): what a person-day its RCC's rescued spend waiting at sea costs a state (ship time, politics)"
+    )
+    leave_excess_people: float = param(1_000, lo=0, unit="persons", src="assumption (no source): a member leaves when the people it took in exceed its fair share by more than this (membership_rule = cost)")
     contribution_eur_per_person: float = param(
         20_000, lo=0, hi=10_000_000, why="fifty times the 2016 Dublin proposal's EUR 250,000: beyond any figure proposed", unit="EUR/person", src="Regulation (EU) 2024/1351: a financial contribution of EUR 20,000 per person not relocated"
     )
@@ -665,6 +673,10 @@ class StatePolicy(Validated):
     own_flag_logit: float = param(1.0, lo=-50, hi=50, why=_LOGIT, src="assumption (weak evidence): pull toward accepting one's own flag's ships")
     occupancy_logit: float = param(2.0, lo=0, hi=50, why=_LOGIT, src="assumption (weak evidence): push toward refusing per unit of reception occupancy above 80% (seed paper: 'overwhelmed')")
     recent_arrivals_logit_per_1000: float = param(0.0, lo=0, hi=50, why=_LOGIT, src="assumption (weak evidence): push toward refusing per 1,000 arrivals in the last 7 days; 0 in 2016")
+    # the seed paper's refusal reasons (Elizabeth case) not covered above (model/rules/disembarkation.py)
+    heading_elsewhere_logit: float = param(0.0, lo=0, hi=50, why=_LOGIT, src="assumption (no source): push toward refusing when the boat was heading for another state (seed paper, Elizabeth: 'they were on their way to X'); 0: no effect")
+    precedent_logit: float = param(0.0, lo=0, hi=50, why=_LOGIT, src="assumption (no source): push toward refusing per group this state let land on request recently (seed paper, Elizabeth: 'not to set a precedent'); 0: no effect")
+    precedent_half_life_days: float = param(30.0, lo=1, hi=3650, why="ten years: a precedent that never fades", unit="days", src="assumption (no source): days for the weight of a past acceptance in precedent_logit to halve")
     closed_to_kinds: tuple[str, ...] = param((), choices=VESSEL_KINDS, src="lever: vessel kinds whose requests for a place of safety this state refuses whatever else holds (e.g. ngo: ports closed to NGO ships while its own coast guard lands)")
     closed_to_state_flags: bool = param(False, src="lever: refuses ships flagged by another modelled coastal state (not its own, nor EU, NGO or merchant flags)")
     evacuates_medical_cases: bool = param(True, src="lever (assumption): evacuates people with medical need from ships waiting at sea, even ships it refuses (the nearest such state with a safe port does it)")

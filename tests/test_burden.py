@@ -229,3 +229,79 @@ def test_a_by_state_chart_needs_a_per_state_outcome(tmp_path):
     bad.write_text(text.replace('outcome = "relocated_in_by_state"', 'outcome = "dead_and_missing"'), encoding="utf-8")
     with pytest.raises(ConfigError, match="per-state"):
         load_experiment(bad)
+
+
+# --- joining and leaving (burden.membership) ---------------------------------------------------------
+
+
+def _membership_scenario(**over):
+    base = {"policy.cooperation.framework": "standing", "policy.cooperation.membership_rule": "cost", "policy.cooperation.relocation_key_rule": "population_gdp"}
+    return load("central_med_small").with_overrides({**base, **over})
+
+
+def test_a_state_with_huge_standoff_costs_joins_and_one_far_above_its_share_leaves():
+    sc = _membership_scenario(**{"policy.cooperation.participants": ["Italy", "Malta"], "policy.cooperation.leave_excess_people": 1000})
+    states = tuple(sc.world.states)  # Italy, Malta, Tunisia, Libya
+    members = np.array([True, True, False, False])
+    never_left = np.zeros(4, dtype=bool)
+    taken = np.array([10_000, 5_000, 0, 0])  # Malta's key share is under 1%: it has taken ~4,900 beyond it
+    standoff = np.array([0, 0, 10**6, 10**6])  # Tunisia's and Libya's RCCs' rescued waited a million person-days
+    new = burden.membership(sc, states, members, never_left, taken, standoff)
+    assert new.tolist() == [True, False, True, False]  # Tunisia joins; Malta leaves; Libya (no place of safety) cannot join
+    assert burden.membership(sc, states, members, never_left, taken, np.zeros(4)).tolist() == [True, False, False, False]  # no standoffs: no one joins
+    assert not burden.membership(sc, states, members, np.array([False, False, True, False]), taken, standoff)[2]  # a state that left does not rejoin
+    fixed = sc.with_overrides({"policy.cooperation.membership_rule": "fixed"})
+    assert burden.membership(fixed, states, members, never_left, taken, standoff).tolist() == members.tolist()  # the rule off: unchanged
+
+
+def test_joining_is_an_outcome_of_a_run_in_both_engines():
+    """Malta alone, capped at 300 people: past its cap Italy (accepting 30%) lets ships wait, its RCC's cases pile up people-days, and at 1 July it joins."""
+    sc = _membership_scenario(
+        **{
+            "world.days": 32,
+            "policy.cooperation.participants": ["Malta"],
+            "policy.cooperation.landing_caps": {"Malta": 300},
+            "policy.states.Italy.accept_probability": 0.3,
+            "policy.cooperation.standoff_eur_per_person_day": 100_000,
+        }
+    )
+    for engine in (VectorEngine(), MesaEngine()):
+        s = engine.run(sc, 1).summary
+        assert s["joined_day_by_state"]["Italy"] == 30, type(engine).__name__  # 1 July, the first month's start
+        assert s["member_days_by_state"] == {"Italy": 2, "Malta": 32, "Tunisia": 0, "Libya": 0}
+        assert s["standoff_people_days_by_state"]["Italy"] > 0 and s["left_day_by_state"]["Malta"] == -1
+    off = VectorEngine().run(sc.with_overrides({"policy.cooperation.membership_rule": "fixed"}), 1).summary
+    assert off["joined_day_by_state"]["Italy"] == -1 and off["member_days_by_state"]["Italy"] == 0
+
+
+# --- relocations within free reception places ------------------------------------------------------
+
+
+def test_relocations_stay_within_free_places():
+    assert burden.relocation_within_places(np.array([5, 3, 0]), np.array([8.0, 0.0, 0.0]), np.array([10.0, 10.0, 0.0])).tolist() == [2, 3, 0]
+    assert burden.relocation_within_places(np.array([4]), np.array([12.5]), np.array([10.0])).tolist() == [0]  # over capacity: no room
+    assert burden.trim_profiles(np.array([3, 2, 4]), 5).tolist() == [3, 2, 0]
+    assert burden.trim_profiles(np.array([3, 2, 4]), 9).tolist() == [3, 2, 4]
+
+
+def test_relocations_within_places_in_both_engines():
+    """Everyone landed in Italy is owed to Malta, which has 20 free places: relocations to Malta stop there; off, they pass them."""
+    over = {
+        "world.days": 20,
+        "policy.cooperation.framework": "standing",
+        "policy.cooperation.participants": ["Italy", "Malta"],
+        "policy.cooperation.relocation_key": {"Malta": 1.0},  # negotiated: everyone landed in Italy is relocated to Malta
+        "policy.cooperation.relocation_days": 1,
+        "policy.cooperation.relocation_share": 1.0,
+        "policy.cooperation.landing_caps": {"Malta": 0},
+        "world.states.Malta.reception_capacity_people": 2000,
+        "world.states.Malta.initial_occupancy_people": 1980,
+        "world.states.Malta.processing_days": 3650,  # (its reception barely drains: about 20 free places throughout)
+    }
+    sc = load("central_med_small").with_overrides(over)
+    for engine in (VectorEngine(), MesaEngine()):
+        on = engine.run(sc.with_overrides({"policy.cooperation.relocation_within_places": True}), 1).summary
+        assert 0 < on["relocated_in_by_state"]["Malta"] <= 31, type(engine).__name__  # 20 free places, plus at most 11 that drain in 20 days
+        assert on["relocations"] == sum(on["relocated_in_by_state"].values())  # the profiles follow the trimmed counts
+    off = VectorEngine().run(sc, 1).summary
+    assert off["relocated_in_by_state"]["Malta"] > 100

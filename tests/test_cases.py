@@ -36,6 +36,20 @@ def test_elizabeth_follows_the_paper(seed):
     assert not (ev["event"] == "acceptance").any()
     assert c.summary["dead"] + c.summary["missing"] == 0
     assert set(ev.loc[ev["event"] == "relocation", "state"]) <= {"Italy", "Malta"}  # solutions outside Z
+    assert "Italy" not in set(ev.loc[ev["event"].isin(["request", "refusal"]), "state"])  # X seeks a port elsewhere: it is not asked, it does not refuse
+    tow = ev[ev["event"] == "tow"]
+    assert list(tow["detail"]) == ["start", "end"] and set(tow["state"]) == {"Malta"}  # towed towards Y's waters, as in the paper
+    assert rescue < tow.index[0]
+
+
+def test_elizabeth_stances_come_from_the_rule():
+    """Refusals are draws of the acceptance rule (no state's accept_probability is scripted to 0): with the paper's reasons off, states accept."""
+    from experiments.cases import load_case
+
+    spec = load_case("elizabeth")
+    assert all("accept_probability" not in s for s in spec["scenario"]["policy"]["states"].values())
+    c = run_case("elizabeth", seed=0, tow=False)
+    assert not (c.events["event"] == "tow").any()
 
 
 def test_elizabeth_under_a_standing_framework():
@@ -65,6 +79,10 @@ def test_francisco_y_catalina_follows_the_paper():
     moved = ev[ev["event"] == "relocation"]
     assert set(moved["state"]) <= {"Spain", "Italy", "Andorra"} and len(moved) >= 2
     assert (moved["hour"] > ev.loc[landing, "hour"]).all()
+    asked_spain = first(ev, "request", state="Spain", detail="flag_state")  # the flag state is asked ...
+    pledge = first(ev, "acceptance", state="Spain", detail="pledge")  # ... and pledges to take the people
+    assert refusal < asked_spain < pledge < deal
+    assert not ((ev["event"] == "landing") & (ev["state"] == "Spain")).any()  # it has no port here
     standing = run_case("francisco", framework="standing", seed=0)
     assert standing.summary["disembarkation_refusals"] == 0
 
@@ -81,3 +99,18 @@ def test_case_outputs_and_cli(tmp_path, capsys):
     assert main(["case", "titanic", "--out", str(tmp_path / "t")]) == 2
     assert main(["case", "elizabeth", "--framework", "treaty", "--out", str(tmp_path / "t")]) == 2
     assert "framework" in capsys.readouterr().err
+
+
+def test_flag_state_pledge_in_the_vectorised_engine():
+    """The same rule in the vectorised engine: Spanish-flagged merchants rescue, Malta refuses, Spain pledges, deals land people in Malta."""
+    from experiments.cases import load_case
+    from model.scenarios import from_dict
+    from model.vector_engine import VectorEngine
+
+    data = load_case("francisco")["scenario"]
+    s = from_dict(data).with_overrides({"world.days": 12, "world.demand.people_per_year": 40_000, "policy.sar.merchant.ships_in_area": 6, "policy.states.Malta.accept_probability": 0.0})
+    r = VectorEngine().run(s, 1)
+    ev = r.events
+    spain = ev[ev["state"] == "Spain"]
+    assert (spain["event"] == "request").any() and (spain["event"] == "acceptance").any()
+    assert r.summary["deals"] > 0 and r.summary["arrivals_by_state"]["Spain"] == 0

@@ -53,6 +53,7 @@ class CoastalState(mesa.Agent):
         self.occupancy = float(self.facts.initial_occupancy_people)
         self.recent = deque([0] * 7, maxlen=7)
         self.today_arrivals = 0
+        self.precedent = 0.0  # groups let land on request lately, each halved every precedent_half_life_days
 
     def daily(self) -> float:
         """Drain reception by processing; roll the 7-day arrivals window. Returns people released."""
@@ -60,6 +61,7 @@ class CoastalState(mesa.Agent):
         self.occupancy -= out
         self.recent.append(self.today_arrivals)
         self.today_arrivals = 0
+        self.precedent = float(disembarkation.precedent_decay(self.precedent, self.stance.precedent_half_life_days))
         return out
 
     def occupancy_ratio(self) -> float:
@@ -89,6 +91,10 @@ class CoastalState(mesa.Agent):
                 st.occupancy_logit,
                 st.recent_arrivals_logit_per_1000,
                 guaranteed,
+                vessel.rescue_heading >= 0 and vessel.rescue_heading != self.index,
+                self.precedent,
+                st.heading_elsewhere_logit,
+                st.precedent_logit,
             )
         )
         return bool(m.rng.random() < p)
@@ -267,6 +273,8 @@ class RescueVessel(mesa.Agent):
         self.case_id = -1
         self.rescue_srr = -1
         self.rescue_coord = -1
+        self.rescue_heading = -1  # the state the first boat rescued was heading for
+        self.pledged = False  # a flag state without a port pledged to take the people (this wait)
         self.first_request_hour = -1
         self.refused_days = 0
         self.asked: list[int] = []
@@ -396,6 +404,7 @@ class RescueVessel(mesa.Agent):
                     self.case_id = boat.unique_id
                     self.rescue_srr = boat.srr
                     self.rescue_coord = boat.case_draws[1] if boat.case_draws else -1
+                    self.rescue_heading = int(disembarkation.heading_state(boat.network.dest_port, m.geo.port_state))
                 self.aboard += taken
         if self.returns_people:
             self.status, self.port = "to_home", self.home_port
@@ -424,8 +433,11 @@ class RescueVessel(mesa.Agent):
         bound, first = m.participants, m.participants  # participants bound to accept; the state a standing framework names first
         if m.framework == disembarkation.STANDING:  # the landing rule names one (model/rules/landing.py)
             bound, first = m.framework_landing(dist, self.rescue_srr, len(self.aboard))
-        order = disembarkation.request_order(coop.request_order, self.rescue_coord, self.rescue_srr, dist, self.flag_index, first, m.framework)
+        skip = -1 if coop.asks_coordinating_state else self.rescue_coord
+        order = disembarkation.request_order(coop.request_order, self.rescue_coord, self.rescue_srr, dist, self.flag_index, first, m.framework, skip)
         self.asked = order
+        if self.refused_days == 0:
+            self.pledged = False
         for s in order:
             st = m.states[s]
             m.ledger.count("disembarkation_requests")
@@ -436,11 +448,32 @@ class RescueVessel(mesa.Agent):
                 if guaranteed:
                     m.framework_landed(s, len(self.aboard))
                 self.relocate = guaranteed
+                st.precedent += 1.0
                 self.accept(s)
                 return
             m.ledger.count("disembarkation_refusals")
             m.ledger.refusals_by_state[s] += 1
             m.ledger.event(m.hour, "refusal", self.case_id, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y)
+        self.ask_flag_state(dist)
+
+    def ask_flag_state(self, dist: np.ndarray) -> None:
+        """All refused: ask a flag state that has no port in the sea, which can only pledge to take the people (ODD 7.25)."""
+        m = self.model
+        steps = np.array([disembarkation.STEP_CODES[k] for k in m.params.policy.cooperation.request_order], dtype=np.int64)
+        safe = np.array([st.facts.place_of_safety for st in m.states], dtype=bool)
+        s = -1 if self.pledged else int(disembarkation.portless_flag_state(steps, self.flag_index, dist, safe))
+        if s < 0:
+            return
+        st = m.states[s]
+        m.ledger.count("disembarkation_requests")
+        m.ledger.event(m.hour, "request", self.case_id, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y, detail="flag_state")
+        if st.decide(self, False):
+            self.pledged = True
+            m.ledger.event(m.hour, "acceptance", self.case_id, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y, detail="pledge")
+            return
+        m.ledger.count("disembarkation_refusals")
+        m.ledger.refusals_by_state[s] += 1
+        m.ledger.event(m.hour, "refusal", self.case_id, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y, detail="flag_state")
 
     def accept(self, state: int) -> None:
         """Sail to the nearest port of ``state``; the wait at sea ends here."""
@@ -459,6 +492,8 @@ class RescueVessel(mesa.Agent):
         if self.status != "waiting":
             return
         m.ledger.count("people_days_waiting", len(self.aboard))
+        if self.rescue_coord >= 0:  # a standoff's cost to the state whose RCC coordinated the rescue (burden.membership)
+            m.ledger.standoff_days[self.rescue_coord] += len(self.aboard)
         medical = [p for p in self.aboard if p.profile == MEDICAL]
         s = -1
         if medical:  # the nearest state that evacuates medical cases (it may be one that refuses the ship)
@@ -489,6 +524,8 @@ class RescueVessel(mesa.Agent):
                 self.refused_days - 1, coop.deal_daily_probability, coop.deal_growth_per_day, len(self.aboard), float(VULNERABLE[profiles].mean()), positions,
                 coop.deal_per_100_aboard, coop.deal_vulnerable, coop.deal_position,
             )  # fmt: skip
+            if self.pledged:  # the flag state's pledge to take the people makes the deal
+                p = 1.0
             if m.rng.random() < p:
                 cands = m.deal_candidates(self.asked)
                 s = int(m.rng.choice(cands, p=disembarkation.deal_weights(m.free_places(cands))))
@@ -509,6 +546,7 @@ class RescueVessel(mesa.Agent):
         self.case_id = -1
         self.rescue_srr = -1
         self.rescue_coord = -1
+        self.rescue_heading = -1
         self.status = "patrol"
         if rescue.heads_home(True, self._endurance(), self.days_at_sea, m.blocked(self)):  # in port already: it stays
             self.status = "in_port"

@@ -269,7 +269,8 @@ class MigrationModel(mesa.Model):
         facts = [st.facts for st in self.states]
         capacity = np.array([f.reception_capacity_people for f in facts], dtype=float)
         safe = np.array([f.place_of_safety for f in facts], dtype=bool)
-        weights = burden.relocation_weights(self.params, self.geo.states, disembarkation.relocation_weights(coop.relocation_key, self.geo.states, self.participants, self.framework, capacity, safe))
+        members = self.participants if coop.membership_rule == burden.COST else None  # (states join and leave)
+        weights = burden.relocation_weights(self.params, self.geo.states, disembarkation.relocation_weights(coop.relocation_key, self.geo.states, self.participants, self.framework, capacity, safe), members)
         share = float(burden.relocated_share(coop.relocation_share, weights, s, coop.relocation_key_rule != burden.NEGOTIATED))  # (a key rule: the landing state keeps its share)
         weights[s] = 0.0
         k = int(self.rng.binomial(len(people), share))
@@ -456,6 +457,7 @@ class MigrationModel(mesa.Model):
         if day > 0 and date.month == 1 and date.day == 1:
             self.slots[:] = 0.0  # a year's unused slots lapse
             self.framework_year[:] = 0.0  # and a framework's caps start again
+        self._membership(day, date)
         self.slots += legal.daily_slots(self.quotas, 366 if date.is_leap_year else 365)
         # weather
         self.anomaly = float(weather.next_anomaly(self.anomaly, w.weather.persistence, w.weather.noise_sd, self.rng))
@@ -527,7 +529,13 @@ class MigrationModel(mesa.Model):
         if not due:
             return
         self.relocations = [r for r in self.relocations if r[0] > h]
+        within = self.params.policy.cooperation.relocation_within_places
         for _, src, counts, profiles, case_id in due:
+            if within:  # at most each state's free reception places now (burden.relocation_within_places); the rest stay
+                occ = np.array([st.occupancy for st in self.states])
+                counts = burden.relocation_within_places(counts, occ, np.array([st.facts.reception_capacity_people for st in self.states], dtype=float))
+                kept = burden.trim_profiles(np.bincount(profiles, minlength=len(PROFILES)), int(counts.sum()))
+                profiles = np.repeat(np.arange(len(PROFILES)), kept)
             k = int(counts.sum())
             self.states[src].occupancy = max(0.0, self.states[src].occupancy - k)
             self.ledger.relocated_out[src] += k
@@ -585,7 +593,19 @@ class MigrationModel(mesa.Model):
     def result(self, seed: int) -> RunResult:
         """The run's outcomes in the shared schema (waits at sea still running count to the run's end)."""
         self.ledger.waits_open = [(self.hour - v.first_request_hour) / 24.0 for v in self.vessels if v.status == "waiting"]
+        self.ledger.members_end = self.participants.copy()
         return self.ledger.result(self.base_params, seed, "mesa")
+
+    def _membership(self, day: int, date: pd.Timestamp) -> None:
+        """At each month's start, states join or leave the framework by their costs (``burden.membership``); days as a member."""
+        led = self.ledger
+        if self.params.policy.cooperation.membership_rule == burden.COST and day > 0 and date.day == 1:
+            taken = led.arrivals_by_state + led.relocated_in - led.relocated_out
+            new = burden.membership(self.params, self.geo.states, self.participants, led.left_day >= 0, taken, led.standoff_days)
+            led.joined_day[new & ~self.participants & (led.joined_day < 0)] = day
+            led.left_day[self.participants & ~new] = day
+            self.participants = new
+        led.member_days += self.participants
 
     def add_boat(self, lon: float, lat: float, boat_type: str, people: dict[str, int], network: str | None = None, in_distress: bool = True) -> MigrantBoat:
         """Put a scripted boat at sea now (for case replays): its people, type and position.

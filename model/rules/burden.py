@@ -30,6 +30,17 @@ balance exactly (:func:`contributions`), the logic of the Djibouti-style framewo
 describes (states that take no one contribute otherwise) and of the "solidarity contributions" of
 Regulation (EU) 2024/1351.
 
+Joining and leaving (``policy.cooperation.membership_rule`` = ``cost``; :func:`membership`): at the
+start of each month a state outside the framework joins when what standoffs have cost it so far
+(people-days its RCC's rescued spent waiting at sea, at ``standoff_eur_per_person_day``) exceeds
+what membership would cost it (the people it would have to take in or pay for: its key share
+among the members and itself of all they and it took in, less what it took, at
+``contribution_eur_per_person``); a member leaves when it has taken in more than its fair share of
+what all places of safety took in (its key share among them all, so that a member left alone does
+not hold itself to 100%) by over ``leave_excess_people``. A state that has left does not rejoin in
+the same run. Both prices
+are assumptions; the rule is the issue's, not a finding.
+
 References:
     European Commission, COM(2015) 450 final, Proposal for a Regulation establishing a crisis
     relocation mechanism, 9 September 2015. COM(2015) 240 final, A European Agenda on Migration,
@@ -41,6 +52,7 @@ from __future__ import annotations
 import numpy as np
 
 NEGOTIATED, POPULATION_GDP, RECEPTION_CAPACITY = "negotiated", "population_gdp", "reception_capacity"
+FIXED, COST = "fixed", "cost"  # membership rules: participants as given; joining and leaving by costs
 #: The weights of COM(2015) 450's key: population, GDP, unemployment (inverse), past asylum applications (inverse).
 EU_2015_WEIGHTS = (0.4, 0.4, 0.1, 0.1)
 
@@ -65,10 +77,13 @@ def population_gdp_key(population: np.ndarray, gdp: np.ndarray, unemployment_pct
     return wp * _share(population, m) + wg * _share(gdp, m) + wu * _share(inv(np.asarray(unemployment_pct, dtype=float)), m) + wa * _share(inv(np.asarray(asylum_per_million, dtype=float)), m)
 
 
-def key_shares(scenario, states: tuple[str, ...]) -> np.ndarray:  # noqa: ANN001  (a model.params.Scenario; rules do not import params)
-    """Each state's key share under the scenario's ``relocation_key_rule`` (sums to 1 over the members; 0 elsewhere)."""
+def key_shares(scenario, states: tuple[str, ...], members: np.ndarray | None = None) -> np.ndarray:  # noqa: ANN001  (a model.params.Scenario; rules do not import params)
+    """Each state's key share under the scenario's ``relocation_key_rule`` (sums to 1 over the members; 0 elsewhere).
+
+    ``members``: the members now (default: :func:`members_mask`), when states join or leave.
+    """
     coop, w = scenario.policy.cooperation, scenario.world
-    members = members_mask(scenario, states)
+    members = members_mask(scenario, states) if members is None else np.asarray(members, dtype=bool)
     rule = coop.relocation_key_rule
     if rule == POPULATION_GDP:
         fig = [w.burden.figures(s) for s in states]
@@ -88,15 +103,15 @@ def members_mask(scenario, states: tuple[str, ...]) -> np.ndarray:  # noqa: ANN0
     return np.array([w.states[s].place_of_safety for s in states], dtype=bool)
 
 
-def relocation_weights(scenario, states: tuple[str, ...], negotiated: np.ndarray) -> np.ndarray:  # noqa: ANN001
+def relocation_weights(scenario, states: tuple[str, ...], negotiated: np.ndarray, members: np.ndarray | None = None) -> np.ndarray:  # noqa: ANN001
     """Shares of relocated people per state (before the landing state is removed), for both engines.
 
     ``negotiated`` is :func:`model.rules.disembarkation.relocation_weights` (the negotiated rule,
-    unchanged); the other rules use :func:`key_shares`. States that contribute instead of taking
-    people get none.
+    unchanged); the other rules use :func:`key_shares` (over ``members``, default the
+    participants). States that contribute instead of taking people get none.
     """
     coop = scenario.policy.cooperation
-    w = np.asarray(negotiated, dtype=float) if coop.relocation_key_rule == NEGOTIATED else key_shares(scenario, states)
+    w = np.asarray(negotiated, dtype=float) if coop.relocation_key_rule == NEGOTIATED else key_shares(scenario, states, members)
     if coop.contributes_instead:
         w = np.where([s in coop.contributes_instead for s in states], 0.0, w)
     return w
@@ -138,3 +153,64 @@ def contributions(key: np.ndarray, taken: np.ndarray, members: np.ndarray, eur_p
 def reception_costs(reception_days: np.ndarray, eur_per_day: np.ndarray) -> np.ndarray:
     """Each state's cost of reception: person-days in reception times the cost of a person-day."""
     return np.asarray(reception_days, dtype=float) * np.asarray(eur_per_day, dtype=float)
+
+
+def membership(scenario, states: tuple[str, ...], members: np.ndarray, left: np.ndarray, taken: np.ndarray, standoff_people_days: np.ndarray) -> np.ndarray:  # noqa: ANN001
+    """The members after a monthly check under ``membership_rule`` = ``cost`` (see the module docstring); unchanged under ``fixed``.
+
+    Args:
+        scenario: the run's scenario (prices, key rule, states' facts).
+        states: state names, in the engines' order.
+        members: who is a member now (bool per state).
+        left: who has left during the run (never rejoins).
+        taken: people each state took in so far (landed + relocated in - relocated out).
+        standoff_people_days: people-days that ships with rescues its RCC coordinated spent waiting for a port, so far.
+
+    Joins and leaves are decided from the same inputs, at once. Only places of safety join.
+
+    Examples:
+        A state whose standoffs cost more than its share would joins; a member far above its fair share leaves:
+        see tests/test_burden.py.
+    """
+    coop, w = scenario.policy.cooperation, scenario.world
+    m = np.asarray(members, dtype=bool)
+    if coop.membership_rule != COST:
+        return m.copy()
+    t = np.asarray(taken, dtype=float)
+    eligible = np.array([w.states[s].place_of_safety for s in states], dtype=bool) & ~np.asarray(left, dtype=bool) & ~m
+    join = np.zeros(m.size, dtype=bool)
+    for s in np.flatnonzero(eligible):
+        with_s = m.copy()
+        with_s[s] = True
+        share = key_shares(scenario, states, with_s)[s]
+        owed = max(0.0, share * t[with_s].sum() - t[s]) * coop.contribution_eur_per_person
+        join[s] = float(standoff_people_days[s]) * coop.standoff_eur_per_person_day > owed
+    safe = np.array([w.states[s].place_of_safety for s in states], dtype=bool)
+    key = key_shares(scenario, states, safe)  # its share among all places of safety, members or not
+    leave = m & (t - key * t[safe].sum() > coop.leave_excess_people)
+    return (m | join) & ~leave
+
+
+def relocation_within_places(counts: np.ndarray, occupancy: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """People relocated to each state when a relocation falls due, at most its free reception places then (``relocation_within_places``).
+
+    Free places are whole persons, ``floor(max(0, capacity - occupancy))``; those a state has no
+    room for stay in the landing state. Both engines call it per relocation, in landing order.
+
+    Examples:
+        >>> relocation_within_places(np.array([5, 3, 0]), np.array([8.0, 0.0, 0.0]), np.array([10.0, 10.0, 0.0]))
+        array([2, 3, 0])
+    """
+    free = np.floor(np.maximum(0.0, np.asarray(capacity, dtype=float) - np.asarray(occupancy, dtype=float))).astype(np.int64)
+    return np.minimum(np.asarray(counts, dtype=np.int64), free)
+
+
+def trim_profiles(by_profile: np.ndarray, n: int) -> np.ndarray:
+    """A group's counts by profile cut down to ``n`` people, taking from the last profile first (the same in both engines, no draw)."""
+    out = np.asarray(by_profile, dtype=np.int64).copy()
+    extra = int(out.sum()) - int(n)
+    for j in range(out.size - 1, -1, -1):
+        cut = min(int(out[j]), max(extra, 0))
+        out[j] -= cut
+        extra -= cut
+    return out

@@ -4,6 +4,23 @@ Acceptance is a logistic function of the state's stance (its base probability) s
 the rescue happened, who rescued, vulnerable people aboard, reception occupancy and recent arrivals.
 A base of exactly 0 or 1 is never shifted (a state that always refuses or always accepts), and a
 standing framework guarantees acceptance by its participants.
+
+The reasons the seed paper's states give for refusing the Elizabeth are terms of that function:
+
+- "already overwhelmed": ``w_occupancy`` (reception occupancy above 80%) and ``w_recent`` (the
+  high number of arrivals a state is coping with: arrivals of any kind in the last 7 days);
+- "they were on their way to X": ``w_heading``, a push toward refusing when the boat was heading
+  for another state (:func:`heading_state`: the state of the destination port of the boat's
+  smuggling network);
+- "the rescue did not take place in our waters": ``w_srr``, the pull toward accepting rescues in
+  one's own search-and-rescue region; with ``w_srr`` > 0 a state is less willing outside it;
+- "we do not want to set a precedent": ``w_precedent``, a push toward refusing per group the state
+  let land on request recently (``precedent``: +1 per acceptance of a request, halved every
+  ``precedent_half_life_days``; :func:`precedent_decay`).
+
+A flag state without a port in the sea can still be asked (:func:`portless_flag_state`): it
+cannot let a ship land, but if it agrees (by the same rule) it pledges to take the people, and
+under an ad hoc framework the pledge makes the deal (see ODD 7.25).
 """
 
 from __future__ import annotations
@@ -30,14 +47,29 @@ def accept_probability(
     w_occupancy: np.ndarray | float,
     w_recent: np.ndarray | float,
     guaranteed: np.ndarray | bool = False,
+    heading_elsewhere: np.ndarray | bool = False,
+    precedent: np.ndarray | float = 0.0,
+    w_heading: np.ndarray | float = 0.0,
+    w_precedent: np.ndarray | float = 0.0,
 ) -> np.ndarray:
-    """Chance that a state accepts a disembarkation request (scalars or arrays, broadcast like numpy's)."""
+    """Chance that a state accepts a disembarkation request (scalars or arrays, broadcast like numpy's).
+
+    ``heading_elsewhere``: the boat was heading for another state; ``precedent``: the state's
+    recent acceptances (:func:`precedent_decay`). See the module docstring for the reasons each
+    weight stands for.
+
+    Examples:
+        >>> float(accept_probability(0.5, False, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0))
+        0.5
+        >>> bool(accept_probability(0.5, False, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, heading_elsewhere=True, w_heading=1.0) < 0.5)
+        True
+    """
     with np.errstate(over="ignore"):  # expit of a very negative logit (a full state) is 0 by way of exp's overflow
-        return acceptance(base, own_srr, vulnerable_share, own_flag, occupancy_ratio, recent_per_1000, w_srr, w_vulnerable, w_flag, w_occupancy, w_recent, guaranteed)
+        return acceptance(base, own_srr, vulnerable_share, own_flag, occupancy_ratio, recent_per_1000, w_srr, w_vulnerable, w_flag, w_occupancy, w_recent, guaranteed, heading_elsewhere, precedent, w_heading, w_precedent)
 
 
 @numba.vectorize(cache=True)
-def acceptance(base, own_srr, vulnerable_share, own_flag, occupancy_ratio, recent_per_1000, w_srr, w_vulnerable, w_flag, w_occupancy, w_recent, guaranteed):  # noqa: ANN001, ANN201
+def acceptance(base, own_srr, vulnerable_share, own_flag, occupancy_ratio, recent_per_1000, w_srr, w_vulnerable, w_flag, w_occupancy, w_recent, guaranteed, heading_elsewhere, precedent, w_heading, w_precedent):  # noqa: ANN001, ANN201
     """:func:`accept_probability` as a compiled ufunc (positional arguments only), which compiled loops call per ship and state."""
     if guaranteed:
         return 1.0
@@ -47,7 +79,40 @@ def acceptance(base, own_srr, vulnerable_share, own_flag, occupancy_ratio, recen
         return 1.0
     crowding = min(1e6, max(0.0, occupancy_ratio - 0.8))  # a full state with no places is inf
     z = c_logit(min(max(base, 1e-12), 1 - 1e-12), 0) + w_srr * (1.0 if own_srr else 0.0) + w_vulnerable * vulnerable_share + w_flag * (1.0 if own_flag else 0.0) - w_occupancy * crowding - w_recent * recent_per_1000
+    z = z - w_heading * (1.0 if heading_elsewhere else 0.0) - w_precedent * precedent  # (weights 0: z unchanged, to the bit)
     return c_expit(z, 0)
+
+
+def heading_state(destination_port: np.ndarray | int, port_state: np.ndarray) -> np.ndarray:
+    """The state a boat was heading for: the state of its network's destination port (``port_state``: each port's state).
+
+    A rescue ship keeps the heading of the first boat it took people from, as it keeps the SRR
+    and the coordinating state of that rescue.
+    """
+    return np.asarray(port_state)[np.asarray(destination_port)]
+
+
+def precedent_decay(precedent: np.ndarray | float, half_life_days: np.ndarray | float) -> np.ndarray:
+    """A state's precedent after one more day: halved every ``half_life_days`` (both engines call it at each day's start)."""
+    return np.asarray(precedent, dtype=float) * np.exp2(-1.0 / np.asarray(half_life_days, dtype=float))
+
+
+@numba.njit(cache=True)
+def portless_flag_state(steps, flag, d, safe):  # noqa: ANN001, ANN201
+    """The ship's flag state if it is to be asked though it has no safe port within reach, else -1.
+
+    It is asked (after the states of the ordinary order) when the request order has the
+    ``flag_state`` step, the flag is a modelled state, a place of safety (``safe``) and has no
+    safe port in the sea (``d``: distances to each state's nearest safe port, inf for none). Such
+    a state cannot let a ship land; if it agrees, it pledges to take the people.
+    """
+    n = d.size
+    if flag < 0 or flag >= n or np.isfinite(d[flag]) or not safe[flag]:
+        return -1
+    for step in steps:
+        if step == 3:
+            return flag
+    return -1
 
 
 @numba.vectorize(cache=True)
@@ -69,12 +134,15 @@ def request_order(
     flag_state: int,
     participants: np.ndarray,
     framework: int,
+    skip: int = -1,
 ) -> list[int]:
     """States to ask, in order, each once; only states with a safe port are asked.
 
-    Under a standing framework the nearest participating state is asked first.
+    Under a standing framework the nearest participating state is asked first. ``skip`` (-1: none)
+    is a state the order's steps leave out (the coordinating state, when
+    ``policy.cooperation.asks_coordinating_state`` is false); a state the framework names is asked.
     """
-    row = request_orders(steps, np.array([coordinating_state]), np.array([srr_state]), np.asarray(port_distance, dtype=float)[None, :], np.array([flag_state]), participants, framework)[0]
+    row = request_orders(steps, np.array([coordinating_state]), np.array([srr_state]), np.asarray(port_distance, dtype=float)[None, :], np.array([flag_state]), participants, framework, skip)[0]
     return [int(s) for s in row if s >= 0]
 
 
@@ -89,6 +157,7 @@ def request_orders(
     flag_state: np.ndarray,
     participants: np.ndarray,
     framework: int,
+    skip: int = -1,
 ) -> np.ndarray:
     """:func:`request_order` for many ships at once: (ships x states) state indices, -1 padded.
 
@@ -99,26 +168,27 @@ def request_orders(
     out = np.empty((m, n), dtype=np.int64)
     codes = np.array([STEP_CODES[step] for step in steps], dtype=np.int64)
     states = (np.broadcast_to(np.asarray(x, dtype=np.int64), (m,)) for x in (coordinating_state, srr_state, flag_state))
-    fill_request_orders(codes, *states, dist, np.asarray(participants, dtype=bool), int(framework), out)
+    fill_request_orders(codes, *states, dist, np.asarray(participants, dtype=bool), int(framework), int(skip), out)
     return out
 
 
 @numba.njit(cache=True)
-def fill_request_orders(steps, coord, srr, flag, dist, participants, framework, out):  # noqa: ANN001
+def fill_request_orders(steps, coord, srr, flag, dist, participants, framework, skip, out):  # noqa: ANN001
     """Each row of :func:`request_orders` (compiled)."""
     n = dist.shape[1]
     cand = np.empty(1 + steps.size * n, dtype=np.int64)
     seen = np.empty(n, dtype=np.bool_)
     for i in range(dist.shape[0]):
-        request_order_row(steps, coord[i], srr[i], flag[i], dist[i], participants, framework, cand, seen, out[i])
+        request_order_row(steps, coord[i], srr[i], flag[i], dist[i], participants, framework, skip, cand, seen, out[i])
 
 
 @numba.njit(cache=True)
-def request_order_row(steps, coord, srr, flag, d, participants, framework, cand, seen, out):  # noqa: ANN001
+def request_order_row(steps, coord, srr, flag, d, participants, framework, skip, cand, seen, out):  # noqa: ANN001
     """One ship's request order into ``out``: the steps' candidates in order, each state kept once if it has a safe port.
 
-    ``d`` holds the distances to each state's nearest safe port (inf: none); ``cand`` and ``seen``
-    are scratch arrays (``1 + steps.size * n`` and ``n`` long).
+    ``d`` holds the distances to each state's nearest safe port (inf: none); ``skip`` is a state
+    the steps leave out (-1: none; a state a standing framework names is still asked first);
+    ``cand`` and ``seen`` are scratch arrays (``1 + steps.size * n`` and ``n`` long).
     """
     n = d.size
     by_distance = np.argsort(d, kind="mergesort")  # stable; states without a port (inf) sort last
@@ -149,8 +219,11 @@ def request_order_row(steps, coord, srr, flag, d, participants, framework, cand,
     out[:] = -1
     seen[:] = False
     k = 0
+    first_step = 1 if framework == STANDING else 0  # candidates from the steps start here
     for j in range(c):
         s = cand[j]
+        if s >= 0 and s == skip and j >= first_step:
+            continue
         if s >= 0 and np.isfinite(d[s]) and not seen[s]:
             seen[s] = True
             out[k] = s

@@ -188,6 +188,8 @@ def results(batch: Batch) -> list[RunResult]:
             setattr(led, name, getattr(L, name)[r].copy())
         led.waits = waits[bounds[r] : bounds[r + 1]].tolist()
         led.framework_landed, led.reception_days = L.framework_landed[r].copy(), L.reception_days[r].copy()  # burden sharing
+        led.standoff_days, led.member_days, led.joined_day, led.left_day = (getattr(L, k)[r].copy() for k in ("standoff_days", "member_days", "joined_day", "left_day"))
+        led.members_end = batch.c.participants[r].copy()
         led.waits_open = ((batch.hour - batch.first_request[still & (batch.vrun == r)]) / 24.0).tolist()  # waits at sea still running at the end
         led.protection, led.protection_queued = L.protection[r].copy(), batch.screening_queued[r].copy()
         led.screening_queue_max = int(batch.screening_queue_max[r])

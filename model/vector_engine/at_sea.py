@@ -23,7 +23,7 @@ from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.params import VESSEL_KINDS
 from model.rules.crossing import aboard_death_probability, capsize_probability, distance, distress_probability, interception_probability
 from model.rules.crossing import body_recovery_share as _body_share
-from model.rules.disembarkation import STANDING, acceptance, port_closed, request_order_row
+from model.rules.disembarkation import STANDING, acceptance, port_closed, portless_flag_state, request_order_row
 from model.rules.landing import ROTATION, eligible_states, framework_landing_state, next_turn
 from model.rules.reception import occupancy_ratio
 from model.rules.rescue import approach_capsize_probability as _approach_p
@@ -221,6 +221,7 @@ def intercept_boats(h, rows, states, u_retry, streams, boats, ledger, ev_i, ev_f
 def rescue(
     h, v, b, u_approach, u_kill, u_capsize_k, u_take, u_retry, streams, boats, ledger,  # the hour, vessel rows and their boats, purposes, columns
     vcap, vn, vreturns, vflag, vkind, vhome, vbatch, vmax_hours, hours_with_people, aboard, vtarget, vstatus, vport, vcase, rescue_srr, rescue_coord,  # vessels
+    rescue_heading, net_heading,  # the state the first boat rescued was heading for; each network's (disembarkation.heading_state)
     ev_i, ev_f, go,
 ):  # fmt: skip
     """:meth:`.step.Batch.rescue` for vessel rows ``v`` on scene of boat rows ``b``.
@@ -280,6 +281,7 @@ def rescue(
         k = event_row(ev_i, ev_f, k, h, EV_RESCUE, r, bid[bi], vi, bsrr[bi], n[i], bx[bi], by[bi], float(vkind[vi]))
         if vn[vi] == 0:
             vcase[vi], rescue_srr[vi], rescue_coord[vi] = bid[bi], bsrr[bi], bcoord[bi]
+            rescue_heading[vi] = net_heading[r, bnet[bi]]
         _add(aboard[vi], taken[i], 1)
         vn[vi] += n[i]
     n_go = 0
@@ -302,6 +304,7 @@ def request(
     landing,  # a standing framework's landing rule (model/rules/landing.py): rule, hub, ranks, caps; landed this year, turn, landed in all
     port_x, port_y, port_state, port_safe, vulnerable_type,
     occ, capacity, recent_sum, accept_base, w_srr, w_vulnerable, w_flag, w_occupancy, w_recent, closed_kind, closed_flags,  # states, per run
+    reasons,  # ships' headings and pledges, states' precedents and weights, whether the coordinating state is asked, places of safety
     case, day_case, refusals_by_state, ev_i, ev_f, accepted,
 ):  # fmt: skip
     """:meth:`.step.Batch.request` for ship rows ``v``: ask states in the scenario's order until one accepts.
@@ -318,6 +321,7 @@ def request(
     cand, seen = np.empty(1 + steps.shape[1] * S, dtype=np.int64), np.empty(S, dtype=np.bool_)  # scratch of request_order_row
     l_rule, l_hub, l_rank, l_caps, fw_year, fw_turn, fw_landed = landing
     bound, first, free = np.zeros(S, dtype=np.bool_), np.zeros(S, dtype=np.bool_), np.empty(S)
+    rescue_heading, pledged, precedent, w_heading, w_precedent, asks_coord, safe = reasons
     for i in range(v.size):
         vi = v[i]
         r = vrun[vi]
@@ -334,7 +338,11 @@ def request(
         else:
             bound[:] = False
             first[:] = participants[r]
-        request_order_row(steps[j, : n_steps[j]], rescue_coord[vi], rescue_srr[vi], vflag[vi], dist, first, framework[r], cand, seen, order)
+        skip = -1 if asks_coord[r] else rescue_coord[vi]
+        request_order_row(steps[j, : n_steps[j]], rescue_coord[vi], rescue_srr[vi], vflag[vi], dist, first, framework[r], skip, cand, seen, order)
+        if refused_days[vi] == 0:
+            pledged[vi] = False
+        heading = rescue_heading[vi]
         asked[vi, :] = False
         for c in range(S):
             if order[c] >= 0:
@@ -353,7 +361,10 @@ def request(
             if port_closed(closed_kind[r, s, vkind[vi]], closed_flags[r, s], vflag[vi], s):
                 p = 0.0
             else:
-                p = acceptance(accept_base[r, s], rescue_srr[vi] == s, vuln, vflag[vi] == s, occupancy_ratio(occ[r, s], capacity[r, s]), recent_sum[r, s] / 1000.0, w_srr[r, s], w_vulnerable[r, s], w_flag[r, s], w_occupancy[r, s], w_recent[r, s], guaranteed)
+                p = acceptance(
+                    accept_base[r, s], rescue_srr[vi] == s, vuln, vflag[vi] == s, occupancy_ratio(occ[r, s], capacity[r, s]), recent_sum[r, s] / 1000.0,
+                    w_srr[r, s], w_vulnerable[r, s], w_flag[r, s], w_occupancy[r, s], w_recent[r, s], guaranteed, heading >= 0 and heading != s, precedent[r, s], w_heading[r, s], w_precedent[r, s],
+                )  # fmt: skip
             yes = uniform(keys[r], u_accept, h, vidx[vi], (refused_days[vi] % 16) * 16 + c) < p
             n_asked += 1
             k = event_row(ev_i, ev_f, k, h, EV_REQUEST, r, vcase[vi], vi, s, n, vx[vi], vy[vi], np.nan)
@@ -368,11 +379,27 @@ def request(
                 if l_rule[r] == ROTATION:
                     fw_turn[r] = next_turn(l_rank[r], s)
             relocate[vi] = guaranteed  # Batch.accept: sail to the accepting state's nearest port
+            precedent[r, s] += 1.0
             vport[vi] = nearest[s]
             vstatus[vi] = TO_PORT
             accepted[n_acc] = vi
             n_acc += 1
             break
+        fs = portless_flag_state(steps[j, : n_steps[j]], vflag[vi], dist, safe[r]) if n_refused == n_asked and not pledged[vi] else -1
+        if fs >= 0:  # all refused: a flag state without a port can only pledge to take the people (ODD 7.25)
+            p = 0.0 if port_closed(closed_kind[r, fs, vkind[vi]], closed_flags[r, fs], vflag[vi], fs) else acceptance(
+                accept_base[r, fs], rescue_srr[vi] == fs, vuln, True, occupancy_ratio(occ[r, fs], capacity[r, fs]), recent_sum[r, fs] / 1000.0,
+                w_srr[r, fs], w_vulnerable[r, fs], w_flag[r, fs], w_occupancy[r, fs], w_recent[r, fs], False, heading >= 0 and heading != fs, precedent[r, fs], w_heading[r, fs], w_precedent[r, fs],
+            )  # fmt: skip
+            yes = uniform(keys[r], u_accept, h, vidx[vi], (refused_days[vi] % 16) * 16 + S) < p
+            n_asked += 1
+            k = event_row(ev_i, ev_f, k, h, EV_REQUEST, r, vcase[vi], vi, fs, n, vx[vi], vy[vi], np.nan)
+            k = event_row(ev_i, ev_f, k, h, EV_ACCEPTANCE if yes else EV_REFUSAL, r, vcase[vi], vi, fs, n, vx[vi], vy[vi], np.nan)
+            if yes:
+                pledged[vi] = True
+            else:
+                n_refused += 1
+                refusals_by_state[r, fs] += 1
         case[r, CM_REQUESTS] += n_asked
         day_case[r, CM_REQUESTS] += n_asked
         case[r, CM_REFUSALS] += n_refused

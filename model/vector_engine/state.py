@@ -84,6 +84,9 @@ class Constants:
         c.w_flag = np.array([s.own_flag_logit for s in stance])
         c.w_occupancy = np.array([s.occupancy_logit for s in stance])
         c.w_recent = np.array([s.recent_arrivals_logit_per_1000 for s in stance])
+        c.w_heading = np.array([s.heading_elsewhere_logit for s in stance])  # the paper's refusal reasons (rules/disembarkation.py)
+        c.w_precedent = np.array([s.precedent_logit for s in stance])
+        c.precedent_half_life = np.array([s.precedent_half_life_days for s in stance])
         c.closed_kind = np.array([[k in s.closed_to_kinds for k in VESSEL_KINDS] for s in stance], dtype=bool).reshape(c.S, len(VESSEL_KINDS))
         c.closed_flags = np.array([s.closed_to_state_flags for s in stance], dtype=bool)
         c.evacuates = np.array([s.evacuates_medical_cases for s in stance], dtype=bool)
@@ -205,6 +208,7 @@ class Constants:
         c.net_tx = np.array([geo.xy(n.destination_port)[0] for n in nets])
         c.net_ty = np.array([geo.xy(n.destination_port)[1] for n in nets])
         c.net_dest = np.array([geo.port_names.index(n.destination_port) for n in nets], dtype=np.int64)
+        c.net_heading = disembarkation.heading_state(c.net_dest, geo.port_state).astype(np.int64)  # the state each network's boats head for
         c.net_state = np.array([state_index.get(known[n.departure_point]["state"], -1) for n in nets], dtype=np.int64)
         rescuing = ~c.v_merchant & ~c.v_returns & ~c.v_blocked
         d = [smuggling.nearest_station_km(c.v_cx, c.v_cy, rescuing, x, y) for x, y in zip(c.net_x, c.net_y, strict=True)]
@@ -262,6 +266,9 @@ class Constants:
         c.deal_p, c.deal_growth, c.reloc_share = coop.deal_daily_probability, coop.deal_growth_per_day, coop.relocation_share
         c.deal_aboard, c.deal_vulnerable, c.deal_position = coop.deal_per_100_aboard, coop.deal_vulnerable, coop.deal_position
         c.request_order = coop.request_order
+        c.asks_coord = coop.asks_coordinating_state
+        c.membership_cost = coop.membership_rule == burden.COST  # states join and leave (burden.membership)
+        c.reloc_within = coop.relocation_within_places  # relocations within free reception places (burden.relocation_within_places)
         return c
 
     @classmethod
@@ -420,6 +427,10 @@ class Ledgers:
         self.crisis = np.zeros((R, len(CRISIS_FLOWS)), dtype=np.int64)  # a crisis's flows
         self.framework_landed = np.zeros((R, S), dtype=np.int64)  # burden: people landed under a standing framework (at acceptance)
         self.reception_days = np.zeros((R, S), dtype=float)  # burden: person-days in reception
+        self.standoff_days = np.zeros((R, S), dtype=np.int64)  # joining and leaving: people-days waiting by coordinating state
+        self.member_days = np.zeros((R, S), dtype=np.int64)
+        self.joined_day = np.full((R, S), -1, dtype=np.int64)
+        self.left_day = np.full((R, S), -1, dtype=np.int64)
         self.waits_run: list[np.ndarray] = []
         self.waits_days: list[np.ndarray] = []
         d = self.days

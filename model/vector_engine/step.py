@@ -166,6 +166,7 @@ class Batch:
         self.occ = c.initial_occupancy.copy()
         self.recent = np.zeros((R, S, 7), dtype=np.int64)  # arrivals on each of the last 7 days (a ring)
         self.recent_sum = np.zeros((R, S), dtype=np.int64)
+        self.precedent = np.zeros((R, S))  # groups let land on request lately, each halved every precedent_half_life_days
         self.today = np.zeros((R, S), dtype=np.int64)
         # burden sharing (model/rules/landing.py): people landed under a framework this calendar year, whose turn it is
         self.fw_year = np.zeros((R, S), dtype=float)
@@ -244,6 +245,8 @@ class Batch:
         self.vcase = np.full(RV, -1, dtype=np.int64)
         self.rescue_srr = np.full(RV, -1, dtype=np.int64)
         self.rescue_coord = np.full(RV, -1, dtype=np.int64)
+        self.rescue_heading = np.full(RV, -1, dtype=np.int64)  # the state the first boat rescued was heading for
+        self.pledged = np.zeros(RV, dtype=bool)  # a flag state without a port pledged to take the people (this wait)
         self.first_request = np.full(RV, -1, dtype=np.int64)
         self.compliance_today = np.array(self.c.compliance, dtype=float)  # masters' compliance, lowered by today's waits (rescue.merchant_compliance)
         self.refused_days = np.zeros(RV, dtype=np.int64)
@@ -460,6 +463,9 @@ class Batch:
         if day > 0 and c.day_new_year[day]:
             self.slots[:] = 0.0
             self.fw_year[:] = 0.0  # a framework's caps start again
+        if day > 0 and c.dates[day].day == 1 and np.any(c.membership_cost):
+            self._membership(day)
+        self.L.member_days += c.participants
         self.slots += legal.daily_slots(c.quotas, int(c.day_year_days[day]))
         month = int(c.day_month[day])
         self.anomaly = weather.anomaly_step(self.anomaly, c.persistence, c.noise_sd, self.rs.normal(U_WEATHER, self.runs, day))
@@ -471,6 +477,7 @@ class Batch:
         self.recent_sum += self.today - self.recent[:, :, day % 7]
         self.recent[:, :, day % 7] = self.today
         self.today[:] = 0
+        self.precedent[...] = disembarkation.precedent_decay(self.precedent, c.precedent_half_life)
         self._relocate_due(h)
         legal_now = self.legal_due[:, day % self.legal_due.shape[1]]
         if legal_now.any():
@@ -599,17 +606,25 @@ class Batch:
     def _relocate_due(self, h: int) -> None:
         if not self.reloc:
             return
+        c = self.c
         due_h, run, src, counts, prof, case = (np.concatenate(x) for x in zip(*self.reloc, strict=True))
         due = due_h <= h
         if not due.any():
             return
         self.reloc = [tuple(x[~due] for x in (due_h, run, src, counts, prof, case))]
         run, src, counts, prof, case = run[due], src[due], counts[due], prof[due], case[due]
+        seq = c.reloc_within[run]  # runs whose relocations stay within free reception places: one at a time, in landing order
+        for i in np.flatnonzero(seq):
+            r = run[i]
+            counts[i] = burden.relocation_within_places(counts[i], self.occ[r], c.capacity[r])
+            prof[i] = burden.trim_profiles(prof[i], int(counts[i].sum()))
+            self.occ[r, src[i]] = max(0.0, self.occ[r, src[i]] - counts[i].sum())
+            self.occ[r] += counts[i]
         k = counts.sum(axis=1)
-        for i in range(run.size):  # one relocation at a time, as each is clipped at an empty reception
+        for i in np.flatnonzero(~seq):  # one relocation at a time, as each is clipped at an empty reception
             self.occ[run[i], src[i]] = max(0.0, self.occ[run[i], src[i]] - k[i])
         self.tally(self.L.relocated_out, run, src, k)
-        np.add.at(self.occ, run, counts.astype(float))
+        np.add.at(self.occ, run[~seq], counts[~seq].astype(float))
         np.add.at(self.L.relocated_in, run, counts)
         ri, si = np.nonzero(counts)
         self.event("relocation", run[ri], case=case[ri], state=si, persons=counts[ri, si], aux=src[ri])
@@ -653,7 +668,7 @@ class Batch:
                 ),
                 rescue=(
                     self.vcap, self.vn, self.vreturns, self.vflag, self.vkind, self.vhome, self.vbatch, self.vmax_hours, self.hours_with_people, self.aboard,
-                    self.vtarget, self.vstatus, self.vport, self.vcase, self.rescue_srr, self.rescue_coord,
+                    self.vtarget, self.vstatus, self.vport, self.vcase, self.rescue_srr, self.rescue_coord, self.rescue_heading, c.net_heading,
                 ),
                 request=(
                     self.vrun, self.vidx, self.vx, self.vy, self.vflag, self.vkind, self.vcase, self.vn, self.aboard,
@@ -662,6 +677,7 @@ class Batch:
                     (c.landing_rule, c.landing_hub, c.landing_rank, c.landing_caps, self.fw_year, self.fw_turn, L.framework_landed),
                     geo.port_x, geo.port_y, geo.port_state, geo.port_safe, VULNERABLE_TYPE,
                     self.occ, c.capacity, self.recent_sum, c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy, c.w_recent, c.closed_kind, c.closed_flags,
+                    (self.rescue_heading, self.pledged, self.precedent, c.w_heading, c.w_precedent, c.asks_coord, c.safe_state),  # the paper's refusal reasons, the flag state asked
                     L.case, L.day_case, L.refusals_by_state,
                 ),
                 unload=(
@@ -818,6 +834,23 @@ class Batch:
         self._events_from(ev, k)
         self._relocations(run, port, people, case, v, reloc)
 
+    def _membership(self, day: int) -> None:
+        """At a month's start, states join or leave the framework by their costs (``burden.membership``), run by run."""
+        c, L = self.c, self.L
+        for r in np.flatnonzero(c.membership_cost):
+            sc = c.variants[c.variant[r]].scenario
+            was = c.participants[r].copy()
+            new = burden.membership(sc, c.states, was, L.left_day[r] >= 0, L.arrivals_by_state[r] + L.relocated_in[r] - L.relocated_out[r], L.standoff_days[r])
+            if (new == was).all():
+                continue
+            L.joined_day[r, new & ~was & (L.joined_day[r] < 0)] = day
+            L.left_day[r, was & ~new] = day
+            c.participants[r] = new  # (in place: the compiled handlers' columns hold this array)
+            neg = disembarkation.relocation_weights(sc.policy.cooperation.relocation_key, c.states, new, int(c.framework[r]), c.capacity[r], c.safe_state[r])
+            c.reloc_weights[r] = burden.relocation_weights(sc, c.states, neg, new)
+            rows = self.vrun == r
+            self.vpart_flag[rows] = (self.vflag[rows] >= 0) & new[np.maximum(self.vflag[rows], 0)]
+
     def _vessels_daily(self, h: int) -> None:
         """Once a day: days at sea; a ship waiting for a port gets medevacs, deals, new requests."""
         c = self.c
@@ -830,6 +863,8 @@ class Batch:
             return
         run = self.vrun[wt]
         self.count("people_days_waiting", run, n[wt])
+        co = self.rescue_coord[wt]  # a standoff's cost to the state whose RCC coordinated the rescue (burden.membership)
+        np.add.at(self.L.standoff_days, (run[co >= 0], co[co >= 0]), n[wt][co >= 0])
         med = self.aboard[wt] * MEDICAL_TYPES[None, :]
         mi = np.flatnonzero(med.sum(axis=1) > 0)
         if mi.size:
@@ -873,6 +908,7 @@ class Batch:
                 p = disembarkation.deal_probability(
                     self.refused_days[d] - 1, c.deal_p[dr], c.deal_growth[dr], n, vuln, positions, c.deal_aboard[dr], c.deal_vulnerable[dr], c.deal_position[dr]
                 )  # fmt: skip
+                p = np.where(self.pledged[d], 1.0, p)  # a flag state's pledge to take the people makes the deal
                 deal = self.rs.uniform(U_DEAL, dr, h, self.vidx[d]) < p
                 dv = d[deal]
                 if dv.size:

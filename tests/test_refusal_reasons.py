@@ -1,0 +1,61 @@
+"""The seed paper's refusal reasons as terms of the acceptance rule, and the flag state without a port (ODD 7.14, 7.25)."""
+
+import numpy as np
+import pytest
+
+from model.rules import disembarkation as d
+
+# a state halfway to accepting, with every other term off
+BASE = dict(own_srr=False, vulnerable_share=0.0, own_flag=False, occupancy_ratio=0.0, recent_per_1000=0.0, w_srr=0.0, w_vulnerable=0.0, w_flag=0.0, w_occupancy=0.0, w_recent=0.0)
+
+
+def p(**kw):
+    return float(d.accept_probability(0.5, **{**BASE, **kw}))
+
+
+def test_heading_for_another_state_lowers_acceptance():
+    assert p(heading_elsewhere=True, w_heading=2.0) == pytest.approx(1 / (1 + np.exp(2.0)))
+    assert p(heading_elsewhere=False, w_heading=2.0) == 0.5  # heading for this state: no push
+    assert p(heading_elsewhere=True, w_heading=0.0) == 0.5  # weight 0: no effect
+
+
+def test_precedent_lowers_acceptance_and_fades():
+    assert p(precedent=2.0, w_precedent=1.0) == pytest.approx(1 / (1 + np.exp(2.0)))
+    assert p(precedent=2.0, w_precedent=1.0) < p(precedent=1.0, w_precedent=1.0) < p(precedent=0.0, w_precedent=1.0) == 0.5
+    x = 4.0
+    for _ in range(30):
+        x = float(d.precedent_decay(x, 30.0))
+    assert x == pytest.approx(2.0)  # halved in a half-life
+
+
+def test_not_our_region():
+    # own_srr_logit is the "not in our waters" reason: with a positive weight, a rescue outside the SRR is less welcome
+    assert p(own_srr=False, w_srr=1.5) < p(own_srr=True, w_srr=1.5)
+
+
+def test_new_terms_at_zero_leave_the_rule_bit_identical():
+    rng = np.random.default_rng(3)
+    args = [rng.random(200), rng.random(200) < 0.5, rng.random(200), rng.random(200) < 0.5, 2 * rng.random(200), rng.random(200), *(3 * rng.random((5, 200)))]
+    before = d.accept_probability(*args)
+    after = d.accept_probability(*args, heading_elsewhere=rng.random(200) < 0.5, precedent=5 * rng.random(200), w_heading=0.0, w_precedent=0.0)
+    assert np.array_equal(before, after)
+
+
+def test_portless_flag_state_is_asked_only_when_it_has_no_port():
+    steps = np.array([d.STEP_CODES[s] for s in ("coordinating_state", "flag_state")])
+    dist = np.array([10.0, np.inf, np.inf])
+    safe = np.array([True, True, False])
+    assert d.portless_flag_state(steps, 1, dist, safe) == 1  # a place of safety without a port in the sea
+    assert d.portless_flag_state(steps, 0, dist, safe) == -1  # it has a port: asked in the ordinary order
+    assert d.portless_flag_state(steps, 2, dist, safe) == -1  # not a place of safety
+    assert d.portless_flag_state(steps, -1, dist, safe) == -1  # not a modelled state
+    assert d.portless_flag_state(steps[:1], 1, dist, safe) == -1  # the order has no flag_state step
+
+
+def test_the_coordinating_state_can_be_left_out():
+    dist = np.array([10.0, 20.0, 30.0])
+    steps = ("coordinating_state", "nearest_safe_port", "others_by_distance")
+    assert d.request_order(steps, 0, -1, dist, -1, np.zeros(3, bool), d.AD_HOC) == [0, 1, 2]
+    assert d.request_order(steps, 0, -1, dist, -1, np.zeros(3, bool), d.AD_HOC, skip=0) == [1, 2]
+    named = np.array([True, False, False])  # a state a standing framework names is asked even so
+    assert d.request_order(steps, 0, -1, dist, -1, named, d.STANDING, skip=0) == [0, 1, 2]
