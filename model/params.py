@@ -705,6 +705,9 @@ class StatePolicy(Validated):
     recent_arrivals_logit_per_1000: float = param(0.0, lo=0, hi=50, why=_LOGIT, src="assumption (weak evidence): push toward refusing per 1,000 arrivals in the last 7 days; 0 in 2016")
     closed_to_kinds: tuple[str, ...] = param((), choices=VESSEL_KINDS, src="lever: vessel kinds whose requests for a place of safety this state refuses whatever else holds (e.g. ngo: ports closed to NGO ships while its own coast guard lands)")
     closed_to_state_flags: bool = param(False, src="lever: refuses ships flagged by another modelled coastal state (not its own, nor EU, NGO or merchant flags)")
+    others_stand_by: bool = param(
+        False, src="lever (assumption): when this state's RCC coordinates a case it tasks only the fleets it may task (taskable_by) and tells merchant ships to stand by, a role NGO reports give the Libyan JRCC from 2018; no source in the project's data"
+    )
     evacuates_medical_cases: bool = param(True, src="lever (assumption): evacuates people with medical need from ships waiting at sea, even ships it refuses (the nearest such state with a safe port does it)")
     interception_per_hour: float = param(0.0, lo=0, hi=1, unit="1/h", src="see source")
     interception_zone_km: float = param(0.0, lo=0, unit="km", src="see source")

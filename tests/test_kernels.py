@@ -26,6 +26,7 @@ def _world(n_boats: int, V: int = 3, response_h: float = 0.0, compliance: float 
         V=V, vstatus=np.full(V, PATROL, dtype=np.int8), vtarget=np.full(V, -1, dtype=np.int64), vcap=np.full(V, 100.0), vn=np.zeros(V, dtype=np.int64),
         vx=np.arange(V) * 10.0, vy=np.zeros(V), vspeed=np.full(V, 20.0), vmerchant=np.arange(V) == 0, vtaskable=np.ones((V, 2), dtype=bool), vpart_flag=np.zeros(V, dtype=bool),
         vblocked=np.zeros(V, dtype=bool), div_aversion=np.zeros(1), port_x=np.array([100.0]), port_y=np.zeros(1), port_safe=np.ones(1, dtype=bool),
+        stand_by=np.zeros((1, 2), dtype=bool),
     )  # fmt: skip
 
 
@@ -33,7 +34,7 @@ def _coordinate(w: dict, cases: np.ndarray, h: int = 5):
     n = cases.size * (w["V"] + 1)
     out = [np.empty(n, dtype=np.int64) for _ in range(4)] + [np.empty(n)]
     names = "keys standing participants compliance response_h brun bx by bn bid bfirst bcoord btasked bdeclined banswer bpend_v bpend_x bpend_y bpend_h"
-    names += " V vstatus vtarget vcap vn vx vy vspeed vmerchant vtaskable vpart_flag vblocked div_aversion port_x port_y port_safe"
+    names += " V vstatus vtarget vcap vn vx vy vspeed vmerchant vtaskable vpart_flag vblocked div_aversion port_x port_y port_safe stand_by"
     args = [w[k] for k in names.split()]
     k = kernels.coordinate(h, cases, 26, *args, *out)
     return [o[:k].tolist() for o in out]

@@ -141,3 +141,13 @@ def test_adaptation_that_follows_presence_responds_to_ships_in_port():
     fixed, follows = _paired(_presence(False, 4.0), _presence(True, 4.0))
     assert _total(follows, "departures") < _total(fixed, "departures")
     assert _total(follows, "rubber_boat_share") < _total(fixed, "rubber_boat_share")
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_an_rcc_that_tells_others_to_stand_by_tasks_no_merchant_ship(engine):
+    """Italy's RCC with no state ship of its own at sea: merchants do its rescues, unless it tells them to stand by."""
+    s = BASE.with_overrides({f"policy.sar.fleets.{f}.count": 0 for f in BASE.policy.sar.fleets} | {"policy.sar.merchant.ships_in_area": 12})
+    for stand_by in (False, True):
+        ev = engine.run(s.with_overrides({"policy.states.Italy.others_stand_by": stand_by}), 2).events
+        by_italy = ev[(ev.event == "tasking") & (ev.state == "Italy") & ev.vessel.str.startswith("merchant")]
+        assert by_italy.empty if stand_by else len(by_italy) > 3, (stand_by, len(by_italy))

@@ -369,6 +369,8 @@ class MigrationModel(mesa.Model):
         if not v.available or v.unique_id in self._declined:
             return False
         own = bool(v.fleet) and self.geo.states[coord] in v.fleet.taskable_by
+        if rescue.stands_by(v.kind == "merchant", self.states[coord].stance.others_stand_by):
+            return False
         return bool(rescue.can_task(v.kind == "merchant", own, self.framework == disembarkation.STANDING, self.participants[coord], v.flag_index >= 0 and self.participants[v.flag_index]))
 
     def coordinate(self) -> None:

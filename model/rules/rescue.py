@@ -28,6 +28,11 @@ def can_task(merchant: np.ndarray | bool, fleet_taskable: np.ndarray | bool, sta
     return merchant | fleet_taskable | (standing & coord_participates & flag_participates)
 
 
+def stands_by(merchant: bool, coordinator_stand_by: bool) -> bool:
+    """Whether a vessel is told to stand by rather than go: a merchant ship, when the coordinating RCC tells others to stand by (``policy.states.*.others_stand_by``)."""
+    return merchant and coordinator_stand_by
+
+
 def available(on_patrol: np.ndarray | bool, free: np.ndarray | float, withdrawn: np.ndarray | bool) -> np.ndarray:
     """Whether an RCC may send a vessel now: on patrol, with room aboard, and in service.
 

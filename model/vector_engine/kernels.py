@@ -35,6 +35,7 @@ def rule(f: Callable) -> Callable:
 
 
 _can_task = rule(rescue.can_task)
+_stands_by = rule(rescue.stands_by)
 _available = rule(rescue.available)
 _eta_hours = rule(rescue.eta_hours)
 _merchant_accept = rule(rescue.merchant_accept_probability)
@@ -209,6 +210,7 @@ def coordinate(
     brun, bx, by, bn, bid, bfirst, bcoord, btasked, bdeclined, banswer, bpend_v, bpend_x, bpend_y, bpend_h,  # boats
     V, vstatus, vtarget, vcap, vn, vx, vy, vspeed, vmerchant, vtaskable, vpart_flag, vblocked,  # vessels
     div_aversion, port_x, port_y, port_safe,  # masters' fear of diversion (per run) and the ports
+    stand_by,  # (runs, states): the RCC tells merchant ships to stand by
     out_kind, out_case, out_vessel, out_state, out_eta,
 ):  # fmt: skip
     """Each RCC tasks the asset with the earliest arrival to each open case, cases in order.
@@ -236,7 +238,7 @@ def coordinate(
             bound[j] = np.inf
             if _available(vstatus[v] == PATROL, vcap[v] - vn[v], vblocked[v]):
                 own |= not vmerchant[v] and vtaskable[v, coord]
-                if not bdeclined[b, j] and _can_task(vmerchant[v], vtaskable[v, coord], standing[r], participants[r, coord], vpart_flag[v]):
+                if not bdeclined[b, j] and _can_task(vmerchant[v], vtaskable[v, coord], standing[r], participants[r, coord], vpart_flag[v]) and not _stands_by(vmerchant[v], stand_by[r, coord]):
                     # a lower bound of the arrival time without hypot (hypot(dx, dy) >= max(|dx|, |dy|), also rounded);
                     # the exact time is computed only for vessels whose bound does not rule them out
                     bound[j] = max(abs(vx[v] - bx[b]), abs(vy[v] - by[b])) / vspeed[v]

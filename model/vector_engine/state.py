@@ -91,6 +91,7 @@ class Constants:
         c.rcc_delay = np.array([s.rcc_response_hours for s in stance])
         c.harm = np.array([s.interception_death_share for s in stance])
         c.harm_injury = np.array([s.interception_injury_share for s in stance])
+        c.stand_by = np.array([s.others_stand_by for s in stance], dtype=bool)
         c.rcc_silent = np.array([s.rcc_no_response_probability for s in stance])
         c.int_per_hour = np.array([s.interception_per_hour for s in stance] + [0.0])
         c.framework = FRAMEWORK_CODES[pol.cooperation.framework]

@@ -676,6 +676,7 @@ class Batch:
                     self.brun, self.bx, self.by, self.bn, self.bid, self.bfirst, self.bcoord, self.btasked, self.bdeclined, self.banswer, self.bpend_v, self.bpend_x, self.bpend_y, self.bpend_h,
                     self.vstatus, self.vtarget, self.vcap, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vtaskable, self.vpart_flag, self.vblocked,
                     c.div_aversion, geo.port_x, geo.port_y, geo.port_safe,  # masters' fear of diversion (rescue.diversion_compliance)
+                    c.stand_by,  # merchants told to stand by (rescue.stands_by)
                 ),
                 open=(U_ALERT, U_WILLING, c.alert_states, c.alert_p, c.willing, streams, boats, self.bdetected, self.bopen, self.bfirst, self.bseq, self.banswer, c.rcc_delay, U_SILENT, c.rcc_silent),
                 hour=(
