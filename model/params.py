@@ -620,7 +620,10 @@ class Merchant(Validated):
             raise ConfigError("lane_lon_max", self.lane_lon_max, f"a longitude above lane_lon_min ({self.lane_lon_min})")
 
 
-_ON_SCENE_SRC = "assumption: P§5 has no source for on-scene times; P§4 lists fast rescue boats (RHIBs, CP 300 class) on state and NGO ships, so 0 here (the rescue is done the hour the ship arrives; the 2016 hazards were calibrated so)"
+_ON_SCENE_SRC = (
+    "assumption: P§5 has no source for on-scene times; P§4 lists fast rescue boats (RHIBs, CP 300 class) on state and NGO ships, none on merchant ships; "
+    "0 by default (the rescue is done the hour the ship arrives; the 2016 hazards were calibrated so; docs/ODD.md 7.11 measures merchant times)"
+)
 
 
 @_frozen
@@ -632,26 +635,14 @@ class OnScene(Validated):
     source: str = param(_ON_SCENE_SRC, src="text")
 
 
-def _merchant_on_scene() -> OnScene:
-    """A merchant ship without a fast rescue boat: it manoeuvres to make a lee and lowers ladders or nets, and people climb its high sides one by one."""
-    return OnScene(
-        approach_hours=2.0,
-        hours_per_100_people=3.0,
-        source=(
-            "assumption: no source gives on-scene times (P§5); P§4 lists fast rescue boats on state and NGO ships, none on merchant ships; about 2 minutes a person up a "
-            "ladder or net, and 2 hours to manoeuvre alongside (the 2016 calibration outcomes stay within 10%: docs/ODD.md 7.11)"
-        ),
-    )
-
-
 @_frozen
 class OnSceneTimes(Validated):
-    """On-scene times by vessel kind (state and NGO ships: 0, the rescue is done the hour the vessel arrives, as in earlier versions; merchant ships take longer)."""
+    """On-scene times by vessel kind (0 everywhere by default: a rescue is done the hour the vessel arrives, as in earlier versions; docs/ODD.md 7.11 gives what merchant times do)."""
 
     coast_guard: OnScene = param(factory=OnScene, src="see fields")
     navy: OnScene = param(factory=OnScene, src="see fields")
     ngo: OnScene = param(factory=OnScene, src="see fields")
-    merchant: OnScene = param(factory=_merchant_on_scene, src="see fields")
+    merchant: OnScene = param(factory=OnScene, src="see fields")
 
     def as_tuple(self) -> tuple[OnScene, ...]:
         """On-scene times in the order of :data:`VESSEL_KINDS`."""
