@@ -71,6 +71,7 @@ OUTCOMES: dict[str, Outcome] = {
     "crisis_gave_up": Outcome("Workers who turned to smugglers", "persons", "count", "migrant workers who turned to smugglers"),
     "smuggler_revenue_usd": Outcome("Smugglers' revenue", "USD", "usd", "smugglers' revenue"),
     "rubber_boat_share": Outcome("Rubber boats among boats launched", "%", "share", "share of rubber boats"),
+    "injured_in_interception": Outcome("Injured in interceptions", "persons", "count", "people injured in interceptions"),
 }
 
 _ACRONYMS = {"ngo": "NGO", "ngos": "NGOs", "eu": "EU", "sar": "SAR", "srr": "SRR", "rcc": "RCC", "usd": "USD", "unhcr": "UNHCR", "iom": "IOM"}

@@ -81,6 +81,7 @@ CASE_METRICS: tuple[str, ...] = (
     "deals",
     "people_days_waiting",
     "smuggler_revenue_usd",
+    "injured_in_interception",  # survivors of an interception injured by the patrol (policy.states.*.interception_injury_share)
 )
 #: Stocks recorded at the end of each day: people in each status (``stock_<status>``) and more.
 STOCKS: tuple[str, ...] = (*(f"stock_{s}" for s in STATUSES), "vessels_waiting", "people_waiting_at_sea", "reception_occupancy")
@@ -298,6 +299,7 @@ class Ledger:
         out["relocations"] = p["relocations"]
         out["children_referred"] = p["children_referred"]
         out["smuggler_revenue_usd"] = c["smuggler_revenue_usd"]
+        out["injured_in_interception"] = int(c["injured_in_interception"])
         out["at_sea_end"] = int(self.status[S["at_sea"]])
         out["aboard_vessels_end"] = int(self.status[S["aboard_vessel"]])
         out["waiting_at_origin_end"] = int(self.status[S["waiting_at_origin"]])

@@ -348,6 +348,10 @@ class Adaptation(Validated):
     load_response: float = param(0.5, lo=0, hi=10, why="a tenfold rise in load; load_factor itself is at most 5", src="assumption: relative rise in load at full proximity")
     fuel_response: float = param(0.5, lo=0, hi=1, src="assumption: relative cut in fuel at full proximity")
     departure_response: float = param(0.3, lo=0, hi=1, src="assumption: relative fall in the daily chance of waiting at full proximity")
+    follows_presence: bool = param(
+        False,
+        src="lever (assumption, weak evidence): the shift is recomputed each day with the stations' proximity weighted by the share of rescue capacity at sea that day (ships in port, detained or seized do not count); false: fixed when the policy is set",
+    )
 
 
 @_frozen
@@ -589,6 +593,14 @@ class Merchant(Validated):
     delay_aversion_per_day: float = param(
         0.0, lo=0, hi=10, why="at 10 a day, an hour of waiting ships already halves compliance", unit="1/day", src="assumption (no source): compliance falls by exp(-this x the mean days ships now wait for a port), a master's fear of diversion costs"
     )
+    diversion_aversion_per_100km: float = param(
+        0.0,
+        lo=0,
+        hi=10,
+        why="at 10 per 100 km, a boat 50 km from a safe port already cuts compliance a hundredfold",
+        unit="1/(100 km)",
+        src="assumption (no source): compliance falls by exp(-this x km from the boat to the nearest port of a place of safety / 100), the diversion a master expects before he can land",
+    )
     approach_capsize_factor: float = param(
         1.0,
         lo=0,
@@ -609,6 +621,35 @@ class Merchant(Validated):
             raise ConfigError("lane_lon_max", self.lane_lon_max, f"a longitude above lane_lon_min ({self.lane_lon_min})")
 
 
+_ON_SCENE_SRC = (
+    "assumption: P§5 has no source for on-scene times; P§4 lists fast rescue boats (RHIBs, CP 300 class) on state and NGO ships, none on merchant ships; "
+    "0 by default (the rescue is done the hour the ship arrives; the 2016 hazards were calibrated so; docs/ODD.md 7.11 measures merchant times)"
+)
+
+
+@_frozen
+class OnScene(Validated):
+    """How long a vessel of one kind works on scene before the people it takes are safe aboard (model/rules/rescue.py: on_scene_hours)."""
+
+    approach_hours: float = param(0.0, lo=0, hi=48, why="two days on scene: longer than any boat in distress lasts", unit="h", src="see source")
+    hours_per_100_people: float = param(0.0, lo=0, hi=48, why="two days per 100 people: far slower than any transfer on record", unit="h", src="see source")
+    source: str = param(_ON_SCENE_SRC, src="text")
+
+
+@_frozen
+class OnSceneTimes(Validated):
+    """On-scene times by vessel kind (0 everywhere by default: a rescue is done the hour the vessel arrives, as in earlier versions; docs/ODD.md 7.11 gives what merchant times do)."""
+
+    coast_guard: OnScene = param(factory=OnScene, src="see fields")
+    navy: OnScene = param(factory=OnScene, src="see fields")
+    ngo: OnScene = param(factory=OnScene, src="see fields")
+    merchant: OnScene = param(factory=OnScene, src="see fields")
+
+    def as_tuple(self) -> tuple[OnScene, ...]:
+        """On-scene times in the order of :data:`VESSEL_KINDS`."""
+        return tuple(getattr(self, k) for k in VESSEL_KINDS)
+
+
 @_frozen
 class Sar(Validated):
     """Search-and-rescue capacity: state, EU and NGO fleets, merchant ships, aircraft."""
@@ -621,6 +662,7 @@ class Sar(Validated):
     ngo_seizure_probability: float = param(0.0, lo=0, hi=1, src="lever: chance an NGO ship is seized after a landing and held for the rest of the run; 0 in 2014-2017 (assumption: the first seizure, Iuventa, came in August 2017)")
     ngo_code_of_conduct: bool = param(False, src="lever: NGO ships must land after each rescue instead of batching several (Italy's code of conduct for NGOs, July 2017; its ban on transfers between ships has no object here: the model has no transfers)")
     merchant: Merchant = param(factory=Merchant, src="see fields")
+    on_scene: OnSceneTimes = param(factory=OnSceneTimes, src="see fields")
     aerial_surveillance: float = param(0.3, lo=0, hi=1, src="assumption: 0 none .. 1 continuous; 2016 had EU and Italian patrol aircraft (P§4)")
     max_hours_with_people: float = param(36, lo=1, unit="h", src="assumption: longest a ship keeps searching with rescued people aboard (P§6: NGO ships batch rescues)")
     medevac_daily_probability: float = param(0.5, lo=0, hi=1, unit="1/day", src="assumption: chance a person with medical need aboard a waiting ship is evacuated each day")
@@ -679,10 +721,14 @@ class StatePolicy(Validated):
     precedent_half_life_days: float = param(30.0, lo=1, hi=3650, why="ten years: a precedent that never fades", unit="days", src="assumption (no source): days for the weight of a past acceptance in precedent_logit to halve")
     closed_to_kinds: tuple[str, ...] = param((), choices=VESSEL_KINDS, src="lever: vessel kinds whose requests for a place of safety this state refuses whatever else holds (e.g. ngo: ports closed to NGO ships while its own coast guard lands)")
     closed_to_state_flags: bool = param(False, src="lever: refuses ships flagged by another modelled coastal state (not its own, nor EU, NGO or merchant flags)")
+    others_stand_by: bool = param(
+        False, src="lever (assumption): when this state's RCC coordinates a case it tasks only the fleets it may task (taskable_by) and tells merchant ships to stand by, a role NGO reports give the Libyan JRCC from 2018; no source in the project's data"
+    )
     evacuates_medical_cases: bool = param(True, src="lever (assumption): evacuates people with medical need from ships waiting at sea, even ships it refuses (the nearest such state with a safe port does it)")
     interception_per_hour: float = param(0.0, lo=0, hi=1, unit="1/h", src="see source")
     interception_zone_km: float = param(0.0, lo=0, unit="km", src="see source")
     interception_death_share: float = param(0.0, lo=0, hi=1, src="lever (assumption): share of the people on a boat this state's patrols stop who die in the interception (boats rammed or capsized, shootings); no rate found")
+    interception_injury_share: float = param(0.0, lo=0, hi=1, src="lever (assumption): share of the survivors of an interception by this state's patrols who are injured (beatings, shootings, burns); counted, not otherwise modelled; no rate found")
     source: str = param("", src="text")
 
 
@@ -777,6 +823,13 @@ class Enforcement(Validated):
         0.0, lo=0, hi=100, why="percentage points: 100 is certain death", unit="pp", src="assumption: percentage points a full campaign adds to the perceived deaths per departure (acts only through world.demand.risk_response_per_pp)"
     )
     stop_unseaworthy_share: float = param(0.0, lo=0, hi=1, src="lever: share of unseaworthy launches stopped on the beach (0 in 2016: assumption)")
+    stop_displaces: bool = param(
+        False,
+        src=(
+            "lever (assumption, weak evidence): stops hit rubber boats only; networks move stop_unseaworthy_share of their rubber share to wooden and fishing boats, "
+            "and a stop ends the network's launches for the day (its people wait for a later day); false: any boat may be stopped and its people board the day's next boat"
+        ),
+    )
     arrests_capacity_cut: float = param(0.0, lo=0, hi=1, src="lever: share of smugglers' boat capacity removed by arrests")
     arrests_half_life_days: float = param(0.0, lo=0, hi=3650, unit="days", src="assumption: days for networks to rebuild half the capacity arrests removed, counted from the day the cut takes effect (0: the cut lasts)")
 

@@ -26,6 +26,7 @@ from model.vector_engine import VectorEngine
 SEEDS = list(range(1000, 1070))
 METRICS = ("dead_and_missing", "capsizes", "arrivals", "intercepted", "disembarkation_refusals", "ships_waited", "mean_wait_days", "rescued", "medevacs", "people_days_waiting", "ngo_share_of_rescued")
 METRICS += ("children_referred", "victims_identified", "children_as_adults")  # screening after landing (model/rules/protection.py)
+METRICS += ("injured_in_interception", "departures", "rubber_boat_share")  # injuries; stops that displace and adaptation that follows presence act on launches
 RELUCTANT = {f"policy.states.{s}.accept_probability": 0.1 for s in ("Italy", "Malta", "Tunisia")}
 VARIANTS = {
     "default": {},
@@ -38,7 +39,9 @@ VARIANTS = {
     # and riskier merchant approaches, deals pressed by crowded decks, Italy evacuating no one, NGO ships under a code of conduct,
     # Libyan patrols that go after boats within 40 km (5% of those stopped die), Italy's RCC slow by 2 hours and Malta's silent on half its cases,
     # Italy's ports closed to NGO ships, NGO ships detained after half their landings for 3 days, arrests halving capacity
-    # from day 15 and wearing off with a half-life of 5 days
+    # from day 15 and wearing off with a half-life of 5 days; rescues that take hours on scene (longest for merchant ships),
+    # masters averse to long diversions, injuries in Libyan interceptions, Libya's RCC telling merchants to stand by,
+    # stops on the beach that displace smugglers (20% of rubber launches), and adaptation that follows rescue presence
     "timeline_mechanisms": {
         **{f"world.boats.{b}.deterioration_per_hour": 0.1 for b in ("rubber", "wooden", "fishing")},
         **{f"world.boats.{b}.aboard_death_per_hour": 0.002 for b in ("rubber", "wooden", "fishing")},
@@ -58,6 +61,16 @@ VARIANTS = {
         "policy.sar.ngo_detention_probability": 0.5,
         "policy.sar.ngo_detention_days": 3.0,
         "policy.enforcement.arrests_half_life_days": 5.0,
+        **{f"policy.sar.on_scene.{k}.approach_hours": 0.5 for k in ("coast_guard", "navy", "ngo")},
+        **{f"policy.sar.on_scene.{k}.hours_per_100_people": 1.0 for k in ("coast_guard", "navy", "ngo")},
+        "policy.sar.on_scene.merchant.approach_hours": 1.0,
+        "policy.sar.on_scene.merchant.hours_per_100_people": 3.0,
+        "policy.sar.merchant.diversion_aversion_per_100km": 0.3,
+        "policy.states.Libya.interception_injury_share": 0.2,
+        "policy.states.Libya.others_stand_by": True,
+        "policy.enforcement.stop_unseaworthy_share": 0.2,
+        "policy.enforcement.stop_displaces": True,
+        "world.adaptation.follows_presence": True,
         "timeline": [
             {"date": "2016-06-16", "name": "ngo_down", "note": "test", "policy.sar.fleets.ngo.count": 1, "policy.enforcement.arrests_capacity_cut": 0.5},
             {"date": "2016-07-01", "name": "reluctant", "note": "test", "policy.sar.fleets.italy_navy.count": 2, **RELUCTANT},

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.vector_engine import kernels
-from model.vector_engine.state import PATROL, TASKED
+from model.vector_engine.state import CAPSIZED, DISTRESS, PATROL, TASKED
 from model.vector_engine.streams import Streams
 
 
@@ -25,7 +25,8 @@ def _world(n_boats: int, V: int = 3, response_h: float = 0.0, compliance: float 
         banswer=np.zeros(n_boats, dtype=np.int64), bpend_v=np.full(n_boats, -1, dtype=np.int64), bpend_x=np.zeros(n_boats), bpend_y=np.zeros(n_boats), bpend_h=np.zeros(n_boats, dtype=np.int64),
         V=V, vstatus=np.full(V, PATROL, dtype=np.int8), vtarget=np.full(V, -1, dtype=np.int64), vcap=np.full(V, 100.0), vn=np.zeros(V, dtype=np.int64),
         vx=np.arange(V) * 10.0, vy=np.zeros(V), vspeed=np.full(V, 20.0), vmerchant=np.arange(V) == 0, vtaskable=np.ones((V, 2), dtype=bool), vpart_flag=np.zeros(V, dtype=bool),
-        vblocked=np.zeros(V, dtype=bool),
+        vblocked=np.zeros(V, dtype=bool), div_aversion=np.zeros(1), port_x=np.array([100.0]), port_y=np.zeros(1), port_safe=np.ones(1, dtype=bool),
+        stand_by=np.zeros((1, 2), dtype=bool),
     )  # fmt: skip
 
 
@@ -33,7 +34,7 @@ def _coordinate(w: dict, cases: np.ndarray, h: int = 5):
     n = cases.size * (w["V"] + 1)
     out = [np.empty(n, dtype=np.int64) for _ in range(4)] + [np.empty(n)]
     names = "keys standing participants compliance response_h brun bx by bn bid bfirst bcoord btasked bdeclined banswer bpend_v bpend_x bpend_y bpend_h"
-    names += " V vstatus vtarget vcap vn vx vy vspeed vmerchant vtaskable vpart_flag vblocked"
+    names += " V vstatus vtarget vcap vn vx vy vspeed vmerchant vtaskable vpart_flag vblocked div_aversion port_x port_y port_safe stand_by"
     args = [w[k] for k in names.split()]
     k = kernels.coordinate(h, cases, 26, *args, *out)
     return [o[:k].tolist() for o in out]
@@ -100,6 +101,7 @@ def _fleet(status: list[int]):
         vcap=np.full(V, 100.0), vbatch=np.zeros(V), vmax_hours=np.full(V, 36, dtype=np.int64),
         lane_k=np.full(V, -1, dtype=np.int64), lane_row=np.zeros(0, dtype=np.int64), lane_to=np.array([12.0]), lane_back=np.array([-50.0]), lane_y=np.array([0.0]),
         bn=np.array([10], dtype=np.int64), bx=np.array([5.0]), by=np.array([0.0]), port_x=np.array([30.0, 5.0]), port_y=np.array([0.0, 0.0]),
+        vscene=np.full(V, -1, dtype=np.int64), vapproach=np.zeros(V), vper100=np.zeros(V), bstatus=np.array([DISTRESS], dtype=np.int64),
     )  # fmt: skip
 
 
@@ -236,3 +238,33 @@ def test_merchants_sail_their_lanes_unless_their_hour_is_another():
     assert f["vx"].tolist() == [10.0, -10.0, 0.0] and f["vstatus"].tolist() == [PATROL, PATROL, PATROL]
     assert f["hours_with_people"].tolist() == [0, 1, 0] and patrol_rows == [1]  # (with no batch to wait for, people aboard send it to port)
     assert rescue_rows == landing_rows == []
+
+
+def test_a_merchant_master_far_from_a_safe_port_declines_more_often():
+    """Diversion aversion: compliance x exp(-a x km / 100); the only port is 100 km from the boat, so a = 50 makes acceptance all but impossible."""
+    w = _world(1, V=1)
+    kind, _, _, _, _ = _coordinate(w, np.array([0]))
+    assert kind == [kernels.TASK]
+    w = _world(1, V=1)
+    w["div_aversion"][0] = 50.0
+    kind, _, _, _, _ = _coordinate(w, np.array([0]))
+    assert kind[0] == kernels.DECLINE
+
+
+def test_a_vessel_on_scene_takes_the_people_after_its_on_scene_hours_or_at_once_if_the_boat_capsizes():
+    """Approach 1 h + 2 h per 100 people for the boat's 10 people: ceil(1.2) = 2 hours on scene; a capsized boat's people are pulled out at once."""
+    f = _fleet([TASKED])
+    f["vtarget"][0], f["vx"][0] = 0, 5.0  # at the boat
+    f["vapproach"][0], f["vper100"][0] = 1.0, 2.0
+    assert _hour(f, h=100)[0] == [] and f["vscene"][0] == 102
+    assert _hour(f, h=101)[0] == []
+    assert _hour(f, h=102)[0] == [0] and f["vscene"][0] == -1
+    f = _fleet([TASKED])
+    f["vtarget"][0], f["vx"][0] = 0, 5.0
+    f["vapproach"][0] = 5.0
+    assert _hour(f, h=100)[0] == []
+    f["bstatus"][0] = CAPSIZED
+    assert _hour(f, h=101)[0] == [0]
+    f = _fleet([TASKED])  # no on-scene time: taken the hour it arrives, as before
+    f["vtarget"][0], f["vx"][0] = 0, 5.0
+    assert _hour(f, h=100)[0] == [0]

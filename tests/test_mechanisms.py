@@ -207,6 +207,7 @@ def _merchants_only(factor: float):
     """No state or NGO ship at sea: merchant ships rescue; every approach capsizes a boat with chance 0.1 x factor."""
     over = {f"policy.sar.fleets.{f}.count": 0 for f in BASE.policy.sar.fleets}
     over.update({"policy.sar.merchant.ships_in_area": 12, "world.survival.approach_capsize_probability": 0.1, "policy.sar.merchant.approach_capsize_factor": factor})
+    over.update({"policy.sar.on_scene.merchant.approach_hours": 0.0, "policy.sar.on_scene.merchant.hours_per_100_people": 0.0})  # (no boat capsizes while a ship is on scene)
     return BASE.with_overrides(over)
 
 

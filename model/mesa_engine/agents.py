@@ -115,13 +115,15 @@ class SmugglerNetwork(mesa.Agent):
         self.state_index = model.state_index.get(model.places[p.departure_point]["state"], -1)
         self.refit(p)
 
-    def refit(self, p: NetworkParams) -> None:
-        """Take up the network's parameters in force, and adapt to where rescuers are stationed now."""
+    def refit(self, p: NetworkParams, presence: float = 1.0) -> None:
+        """Take up the network's parameters in force, and adapt to where rescuers are stationed now (``presence``: the share of rescue capacity at sea, when adaptation follows it)."""
         model = self.model
         self.p = p
         ad = model.params.world.adaptation
-        self.shift = float(smuggling.adaptation_shift(ad.strength, model.rescue_distance(self.x, self.y), ad.reference_distance_km, ad.reach_km))
-        self.mix = smuggling.adapted_mix(np.array(p.boat_mix.as_tuple()), self.shift, ad.rubber_shift)
+        enf = model.params.policy.enforcement
+        self.shift = float(smuggling.present_shift(ad.strength, model.rescue_distance(self.x, self.y), ad.reference_distance_km, ad.reach_km, presence))
+        mix = smuggling.adapted_mix(np.array(p.boat_mix.as_tuple()), self.shift, ad.rubber_shift)
+        self.mix = smuggling.displaced_mix(mix, enf.stop_unseaworthy_share, enf.stop_displaces)
         self.load_factor = smuggling.adapted_load_factor(p.load_factor, self.shift, ad.load_response)
 
     def launch(self, hour: int) -> None:
@@ -133,9 +135,11 @@ class SmugglerNetwork(mesa.Agent):
         types, loads = smuggling.plan_boats(len(self.queue), allowed, self.mix, m.typical_load, self.load_factor, m.rng)
         stop = smuggling.stopped(len(types), pol.stop_unseaworthy_share, m.rng)
         for t, n, s in zip(types.tolist(), loads.tolist(), stop.tolist(), strict=True):
-            if s:
+            if s and smuggling.stoppable(t, pol.stop_displaces):
                 m.ledger.count("boats_stopped")
                 m.ledger.event(hour, "stopped", state=m.state_name(self.state_index), persons=n, x=self.x, y=self.y, detail=self.name)
+                if pol.stop_displaces:  # the network launches nothing more today: its people wait for a later day
+                    break
                 continue
             people, self.queue = self.queue[:n], self.queue[n:]
             boat = MigrantBoat(m, self, t, people)
@@ -284,6 +288,7 @@ class RescueVessel(mesa.Agent):
         self.lane_dir = 1
         self.withdrawn = False  # out of service: its fleet shrank below it (a dated change)
         self.station_draw = (0.0, 0.0)  # where in its fleet's station disc: (sqrt of a uniform, angle)
+        self.scene_done = -1  # on scene of its boat: the hour it takes the people aboard (rescue.scene_done_hour); -1: not on scene
 
     def refit(self, fleet: Fleet, withdrawn: bool) -> None:
         """Take up the fleet's parameters in force (station, speed, capacity, flag, home port) and service status."""
@@ -326,6 +331,7 @@ class RescueVessel(mesa.Agent):
         """Head for a boat in distress."""
         self.status = "tasked"
         self.target = boat
+        self.scene_done = -1
         boat.tasked = self
 
     def step(self) -> None:
@@ -336,11 +342,16 @@ class RescueVessel(mesa.Agent):
         if self.status == "tasked":
             b = self.target
             if b is None or not b.people:
-                self.status, self.target = "patrol", None
+                self.status, self.target, self.scene_done = "patrol", None, -1
                 return
             self.x, self.y, arrived = (float(v) for v in self._move(b.x, b.y))
             if arrived:
-                self.rescue(b)
+                if self.scene_done < 0:  # on scene: the approach and the transfer take hours, the boat stays at risk meanwhile
+                    t = m.params.policy.sar.on_scene.as_tuple()[self.kind_index]
+                    self.scene_done = rescue.scene_done_hour(m.hour, t.approach_hours, t.hours_per_100_people, self.free, len(b.people))
+                if rescue.transfer_ends(m.hour, self.scene_done, b.status == "capsized"):
+                    self.scene_done = -1
+                    self.rescue(b)
         elif self.status == "patrol":
             if self.kind == "merchant":
                 self._sail_lane()

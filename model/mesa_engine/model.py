@@ -212,6 +212,16 @@ class MigrationModel(mesa.Model):
         for e in change.entries:
             self.ledger.event(hour, "policy_change", detail=e.name)
 
+    def _adapt_to_presence(self) -> None:
+        """Smugglers adapt to the share of rescue capacity at sea today (``world.adaptation.follows_presence``; :func:`model.rules.smuggling.presence_share`)."""
+        fleet = [v for v in self.vessels if v.fleet is not None]
+        rescuing = np.array([not (v.returns_people or self.blocked(v)) for v in fleet], dtype=bool)
+        at_sea = np.array([v.status not in ("in_port", "to_home") for v in fleet], dtype=bool)
+        share = float(smuggling.presence_share(np.array([v.capacity for v in fleet], dtype=float), rescuing, at_sea)[0])
+        for net in self.networks:
+            net.refit(net.p, share)
+        self.network_shift = np.array([n.shift for n in self.networks])
+
     def blocked(self, vessel: RescueVessel) -> bool:
         """Whether ``vessel`` is out of service: withdrawn (its fleet shrank) or kept in port by policy (NGO ships blocked)."""
         return vessel.withdrawn or (vessel.kind == "ngo" and self.params.policy.sar.ngo_blocked)
@@ -291,12 +301,15 @@ class MigrationModel(mesa.Model):
         self.detained += [(due, p) for p, r in zip(people, retry.tolist(), strict=True) if r]
 
     def harm(self, boat: MigrantBoat, state: int) -> None:
-        """Deaths as ``state``'s patrol stops ``boat`` (``interception_death_share`` of those aboard, drawn)."""
-        share = self.states[state].stance.interception_death_share
+        """Deaths as ``state``'s patrol stops ``boat`` (``interception_death_share`` of those aboard, drawn), then injuries among the survivors (``interception_injury_share``, counted)."""
+        stance = self.states[state].stance
+        share = stance.interception_death_share
         if share > 0 and boat.people:
             k = int(self.rng.binomial(len(boat.people), share))
             if k:
                 self.kill(boat, k)
+        if stance.interception_injury_share > 0 and boat.people:
+            self.ledger.count("injured_in_interception", int(self.rng.binomial(len(boat.people), stance.interception_injury_share)))
 
     def kill(self, boat: MigrantBoat, k: int) -> None:
         """``k`` people aboard ``boat`` die; split into dead (body recovered) and missing."""
@@ -357,6 +370,8 @@ class MigrationModel(mesa.Model):
         if not v.available or v.unique_id in self._declined:
             return False
         own = bool(v.fleet) and self.geo.states[coord] in v.fleet.taskable_by
+        if rescue.stands_by(v.kind == "merchant", self.states[coord].stance.others_stand_by):
+            return False
         return bool(rescue.can_task(v.kind == "merchant", own, self.framework == disembarkation.STANDING, self.participants[coord], v.flag_index >= 0 and self.participants[v.flag_index]))
 
     def coordinate(self) -> None:
@@ -377,7 +392,9 @@ class MigrationModel(mesa.Model):
                 i = rescue.earliest(eta, np.ones(len(cands), dtype=bool))
                 v = cands.pop(i)
                 if v.kind == "merchant":
-                    p = rescue.merchant_accept_probability(self.compliance_today, v.free, len(boat.people))
+                    aversion = self.params.policy.sar.merchant.diversion_aversion_per_100km
+                    km = rescue.nearest_safe_port_km(boat.x, boat.y, self.geo.port_x, self.geo.port_y, self.geo.port_safe) if aversion > 0 else 0.0
+                    p = rescue.merchant_accept_probability(rescue.diversion_compliance(self.compliance_today, aversion, km), v.free, len(boat.people))
                     if self.rng.random() >= p:
                         boat.declined.add(v.unique_id)
                         self.ledger.count("merchant_declines")
@@ -446,6 +463,8 @@ class MigrationModel(mesa.Model):
 
     def _daily(self, h: int) -> None:
         self._apply_changes(h)
+        if self.params.world.adaptation.follows_presence:
+            self._adapt_to_presence()
         waiting = [v for v in self.vessels if v.status == "waiting"]
         delay = rescue.expected_delay_days(np.array([h - v.first_request_hour for v in waiting], dtype=float), np.zeros(len(waiting), dtype=np.int64), 1)[0]
         mer = self.params.policy.sar.merchant

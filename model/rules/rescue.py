@@ -28,6 +28,11 @@ def can_task(merchant: np.ndarray | bool, fleet_taskable: np.ndarray | bool, sta
     return merchant | fleet_taskable | (standing & coord_participates & flag_participates)
 
 
+def stands_by(merchant: bool, coordinator_stand_by: bool) -> bool:
+    """Whether a vessel is told to stand by rather than go: a merchant ship, when the coordinating RCC tells others to stand by (``policy.states.*.others_stand_by``)."""
+    return merchant and coordinator_stand_by
+
+
 def available(on_patrol: np.ndarray | bool, free: np.ndarray | float, withdrawn: np.ndarray | bool) -> np.ndarray:
     """Whether an RCC may send a vessel now: on patrol, with room aboard, and in service.
 
@@ -114,6 +119,49 @@ def expected_delay_days(waited_hours: np.ndarray, run: np.ndarray, n_runs: int) 
 def approach_capsize_probability(probability: float, merchant: bool, merchant_factor: float) -> float:
     """Chance that a boat capsizes as a vessel comes alongside: higher for a merchant ship's large hull (a compiled ufunc)."""
     return min(1.0, probability * merchant_factor) if merchant else probability
+
+
+@numba.njit(cache=True)
+def nearest_safe_port_km(x: float, y: float, port_x: np.ndarray, port_y: np.ndarray, port_safe: np.ndarray) -> float:
+    """Straight-line km from (x, y) to the nearest port of a place of safety (inf if there is none): the diversion a master expects."""
+    best = np.inf
+    for p in range(port_x.size):
+        if port_safe[p]:
+            best = min(best, distance(port_x[p] - x, port_y[p] - y))
+    return best
+
+
+def diversion_compliance(compliance: float, aversion_per_100km: float, port_km: float) -> float:
+    """A master's compliance for one case: lowered by the km he must divert to land the people (``aversion_per_100km`` 0: unchanged).
+
+    Diversion costs a ship fuel, crew time and charter hire (the seed paper's Elizabeth case: a
+    master's reluctance); the further the nearest safe port, the more he fears it. How much, no
+    source gives: an assumption, off by default.
+    """
+    if aversion_per_100km <= 0.0:
+        return compliance
+    return compliance * np.exp(-aversion_per_100km * port_km / 100.0)
+
+
+@numba.njit(cache=True)
+def on_scene_hours(approach_hours: float, hours_per_100_people: float, people: float) -> float:
+    """Hours a vessel works on scene before the ``people`` it takes are safe aboard: approach and launching its boats, then the transfer.
+
+    A fast rescue boat (RHIB) ferries people off a rubber boat in batches; a merchant ship without
+    one lowers ladders or nets, and its high sides make the transfer slow (P§4). While the vessel
+    works, the boat stays in distress: it may capsize, and people aboard may die.
+    """
+    return approach_hours + hours_per_100_people * people / 100.0
+
+
+def scene_done_hour(hour: int, approach_hours: float, hours_per_100_people: float, free: float, aboard: float) -> int:
+    """The hour a vessel that reached its boat at ``hour`` takes the people aboard: after :func:`on_scene_hours` for those it has room for, rounded up to whole hours (0: at once)."""
+    return hour + int(np.ceil(on_scene_hours(approach_hours, hours_per_100_people, min(free, aboard))))
+
+
+def transfer_ends(hour: int, done_hour: int, capsized: bool) -> bool:
+    """Whether a vessel on scene takes the people now: its work is done, or the boat capsized (people in the water are pulled out at once)."""
+    return hour >= done_hour or capsized
 
 
 def merchant_accept_probability(compliance: float, free_capacity: np.ndarray | float, aboard: np.ndarray | float) -> np.ndarray:

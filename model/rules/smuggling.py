@@ -30,6 +30,35 @@ def adaptation_shift(strength: float, distance_km: np.ndarray | float, reference
     return strength * (prox - ref)
 
 
+def presence_share(capacity: np.ndarray, rescuing: np.ndarray, at_sea: np.ndarray, run: np.ndarray | None = None, n_runs: int = 1) -> np.ndarray:
+    """Per run, the share of the rescuing vessels' places that is at sea now (1 where no vessel rescues).
+
+    Rescue presence as smugglers see it from the beach: ships in port (rotations, detentions,
+    seizures) or out of service do not count. ``run`` gives each vessel's run (all run 0 if None).
+    """
+    cap = np.asarray(capacity, dtype=float) * np.asarray(rescuing, dtype=bool)
+    run = np.zeros(cap.size, dtype=np.int64) if run is None else np.asarray(run)
+    total = np.bincount(run, weights=cap, minlength=n_runs)
+    present = np.bincount(run, weights=cap * np.asarray(at_sea, dtype=bool), minlength=n_runs)
+    return np.where(total > 0, present / np.where(total > 0, total, 1.0), 1.0)
+
+
+def present_shift(strength: np.ndarray | float, distance_km: np.ndarray | float, reference_km: np.ndarray | float, reach_km: np.ndarray | float, presence: np.ndarray | float) -> np.ndarray:
+    """:func:`adaptation_shift` with the proximity of the stations weighted by the share of rescue capacity at sea today (``presence`` 1: the same)."""
+    prox = np.exp(-np.asarray(distance_km) / reach_km)
+    ref = np.exp(-np.asarray(reference_km) / reach_km)
+    return strength * (np.asarray(presence) * prox - ref)
+
+
+def displaced_mix(mix: np.ndarray, stop_share: float, displaces: bool) -> np.ndarray:
+    """Boat-type shares when stopping unseaworthy boats displaces smugglers (``displaces``): ``stop_share`` of the rubber share moves to the other types in proportion.
+
+    Networks buy boats that get past the beach patrols (Operation Sophia's boat destruction moved
+    them the other way, to cheap inflatables: P§9); unchanged when ``displaces`` is false.
+    """
+    return adapted_mix(mix, -float(stop_share), 1.0) if displaces and stop_share > 0 else np.asarray(mix, dtype=float)
+
+
 def adapted_mix(mix: np.ndarray, shift: float, rubber_shift: float) -> np.ndarray:
     """Boat-type shares (rubber, wooden, fishing) after adaptation; sums to 1."""
     mix = np.asarray(mix, dtype=float)
@@ -133,6 +162,11 @@ def fill_boats(queue: np.ndarray, planned: np.ndarray) -> np.ndarray:
             if loads[i, j] < planned[i, j]:
                 break
     return loads
+
+
+def stoppable(boat_type: int, displaces: bool) -> bool:
+    """Whether a launch of ``boat_type`` can be stopped on the beach: any boat, or only rubber boats (type 0, the unseaworthy ones) when stops displace smugglers."""
+    return boat_type == 0 or not displaces
 
 
 def stopped(n_boats: int, stop_share: float, rng: np.random.Generator) -> np.ndarray:

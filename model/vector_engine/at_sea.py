@@ -180,21 +180,29 @@ def capsize_boats(h, rows, aux, u_capsize_k, u_kill, streams, boats, ledger, ev_
 
 U_HARM_K = 56  # purposes of the draws of deaths in an interception (the registry of purposes is in .step)
 U_HARM_KILL = 57
+U_HARM_INJURED = 63  # injuries among the survivors
+CM_INJURED = CASE_METRICS.index("injured_in_interception")
 
 
 @numba.njit(cache=True)
 def harm(h, b, state, streams, boats, ledger):  # noqa: ANN001
-    """Deaths as ``state``'s patrol stops boat ``b``: each aboard dies with the state's ``interception_death_share``; returns 0 or FAILED."""
-    keys, share = streams[0], streams[8]
+    """Deaths as ``state``'s patrol stops boat ``b``: each aboard dies with the state's ``interception_death_share``; then survivors are injured with its ``interception_injury_share`` (counted). Returns 0 or FAILED."""
+    keys, share, injury = streams[0], streams[8], streams[9]
     brun, bid, bn = boats[0], boats[1], boats[9]
     r = brun[b]
     p = share[r, state]
-    if p <= 0.0 or bn[b] == 0:
-        return 0
-    dying = binomial_one(float(bn[b]), p, uniform(keys[r], U_HARM_K, h, bid[b], 0))
-    if dying < 0:
-        return FAILED
-    return kill(h, b, dying, U_HARM_KILL, streams, boats, ledger)
+    if p > 0.0 and bn[b] > 0:
+        dying = binomial_one(float(bn[b]), p, uniform(keys[r], U_HARM_K, h, bid[b], 0))
+        if dying < 0 or kill(h, b, dying, U_HARM_KILL, streams, boats, ledger) < 0:
+            return FAILED
+    q = injury[r, state]
+    if q > 0.0 and bn[b] > 0:
+        hurt = binomial_one(float(bn[b]), q, uniform(keys[r], U_HARM_INJURED, h, bid[b], 0))
+        if hurt < 0:
+            return FAILED
+        ledger[3][r, CM_INJURED] += hurt
+        ledger[4][r, CM_INJURED] += hurt
+    return 0
 
 
 @numba.njit(cache=True)

@@ -25,7 +25,7 @@ import numpy as np
 
 from model.numerics.quantiles import binomial_one
 from model.rules import crossing, rescue
-from model.vector_engine.state import IN_PORT, PATROL, TASKED, TO_HOME, TO_PORT
+from model.vector_engine.state import CAPSIZED, IN_PORT, PATROL, TASKED, TO_HOME, TO_PORT
 from model.vector_engine.streams import mix64, take_row, unit
 
 
@@ -35,9 +35,14 @@ def rule(f: Callable) -> Callable:
 
 
 _can_task = rule(rescue.can_task)
+_stands_by = rule(rescue.stands_by)
 _available = rule(rescue.available)
 _eta_hours = rule(rescue.eta_hours)
 _merchant_accept = rule(rescue.merchant_accept_probability)
+_diversion_compliance = rule(rescue.diversion_compliance)
+_nearest_safe_port_km = rescue.nearest_safe_port_km  # (compiled in model/rules)
+_scene_done_hour = rule(rescue.scene_done_hour)
+_transfer_ends = rule(rescue.transfer_ends)
 _hands_over = rule(rescue.hands_over)
 move_toward = rule(crossing.move_toward)  # (also called by the loops of .at_sea)
 wants_port = rule(rescue.wants_port)
@@ -204,6 +209,8 @@ def coordinate(
     h, cases, purpose, keys, standing, participants, compliance, response_h,  # the hour, open cases in order, per-run constants
     brun, bx, by, bn, bid, bfirst, bcoord, btasked, bdeclined, banswer, bpend_v, bpend_x, bpend_y, bpend_h,  # boats
     V, vstatus, vtarget, vcap, vn, vx, vy, vspeed, vmerchant, vtaskable, vpart_flag, vblocked,  # vessels
+    div_aversion, port_x, port_y, port_safe,  # masters' fear of diversion (per run) and the ports
+    stand_by,  # (runs, states): the RCC tells merchant ships to stand by
     out_kind, out_case, out_vessel, out_state, out_eta,
 ):  # fmt: skip
     """Each RCC tasks the asset with the earliest arrival to each open case, cases in order.
@@ -231,7 +238,7 @@ def coordinate(
             bound[j] = np.inf
             if _available(vstatus[v] == PATROL, vcap[v] - vn[v], vblocked[v]):
                 own |= not vmerchant[v] and vtaskable[v, coord]
-                if not bdeclined[b, j] and _can_task(vmerchant[v], vtaskable[v, coord], standing[r], participants[r, coord], vpart_flag[v]):
+                if not bdeclined[b, j] and _can_task(vmerchant[v], vtaskable[v, coord], standing[r], participants[r, coord], vpart_flag[v]) and not _stands_by(vmerchant[v], stand_by[r, coord]):
                     # a lower bound of the arrival time without hypot (hypot(dx, dy) >= max(|dx|, |dy|), also rounded);
                     # the exact time is computed only for vessels whose bound does not rule them out
                     bound[j] = max(abs(vx[v] - bx[b]), abs(vy[v] - by[b])) / vspeed[v]
@@ -252,7 +259,8 @@ def coordinate(
                     k += 1
                 break
             if vmerchant[pick]:
-                p = _merchant_accept(compliance[r], vcap[pick] - vn[pick], bn[b])
+                km = _nearest_safe_port_km(bx[b], by[b], port_x, port_y, port_safe) if div_aversion[r] > 0.0 else 0.0
+                p = _merchant_accept(_diversion_compliance(compliance[r], div_aversion[r], km), vcap[pick] - vn[pick], bn[b])
                 if uniform(keys[r], purpose, h, bid[b], (pick - base) % 256) >= p:
                     bdeclined[b, pick - base] = True
                     bound[pick - base] = np.inf
@@ -279,6 +287,7 @@ def vessels_hour(
     h, vstatus, vn, vx, vy, vspeed, vmerchant, vblocked, vport_days, hours_with_people, vtarget, at_station, sx, sy, vport, rest_until, days_at_sea,  # vessels
     vcap, vbatch, vmax_hours,
     lane_k, lane_row, lane_to, lane_back, lane_y, bn, bx, by, port_x, port_y,  # merchants' lanes (compact), boats, ports
+    vscene, vapproach, vper100, bstatus,  # on-scene times (rescue.scene_done_hour)
     out_rescue, out_patrol, out_landing, active, busy,
 ):  # fmt: skip
     """The hour of every vessel, each acting on its status at the start of the hour.
@@ -321,13 +330,18 @@ def vessels_hour(
                 hours_with_people[v] += 1
             t = vtarget[v]
             if t < 0 or bn[np.uint64(t)] == 0:
-                vstatus[v], vtarget[v] = PATROL, -1
+                vstatus[v], vtarget[v], vscene[v] = PATROL, -1, -1
                 continue
             at_station[v] = False
-            vx[v], vy[v], arrived = move_toward(vx[v], vy[v], bx[np.uint64(t)], by[np.uint64(t)], vspeed[v])
+            tb = np.uint64(t)
+            vx[v], vy[v], arrived = move_toward(vx[v], vy[v], bx[tb], by[tb], vspeed[v])
             if arrived:
-                out_rescue[n_rescue] = v
-                n_rescue += 1
+                if vscene[v] < 0:  # on scene: the approach and the transfer take hours, the boat stays at risk meanwhile
+                    vscene[v] = _scene_done_hour(h, vapproach[v], vper100[v], vcap[v] - vn[v], float(bn[tb]))
+                if _transfer_ends(h, vscene[v], bstatus[tb] == CAPSIZED):
+                    vscene[v] = -1
+                    out_rescue[n_rescue] = v
+                    n_rescue += 1
         elif st == PATROL:
             k = lane_k[v]
             if k >= 0:

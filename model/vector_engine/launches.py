@@ -21,12 +21,13 @@ from model.vector_engine.state import SAILING
 
 _planned_load = rule(smuggling.planned_load)
 _boat_load = rule(smuggling.boat_load)
+_stoppable = rule(smuggling.stoppable)
 
 
 @numba.njit(cache=True)
 def launch(
     day, keys, u_type, u_load, u_stop, u_queue, allowed, queue,  # the day, streams and purposes, boats allowed and people queued (runs x networks)
-    net_mix, typical_load, load_factor, stop_share, noise_sd,  # per-run constants
+    net_mix, typical_load, load_factor, stop_share, displaces, noise_sd,  # per-run constants
     out_run, out_net, out_type, out_load, out_rank, out_stopped, out_people,
 ):  # fmt: skip
     """Plan, fill and launch every network's boats for the day; returns how many boats (rows of the ``out_`` arrays).
@@ -67,7 +68,7 @@ def launch(
                     break
                 launched += load
                 out_run[k], out_net[k], out_type[k], out_load[k], out_rank[k] = r, n, typ, load, j
-                out_stopped[k] = uniform(key, u_stop, day, n, j) < stop_share[r]
+                out_stopped[k] = uniform(key, u_stop, day, n, j) < stop_share[r] and _stoppable(typ, displaces[r])
                 out_people[k] = 0
                 if not out_stopped[k]:
                     row = queue[r, n]
@@ -79,6 +80,8 @@ def launch(
                         row[t] -= took[t]
                         out_people[k, t] = took[t]
                 k += 1
+                if out_stopped[k - 1] and displaces[r]:  # stops displace: the network launches nothing more today
+                    break
                 if load < planned:  # the first boat that does not fill is the last to leave
                     break
     return k

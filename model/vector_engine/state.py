@@ -93,6 +93,8 @@ class Constants:
         c.int_zone = np.array([s.interception_zone_km for s in stance] + [0.0])  # index -1: no state
         c.rcc_delay = np.array([s.rcc_response_hours for s in stance])
         c.harm = np.array([s.interception_death_share for s in stance])
+        c.harm_injury = np.array([s.interception_injury_share for s in stance])
+        c.stand_by = np.array([s.others_stand_by for s in stance], dtype=bool)
         c.rcc_silent = np.array([s.rcc_no_response_probability for s in stance])
         c.int_per_hour = np.array([s.interception_per_hour for s in stance] + [0.0])
         c.framework = FRAMEWORK_CODES[pol.cooperation.framework]
@@ -132,6 +134,7 @@ class Constants:
         c.aboard_death = np.array([b.aboard_death_per_hour for b in bts], dtype=float)
         # vessels: one row per vessel, in the Mesa engine's fleet order
         sar = pol.sar
+        scene = sar.on_scene.as_tuple()  # on-scene times by vessel kind (rescue.on_scene_hours)
         table = []
         for name, f in sar.fleets.items():
             flag = state_index.get(f.flag_state, -1)
@@ -156,6 +159,8 @@ class Constants:
                         blocked=blocked,
                         merchant=False,
                         hunt=f.intercepts_within_km,
+                        approach=scene[VESSEL_KINDS.index(f.kind)].approach_hours,
+                        per100=scene[VESSEL_KINDS.index(f.kind)].hours_per_100_people,
                     )
                 )
         mer = sar.merchant
@@ -181,6 +186,8 @@ class Constants:
                     blocked=i >= size[MERCHANTS],
                     merchant=True,
                     hunt=0.0,
+                    approach=scene[VESSEL_KINDS.index("merchant")].approach_hours,
+                    per100=scene[VESSEL_KINDS.index("merchant")].hours_per_100_people,
                 )
             )
         rows = table
@@ -194,6 +201,7 @@ class Constants:
         c.v_taskable = np.array([r["taskable"] for r in rows], dtype=bool).reshape(c.V, c.S)
         c.v_blocked, c.v_merchant = col("blocked", bool), col("merchant", bool)
         c.v_hunt = col("hunt")
+        c.v_approach, c.v_per100 = col("approach"), col("per100")
         c.v_returns = (c.v_flag >= 0) & ~c.safe_state[np.maximum(c.v_flag, 0)]
         c.v_participant_flag = (c.v_flag >= 0) & c.participants[np.maximum(c.v_flag, 0)]
         c.v_names = np.array([f"{r['fleet']}#{i}" for i, r in enumerate(rows)], dtype=object)
@@ -213,7 +221,16 @@ class Constants:
         rescuing = ~c.v_merchant & ~c.v_returns & ~c.v_blocked
         d = [smuggling.nearest_station_km(c.v_cx, c.v_cy, rescuing, x, y) for x, y in zip(c.net_x, c.net_y, strict=True)]
         c.net_shift = np.array([float(smuggling.adaptation_shift(ad.strength, di, ad.reference_distance_km, ad.reach_km)) for di in d])
-        c.net_mix = np.array([smuggling.adapted_mix(np.array(n.boat_mix.as_tuple()), s, ad.rubber_shift) for n, s in zip(nets, c.net_shift, strict=True)])
+        enf = pol.enforcement
+        c.net_mix = np.array([smuggling.displaced_mix(smuggling.adapted_mix(np.array(n.boat_mix.as_tuple()), s, ad.rubber_shift), enf.stop_unseaworthy_share, enf.stop_displaces) for n, s in zip(nets, c.net_shift, strict=True)])
+        c.stop_displaces = enf.stop_displaces
+        # what a daily adaptation to rescue presence starts from (world.adaptation.follows_presence; Batch._adapt_to_presence)
+        c.follows_presence = ad.follows_presence
+        c.net_station_km = np.array(d, dtype=float)
+        c.net_base_mix = np.array([n.boat_mix.as_tuple() for n in nets], dtype=float)
+        c.net_base_load = np.array([n.load_factor for n in nets], dtype=float)
+        c.ad = np.array([ad.strength, ad.reference_distance_km, ad.reach_km, ad.rubber_shift, ad.load_response, ad.fuel_response, ad.departure_response])
+        c.wait_terms = np.array([w.demand.wait_daily_probability, enf.information_campaign, enf.campaign_wait_effect])
         c.net_load_factor = np.array([smuggling.adapted_load_factor(n.load_factor, s, ad.load_response) for n, s in zip(nets, c.net_shift, strict=True)])
         c.net_max_boats = np.array([n.max_boats_per_day for n in nets], dtype=float)
         c.net_price = np.array([n.price_usd for n in nets], dtype=float)
@@ -260,6 +277,7 @@ class Constants:
         c.report_p, c.call_delay_h = det.report_probability, det.call_delay_mean_hours
         c.compliance, c.response_h = mer.compliance, mer.response_hours
         c.delay_aversion, c.merchant_approach = mer.delay_aversion_per_day, mer.approach_capsize_factor
+        c.div_aversion = mer.diversion_aversion_per_100km
         c.max_hours, c.medevac_p = sar.max_hours_with_people, sar.medevac_daily_probability
         c.detain_p, c.detain_days = sar.ngo_detention_probability, sar.ngo_detention_days
         c.seize_p = sar.ngo_seizure_probability
@@ -355,6 +373,8 @@ _VESSEL_PAD = dict(
     v_returns=False,
     v_participant_flag=False,
     v_hunt=0.0,
+    v_approach=0.0,
+    v_per100=0.0,
 )
 
 
@@ -373,6 +393,8 @@ VESSEL_COLUMNS = dict(
     vtaskable="v_taskable",
     vpart_flag="v_participant_flag",
     vhunt="v_hunt",
+    vapproach="v_approach",
+    vper100="v_per100",
 )
 
 

@@ -105,6 +105,7 @@ U_SILENT = 55  # an RCC that never responds to a case it coordinates
 # 56-59 (U_HARM_K, and who dies, dead or missing, by type): deaths in an interception (.at_sea.harm)
 U_SCREEN = 60  # screening and referral after landing (model/rules/protection.py): (day, state, draw)
 U_CRISIS, U_CRISIS_NET = 61, 62  # a crisis (model/rules/crisis.py): (day, 0, draw) and the networks of those who give up (day, 0, network)
+# 63 (U_HARM_INJURED): injuries among the survivors of an interception (.at_sea.harm)
 
 
 # The boats' columns (attributes of Batch), one row per boat.
@@ -240,6 +241,7 @@ class Batch:
         self.vn = np.zeros(RV, dtype=np.int64)  # people aboard (the row sums of `aboard`)
         self.at_station = ~self.vblocked & ~self.vmerchant  # non-merchant vessels on patrol at their station stay put
         self.vtarget = np.full(RV, -1, dtype=np.int64)
+        self.vscene = np.full(RV, -1, dtype=np.int64)  # on scene of its boat: the hour it takes the people aboard (rescue.scene_done_hour); -1: not on scene
         self.vport = np.full(RV, -1, dtype=np.int64)
         self.hours_with_people = np.zeros(RV, dtype=np.int64)
         self.vcase = np.full(RV, -1, dtype=np.int64)
@@ -455,6 +457,8 @@ class Batch:
     def _daily(self, h: int) -> None:
         self._schedule_relocations()  # (yesterday's, under yesterday's terms)
         self._apply_changes(h)
+        if self.c.follows_presence.any():
+            self._adapt_to_presence()
         c, R = self.c, self.R
         wt = np.flatnonzero(self.vstatus == WAITING)
         delay = rescue.expected_delay_days(h - self.first_request[wt], self.vrun[wt], R)
@@ -502,6 +506,32 @@ class Batch:
         self._renew_boats(self._launch(h, day))  # yesterday's empty boats go, today's launches come
         self._vessels_daily(h)
 
+    def _adapt_to_presence(self) -> None:
+        """Smugglers adapt to the share of rescue capacity at sea today, in the runs where adaptation follows it (:func:`model.rules.smuggling.presence_share`).
+
+        Rewrites those runs' adapted boat mix, load factor, fuel and chance of waiting in place, as
+        :meth:`.state.Constants.build` sets them at the start, with the stations' proximity weighted
+        by the share.
+        """
+        c = self.c
+        runs = np.flatnonzero(c.follows_presence)
+        rescuing = ~self.vmerchant & ~self.vreturns & ~self.vblocked
+        at_sea = (self.vstatus != IN_PORT) & (self.vstatus != TO_HOME)
+        share = smuggling.presence_share(self.vcap, rescuing, at_sea, self.vrun, self.R)
+        enf_share = c.stop_share
+        for r in runs:
+            strength, ref, reach, rubber, load, fuel, dep = c.ad[r]
+            shift = smuggling.present_shift(strength, c.net_station_km[r], ref, reach, share[r])
+            c.net_shift[r] = shift
+            for n in range(c.N):
+                mix = smuggling.adapted_mix(c.net_base_mix[r, n], float(shift[n]), rubber)
+                c.net_mix[r, n] = smuggling.displaced_mix(mix, float(enf_share[r]), bool(c.stop_displaces[r]))
+                c.net_load_factor[r, n] = smuggling.adapted_load_factor(float(c.net_base_load[r, n]), float(shift[n]), load)
+                c.net_fuel[r, n] = [float(smuggling.adapted_fuel(fr, float(shift[n]), fuel)) for fr in c.variants[c.variant[r]].fuel_range]
+            base, campaign, effect = c.wait_terms[r]
+            c.p_wait[r] = departure.wait_probability(base, campaign, effect, shift, dep)
+            self.p_go[r] = 1.0 - c.p_wait[r]
+
     def _decide(self, day: int) -> None:
         """Everyone waiting chooses: a legal channel (if eligible and offered), wait, or a smuggler."""
         c, R = self.c, self.R
@@ -540,7 +570,7 @@ class Batch:
         stopped, people = np.empty(size, dtype=bool), np.empty((size, N_TYPES), dtype=np.int64)
         nb = launches.launch(
             day, self.rs.keys, U_BOAT_TYPE, U_BOAT_LOAD, U_STOP, U_QUEUE, allowed, self.queue,
-            c.net_mix, c.typical_load, c.net_load_factor, c.stop_share, smuggling.LOAD_NOISE_SD,
+            c.net_mix, c.typical_load, c.net_load_factor, c.stop_share, c.stop_displaces, smuggling.LOAD_NOISE_SD,
             run, net, typ, load, bj, stopped, people,
         )  # fmt: skip
         run, net, typ, load, stopped, people = run[:nb], net[:nb], typ[:nb], load[:nb], stopped[:nb], people[:nb]
@@ -642,7 +672,7 @@ class Batch:
         """
         if self._columns is None:
             c, L, geo = self.c, self.L, self.c.geo
-            streams = (self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h, c.unseen_body, c.merchant_approach, c.harm)
+            streams = (self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h, c.unseen_body, c.merchant_approach, c.harm, c.harm_injury)
             boats = (self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked, self.bdetected)
             self._columns = dict(
                 streams=streams,
@@ -660,11 +690,14 @@ class Batch:
                     U_MERCHANT, self.rs.keys, c.framework == disembarkation.STANDING, c.participants, self.compliance_today, c.response_h,
                     self.brun, self.bx, self.by, self.bn, self.bid, self.bfirst, self.bcoord, self.btasked, self.bdeclined, self.banswer, self.bpend_v, self.bpend_x, self.bpend_y, self.bpend_h,
                     self.vstatus, self.vtarget, self.vcap, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vtaskable, self.vpart_flag, self.vblocked,
+                    c.div_aversion, geo.port_x, geo.port_y, geo.port_safe,  # masters' fear of diversion (rescue.diversion_compliance)
+                    c.stand_by,  # merchants told to stand by (rescue.stands_by)
                 ),
                 open=(U_ALERT, U_WILLING, c.alert_states, c.alert_p, c.willing, streams, boats, self.bdetected, self.bopen, self.bfirst, self.bseq, self.banswer, c.rcc_delay, U_SILENT, c.rcc_silent),
                 hour=(
                     self.vstatus, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vblocked, self.vport_days, self.hours_with_people, self.vtarget, self.at_station, self.sx, self.sy, self.vport, self.rest_until, self.days_at_sea,
                     self.vcap, self.vbatch, self.vmax_hours, self.lane_k, self.lane_row, self.lane_to, self.lane_back, self.lane_y, self.bn, self.bx, self.by, geo.port_x, geo.port_y,
+                    self.vscene, self.vapproach, self.vper100, self.bstatus,  # on-scene times (rescue.scene_done_hour)
                 ),
                 rescue=(
                     self.vcap, self.vn, self.vreturns, self.vflag, self.vkind, self.vhome, self.vbatch, self.vmax_hours, self.hours_with_people, self.aboard,
