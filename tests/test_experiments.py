@@ -17,6 +17,7 @@ from experiments.cli import main
 from experiments.spec import Experiment, builtin_experiments, load_experiment, replicate_seed
 from experiments.sweep import sweep
 from model.errors import ConfigError
+from model.outcomes import DAILY_COLUMNS
 
 TINY = """
 name = "tiny"
@@ -199,11 +200,12 @@ def test_consolidated_tables_equal_the_run_files_in_order(tmp_path, monkeypatch)
     files = folder / "runs"
     expected_runs = pd.DataFrame.from_records([json.loads((files / f"s{s:05d}_r{r:05d}.row.json").read_text()) for s, r in keys])
     expected_daily = pd.concat([pd.read_parquet(files / f"s{s:05d}_r{r:05d}.daily.parquet") for s, r in keys], ignore_index=True)
+    per_run = 3 * (len(DAILY_COLUMNS) - 2)  # rows of one run's long daily table: 3 days x the daily values (not day, date)
     real = store._concat_parquet
-    monkeypatch.setattr(store, "_concat_parquet", lambda paths, path: real(paths, path, rows_per_group=580))  # a group of 5 runs (114 rows each), then the last run alone
+    monkeypatch.setattr(store, "_concat_parquet", lambda paths, path: real(paths, path, rows_per_group=5 * per_run - 1))  # a group of 5 runs, then the last run alone
     store.ResultStore(folder).consolidate()
     _, runs, daily, _ = load_results(folder)
-    assert len(keys) == 6 and len(daily) == 6 * 114  # 3 days x 38 daily values
+    assert len(keys) == 6 and len(daily) == 6 * per_run
     pd.testing.assert_frame_equal(runs, expected_runs)
     pd.testing.assert_frame_equal(daily, expected_daily)
     assert load_results(folder, daily=False)[2].empty
