@@ -16,7 +16,7 @@ def _launch(queued: int, allowed: int = 5, stop_share: float = 0.0, types: int =
     mix = np.zeros((1, 1, 3))
     mix[0, 0, 0] = 1.0
     out = [np.empty(allowed, dtype=np.int64) for _ in range(5)] + [np.empty(allowed, dtype=bool), np.empty((allowed, types), dtype=np.int64)]
-    k = launch(3, Streams([5]).keys, 10, 11, 12, 13, np.array([[allowed]]), queue, mix, np.array([[100.0, 50.0, 20.0]]), np.array([[1.0]]), np.array([stop_share]), 0.0, *out)
+    k = launch(3, Streams([5]).keys, 10, 11, 12, 13, np.array([[allowed]]), queue, mix, np.array([[100.0, 50.0, 20.0]]), np.array([[1.0]]), np.array([stop_share]), np.array([False]), 0.0, *out)
     run, net, typ, load, rank, stopped, people = (o[:k] for o in out)
     return load.tolist(), rank.tolist(), stopped.tolist(), people, queue[0, 0]
 
