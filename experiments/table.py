@@ -78,7 +78,7 @@ def readable_table(table: pd.DataFrame, outcomes: Sequence[str], *, mean: str = 
     by = table.set_index(["scenario_index", "outcome"])
     columns: list[tuple[list[str], list[str]]] = []
     first = max(len(row_label), *(len(n) for n in names))
-    first = min(first, 30)
+    first = min(first, WIDTH // 2)  # (a grid point's label ends with its factor's value: keep it whole where it fits)
     names = [n if len(n) <= first else n[: first - 1] + "." for n in names]
     for o in outcomes:
         cells = []

@@ -7,6 +7,7 @@ list and they drifted ("Departures" in the charts, "Set out by boat" in the tabl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -78,8 +79,14 @@ _ACRONYMS = {"ngo": "NGO", "ngos": "NGOs", "eu": "EU", "sar": "SAR", "srr": "SRR
 
 
 def label(name: str) -> str:
-    """A plain label for a scenario, package or field name: ``more_sar`` -> "More SAR", ``status_quo`` -> "Status quo"."""
-    words = [_ACRONYMS.get(w.lower(), w) for w in str(name).replace("_", " ").split()]
+    """A plain label for a scenario, package or field name: ``more_sar`` -> "More SAR", ``status_quo`` -> "Status quo".
+
+    A factor's dotted key keeps its last two parts: ``none, world.demand.people_per_year=100000``
+    -> "None, demand people per year=100000", ``policy.sar.fleets.ngo.count=8`` -> "NGO count=8"
+    (the full key is in the tables' columns).
+    """
+    name = re.sub(r"\b(?:\w+\.)*(\w+)\.(\w+)=", r"\1 \2=", str(name))
+    words = [_ACRONYMS.get(w.lower(), w) for w in name.replace("_", " ").split()]
     text = " ".join(words)
     return text[:1].upper() + text[1:]
 
@@ -87,13 +94,17 @@ def label(name: str) -> str:
 def heading(outcome: str) -> str:
     """An outcome's heading with its unit, for tables: "Dead and missing (persons)", "Dead or missing per departure (%)".
 
-    Others are made from the name: ``arrivals_by_state.Italy`` -> "Arrivals by state: italy".
+    Others are made from the name: ``arrivals_by_state.Italy`` -> "Arrivals by state: Italy"
+    (a name stored with a capital, such as a state's, keeps it), ``rescued_by_actor.coast_guard`` ->
+    "Rescued by actor: coast guard".
     """
     if outcome in OUTCOMES:
         o = OUTCOMES[outcome]
         return f"{o.label} ({o.unit})" if o.unit else o.label
     head, _, last = outcome.rpartition(".")
-    return label(last) if not head else f"{label(head.rsplit('.', 1)[-1])}: {label(last).lower()}"
+    if not head:
+        return label(last)
+    return f"{label(head.rsplit('.', 1)[-1])}: {label(last) if last[:1].isupper() else label(last).lower()}"
 
 
 def axis_label(outcome: str) -> str | None:

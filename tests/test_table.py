@@ -123,3 +123,15 @@ def test_the_table_the_charts_and_the_report_use_the_same_words():
         assert report.noun(name) == o.noun
         assert report.subject(name) == o.label
     assert vocabulary.kind("x_share") == "share" and vocabulary.kind("x_days") == "days" and vocabulary.kind("x") == "count"
+
+
+def test_grid_points_and_states_are_named_plainly():
+    from experiments.vocabulary import heading, label
+
+    assert label("none, world.demand.people_per_year=100000") == "None, demand people per year=100000"  # a factor's key: its last two parts
+    assert label("policy.sar.fleets.ngo.count=8") == "NGO count=8"
+    assert heading("burden_by_state.Malta") == "Burden by state: Malta"  # a state keeps its capital
+    assert heading("rescued_by_actor.coast_guard") == "Rescued by actor: coast guard"
+    rows = [{"scenario_index": i, "scenario": f"standing_three, world.demand.people_per_year={n}", "outcome": "dead_and_missing", "mean": 1.0, "ci_low": 1.0, "ci_high": 1.0} for i, n in enumerate((100000, 300000))]
+    text = readable_table(pd.DataFrame(rows), ["dead_and_missing"])
+    assert "Standing three, demand people per year=100000" in text and "Standing three, demand people per year=300000" in text  # not cut short
