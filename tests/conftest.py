@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from model.mesa_engine import MesaEngine
@@ -25,3 +26,37 @@ def run(scenario, seed=1, days=None, engine="mesa"):
     from model.engines import get_engine
 
     return (MesaEngine() if engine == "mesa" else get_engine(engine)).run(scenario, seed, days=days)
+
+
+def accept_p(
+    base: float,
+    own_srr: bool = False,
+    vulnerable_share: float = 0.0,
+    own_flag: bool = False,
+    occupancy_ratio: float = 0.0,
+    recent_per_1000: float = 0.0,
+    w_srr: float = 0.0,
+    w_vulnerable: float = 0.0,
+    w_flag: float = 0.0,
+    w_occupancy: float = 0.0,
+    w_recent: float = 0.0,
+    guaranteed: bool = False,
+    heading_elsewhere: bool = False,
+    precedent: float = 0.0,
+    w_heading: float = 0.0,
+    w_precedent: float = 0.0,
+    closed: bool = False,
+) -> float:
+    """State 0's answer by the engines' rule (``disembarkation.state_accepts``), each term given by name.
+
+    Two states: the rescue was in state 0's SRR if ``own_srr``, the ship flies state 0's flag if
+    ``own_flag``, the boat was heading for state 1 if ``heading_elsewhere``.
+    """
+    from model.rules import disembarkation as d
+
+    one = lambda x: np.array([x, 0.0])  # noqa: E731
+    st = d.Stance(
+        one(base), one(w_srr), one(w_vulnerable), one(w_flag), one(w_occupancy), one(w_recent), one(w_heading), one(w_precedent),
+        np.array([[closed], [False]]), np.array([False, False]),
+    )  # fmt: skip
+    return float(d.state_accepts(st, 0, occupancy_ratio, recent_per_1000, precedent, 0, 0 if own_flag else -1, 0 if own_srr else 1, vulnerable_share, 1 if heading_elsewhere else -1, guaranteed))

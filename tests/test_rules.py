@@ -6,7 +6,9 @@ import numba
 import numpy as np
 import pytest
 
+from model.numerics import hypot
 from model.rules import crossing, departure, disembarkation, legal, reception, rescue, smuggling, weather
+from tests.conftest import accept_p
 
 
 def test_move_toward():
@@ -19,11 +21,11 @@ def test_move_toward():
 @numba.njit
 def _hypot_into(x, y, out):  # noqa: ANN001, ANN202
     for i in range(x.size):
-        out[i] = crossing.hypot(x[i], y[i])
+        out[i] = hypot.hypot(x[i], y[i])
 
 
 def _hypot_loop(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """crossing.hypot of each pair, as the compiled loops call it (compiled once per session)."""
+    """hypot.hypot of each pair, as the compiled loops call it (compiled once per session)."""
     out = np.empty(x.size)
     _hypot_into(np.ascontiguousarray(x, dtype=float), np.ascontiguousarray(y, dtype=float), out)
     return out
@@ -47,7 +49,7 @@ def _draws(rng: np.random.Generator, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def test_hypot_is_within_an_ulp_and_handles_every_size():
-    """crossing.hypot against the exact value (50-digit decimals): within one unit in the last place, no overflow or underflow on the way."""
+    """hypot.hypot against the exact value (50-digit decimals): within one unit in the last place, no overflow or underflow on the way."""
     from decimal import Decimal, getcontext
 
     getcontext().prec = 50
@@ -74,7 +76,7 @@ def _glibc_hypot() -> bool:
 
 @pytest.mark.skipif(not _glibc_hypot(), reason="the C library's hypot is another algorithm here")
 def test_hypot_gives_the_c_librarys_bits():
-    """Where the C library is glibc >= 2.35 on x86-64 (this project's machine), crossing.hypot is the same algorithm: the same bits as np.hypot."""
+    """Where the C library is glibc >= 2.35 on x86-64 (this project's machine), hypot.hypot is the same algorithm: the same bits as np.hypot."""
     x, y = _hard_cases(np.random.default_rng(12), 2_000_000)
     with np.errstate(over="ignore"):
         got, ref = _hypot_loop(x, y), np.hypot(x, y)
@@ -127,13 +129,14 @@ def test_deaths_split_conserves():
 
 def test_acceptance_extremes_and_guarantee():
     kw = dict(own_srr=True, vulnerable_share=1.0, own_flag=True, occupancy_ratio=0.0, recent_per_1000=0.0, w_srr=3.0, w_vulnerable=3.0, w_flag=3.0, w_occupancy=1.0, w_recent=1.0)
-    assert disembarkation.accept_probability(0.0, **kw) == 0.0
-    assert disembarkation.accept_probability(1.0, **{**kw, "occupancy_ratio": 5.0}) == 1.0
-    assert disembarkation.accept_probability(0.0, **kw, guaranteed=True) == 1.0
-    mid = disembarkation.accept_probability(0.5, **{**kw, "own_srr": False, "vulnerable_share": 0.0, "own_flag": False})
+    assert accept_p(0.0, **kw) == 0.0
+    assert accept_p(1.0, **{**kw, "occupancy_ratio": 5.0}) == 1.0
+    assert accept_p(0.0, **kw, guaranteed=True) == 1.0
+    mid = accept_p(0.5, **{**kw, "own_srr": False, "vulnerable_share": 0.0, "own_flag": False})
     assert mid == pytest.approx(0.5)
-    full = disembarkation.accept_probability(0.5, **{**kw, "own_srr": False, "vulnerable_share": 0.0, "own_flag": False, "occupancy_ratio": 2.0})
+    full = accept_p(0.5, **{**kw, "own_srr": False, "vulnerable_share": 0.0, "own_flag": False, "occupancy_ratio": 2.0})
     assert full < 0.5
+    assert accept_p(0.9, guaranteed=True, closed=True) == 0.0  # a closed port refuses even under the framework
 
 
 def test_request_order():
@@ -227,9 +230,9 @@ def test_weather_and_reception():
 
 def test_acceptance_never_nan_for_a_state_without_places():
     kw = dict(own_srr=False, vulnerable_share=0.0, own_flag=False, occupancy_ratio=np.inf, recent_per_1000=0.0, w_srr=1.0, w_vulnerable=1.0, w_flag=1.0, w_recent=0.0)
-    assert disembarkation.accept_probability(1.0, w_occupancy=2.0, **kw) == 1.0
-    assert disembarkation.accept_probability(0.5, w_occupancy=0.0, **kw) == pytest.approx(0.5)
-    assert disembarkation.accept_probability(0.5, w_occupancy=2.0, **kw) == pytest.approx(0.0)
+    assert accept_p(1.0, w_occupancy=2.0, **kw) == 1.0
+    assert accept_p(0.5, w_occupancy=0.0, **kw) == pytest.approx(0.5)
+    assert accept_p(0.5, w_occupancy=2.0, **kw) == pytest.approx(0.0)
 
 
 def test_deal_weights_follow_free_places():

@@ -71,32 +71,12 @@ class CoastalState(mesa.Agent):
     def decide(self, vessel: RescueVessel, guaranteed: bool) -> bool:
         """Accept or refuse a disembarkation request from ``vessel``."""
         m = self.model
-        st = self.stance
         profiles = np.array([p.profile for p in vessel.aboard], dtype=np.int64)
         vuln = float(VULNERABLE[profiles].mean()) if profiles.size else 0.0
-        closed = disembarkation.port_closed(vessel.kind in st.closed_to_kinds, st.closed_to_state_flags, vessel.flag_index, self.index)
-        p = (
-            0.0
-            if closed
-            else disembarkation.accept_probability(
-                st.accept_probability,
-                vessel.rescue_srr == self.index,
-                vuln,
-                vessel.flag_index == self.index,
-                self.occupancy_ratio(),
-                sum(self.recent) / 1000.0,
-                st.own_srr_logit,
-                st.vulnerable_logit,
-                st.own_flag_logit,
-                st.occupancy_logit,
-                st.recent_arrivals_logit_per_1000,
-                guaranteed,
-                vessel.rescue_heading >= 0 and vessel.rescue_heading != self.index,
-                self.precedent,
-                st.heading_elsewhere_logit,
-                st.precedent_logit,
-            )
-        )
+        p = disembarkation.state_accepts(
+            m.stance, self.index, self.occupancy_ratio(), sum(self.recent) / 1000.0, self.precedent,
+            vessel.kind_index, vessel.flag_index, vessel.rescue_srr, vuln, vessel.rescue_heading, guaranteed,
+        )  # fmt: skip
         return bool(m.rng.random() < p)
 
 

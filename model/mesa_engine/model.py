@@ -25,7 +25,7 @@ from model.geography import Geography, places, project
 from model.mesa_engine.agents import CoastalState, Migrant, MigrantBoat, RescueVessel, SmugglerNetwork
 from model.outcomes import AWAITING_ANSWER, COORDINATION, PROTECTION_PERSONS, Ledger, RunResult, decline_detail, relocation_detail, tasking_detail
 from model.outcomes import S as STATUS_INDEX
-from model.params import BOAT_TYPES, PROFILES, Scenario
+from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario
 from model.rules import burden, crisis, crossing, departure, disembarkation, landing, legal, protection, rescue, smuggling, weather
 from model.timeline import MERCHANTS, active_rows, schedule, vessel_rows
 
@@ -137,6 +137,7 @@ class MigrationModel(mesa.Model):
         self.quotas = np.array([c.quota_per_year for c in chans], dtype=float)  # slots accrue daily: a change counts pro rata
         for st in self.states:
             st.stance = pol.states[st.name]
+        self.stance = disembarkation.stance([st.stance for st in self.states], VESSEL_KINDS)  # what states' answers to requests turn on
         self.willing = np.array([s.stance.rcc_willing_probability for s in self.states])
         self.evacuates = np.array([s.stance.evacuates_medical_cases for s in self.states], dtype=bool)
         self.screening_staff = protection.capacities(self.params, self.geo.states)[None]

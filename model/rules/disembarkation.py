@@ -25,6 +25,8 @@ under an ad hoc framework the pledge makes the deal (see ODD 7.25).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numba
 import numpy as np
 
@@ -34,43 +36,94 @@ NONE, AD_HOC, STANDING = 0, 1, 2
 FRAMEWORK_CODES = {"none": NONE, "ad_hoc": AD_HOC, "standing": STANDING}
 
 
-def accept_probability(
-    base: np.ndarray | float,
-    own_srr: np.ndarray | bool,
-    vulnerable_share: np.ndarray | float,
-    own_flag: np.ndarray | bool,
-    occupancy_ratio: np.ndarray | float,
-    recent_per_1000: np.ndarray | float,
-    w_srr: np.ndarray | float,
-    w_vulnerable: np.ndarray | float,
-    w_flag: np.ndarray | float,
-    w_occupancy: np.ndarray | float,
-    w_recent: np.ndarray | float,
-    guaranteed: np.ndarray | bool = False,
-    heading_elsewhere: np.ndarray | bool = False,
-    precedent: np.ndarray | float = 0.0,
-    w_heading: np.ndarray | float = 0.0,
-    w_precedent: np.ndarray | float = 0.0,
-) -> np.ndarray:
-    """Chance that a state accepts a disembarkation request (scalars or arrays, broadcast like numpy's).
+class Stance(NamedTuple):
+    """What a state's answer to a request turns on, as arrays over states (numba passes it to compiled rules).
+
+    One run's stance: 1-D arrays over states (``closed_kind``: states x vessel kinds). The
+    vectorised engine holds every run's stance stacked (runs x states) and takes a run's row with
+    :func:`stance_row`.
+    """
+
+    accept: np.ndarray  # base probability of accepting
+    w_srr: np.ndarray  # pull toward accepting rescues in one's own SRR ("not our region")
+    w_vulnerable: np.ndarray  # pull per share of vulnerable people aboard
+    w_flag: np.ndarray  # pull toward accepting one's own flag's ships
+    w_occupancy: np.ndarray  # push per unit of reception occupancy above 80% ("overwhelmed")
+    w_recent: np.ndarray  # push per 1,000 arrivals in the last 7 days ("overwhelmed")
+    w_heading: np.ndarray  # push when the boat was heading for another state
+    w_precedent: np.ndarray  # push per recent acceptance ("a precedent")
+    closed_kind: np.ndarray  # refuses ships of these kinds outright (states x vessel kinds)
+    closed_flags: np.ndarray  # refuses ships flagged by another modelled state
+
+
+def stance(policies: list, kinds: tuple[str, ...]) -> Stance:
+    """The :class:`Stance` of states with these ``policies`` (``StatePolicy``, in state order); ``kinds``: the vessel kinds."""
+    arr = lambda field: np.array([getattr(p, field) for p in policies], dtype=float)  # noqa: E731
+    return Stance(
+        arr("accept_probability"),
+        arr("own_srr_logit"),
+        arr("vulnerable_logit"),
+        arr("own_flag_logit"),
+        arr("occupancy_logit"),
+        arr("recent_arrivals_logit_per_1000"),
+        arr("heading_elsewhere_logit"),
+        arr("precedent_logit"),
+        np.array([[k in p.closed_to_kinds for k in kinds] for p in policies], dtype=bool).reshape(len(policies), len(kinds)),
+        np.array([p.closed_to_state_flags for p in policies], dtype=bool),
+    )
+
+
+@numba.njit(cache=True)
+def stance_row(st: Stance, r: int) -> Stance:
+    """Run ``r``'s :class:`Stance` from every run's, stacked (runs x states)."""
+    return Stance(st.accept[r], st.w_srr[r], st.w_vulnerable[r], st.w_flag[r], st.w_occupancy[r], st.w_recent[r], st.w_heading[r], st.w_precedent[r], st.closed_kind[r], st.closed_flags[r])
+
+
+@numba.njit(cache=True)
+def state_accepts(
+    st: Stance,
+    s: int,
+    occupancy_ratio: float,
+    recent_per_1000: float,
+    precedent: float,
+    kind: int,
+    flag: int,
+    rescue_srr: int,
+    vulnerable_share: float,
+    heading: int,
+    guaranteed: bool,
+) -> float:
+    """Chance that state ``s`` accepts a ship's request for a place of safety: the one rule both engines call.
+
+    ``st``: the states' :class:`Stance`; the state's condition: ``occupancy_ratio`` (reception
+    occupancy over capacity), ``recent_per_1000`` (arrivals in the last 7 days / 1,000),
+    ``precedent`` (:func:`precedent_decay`); the ship: its ``kind`` (index into the vessel kinds),
+    ``flag`` (state index, -1 for none), where it rescued (``rescue_srr``), the share of
+    vulnerable people aboard, where the boat was heading (``heading``: a state index or -1);
+    ``guaranteed``: a standing framework binds ``s`` to accept. A closed port refuses whatever the rest.
+    """
+    if port_closed(st.closed_kind[s, kind], st.closed_flags[s], flag, s):
+        return 0.0
+    return acceptance(
+        st.accept[s], rescue_srr == s, vulnerable_share, flag == s, occupancy_ratio, recent_per_1000,
+        st.w_srr[s], st.w_vulnerable[s], st.w_flag[s], st.w_occupancy[s], st.w_recent[s], guaranteed, heading >= 0 and heading != s, precedent, st.w_heading[s], st.w_precedent[s],
+    )  # fmt: skip
+
+
+@numba.vectorize(cache=True)
+def acceptance(base, own_srr, vulnerable_share, own_flag, occupancy_ratio, recent_per_1000, w_srr, w_vulnerable, w_flag, w_occupancy, w_recent, guaranteed, heading_elsewhere, precedent, w_heading, w_precedent):  # noqa: ANN001, ANN201
+    """The logistic acceptance model (a compiled ufunc; :func:`state_accepts` is how the engines call it).
 
     ``heading_elsewhere``: the boat was heading for another state; ``precedent``: the state's
     recent acceptances (:func:`precedent_decay`). See the module docstring for the reasons each
     weight stands for.
 
     Examples:
-        >>> float(accept_probability(0.5, False, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0))
+        >>> float(acceptance(0.5, False, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, False, False, 0.0, 0.0, 0.0))
         0.5
-        >>> bool(accept_probability(0.5, False, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, heading_elsewhere=True, w_heading=1.0) < 0.5)
+        >>> bool(acceptance(0.5, False, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, False, True, 0.0, 1.0, 0.0) < 0.5)
         True
     """
-    with np.errstate(over="ignore"):  # expit of a very negative logit (a full state) is 0 by way of exp's overflow
-        return acceptance(base, own_srr, vulnerable_share, own_flag, occupancy_ratio, recent_per_1000, w_srr, w_vulnerable, w_flag, w_occupancy, w_recent, guaranteed, heading_elsewhere, precedent, w_heading, w_precedent)
-
-
-@numba.vectorize(cache=True)
-def acceptance(base, own_srr, vulnerable_share, own_flag, occupancy_ratio, recent_per_1000, w_srr, w_vulnerable, w_flag, w_occupancy, w_recent, guaranteed, heading_elsewhere, precedent, w_heading, w_precedent):  # noqa: ANN001, ANN201
-    """:func:`accept_probability` as a compiled ufunc (positional arguments only), which compiled loops call per ship and state."""
     if guaranteed:
         return 1.0
     if base <= 0.0:

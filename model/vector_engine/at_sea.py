@@ -23,7 +23,7 @@ from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.params import VESSEL_KINDS
 from model.rules.crossing import aboard_death_probability, capsize_probability, distance, distress_probability, interception_probability
 from model.rules.crossing import body_recovery_share as _body_share
-from model.rules.disembarkation import STANDING, acceptance, port_closed, portless_flag_state, request_order_row
+from model.rules.disembarkation import STANDING, portless_flag_state, request_order_row, stance_row, state_accepts
 from model.rules.landing import ROTATION, eligible_states, framework_landing_state, next_turn
 from model.rules.reception import occupancy_ratio
 from model.rules.rescue import approach_capsize_probability as _approach_p
@@ -311,8 +311,8 @@ def request(
     variant, steps, n_steps, participants, framework,  # each run's scenario: request steps (codes, per variant), framework
     landing,  # a standing framework's landing rule (model/rules/landing.py): rule, hub, ranks, caps; landed this year, turn, landed in all
     port_x, port_y, port_state, port_safe, vulnerable_type,
-    occ, capacity, recent_sum, accept_base, w_srr, w_vulnerable, w_flag, w_occupancy, w_recent, closed_kind, closed_flags,  # states, per run
-    reasons,  # ships' headings and pledges, states' precedents and weights, whether the coordinating state is asked, places of safety
+    occ, capacity, recent_sum, stance,  # states, per run (stance: disembarkation.Stance, runs x states)
+    reasons,  # ships' headings and pledges, states' precedents, whether the coordinating state is asked, places of safety
     case, day_case, refusals_by_state, ev_i, ev_f, accepted,
 ):  # fmt: skip
     """:meth:`.step.Batch.request` for ship rows ``v``: ask states in the scenario's order until one accepts.
@@ -329,13 +329,14 @@ def request(
     cand, seen = np.empty(1 + steps.shape[1] * S, dtype=np.int64), np.empty(S, dtype=np.bool_)  # scratch of request_order_row
     l_rule, l_hub, l_rank, l_caps, fw_year, fw_turn, fw_landed = landing
     bound, first, free = np.zeros(S, dtype=np.bool_), np.zeros(S, dtype=np.bool_), np.empty(S)
-    rescue_heading, pledged, precedent, w_heading, w_precedent, asks_coord, safe = reasons
+    rescue_heading, pledged, precedent, asks_coord, safe = reasons
     for i in range(v.size):
         vi = v[i]
         r = vrun[vi]
         nearest_safe_ports(vx[vi], vy[vi], port_x, port_y, port_state, port_safe, dist, nearest)  # each state's, and its distance
         j = variant[r]
         n = vn[vi]
+        st = stance_row(stance, r)
         if framework[r] == STANDING:  # the participants bound to land the group, and the one the landing rule names first
             eligible_states(dist, participants[r], float(n), fw_year[r], l_caps[r], bound)
             for s in range(S):
@@ -366,13 +367,7 @@ def request(
             if s < 0:
                 break
             guaranteed = framework[r] == STANDING and bound[s]
-            if port_closed(closed_kind[r, s, vkind[vi]], closed_flags[r, s], vflag[vi], s):
-                p = 0.0
-            else:
-                p = acceptance(
-                    accept_base[r, s], rescue_srr[vi] == s, vuln, vflag[vi] == s, occupancy_ratio(occ[r, s], capacity[r, s]), recent_sum[r, s] / 1000.0,
-                    w_srr[r, s], w_vulnerable[r, s], w_flag[r, s], w_occupancy[r, s], w_recent[r, s], guaranteed, heading >= 0 and heading != s, precedent[r, s], w_heading[r, s], w_precedent[r, s],
-                )  # fmt: skip
+            p = state_accepts(st, s, occupancy_ratio(occ[r, s], capacity[r, s]), recent_sum[r, s] / 1000.0, precedent[r, s], vkind[vi], vflag[vi], rescue_srr[vi], vuln, heading, guaranteed)
             yes = uniform(keys[r], u_accept, h, vidx[vi], (refused_days[vi] % 16) * 16 + c) < p
             n_asked += 1
             k = event_row(ev_i, ev_f, k, h, EV_REQUEST, r, vcase[vi], vi, s, n, vx[vi], vy[vi], np.nan)
@@ -395,10 +390,7 @@ def request(
             break
         fs = portless_flag_state(steps[j, : n_steps[j]], vflag[vi], dist, safe[r]) if n_refused == n_asked and not pledged[vi] else -1
         if fs >= 0:  # all refused: a flag state without a port can only pledge to take the people (ODD 7.25)
-            p = 0.0 if port_closed(closed_kind[r, fs, vkind[vi]], closed_flags[r, fs], vflag[vi], fs) else acceptance(
-                accept_base[r, fs], rescue_srr[vi] == fs, vuln, True, occupancy_ratio(occ[r, fs], capacity[r, fs]), recent_sum[r, fs] / 1000.0,
-                w_srr[r, fs], w_vulnerable[r, fs], w_flag[r, fs], w_occupancy[r, fs], w_recent[r, fs], False, heading >= 0 and heading != fs, precedent[r, fs], w_heading[r, fs], w_precedent[r, fs],
-            )  # fmt: skip
+            p = state_accepts(st, fs, occupancy_ratio(occ[r, fs], capacity[r, fs]), recent_sum[r, fs] / 1000.0, precedent[r, fs], vkind[vi], vflag[vi], rescue_srr[vi], vuln, heading, False)
             yes = uniform(keys[r], u_accept, h, vidx[vi], (refused_days[vi] % 16) * 16 + S) < p
             n_asked += 1
             k = event_row(ev_i, ev_f, k, h, EV_REQUEST, r, vcase[vi], vi, fs, n, vx[vi], vy[vi], np.nan)

@@ -709,8 +709,9 @@ class Batch:
                     c.variant, self.request_steps, self.request_n_steps, c.participants, c.framework,
                     (c.landing_rule, c.landing_hub, c.landing_rank, c.landing_caps, self.fw_year, self.fw_turn, L.framework_landed),
                     geo.port_x, geo.port_y, geo.port_state, geo.port_safe, VULNERABLE_TYPE,
-                    self.occ, c.capacity, self.recent_sum, c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy, c.w_recent, c.closed_kind, c.closed_flags,
-                    (self.rescue_heading, self.pledged, self.precedent, c.w_heading, c.w_precedent, c.asks_coord, c.safe_state),  # the paper's refusal reasons, the flag state asked
+                    self.occ, c.capacity, self.recent_sum,
+                    disembarkation.Stance(c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy, c.w_recent, c.w_heading, c.w_precedent, c.closed_kind, c.closed_flags),
+                    (self.rescue_heading, self.pledged, self.precedent, c.asks_coord, c.safe_state),  # the paper's refusal reasons, the flag state asked
                     L.case, L.day_case, L.refusals_by_state,
                 ),
                 unload=(
