@@ -104,35 +104,15 @@ def state_accepts(
     """
     if port_closed(st.closed_kind[s, kind], st.closed_flags[s], flag, s):
         return 0.0
-    return acceptance(
-        st.accept[s], rescue_srr == s, vulnerable_share, flag == s, occupancy_ratio, recent_per_1000,
-        st.w_srr[s], st.w_vulnerable[s], st.w_flag[s], st.w_occupancy[s], st.w_recent[s], guaranteed, heading >= 0 and heading != s, precedent, st.w_heading[s], st.w_precedent[s],
-    )  # fmt: skip
-
-
-@numba.vectorize(cache=True)
-def acceptance(base, own_srr, vulnerable_share, own_flag, occupancy_ratio, recent_per_1000, w_srr, w_vulnerable, w_flag, w_occupancy, w_recent, guaranteed, heading_elsewhere, precedent, w_heading, w_precedent):  # noqa: ANN001, ANN201
-    """The logistic acceptance model (a compiled ufunc; :func:`state_accepts` is how the engines call it).
-
-    ``heading_elsewhere``: the boat was heading for another state; ``precedent``: the state's
-    recent acceptances (:func:`precedent_decay`). See the module docstring for the reasons each
-    weight stands for.
-
-    Examples:
-        >>> float(acceptance(0.5, False, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, False, False, 0.0, 0.0, 0.0))
-        0.5
-        >>> bool(acceptance(0.5, False, 0.0, False, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, False, True, 0.0, 1.0, 0.0) < 0.5)
-        True
-    """
-    if guaranteed:
+    base = st.accept[s]
+    if guaranteed or base >= 1.0:  # a base of exactly 0 or 1 is never shifted
         return 1.0
     if base <= 0.0:
         return 0.0
-    if base >= 1.0:
-        return 1.0
     crowding = min(1e6, max(0.0, occupancy_ratio - 0.8))  # a full state with no places is inf
-    z = c_logit(min(max(base, 1e-12), 1 - 1e-12), 0) + w_srr * (1.0 if own_srr else 0.0) + w_vulnerable * vulnerable_share + w_flag * (1.0 if own_flag else 0.0) - w_occupancy * crowding - w_recent * recent_per_1000
-    z = z - w_heading * (1.0 if heading_elsewhere else 0.0) - w_precedent * precedent  # (weights 0: z unchanged, to the bit)
+    z = c_logit(min(max(base, 1e-12), 1 - 1e-12), 0) + st.w_srr[s] * (1.0 if rescue_srr == s else 0.0) + st.w_vulnerable[s] * vulnerable_share + st.w_flag[s] * (1.0 if flag == s else 0.0)
+    z = z - st.w_occupancy[s] * crowding - st.w_recent[s] * recent_per_1000
+    z = z - st.w_heading[s] * (1.0 if heading >= 0 and heading != s else 0.0) - st.w_precedent[s] * precedent  # (weights 0: z unchanged, to the bit)
     return c_expit(z, 0)
 
 

@@ -1,7 +1,7 @@
 """Where people land under a standing framework: a landing rule, reception places and caps per state.
 
 Under a standing framework a rescue ship does not bargain: the framework names the state where the
-people land, and that state accepts (:func:`model.rules.disembarkation.acceptance` with
+people land, and that state accepts (:func:`model.rules.disembarkation.state_accepts` with
 ``guaranteed``). Which state it names is the landing rule, chosen in the scenario
 (``policy.cooperation.landing_rule``):
 
