@@ -74,7 +74,7 @@ def test_waiting_shortens_standoffs_in_both_engines(engine):
     from model.scenarios import load
     from tests.conftest import run
 
-    refusing = {"policy.states.Italy.accept_probability": 0.05, "policy.cooperation.framework": "none", "world.days": 20}
+    refusing = {"policy.states.Italy.accept_probability": 0.05, "policy.cooperation.framework": "none", "world.days": 12}
     waits = {}
     for w in (0.0, 3.0):
         sc = load("central_med_small").with_overrides({**refusing, "policy.states.Italy.waiting_logit_per_day": w})
