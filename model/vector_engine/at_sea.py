@@ -14,6 +14,8 @@ Ledger updates and events go straight into the batch's arrays: events into a buf
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numba
 import numpy as np
 
@@ -86,10 +88,50 @@ def _add(row, counts, sign):  # noqa: ANN001
         row[t] += sign * counts[t]
 
 
-# The compiled functions take the batch's columns in three tuples, in this order (see Batch._at_sea):
-#   streams: (keys, approach_p, capsize_share, body_share, retry_p, detention_h), the run's keys and constants;
-#   boats: (brun, bid, bnet, btype, bstatus, bx, by, bsrr, bcoord, bn, bpeople, btasked);
-#   ledger: (status, person, day_person, case, day_case, intercepted_by_state, rescued_by_actor, detained_due).
+class Streams(NamedTuple):
+    """Each run's random keys and the constants the handlers at sea read (arrays over runs)."""
+
+    keys: np.ndarray  # the runs' stream keys (streams.uniform)
+    approach_p: np.ndarray
+    capsize_share: np.ndarray
+    body_share: np.ndarray
+    retry_p: np.ndarray
+    detention_h: np.ndarray
+    unseen_body: np.ndarray
+    merchant_approach: np.ndarray
+    harm: np.ndarray  # (runs x states) interception deaths share
+    harm_injury: np.ndarray  # (runs x states) interception injuries share
+
+
+class Boats(NamedTuple):
+    """The boats' columns (one row per boat of every run; rebuilt when the day's boats are renewed)."""
+
+    brun: np.ndarray
+    bid: np.ndarray
+    bnet: np.ndarray
+    btype: np.ndarray
+    bstatus: np.ndarray
+    bx: np.ndarray
+    by: np.ndarray
+    bsrr: np.ndarray
+    bcoord: np.ndarray
+    bn: np.ndarray
+    bpeople: np.ndarray
+    btasked: np.ndarray
+    bdetected: np.ndarray
+
+
+class Ledger(NamedTuple):
+    """The ledgers the handlers at sea count into (first axis: runs)."""
+
+    status: np.ndarray
+    person: np.ndarray
+    day_person: np.ndarray
+    case: np.ndarray
+    day_case: np.ndarray
+    intercepted_by_state: np.ndarray
+    rescued_by_actor: np.ndarray
+    detained_due: np.ndarray
 
 
 @numba.njit(cache=True)
@@ -97,9 +139,9 @@ def kill(h, b, k, purpose, streams, boats, ledger):  # noqa: ANN001
     """:meth:`.step.Batch.kill` of one boat: ``k`` of those aboard die, split into dead and missing (three purposes from ``purpose``)."""
     if k <= 0:
         return 0
-    keys, body_share, unseen = streams[0], streams[3], streams[6]
-    brun, bid, bn, bpeople, bdetected = boats[0], boats[1], boats[9], boats[10], boats[12]
-    status, person, day_person = ledger[0], ledger[1], ledger[2]
+    keys, body_share, unseen = streams.keys, streams.body_share, streams.unseen_body
+    brun, bid, bn, bpeople, bdetected = boats.brun, boats.bid, boats.bn, boats.bpeople, boats.bdetected
+    status, person, day_person = ledger.status, ledger.person, ledger.day_person
     r = brun[b]
     key = keys[r]
     T = bpeople.shape[1]
@@ -127,9 +169,9 @@ def capsize(h, b, aux, u_capsize_k, u_kill, streams, boats, ledger, ev_i, ev_f, 
     ``aux`` is the event's detail (0: in the sea, 1: on a vessel's approach). Returns the event
     rows written so far (``k`` + 1), or FAILED.
     """
-    keys, capsize_share = streams[0], streams[2]
-    brun, bid, btype, bx, by, bn = boats[0], boats[1], boats[3], boats[5], boats[6], boats[9]
-    case, day_case = ledger[3], ledger[4]
+    keys, capsize_share = streams.keys, streams.capsize_share
+    brun, bid, btype, bx, by, bn = boats.brun, boats.bid, boats.btype, boats.bx, boats.by, boats.bn
+    case, day_case = ledger.case, ledger.day_case
     r = brun[b]
     case[r, CM_CAPSIZES] += 1.0
     day_case[r, CM_CAPSIZES] += 1.0
@@ -145,8 +187,8 @@ def capsize(h, b, aux, u_capsize_k, u_kill, streams, boats, ledger, ev_i, ev_f, 
 @numba.njit(cache=True)
 def intercept(h, r, state, people, key_id, net, u_retry, streams, ledger):  # noqa: ANN001
     """:meth:`.step.Batch.intercept` of one group: returned to ``state``; some try again from network ``net`` after detention."""
-    keys, retry_p, detention_h = streams[0], streams[4], streams[5]
-    status, person, day_person, intercepted_by_state, detained_due = ledger[0], ledger[1], ledger[2], ledger[5], ledger[7]
+    keys, retry_p, detention_h = streams.keys, streams.retry_p, streams.detention_h
+    status, person, day_person, intercepted_by_state, detained_due = ledger.status, ledger.person, ledger.day_person, ledger.intercepted_by_state, ledger.detained_due
     n = 0
     for t in range(people.size):
         n += people[t]
@@ -167,7 +209,7 @@ def intercept(h, r, state, people, key_id, net, u_retry, streams, ledger):  # no
 @numba.njit(cache=True)
 def capsize_boats(h, rows, aux, u_capsize_k, u_kill, streams, boats, ledger, ev_i, ev_f):  # noqa: ANN001
     """Boats in distress capsize (:meth:`.step.Batch.capsize`); returns the event rows written, or FAILED."""
-    bstatus = boats[4]
+    bstatus = boats.bstatus
     for b in rows:
         bstatus[b] = CAPSIZED
     k = 0
@@ -187,8 +229,8 @@ CM_INJURED = CASE_METRICS.index("injured_in_interception")
 @numba.njit(cache=True)
 def harm(h, b, state, streams, boats, ledger):  # noqa: ANN001
     """Deaths as ``state``'s patrol stops boat ``b``: each aboard dies with the state's ``interception_death_share``; then survivors are injured with its ``interception_injury_share`` (counted). Returns 0 or FAILED."""
-    keys, share, injury = streams[0], streams[8], streams[9]
-    brun, bid, bn = boats[0], boats[1], boats[9]
+    keys, share, injury = streams.keys, streams.harm, streams.harm_injury
+    brun, bid, bn = boats.brun, boats.bid, boats.bn
     r = brun[b]
     p = share[r, state]
     if p > 0.0 and bn[b] > 0:
@@ -200,15 +242,15 @@ def harm(h, b, state, streams, boats, ledger):  # noqa: ANN001
         hurt = binomial_one(float(bn[b]), q, uniform(keys[r], U_HARM_INJURED, h, bid[b], 0))
         if hurt < 0:
             return FAILED
-        ledger[3][r, CM_INJURED] += hurt
-        ledger[4][r, CM_INJURED] += hurt
+        ledger.case[r, CM_INJURED] += hurt
+        ledger.day_case[r, CM_INJURED] += hurt
     return 0
 
 
 @numba.njit(cache=True)
 def intercept_boats(h, rows, states, u_retry, streams, boats, ledger, ev_i, ev_f):  # noqa: ANN001
     """The departure states' patrols stop boats (``states[i]`` returns ``rows[i]``); returns the event rows written, or FAILED."""
-    brun, bid, bnet, bx, by, bn, bpeople = boats[0], boats[1], boats[2], boats[5], boats[6], boats[9], boats[10]
+    brun, bid, bnet, bx, by, bn, bpeople = boats.brun, boats.bid, boats.bnet, boats.bx, boats.by, boats.bn, boats.bpeople
     k = 0
     for i in range(rows.size):
         if harm(h, rows[i], states[i], streams, boats, ledger) < 0:
@@ -237,9 +279,9 @@ def rescue(
     Returns (number of vessels that now ask for a port, written to ``go`` in row order; number of
     event rows written), or (FAILED or STILL_SAILING, 0).
     """
-    keys, approach_p = streams[0], streams[1]
-    brun, bid, bnet, bstatus, bx, by, bsrr, bcoord, bn, bpeople, btasked = boats[0], boats[1], boats[2], boats[4], boats[5], boats[6], boats[7], boats[8], boats[9], boats[10], boats[11]
-    status, person, day_person, rescued_by_actor = ledger[0], ledger[1], ledger[2], ledger[6]
+    keys, approach_p = streams.keys, streams.approach_p
+    brun, bid, bnet, bstatus, bx, by, bsrr, bcoord, bn, bpeople, btasked = boats.brun, boats.bid, boats.bnet, boats.bstatus, boats.bx, boats.by, boats.bsrr, boats.bcoord, boats.bn, boats.bpeople, boats.btasked
+    status, person, day_person, rescued_by_actor = ledger.status, ledger.person, ledger.day_person, ledger.rescued_by_actor
     m, T = v.size, bpeople.shape[1]
     k = 0
     n = np.zeros(m, dtype=np.int64)
@@ -248,7 +290,7 @@ def rescue(
     for i in range(m):  # who capsizes as the vessel approaches (decided before any does)
         vtarget[v[i]] = -1
         r = brun[b[i]]
-        p = _approach_p(approach_p[r], vkind[v[i]] == KIND_MERCHANT, streams[7][r])
+        p = _approach_p(approach_p[r], vkind[v[i]] == KIND_MERCHANT, streams.merchant_approach[r])
         capsized[i] = bstatus[b[i]] == DISTRESS and uniform(keys[r], u_approach, h, bid[b[i]], 0) < p  # (a patrol may reach a boat still sailing)
     for i in range(m):
         if capsized[i]:
@@ -480,8 +522,8 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
     threshold; people die aboard boats still afloat. Returns (interception events, capsize events, boats now in distress), or
     (FAILED, 0, 0).
     """
-    keys = streams[0]
-    brun, bid, bstatus, bx, by, bn, btasked = boats[0], boats[1], boats[4], boats[5], boats[6], boats[9], boats[11]
+    keys = streams.keys
+    brun, bid, bstatus, bx, by, bn, btasked = boats.brun, boats.bid, boats.bstatus, boats.bx, boats.by, boats.bn, boats.btasked
     bstate, box, boy, bzone, bint_p, bhaz_int, bthr_int, bfuel, bdist_base, bover, bover_exp, bno_fuel, bhaz, bthr, bcap_mean, bhaz_cap, bthr_cap = hazards[:17]
     step_int, step_dis, step_dis_w, step_dis_fuel, step_cap, step_cap_w = hazards[17:23]  # each hazard's last hourly step, and what it depended on
     bdis_hours, bdeter = hazards[23], hazards[24]  # capsize checks passed in distress; the boat type's deterioration per hour
@@ -617,9 +659,9 @@ def distress(h, rows, u_report, u_delay, u_sight, u_capsize, report_p, call_dela
     also seen with chance ``sighting_p`` each hour from now on (a geometric wait). The case reaches
     an RCC at the first of the two. Also draws the boat's capsize threshold. Returns the event rows.
     """
-    keys = streams[0]
-    brun, bid, btype, bx, by, bsrr, bn = boats[0], boats[1], boats[3], boats[5], boats[6], boats[7], boats[9]
-    case, day_case = ledger[3], ledger[4]
+    keys = streams.keys
+    brun, bid, btype, bx, by, bsrr, bn = boats.brun, boats.bid, boats.btype, boats.bx, boats.by, boats.bsrr, boats.bn
+    case, day_case = ledger.case, ledger.day_case
     for i in range(rows.size):
         b = rows[i]
         r, key = brun[b], keys[brun[b]]
@@ -646,8 +688,8 @@ def distress(h, rows, u_report, u_delay, u_sight, u_capsize, report_p, call_dela
 @numba.njit(cache=True)
 def open_cases(h, rows, first_seq, u_alert, u_willing, alert_states, alert_p, willing, streams, boats, bdetected, bopen, bfirst, bseq, banswer, rcc_delay, u_silent, rcc_silent, ev_i, ev_f):  # noqa: ANN001
     """:meth:`.step.Batch.open_case`: who is alerted first (a categorical draw), and who coordinates; returns the event rows."""
-    keys = streams[0]
-    brun, bid, bx, by, bsrr, bcoord, bn = boats[0], boats[1], boats[5], boats[6], boats[7], boats[8], boats[9]
+    keys = streams.keys
+    brun, bid, bx, by, bsrr, bcoord, bn = boats.brun, boats.bid, boats.bx, boats.by, boats.bsrr, boats.bcoord, boats.bn
     k = 0
     handed = np.empty(rows.size)  # the coordination event's detail: 0 the SRR's RCC coordinates, 1 the first alerted does
     for i in range(rows.size):

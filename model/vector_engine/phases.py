@@ -50,7 +50,7 @@ def rescue(h, v, b, u, streams, boats, ledger, rescue_cols, first_request, refus
         return n_go, 0, 0
     n_acc = 0
     if n_go:
-        n_acc, n_ev = to_port(h, go[:n_go], first_request, refused_days, vstatus, streams[0], u_accept, request_cols, ev_i[k:], ev_f[k:], accepted)
+        n_acc, n_ev = to_port(h, go[:n_go], first_request, refused_days, vstatus, streams.keys, u_accept, request_cols, ev_i[k:], ev_f[k:], accepted)
         k += n_ev
     return 0, k, n_acc
 
@@ -90,7 +90,7 @@ def vessels(h, hour_cols, out, u, streams, boats, ledger, rescue_cols, first_req
         if code_r < 0:
             return code_r, 0, ev_i, ev_f, accepted[:0], people, run, port, case, reloc, landed
     if n_patrol:
-        n, n_ev = to_port(h, out[1][:n_patrol], first_request, refused_days, vstatus, streams[0], u_accept, request_cols, ev_i[k:], ev_f[k:], accepted[n_acc:])
+        n, n_ev = to_port(h, out[1][:n_patrol], first_request, refused_days, vstatus, streams.keys, u_accept, request_cols, ev_i[k:], ev_f[k:], accepted[n_acc:])
         k += n_ev
         n_acc += n
     if n_landing:
@@ -101,7 +101,7 @@ def vessels(h, hour_cols, out, u, streams, boats, ledger, rescue_cols, first_req
 @numba.njit(cache=True)
 def distress(h, rows, u, report_p, call_delay_h, sighting_p, streams, boats, ledger, bdetect_at, bthr_cap, srr, ev_i, ev_f):  # noqa: ANN001
     """Boats ``rows`` fall into distress: their SRR (:func:`~model.geography.srr_states`; ``srr`` the packed polygons), then :func:`.at_sea.distress` (``u`` its four purposes); returns the event rows."""
-    bstatus, bx, by, bsrr = boats[4], boats[5], boats[6], boats[7]
+    bstatus, bx, by, bsrr = boats.bstatus, boats.bx, boats.by, boats.bsrr
     x, y, state = np.empty(rows.size), np.empty(rows.size), np.empty(rows.size, dtype=np.int64)
     for i in range(rows.size):
         bstatus[rows[i]] = DISTRESS
@@ -125,7 +125,7 @@ def boats(h, move_cols, hazard_args, streams, boats, hazards, ledger, net_dest, 
     Returns (0 or FAILED; the event rows, in the order the handlers write them, and how many; the
     cases opened).
     """
-    brun, bid, bnet, bstatus, bn, bpeople = boats[0], boats[1], boats[2], boats[4], boats[9], boats[10]
+    brun, bid, bnet, bstatus, bn, bpeople = boats.brun, boats.bid, boats.bnet, boats.bstatus, boats.bn, boats.bpeople
     n_rows, T = bn.size, bpeople.shape[1]
     alive, out = np.empty(n_rows, dtype=np.int64), np.empty(n_rows, dtype=np.int64)
     n_alive, n_land = at_sea.boats_move(bn, bstatus, *move_cols, alive, out)

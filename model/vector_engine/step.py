@@ -672,12 +672,12 @@ class Batch:
         """
         if self._columns is None:
             c, L, geo = self.c, self.L, self.c.geo
-            streams = (self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h, c.unseen_body, c.merchant_approach, c.harm, c.harm_injury)
-            boats = (self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked, self.bdetected)
+            streams = at_sea.Streams(self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h, c.unseen_body, c.merchant_approach, c.harm, c.harm_injury)
+            boats = at_sea.Boats(self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked, self.bdetected)
             self._columns = dict(
                 streams=streams,
                 boats=boats,
-                ledger=(L.status, L.person, L.day_person, L.case, L.day_case, L.intercepted_by_state, L.rescued_by_actor, self.detained_due),
+                ledger=at_sea.Ledger(L.status, L.person, L.day_person, L.case, L.day_case, L.intercepted_by_state, L.rescued_by_actor, self.detained_due),
                 hazards=(
                     self.bstate, self.box, self.boy, self.bzone, self.bint_p, self.bhaz_int, self.bthr_int, self.bfuel,
                     self.bdist_base, self.bover, self.bover_exp, self.bno_fuel, self.bhaz, self.bthr, self.bcap_mean, self.bhaz_cap, self.bthr_cap,
