@@ -1,4 +1,4 @@
-"""The compiled events at sea (model/vector_engine/at_sea.py) on a real batch: rescues, requests for a port, interceptions, capsizes, deaths.
+"""The compiled events at sea (model/vector_engine/boats.py, vessels.py, ports.py) on a real batch: rescues, requests for a port, interceptions, capsizes, deaths.
 
 Each test launches a day of ``central_med_2016`` boats, puts a vessel on scene of the first boat
 (or gives it people and a position), calls the batch's handler and checks what the rule says
@@ -13,8 +13,8 @@ import pytest
 from model.errors import ConservationError
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.scenarios import load
-from model.vector_engine import at_sea
-from model.vector_engine.at_sea import EventRows
+from model.vector_engine import boats
+from model.vector_engine.columns import EventRows
 from model.vector_engine.state import CAPSIZED, DISTRESS, PATROL, TASKED, TO_HOME, TO_PORT, WAITING
 from model.vector_engine.step import U_CAPSIZE_K, U_KILL, U_RETRY, Batch
 
@@ -160,7 +160,7 @@ def test_a_departure_states_patrol_stops_a_boat_and_returns_everyone():
     b.c.retry_p[:] = 0.0
     n = int(b.bn[0])
     ev = EventRows(1)
-    k = at_sea.intercept_boats(b.hour, np.array([0]), np.array([3]), U_RETRY, *b._at_sea(), ev.ints, ev.floats)
+    k = boats.intercept_boats(b.hour, np.array([0]), np.array([3]), U_RETRY, *b._at_sea(), ev.ints, ev.floats)
     b._events_from(ev, k)
     assert b.bn[0] == 0 and not b.bpeople[0].any()
     assert b.L.status[0, ST["intercepted"]] == n and b.L.intercepted_by_state[0, 3] == n and not b.detained_due.any()
@@ -175,7 +175,7 @@ def test_boats_capsizing_in_the_sea_and_deaths_in_the_water():
     b.c.body_share[:] = 0.0  # and is missing
     ev = EventRows(2)
     n = b.bn[[0, 1]].copy()
-    b._events_from(ev, at_sea.capsize_boats(b.hour, np.array([0, 1]), 0.0, U_CAPSIZE_K, U_KILL["capsize"], *b._at_sea(), ev.ints, ev.floats))
+    b._events_from(ev, boats.capsize_boats(b.hour, np.array([0, 1]), 0.0, U_CAPSIZE_K, U_KILL["capsize"], *b._at_sea(), ev.ints, ev.floats))
     assert (b.bstatus[[0, 1]] == CAPSIZED).all() and (b.bn[[0, 1]] == 0).all()
     assert _events(b) == [("capsize", int(n[0])), ("capsize", int(n[1]))] and b.events[0][9].tolist() == [0.0, 0.0]
     assert b.L.status[:, ST["missing"]].sum() == n.sum()
@@ -183,7 +183,7 @@ def test_boats_capsizing_in_the_sea_and_deaths_in_the_water():
     b2 = _batch()
     b2.c.body_share[:] = 1.0
     m = int(b2.bn[0])
-    assert at_sea.kill(b2.hour, 0, 3, U_KILL["water"], *b2._at_sea()) == 0  # three people drown
+    assert boats.kill(b2.hour, 0, 3, U_KILL["water"], *b2._at_sea()) == 0  # three people drown
     assert b2.bn[0] == m - 3 and b2.L.status[b2.brun[0], ST["dead"]] == 3 and b2.L.person[b2.brun[0], PERSON_METRICS.index("dead")].sum() == 3
     _conserved(b2)
 

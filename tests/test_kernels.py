@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.vector_engine import kernels
+from model.vector_engine import coordination, kernels, launches, vessels
 from model.vector_engine.state import CAPSIZED, DISTRESS, PATROL, TASKED
 from model.vector_engine.streams import Streams
 
@@ -36,14 +36,14 @@ def _coordinate(w: dict, cases: np.ndarray, h: int = 5):
     names = "keys standing participants compliance response_h brun bx by bn bid bfirst bcoord btasked bdeclined banswer bpend_v bpend_x bpend_y bpend_h"
     names += " V vstatus vtarget vcap vn vx vy vspeed vmerchant vtaskable vpart_flag vblocked div_aversion port_x port_y port_safe stand_by"
     args = [w[k] for k in names.split()]
-    k = kernels.coordinate(h, cases, 26, *args, *out)
+    k = coordination.coordinate(h, cases, 26, *args, *out)
     return [o[:k].tolist() for o in out]
 
 
 def test_cases_are_tasked_in_order_each_the_earliest_free_vessel():
     w = _world(2)
     kind, case, vessel, state, eta = _coordinate(w, np.array([0, 1]))
-    assert kind == [kernels.TASK, kernels.TASK] and case == [0, 1] and vessel == [0, 1]  # the merchant is nearest, so the second case gets the next
+    assert kind == [coordination.TASK, coordination.TASK] and case == [0, 1] and vessel == [0, 1]  # the merchant is nearest, so the second case gets the next
     assert eta == [0.0, 0.5]
     assert w["vstatus"].tolist() == [TASKED, TASKED, PATROL] and w["btasked"].tolist() == [0, 1] and w["vtarget"].tolist() == [0, 1, -1]
 
@@ -55,7 +55,7 @@ def test_the_earliest_arrival_is_exact_where_a_cheap_bound_would_mislead():
     w["vx"][:], w["vy"][:] = [30.0, 10.0, 7.0, 7.0], [0.0, 0.0, 7.0, 7.0]  # hypot(7, 7) = 9.9 km < 10 km
     w["vspeed"][:] = 10.0
     kind, _, vessel, _, eta = _coordinate(w, np.array([0]))
-    assert (kind, vessel) == ([kernels.TASK], [2]) and eta[0] == np.hypot(7.0, 7.0) / 10.0
+    assert (kind, vessel) == ([coordination.TASK], [2]) and eta[0] == np.hypot(7.0, 7.0) / 10.0
 
 
 def test_a_vessel_tasked_to_an_earlier_case_is_no_candidate_and_records_no_decline():
@@ -64,18 +64,18 @@ def test_a_vessel_tasked_to_an_earlier_case_is_no_candidate_and_records_no_decli
     w["bn"][1] = 1000  # the master's chance to accept is 100/1000 of compliance
     w["vcap"][0] = 100.0
     kind, case, vessel, _, _ = _coordinate(w, np.array([0, 1]))
-    assert (kind, case, vessel) == ([kernels.TASK, kernels.TASK], [0, 1], [0, 1])
+    assert (kind, case, vessel) == ([coordination.TASK, coordination.TASK], [0, 1], [0, 1])
     assert not w["bdeclined"].any()
 
 
 def test_a_declining_master_sends_the_rcc_to_the_next_vessel_or_makes_it_wait():
     w = _world(1, compliance=0.0)  # every master declines
     kind, _, vessel, _, _ = _coordinate(w, np.array([0]))
-    assert (kind, vessel) == ([kernels.DECLINE, kernels.TASK], [0, 1])
+    assert (kind, vessel) == ([coordination.DECLINE, coordination.TASK], [0, 1])
     assert w["bdeclined"][0].tolist() == [True, False, False]
     w = _world(1, compliance=0.0, response_h=3.0)  # the master answers in 3 hours: nobody is sent meanwhile
     kind, _, vessel, _, _ = _coordinate(w, np.array([0]), h=5)
-    assert (kind, vessel) == ([kernels.TASK_LATER], [0])
+    assert (kind, vessel) == ([coordination.TASK_LATER], [0])
     assert w["banswer"][0] == 8 and w["bpend_v"][0] == 0 and w["btasked"][0] == -1
 
 
@@ -83,7 +83,7 @@ def test_with_no_candidate_the_case_goes_to_the_first_rcc_alerted():
     w = _world(1)
     w["vstatus"][:] = TASKED
     kind, _, _, state, _ = _coordinate(w, np.array([0]))
-    assert (kind, state) == ([kernels.HAND_OVER], [1])
+    assert (kind, state) == ([coordination.HAND_OVER], [1])
     assert w["bcoord"][0] == 1
     w = _world(1)
     w["vstatus"][:] = TASKED
@@ -107,7 +107,7 @@ def _fleet(status: list[int]):
 
 def _hour(f: dict, h: int = 100):
     out = [np.full(f["vstatus"].size, -1, dtype=np.int64) for _ in range(4)]
-    n = kernels.vessels_hour(h, *f.values(), *out, np.ones(f["vstatus"].size, dtype=bool))
+    n = vessels.vessels_hour(h, *f.values(), *out, np.ones(f["vstatus"].size, dtype=bool))
     return [o[:k].tolist() for o, k in zip(out[:3], n, strict=True)]
 
 
@@ -169,7 +169,7 @@ def test_legal_channels_take_eligible_people_up_to_their_places_as_take_does():
     status[:, 0] = wants.sum(axis=1)
     chosen = np.zeros_like(wants)
     day = 7
-    kernels.legal_choices(day, rs.keys, 21, slots, wants, chosen, eligible, delay_h, legal_due, status, 0, 1, n_types)
+    launches.legal_choices(day, rs.keys, 21, slots, wants, chosen, eligible, delay_h, legal_due, status, 0, 1, n_types)
     # run 0: channel 0 takes 3 of the 22 eligible, as streams.take would; channel 1 takes everyone left (500 places)
     avail = np.where(np.tile(eligible[0, :, 0], 2), wants[0], 0)
     first = take(avail[None, :], np.array([3]), lambda i: rs.uniform(21, np.array([0]), day, 0))[0]
@@ -203,7 +203,7 @@ def test_departures_draw_who_leaves_as_the_binomial_and_take_do():
     go = take(rest, n_go, lambda i: rs.uniform(6, runs[i], day, nets[i])).reshape(R, N, T)
     want_waiting, want_queue = rest.reshape(R, N, T) - go, queue + go
     assert go[1, 1].sum() == 0 and go[2, 2].sum() == rest.reshape(R, N, T)[2, 2].sum() and 0 < go.sum() < rest.sum()
-    assert kernels.departures(day, rs.keys, 5, 6, waiting, chosen, p_go, queue) == 0
+    assert launches.departures(day, rs.keys, 5, 6, waiting, chosen, p_go, queue) == 0
     np.testing.assert_array_equal(waiting, want_waiting)
     np.testing.assert_array_equal(queue, want_queue)
 
@@ -219,7 +219,7 @@ def test_the_detained_due_today_wait_again_and_their_slot_is_emptied():
     back = due[:, 2].sum(axis=(1, 2))
     want_due, want_waiting = due.copy(), waiting + due[:, 2]
     want_due[:, 2] = 0
-    kernels.release_detained(2, due, waiting, status, 1, 0)
+    launches.release_detained(2, due, waiting, status, 1, 0)
     np.testing.assert_array_equal(waiting, want_waiting)
     np.testing.assert_array_equal(due, want_due)  # the other days' slots untouched
     assert status[:, 0].tolist() == back.tolist() and status[:, 1].tolist() == (100 - back).tolist() and back[1] == 0 < back.min(initial=99, where=back > 0)
@@ -244,11 +244,11 @@ def test_a_merchant_master_far_from_a_safe_port_declines_more_often():
     """Diversion aversion: compliance x exp(-a x km / 100); the only port is 100 km from the boat, so a = 50 makes acceptance all but impossible."""
     w = _world(1, V=1)
     kind, _, _, _, _ = _coordinate(w, np.array([0]))
-    assert kind == [kernels.TASK]
+    assert kind == [coordination.TASK]
     w = _world(1, V=1)
     w["div_aversion"][0] = 50.0
     kind, _, _, _, _ = _coordinate(w, np.array([0]))
-    assert kind[0] == kernels.DECLINE
+    assert kind[0] == coordination.DECLINE
 
 
 def test_a_vessel_on_scene_takes_the_people_after_its_on_scene_hours_or_at_once_if_the_boat_capsizes():

@@ -1,4 +1,8 @@
-"""Boats launched from the smuggling networks' queues, compiled: one loop over networks and boats.
+"""The day at origin, compiled: legal-channel choices, departures, the detained coming back, and boats launched.
+
+:func:`legal_choices` and :func:`departures` are the daily choices of those waiting at origin,
+:func:`release_detained` returns those detained after an interception to the waiting, and
+:func:`launch` fills the smuggling networks' boats from their queues, one loop over networks and boats.
 
 :meth:`.step.Batch._launch` once planned every network's boats in arrays (types, planned loads,
 the fill rule), then took each boat's passengers from the queue in a loop over the boat's rank;
@@ -14,10 +18,11 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from model.numerics.quantiles import c_ndtri
+from model.numerics.quantiles import binomial_one, c_ndtri
 from model.rules import smuggling
 from model.vector_engine.kernels import rule, take_one, uniform
 from model.vector_engine.state import SAILING
+from model.vector_engine.streams import take_row
 
 _planned_load = rule(smuggling.planned_load)
 _boat_load = rule(smuggling.boat_load)
@@ -190,3 +195,91 @@ def compact(keep, floats, ints, bools, people, declined):  # noqa: ANN001
         people[i] = people[rows[i]]
         declined[i] = declined[rows[i]]
     return rows.size
+
+
+@numba.njit(cache=True)
+def legal_choices(day, keys, purpose, slots, wants, chosen, eligible, delay_h, legal_due, status, st_from, st_to, n_types):  # noqa: ANN001
+    """Each run's legal channels take people waiting at origin, channel after channel (:meth:`.step.Batch._decide`).
+
+    ``wants`` (runs, networks x types) are those who want a legal route; a channel takes up to its
+    whole free places (``slots``) among the eligible who are not yet chosen (``chosen`` accumulates),
+    by systematic sampling (:func:`~.streams.take_row`, the uniform drawn only when it is needed,
+    as :func:`~.streams.take` does). Those taken arrive after the channel's delay (``legal_due``, by
+    profile) and move from status ``st_from`` to ``st_to``.
+    """
+    ncell = wants.shape[1]
+    avail = np.empty(ncell, dtype=np.int64)
+    got = np.empty(ncell, dtype=np.int64)
+    horizon = legal_due.shape[1]
+    for r in range(wants.shape[0]):
+        for ch in range(slots.shape[1]):
+            k = np.int64(np.floor(max(slots[r, ch], 0.0)))
+            if k == 0:
+                continue
+            total = 0
+            for j in range(ncell):
+                avail[j] = wants[r, j] - chosen[r, j] if eligible[r, j % n_types, ch] else 0
+                total += avail[j]
+            k = min(k, total)
+            if k == 0:
+                continue
+            if k >= total:
+                got[:] = avail
+            else:
+                take_row(avail, k, total, uniform(keys[r], purpose, day, ch, 0), got)
+            slots[r, ch] -= k
+            due = (day + max(1, -(-delay_h[r, ch] // 24))) % horizon  # today's arrivals are already done
+            for j in range(ncell):
+                chosen[r, j] += got[j]
+                legal_due[r, due, (j % n_types) // 2] += got[j]  # (type = profile * 2 + family ties)
+            status[r, st_from] -= k
+            status[r, st_to] += k
+
+
+@numba.njit(cache=True)
+def departures(day, keys, u_go, u_type, waiting, chosen, p_go, queue):  # noqa: ANN001
+    """Those still waiting at each network decide to leave (:meth:`.step.Batch._decide`): a binomial number, then who by type.
+
+    ``waiting`` (runs, networks, types) less ``chosen`` (runs, networks x types: those the legal
+    channels took today) may leave, each with chance ``p_go`` (runs, networks); the number leaving
+    is a binomial draw, the people by systematic sampling (:func:`take_one`). They move from
+    ``waiting`` into ``queue``, in place. Returns 0, or -1 if an inverse-CDF search failed.
+    """
+    R, N, T = waiting.shape
+    rest = np.empty(T, dtype=np.int64)
+    go = np.empty(T, dtype=np.int64)
+    for r in range(R):
+        for j in range(N):
+            total = 0
+            for t in range(T):
+                rest[t] = waiting[r, j, t] - chosen[r, j * T + t]
+                total += rest[t]
+            k = binomial_one(float(total), p_go[r, j], uniform(keys[r], u_go, day, j, 0))
+            if k < 0:
+                return -1
+            take_one(rest, k, keys[r], u_type, day, j, 0, go)
+            for t in range(T):
+                waiting[r, j, t] = rest[t] - go[t]
+                queue[r, j, t] += go[t]
+    return 0
+
+
+@numba.njit(cache=True)
+def release_detained(slot, detained_due, waiting, status, st_from, st_to):  # noqa: ANN001
+    """Those detained after an interception who are due back today (``detained_due[:, slot]``) wait at their network again.
+
+    One pass over the day's slot of the ring (runs, days, networks, types), which is emptied for reuse;
+    each run's count moves from status ``st_from`` to ``st_to``.
+    """
+    R, N, T = waiting.shape
+    for r in range(R):
+        n = 0
+        for j in range(N):
+            for t in range(T):
+                k = detained_due[r, slot, j, t]
+                if k:
+                    waiting[r, j, t] += k
+                    detained_due[r, slot, j, t] = 0
+                    n += k
+        status[r, st_from] -= n
+        status[r, st_to] += n

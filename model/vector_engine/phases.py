@@ -11,11 +11,11 @@ own handlers (:meth:`~.step.Batch.rescue`, :meth:`~.step.Batch.go_to_port`,
 :meth:`~.step.Batch.disembark`, :meth:`~.step.Batch.distress`) call the same functions below.
 
 The columns come in tuples, in the order of the handlers' own arguments (built once a day by
-:meth:`.step.Batch._cols`): ``hour_cols`` those of :func:`.kernels.vessels_hour` between the hour
-and its outputs; ``rescue_cols`` the vessel columns of :func:`.at_sea.rescue`; ``request_cols``
-those of :func:`.at_sea.request` between its purpose and its outputs; ``unload_cols`` those of
-:func:`.at_sea.unload` between the ship rows and its outputs; ``land_cols`` those of
-:func:`.at_sea.land` between the vessel rows and the event buffers.
+:meth:`.step.Batch._cols`): ``hour_cols`` those of :func:`.vessels.vessels_hour` between the hour
+and its outputs; ``rescue_cols`` the vessel columns of :func:`.vessels.rescue`; ``request_cols``
+those of :func:`.ports.request` between its purpose and its outputs; ``unload_cols`` those of
+:func:`.vessels.unload` between the ship rows and its outputs; ``land_cols`` those of
+:func:`.ports.land` between the vessel rows and the event buffers.
 """
 
 from __future__ import annotations
@@ -24,28 +24,34 @@ import numba
 import numpy as np
 
 from model.geography import srr_states
-from model.vector_engine import at_sea, kernels
-from model.vector_engine.kernels import vessels_hour
+from model.vector_engine.boats import boats_hazards, boats_move, seen_in_distress
+from model.vector_engine.boats import distress as boats_distress
+from model.vector_engine.columns import FAILED, event_row
+from model.vector_engine.coordination import DECLINE, HAND_OVER, TASK, TASK_LATER, cases_to_coordinate, open_cases
+from model.vector_engine.coordination import coordinate as rcc_tasking
+from model.vector_engine.ports import land, request
 from model.vector_engine.state import DISTRESS, WAITING
+from model.vector_engine.vessels import rescue as take_aboard
+from model.vector_engine.vessels import unload, vessels_hour
 
 
 @numba.njit(cache=True)
 def to_port(h, v, first_request, refused_days, vstatus, keys, u_accept, request_cols, ev_i, ev_f, accepted):  # noqa: ANN001
-    """Ships ``v`` stop searching and ask for a place of safety (:func:`.at_sea.request`); returns (ships accepted, event rows)."""
+    """Ships ``v`` stop searching and ask for a place of safety (:func:`.ports.request`); returns (ships accepted, event rows)."""
     for vi in v:
         vstatus[vi] = WAITING
         first_request[vi] = h
         refused_days[vi] = 0
-    return at_sea.request(h, v, keys, u_accept, *request_cols, ev_i, ev_f, accepted)
+    return request(h, v, keys, u_accept, *request_cols, ev_i, ev_f, accepted)
 
 
 @numba.njit(cache=True)
 def rescue(h, v, b, u, streams, boats, ledger, rescue_cols, first_request, refused_days, vstatus, u_accept, request_cols, ev_i, ev_f, go, accepted):  # noqa: ANN001
-    """Vessels ``v`` on scene of boats ``b`` (:func:`.at_sea.rescue`; ``u`` its five purposes), then those that now want a port ask for one.
+    """Vessels ``v`` on scene of boats ``b`` (:func:`.vessels.rescue`; ``u`` its five purposes), then those that now want a port ask for one.
 
     Returns (0, FAILED or STILL_SAILING; event rows; ships accepted, written to ``accepted``).
     """
-    n_go, k = at_sea.rescue(h, v, b, u[0], u[1], u[2], u[3], u[4], streams, boats, ledger, *rescue_cols, ev_i, ev_f, go)
+    n_go, k = take_aboard(h, v, b, u[0], u[1], u[2], u[3], u[4], streams, boats, ledger, *rescue_cols, ev_i, ev_f, go)
     if n_go < 0:
         return n_go, 0, 0
     n_acc = 0
@@ -57,20 +63,20 @@ def rescue(h, v, b, u, streams, boats, ledger, rescue_cols, first_request, refus
 
 @numba.njit(cache=True)
 def disembark(h, v, unload_cols, src, code, land_cols, people, run, port, case, reloc, ev_i, ev_f):  # noqa: ANN001
-    """Ships ``v`` land everyone aboard at their port (:func:`.at_sea.unload`, :func:`.at_sea.land`); returns the event rows.
+    """Ships ``v`` land everyone aboard at their port (:func:`.vessels.unload`, :func:`.ports.land`); returns the event rows.
 
     The landed groups stay in the outputs (people, run, port, case, relocation owed) for the
     relocations that :class:`.step.Batch` schedules.
     """
-    at_sea.unload(h, v, *unload_cols, people, run, port, case, reloc)
-    return at_sea.land(h, run, port, people, src, code, case, v, *land_cols, ev_i, ev_f)
+    unload(h, v, *unload_cols, people, run, port, case, reloc)
+    return land(h, run, port, people, src, code, case, v, *land_cols, ev_i, ev_f)
 
 
 @numba.njit(cache=True)
 def vessels(h, hour_cols, out, u, streams, boats, ledger, rescue_cols, first_request, refused_days, vstatus, vtarget, u_accept, request_cols, unload_cols, src, code, land_cols, n_states, n_types):  # noqa: ANN001
     """The vessels' phase of the hour: every vessel's hour, then rescues, requests for a port (rescuers first) and landings.
 
-    ``out`` holds :func:`.kernels.vessels_hour`'s four row arrays and its bool scratch. Returns (0, FAILED or
+    ``out`` holds :func:`.vessels.vessels_hour`'s four row arrays and its bool scratch. Returns (0, FAILED or
     STILL_SAILING; the event buffers and their rows written; the ships whose wait ended, in order;
     the landings: people, run, port, case, relocation owed, ship).
     """
@@ -100,7 +106,7 @@ def vessels(h, hour_cols, out, u, streams, boats, ledger, rescue_cols, first_req
 
 @numba.njit(cache=True)
 def distress(h, rows, u, report_p, call_delay_h, sighting_p, streams, boats, ledger, bdetect_at, bthr_cap, srr, ev_i, ev_f):  # noqa: ANN001
-    """Boats ``rows`` fall into distress: their SRR (:func:`~model.geography.srr_states`; ``srr`` the packed polygons), then :func:`.at_sea.distress` (``u`` its four purposes); returns the event rows."""
+    """Boats ``rows`` fall into distress: their SRR (:func:`~model.geography.srr_states`; ``srr`` the packed polygons), then :func:`.boats.distress` (``u`` its four purposes); returns the event rows."""
     bstatus, bx, by, bsrr = boats.bstatus, boats.bx, boats.by, boats.bsrr
     x, y, state = np.empty(rows.size), np.empty(rows.size), np.empty(rows.size, dtype=np.int64)
     for i in range(rows.size):
@@ -109,18 +115,18 @@ def distress(h, rows, u, report_p, call_delay_h, sighting_p, streams, boats, led
     srr_states(x, y, srr[0], srr[1], srr[2], srr[3], state)
     for i in range(rows.size):
         bsrr[rows[i]] = state[i]
-    return at_sea.distress(h, rows, u[0], u[1], u[2], u[3], report_p, call_delay_h, sighting_p, streams, boats, ledger, bdetect_at, bthr_cap, ev_i, ev_f)
+    return boats_distress(h, rows, u[0], u[1], u[2], u[3], report_p, call_delay_h, sighting_p, streams, boats, ledger, bdetect_at, bthr_cap, ev_i, ev_f)
 
 
 @numba.njit(cache=True)
 def boats(h, move_cols, hazard_args, streams, boats, hazards, ledger, net_dest, src, code, land_cols, distress_args, srr, bdetected, bdetect_at, bthr_cap, open_args, first_case):  # noqa: ANN001
     """The boats' phase of the hour: they move and some land on their own; patrols, distress, capsizes and drowning; distress becomes known.
 
-    Handler by handler, in the order of the old array code: :func:`.at_sea.boats_move` (``move_cols``:
-    its columns after ``bstatus``), the landings (:func:`.at_sea.land`, at the networks'
-    destinations ``net_dest``), :func:`.at_sea.boats_hazards` (``hazard_args``: its arguments
+    Handler by handler, in the order of the old array code: :func:`.boats.boats_move` (``move_cols``:
+    its columns after ``bstatus``), the landings (:func:`.ports.land`, at the networks'
+    destinations ``net_dest``), :func:`.boats.boats_hazards` (``hazard_args``: its arguments
     between the rows and ``streams``), :func:`distress` (``distress_args``: its arguments between
-    the rows and ``streams``), :func:`.at_sea.seen_in_distress` and :func:`.at_sea.open_cases`
+    the rows and ``streams``), :func:`.boats.seen_in_distress` and :func:`.coordination.open_cases`
     (``open_args``: its arguments after the case number; cases numbered from ``first_case``).
     Returns (0 or FAILED; the event rows, in the order the handlers write them, and how many; the
     cases opened).
@@ -128,7 +134,7 @@ def boats(h, move_cols, hazard_args, streams, boats, hazards, ledger, net_dest, 
     brun, bid, bnet, bstatus, bn, bpeople = boats.brun, boats.bid, boats.bnet, boats.bstatus, boats.bn, boats.bpeople
     n_rows, T = bn.size, bpeople.shape[1]
     alive, out = np.empty(n_rows, dtype=np.int64), np.empty(n_rows, dtype=np.int64)
-    n_alive, n_land = at_sea.boats_move(bn, bstatus, *move_cols, alive, out)
+    n_alive, n_land = boats_move(bn, bstatus, *move_cols, alive, out)
     empty = np.empty((0, 7), dtype=np.int64), np.empty((0, 3))
     if not n_alive:
         return 0, empty[0], empty[1], 0, 0
@@ -142,7 +148,7 @@ def boats(h, move_cols, hazard_args, streams, boats, hazards, ledger, net_dest, 
             run[i], port[i], case[i] = brun[b], net_dest[brun[b], bnet[b]], bid[b]
             people[i] = bpeople[b]
         ev_i, ev_f = np.empty((n_land, 7), dtype=np.int64), np.empty((n_land, 3))
-        parts_n.append(at_sea.land(h, run, port, people, src, code, case, vessel, *land_cols, ev_i, ev_f))
+        parts_n.append(land(h, run, port, people, src, code, case, vessel, *land_cols, ev_i, ev_f))
         parts_i.append(ev_i)
         parts_f.append(ev_f)
         for i in range(n_land):
@@ -150,9 +156,9 @@ def boats(h, move_cols, hazard_args, streams, boats, hazards, ledger, net_dest, 
             bn[out[i]] = 0
     ev_int = np.empty((n_alive, 7), dtype=np.int64), np.empty((n_alive, 3))
     ev_cap = np.empty((n_alive, 7), dtype=np.int64), np.empty((n_alive, 3))
-    k_int, k_cap, n_dis = at_sea.boats_hazards(h, alive, *hazard_args, streams, boats, hazards, ledger, ev_int, ev_cap, out)
+    k_int, k_cap, n_dis = boats_hazards(h, alive, *hazard_args, streams, boats, hazards, ledger, ev_int, ev_cap, out)
     if k_int < 0 or k_cap < 0:
-        return at_sea.FAILED, empty[0], empty[1], 0, 0
+        return FAILED, empty[0], empty[1], 0, 0
     parts_i.append(ev_int[0])
     parts_f.append(ev_int[1])
     parts_n.append(k_int)
@@ -165,11 +171,11 @@ def boats(h, move_cols, hazard_args, streams, boats, hazards, ledger, net_dest, 
     parts_i.append(ev_cap[0])
     parts_f.append(ev_cap[1])
     parts_n.append(k_cap)
-    n_open = at_sea.seen_in_distress(h, alive, bn, bstatus, bdetected, bdetect_at, out)
+    n_open = seen_in_distress(h, alive, bn, bstatus, bdetected, bdetect_at, out)
     if n_open:
         rows = out[:n_open].copy()
         ev_i, ev_f = np.empty((2 * n_open, 7), dtype=np.int64), np.empty((2 * n_open, 3))
-        parts_n.append(at_sea.open_cases(h, rows, first_case, *open_args, ev_i, ev_f))
+        parts_n.append(open_cases(h, rows, first_case, *open_args, ev_i, ev_f))
         parts_i.append(ev_i)
         parts_f.append(ev_f)
     total = 0
@@ -186,17 +192,17 @@ def boats(h, move_cols, hazard_args, streams, boats, hazards, ledger, net_dest, 
 
 @numba.njit(cache=True)
 def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, ev_codes):  # noqa: ANN001
-    """The coordination phase of the hour: each RCC tasks the asset with the earliest arrival to each open case (:func:`.kernels.coordinate`).
+    """The coordination phase of the hour: each RCC tasks the asset with the earliest arrival to each open case (:func:`.coordination.coordinate`).
 
-    ``open_cols`` are :func:`.at_sea.cases_to_coordinate`'s columns, ``coord_cols`` those of
-    :func:`.kernels.coordinate` between the cases and ``V``, then its vessel columns. Masters'
+    ``open_cols`` are :func:`.coordination.cases_to_coordinate`'s columns, ``coord_cols`` those of
+    :func:`.coordination.coordinate` between the cases and ``V``, then its vessel columns. Masters'
     answers that came in are logged first (declines, in row order), then each action; declines
     are counted in the case ledgers (``cm_declines``). ``ev_codes``: the events decline, tasking
     and coordination. Returns the event buffers and their rows.
     """
     bn = open_cols[3]
     cases = np.empty(bn.size, dtype=np.int64)
-    n = at_sea.cases_to_coordinate(h, *open_cols, cases)
+    n = cases_to_coordinate(h, *open_cols, cases)
     if not n:
         return np.empty((0, 7), dtype=np.int64), np.empty((0, 3)), 0
     cases = cases[:n]
@@ -217,19 +223,19 @@ def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, 
                 pend[j] = b
                 j += 1
         for b in np.sort(pend):  # (the log lists them in row order)
-            k = at_sea.event_row(ev_i, ev_f, k, h, ev_codes[0], brun[b], bid[b], bpend_v[b], -1, bn[b], bpend_x[b], bpend_y[b], float(bpend_h[b]))
+            k = event_row(ev_i, ev_f, k, h, ev_codes[0], brun[b], bid[b], bpend_v[b], -1, bn[b], bpend_x[b], bpend_y[b], float(bpend_h[b]))
             bpend_v[b] = -1
     kind, case, vessel, state, eta = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64), np.empty(m)
-    n_act = kernels.coordinate(h, cases, *coord_cols[:20], V, *vessel_cols, kind, case, vessel, state, eta)
+    n_act = rcc_tasking(h, cases, *coord_cols[:20], V, *vessel_cols, kind, case, vessel, state, eta)
     for i in range(n_act):
         b, v, r = case[i], vessel[i], brun[case[i]]
-        if kind[i] == kernels.TASK_LATER or kind[i] == kernels.DECLINE:
+        if kind[i] == TASK_LATER or kind[i] == DECLINE:
             case_ledger[r, cm_declines] += 1.0
             day_case[r, cm_declines] += 1.0
-        if kind[i] == kernels.HAND_OVER:
-            k = at_sea.event_row(ev_i, ev_f, k, h, ev_codes[2], r, bid[b], v, state[i], 0, bx[b], by[b], 2.0)
-        elif kind[i] == kernels.DECLINE:
-            k = at_sea.event_row(ev_i, ev_f, k, h, ev_codes[0], r, bid[b], v, -1, bn[b], vx[v], vy[v], -1.0)
+        if kind[i] == HAND_OVER:
+            k = event_row(ev_i, ev_f, k, h, ev_codes[2], r, bid[b], v, state[i], 0, bx[b], by[b], 2.0)
+        elif kind[i] == DECLINE:
+            k = event_row(ev_i, ev_f, k, h, ev_codes[0], r, bid[b], v, -1, bn[b], vx[v], vy[v], -1.0)
         else:
-            k = at_sea.event_row(ev_i, ev_f, k, h, ev_codes[1], r, bid[b], v, state[i], bn[b], vx[v], vy[v], eta[i] if kind[i] == kernels.TASK else -1.0)
+            k = event_row(ev_i, ev_f, k, h, ev_codes[1], r, bid[b], v, state[i], bn[b], vx[v], vy[v], eta[i] if kind[i] == TASK else -1.0)
     return ev_i, ev_f, k

@@ -31,8 +31,8 @@ from model.errors import ConservationError
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, PROTECTION_PERSONS, STATUSES
 from model.params import PROFILES, Scenario
 from model.rules import burden, crisis, departure, disembarkation, legal, protection, reception, rescue, smuggling, weather
-from model.vector_engine import at_sea, kernels, launches, phases
-from model.vector_engine.at_sea import EventRows
+from model.vector_engine import columns, coordination, kernels, launches, phases, ports
+from model.vector_engine.columns import EventRows
 from model.vector_engine.state import (
     IN_PORT,
     MEDICAL_TYPES,
@@ -102,10 +102,10 @@ U_DETAIN = 49  # an NGO ship held in port after a landing
 U_ABOARD_K = 53  # how many die aboard a boat still afloat
 U_SEIZE = 54  # an NGO ship seized after a landing
 U_SILENT = 55  # an RCC that never responds to a case it coordinates
-# 56-59 (U_HARM_K, and who dies, dead or missing, by type): deaths in an interception (.at_sea.harm)
+# 56-59 (U_HARM_K, and who dies, dead or missing, by type): deaths in an interception (.boats.harm)
 U_SCREEN = 60  # screening and referral after landing (model/rules/protection.py): (day, state, draw)
 U_CRISIS, U_CRISIS_NET = 61, 62  # a crisis (model/rules/crisis.py): (day, 0, draw) and the networks of those who give up (day, 0, network)
-# 63 (U_HARM_INJURED): injuries among the survivors of an interception (.at_sea.harm)
+# 63 (U_HARM_INJURED): injuries among the survivors of an interception (.boats.harm)
 
 
 # The boats' columns (attributes of Batch), one row per boat.
@@ -488,7 +488,7 @@ class Batch:
             self.move(self.runs, "legal_process", "legal_arrived", legal_now.sum(axis=1))
             self.persons_by_profile("legal_arrivals", self.runs, legal_now)
             legal_now[:] = 0
-        kernels.release_detained(day % self.detained_due.shape[1], self.detained_due, self.waiting, self.L.status, ST["intercepted"], ST["waiting_at_origin"])
+        launches.release_detained(day % self.detained_due.shape[1], self.detained_due, self.waiting, self.L.status, ST["intercepted"], ST["waiting_at_origin"])
         # new people on the coast, by network and type
         mean = departure.daily_mean(c.day_people[:, day], int(c.day_days_in_month[day]))
         nets = np.arange(c.N)[None, :]
@@ -545,13 +545,13 @@ class Batch:
             wants = W
             if (up < 1.0).any():
                 wants = np.where((up >= 1.0)[:, None], W, binomial(W, up[:, None], self.rs.uniform(U_WANTS, self.runs[:, None], day, np.arange(ncell)[None, :])))
-            kernels.legal_choices(
+            launches.legal_choices(
                 day, self.rs.keys, U_LEGAL, self.slots, wants, chosen, c.type_eligible, c.channel_delay_h, self.legal_due,
                 self.L.status, ST["waiting_at_origin"], ST["legal_process"], N_TYPES,
             )  # fmt: skip
         if (c.risk_resp != 0).any() or (c.int_resp != 0).any():  # demand that responds to what people hear
             self.p_go[...] = 1.0 - departure.responsive_wait(c.p_wait, self.perceived, c.risk_resp, c.risk_ref, c.int_resp, c.int_ref, c.campaign_risk)
-        if kernels.departures(day, self.rs.keys, U_CHOICE, U_CHOICE_TYPE, self.waiting, chosen, self.p_go, self.queue) < 0:  # who goes, by type
+        if launches.departures(day, self.rs.keys, U_CHOICE, U_CHOICE_TYPE, self.waiting, chosen, self.p_go, self.queue) < 0:  # who goes, by type
             raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
 
     def _launch(self, h: int, day: int) -> tuple[np.ndarray, ...]:
@@ -595,10 +595,10 @@ class Batch:
     # --- people landing, dying, returned ----------------------------------------------------------
 
     def land(self, run: np.ndarray, port: np.ndarray, people: np.ndarray, src: str, case: np.ndarray, vessel: np.ndarray, unassisted: bool = False, relocate: np.ndarray | None = None) -> None:
-        """Land groups of people at ports: arrivals, reception, the day's landings for screening (compiled: :func:`.at_sea.land`), relocation."""
+        """Land groups of people at ports: arrivals, reception, the day's landings for screening (compiled: :func:`.ports.land`), relocation."""
         ev = self._event_rows("land", run.size)
         code = EV["unassisted_arrival" if unassisted else "landing"]
-        k = at_sea.land(self.hour, run, port, people, ST[src], code, case, vessel, *self._cols()["land"], ev.ints, ev.floats)
+        k = ports.land(self.hour, run, port, people, ST[src], code, case, vessel, *self._cols()["land"], ev.ints, ev.floats)
         self._events_from(ev, k)
         if relocate is not None:
             self._relocations(run, port, people, case, vessel, relocate)
@@ -672,12 +672,12 @@ class Batch:
         """
         if self._columns is None:
             c, L, geo = self.c, self.L, self.c.geo
-            streams = at_sea.Streams(self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h, c.unseen_body, c.merchant_approach, c.harm, c.harm_injury)
-            boats = at_sea.Boats(self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked, self.bdetected)
+            streams = columns.RunConstants(self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h, c.unseen_body, c.merchant_approach, c.harm, c.harm_injury)
+            boats = columns.Boats(self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked, self.bdetected)
             self._columns = dict(
                 streams=streams,
                 boats=boats,
-                ledger=at_sea.Ledger(L.status, L.person, L.day_person, L.case, L.day_case, L.intercepted_by_state, L.rescued_by_actor, self.detained_due),
+                ledger=columns.Ledger(L.status, L.person, L.day_person, L.case, L.day_case, L.intercepted_by_state, L.rescued_by_actor, self.detained_due),
                 hazards=(
                     self.bstate, self.box, self.boy, self.bzone, self.bint_p, self.bhaz_int, self.bthr_int, self.bfuel,
                     self.bdist_base, self.bover, self.bover_exp, self.bno_fuel, self.bhaz, self.bthr, self.bcap_mean, self.bhaz_cap, self.bthr_cap,
@@ -770,9 +770,9 @@ class Batch:
         self._events_from(ev, k)
 
     def open_case(self, rows: np.ndarray) -> None:
-        """Distress cases reach an RCC: who is alerted first, and who coordinates (compiled: :func:`.at_sea.open_cases`)."""
+        """Distress cases reach an RCC: who is alerted first, and who coordinates (compiled: :func:`.coordination.open_cases`)."""
         ev = self._event_rows("alert", 2 * rows.size)
-        k = at_sea.open_cases(self.hour, rows, self.case_counter, *self._cols()["open"], ev.ints, ev.floats)
+        k = coordination.open_cases(self.hour, rows, self.case_counter, *self._cols()["open"], ev.ints, ev.floats)
         self.case_counter += rows.size
         self._events_from(ev, k)
 
@@ -785,10 +785,10 @@ class Batch:
         self._events_from(EventRows.of(ev_i, ev_f), k)
 
     def _patrol(self) -> None:
-        """Vessels that patrol for boats go after the nearest afloat, untasked boat in range (compiled: :func:`.at_sea.patrol`)."""
+        """Vessels that patrol for boats go after the nearest afloat, untasked boat in range (compiled: :func:`.coordination.patrol`)."""
         hunters = np.flatnonzero(self.vhunt > 0)  # (their range is a column a dated change may rewrite)
         if hunters.size:
-            at_sea.patrol(
+            coordination.patrol(
                 hunters, self.R, self.vstatus, self.vn, self.vcap, self.vblocked, self.vx, self.vy, self.vrun, self.vhunt, self.vtarget,
                 self.bn, self.bstatus, self.btasked, self.bx, self.by, self.brun, self.bid,
             )  # fmt: skip
@@ -810,7 +810,7 @@ class Batch:
             self._relocations(run, port, people, case, landed, reloc)
 
     def _rescue_outcome(self, code: int) -> None:
-        if code == at_sea.STILL_SAILING:
+        if code == columns.STILL_SAILING:
             raise RuntimeError(f"hour {self.hour}: a vessel reached a boat that is not in distress")
         if code < 0:
             raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
@@ -837,10 +837,10 @@ class Batch:
         self._wait_ends(accepted[:n_acc])
 
     def request(self, v: np.ndarray) -> None:
-        """Ask states for a place of safety in the configured order; wait at sea if all refuse (compiled: :func:`.at_sea.request`)."""
+        """Ask states for a place of safety in the configured order; wait at sea if all refuse (compiled: :func:`.ports.request`)."""
         ev = self._event_rows("request", 2 * self.c.S * v.size)  # a request and its answer per state asked
         accepted = self._scratch("accepted", v.size)
-        n_acc, k = at_sea.request(self.hour, v, self.rs.keys, U_ACCEPT, *self._cols()["request"], ev.ints, ev.floats, accepted)
+        n_acc, k = ports.request(self.hour, v, self.rs.keys, U_ACCEPT, *self._cols()["request"], ev.ints, ev.floats, accepted)
         self._events_from(ev, k)
         self._wait_ends(accepted[:n_acc])
 

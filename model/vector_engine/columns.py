@@ -1,0 +1,126 @@
+"""The columns and event rows the compiled code of the vectorised engine shares.
+
+The handlers (:mod:`.boats`, :mod:`.coordination`, :mod:`.vessels`, :mod:`.ports`) take the
+batch's columns as named tuples (:class:`RunConstants`, :class:`Boats`, :class:`Ledger`), count into the
+ledgers by the indices below, and write events into a buffer of rows (:class:`EventRows`,
+:func:`event_row`) that :class:`.step.Batch` appends to its log.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numba
+import numpy as np
+
+from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
+from model.params import VESSEL_KINDS
+
+KIND_NGO = VESSEL_KINDS.index("ngo")
+
+
+KIND_MERCHANT = VESSEL_KINDS.index("merchant")
+
+
+ST_AT_SEA, ST_ABOARD, ST_INTERCEPTED, ST_DEAD, ST_MISSING, ST_LANDED = (STATUSES.index(s) for s in ("at_sea", "aboard_vessel", "intercepted", "dead", "missing", "landed"))
+
+
+PM_DEAD, PM_MISSING, PM_RESCUED, PM_INTERCEPTED, PM_ARRIVALS = (PERSON_METRICS.index(s) for s in ("dead", "missing", "rescued", "intercepted", "arrivals"))
+
+
+CM_CAPSIZES, CM_REQUESTS, CM_REFUSALS, CM_DISTRESS = (CASE_METRICS.index(s) for s in ("capsizes", "disembarkation_requests", "disembarkation_refusals", "distress_cases"))
+
+
+EV_CAPSIZE, EV_INTERCEPTION, EV_RESCUE, EV_REQUEST, EV_ACCEPTANCE, EV_REFUSAL = (EVENTS.index(s) for s in ("capsize", "interception", "rescue", "request", "acceptance", "refusal"))
+
+
+EV_DISTRESS, EV_ALERT, EV_COORDINATION = (EVENTS.index(s) for s in ("distress", "alert", "coordination"))
+
+
+FAILED = -1  # returned when an inverse-CDF search does not converge (invalid parameters)
+
+
+STILL_SAILING = -2  # returned if a tasked boat is not in distress (cases open only for boats in distress)
+
+
+class EventRows:
+    """A buffer of event rows that compiled loops fill: integer columns (hour, code, run, case, vessel, state, persons) and float ones (x, y, aux)."""
+
+    def __init__(self, rows: int) -> None:
+        self.ints = np.empty((rows, 7), dtype=np.int64)
+        self.floats = np.empty((rows, 3))
+
+    @classmethod
+    def of(cls, ints: np.ndarray, floats: np.ndarray) -> EventRows:
+        """A buffer over arrays a compiled function allocated."""
+        ev = cls.__new__(cls)
+        ev.ints, ev.floats = ints, floats
+        return ev
+
+    def columns(self, n: int) -> tuple[np.ndarray, ...]:
+        """The first ``n`` rows as the ten columns of :meth:`.step.Batch.event` (copies)."""
+        i, f = self.ints[:n], self.floats[:n]
+        return (*(i[:, j].copy() for j in range(7)), *(f[:, j].copy() for j in range(3)))
+
+
+# One explicit signature: called with literal event codes, it would otherwise be compiled once per
+# combination of literals (21 versions, 4 s of a fresh checkout's first run).
+@numba.njit("int64(int64[:, ::1], float64[:, ::1], int64, int64, int64, int64, int64, int64, int64, int64, float64, float64, float64)", cache=True)
+def event_row(ev_i, ev_f, k, hour, code, run, case, vessel, state, persons, x, y, aux):  # noqa: ANN001
+    """Write event row ``k`` (the columns of :meth:`.step.Batch.event`); returns ``k`` + 1."""
+    ev_i[k, 0], ev_i[k, 1], ev_i[k, 2], ev_i[k, 3], ev_i[k, 4], ev_i[k, 5], ev_i[k, 6] = hour, code, run, case, vessel, state, persons
+    ev_f[k, 0], ev_f[k, 1], ev_f[k, 2] = x, y, aux
+    return k + 1
+
+
+@numba.njit(cache=True)
+def add_counts(row, counts, sign):  # noqa: ANN001
+    """``row += sign * counts``, element by element (an array expression here would allocate)."""
+    for t in range(counts.size):
+        row[t] += sign * counts[t]
+
+
+class RunConstants(NamedTuple):
+    """Each run's random keys and the constants the handlers at sea read (arrays over runs)."""
+
+    keys: np.ndarray  # the runs' stream keys (streams.uniform)
+    approach_p: np.ndarray
+    capsize_share: np.ndarray
+    body_share: np.ndarray
+    retry_p: np.ndarray
+    detention_h: np.ndarray
+    unseen_body: np.ndarray
+    merchant_approach: np.ndarray
+    harm: np.ndarray  # (runs x states) interception deaths share
+    harm_injury: np.ndarray  # (runs x states) interception injuries share
+
+
+class Boats(NamedTuple):
+    """The boats' columns (one row per boat of every run; rebuilt when the day's boats are renewed)."""
+
+    brun: np.ndarray
+    bid: np.ndarray
+    bnet: np.ndarray
+    btype: np.ndarray
+    bstatus: np.ndarray
+    bx: np.ndarray
+    by: np.ndarray
+    bsrr: np.ndarray
+    bcoord: np.ndarray
+    bn: np.ndarray
+    bpeople: np.ndarray
+    btasked: np.ndarray
+    bdetected: np.ndarray
+
+
+class Ledger(NamedTuple):
+    """The ledgers the handlers at sea count into (first axis: runs)."""
+
+    status: np.ndarray
+    person: np.ndarray
+    day_person: np.ndarray
+    case: np.ndarray
+    day_case: np.ndarray
+    intercepted_by_state: np.ndarray
+    rescued_by_actor: np.ndarray
+    detained_due: np.ndarray

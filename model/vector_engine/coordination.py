@@ -1,0 +1,192 @@
+"""Distress cases and their coordination, compiled: cases opened, RCC tasking, patrols that hunt boats.
+
+RCC tasking (:func:`coordinate`) runs one case after another, in the order the cases opened, as
+the rule reads (the rules themselves are in ``model/rules/rescue.py``).
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from model.rules.crossing import distance
+from model.rules.rescue import coordinating_state
+from model.vector_engine.columns import EV_ALERT, EV_COORDINATION, event_row
+from model.vector_engine.kernels import available as _available
+from model.vector_engine.kernels import can_task as _can_task
+from model.vector_engine.kernels import diversion_compliance as _diversion_compliance
+from model.vector_engine.kernels import eta_hours as _eta_hours
+from model.vector_engine.kernels import first_tasking_hour as _first_tasking
+from model.vector_engine.kernels import hands_over as _hands_over
+from model.vector_engine.kernels import merchant_accept as _merchant_accept
+from model.vector_engine.kernels import nearest_safe_port_km as _nearest_safe_port_km
+from model.vector_engine.kernels import patrol_target as _patrol_target
+from model.vector_engine.kernels import stands_by as _stands_by
+from model.vector_engine.kernels import uniform
+from model.vector_engine.state import CAPSIZED, PATROL, TASKED
+
+
+@numba.njit(cache=True)
+def cases_to_coordinate(h, bopen, btasked, banswer, bn, brun, bseq, out):  # noqa: ANN001
+    """Open cases with people aboard, no asset tasked and no master's answer pending, sorted by run and then by the order they opened; returns how many (rows in ``out``)."""
+    n = 0
+    for b in range(bn.size):
+        if bopen[b] and btasked[b] < 0 and h >= banswer[b] and bn[b] > 0:
+            out[n] = b
+            n += 1
+    if n > 1:
+        key = np.empty(n)
+        for i in range(n):
+            key[i] = brun[out[i]] * 4294967296.0 + bseq[out[i]]  # (exact: runs and case numbers are below 2**20 and 2**32)
+        order = np.argsort(key, kind="mergesort")
+        out[:n] = out[:n][order]
+    return n
+
+
+@numba.njit(cache=True)
+def open_cases(h, rows, first_seq, u_alert, u_willing, alert_states, alert_p, willing, streams, boats, bdetected, bopen, bfirst, bseq, banswer, rcc_delay, u_silent, rcc_silent, ev_i, ev_f):  # noqa: ANN001
+    """:meth:`.step.Batch.open_case`: who is alerted first (a categorical draw), and who coordinates; returns the event rows."""
+    keys = streams.keys
+    brun, bid, bx, by, bsrr, bcoord, bn = boats.brun, boats.bid, boats.bx, boats.by, boats.bsrr, boats.bcoord, boats.bn
+    k = 0
+    handed = np.empty(rows.size)  # the coordination event's detail: 0 the SRR's RCC coordinates, 1 the first alerted does
+    for i in range(rows.size):
+        b = rows[i]
+        r, key = brun[b], keys[brun[b]]
+        u = uniform(key, u_alert, h, bid[b], 0)
+        cum, pick = 0.0, alert_p.shape[1] - 1
+        for j in range(alert_p.shape[1]):
+            cum += alert_p[r, j]
+            if cum >= u:
+                pick = j
+                break
+        first = alert_states[r, pick]
+        srr = bsrr[b]
+        will = srr >= 0 and uniform(key, u_willing, h, bid[b], 0) < willing[r, max(srr, 0)]
+        bdetected[b], bopen[b] = True, True
+        bfirst[b], bcoord[b] = first, coordinating_state(srr, will, first)
+        bseq[b] = first_seq + i
+        c = bcoord[b]
+        banswer[b] = _first_tasking(h, rcc_delay[r, c], uniform(key, u_silent, h, bid[b], 0), rcc_silent[r, c])
+        handed[i] = 0.0 if will else 1.0
+        k = event_row(ev_i, ev_f, k, h, EV_ALERT, r, bid[b], -1, first, bn[b], bx[b], by[b], np.nan)
+    for i in range(rows.size):
+        b = rows[i]
+        k = event_row(ev_i, ev_f, k, h, EV_COORDINATION, brun[b], bid[b], -1, bcoord[b], 0, bx[b], by[b], handed[i])
+    return k
+
+
+@numba.njit(cache=True)
+def patrol(hunters, n_runs, vstatus, vn, vcap, vblocked, vx, vy, vrun, vhunt, vtarget, bn, bstatus, btasked, bx, by, brun, bid):  # noqa: ANN001
+    """:meth:`.step.Batch.patrol`: each vessel of ``hunters`` (rows, in order) that is free goes after the nearest afloat, untasked boat of its run within its range.
+
+    Boats are grouped by run first, so a vessel looks only at its own run's boats
+    (:func:`model.rules.rescue.patrol_target` chooses). Returns how many vessels set off.
+    """
+    start = np.zeros(n_runs + 1, dtype=np.int64)
+    for b in range(bn.size):
+        if bn[b] > 0 and bstatus[b] != CAPSIZED:
+            start[brun[b] + 1] += 1
+    for r in range(n_runs):
+        start[r + 1] += start[r]
+    order, fill = np.empty(start[n_runs], dtype=np.int64), start[:-1].copy()
+    for b in range(bn.size):
+        if bn[b] > 0 and bstatus[b] != CAPSIZED:
+            order[fill[brun[b]]] = b
+            fill[brun[b]] += 1
+    n = 0
+    for v in hunters:
+        if vn[v] > 0 or not _available(vstatus[v] == PATROL, vcap[v] - vn[v], vblocked[v]):
+            continue
+        rows = order[start[vrun[v]] : start[vrun[v] + 1]]
+        d, free, ids = np.empty(rows.size), np.empty(rows.size, dtype=np.bool_), np.empty(rows.size, dtype=np.int64)
+        for j in range(rows.size):
+            b = rows[j]
+            d[j], free[j], ids[j] = distance(bx[b] - vx[v], by[b] - vy[v]), btasked[b] < 0, bid[b]
+        j = _patrol_target(d, free, ids, vhunt[v])
+        if j >= 0:
+            vtarget[v], vstatus[v], btasked[rows[j]] = rows[j], TASKED, v
+            n += 1
+    return n
+
+
+# What coordination did, one row per action, in the order taken (see :func:`coordinate`).
+TASK, TASK_LATER, DECLINE, HAND_OVER = range(4)
+
+
+@numba.njit(cache=True)
+def coordinate(
+    h, cases, purpose, keys, standing, participants, compliance, response_h,  # the hour, open cases in order, per-run constants
+    brun, bx, by, bn, bid, bfirst, bcoord, btasked, bdeclined, banswer, bpend_v, bpend_x, bpend_y, bpend_h,  # boats
+    V, vstatus, vtarget, vcap, vn, vx, vy, vspeed, vmerchant, vtaskable, vpart_flag, vblocked,  # vessels
+    div_aversion, port_x, port_y, port_safe,  # masters' fear of diversion (per run) and the ports
+    stand_by,  # (runs, states): the RCC tells merchant ships to stand by
+    out_kind, out_case, out_vessel, out_state, out_eta,
+):  # fmt: skip
+    """Each RCC tasks the asset with the earliest arrival to each open case, cases in order.
+
+    ``cases`` are boat rows sorted by run, then by the order the cases opened. For each: the
+    free vessels (on patrol, with room) that the coordinating RCC may task and that have not
+    declined this case; the earliest to arrive is tasked. A merchant master may decline: the RCC
+    then waits for his answer if answers take time (``response_h`` > 0), else tasks the next
+    earliest at once. With no candidate, the RCC hands the case to the first RCC alerted.
+
+    Updates the boat and vessel columns in place and writes one row per action into the ``out_``
+    arrays (kind, boat row, vessel row, state, ETA); returns how many rows it wrote.
+    """
+    k = 0
+    eta = np.empty(V)
+    bound = np.empty(V)
+    for b in cases:
+        r = brun[b]
+        coord = bcoord[b]
+        base = r * V
+        ubase = np.uint64(base)  # unsigned rows for indexing: no code for negative indices
+        own = False  # a free vessel of the RCC's own (for the hand-over)
+        for j in range(V):  # the candidates; vessels stay where they are meanwhile
+            v = ubase + np.uint64(j)
+            bound[j] = np.inf
+            if _available(vstatus[v] == PATROL, vcap[v] - vn[v], vblocked[v]):
+                own |= not vmerchant[v] and vtaskable[v, coord]
+                if not bdeclined[b, j] and _can_task(vmerchant[v], vtaskable[v, coord], standing[r], participants[r, coord], vpart_flag[v]) and not _stands_by(vmerchant[v], stand_by[r, coord]):
+                    # a lower bound of the arrival time without hypot (hypot(dx, dy) >= max(|dx|, |dy|), also rounded);
+                    # the exact time is computed only for vessels whose bound does not rule them out
+                    bound[j] = max(abs(vx[v] - bx[b]), abs(vy[v] - by[b])) / vspeed[v]
+                    eta[j] = np.nan
+        while True:
+            best, pick = np.inf, -1
+            for j in range(V):
+                v = ubase + np.uint64(j)
+                if bound[j] < np.inf and bound[j] <= best and vstatus[v] == PATROL:  # (tasked to an earlier case meanwhile)
+                    if np.isnan(eta[j]):
+                        eta[j] = _eta_hours(vx[v], vy[v], vspeed[v], bx[b], by[b])
+                    if eta[j] < best:
+                        best, pick = eta[j], base + j
+            if pick < 0:  # (no vessel was tasked to this case meanwhile: own is still as found)
+                if _hands_over(coord, bfirst[b], own):
+                    bcoord[b] = bfirst[b]
+                    out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = HAND_OVER, b, -1, bfirst[b], np.inf
+                    k += 1
+                break
+            if vmerchant[pick]:
+                km = _nearest_safe_port_km(bx[b], by[b], port_x, port_y, port_safe) if div_aversion[r] > 0.0 else 0.0
+                p = _merchant_accept(_diversion_compliance(compliance[r], div_aversion[r], km), vcap[pick] - vn[pick], bn[b])
+                if uniform(keys[r], purpose, h, bid[b], (pick - base) % 256) >= p:
+                    bdeclined[b, pick - base] = True
+                    bound[pick - base] = np.inf
+                    if response_h[r] > 0:  # the master answers later; nobody else is sent meanwhile
+                        banswer[b] = h + np.int64(response_h[r])
+                        bpend_v[b], bpend_x[b], bpend_y[b], bpend_h[b] = pick, vx[pick], vy[pick], h
+                        out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = TASK_LATER, b, pick, coord, best
+                        k += 1
+                        break
+                    out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = DECLINE, b, pick, coord, best
+                    k += 1
+                    continue
+            vstatus[pick] = TASKED
+            vtarget[pick] = b
+            btasked[b] = pick
+            out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = TASK, b, pick, coord, best
+            k += 1
+            break
+    return k

@@ -1,0 +1,232 @@
+"""The rescue vessels' hour, compiled: moving, taking people aboard, unloading in port.
+
+:func:`vessels_hour` moves every vessel and sorts out who is on scene, who wants a port and who
+lands; :func:`rescue` takes people aboard; :func:`unload` empties a ship in port.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from model.rules.rescue import approach_capsize_probability as _approach_p
+from model.vector_engine.boats import capsize, harm, intercept
+from model.vector_engine.columns import EV_INTERCEPTION, EV_RESCUE, FAILED, KIND_MERCHANT, KIND_NGO, PM_RESCUED, ST_ABOARD, ST_AT_SEA, STILL_SAILING, add_counts, event_row
+from model.vector_engine.kernels import add_people_row, move_toward, take_one, uniform, wants_port
+from model.vector_engine.kernels import detention_hours as _detention_hours
+from model.vector_engine.kernels import heads_home as _heads_home
+from model.vector_engine.kernels import scene_done_hour as _scene_done_hour
+from model.vector_engine.kernels import seized as _seized
+from model.vector_engine.kernels import transfer_ends as _transfer_ends
+from model.vector_engine.state import CAPSIZED, DISTRESS, IN_PORT, PATROL, SAILING, TASKED, TO_HOME, TO_PORT
+
+
+@numba.njit(cache=True)
+def rescue(
+    h, v, b, u_approach, u_kill, u_capsize_k, u_take, u_retry, streams, boats, ledger,  # the hour, vessel rows and their boats, purposes, columns
+    vcap, vn, vreturns, vflag, vkind, vhome, vbatch, vmax_hours, hours_with_people, aboard, vtarget, vstatus, vport, vcase, rescue_srr, rescue_coord,  # vessels
+    rescue_heading, net_heading,  # the state the first boat rescued was heading for; each network's (disembarkation.heading_state)
+    ev_i, ev_f, go,
+):  # fmt: skip
+    """:meth:`.step.Batch.rescue` for vessel rows ``v`` on scene of boat rows ``b``.
+
+    Returns (number of vessels that now ask for a port, written to ``go`` in row order; number of
+    event rows written), or (FAILED or STILL_SAILING, 0).
+    """
+    keys, approach_p = streams.keys, streams.approach_p
+    brun, bid, bnet, bstatus, bx, by, bsrr, bcoord, bn, bpeople, btasked = boats.brun, boats.bid, boats.bnet, boats.bstatus, boats.bx, boats.by, boats.bsrr, boats.bcoord, boats.bn, boats.bpeople, boats.btasked
+    status, person, day_person, rescued_by_actor = ledger.status, ledger.person, ledger.day_person, ledger.rescued_by_actor
+    m, T = v.size, bpeople.shape[1]
+    k = 0
+    n = np.zeros(m, dtype=np.int64)
+    taken = np.zeros((m, T), dtype=np.int64)
+    capsized = np.zeros(m, dtype=np.bool_)
+    for i in range(m):  # who capsizes as the vessel approaches (decided before any does)
+        vtarget[v[i]] = -1
+        r = brun[b[i]]
+        p = _approach_p(approach_p[r], vkind[v[i]] == KIND_MERCHANT, streams.merchant_approach[r])
+        capsized[i] = bstatus[b[i]] == DISTRESS and uniform(keys[r], u_approach, h, bid[b[i]], 0) < p  # (a patrol may reach a boat still sailing)
+    for i in range(m):
+        if capsized[i]:
+            if bstatus[b[i]] == SAILING:
+                return STILL_SAILING, 0
+            bstatus[b[i]] = CAPSIZED
+    for i in range(m):
+        if capsized[i]:
+            k = capsize(h, b[i], 1.0, u_capsize_k, u_kill, streams, boats, ledger, ev_i, ev_f, k)
+            if k < 0:
+                return FAILED, 0
+    for i in range(m):  # deaths as a departure state's vessel stops the boat
+        if vreturns[v[i]] and harm(h, b[i], vflag[v[i]], streams, boats, ledger) < 0:
+            return FAILED, 0
+    for i in range(m):  # people taken aboard, up to the room left
+        vi, bi, r = v[i], b[i], brun[b[i]]
+        n[i] = np.int64(min(vcap[vi] - vn[vi], float(bn[bi])))
+        take_one(bpeople[bi], n[i], keys[r], u_take, h, bid[bi], 0, taken[i])
+        add_counts(bpeople[bi], taken[i], -1)
+        bn[bi] -= n[i]
+        btasked[bi] = -1
+    for i in range(m):  # departure states' vessels return the people they take
+        vi, bi, r = v[i], b[i], brun[b[i]]
+        if vreturns[vi] and n[i] > 0:
+            k = event_row(ev_i, ev_f, k, h, EV_INTERCEPTION, r, bid[bi], vi, vflag[vi], n[i], bx[bi], by[bi], np.nan)
+    for i in range(m):
+        vi, bi = v[i], b[i]
+        if vreturns[vi] and n[i] > 0 and intercept(h, brun[bi], vflag[vi], taken[i], bid[bi], bnet[bi], u_retry, streams, ledger) < 0:
+            return FAILED, 0
+    for i in range(m):  # the others are aboard
+        vi, bi, r = v[i], b[i], brun[b[i]]
+        if vreturns[vi] or n[i] == 0:
+            continue
+        status[r, ST_AT_SEA] -= n[i]
+        status[r, ST_ABOARD] += n[i]
+        add_people_row(person, day_person, PM_RESCUED, r, taken[i], 2)
+        rescued_by_actor[r, vkind[vi]] += n[i]
+        k = event_row(ev_i, ev_f, k, h, EV_RESCUE, r, bid[bi], vi, bsrr[bi], n[i], bx[bi], by[bi], float(vkind[vi]))
+        if vn[vi] == 0:
+            vcase[vi], rescue_srr[vi], rescue_coord[vi] = bid[bi], bsrr[bi], bcoord[bi]
+            rescue_heading[vi] = net_heading[r, bnet[bi]]
+        add_counts(aboard[vi], taken[i], 1)
+        vn[vi] += n[i]
+    n_go = 0
+    for i in range(m):  # home with those returned; the others search on, or ask for a port
+        vi = v[i]
+        if vreturns[vi]:
+            vstatus[vi], vport[vi] = TO_HOME, vhome[vi]
+            continue
+        vstatus[vi] = PATROL
+        if vn[vi] > 0 and wants_port(vcap[vi] - vn[vi], vcap[vi], vbatch[vi], hours_with_people[vi], vmax_hours[vi]):
+            go[n_go] = vi
+            n_go += 1
+    return n_go, k
+
+
+@numba.njit(cache=True)
+def unload(
+    h, v, aboard, vn, vrun, vport, vcase, relocate, hours_with_people, rescue_srr, rescue_coord, vstatus, vendurance, days_at_sea, rest_until, vport_days, vblocked,  # ships
+    vkind, vidx, keys, u_detain, detain_p, detain_days, u_seize, seize_p, end_hour,  # detention and seizure
+    people, run, port, case, reloc,  # outputs
+):  # fmt: skip
+    """The ships' side of :meth:`.step.Batch.disembark` for ship rows ``v``.
+
+    Copies each ship's people, run, port, case and relocation flag into the outputs, then empties
+    the ship and sends it back on patrol, or to rest in port at the end of its endurance or when
+    it is out of service (:func:`model.rules.rescue.heads_home`); an NGO ship may then be held in
+    port (``detain_p``, ``detain_days`` per run: :func:`model.rules.rescue.detention_hours`), or
+    seized and held to ``end_hour`` (``seize_p``: :func:`model.rules.rescue.seized`).
+    """
+    for i in range(v.size):
+        vi = v[i]
+        for t in range(aboard.shape[1]):
+            people[i, t] = aboard[vi, t]
+            aboard[vi, t] = 0
+        vn[vi] = 0
+        run[i], port[i], case[i], reloc[i] = vrun[vi], vport[vi], vcase[vi], relocate[vi]
+        relocate[vi] = False
+        hours_with_people[vi] = 0
+        vcase[vi], rescue_srr[vi], rescue_coord[vi] = -1, -1, -1
+        if _heads_home(True, vendurance[vi], days_at_sea[vi], vblocked[vi]):
+            vstatus[vi] = IN_PORT
+            rest_until[vi] = h + np.int64(24 * vport_days[vi])
+        else:
+            vstatus[vi] = PATROL
+        r = vrun[vi]
+        if vkind[vi] == KIND_NGO and detain_p[r] > 0.0:
+            held = _detention_hours(uniform(keys[r], u_detain, h, vidx[vi], 0), detain_p[r], detain_days[r])
+            if held > 0.0:
+                vstatus[vi] = IN_PORT
+                rest_until[vi] = max(rest_until[vi], h + np.int64(held))
+        if vkind[vi] == KIND_NGO and seize_p[r] > 0.0 and _seized(uniform(keys[r], u_seize, h, vidx[vi], 0), seize_p[r]):
+            vstatus[vi] = IN_PORT
+            rest_until[vi] = end_hour  # held to the end of the run
+
+
+@numba.njit(cache=True)
+def vessels_hour(
+    h, vstatus, vn, vx, vy, vspeed, vmerchant, vblocked, vport_days, hours_with_people, vtarget, at_station, sx, sy, vport, rest_until, days_at_sea,  # vessels
+    vcap, vbatch, vmax_hours,
+    lane_k, lane_row, lane_to, lane_back, lane_y, bn, bx, by, port_x, port_y,  # merchants' lanes (compact), boats, ports
+    vscene, vapproach, vper100, bstatus,  # on-scene times (rescue.scene_done_hour)
+    out_rescue, out_patrol, out_landing, active, busy,
+):  # fmt: skip
+    """The hour of every vessel, each acting on its status at the start of the hour.
+
+    Counts hours with people aboard; tasked vessels head for their boat (back on patrol if it is
+    gone); merchants on patrol sail their lane, other vessels off station return to it; vessels
+    bound for a port sail there, and those going home rest on arrival; rested ones leave port.
+    What needs the array code next is written into the ``out_`` arrays, in row order: tasked
+    vessels on scene (rescue), patrolling vessels with people aboard that now ask for a port
+    (:func:`~model.rules.rescue.wants_port`), vessels at the port where they land people. Returns how many rows each holds.
+
+    Most vessels have nothing to do in an hour (on patrol idle on station, resting in port, waiting
+    for a port); a first pass without branches marks the others in the scratch array ``busy`` (bool),
+    a second lists them into the scratch array ``active`` (both as long as the vessel columns), and
+    only those take the branches below. (Marking and listing in two passes lets the compiler
+    vectorise the marking: 0.8 against 2.1 ns per row in one pass, measured with the columns in cache.)
+    Merchants on patrol with no one aboard, the most common busy vessels, only sail their lanes:
+    they go first, in a loop of their own over the lanes (``lane_row``: each lane's vessel row),
+    which touches nothing any other vessel reads, so the order changes no result.
+    """
+    n_rescue = n_patrol = n_landing = 0
+    for r in range(vstatus.size):  # (a merchant on patrol with no one aboard sails its lane in the loop below)
+        st = vstatus[r]
+        busy[r] = ((st == PATROL) & (((lane_k[r] < 0) & (not at_station[r])) | (vn[r] > 0))) | (st == TASKED) | (st == TO_PORT) | (st == TO_HOME) | ((st == IN_PORT) & (h >= rest_until[r]))
+    for k in range(lane_row.size):
+        v = np.uint64(lane_row[k])
+        if vstatus[v] == PATROL and vn[v] == 0:
+            vx[v], vy[v], arrived = move_toward(vx[v], vy[v], lane_to[k], lane_y[k], vspeed[v])
+            if arrived:
+                lane_to[k], lane_back[k] = lane_back[k], lane_to[k]
+    n_active = 0
+    for r in range(vstatus.size):
+        active[n_active] = r
+        n_active += busy[r]
+    for i in range(n_active):
+        v = np.uint64(active[i])  # unsigned rows: no code for negative indices (12% less time per row in cache)
+        st = vstatus[v]
+        if st == TASKED:
+            if vn[v] > 0:
+                hours_with_people[v] += 1
+            t = vtarget[v]
+            if t < 0 or bn[np.uint64(t)] == 0:
+                vstatus[v], vtarget[v], vscene[v] = PATROL, -1, -1
+                continue
+            at_station[v] = False
+            tb = np.uint64(t)
+            vx[v], vy[v], arrived = move_toward(vx[v], vy[v], bx[tb], by[tb], vspeed[v])
+            if arrived:
+                if vscene[v] < 0:  # on scene: the approach and the transfer take hours, the boat stays at risk meanwhile
+                    vscene[v] = _scene_done_hour(h, vapproach[v], vper100[v], vcap[v] - vn[v], float(bn[tb]))
+                if _transfer_ends(h, vscene[v], bstatus[tb] == CAPSIZED):
+                    vscene[v] = -1
+                    out_rescue[n_rescue] = v
+                    n_rescue += 1
+        elif st == PATROL:
+            k = lane_k[v]
+            if k >= 0:
+                j = np.uint64(k)
+                vx[v], vy[v], arrived = move_toward(vx[v], vy[v], lane_to[j], lane_y[j], vspeed[v])
+                if arrived:
+                    lane_to[j], lane_back[j] = lane_back[j], lane_to[j]
+            elif not at_station[v]:
+                vx[v], vy[v], at_station[v] = move_toward(vx[v], vy[v], sx[v], sy[v], vspeed[v])
+            if vn[v] > 0:
+                hours_with_people[v] += 1
+                if wants_port(vcap[v] - vn[v], vcap[v], vbatch[v], hours_with_people[v], vmax_hours[v]):
+                    out_patrol[n_patrol] = v
+                    n_patrol += 1
+        elif st == TO_PORT or st == TO_HOME:
+            at_station[v] = False
+            p = np.uint64(vport[v])
+            vx[v], vy[v], arrived = move_toward(vx[v], vy[v], port_x[p], port_y[p], vspeed[v])
+            if arrived:
+                if st == TO_PORT:
+                    out_landing[n_landing] = v
+                    n_landing += 1
+                else:
+                    vstatus[v] = IN_PORT
+                    rest_until[v] = h + np.int64(24 * (1.0 if vmerchant[v] else vport_days[v]))
+        elif st == IN_PORT and h >= rest_until[v] and not vblocked[v]:
+            vstatus[v] = PATROL
+            days_at_sea[v] = 0.0
+    return n_rescue, n_patrol, n_landing
