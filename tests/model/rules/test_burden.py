@@ -224,7 +224,7 @@ def test_the_cooperation_experiment_charts_burden_by_state():
 def test_a_by_state_chart_needs_a_per_state_outcome(tmp_path):
     from experiments.spec import load_experiment
 
-    text = (Path(__file__).resolve().parent.parent / "experiments" / "cooperation.toml").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[3] / "experiments" / "cooperation.toml").read_text(encoding="utf-8")
     bad = tmp_path / "bad.toml"
     bad.write_text(text.replace('outcome = "relocated_in_by_state"', 'outcome = "dead_and_missing"'), encoding="utf-8")
     with pytest.raises(ConfigError, match="per-state"):

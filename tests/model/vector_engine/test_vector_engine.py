@@ -23,7 +23,7 @@ from model.mesa_engine import MesaEngine
 from model.outcomes import DAILY_COLUMNS, EVENT_COLUMNS, EVENTS, STATUSES, SUMMARY_KEYS
 from model.scenarios import load
 from model.vector_engine import Batch, VectorEngine
-from tests.test_conservation import levers
+from tests.model.test_conservation import levers
 
 SMALL = load("central_med_small")
 
