@@ -718,6 +718,7 @@ class StatePolicy(Validated):
     # the seed paper's refusal reasons (Elizabeth case) not covered above (model/rules/disembarkation.py)
     heading_elsewhere_logit: float = param(0.0, lo=0, hi=50, why=_LOGIT, src="assumption (no source): push toward refusing when the boat was heading for another state (seed paper, Elizabeth: 'they were on their way to X'); 0: no effect")
     precedent_logit: float = param(0.0, lo=0, hi=50, why=_LOGIT, src="assumption (no source): push toward refusing per group this state let land on request recently (seed paper, Elizabeth: 'not to set a precedent'); 0: no effect")
+    waiting_logit_per_day: float = param(0.0, lo=0, hi=50, why=_LOGIT, unit="1/day", src="assumption (no source): pull toward accepting per day a ship has waited at sea for a place of safety (a standoff's pressure; seed paper, Elizabeth); 0: no effect")
     precedent_half_life_days: float = param(30.0, lo=1, hi=3650, why="ten years: a precedent that never fades", unit="days", src="assumption (no source): days for the weight of a past acceptance in precedent_logit to halve")
     closed_to_kinds: tuple[str, ...] = param((), choices=VESSEL_KINDS, src="lever: vessel kinds whose requests for a place of safety this state refuses whatever else holds (e.g. ngo: ports closed to NGO ships while its own coast guard lands)")
     closed_to_state_flags: bool = param(False, src="lever: refuses ships flagged by another modelled coastal state (not its own, nor EU, NGO or merchant flags)")

@@ -75,7 +75,7 @@ class CoastalState(mesa.Agent):
         vuln = float(VULNERABLE[profiles].mean()) if profiles.size else 0.0
         p = disembarkation.state_accepts(
             m.stance, self.index, self.occupancy_ratio(), sum(self.recent) / 1000.0, self.precedent,
-            vessel.kind_index, vessel.flag_index, vessel.rescue_srr, vuln, vessel.rescue_heading, guaranteed,
+            vessel.kind_index, vessel.flag_index, vessel.rescue_srr, vuln, vessel.rescue_heading, guaranteed, vessel.refused_days,
         )  # fmt: skip
         return bool(m.rng.random() < p)
 

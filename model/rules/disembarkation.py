@@ -52,6 +52,7 @@ class Stance(NamedTuple):
     w_recent: np.ndarray  # push per 1,000 arrivals in the last 7 days ("overwhelmed")
     w_heading: np.ndarray  # push when the boat was heading for another state
     w_precedent: np.ndarray  # push per recent acceptance ("a precedent")
+    w_waiting: np.ndarray  # pull per day the ship has waited at sea (a standoff's pressure)
     closed_kind: np.ndarray  # refuses ships of these kinds outright (states x vessel kinds)
     closed_flags: np.ndarray  # refuses ships flagged by another modelled state
 
@@ -68,6 +69,7 @@ def stance(policies: list, kinds: tuple[str, ...]) -> Stance:
         arr("recent_arrivals_logit_per_1000"),
         arr("heading_elsewhere_logit"),
         arr("precedent_logit"),
+        arr("waiting_logit_per_day"),
         np.array([[k in p.closed_to_kinds for k in kinds] for p in policies], dtype=bool).reshape(len(policies), len(kinds)),
         np.array([p.closed_to_state_flags for p in policies], dtype=bool),
     )
@@ -76,7 +78,7 @@ def stance(policies: list, kinds: tuple[str, ...]) -> Stance:
 @numba.njit(cache=True)
 def stance_row(st: Stance, r: int) -> Stance:
     """Run ``r``'s :class:`Stance` from every run's, stacked (runs x states)."""
-    return Stance(st.accept[r], st.w_srr[r], st.w_vulnerable[r], st.w_flag[r], st.w_occupancy[r], st.w_recent[r], st.w_heading[r], st.w_precedent[r], st.closed_kind[r], st.closed_flags[r])
+    return Stance(st.accept[r], st.w_srr[r], st.w_vulnerable[r], st.w_flag[r], st.w_occupancy[r], st.w_recent[r], st.w_heading[r], st.w_precedent[r], st.w_waiting[r], st.closed_kind[r], st.closed_flags[r])
 
 
 @numba.njit(cache=True)
@@ -92,6 +94,7 @@ def state_accepts(
     vulnerable_share: float,
     heading: int,
     guaranteed: bool,
+    days_waited: int,
 ) -> float:
     """Chance that state ``s`` accepts a ship's request for a place of safety: the one rule both engines call.
 
@@ -99,8 +102,8 @@ def state_accepts(
     occupancy over capacity), ``recent_per_1000`` (arrivals in the last 7 days / 1,000),
     ``precedent`` (:func:`precedent_decay`); the ship: its ``kind`` (index into the vessel kinds),
     ``flag`` (state index, -1 for none), where it rescued (``rescue_srr``), the share of
-    vulnerable people aboard, where the boat was heading (``heading``: a state index or -1);
-    ``guaranteed``: a standing framework binds ``s`` to accept. A closed port refuses whatever the rest.
+    vulnerable people aboard, where the boat was heading (``heading``: a state index or -1), the
+    days it has waited at sea refused (``days_waited``); ``guaranteed``: a standing framework binds ``s`` to accept. A closed port refuses whatever the rest.
     """
     if port_closed(st.closed_kind[s, kind], st.closed_flags[s], flag, s):
         return 0.0
@@ -113,6 +116,7 @@ def state_accepts(
     z = c_logit(min(max(base, 1e-12), 1 - 1e-12), 0) + st.w_srr[s] * (1.0 if rescue_srr == s else 0.0) + st.w_vulnerable[s] * vulnerable_share + st.w_flag[s] * (1.0 if flag == s else 0.0)
     z = z - st.w_occupancy[s] * crowding - st.w_recent[s] * recent_per_1000
     z = z - st.w_heading[s] * (1.0 if heading >= 0 and heading != s else 0.0) - st.w_precedent[s] * precedent  # (weights 0: z unchanged, to the bit)
+    z = z + st.w_waiting[s] * days_waited
     return c_expit(z, 0)
 
 

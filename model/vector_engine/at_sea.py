@@ -367,7 +367,7 @@ def request(
             if s < 0:
                 break
             guaranteed = framework[r] == STANDING and bound[s]
-            p = state_accepts(st, s, occupancy_ratio(occ[r, s], capacity[r, s]), recent_sum[r, s] / 1000.0, precedent[r, s], vkind[vi], vflag[vi], rescue_srr[vi], vuln, heading, guaranteed)
+            p = state_accepts(st, s, occupancy_ratio(occ[r, s], capacity[r, s]), recent_sum[r, s] / 1000.0, precedent[r, s], vkind[vi], vflag[vi], rescue_srr[vi], vuln, heading, guaranteed, refused_days[vi])
             yes = uniform(keys[r], u_accept, h, vidx[vi], (refused_days[vi] % 16) * 16 + c) < p
             n_asked += 1
             k = event_row(ev_i, ev_f, k, h, EV_REQUEST, r, vcase[vi], vi, s, n, vx[vi], vy[vi], np.nan)
@@ -390,7 +390,7 @@ def request(
             break
         fs = portless_flag_state(steps[j, : n_steps[j]], vflag[vi], dist, safe[r]) if n_refused == n_asked and not pledged[vi] else -1
         if fs >= 0:  # all refused: a flag state without a port can only pledge to take the people (ODD 7.25)
-            p = state_accepts(st, fs, occupancy_ratio(occ[r, fs], capacity[r, fs]), recent_sum[r, fs] / 1000.0, precedent[r, fs], vkind[vi], vflag[vi], rescue_srr[vi], vuln, heading, False)
+            p = state_accepts(st, fs, occupancy_ratio(occ[r, fs], capacity[r, fs]), recent_sum[r, fs] / 1000.0, precedent[r, fs], vkind[vi], vflag[vi], rescue_srr[vi], vuln, heading, False, refused_days[vi])
             yes = uniform(keys[r], u_accept, h, vidx[vi], (refused_days[vi] % 16) * 16 + S) < p
             n_asked += 1
             k = event_row(ev_i, ev_f, k, h, EV_REQUEST, r, vcase[vi], vi, fs, n, vx[vi], vy[vi], np.nan)

@@ -86,6 +86,7 @@ class Constants:
         c.w_recent = np.array([s.recent_arrivals_logit_per_1000 for s in stance])
         c.w_heading = np.array([s.heading_elsewhere_logit for s in stance])  # the paper's refusal reasons (rules/disembarkation.py)
         c.w_precedent = np.array([s.precedent_logit for s in stance])
+        c.w_waiting = np.array([s.waiting_logit_per_day for s in stance])
         c.precedent_half_life = np.array([s.precedent_half_life_days for s in stance])
         c.closed_kind = np.array([[k in s.closed_to_kinds for k in VESSEL_KINDS] for s in stance], dtype=bool).reshape(c.S, len(VESSEL_KINDS))
         c.closed_flags = np.array([s.closed_to_state_flags for s in stance], dtype=bool)

@@ -710,7 +710,7 @@ class Batch:
                     (c.landing_rule, c.landing_hub, c.landing_rank, c.landing_caps, self.fw_year, self.fw_turn, L.framework_landed),
                     geo.port_x, geo.port_y, geo.port_state, geo.port_safe, VULNERABLE_TYPE,
                     self.occ, c.capacity, self.recent_sum,
-                    disembarkation.Stance(c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy, c.w_recent, c.w_heading, c.w_precedent, c.closed_kind, c.closed_flags),
+                    disembarkation.Stance(c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy, c.w_recent, c.w_heading, c.w_precedent, c.w_waiting, c.closed_kind, c.closed_flags),
                     (self.rescue_heading, self.pledged, self.precedent, c.asks_coord, c.safe_state),  # the paper's refusal reasons, the flag state asked
                     L.case, L.day_case, L.refusals_by_state,
                 ),

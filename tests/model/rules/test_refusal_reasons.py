@@ -59,3 +59,25 @@ def test_the_coordinating_state_can_be_left_out():
     assert d.request_order(steps, 0, -1, dist, -1, np.zeros(3, bool), d.AD_HOC, skip=0) == [1, 2]
     named = np.array([True, False, False])  # a state a standing framework names is asked even so
     assert d.request_order(steps, 0, -1, dist, -1, named, d.STANDING, skip=0) == [0, 1, 2]
+
+
+def test_waiting_pulls_toward_accepting():
+    """waiting_logit_per_day: each day a ship has waited refused adds its weight to the logit (0: no effect)."""
+    assert p(w_waiting=0.5, days_waited=4) == pytest.approx(1 / (1 + np.exp(-2.0)))
+    assert p(w_waiting=0.0, days_waited=4) == 0.5
+    assert p(w_waiting=0.5, days_waited=0) == 0.5
+
+
+@pytest.mark.parametrize("engine", ["mesa", "vector"])
+def test_waiting_shortens_standoffs_in_both_engines(engine):
+    """Both engines pass the ship's days refused to the rule: with a strong pull, ships refused by Italy wait less (paired seeds)."""
+    from model.scenarios import load
+    from tests.conftest import run
+
+    refusing = {"policy.states.Italy.accept_probability": 0.05, "policy.cooperation.framework": "none", "world.days": 12}
+    waits = {}
+    for w in (0.0, 3.0):
+        sc = load("central_med_small").with_overrides({**refusing, "policy.states.Italy.waiting_logit_per_day": w})
+        waits[w] = [run(sc, seed, engine=engine).summary["mean_wait_days"] for seed in (1, 2)]
+    assert min(waits[0.0]) > 1.0  # standoffs last days without the pull
+    assert all(b < a for a, b in zip(waits[0.0], waits[3.0], strict=True))
