@@ -21,6 +21,14 @@ def small_run(small):
     return MesaEngine().run(small, 1)
 
 
+@pytest.fixture(scope="session")
+def small_vector_run(small):
+    """The same run by the vectorised engine."""
+    from model.vector_engine import VectorEngine
+
+    return VectorEngine().run(small, 1)
+
+
 def run(scenario, seed=1, days=None, engine="mesa"):
     """Run an engine (default Mesa; helper for tests)."""
     from model.engines import get_engine

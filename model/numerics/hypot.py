@@ -38,7 +38,7 @@ def hypot(x: float, y: float) -> float:
     than this inlined code, and the loops call it thousands of times an hour. The algorithm
     (:func:`_hypot_kernel`, with glibc's scaling of huge and tiny arguments) is the one the GNU C
     library's ``hypot`` uses since version 2.35 where fused multiply-add is not assumed; on this
-    project's machine the two agree bit for bit (tests/test_rules.py compares them where the C
+    project's machine the two agree bit for bit (tests/model/rules/test_rules.py compares them where the C
     library is such a glibc), and the result no longer depends on the platform's C library.
     """
     if not (math.isfinite(x) and math.isfinite(y)):

@@ -4,7 +4,7 @@ Rules that the vectorised engine's loops call must compile with numba, which can
 ufunc on scalars. scipy exports the C functions behind its special functions for Cython
 (``scipy.special.cython_special``); registered here under fixed symbol names, they can be called
 from compiled code, and numba can still cache it. Values are those of ``scipy.special.logit`` and
-``expit`` to the bit (tests/test_rules.py).
+``expit`` to the bit (tests/model/rules/test_rules.py).
 """
 
 from __future__ import annotations

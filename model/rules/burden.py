@@ -170,7 +170,7 @@ def membership(scenario, states: tuple[str, ...], members: np.ndarray, left: np.
 
     Examples:
         A state whose standoffs cost more than its share would joins; a member far above its fair share leaves:
-        see tests/test_burden.py.
+        see tests/model/rules/test_burden.py.
     """
     coop, w = scenario.policy.cooperation, scenario.world
     m = np.asarray(members, dtype=bool)

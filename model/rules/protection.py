@@ -29,7 +29,7 @@ The process, per state and day (``model/params_protection.py`` has every paramet
 
 People are conserved: for unaccompanied children, landed = referred + taken for adults + missing +
 not reached + still queued; for trafficking victims, landed = identified + missed + not screened +
-still queued (:func:`queued`; tests/test_protection.py).
+still queued (:func:`queued`; tests/model/rules/test_protection.py).
 
 References:
     GFMD Roundtable 3.2 background paper (the project's seed), section on unaccompanied and

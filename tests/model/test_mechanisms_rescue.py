@@ -77,7 +77,7 @@ def _libya(injury: float):
     return s.with_overrides({"policy.states.Libya.interception_injury_share": injury})
 
 
-def test_injuries_in_interceptions_are_counted_and_change_nothing_else_in_the_vectorised_engine():
+def test_injuries_in_interceptions_change_nothing_else_in_the_vectorised_engine():
     """Injuries draw from a stream of their own: with a share of 0.5 every other outcome is the same, and about half of those returned are counted injured."""
     base, hurt = _paired(_libya(0.0), _libya(0.5), seeds=SEEDS[:6])
     assert _total(base, "injured_in_interception") == 0
@@ -86,8 +86,9 @@ def test_injuries_in_interceptions_are_counted_and_change_nothing_else_in_the_ve
         assert {k: v for k, v in a.items() if k != "injured_in_interception"} == {k: v for k, v in b.items() if k != "injured_in_interception"}
 
 
-def test_injuries_in_interceptions_are_counted_in_the_mesa_engine():
-    r = MesaEngine().run(_libya(1.0), 2, record_events=False).summary
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_injuries_in_interceptions_are_counted(engine):
+    r = engine.run(_libya(1.0), 2, record_events=False).summary
     assert r["intercepted_by_state"]["Libya"] > 0 and r["injured_in_interception"] >= r["intercepted_by_state"]["Libya"]
 
 

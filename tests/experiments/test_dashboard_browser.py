@@ -26,7 +26,7 @@ from experiments import dashboard
 from model.errors import ConfigError
 
 CHROMIUM = "/usr/bin/chromium"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LOCAL = {"127.0.0.1", "localhost", "::1"}
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SUMMARY = re.compile(r"Day (\d+) of (\d+).*arrivals ([\d,]+) \| dead and missing ([\d,]+) \| intercepted ([\d,]+) \| people waiting at sea ([\d,]+) \| refusals ([\d,]+)")

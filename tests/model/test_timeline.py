@@ -138,18 +138,18 @@ def test_a_fleet_grown_from_zero_leaves_its_home_port_on_the_day():
 # --- demand as data -------------------------------------------------------------------------------
 
 
-def test_monthly_demand_replaces_the_yearly_total(tmp_path):
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_monthly_demand_replaces_the_yearly_total(tmp_path, engine):
     csv = tmp_path / "demand.csv"
     csv.write_text("month,people\n2016-06,0\n2016-07,30000\n")
     path = tmp_path / "s.toml"
     path.write_text(f'base = "central_med_small"\n[world]\ndays = 40\n[world.demand]\nmonthly_people_csv = "{csv.name}"\n')
     s = load(path)
     assert s.world.demand.monthly_people == {"2016-06": 0.0, "2016-07": 30000.0}
-    for engine in (MesaEngine(), VectorEngine()):
-        daily = engine.run(s, 3, record_events=False).daily
-        created = daily.stock_waiting_at_origin + daily.stock_legal_process + daily.stock_legal_arrived + daily.stock_at_sea + daily.stock_aboard_vessel + daily.stock_landed + daily.stock_intercepted + daily.stock_dead + daily.stock_missing
-        assert created.iloc[29] == 0, engine.name  # nobody in June
-        assert 9000 < created.iloc[39] < 10500, engine.name  # 10 of July's 31 days: about 9,677
+    daily = engine.run(s, 3, record_events=False).daily
+    created = daily.stock_waiting_at_origin + daily.stock_legal_process + daily.stock_legal_arrived + daily.stock_at_sea + daily.stock_aboard_vessel + daily.stock_landed + daily.stock_intercepted + daily.stock_dead + daily.stock_missing
+    assert created.iloc[29] == 0  # nobody in June
+    assert 9000 < created.iloc[39] < 10500  # 10 of July's 31 days: about 9,677
 
 
 def test_monthly_demand_must_cover_the_run(tmp_path):

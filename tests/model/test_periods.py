@@ -112,7 +112,7 @@ def test_run_writes_monthly_and_yearly_csv(long_run, tmp_path):
 
 
 def test_results_readme_documents_every_period_column():
-    text = (Path(__file__).parent.parent / "results" / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[2] / "results" / "README.md").read_text(encoding="utf-8")
     section = text.split("## `monthly.csv` and `yearly.csv`")[1].split("\n## ")[0]
     documented = set(re.findall(r"`([a-z_]+)`", section))
     missing = [c for c in (*MONTHLY_COLUMNS, *YEARLY_COLUMNS) if c not in documented]

@@ -21,6 +21,15 @@ def test_zero_distress_hazard_gives_no_deaths(small, engine):
     assert s["distress_cases"] == 0
 
 
+def test_a_calm_sea_without_interceptions_lands_every_boat_unassisted(small, engine):
+    """With no hazards, no interception, everyone accepted and no legal channel, every boat lands unassisted."""
+    calm = {f"world.boats.{b}.{k}": 0.0 for b in ("rubber", "wooden", "fishing") for k in ("distress_per_hour", "no_fuel_distress_per_hour")}
+    calm |= {f"policy.states.{s}.interception_per_hour": 0.0 for s in small.world.states}
+    r = run(small.with_overrides(calm), 3, days=20, engine=engine).summary
+    assert r["dead_and_missing"] == 0 and r["rescued"] == 0 and r["intercepted"] == 0
+    assert r["arrivals"] + r["at_sea_end"] == r["departures"] > 0
+
+
 def test_every_state_refusing_without_framework_gives_refusals_and_waiting(small, engine):
     refuse = {f"policy.states.{n}.accept_probability": 0.0 for n in small.world.states}
     r = run(small.with_overrides(refuse | {"policy.cooperation.framework": "none"}), 4, engine=engine)

@@ -224,7 +224,7 @@ def test_the_cooperation_experiment_charts_burden_by_state():
 def test_a_by_state_chart_needs_a_per_state_outcome(tmp_path):
     from experiments.spec import load_experiment
 
-    text = (Path(__file__).resolve().parent.parent / "experiments" / "cooperation.toml").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[3] / "experiments" / "cooperation.toml").read_text(encoding="utf-8")
     bad = tmp_path / "bad.toml"
     bad.write_text(text.replace('outcome = "relocated_in_by_state"', 'outcome = "dead_and_missing"'), encoding="utf-8")
     with pytest.raises(ConfigError, match="per-state"):
@@ -254,9 +254,9 @@ def test_a_state_with_huge_standoff_costs_joins_and_one_far_above_its_share_leav
     assert burden.membership(fixed, states, members, never_left, taken, standoff).tolist() == members.tolist()  # the rule off: unchanged
 
 
-def test_joining_is_an_outcome_of_a_run_in_both_engines():
+def _joining_scenario():
     """Malta alone, capped at 300 people: past its cap Italy (accepting 30%) lets ships wait, its RCC's cases pile up people-days, and at 1 July it joins."""
-    sc = _membership_scenario(
+    return _membership_scenario(
         **{
             "world.days": 32,
             "policy.cooperation.participants": ["Malta"],
@@ -265,12 +265,18 @@ def test_joining_is_an_outcome_of_a_run_in_both_engines():
             "policy.cooperation.standoff_eur_per_person_day": 100_000,
         }
     )
-    for engine in (VectorEngine(), MesaEngine()):
-        s = engine.run(sc, 1).summary
-        assert s["joined_day_by_state"]["Italy"] == 30, type(engine).__name__  # 1 July, the first month's start
-        assert s["member_days_by_state"] == {"Italy": 2, "Malta": 32, "Tunisia": 0, "Libya": 0}
-        assert s["standoff_people_days_by_state"]["Italy"] > 0 and s["left_day_by_state"]["Malta"] == -1
-    off = VectorEngine().run(sc.with_overrides({"policy.cooperation.membership_rule": "fixed"}), 1).summary
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_joining_is_an_outcome_of_a_run(engine):
+    s = engine.run(_joining_scenario(), 1).summary
+    assert s["joined_day_by_state"]["Italy"] == 30  # 1 July, the first month's start
+    assert s["member_days_by_state"] == {"Italy": 2, "Malta": 32, "Tunisia": 0, "Libya": 0}
+    assert s["standoff_people_days_by_state"]["Italy"] > 0 and s["left_day_by_state"]["Malta"] == -1
+
+
+def test_under_a_fixed_membership_no_state_joins():
+    off = VectorEngine().run(_joining_scenario().with_overrides({"policy.cooperation.membership_rule": "fixed"}), 1).summary
     assert off["joined_day_by_state"]["Italy"] == -1 and off["member_days_by_state"]["Italy"] == 0
 
 
@@ -284,7 +290,7 @@ def test_relocations_stay_within_free_places():
     assert burden.trim_profiles(np.array([3, 2, 4]), 9).tolist() == [3, 2, 4]
 
 
-def test_relocations_within_places_in_both_engines():
+def _relocation_to_a_full_malta():
     """Everyone landed in Italy is owed to Malta, which has 20 free places: relocations to Malta stop there; off, they pass them."""
     over = {
         "world.days": 20,
@@ -298,10 +304,16 @@ def test_relocations_within_places_in_both_engines():
         "world.states.Malta.initial_occupancy_people": 1980,
         "world.states.Malta.processing_days": 3650,  # (its reception barely drains: about 20 free places throughout)
     }
-    sc = load("central_med_small").with_overrides(over)
-    for engine in (VectorEngine(), MesaEngine()):
-        on = engine.run(sc.with_overrides({"policy.cooperation.relocation_within_places": True}), 1).summary
-        assert 0 < on["relocated_in_by_state"]["Malta"] <= 31, type(engine).__name__  # 20 free places, plus at most 11 that drain in 20 days
-        assert on["relocations"] == sum(on["relocated_in_by_state"].values())  # the profiles follow the trimmed counts
-    off = VectorEngine().run(sc, 1).summary
+    return load("central_med_small").with_overrides(over)
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_relocations_within_places(engine):
+    on = engine.run(_relocation_to_a_full_malta().with_overrides({"policy.cooperation.relocation_within_places": True}), 1).summary
+    assert 0 < on["relocated_in_by_state"]["Malta"] <= 31  # 20 free places, plus at most 11 that drain in 20 days
+    assert on["relocations"] == sum(on["relocated_in_by_state"].values())  # the profiles follow the trimmed counts
+
+
+def test_relocations_not_held_to_free_places_pass_them():
+    off = VectorEngine().run(_relocation_to_a_full_malta(), 1).summary
     assert off["relocated_in_by_state"]["Malta"] > 100
