@@ -208,7 +208,7 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
     """The hazards of an hour at sea for the boats still afloat (rows ``alive``), in the array code's order.
 
     Departure states' patrols stop boats in their waters (events into ``ev_int``); sailing boats
-    may fall into distress (rows written to ``distressed``: :meth:`.step.Batch.distress` draws
+    may fall into distress (rows written to ``distressed``: :func:`.phases.distress` draws
     their calls); boats in distress since an earlier hour may capsize (events into ``ev_cap``);
     people in the water drown. Each event happens in the hour its summed hazard passes the boat's
     threshold; people die aboard boats still afloat. Returns (interception events, capsize events, boats now in distress), or
@@ -281,7 +281,7 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
 
 @numba.njit(cache=True)
 def distress(h, rows, u_report, u_delay, u_sight, u_capsize, report_p, call_delay_h, sighting_p, streams, boats, ledger, bdetect_at, bthr_cap, ev_i, ev_f):  # noqa: ANN001
-    """:meth:`.step.Batch.distress` once the boats' SRRs are known: count, log, and draw when the case reaches an RCC.
+    """:func:`.phases.distress` once the boats' SRRs are known: count, log, and draw when the case reaches an RCC.
 
     A call is made with chance ``report_p`` and arrives after an exponential delay; the boat is
     also seen with chance ``sighting_p`` each hour from now on (a geometric wait). The case reaches

@@ -45,7 +45,7 @@ def cases_to_coordinate(h, bopen, btasked, banswer, bn, brun, bseq, out):  # noq
 
 @numba.njit(cache=True)
 def open_cases(h, rows, first_seq, u_alert, u_willing, alert_states, alert_p, willing, streams, boats, bdetected, bopen, bfirst, bseq, banswer, rcc_delay, u_silent, rcc_silent, ev_i, ev_f):  # noqa: ANN001
-    """:meth:`.step.Batch.open_case`: who is alerted first (a categorical draw), and who coordinates; returns the event rows."""
+    """A distress case reaches an RCC (:func:`.phases.boats`): who is alerted first (a categorical draw), and who coordinates; returns the event rows."""
     keys = streams.keys
     brun, bid, bx, by, bsrr, bcoord, bn = boats.brun, boats.bid, boats.bx, boats.by, boats.bsrr, boats.bcoord, boats.bn
     k = 0

@@ -6,9 +6,8 @@ single run.
 Here the boats' hour (:func:`boats`: moving, landing, hazards, distress, cases opened), the RCCs'
 (:func:`coordinate`: tasking) and the vessels' (:func:`vessels`: the vessels' hour, rescues,
 requests for a port, landings) run in one call each, handler after handler in the order the array
-code ran them, so the draws, the ledgers and the event log are the same. :class:`.step.Batch`'s
-own handlers (:meth:`~.step.Batch.rescue`, :meth:`~.step.Batch.go_to_port`,
-:meth:`~.step.Batch.disembark`, :meth:`~.step.Batch.distress`) call the same functions below.
+code ran them, so the draws, the ledgers and the event log are the same. The unit tests drive
+the same functions one handler at a time (tests/model/vector_engine/handlers.py).
 
 The columns come in tuples, in the order of the handlers' own arguments (built once a day by
 :meth:`.step.Batch._cols`): ``hour_cols`` those of :func:`.vessels.vessels_hour` between the hour

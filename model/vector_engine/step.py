@@ -762,20 +762,6 @@ class Batch:
         self._events_from(EventRows.of(ev_i, ev_f), k if code == 0 else -1)
         self.case_counter += n_open
 
-    def distress(self, rows: np.ndarray) -> None:
-        """Boats fall into distress; draw whether and when a call reaches an RCC (compiled: :func:`.phases.distress`)."""
-        ev = self._event_rows("distress", rows.size)
-        streams, boats, ledger = self._at_sea()
-        k = phases.distress(self.hour, rows, *self._distress_args, streams, boats, ledger, self.bdetect_at, self.bthr_cap, self._srr, ev.ints, ev.floats)
-        self._events_from(ev, k)
-
-    def open_case(self, rows: np.ndarray) -> None:
-        """Distress cases reach an RCC: who is alerted first, and who coordinates (compiled: :func:`.coordination.open_cases`)."""
-        ev = self._event_rows("alert", 2 * rows.size)
-        k = coordination.open_cases(self.hour, rows, self.case_counter, *self._cols()["open"], ev.ints, ev.floats)
-        self.case_counter += rows.size
-        self._events_from(ev, k)
-
     # --- coordination -----------------------------------------------------------------------------
 
     def _coordinate(self, h: int) -> None:
@@ -815,27 +801,6 @@ class Batch:
         if code < 0:
             raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
 
-    def rescue(self, v: np.ndarray, b: np.ndarray) -> None:
-        """Vessels on scene: risk of capsizing on approach, then people taken aboard up to capacity; those that now want a port ask (compiled: :func:`.phases.rescue`)."""
-        cols = self._cols()
-        ev = self._event_rows("rescue", (2 + 2 * self.c.S) * v.size)  # at most a capsize and a rescue (or a return), then a request and its answer per state
-        go, accepted = self._scratch("to_port", v.size), self._scratch("accepted", v.size)
-        code, k, n_acc = phases.rescue(
-            self.hour, v, b, self._rescue_purposes, cols["streams"], cols["boats"], cols["ledger"], cols["rescue"],
-            self.first_request, self.refused_days, self.vstatus, U_ACCEPT, cols["request"], ev.ints, ev.floats, go, accepted,
-        )  # fmt: skip
-        self._rescue_outcome(code)
-        self._events_from(ev, k)
-        self._wait_ends(accepted[:n_acc])
-
-    def go_to_port(self, v: np.ndarray) -> None:
-        """Stop searching and ask for a place of safety (compiled: :func:`.phases.to_port`)."""
-        ev = self._event_rows("request", 2 * self.c.S * v.size)  # a request and its answer per state asked
-        accepted = self._scratch("accepted", v.size)
-        n_acc, k = phases.to_port(self.hour, v, self.first_request, self.refused_days, self.vstatus, self.rs.keys, U_ACCEPT, self._cols()["request"], ev.ints, ev.floats, accepted)
-        self._events_from(ev, k)
-        self._wait_ends(accepted[:n_acc])
-
     def request(self, v: np.ndarray) -> None:
         """Ask states for a place of safety in the configured order; wait at sea if all refuse (compiled: :func:`.ports.request`)."""
         ev = self._event_rows("request", 2 * self.c.S * v.size)  # a request and its answer per state asked
@@ -856,17 +821,6 @@ class Batch:
             return
         self.L.waits_run.append(self.vrun[v].copy())
         self.L.waits_days.append((self.hour - self.first_request[v]) / 24.0)
-
-    def disembark(self, v: np.ndarray) -> None:
-        """Land everyone aboard at the accepted port, then return to the station (or rest in port at the end of the endurance; compiled: :func:`.phases.disembark`)."""
-        cols = self._cols()
-        people = self._scratch("landing_people", v.size, width=N_TYPES)
-        run, port, case = (self._scratch(key, v.size) for key in ("landing_run", "landing_port", "landing_case"))
-        reloc = self._scratch("landing_relocate", v.size, bool)
-        ev = self._event_rows("land", v.size)
-        k = phases.disembark(self.hour, v, cols["unload"], ST["aboard_vessel"], EV["landing"], cols["land"], people, run, port, case, reloc, ev.ints, ev.floats)
-        self._events_from(ev, k)
-        self._relocations(run, port, people, case, v, reloc)
 
     def _membership(self, day: int) -> None:
         """At a month's start, states join or leave the framework by their costs (``burden.membership``), run by run."""

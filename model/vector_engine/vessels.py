@@ -28,7 +28,7 @@ def rescue(
     rescue_heading, net_heading,  # the state the first boat rescued was heading for; each network's (disembarkation.heading_state)
     ev_i, ev_f, go,
 ):  # fmt: skip
-    """:meth:`.step.Batch.rescue` for vessel rows ``v`` on scene of boat rows ``b``.
+    """:func:`.phases.rescue` for vessel rows ``v`` on scene of boat rows ``b``.
 
     Returns (number of vessels that now ask for a port, written to ``go`` in row order; number of
     event rows written), or (FAILED or STILL_SAILING, 0).
@@ -107,7 +107,7 @@ def unload(
     vkind, vidx, keys, u_detain, detain_p, detain_days, u_seize, seize_p, end_hour,  # detention and seizure
     people, run, port, case, reloc,  # outputs
 ):  # fmt: skip
-    """The ships' side of :meth:`.step.Batch.disembark` for ship rows ``v``.
+    """The ships' side of :func:`.phases.disembark` for ship rows ``v``.
 
     Copies each ship's people, run, port, case and relocation flag into the outputs, then empties
     the ship and sends it back on patrol, or to rest in port at the end of its endurance or when

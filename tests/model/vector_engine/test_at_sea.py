@@ -17,6 +17,7 @@ from model.vector_engine import boats
 from model.vector_engine.columns import EventRows
 from model.vector_engine.state import CAPSIZED, DISTRESS, PATROL, TASKED, TO_HOME, TO_PORT, WAITING
 from model.vector_engine.step import U_CAPSIZE_K, U_KILL, U_RETRY, Batch
+from tests.model.vector_engine.handlers import disembark, distress, go_to_port, open_case, rescue
 
 ST = {n: i for i, n in enumerate(STATUSES)}
 
@@ -55,7 +56,7 @@ def test_a_ship_with_room_takes_everyone_aboard_and_asks_for_a_port():
     v, boat = _on_scene(b, vessel=28)  # an NGO ship (400 places)
     n = int(b.bn[0])
     before = b.bpeople[0].copy()
-    b.rescue(v, boat)
+    rescue(b, v, boat)
     assert b.bn[0] == 0 and b.vn[v[0]] == n and b.aboard[v[0]].tolist() == before.tolist()
     assert b.btasked[0] == -1 and b.vtarget[v[0]] == -1 and b.vcase[v[0]] == b.bid[0]
     assert b.L.person[0, PERSON_METRICS.index("rescued")].sum() == n and b.L.rescued_by_actor[0, b.vkind[v[0]]] == n
@@ -72,7 +73,7 @@ def test_a_small_ship_takes_only_its_free_places():
     b.L.status[0, ST["aboard_vessel"]] += 30
     b.L.created[0] += 30
     n = int(b.bn[0])
-    b.rescue(v, boat)
+    rescue(b, v, boat)
     assert b.vn[v[0]] == 80 and b.bn[0] == n - 50
     assert b.vstatus[v[0]] in (WAITING, TO_PORT) and b.first_request[v[0]] == b.hour  # full: it stops searching and asks for a place of safety
     assert [e for e, _ in _events(b)][:2] == ["rescue", "request"]
@@ -85,7 +86,7 @@ def test_a_departure_states_vessel_returns_the_people_it_takes():
     b.c.retry_p[:] = 1.0  # all will try again after detention
     v, boat = _on_scene(b, vessel=22)  # a Libyan coast guard vessel
     n = int(b.bn[0])
-    b.rescue(v, boat)
+    rescue(b, v, boat)
     assert b.L.status[0, ST["intercepted"]] == n and b.L.intercepted_by_state[0, b.vflag[v[0]]] == n
     assert b.detained_due[0].sum() == n  # due back at their network after detention
     assert b.vstatus[v[0]] == TO_HOME and b.vn[v[0]] == 0
@@ -99,7 +100,7 @@ def test_a_boat_that_capsizes_on_approach_loses_people_before_the_rescue():
     b.c.capsize_share[:] = 0.5
     v, boat = _on_scene(b, vessel=28)
     n = int(b.bn[0])
-    b.rescue(v, boat)
+    rescue(b, v, boat)
     dead = int(b.L.status[0, ST["dead"]] + b.L.status[0, ST["missing"]])
     assert 0 < dead < n and b.bstatus[0] == CAPSIZED
     assert _events(b) == [("capsize", dead), ("rescue", n - dead)]
@@ -119,7 +120,7 @@ def _waiting_ship(b: Batch, vessel: int = 28) -> np.ndarray:
 def test_under_a_standing_framework_a_participant_always_accepts_and_relocates():
     b = _batch(**{"policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Italy", "Malta"]})
     v = _waiting_ship(b)
-    b.go_to_port(v)
+    go_to_port(b, v)
     assert b.vstatus[v[0]] == TO_PORT and b.relocate[v[0]]
     port = b.vport[v[0]]
     geo = b.c.geo
@@ -131,7 +132,7 @@ def test_when_every_state_refuses_the_ship_waits_and_each_refusal_is_counted():
     b = _batch()
     b.c.accept_base[:] = 0.0
     v = _waiting_ship(b)
-    b.go_to_port(v)
+    go_to_port(b, v)
     asked = int(b.asked[v[0]].sum())
     assert asked >= 1 and b.vstatus[v[0]] == WAITING
     assert b.L.case[0, CASE_METRICS.index("disembarkation_refusals")] == asked == b.L.refusals_by_state[0].sum()
@@ -150,7 +151,7 @@ def test_the_compiled_handlers_keep_a_run_independent_of_its_batch(vessel):
         b.step()
         b.c.approach_p[:] = 0.5
         v, boat = _on_scene(b, vessel)
-        b.rescue(v, boat)
+        rescue(b, v, boat)
         out.append((b.bpeople[0].tolist(), b.aboard[v[0]].tolist(), b.L.status[0].tolist(), int(b.vstatus[v[0]])))
     assert out[0] == out[1]
 
@@ -227,21 +228,21 @@ def test_landing_counts_arrivals_reception_and_the_days_landings_for_screening()
 def test_distress_calls_and_who_coordinates_the_case():
     b = _batch()
     b.c.report_p[:], b.c.call_delay_h[:], b.c.sighting_p[:] = 1.0, 0.0, 0.0  # a call at once
-    b.distress(np.array([0]))
+    distress(b, np.array([0]))
     assert b.bstatus[0] == DISTRESS and b.bdetect_at[0] == b.hour and np.isfinite(b.bthr_cap[0])
     assert b.L.case[b.brun[0], CASE_METRICS.index("distress_cases")] == 1 and _events(b) == [("distress", int(b.bn[0]))]
     b.c.report_p[:] = 0.0  # no call and never seen: the case never reaches an RCC
-    b.distress(np.array([1]))
+    distress(b, np.array([1]))
     assert b.bdetect_at[1] == np.inf
     b.events.clear()
     b.bsrr[0] = 3
     b.c.willing[:] = 0.0  # the SRR's state will not coordinate: the first RCC alerted does
-    b.open_case(np.array([0]))
+    open_case(b, np.array([0]))
     assert b.bopen[0] and b.bdetected[0] and b.bcoord[0] == b.bfirst[0]
     assert [e for e, _ in _events(b)] == ["alert", "coordination"] and b.events[0][9][1] == 1.0
     b.c.willing[:] = 1.0
     b.bsrr[1] = 3
-    b.open_case(np.array([1]))
+    open_case(b, np.array([1]))
     assert b.bcoord[1] == 3 and b.bseq[1] == b.bseq[0] + 1
 
 
@@ -250,15 +251,15 @@ def test_a_ship_lands_its_people_then_patrols_again_or_rests_at_the_end_of_its_e
 
     b = _batch(**{"policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Italy", "Malta"]})
     v = _waiting_ship(b)
-    b.go_to_port(v)  # accepted: to port, relocation owed
+    go_to_port(b, v)  # accepted: to port, relocation owed
     w = _waiting_ship(b, vessel=29)
-    b.go_to_port(w)
+    go_to_port(b, w)
     ships = np.r_[v, w]
     aboard, ports = b.aboard[ships].copy(), b.vport[ships].copy()
     b.vendurance[w[0]], b.days_at_sea[w[0]], b.vport_days[w[0]] = 10.0, 12.0, 2.5  # the second ship is past its endurance
     landed = b.L.status[:, ST["landed"]].copy()
     b.events.clear()
-    b.disembark(ships)
+    disembark(b, ships)
     assert (b.aboard[ships] == 0).all() and (b.vn[ships] == 0).all() and not b.relocate[ships].any()
     assert (b.vcase[ships] == -1).all() and (b.rescue_srr[ships] == -1).all() and (b.hours_with_people[ships] == 0).all()
     assert b.vstatus[v[0]] == PATROL and b.vstatus[w[0]] == IN_PORT and b.rest_until[w[0]] == b.hour + 60
