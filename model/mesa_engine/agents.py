@@ -242,6 +242,7 @@ class RescueVessel(mesa.Agent):
         """Row ``row`` of the vessel ``table`` (``model/setup.py``), of ``fleet`` (None: a merchant ship, at ``station`` on its lane)."""
         super().__init__(model)
         self.fleet_name = table.fleet[row]
+        self.row = row  # its row in the vessel table (model/setup.py), also after a change day
         self.fleet = fleet
         self.kind_index = int(table.kind[row])
         self.kind = VESSEL_KINDS[self.kind_index]
