@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from model.geography import KN_TO_KMH, project
+from model.geography import KN_TO_KMH
 from model.outcomes import launch_detail
-from model.params import PROFILES, VESSEL_KINDS, Fleet, Merchant
+from model.params import PROFILES, VESSEL_KINDS, Fleet
 from model.params import SmugglerNetwork as NetworkParams
 from model.rules import crossing, disembarkation, reception, rescue, smuggling
 
 if TYPE_CHECKING:
     from model.mesa_engine.model import MigrationModel
+    from model.setup import Vessels
 
 VULNERABLE = np.array([p in ("trafficking_victim", "unaccompanied_child", "medical_need") for p in PROFILES])
 UAC = PROFILES.index("unaccompanied_child")
@@ -89,10 +90,11 @@ class SmugglerNetwork(mesa.Agent):
         self.name = name
         self.p = p
         self.queue: list[Migrant] = []
-        self.x, self.y = model.geo.xy(p.departure_point)
-        self.tx, self.ty = model.geo.xy(p.destination_port)
-        self.dest_port = model.geo.port_names.index(p.destination_port)
-        self.state_index = model.state_index.get(model.places[p.departure_point]["state"], -1)
+        t = model.setup.networks  # its row of the network table (model/setup.py)
+        self.x, self.y = float(t.x[index]), float(t.y[index])
+        self.tx, self.ty = float(t.tx[index]), float(t.ty[index])
+        self.dest_port = int(t.dest[index])
+        self.state_index = int(t.state[index])
         self.refit(p)
 
     def refit(self, p: NetworkParams, presence: float = 1.0) -> None:
@@ -236,16 +238,18 @@ class MigrantBoat(mesa.Agent):
 class RescueVessel(mesa.Agent):
     """A coast guard, navy, NGO or merchant vessel: patrols, rescues, asks for a place of safety."""
 
-    def __init__(self, model: MigrationModel, fleet_name: str, fleet: Fleet | None, kind: str, flag: str, speed_kn: float, capacity: float, station: tuple[float, float], home_port: int) -> None:
+    def __init__(self, model: MigrationModel, table: Vessels, row: int, fleet: Fleet | None, station: tuple[float, float] = (0.0, 0.0), home_port: int = 0) -> None:
+        """Row ``row`` of the vessel ``table`` (``model/setup.py``), of ``fleet`` (None: a merchant ship, at ``station`` on its lane)."""
         super().__init__(model)
-        self.fleet_name = fleet_name
+        self.fleet_name = table.fleet[row]
+        self.row = row  # its row in the vessel table (model/setup.py), also after a change day
         self.fleet = fleet
-        self.kind = kind
-        self.kind_index = VESSEL_KINDS.index(kind)
-        self.flag_index = model.state_index.get(flag, -1)
-        self.returns_people = self.flag_index >= 0 and not model.states[self.flag_index].facts.place_of_safety
-        self.speed_kmh = speed_kn * KN_TO_KMH
-        self.capacity = capacity
+        self.kind_index = int(table.kind[row])
+        self.kind = VESSEL_KINDS[self.kind_index]
+        self.flag_index = int(table.flag[row])
+        self.returns_people = bool(table.returns[row])
+        self.speed_kmh = float(table.speed[row])
+        self.capacity = float(table.capacity[row])
         self.sx, self.sy = station
         self.x, self.y = station
         self.home_port = home_port
@@ -266,36 +270,27 @@ class RescueVessel(mesa.Agent):
         self.days_at_sea = 0.0
         self.rest_until = -1
         self.lane_dir = 1
-        self.withdrawn = False  # out of service: its fleet shrank below it (a dated change)
+        self.withdrawn = bool(table.withdrawn[row])  # out of service: its fleet shrank below it (a dated change)
         self.station_draw = (0.0, 0.0)  # where in its fleet's station disc: (sqrt of a uniform, angle)
         self.scene_done = -1  # on scene of its boat: the hour it takes the people aboard (rescue.scene_done_hour); -1: not on scene
 
-    def refit(self, fleet: Fleet, withdrawn: bool) -> None:
-        """Take up the fleet's parameters in force (station, speed, capacity, flag, home port) and service status."""
-        m = self.model
+    def refit(self, table: Vessels, row: int, fleet: Fleet | None) -> None:
+        """Take up row ``row`` of the vessel ``table`` in force: flag, speed, capacity, service status; a fleet's vessel its station (its own place in the disc) and home port, a merchant ship its lane."""
         self.fleet = fleet
-        self.kind = fleet.kind
-        self.kind_index = VESSEL_KINDS.index(fleet.kind)
-        self.flag_index = m.state_index.get(fleet.flag_state, -1)
-        self.returns_people = self.flag_index >= 0 and not m.states[self.flag_index].facts.place_of_safety
-        self.speed_kmh = fleet.speed_kn * KN_TO_KMH
-        self.capacity = fleet.capacity_people
-        cx, cy = project(fleet.station_lon, fleet.station_lat)
-        r = fleet.station_radius_km * self.station_draw[0]
-        a = self.station_draw[1]
-        self.sx, self.sy = float(cx) + r * math.cos(a), float(cy) + r * math.sin(a)
-        self.home_port = m.geo.port_names.index(fleet.home_port)
-        self.withdrawn = withdrawn
-
-    def refit_merchant(self, merchant: Merchant, lane_y: float, withdrawn: bool) -> None:
-        """A merchant ship takes up the merchant parameters in force (its lane, speed, capacity, flag)."""
-        m = self.model
-        self.flag_index = m.state_index.get(merchant.flag_state, -1)
-        self.returns_people = self.flag_index >= 0 and not m.states[self.flag_index].facts.place_of_safety
-        self.speed_kmh = merchant.speed_kn * KN_TO_KMH
-        self.capacity = merchant.capacity_people
-        self.sy = lane_y
-        self.withdrawn = withdrawn
+        self.kind_index = int(table.kind[row])
+        self.kind = VESSEL_KINDS[self.kind_index]
+        self.flag_index = int(table.flag[row])
+        self.returns_people = bool(table.returns[row])
+        self.speed_kmh = float(table.speed[row])
+        self.capacity = float(table.capacity[row])
+        if table.merchant[row]:
+            self.sy = table.lane[2]
+        else:
+            r = float(table.radius[row]) * self.station_draw[0]
+            a = self.station_draw[1]
+            self.sx, self.sy = float(table.cx[row]) + r * math.cos(a), float(table.cy[row]) + r * math.sin(a)
+            self.home_port = int(table.home[row])
+        self.withdrawn = bool(table.withdrawn[row])
 
     @property
     def free(self) -> float:

@@ -21,13 +21,14 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from model import setup
 from model.geography import Geography, places, project
 from model.mesa_engine.agents import CoastalState, Migrant, MigrantBoat, RescueVessel, SmugglerNetwork
 from model.outcomes import AWAITING_ANSWER, COORDINATION, PROTECTION_PERSONS, Ledger, RunResult, decline_detail, relocation_detail, tasking_detail
 from model.outcomes import S as STATUS_INDEX
-from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario
+from model.params import BOAT_TYPES, PROFILES, Scenario
 from model.rules import burden, crisis, crossing, departure, disembarkation, landing, legal, protection, rescue, smuggling, weather
-from model.timeline import MERCHANTS, active_rows, schedule, vessel_rows
+from model.timeline import schedule, vessel_rows
 
 #: Keyword overrides of the main levers accepted by :class:`MigrationModel` (name -> dotted key).
 LEVERS: dict[str, str] = {
@@ -78,14 +79,8 @@ class MigrationModel(mesa.Model):
         self.hour = 0
         self.start = pd.Timestamp(w.start_date)
         self.boat_names = BOAT_TYPES
-        self.typical_load = np.array([b.typical_load_people for b in w.boats.as_tuple()])
-        self.channel_names = list(scenario.policy.legal.channels)
-        self.slots = np.zeros(len(self.channel_names))
         # agents
         self.states = [CoastalState(self, i, name) for i, name in enumerate(self.geo.states)]
-        alert = w.detection.first_alert_share
-        self.alert_states = np.array([self.state_index[s] for s in alert], dtype=np.int64)
-        self.alert_p = np.array(list(alert.values()), dtype=float)
         self.vessels: list[RescueVessel] = []
         # screening after landing (model/rules/protection.py): its own stream, spawned from the run's seed, so the
         # rest of the run draws exactly what it drew before screening existed
@@ -96,9 +91,15 @@ class MigrationModel(mesa.Model):
         # burden sharing (model/rules/landing.py): people landed under the framework this calendar year, whose turn it is
         self.framework_year = np.zeros(len(self.states), dtype=float)
         self.framework_turn = 0
+        self.rows = vessel_rows(start, self.changes)  # every vessel any period needs
         self._derive()
-        self._make_fleets(vessel_rows(start, self.changes))
-        self.networks = [SmugglerNetwork(self, i, name, p) for i, name, p in ((i, n, p) for i, (n, p) in enumerate(start.world.smugglers.items()))]
+        tables = self.setup
+        self.typical_load = tables.boats.typical_load
+        self.channel_names = list(tables.channels.names)
+        self.slots = np.zeros(len(self.channel_names))
+        self.alert_states, self.alert_p = tables.alert_states, tables.alert_p
+        self._make_fleets()
+        self.networks = [SmugglerNetwork(self, i, name, p) for i, (name, p) in enumerate(start.world.smugglers.items())]
         self.network_p = np.array([n.p.demand_share for n in self.networks])
         self.network_shift = np.array([n.shift for n in self.networks])
         self.boats: list[MigrantBoat] = []
@@ -125,66 +126,56 @@ class MigrationModel(mesa.Model):
     # --- construction ---------------------------------------------------------------------------
 
     def _derive(self) -> None:
-        """The values the schedule reads from the scenario in force (again on each change day)."""
-        pol, w = self.params.policy, self.params.world
-        self.framework = disembarkation.FRAMEWORK_CODES[pol.cooperation.framework]
-        self.participants = np.array([s in pol.cooperation.participants for s in self.geo.states], dtype=bool)
+        """The values the schedule reads from the scenario in force (again on each change day): its tables (``model/setup.py``)."""
+        pol = self.params.policy
+        tables = self.setup = setup.build(self.params, self.geo, self.rows)
+        st, ch, coop = tables.states, tables.channels, tables.cooperation
+        self.framework = coop.framework
+        self.participants = st.participants
         self.max_hours_with_people = pol.sar.max_hours_with_people
-        chans = list(pol.legal.channels.values())
-        self.channel_profiles = np.array([[p in c.eligible_profiles for p in PROFILES] for c in chans], dtype=bool).reshape(len(chans), len(PROFILES))
-        self.channel_family = np.array([c.requires_family_ties for c in chans], dtype=bool)
-        self.channel_days = np.array([c.processing_days for c in chans], dtype=float)
-        self.quotas = np.array([c.quota_per_year for c in chans], dtype=float)  # slots accrue daily: a change counts pro rata
-        for st in self.states:
-            st.stance = pol.states[st.name]
-        self.stance = disembarkation.stance([st.stance for st in self.states], VESSEL_KINDS)  # what states' answers to requests turn on
-        self.willing = np.array([s.stance.rcc_willing_probability for s in self.states])
-        self.evacuates = np.array([s.stance.evacuates_medical_cases for s in self.states], dtype=bool)
-        self.screening_staff = protection.capacities(self.params, self.geo.states)[None]
-        self.screening_facts = protection.facts(self.params)[None]
-        self.crisis_c = crisis.constants(self.params)[None]
-        self.crisis_state = np.array([self.state_index.get(self.params.world.crisis.state, -1)])
-        coop = pol.cooperation  # where a standing framework lands people (model/rules/landing.py)
-        self.landing_rule = landing.LANDING_RULES[coop.landing_rule]
-        self.landing_hub = self.state_index.get(coop.landing_hub, -1)
-        self.landing_rank = landing.ranks(coop.participants, self.geo.states)
-        self.landing_caps = landing.caps(coop.landing_caps, self.geo.states)
-        dem = w.demand
-        months = pd.date_range(w.start_date, periods=w.days, freq="D").strftime("%Y-%m")
-        self.day_people = departure.month_people(dem.people_per_year, dem.monthly_share_pct, dem.monthly_people, months)  # per day of the run: people in its month
-        det = w.detection
-        self.sighting_p = rescue.sighting_probability(det.sighting_per_hour, det.aerial_sighting_per_hour, pol.sar.aerial_surveillance)
-        mer = pol.sar.merchant
-        x0, y0 = project(mer.lane_lon_min, mer.lane_lat)
-        x1, _ = project(mer.lane_lon_max, mer.lane_lat)
-        self.lane = (float(x0), float(x1), float(y0))
+        self.channel_profiles, self.channel_family, self.channel_days = ch.profiles, ch.family, ch.processing_days
+        self.quotas = ch.quotas  # slots accrue daily: a change counts pro rata
+        for state in self.states:
+            state.stance = pol.states[state.name]
+        self.stance = st.stance  # what states' answers to requests turn on
+        self.willing = st.willing
+        self.evacuates = st.evacuates
+        self.screening_staff = tables.protection_staff[None]
+        self.screening_facts = tables.protection_facts[None]
+        self.crisis_c = tables.crisis[None]
+        self.crisis_state = np.array([tables.crisis_state])
+        # where a standing framework lands people (model/rules/landing.py)
+        self.landing_rule, self.landing_hub, self.landing_rank, self.landing_caps = coop.landing_rule, coop.landing_hub, coop.landing_rank, coop.landing_caps
+        self.day_people = tables.day_people  # per day of the run: people in its month
+        self.sighting_p = tables.sighting_p
+        self.lane = tables.vessels.lane
 
-    def _make_fleets(self, rows: dict[str, int]) -> None:
-        """Every vessel any period needs (``rows``); those beyond a fleet's size at the start wait in port, withdrawn."""
-        sar = self.params.policy.sar
-        size = active_rows(self.params)
-        for name, f in sar.fleets.items():
-            for i in range(rows[name]):
-                draw = (math.sqrt(self.rng.random()), 2 * math.pi * self.rng.random())
-                v = RescueVessel(self, name, f, f.kind, f.flag_state, f.speed_kn, f.capacity_people, (0.0, 0.0), 0)
-                v.station_draw = draw
-                v.refit(f, i >= size[name])
-                v.x, v.y = v.sx, v.sy
-                if f.endurance_days:
-                    v.days_at_sea = float(self.rng.uniform(0, f.endurance_days))
-                if self.blocked(v):
-                    v.status, v.x, v.y = "in_port", float(self.geo.port_x[v.home_port]), float(self.geo.port_y[v.home_port])
-                self.vessels.append(v)
-        mer = sar.merchant
+    def _make_fleets(self) -> None:
+        """One vessel per row of the vessel table; rows beyond a fleet's size at the start wait in port, withdrawn.
+
+        The draws are the agents' own, in row order: a fleet vessel's place in its station disc
+        (and where in its rotation it starts), a merchant ship's place on its lane and direction.
+        """
+        fleets = self.params.policy.sar.fleets
+        t = self.setup.vessels
         x0, x1, y0 = self.lane
-        for i in range(rows[MERCHANTS]):
-            x = float(self.rng.uniform(x0, x1))
-            port = self.geo.nearest_port(x, y0)
-            v = RescueVessel(self, "merchant", None, "merchant", mer.flag_state, mer.speed_kn, mer.capacity_people, (x, y0), port)
-            v.withdrawn = i >= size[MERCHANTS]
-            v.lane_dir = 1 if self.rng.random() < 0.5 else -1
-            if v.withdrawn:
-                v.status, v.x, v.y = "in_port", float(self.geo.port_x[port]), float(self.geo.port_y[port])
+        for i in range(len(t)):
+            if not t.merchant[i]:
+                draw = (math.sqrt(self.rng.random()), 2 * math.pi * self.rng.random())
+                v = RescueVessel(self, t, i, fleets[t.fleet[i]])
+                v.station_draw = draw
+                v.refit(t, i, fleets[t.fleet[i]])
+                v.x, v.y = v.sx, v.sy
+                if t.endurance[i]:
+                    v.days_at_sea = float(self.rng.uniform(0, t.endurance[i]))
+                home = v.home_port
+            else:
+                x = float(self.rng.uniform(x0, x1))
+                home = self.geo.nearest_port(x, y0)
+                v = RescueVessel(self, t, i, None, (x, y0), home)
+                v.lane_dir = 1 if self.rng.random() < 0.5 else -1
+            if t.blocked[i]:
+                v.status, v.x, v.y = "in_port", float(self.geo.port_x[home]), float(self.geo.port_y[home])
             self.vessels.append(v)
 
     def _apply_changes(self, hour: int) -> None:
@@ -196,16 +187,10 @@ class MigrationModel(mesa.Model):
             self.arrests_since_day = hour // 24  # (a new cut: its recovery counts from today)
         self.params = change.scenario
         self._derive()
-        size = active_rows(self.params)
-        rank: dict[str, int] = {}
-        mer = self.params.policy.sar.merchant
-        for v in self.vessels:
-            group = v.fleet_name if v.fleet is not None else MERCHANTS
-            i = rank[group] = rank.get(group, -1) + 1
-            if v.fleet is not None:
-                v.refit(self.params.policy.sar.fleets[v.fleet_name], i >= size[group])
-            else:
-                v.refit_merchant(mer, self.lane[2], i >= size[group])
+        fleets = self.params.policy.sar.fleets
+        t = self.setup.vessels
+        for i, v in enumerate(self.vessels):
+            v.refit(t, i, fleets.get(t.fleet[i]) if not t.merchant[i] else None)
         for net in self.networks:
             net.refit(self.params.world.smugglers[net.name])
         self.network_p = np.array([n.p.demand_share for n in self.networks])

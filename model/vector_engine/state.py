@@ -10,19 +10,18 @@ launch and compacted once a day.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from model.geography import KN_TO_KMH, Geography, places, project
+from model import setup
+from model.geography import Geography
 from model.outcomes import CASE_METRICS, CRISIS_FLOWS, PERSON_METRICS, PROTECTION_OUTCOMES, STATUSES
 from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario
-from model.rules import burden, crisis, crossing, departure, disembarkation, landing, legal, protection, rescue, smuggling, weather
-from model.rules.disembarkation import FRAMEWORK_CODES
-from model.timeline import MERCHANTS, active_rows, schedule, vessel_rows
+from model.rules import burden, crossing, departure, disembarkation, legal, smuggling, weather
+from model.timeline import schedule, vessel_rows
 
 N_PROFILES = len(PROFILES)
 N_TYPES = 2 * N_PROFILES
@@ -63,162 +62,71 @@ class Constants:
         fleet's size in ``scenario`` are withdrawn (blocked: in port, or finishing their task).
         """
         c = cls(scenario, geo if geo is not None else Geography.from_scenario(scenario))
-        size = active_rows(scenario)
-        rows = rows if rows is not None else size
         w, pol = scenario.world, scenario.policy
         geo = c.geo
+        tables = c.setup = setup.build(scenario, geo, rows)  # the facts both engines start from
+        st, ves, bt, coop_t = tables.states, tables.vessels, tables.boats, tables.cooperation
         c.states = geo.states
         c.S = len(geo.states)
-        state_index = {n: i for i, n in enumerate(geo.states)}
-        c.state_index = state_index
-        facts = [w.states[n] for n in geo.states]
-        stance = [pol.states[n] for n in geo.states]
-        c.safe_state = np.array([f.place_of_safety for f in facts], dtype=bool)
-        c.capacity = np.array([f.reception_capacity_people for f in facts], dtype=float)
-        c.processing_days = np.array([f.processing_days for f in facts], dtype=float)
-        c.initial_occupancy = np.array([f.initial_occupancy_people for f in facts], dtype=float)
-        c.willing = np.array([s.rcc_willing_probability for s in stance])
-        c.accept_base = np.array([s.accept_probability for s in stance])
-        c.w_srr = np.array([s.own_srr_logit for s in stance])
-        c.w_vulnerable = np.array([s.vulnerable_logit for s in stance])
-        c.w_flag = np.array([s.own_flag_logit for s in stance])
-        c.w_occupancy = np.array([s.occupancy_logit for s in stance])
-        c.w_recent = np.array([s.recent_arrivals_logit_per_1000 for s in stance])
-        c.w_heading = np.array([s.heading_elsewhere_logit for s in stance])  # the paper's refusal reasons (rules/disembarkation.py)
-        c.w_precedent = np.array([s.precedent_logit for s in stance])
-        c.w_waiting = np.array([s.waiting_logit_per_day for s in stance])
-        c.precedent_half_life = np.array([s.precedent_half_life_days for s in stance])
-        c.closed_kind = np.array([[k in s.closed_to_kinds for k in VESSEL_KINDS] for s in stance], dtype=bool).reshape(c.S, len(VESSEL_KINDS))
-        c.closed_flags = np.array([s.closed_to_state_flags for s in stance], dtype=bool)
-        c.evacuates = np.array([s.evacuates_medical_cases for s in stance], dtype=bool)
-        c.int_zone = np.array([s.interception_zone_km for s in stance] + [0.0])  # index -1: no state
-        c.rcc_delay = np.array([s.rcc_response_hours for s in stance])
-        c.harm = np.array([s.interception_death_share for s in stance])
-        c.harm_injury = np.array([s.interception_injury_share for s in stance])
-        c.stand_by = np.array([s.others_stand_by for s in stance], dtype=bool)
-        c.rcc_silent = np.array([s.rcc_no_response_probability for s in stance])
-        c.int_per_hour = np.array([s.interception_per_hour for s in stance] + [0.0])
-        c.framework = FRAMEWORK_CODES[pol.cooperation.framework]
-        c.protection_staff = protection.capacities(scenario, geo.states)  # screening after landing (states x levers)
-        c.protection_facts = protection.facts(scenario)
-        c.crisis = crisis.constants(scenario)  # a crisis and the evacuation (model/rules/crisis.py)
-        c.crisis_state = state_index.get(w.crisis.state, -1)
-        c.participants = np.array([s in pol.cooperation.participants for s in geo.states], dtype=bool)
-        alert = w.detection.first_alert_share
-        c.alert_states = np.array([state_index[s] for s in alert], dtype=np.int64)
-        c.alert_p = np.array(list(alert.values()), dtype=float)
-        det = w.detection
-        c.sighting_p = rescue.sighting_probability(det.sighting_per_hour, det.aerial_sighting_per_hour, pol.sar.aerial_surveillance)
+        c.state_index = st.index
+        c.safe_state, c.capacity, c.processing_days, c.initial_occupancy = st.safe, st.capacity, st.processing_days, st.initial_occupancy
+        c.willing = st.willing
+        stance = st.stance  # the paper's refusal reasons (rules/disembarkation.py)
+        c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy = stance.accept, stance.w_srr, stance.w_vulnerable, stance.w_flag, stance.w_occupancy
+        c.w_recent, c.w_heading, c.w_precedent, c.w_waiting = stance.w_recent, stance.w_heading, stance.w_precedent, stance.w_waiting
+        c.closed_kind, c.closed_flags = stance.closed_kind, stance.closed_flags
+        c.precedent_half_life = st.precedent_half_life
+        c.evacuates = st.evacuates
+        c.int_zone = np.append(st.interception_zone_km, 0.0)  # index -1: no state
+        c.rcc_delay = st.rcc_delay
+        c.harm, c.harm_injury = st.harm, st.harm_injury
+        c.stand_by = st.stand_by
+        c.rcc_silent = st.rcc_silent
+        c.int_per_hour = np.append(st.interception_per_hour, 0.0)
+        c.framework = coop_t.framework
+        c.protection_staff = tables.protection_staff  # screening after landing (states x levers)
+        c.protection_facts = tables.protection_facts
+        c.crisis = tables.crisis  # a crisis and the evacuation (model/rules/crisis.py)
+        c.crisis_state = tables.crisis_state
+        c.participants = st.participants
+        c.alert_states, c.alert_p = tables.alert_states, tables.alert_p
+        c.sighting_p = tables.sighting_p
         coop = pol.cooperation
         c.reloc_weights = burden.relocation_weights(scenario, geo.states, disembarkation.relocation_weights(coop.relocation_key, geo.states, c.participants, c.framework, c.capacity, c.safe_state))
         c.reloc_keeps_own = coop.relocation_key_rule != burden.NEGOTIATED  # under a key rule the landing state keeps its share
         # where a standing framework lands people (model/rules/landing.py)
-        c.landing_rule = landing.LANDING_RULES[coop.landing_rule]
-        c.landing_hub = state_index.get(coop.landing_hub, -1)
-        c.landing_rank = landing.ranks(coop.participants, geo.states)
-        c.landing_caps = landing.caps(coop.landing_caps, geo.states)
+        c.landing_rule, c.landing_hub, c.landing_rank, c.landing_caps = coop_t.landing_rule, coop_t.landing_hub, coop_t.landing_rank, coop_t.landing_caps
         has_port = np.array([geo.port_safe[geo.port_state == i].any() for i in range(c.S)])
         c.deal_states = np.zeros(c.S, dtype=bool)
         c.deal_states[disembarkation.deal_landing_states(coop.deal_landing_states, geo.states, has_port)] = True
         # boats
-        bts = w.boats.as_tuple()
-        c.typical_load = np.array([b.typical_load_people for b in bts], dtype=float)
-        c.boat_speed = np.array([b.speed_kn * KN_TO_KMH for b in bts])
-        c.fuel_range = np.array([b.fuel_range_km for b in bts], dtype=float)
-        c.rated = np.array([b.rated_capacity_people for b in bts], dtype=float)
-        c.distress_base = np.array([b.distress_per_hour for b in bts])
-        c.overload_exp = np.array([b.overload_exponent for b in bts])
-        c.no_fuel = np.array([b.no_fuel_distress_per_hour for b in bts])
-        c.capsize_mean = np.array([b.capsize_mean_hours for b in bts])
-        c.capsize_share = np.array([b.capsize_death_share for b in bts])
-        c.deterioration = np.array([b.deterioration_per_hour for b in bts], dtype=float)
-        c.aboard_death = np.array([b.aboard_death_per_hour for b in bts], dtype=float)
-        # vessels: one row per vessel, in the Mesa engine's fleet order
-        sar = pol.sar
-        scene = sar.on_scene.as_tuple()  # on-scene times by vessel kind (rescue.on_scene_hours)
-        table = []
-        for name, f in sar.fleets.items():
-            flag = state_index.get(f.flag_state, -1)
-            cx, cy = project(f.station_lon, f.station_lat)
-            for i in range(rows[name]):
-                blocked = i >= size[name] or (f.kind == "ngo" and sar.ngo_blocked)
-                table.append(
-                    dict(
-                        fleet=name,
-                        kind=VESSEL_KINDS.index(f.kind),
-                        flag=flag,
-                        speed=f.speed_kn * KN_TO_KMH,
-                        cap=f.capacity_people,
-                        cx=float(cx),
-                        cy=float(cy),
-                        radius=f.station_radius_km,
-                        home=geo.port_names.index(f.home_port),
-                        batch=rescue.batch_share(f.batch_until_full_share, blocked, f.kind == "ngo", sar.ngo_code_of_conduct),
-                        endurance=f.endurance_days,
-                        port_days=f.port_days,
-                        taskable=[n in f.taskable_by for n in geo.states],
-                        blocked=blocked,
-                        merchant=False,
-                        hunt=f.intercepts_within_km,
-                        approach=scene[VESSEL_KINDS.index(f.kind)].approach_hours,
-                        per100=scene[VESSEL_KINDS.index(f.kind)].hours_per_100_people,
-                    )
-                )
-        mer = sar.merchant
-        x0, y0 = project(mer.lane_lon_min, mer.lane_lat)
-        x1, _ = project(mer.lane_lon_max, mer.lane_lat)
-        c.lane = (float(x0), float(x1), float(y0))
-        for i in range(rows[MERCHANTS]):
-            table.append(
-                dict(
-                    fleet="merchant",
-                    kind=VESSEL_KINDS.index("merchant"),
-                    flag=state_index.get(mer.flag_state, -1),
-                    speed=mer.speed_kn * KN_TO_KMH,
-                    cap=mer.capacity_people,
-                    cx=math.nan,
-                    cy=math.nan,
-                    radius=0.0,
-                    home=-1,
-                    batch=0.0,
-                    endurance=0.0,
-                    port_days=1.0,
-                    taskable=[True] * c.S,
-                    blocked=i >= size[MERCHANTS],
-                    merchant=True,
-                    hunt=0.0,
-                    approach=scene[VESSEL_KINDS.index("merchant")].approach_hours,
-                    per100=scene[VESSEL_KINDS.index("merchant")].hours_per_100_people,
-                )
-            )
-        rows = table
-        c.V = len(rows)
-        col = lambda k, dt=float: np.array([r[k] for r in rows], dtype=dt)  # noqa: E731
-        c.v_fleet = [r["fleet"] for r in rows]
-        c.v_kind = col("kind", np.int64)
-        c.v_flag = col("flag", np.int64)
-        c.v_speed, c.v_cap, c.v_cx, c.v_cy, c.v_radius = col("speed"), col("cap"), col("cx"), col("cy"), col("radius")
-        c.v_home, c.v_batch, c.v_endurance, c.v_port_days = col("home", np.int64), col("batch"), col("endurance"), col("port_days")
-        c.v_taskable = np.array([r["taskable"] for r in rows], dtype=bool).reshape(c.V, c.S)
-        c.v_blocked, c.v_merchant = col("blocked", bool), col("merchant", bool)
-        c.v_hunt = col("hunt")
-        c.v_approach, c.v_per100 = col("approach"), col("per100")
-        c.v_returns = (c.v_flag >= 0) & ~c.safe_state[np.maximum(c.v_flag, 0)]
+        c.typical_load, c.boat_speed, c.fuel_range, c.rated = bt.typical_load, bt.speed, bt.fuel_range, bt.rated
+        c.distress_base, c.overload_exp, c.no_fuel = bt.distress, bt.overload_exponent, bt.no_fuel
+        c.capsize_mean, c.capsize_share, c.deterioration, c.aboard_death = bt.capsize_mean, bt.capsize_share, bt.deterioration, bt.aboard_death
+        # vessels: one row per vessel, in the Mesa engine's fleet order (model/setup.py)
+        c.lane = ves.lane
+        c.V = len(ves)
+        c.v_fleet = list(ves.fleet)
+        c.v_kind, c.v_flag = ves.kind, ves.flag
+        c.v_speed, c.v_cap, c.v_cx, c.v_cy, c.v_radius = ves.speed, ves.capacity, ves.cx, ves.cy, ves.radius
+        c.v_home, c.v_batch, c.v_endurance, c.v_port_days = ves.home, ves.batch, ves.endurance, ves.port_days
+        c.v_taskable = ves.taskable
+        c.v_blocked, c.v_merchant = ves.blocked, ves.merchant
+        c.v_hunt = ves.hunt
+        c.v_approach, c.v_per100 = ves.approach, ves.per100
+        c.v_returns = ves.returns
         c.v_participant_flag = (c.v_flag >= 0) & c.participants[np.maximum(c.v_flag, 0)]
-        c.v_names = np.array([f"{r['fleet']}#{i}" for i, r in enumerate(rows)], dtype=object)
+        c.v_names = np.array([f"{name}#{i}" for i, name in enumerate(ves.fleet)], dtype=object)
         # smuggler networks
         ad = w.adaptation
-        known = places()
+        net_t = tables.networks
         nets = list(w.smugglers.values())
-        c.net_names = list(w.smugglers)
+        c.net_names = list(net_t.names)
         c.N = len(nets)
-        c.net_x = np.array([geo.xy(n.departure_point)[0] for n in nets])
-        c.net_y = np.array([geo.xy(n.departure_point)[1] for n in nets])
-        c.net_tx = np.array([geo.xy(n.destination_port)[0] for n in nets])
-        c.net_ty = np.array([geo.xy(n.destination_port)[1] for n in nets])
-        c.net_dest = np.array([geo.port_names.index(n.destination_port) for n in nets], dtype=np.int64)
-        c.net_heading = disembarkation.heading_state(c.net_dest, geo.port_state).astype(np.int64)  # the state each network's boats head for
-        c.net_state = np.array([state_index.get(known[n.departure_point]["state"], -1) for n in nets], dtype=np.int64)
+        c.net_x, c.net_y, c.net_tx, c.net_ty = net_t.x, net_t.y, net_t.tx, net_t.ty
+        c.net_dest = net_t.dest
+        c.net_heading = net_t.heading  # the state each network's boats head for
+        c.net_state = net_t.state
         rescuing = ~c.v_merchant & ~c.v_returns & ~c.v_blocked
         d = [smuggling.nearest_station_km(c.v_cx, c.v_cy, rescuing, x, y) for x, y in zip(c.net_x, c.net_y, strict=True)]
         c.net_shift = np.array([float(smuggling.adaptation_shift(ad.strength, di, ad.reference_distance_km, ad.reach_km)) for di in d])
@@ -228,24 +136,20 @@ class Constants:
         # what a daily adaptation to rescue presence starts from (world.adaptation.follows_presence; Batch._adapt_to_presence)
         c.follows_presence = ad.follows_presence
         c.net_station_km = np.array(d, dtype=float)
-        c.net_base_mix = np.array([n.boat_mix.as_tuple() for n in nets], dtype=float)
-        c.net_base_load = np.array([n.load_factor for n in nets], dtype=float)
+        c.net_base_mix = net_t.mix
+        c.net_base_load = net_t.load_factor
         c.ad = np.array([ad.strength, ad.reference_distance_km, ad.reach_km, ad.rubber_shift, ad.load_response, ad.fuel_response, ad.departure_response])
         c.wait_terms = np.array([w.demand.wait_daily_probability, enf.information_campaign, enf.campaign_wait_effect])
         c.net_load_factor = np.array([smuggling.adapted_load_factor(n.load_factor, s, ad.load_response) for n, s in zip(nets, c.net_shift, strict=True)])
-        c.net_max_boats = np.array([n.max_boats_per_day for n in nets], dtype=float)
-        c.net_price = np.array([n.price_usd for n in nets], dtype=float)
-        c.net_p = np.array([n.demand_share for n in nets], dtype=float)
+        c.net_max_boats, c.net_price, c.net_p = net_t.max_boats, net_t.price, net_t.demand_share
         c.net_fuel = np.array([[float(smuggling.adapted_fuel(fr, s, ad.fuel_response)) for fr in c.fuel_range] for s in c.net_shift])  # (N, boat types)
         # legal channels, by person type
-        chans = list(pol.legal.channels.values())
-        c.channel_names = list(pol.legal.channels)
-        c.C = len(chans)
-        profiles = np.array([[p in ch.eligible_profiles for p in PROFILES] for ch in chans], dtype=bool).reshape(c.C, N_PROFILES)
-        family = np.array([ch.requires_family_ties for ch in chans], dtype=bool)
-        c.type_eligible = legal.eligibility(TYPE_PROFILE, TYPE_FAMILY, profiles, family)  # (types, channels)
-        c.channel_delay_h = np.array([int(ch.processing_days * 24) for ch in chans], dtype=np.int64)
-        c.quotas = np.array([ch.quota_per_year for ch in chans], dtype=float)
+        ch = tables.channels
+        c.channel_names = list(ch.names)
+        c.C = len(ch.names)
+        c.type_eligible = legal.eligibility(TYPE_PROFILE, TYPE_FAMILY, ch.profiles, ch.family)  # (types, channels)
+        c.channel_delay_h = np.array([int(days * 24) for days in ch.processing_days.tolist()], dtype=np.int64)
+        c.quotas = ch.quotas
         dem = w.demand
         prof_share = np.array(dem.profile_share.as_tuple())
         fam = np.array([1.0 - dem.family_ties_share, dem.family_ties_share])
@@ -260,9 +164,10 @@ class Constants:
         c.day_days_in_month = dates.days_in_month.to_numpy()
         c.day_year_days = np.where(dates.is_leap_year, 366, 365)
         c.day_new_year = (dates.month == 1) & (dates.day == 1)
-        c.day_people = departure.month_people(dem.people_per_year, dem.monthly_share_pct, dem.monthly_people, dates.strftime("%Y-%m"))  # people in each day's month
+        c.day_people = tables.day_people  # people in each day's month
         # scenario numbers the hourly step reads (scalars here, one per run once stacked)
-        wt, surv, sar = w.weather, w.survival, pol.sar
+        wt, surv, sar, det = w.weather, w.survival, pol.sar, w.detection
+        mer = sar.merchant
         c.persistence, c.noise_sd, c.hazard_per_unit = wt.persistence, wt.noise_sd, wt.hazard_per_unit
         c.monthly_sea = np.array(wt.monthly_sea_state, dtype=float)
         c.water_p = np.array([float(crossing.in_water_death_probability(surv.drowning_per_hour, weather.survival_hours(t, surv.max_survival_hours))) for t in wt.sea_temp_c])  # by month
@@ -352,7 +257,7 @@ def batch_key(scenario: Scenario) -> tuple:
 
 
 # Values kept per scenario only (in c.variants), never stacked by run.
-_PER_VARIANT = ("V", "scenario", "geo", "v_fleet", "v_names", "fuel_range", "changes", "rows")
+_PER_VARIANT = ("V", "scenario", "geo", "setup", "v_fleet", "v_names", "fuel_range", "changes", "rows")
 # Values every run of a batch shares (checked by batch_key).
 _SHARED = ("states", "S", "state_index", "net_names", "N", "channel_names", "C", "dates", "day_month", "day_days_in_month", "day_year_days", "day_new_year")
 # Vessel arrays and the values of padding rows: vessels that stay in port and are never tasked.
