@@ -53,13 +53,17 @@ def mesa_rate(runs: int) -> float:
 
 
 def warm_up() -> float:
-    """Seconds for a first, short run of each engine: numba compiles the loops and rules (or loads them from its cache), once per process.
+    """Seconds for a first, short run of each engine.
+
+    Numba compiles the loops and rules (or loads them from its cache), once per process.
 
     Neither engine's timing below then pays for it (the Mesa engine calls the compiled rules too).
     """
     s = load(SCENARIO)
     t0 = time.perf_counter()
-    summer = s.with_overrides({"world.start_date": "2016-06-01", "world.days": 20})  # busy: every kind of event, so every loop compiles
+    summer = s.with_overrides(
+        {"world.start_date": "2016-06-01", "world.days": 20}
+    )  # busy: every kind of event, so every loop compiles
     VectorEngine(batch_size=8).run_batch(summer, list(range(8)), record_events=True)
     VectorEngine(batch_size=1).run_batch(s, [0], days=10, record_events=False)  # (the timed runs' own signatures)
     MesaEngine().run(s.with_overrides({"world.days": 10}), 0, record_events=True)
@@ -80,7 +84,10 @@ def variant_rate(variants: int, replicates: int) -> float:
     A sweep's scenario variants share batches; this shows they step as fast as replicates of one.
     """
     base = load(SCENARIO)
-    scenarios = [base.with_overrides({"policy.sar.fleets.ngo.count": 2 * i, "policy.sar.state_assets_scale": 0.5 + 0.25 * i}) for i in range(variants)]
+    scenarios = [
+        base.with_overrides({"policy.sar.fleets.ngo.count": 2 * i, "policy.sar.state_assets_scale": 0.5 + 0.25 * i})
+        for i in range(variants)
+    ]
     runs = [(s, seed) for seed in range(replicates) for s in scenarios]
     t0 = time.perf_counter()
     VectorEngine(batch_size=len(runs)).run_many([s for s, _ in runs], [seed for _, seed in runs], record_events=False)
@@ -121,12 +128,20 @@ def big_run() -> dict:
     t0 = time.perf_counter()
     r = VectorEngine().run(s, 0, record_events=False)
     wall = time.perf_counter() - t0
-    return {"wall_s": wall, "peak_mb": peak_rss_mb(), "people": r.summary["people_created"], "departures": r.summary["departures"], "boats": r.summary["boats_launched"]}
+    return {
+        "wall_s": wall,
+        "peak_mb": peak_rss_mb(),
+        "people": r.summary["people_created"],
+        "departures": r.summary["departures"],
+        "boats": r.summary["boats_launched"],
+    }
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--mesa-runs", type=int, default=2, help="Mesa runs timed before the vector engine, and as many after it")
+    ap.add_argument(
+        "--mesa-runs", type=int, default=2, help="Mesa runs timed before the vector engine, and as many after it"
+    )
     ap.add_argument("--batches", default="1,64,256,512,1024,2048,4096,8192", help="comma-separated batch sizes to time")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--skip-10m", action="store_true", help="skip the ten-million-migrant run")
@@ -135,32 +150,57 @@ def main() -> int:
     if args.big_run_child:
         print(json.dumps(big_run()))
         return 0
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.processor() or 'cpu'}; Python {platform.python_version()}; scenario {SCENARIO}")
-    print(f"warm-up, both engines (numba compiles its loops and rules, or loads them from its cache): {warm_up():.1f} s")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.processor() or 'cpu'}; "
+        f"Python {platform.python_version()}; scenario {SCENARIO}"
+    )
+    print(
+        f"warm-up, both engines (numba compiles its loops and rules, or loads them from its cache): {warm_up():.1f} s"
+    )
     # The machine's speed drifts within minutes, so the Mesa engine is timed before and after the
     # vector engine, and the ratios use both timings together.
     mesa_before = mesa_rate(args.mesa_runs)
-    print(f"mesa engine, before: {mesa_before:.3f} run-years/s ({1 / mesa_before:.1f} s per run-year, {args.mesa_runs} runs)")
+    print(
+        f"mesa engine, before: {mesa_before:.3f} run-years/s ({1 / mesa_before:.1f} s per "
+        f"run-year, {args.mesa_runs} runs)"
+    )
     rates = {}
     for b in (int(x) for x in args.batches.split(",")):
         rates[b] = vector_rate(b)
         print(f"vector engine, batch {b:4d}: {rates[b]:8.2f} run-years/s ({1000 / rates[b]:.1f} ms per run-year)")
     mesa_after = mesa_rate(args.mesa_runs)
-    print(f"mesa engine, after: {mesa_after:.3f} run-years/s ({1 / mesa_after:.1f} s per run-year, {args.mesa_runs} runs)")
+    print(
+        f"mesa engine, after: {mesa_after:.3f} run-years/s ({1 / mesa_after:.1f} s per run-year, {args.mesa_runs} runs)"
+    )
     mesa = 2.0 / (1.0 / mesa_before + 1.0 / mesa_after)  # both timings' run-years over both timings' seconds
     print(f"mesa engine, both: {mesa:.3f} run-years/s ({1 / mesa:.1f} s per run-year, {2 * args.mesa_runs} runs)")
     for b, rate in rates.items():
         print(f"vector engine, batch {b:4d}: {rate / mesa:6.0f} x mesa")
     best = max(rates, key=rates.get)
-    print(f"best batch: {best} -> {rates[best]:.2f} run-years/s = {rates[best] / mesa:.0f} x the Mesa engine on one core (target >= 300)")
+    print(
+        f"best batch: {best} -> {rates[best]:.2f} run-years/s = {rates[best] / mesa:.0f} x "
+        "the Mesa engine on one core (target >= 300)"
+    )
     mixed = variant_rate(8, 32)
-    print(f"vector engine, one batch of 8 scenario variants x 32 replicates: {mixed:.2f} run-years/s ({1000 / mixed:.1f} ms per run-year), {mixed / mesa:.0f} x mesa")
+    print(
+        f"vector engine, one batch of 8 scenario variants x 32 replicates: {mixed:.2f} run-years/s "
+        f"({1000 / mixed:.1f} ms per run-year), {mixed / mesa:.0f} x mesa"
+    )
     par = parallel_rate(best, args.workers)
     print(f"{args.workers} processes x batch {best}: {par:.0f} run-years per minute (target >= 1,000 on 2 cores)")
     if not args.skip_10m:
-        out = subprocess.run([sys.executable, "-m", "benchmarks.bench_engines", "--big-run-child"], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "benchmarks.bench_engines", "--big-run-child"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         big = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"central_med_x50, one year: {big['people']:,} migrants, {big['departures']:,} departures, {big['boats']:,} boats: {big['wall_s']:.1f} s, peak memory {big['peak_mb']:.0f} MB (targets < 60 s, < 2,048 MB)")
+        print(
+            f"central_med_x50, one year: {big['people']:,} migrants, {big['departures']:,} departures, "
+            f"{big['boats']:,} boats: {big['wall_s']:.1f} s, peak memory {big['peak_mb']:.0f} "
+            "MB (targets < 60 s, < 2,048 MB)"
+        )
     return 0
 
 

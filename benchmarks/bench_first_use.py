@@ -46,7 +46,10 @@ print(f"{warmed} {t2 - t1:.1f} {t3 - t2:.1f} {sum(spans.values()):.1f} {t3 - t0:
 
 
 def measure(precompile: bool) -> list[str]:
-    """One probe in a fresh process with an empty cache: warmed, warm-up s, run s, compile s after warm-up, total s, names."""
+    """One probe in a fresh process with an empty cache.
+
+    Warmed, warm-up s, run s, compile s after warm-up, total s, names.
+    """
     base = tempfile.mkdtemp(prefix="seamig-numba-")
     try:
         env = {**os.environ, "SEAMIG_NUMBA_BASE": base, "SEAMIG_PRECOMPILE": "1" if precompile else "0"}
@@ -58,12 +61,18 @@ def measure(precompile: bool) -> list[str]:
 
 
 def main() -> int:
-    print(f"cores: {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()}; load average: {os.getloadavg()[0]:.2f}")
+    print(
+        f"cores: {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()}; "
+        f"load average: {os.getloadavg()[0]:.2f}"
+    )
     for precompile in (True, False):
         t = time.perf_counter()
         warmed, w, run, comp, total, names = measure(precompile)
         label = "with the warm-up   " if precompile else "without the warm-up"
-        print(f"{label}: total {total} s (warm-up {w} s, then the run {run} s, of which compiling {comp} s{': ' + names if names else ''}); wall {time.perf_counter() - t:.1f} s")
+        print(
+            f"{label}: total {total} s (warm-up {w} s, then the run {run} s, of which compiling "
+            f"{comp} s{': ' + names if names else ''}); wall {time.perf_counter() - t:.1f} s"
+        )
     return 0
 
 

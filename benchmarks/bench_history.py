@@ -42,11 +42,17 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     results = VectorEngine().run_batch(scenario, range(args.seed, args.seed + args.replicates), record_events=False)
     wall = time.perf_counter() - t0
-    print(f"central_med_2014_2017, {args.replicates} replicates x 4 years, vector engine: {wall:.1f} s after a {warm:.1f} s warm-up")
+    print(
+        f"central_med_2014_2017, {args.replicates} replicates x 4 years, vector engine: {wall:.1f} "
+        f"s after a {warm:.1f} s warm-up"
+    )
     years = pd.concat([yearly(r.daily).assign(replicate=i) for i, r in enumerate(results)])
     obs = pd.read_csv(OBSERVED)
     obs_y = obs.groupby("year")[["sea_arrivals_italy_malta", "dead_missing"]].sum()
-    print(f"\n{'year':>4} {'arrivals (model mean, 90% range)':>34} {'recorded':>9} {'dead+missing (model)':>30} {'recorded':>9}")
+    print(
+        f"\n{'year':>4} {'arrivals (model mean, 90% range)':>34} {'recorded':>9} {'dead+missing (model)':>30} "
+        f"{'recorded':>9}"
+    )
     for y, g in years.groupby("year"):
         a, d = g.arrivals.to_numpy(), g.dead_and_missing.to_numpy()
         arr = f"{a.mean():>12,.0f} [{np.quantile(a, 0.05):>8,.0f}, {np.quantile(a, 0.95):>8,.0f}]"
@@ -56,8 +62,14 @@ def main(argv: list[str] | None = None) -> int:
     r15 = np.array([jan_apr_rate(r.daily, 2015) for r in results])
     o = obs[obs.month <= 4].groupby("year")[["sea_arrivals_italy_malta", "dead_missing"]].sum()
     o14, o15 = (o.loc[y, "dead_missing"] / o.loc[y, "sea_arrivals_italy_malta"] for y in (2014, 2015))
-    print(f"\nDead and missing per arrival, January-April: 2014 model 1 in {1 / r14.mean():.0f}, 2015 model 1 in {1 / r15.mean():.0f} (ratio x{r15.mean() / r14.mean():.2f})")
-    print(f"  the monthly record: 2014 1 in {1 / o14:.0f}, 2015 1 in {1 / o15:.0f} (x{o15 / o14:.1f}); published: 1 in 157 and 1 in 22 (x7.1)")
+    print(
+        f"\nDead and missing per arrival, January-April: 2014 model 1 in {1 / r14.mean():.0f}, "
+        f"2015 model 1 in {1 / r15.mean():.0f} (ratio x{r15.mean() / r14.mean():.2f})"
+    )
+    print(
+        f"  the monthly record: 2014 1 in {1 / o14:.0f}, 2015 1 in {1 / o15:.0f} (x{o15 / o14:.1f}); "
+        "published: 1 in 157 and 1 in 22 (x7.1)"
+    )
     return 0
 
 

@@ -32,7 +32,10 @@ def main() -> int:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     s = result.summary
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"scenario {scenario.name}, {scenario.world.days} days, {s['people_created']:,} people, {s['boats_launched']:,} boats")
+    print(
+        f"scenario {scenario.name}, {scenario.world.days} days, {s['people_created']:,} people, "
+        f"{s['boats_launched']:,} boats"
+    )
     print(f"wall time per run: {', '.join(f'{t:.1f} s' for t in times)} (target < 60 s)")
     print(f"peak resident memory: {peak_mb:.0f} MB")
     return 0

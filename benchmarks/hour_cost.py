@@ -79,33 +79,59 @@ def fit_line(batches: Sequence[int], seconds: Sequence[float]) -> tuple[float, f
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scenario", default="central_med_2016")
-    ap.add_argument("--start", default="2016-06-01", help="first day of the window (default: early June, the busiest season)")
-    ap.add_argument("--warm-days", type=int, default=6, help="days stepped before the clock starts, so that boats are at sea")
+    ap.add_argument(
+        "--start", default="2016-06-01", help="first day of the window (default: early June, the busiest season)"
+    )
+    ap.add_argument(
+        "--warm-days", type=int, default=6, help="days stepped before the clock starts, so that boats are at sea"
+    )
     ap.add_argument("--blocks", type=int, default=3, help="measured blocks (the fastest counts)")
     ap.add_argument("--block-days", type=int, default=2)
-    ap.add_argument("--batches", default="64,256,1024,2048,4096", help="comma-separated batch sizes of the vector engine (at least two)")
+    ap.add_argument(
+        "--batches",
+        default="64,256,1024,2048,4096",
+        help="comma-separated batch sizes of the vector engine (at least two)",
+    )
     ap.add_argument("--mesa-seeds", type=int, default=2)
     args = ap.parse_args(argv)
     batches = [int(x) for x in args.batches.split(",")]
-    if len(set(batches)) < 2 or min(batches) < 1 or min(args.blocks, args.block_days, args.mesa_seeds) < 1 or args.warm_days < 0:
-        ap.error("--batches needs two or more different sizes >= 1; --blocks, --block-days and --mesa-seeds >= 1; --warm-days >= 0")
+    if (
+        len(set(batches)) < 2
+        or min(batches) < 1
+        or min(args.blocks, args.block_days, args.mesa_seeds) < 1
+        or args.warm_days < 0
+    ):
+        ap.error(
+            "--batches needs two or more different sizes >= 1; --blocks, --block-days and --mesa-seeds "
+            ">= 1; --warm-days >= 0"
+        )
     timing = (args.warm_days, args.blocks, args.block_days)
     try:
         s = window(args.scenario, args.start, args.warm_days, args.blocks * args.block_days)
     except ConfigError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores; Python {platform.python_version()}; {args.scenario} from {args.start}: {args.warm_days} days of warm-up, then the fastest of {args.blocks} blocks of {args.block_days} days")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores; Python {platform.python_version()}; "
+        f"{args.scenario} from {args.start}: {args.warm_days} days of warm-up, then the fastest "
+        f"of {args.blocks} blocks of {args.block_days} days"
+    )
     mesa = mesa_hour(s, range(args.mesa_seeds), *timing)
     print(f"mesa engine: {mesa * 1e6:.0f} us per run-hour ({args.mesa_seeds} seeds)")
     cost = {}
     for r in batches:
         cost[r] = vector_hour(s, r, *timing)
-        print(f"vector engine, batch {r:5d}: {cost[r] * 1e3:8.2f} ms per hour = {cost[r] / r * 1e6:6.2f} us per run-hour, {mesa * r / cost[r]:5.0f} x mesa")
+        print(
+            f"vector engine, batch {r:5d}: {cost[r] * 1e3:8.2f} ms per hour = {cost[r] / r * 1e6:6.2f} "
+            f"us per run-hour, {mesa * r / cost[r]:5.0f} x mesa"
+        )
     a, b = fit_line(list(cost), list(cost.values()))
     print(f"fit: {a * 1e3:.2f} ms per hour for the batch + {b * 1e6:.2f} us per run-hour")
     if b > 0:
-        print(f"ceiling with batching alone: mesa / b = {mesa / b:.0f} x; 300 x needs b <= {mesa / 300 * 1e6:.2f} us per run-hour (with a = 0)")
+        print(
+            f"ceiling with batching alone: mesa / b = {mesa / b:.0f} x; 300 x needs b <= {mesa / 300 * 1e6:.2f} "
+            "us per run-hour (with a = 0)"
+        )
     return 0
 
 

@@ -96,7 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     with open(args.check) as f:
         before = json.load(f)
-    differ = [f"{key} {part}" for key, parts in hashes.items() for part, h in parts.items() if before.get(key, {}).get(part) != h]
+    differ = [
+        f"{key} {part}"
+        for key, parts in hashes.items()
+        for part, h in parts.items()
+        if before.get(key, {}).get(part) != h
+    ]
     print("identical" if not differ else "DIFFERENT:\n  " + "\n  ".join(differ))
     return 1 if differ else 0
 

@@ -22,8 +22,12 @@ from scipy import stats
 from model.errors import ConfigError
 
 
-def load_results(folder: str | Path, daily: bool = True) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Read a sweep folder: (manifest, runs, daily, events); ``daily=False`` skips the daily series (empty), by far the largest table.
+def load_results(
+    folder: str | Path, daily: bool = True
+) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Read a sweep folder: (manifest, runs, daily, events).
+
+    ``daily=False`` skips the daily series (empty), by far the largest table.
 
     Raises:
         ConfigError: one line naming the folder or the damaged file (and how to repair it).
@@ -41,7 +45,9 @@ def load_results(folder: str | Path, daily: bool = True) -> tuple[dict[str, Any]
     return manifest, runs, series, events
 
 
-def bootstrap_ci(values: np.ndarray, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0) -> tuple[float, float]:
+def bootstrap_ci(
+    values: np.ndarray, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0
+) -> tuple[float, float]:
     """Bootstrap confidence interval of the mean of ``values`` (NaN for a single value; zero width if all equal)."""
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
@@ -54,10 +60,19 @@ def bootstrap_ci(values: np.ndarray, confidence: float = 0.95, n_resamples: int 
     rng = np.random.default_rng(seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = stats.bootstrap((x,), np.mean, confidence_level=confidence, n_resamples=n_resamples, method="BCa", rng=rng)
+        res = stats.bootstrap(
+            (x,), np.mean, confidence_level=confidence, n_resamples=n_resamples, method="BCa", rng=rng
+        )
         low, high = res.confidence_interval
         if not (np.isfinite(low) and np.isfinite(high)):
-            res = stats.bootstrap((x,), np.mean, confidence_level=confidence, n_resamples=n_resamples, method="percentile", rng=np.random.default_rng(seed))
+            res = stats.bootstrap(
+                (x,),
+                np.mean,
+                confidence_level=confidence,
+                n_resamples=n_resamples,
+                method="percentile",
+                rng=np.random.default_rng(seed),
+            )
             low, high = res.confidence_interval
     return float(low), float(high)
 
@@ -68,7 +83,14 @@ def factor_columns(manifest: dict[str, Any]) -> list[str]:
     return list(points[0]["factors"]) if points else []
 
 
-def summarize(runs: pd.DataFrame, outcomes: list[str], factors: list[str] | None = None, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0) -> pd.DataFrame:
+def summarize(
+    runs: pd.DataFrame,
+    outcomes: list[str],
+    factors: list[str] | None = None,
+    confidence: float = 0.95,
+    n_resamples: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Per-scenario mean, bootstrap CI and n of each outcome (long format), with factor columns."""
     factors = [f for f in (factors or []) if f in runs.columns]
     rows = []
@@ -80,11 +102,28 @@ def summarize(runs: pd.DataFrame, outcomes: list[str], factors: list[str] | None
             v = g[o].to_numpy(dtype=float)
             low, high = bootstrap_ci(v, confidence, n_resamples, seed)
             finite = v[np.isfinite(v)]  # a mean over no ship (mean_wait_days where none waited) is NaN: left out
-            rows.append({**base, "outcome": o, "mean": float(finite.mean()) if finite.size else np.nan, "ci_low": low, "ci_high": high, "n": int(finite.size)})
+            rows.append(
+                {
+                    **base,
+                    "outcome": o,
+                    "mean": float(finite.mean()) if finite.size else np.nan,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "n": int(finite.size),
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def differences(runs: pd.DataFrame, baseline: str, outcomes: list[str], factors: list[str] | None = None, confidence: float = 0.95, n_resamples: int = 2000, seed: int = 0) -> pd.DataFrame:
+def differences(
+    runs: pd.DataFrame,
+    baseline: str,
+    outcomes: list[str],
+    factors: list[str] | None = None,
+    confidence: float = 0.95,
+    n_resamples: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Each scenario minus its baseline, paired by replicate, with bootstrap CIs.
 
     ``baseline`` is a scenario label, or a package name: then each scenario is compared with the
@@ -109,11 +148,24 @@ def differences(runs: pd.DataFrame, baseline: str, outcomes: list[str], factors:
         for o in outcomes:
             d = (cur.loc[common, o].astype(float) - ref.loc[common, o].astype(float)).to_numpy()
             low, high = bootstrap_ci(d, confidence, n_resamples, seed)
-            rows.append({"scenario_index": int(idx), "scenario": label, "baseline": baseline, "outcome": o, "diff_mean": float(np.mean(d)) if d.size else np.nan, "ci_low": low, "ci_high": high, "n": int(d.size)})
+            rows.append(
+                {
+                    "scenario_index": int(idx),
+                    "scenario": label,
+                    "baseline": baseline,
+                    "outcome": o,
+                    "diff_mean": float(np.mean(d)) if d.size else np.nan,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "n": int(d.size),
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def sensitivity_indices(manifest: dict[str, Any], runs: pd.DataFrame, outcomes: list[str], seed: int = 0) -> pd.DataFrame:
+def sensitivity_indices(
+    manifest: dict[str, Any], runs: pd.DataFrame, outcomes: list[str], seed: int = 0
+) -> pd.DataFrame:
     """Sobol (S1, ST) or Morris (mu_star, sigma) indices from a sweep run with design sobol/morris.
 
     The model output for each sample point is the mean over its replicates.
@@ -134,13 +186,25 @@ def sensitivity_indices(manifest: dict[str, Any], runs: pd.DataFrame, outcomes: 
 
             res = sobol.analyze(problem, Y, calc_second_order=False, seed=seed)
             for i, n in enumerate(names):
-                rows.append({"outcome": o, "parameter": n, "index": "S1", "value": res["S1"][i], "conf": res["S1_conf"][i]})
-                rows.append({"outcome": o, "parameter": n, "index": "ST", "value": res["ST"][i], "conf": res["ST_conf"][i]})
+                rows.append(
+                    {"outcome": o, "parameter": n, "index": "S1", "value": res["S1"][i], "conf": res["S1_conf"][i]}
+                )
+                rows.append(
+                    {"outcome": o, "parameter": n, "index": "ST", "value": res["ST"][i], "conf": res["ST_conf"][i]}
+                )
         else:
             from SALib.analyze import morris
 
             res = morris.analyze(problem, X, Y, num_levels=4, seed=seed)
             for i, n in enumerate(names):
-                rows.append({"outcome": o, "parameter": n, "index": "mu_star", "value": res["mu_star"][i], "conf": res["mu_star_conf"][i]})
+                rows.append(
+                    {
+                        "outcome": o,
+                        "parameter": n,
+                        "index": "mu_star",
+                        "value": res["mu_star"][i],
+                        "conf": res["mu_star_conf"][i],
+                    }
+                )
                 rows.append({"outcome": o, "parameter": n, "index": "sigma", "value": res["sigma"][i], "conf": np.nan})
     return pd.DataFrame(rows)

@@ -45,7 +45,10 @@ class Estimate:
 
     def text(self) -> str:
         """Plain words: '1,200 runs, about 3.1 hours of one core, 0.6 GB per run'."""
-        return f"{self.runs:,} run{'s' if self.runs != 1 else ''}, about {_duration(self.seconds)} of one core, {self.run_bytes / 1e9:.1f} GB per run"
+        return (
+            f"{self.runs:,} run{'s' if self.runs != 1 else ''}, about {_duration(self.seconds)} "
+            f"of one core, {self.run_bytes / 1e9:.1f} GB per run"
+        )
 
 
 def _duration(seconds: float) -> str:
@@ -81,7 +84,7 @@ def run_estimate(scenario: Scenario, engine: str, runs: int = 1) -> Estimate:
 SIZE_KEYS = ("world.days", "world.demand.people_per_year")
 
 
-def sweep_estimate(experiment, method: str | None = None) -> Estimate:  # noqa: ANN001 - an experiments.spec.Experiment
+def sweep_estimate(experiment, method: str | None = None) -> Estimate:
     """The cost of every run of ``experiment`` (its largest scenario's, times scenarios and replicates)."""
     base = experiment.base_scenario()
     largest = {}
@@ -110,10 +113,26 @@ def check(estimate: Estimate, yes: bool, what: str, scenarios: int = 0) -> None:
 
     total = machine_bytes()
     if estimate.run_bytes > 0.8 * total:
-        raise ConfigError(what, estimate.text(), f"runs that fit in this machine's memory ({total / 1e9:.0f} GB): fewer people or days, or --engine vector", problem="too large:")
+        raise ConfigError(
+            what,
+            estimate.text(),
+            f"runs that fit in this machine's memory ({total / 1e9:.0f} GB): fewer people or days, or --engine vector",
+            problem="too large:",
+        )
     if yes:
         return
     if estimate.seconds > CONFIRM_SECONDS:
-        raise ConfigError(what, estimate.text(), f"at most {_duration(CONFIRM_SECONDS)} of one core without --yes; add --yes to run it anyway", problem="large run:")
+        raise ConfigError(
+            what,
+            estimate.text(),
+            f"at most {_duration(CONFIRM_SECONDS)} of one core without --yes; add --yes to run it anyway",
+            problem="large run:",
+        )
     if scenarios > CHECK_SCENARIOS:
-        raise ConfigError(what, f"{scenarios:,} scenarios", f"at most {CHECK_SCENARIOS:,} scenarios without --yes (each is built and checked first); add --yes to run it anyway", problem="large design:")
+        raise ConfigError(
+            what,
+            f"{scenarios:,} scenarios",
+            f"at most {CHECK_SCENARIOS:,} scenarios without --yes (each is built and checked first); "
+            "add --yes to run it anyway",
+            problem="large design:",
+        )

@@ -50,14 +50,18 @@ def states_of(runs: pd.DataFrame, measure: str = "burden_by_state") -> list[str]
 
 
 def burden_table(runs: pd.DataFrame) -> pd.DataFrame:
-    """Mean of each per-state measure over replicates: one row per scenario and state (states that never took anyone left out).
+    """Mean of each per-state measure over replicates.
+
+    One row per scenario and state (states that never took anyone left out).
 
     Columns: ``scenario_index``, ``scenario``, ``state``, then one per measure of :data:`MEASURES`
     present in the runs, and ``replicates``.
     """
     states = states_of(runs)
     if not states:
-        raise ConfigError("runs", "runs.parquet", "per-state outcomes (burden_by_state.<state>): a sweep run with this version")
+        raise ConfigError(
+            "runs", "runs.parquet", "per-state outcomes (burden_by_state.<state>): a sweep run with this version"
+        )
     rows = []
     for (idx, label), g in runs.groupby(["scenario_index", "scenario"], sort=True):
         for s in states:
@@ -66,7 +70,9 @@ def burden_table(runs: pd.DataFrame) -> pd.DataFrame:
             row["replicates"] = len(g)
             rows.append(row)
     table = pd.DataFrame(rows)
-    active = table.groupby("state")[["arrivals_by_state", "burden_by_state"]].apply(lambda t: bool((t.abs().to_numpy() > 0).any()))
+    active = table.groupby("state")[["arrivals_by_state", "burden_by_state"]].apply(
+        lambda t: bool((t.abs().to_numpy() > 0).any())
+    )
     return table[table["state"].map(active)].reset_index(drop=True)
 
 
@@ -90,7 +96,11 @@ def plot_by_state(runs: pd.DataFrame, *, outcome: str = "burden_by_state", ax: A
     if ax is None:
         _, ax = figure(size=(12, 7))
     first = runs.drop_duplicates("scenario_index").sort_values("scenario_index")
-    by = "package" if "package" in runs.columns and first["package"].notna().all() and first["package"].is_unique else "scenario"  # a package's name, without the factor levels all bars share
+    by = (
+        "package"
+        if "package" in runs.columns and first["package"].notna().all() and first["package"].is_unique
+        else "scenario"
+    )  # a package's name, without the factor levels all bars share
     scen = first[by].astype(str).tolist()
     stats = {}
     for s in states:
@@ -104,8 +114,18 @@ def plot_by_state(runs: pd.DataFrame, *, outcome: str = "burden_by_state", ax: A
     for j, lab in enumerate(scen):
         pos = np.arange(len(states)) + (j - (len(scen) - 1) / 2) * width
         m, lo, hi = (np.array([stats[s, lab][k] for s in states]) / scale for k in range(3))
-        ax.bar(pos, m, width=width * 0.95, color=sc.policy_colour(lab, scen), edgecolor="#333333", lw=0.8, label=sc.label_text(lab))
-        ax.errorbar(pos, m, yerr=[np.maximum(m - lo, 0), np.maximum(hi - m, 0)], fmt="none", ecolor="#222222", capsize=4, lw=1.5)
+        ax.bar(
+            pos,
+            m,
+            width=width * 0.95,
+            color=sc.policy_colour(lab, scen),
+            edgecolor="#333333",
+            lw=0.8,
+            label=sc.label_text(lab),
+        )
+        ax.errorbar(
+            pos, m, yerr=[np.maximum(m - lo, 0), np.maximum(hi - m, 0)], fmt="none", ecolor="#222222", capsize=4, lw=1.5
+        )
     ax.axhline(0, color="#333333", lw=1)
     ax.set_xticks(np.arange(len(states)), states)
     heading = MEASURES.get(outcome, (outcome, ""))[0]
@@ -144,9 +164,12 @@ def burden_html(runs: pd.DataFrame) -> str:
     cols = [m for m in MEASURES if m in table.columns]
     out = ['<section id="burden">', "<h2>Burden by state</h2>"]
     out.append(
-        "<p>Means over the runs of each scenario. <em>Taken in</em> is landed plus relocated in, less relocated out; the <em>fair share</em> divides what the "
-        "framework's participants took in by the relocation key; a participant below its fair share pays a contribution for each person short, one above it "
-        "receives one, and payments balance. Reception counts the person-days of everyone in reception, those there at the start included. EUR in millions.</p>"
+        "<p>Means over the runs of each scenario. <em>Taken in</em> is landed plus relocated "
+        "in, less relocated out; the <em>fair share</em> divides what the "
+        "framework's participants took in by the relocation key; a participant below its "
+        "fair share pays a contribution for each person short, one above it "
+        "receives one, and payments balance. Reception counts the person-days of everyone "
+        "in reception, those there at the start included. EUR in millions.</p>"
     )
     for label, g in table.groupby("scenario", sort=False):
         out.append(f"<h3>{sc.label_text(label)}</h3>")

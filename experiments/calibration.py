@@ -44,7 +44,10 @@ def calibration(seeds: int = 10, workers: int = 2, engine: str = "mesa") -> list
     if engine == "vector":
         from model.vector_engine import VectorEngine
 
-        runs = [_calibrated(r.summary) for r in VectorEngine().run_batch(load("central_med_2016"), range(seeds), record_events=False)]
+        runs = [
+            _calibrated(r.summary)
+            for r in VectorEngine().run_batch(load("central_med_2016"), range(seeds), record_events=False)
+        ]
     elif engine == "mesa":
         with ProcessPoolExecutor(max_workers=workers) as pool:
             runs = list(pool.map(outcomes, range(seeds)))
@@ -54,7 +57,16 @@ def calibration(seeds: int = 10, workers: int = 2, engine: str = "mesa") -> list
     for key, t in targets.items():
         vals = np.array([r[key] for r in runs], dtype=float)
         mean = float(vals.mean())
-        rows.append({"outcome": key, "target": t["value"], "mean": mean, "se": float(vals.std(ddof=1) / np.sqrt(len(vals))), "rel_diff": mean / t["value"] - 1.0, "source": t["source"]})
+        rows.append(
+            {
+                "outcome": key,
+                "target": t["value"],
+                "mean": mean,
+                "se": float(vals.std(ddof=1) / np.sqrt(len(vals))),
+                "rel_diff": mean / t["value"] - 1.0,
+                "source": t["source"],
+            }
+        )
     return rows
 
 
@@ -63,9 +75,13 @@ def markdown(rows: list[dict], seeds: int) -> str:
     out = [f"| outcome (2016) | published | model, mean of {seeds} seeds (± s.e.) | difference |", "|---|---|---|---|"]
     for r in rows:
         if r["outcome"].endswith("share_of_rescued"):
-            out.append(f"| {r['outcome']} | {r['target']:.1%} | {r['mean']:.1%} (± {r['se']:.1%}) | {r['rel_diff']:+.0%} |")
+            out.append(
+                f"| {r['outcome']} | {r['target']:.1%} | {r['mean']:.1%} (± {r['se']:.1%}) | {r['rel_diff']:+.0%} |"
+            )
         else:
-            out.append(f"| {r['outcome']} | {r['target']:,.0f} | {r['mean']:,.0f} (± {r['se']:,.0f}) | {r['rel_diff']:+.0%} |")
+            out.append(
+                f"| {r['outcome']} | {r['target']:,.0f} | {r['mean']:,.0f} (± {r['se']:,.0f}) | {r['rel_diff']:+.0%} |"
+            )
     return "\n".join(out)
 
 

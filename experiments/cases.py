@@ -33,7 +33,25 @@ from model.scenarios import from_dict as scenario_from_dict
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 FRAMEWORK_CHOICES = ("none", "ad_hoc", "standing")
-CASE_EVENTS = ("launch", "distress", "alert", "coordination", "tasking", "decline", "rescue", "interception", "capsize", "request", "refusal", "acceptance", "deal", "medevac", "landing", "relocation", "tow")
+CASE_EVENTS = (
+    "launch",
+    "distress",
+    "alert",
+    "coordination",
+    "tasking",
+    "decline",
+    "rescue",
+    "interception",
+    "capsize",
+    "request",
+    "refusal",
+    "acceptance",
+    "deal",
+    "medevac",
+    "landing",
+    "relocation",
+    "tow",
+)
 TERRITORIAL_SEA_KM = 22.224  # 12 nautical miles (UNCLOS art. 3): a tow stops outside the state's waters
 
 
@@ -54,7 +72,9 @@ class CaseResult:
     roles: dict[str, str]
     summary: dict[str, Any]
     start_date: str
-    vessel_names: dict[str, str] = field(default_factory=dict)  # what the case calls a fleet's ship (the trawler is no merchant ship)
+    vessel_names: dict[str, str] = field(
+        default_factory=dict
+    )  # what the case calls a fleet's ship (the trawler is no merchant ship)
 
 
 def load_case(name: str) -> dict[str, Any]:
@@ -65,7 +85,10 @@ def load_case(name: str) -> dict[str, Any]:
 
 
 def run_case(name: str, framework: str | None = None, seed: int = 0, tow: bool = True) -> CaseResult:
-    """Replay case ``name`` (optionally under another ``framework``; ``tow=False`` leaves out a scripted tow) and return its events."""
+    """Replay case ``name`` and return its events.
+
+    ``framework``: replay under another framework; ``tow=False`` leaves out a scripted tow.
+    """
     spec = load_case(name)
     data = dict(spec["scenario"])
     if framework is not None:
@@ -75,14 +98,24 @@ def run_case(name: str, framework: str | None = None, seed: int = 0, tow: bool =
         coop["framework"] = framework
         if framework == "standing":
             coop["participants"] = list(spec["standing_participants"])
-            coop["relocation_key"] = {k: v for k, v in coop.get("relocation_key", {}).items() if k in coop["participants"]}
-            coop.update(spec.get("standing", {}))  # the what-if's landing rule and key (model/rules/landing.py, burden.py)
+            coop["relocation_key"] = {
+                k: v for k, v in coop.get("relocation_key", {}).items() if k in coop["participants"]
+            }
+            coop.update(
+                spec.get("standing", {})
+            )  # the what-if's landing rule and key (model/rules/landing.py, burden.py)
         data = {**data, "policy": {**data["policy"], "cooperation": coop}}
     scenario = scenario_from_dict(data)
     framework = scenario.policy.cooperation.framework
     m = MigrationModel(scenario, rng=seed)
     boat_spec = spec["boat"]
-    boat = m.add_boat(boat_spec["lon"], boat_spec["lat"], boat_spec["type"], dict(boat_spec["people"]), network=boat_spec.get("network"))
+    boat = m.add_boat(
+        boat_spec["lon"],
+        boat_spec["lat"],
+        boat_spec["type"],
+        dict(boat_spec["people"]),
+        network=boat_spec.get("network"),
+    )
     towing = _Tow(m, spec["tow"]) if tow and "tow" in spec else None
     for _ in range(scenario.world.days * 24):
         m.step()
@@ -92,14 +125,40 @@ def run_case(name: str, framework: str | None = None, seed: int = 0, tow: bool =
             break
     res = m.result(seed)  # (a wait still running when the replay stops counts, to that hour)
     ev = res.events[res.events["event"].isin(CASE_EVENTS)].sort_values("hour", kind="stable").reset_index(drop=True)
-    keep = ("departures", "rescued", "arrivals", "dead", "missing", "disembarkation_requests", "disembarkation_refusals", "deals", "medevacs", "relocations", "max_wait_days", "ships_waiting_end")
+    keep = (
+        "departures",
+        "rescued",
+        "arrivals",
+        "dead",
+        "missing",
+        "disembarkation_requests",
+        "disembarkation_refusals",
+        "deals",
+        "medevacs",
+        "relocations",
+        "max_wait_days",
+        "ships_waiting_end",
+    )
     summary = {k: v for k, v in res.summary.items() if k in keep or k.endswith("_by_state")}
     m.release()
-    return CaseResult(name, spec["title"], framework, seed, ev, dict(spec.get("roles", {})), summary, scenario.world.start_date, dict(spec.get("vessel_names", {})))
+    return CaseResult(
+        name,
+        spec["title"],
+        framework,
+        seed,
+        ev,
+        dict(spec.get("roles", {})),
+        summary,
+        scenario.world.start_date,
+        dict(spec.get("vessel_names", {})),
+    )
 
 
 class _Tow:
-    """A scripted tow: the first ship of ``fleet`` with people aboard and waiting for a port sails towards ``to``'s nearest port, hour by hour."""
+    """A scripted tow, hour by hour.
+
+    The first ship of ``fleet`` with people aboard and waiting for a port sails towards ``to``'s nearest port.
+    """
 
     def __init__(self, m: MigrationModel, spec: dict[str, Any]) -> None:
         self.m = m
@@ -117,12 +176,24 @@ class _Tow:
         if self.done:
             return
         if self.vessel is None:
-            self.vessel = next((v for v in m.vessels if v.fleet_name == self.fleet and v.aboard and v.status == "waiting"), None)
+            self.vessel = next(
+                (v for v in m.vessels if v.fleet_name == self.fleet and v.aboard and v.status == "waiting"), None
+            )
             if self.vessel is None:
                 return
             port = m.geo.nearest_port(self.vessel.x, self.vessel.y, self.to)
             self.tx, self.ty = float(m.geo.port_x[port]), float(m.geo.port_y[port])
-            m.ledger.event(m.hour, "tow", self.vessel.case_id, vessel=self.vessel.unique_name, state=m.geo.states[self.to], persons=len(self.vessel.aboard), x=self.vessel.x, y=self.vessel.y, detail="start")
+            m.ledger.event(
+                m.hour,
+                "tow",
+                self.vessel.case_id,
+                vessel=self.vessel.unique_name,
+                state=m.geo.states[self.to],
+                persons=len(self.vessel.aboard),
+                x=self.vessel.x,
+                y=self.vessel.y,
+                detail="start",
+            )
         v = self.vessel
         if v.status != "waiting":  # a port was found (or everyone was evacuated): the tow ends
             self.done = True
@@ -130,7 +201,17 @@ class _Tow:
         left = float(crossing.distance(self.tx - v.x, self.ty - v.y)) - TERRITORIAL_SEA_KM
         if left <= 0:
             self.done = True
-            m.ledger.event(m.hour, "tow", v.case_id, vessel=v.unique_name, state=m.geo.states[self.to], persons=len(v.aboard), x=v.x, y=v.y, detail="end")
+            m.ledger.event(
+                m.hour,
+                "tow",
+                v.case_id,
+                vessel=v.unique_name,
+                state=m.geo.states[self.to],
+                persons=len(v.aboard),
+                x=v.x,
+                y=v.y,
+                detail="end",
+            )
             return
         v.x, v.y, _ = (float(a) for a in crossing.move_toward(v.x, v.y, self.tx, self.ty, min(self.speed_kmh, left)))
 
@@ -172,19 +253,30 @@ def narrative(case: CaseResult) -> str:
         st = _who(e.state, r) if e.state else ""
         text = None
         if e.event == "distress":
-            text = f"a {e.detail} boat with {e.persons} people aboard is in distress inside {st}'s search-and-rescue region."
+            text = (
+                f"a {e.detail} boat with {e.persons} people aboard is in distress inside {st}'s search-and-rescue "
+                "region."
+            )
         elif e.event == "alert":
             text = f"the rescue coordination centre of {st} receives the distress call."
         elif e.event == "coordination":
             text = {
                 "srr_state": f"{st}, responsible for the region, coordinates the rescue.",
-                "first_alerted": f"the state responsible for the region does not act; {st}, alerted first, coordinates.",
+                "first_alerted": "the state responsible for the region does not act; "
+                f"{st}, alerted first, coordinates.",
                 "handover": f"with no ship of its own to send, the case passes to {st}.",
             }.get(e.detail, f"{st} coordinates.")
         elif e.event == "tasking":
-            text = f"{st} asks {_vessel(e.vessel, case.vessel_names)} to assist" + ("; the master seeks permission from his company." if "awaiting" in str(e.detail) else f" (expected on scene in {str(e.detail).replace('eta_h=', '')} hours).")
+            text = f"{st} asks {_vessel(e.vessel, case.vessel_names)} to assist" + (
+                "; the master seeks permission from his company."
+                if "awaiting" in str(e.detail)
+                else f" (expected on scene in {str(e.detail).replace('eta_h=', '')} hours)."
+            )
         elif e.event == "decline":
-            text = f"the master of {_vessel(e.vessel, case.vessel_names)} declines: no permission, and no room for {e.persons} people."
+            text = (
+                f"the master of {_vessel(e.vessel, case.vessel_names)} declines: no permission, and "
+                f"no room for {e.persons} people."
+            )
         elif e.event == "rescue":
             text = f"{_vessel(e.vessel, case.vessel_names)} takes {e.persons} people aboard."
         elif e.event == "request":
@@ -193,15 +285,25 @@ def narrative(case: CaseResult) -> str:
             else:
                 continue
         elif e.event == "tow":
-            text = f"{_vessel(e.vessel, case.vessel_names)} takes the boat in tow towards {st}'s waters." if e.detail == "start" else f"the tow stops outside {st}'s territorial sea."
+            text = (
+                f"{_vessel(e.vessel, case.vessel_names)} takes the boat in tow towards {st}'s waters."
+                if e.detail == "start"
+                else f"the tow stops outside {st}'s territorial sea."
+            )
         elif e.event == "refusal":
             text = f"{st} refuses to let the {e.persons} people land."
         elif e.event == "acceptance" and str(e.detail) == "pledge":
-            text = f"{st} pledges to take the {e.persons} people: it cannot let them land, but its pledge opens a deal with a state that can."
+            text = (
+                f"{st} pledges to take the {e.persons} people: it cannot let them land, but its pledge "
+                "opens a deal with a state that can."
+            )
         elif e.event == "acceptance":
             text = f"{st} agrees to let the {e.persons} people land."
         elif e.event == "deal":
-            text = f"after days of refusals, a deal: {st} lets the {e.persons} people land, on condition that others take them within the agreed time."
+            text = (
+                f"after days of refusals, a deal: {st} lets the {e.persons} people land, on condition "
+                "that others take them within the agreed time."
+            )
         elif e.event == "medevac":
             text = f"{e.persons} people are evacuated for medical reasons to {st}."
         elif e.event == "landing":
@@ -215,12 +317,16 @@ def narrative(case: CaseResult) -> str:
     s = case.summary
     lines += [
         "",
-        f"In all: {s['disembarkation_refusals']} refusals of {s['disembarkation_requests']} requests to land, {s['deals']} deal(s), "
+        f"In all: {s['disembarkation_refusals']} refusals of {s['disembarkation_requests']} "
+        f"requests to land, {s['deals']} deal(s), "
         f"longest wait at sea {s['max_wait_days']:.1f} days, {s['medevacs']} medical evacuations, "
         f"{s['relocations']} people relocated, {s['dead'] + s['missing']} dead or missing.",
     ]
     if s.get("ships_waiting_end"):
-        lines.append(f"When the replay ends, {s['ships_waiting_end']} ship(s) are still waiting at sea for a port; their wait so far counts in the longest wait.")
+        lines.append(
+            f"When the replay ends, {s['ships_waiting_end']} ship(s) are still waiting at sea "
+            "for a port; their wait so far counts in the longest wait."
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -254,7 +360,12 @@ def plot_timeline(case: CaseResult, *, ax=None):
             ax = figure(size=(14, 7))[1]
         ev = case.events[case.events["event"].isin(list(_STYLE))].copy()
         ship = ("tasking", "decline", "rescue")
-        ev["actor"] = [(_who(s, case.roles) if e not in ship else _sentence(_vessel(v, case.vessel_names))) if (s or e in ship) else "The boat" for e, s, v in zip(ev["event"], ev["state"], ev["vessel"], strict=True)]
+        ev["actor"] = [
+            (_who(s, case.roles) if e not in ship else _sentence(_vessel(v, case.vessel_names)))
+            if (s or e in ship)
+            else "The boat"
+            for e, s, v in zip(ev["event"], ev["state"], ev["vessel"], strict=True)
+        ]
         ev.loc[ev["event"].isin(["distress", "capsize"]), "actor"] = "The boat"
         actors = list(dict.fromkeys(ev["actor"]))
         y = {a: i for i, a in enumerate(reversed(actors))}
@@ -262,7 +373,16 @@ def plot_timeline(case: CaseResult, *, ax=None):
         for e in ev.itertuples(index=False):
             marker, colour, label = _STYLE[e.event]
             edge = {} if marker in ("x", "+") else {"edgecolor": "black", "linewidth": 0.6}
-            ax.scatter(e.hour / 24, y[e.actor] + _OFFSET.get(e.event, 0.0), marker=marker, s=160, color=colour, zorder=3, label=None if label in seen else label, **edge)
+            ax.scatter(
+                e.hour / 24,
+                y[e.actor] + _OFFSET.get(e.event, 0.0),
+                marker=marker,
+                s=160,
+                color=colour,
+                zorder=3,
+                label=None if label in seen else label,
+                **edge,
+            )
             seen.add(label)
         ax.set_yticks(range(len(actors)), list(reversed(actors)))
         ax.set_xlabel("Days since the distress call")
@@ -270,7 +390,10 @@ def plot_timeline(case: CaseResult, *, ax=None):
         ax.set_xlim(-0.5, max(1.0, ev["hour"].max() / 24 + 1))
         ax.set_ylim(-0.7, len(actors) - 0.3)
         s = case.summary
-        ax.set_title(f"{case.title} ({case.framework.replace('_', ' ')}): {s['disembarkation_refusals']} refusals, longest wait at sea {s['max_wait_days']:.1f} days")
+        ax.set_title(
+            f"{case.title} ({case.framework.replace('_', ' ')}): {s['disembarkation_refusals']} "
+            f"refusals, longest wait at sea {s['max_wait_days']:.1f} days"
+        )
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return ax
 
@@ -280,12 +403,23 @@ def write_case(case: CaseResult, out: str | Path) -> list[Path]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for fname, text in (("events.csv", case.events.to_csv(index=False, lineterminator="\n")), ("narrative.md", narrative(case)), ("summary.json", json.dumps({"case": case.name, "framework": case.framework, "seed": case.seed, **case.summary}, indent=2))):
+    for fname, text in (
+        ("events.csv", case.events.to_csv(index=False, lineterminator="\n")),
+        ("narrative.md", narrative(case)),
+        (
+            "summary.json",
+            json.dumps({"case": case.name, "framework": case.framework, "seed": case.seed, **case.summary}, indent=2),
+        ),
+    ):
         tmp = out / f".{fname}.tmp"
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(out / fname)
         written.append(out / fname)
     fig = plot_timeline(case).figure
-    caption(fig, f"Replay of '{case.title}' from the seed paper with seamig's Mesa engine, seed {case.seed}; stand-ins and assumed timings in experiments/cases/{case.name}.toml.")
+    caption(
+        fig,
+        f"Replay of '{case.title}' from the seed paper with seamig's Mesa engine, seed {case.seed}; "
+        f"stand-ins and assumed timings in experiments/cases/{case.name}.toml.",
+    )
     written += save_figure(fig, out / "timeline")
     return written

@@ -86,7 +86,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         exp = load_experiment(args.file)
         from experiments.budget import sweep_estimate
 
-        print(f"{args.file}: valid experiment '{exp.name}' ({exp.scenario_count():,} scenarios x {exp.replicates} replicates: {sweep_estimate(exp).text()})")
+        print(
+            f"{args.file}: valid experiment '{exp.name}' ({exp.scenario_count():,} scenarios x "
+            f"{exp.replicates} replicates: {sweep_estimate(exp).text()})"
+        )
         return 0
     s = load(args.file)
     print(f"{args.file}: valid scenario '{s.name}' ({s.world.days} days)")
@@ -114,11 +117,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     wall = time.perf_counter() - t0
     with _publishing(out) as tmp:  # every file is written aside, then moved into --out together
         result.write(tmp)
-        fig = overview_figure(result.daily, result.summary, f"Scenario {scenario.name}, {scenario.world.days} days from {scenario.world.start_date}; engine {args.engine}; one run, seed {args.seed}. seamig run")
+        fig = overview_figure(
+            result.daily,
+            result.summary,
+            f"Scenario {scenario.name}, {scenario.world.days} days from {scenario.world.start_date}; "
+            f"engine {args.engine}; one run, seed {args.seed}. seamig run",
+        )
         save_figure(fig, tmp / "overview")
     if not args.quiet:
         print(summary_table(result.summary))
-        print(f"\n{scenario.world.days} days simulated in {wall:.1f} s; wrote {out}/summary.json, daily.csv, monthly.csv, yearly.csv, events.csv, overview.png/.svg")
+        print(
+            f"\n{scenario.world.days} days simulated in {wall:.1f} s; wrote {out}/summary.json, "
+            "daily.csv, monthly.csv, yearly.csv, events.csv, overview.png/.svg"
+        )
     return 0
 
 
@@ -171,9 +182,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     exp = _experiment(args)
     out = output_folder("--out", args.out or f"results/{exp.name}")
     t0 = time.perf_counter()
-    sweep(exp, out, executor=args.executor, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=not args.quiet, yes=args.yes)
+    sweep(
+        exp,
+        out,
+        executor=args.executor,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        resume=args.resume,
+        progress=not args.quiet,
+        yes=args.yes,
+    )
     if not args.quiet:
-        print(f"{exp.name}: {len(exp.points())} scenarios x {exp.replicates} replicates on the {exp.engine} engine in {time.perf_counter() - t0:.0f} s; results and figures in {out}/")
+        print(
+            f"{exp.name}: {len(exp.points())} scenarios x {exp.replicates} replicates on the {exp.engine} "
+            f"engine in {time.perf_counter() - t0:.0f} s; results and figures in {out}/"
+        )
         _print_summary(out)
         print(_next_steps(out))
     return 0
@@ -187,14 +210,22 @@ def _print_summary(folder: Path) -> None:
     manifest, runs, _, _ = load_results(folder, daily=False)
     exp = manifest["experiment"]
     table = summarize(runs, list(exp["outcomes"]), factor_columns(manifest), seed=exp["seed"])
-    days = int(exp.get("days") or exp["base_scenario"]["world"]["days"]) if isinstance(exp.get("base_scenario"), dict) else None
+    days = (
+        int(exp.get("days") or exp["base_scenario"]["world"]["days"])
+        if isinstance(exp.get("base_scenario"), dict)
+        else None
+    )
     span = f" of {days:,} simulated days each" if days else ""
     print(f"\nMeans over {exp['replicates']} replicates{span}, with 95% bootstrap intervals [low, high]:\n")
-    print(readable_table(table, list(exp["outcomes"]), row_label="Package" if "package" in runs.columns else "Scenario"))
+    print(
+        readable_table(table, list(exp["outcomes"]), row_label="Package" if "package" in runs.columns else "Scenario")
+    )
     if "mean_wait_days" in exp["outcomes"]:
         print("Ships kept waiting: not let land in the hour they first asked. Their mean wait is over them")
         print("only; a dash where no ship waited in any run.\n")
-    if any(dict(c).get("kind") == "by_state" for c in (exp.get("charts") or {}).values()):  # burden by state (experiments/burden.py)
+    if any(
+        dict(c).get("kind") == "by_state" for c in (exp.get("charts") or {}).values()
+    ):  # burden by state (experiments/burden.py)
         from experiments.burden import burden_text
 
         print("Burden by state (means; EUR in millions; contributions paid +, received -):\n")
@@ -203,7 +234,11 @@ def _print_summary(folder: Path) -> None:
 
 def _next_steps(folder: Path) -> str:
     """What to run next, after a sweep into ``folder``."""
-    return f"Next:  seamig report {folder}      the findings, charts and assumptions as one HTML page\n       seamig summarize {folder}   this table and the differences from the baseline"
+    return (
+        f"Next:  seamig report {folder}      the findings, charts and assumptions as one HTML "
+        f"page\n       seamig summarize {folder}   this table and the differences from the "
+        "baseline"
+    )
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
@@ -222,7 +257,15 @@ def cmd_summarize(args: argparse.Namespace) -> int:
         d = differences(runs, exp["baseline"], outcomes, factor_columns(manifest), seed=exp["seed"])
         d.to_csv(folder / "differences.csv", index=False)
         print(f"\nDifference from {label(exp['baseline'])} (paired by replicate), with 95% bootstrap intervals:\n")
-        print(readable_table(d, outcomes, mean="diff_mean", signed=True, row_label="Package" if "package" in runs.columns else "Scenario"))
+        print(
+            readable_table(
+                d,
+                outcomes,
+                mean="diff_mean",
+                signed=True,
+                row_label="Package" if "package" in runs.columns else "Scenario",
+            )
+        )
     print(f"\nwrote {folder}/summary.csv" + (f" and {folder}/differences.csv" if exp.get("baseline") else ""))
     return 0
 
@@ -233,7 +276,17 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
     exp = _experiment(args)
     out = output_folder("--out", args.out or f"results/{exp.name}_{args.method}")
-    sweep(exp, out, executor=args.executor, workers=args.workers, scheduler=args.scheduler, resume=args.resume, progress=not args.quiet, method=args.method, yes=args.yes)
+    sweep(
+        exp,
+        out,
+        executor=args.executor,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        resume=args.resume,
+        progress=not args.quiet,
+        method=args.method,
+        yes=args.yes,
+    )
     if not args.quiet:
         import pandas as pd
 
@@ -273,7 +326,9 @@ def cmd_case(args: argparse.Namespace) -> int:
     from experiments.cases import narrative, run_case, write_case
 
     _seed(args.seed)
-    out = output_folder("--out", args.out or f"results/case_{args.name}" + (f"_{args.framework}" if args.framework else ""))
+    out = output_folder(
+        "--out", args.out or f"results/case_{args.name}" + (f"_{args.framework}" if args.framework else "")
+    )
     case = run_case(args.name, args.framework, args.seed, tow=not args.no_tow)
     write_case(case, out)
     if not args.quiet:
@@ -336,14 +391,28 @@ def cmd_discover(args: argparse.Namespace) -> int:
         box_table(result, x).to_csv(tmp / f"{name}_boxes.csv", index=False)
         traj.to_csv(tmp / f"{name}_trajectory.csv", index=False)
         axes = plot_prim(result, x, args.outcome)
-        caption(axes[0].figure, f"Experiment {exp['name']}: PRIM on {len(x)} {unit}, cases {what}; alpha {args.alpha}, density threshold {args.threshold}. seamig discover")
+        caption(
+            axes[0].figure,
+            f"Experiment {exp['name']}: PRIM on {len(x)} {unit}, cases {what}; alpha {args.alpha}, "
+            f"density threshold {args.threshold}. seamig discover",
+        )
         save_figure(axes[0].figure, tmp / name)
-    print(f"Cases of interest: {what}: {result.cases:,} of {result.points:,} {unit} ({_pct(result.cases / result.points)}).")
+    print(
+        f"Cases of interest: {what}: {result.cases:,} of {result.points:,} {unit} ({_pct(result.cases / result.points)}"
+        ")."
+    )
     for b, box in enumerate(result.boxes, start=1):
-        print(f"\nBox {b}: coverage {_pct(box.coverage)}, density {_pct(box.density)}, {box.n:,} {unit} ({_pct(box.mass)} of all)")
+        print(
+            f"\nBox {b}: coverage {_pct(box.coverage)}, density {_pct(box.density)}, {box.n:,} "
+            f"{unit} ({_pct(box.mass)} of all)"
+        )
         for k in box.restricted or ():
             lo, hi = box.limits[k]
-            print(f"  {k}\n      {_num(lo)} to {_num(hi)}   (sampled {_num(float(x[k].min()))} to {_num(float(x[k].max()))})")
+            print(
+                f"  {k}\n      {_num(lo)} to {_num(hi)}   (sampled {_num(float(x[k].min()))}"
+                f" to {_num(float(x[k].max()))}"
+                ")"
+            )
         if not box.restricted:
             print("  (no input restricted: the cases are spread over the whole space)")
     print(f"\nwrote into {folder}/discover/:\n  {name}_boxes.csv\n  {name}_trajectory.csv\n  {name}.png and .svg")
@@ -364,15 +433,26 @@ def cmd_robustness(args: argparse.Namespace) -> int:
         summary.to_csv(tmp / f"{name}.csv", index=False)
         axes = plot_robustness(summary, args.outcome)
         better = "higher" if args.higher_is_better else "lower"
-        caption(axes[0].figure, f"Experiment {exp['name']}: {len(summary)} packages in {int(summary['futures'].iloc[0])} futures, {exp['replicates']} replicates each (means); {args.outcome}, {better} is better. seamig robustness")
+        caption(
+            axes[0].figure,
+            f"Experiment {exp['name']}: {len(summary)} packages in {int(summary['futures'].iloc[0])} "
+            f"futures, {exp['replicates']} replicates each (means); {args.outcome}, {better} is "
+            "better. seamig robustness",
+        )
         save_figure(axes[0].figure, tmp / name)
     futures = int(summary["futures"].iloc[0])
     print(f"{args.outcome} ({'higher' if args.higher_is_better else 'lower'} is better) across {futures:,} futures.")
     print("Regret: how much worse than the best package in the same future (means over replicates).\n")
     width = max(7, *(len(p) for p in summary["package"]))
-    print(f"{'package':<{width}}  {'mean':>10}  {'mean regret':>11}  {'max regret':>10}  {'p90 regret':>10}  {'best in':>7}")
+    print(
+        f"{'package':<{width}}  {'mean':>10}  {'mean regret':>11}  {'max regret':>10}  {'p90 regret':>10} "
+        f" {'best in':>7}"
+    )
     for r in summary.itertuples():
-        print(f"{r.package:<{width}}  {_num(r.mean):>10}  {_num(r.mean_regret):>11}  {_num(r.max_regret):>10}  {_num(r.p90_regret):>10}  {_pct(r.share_best):>7}")
+        print(
+            f"{r.package:<{width}}  {_num(r.mean):>10}  {_num(r.mean_regret):>11}  {_num(r.max_regret):>10} "
+            f" {_num(r.p90_regret):>10}  {_pct(r.share_best):>7}"
+        )
     print(f"\nwrote into {folder}/discover/:\n  {name}.csv\n  {name}.png and .svg")
     return 0
 
@@ -386,7 +466,12 @@ class _Help(argparse.ArgumentDefaultsHelpFormatter):
 
     def _get_help_string(self, action: argparse.Action) -> str:
         text = action.help or ""
-        empty = action.default is None or action.default is False or action.default == [] or action.default is argparse.SUPPRESS
+        empty = (
+            action.default is None
+            or action.default is False
+            or action.default == []
+            or action.default is argparse.SUPPRESS
+        )
         if empty or "default" in text:
             return text
         return super()._get_help_string(action)
@@ -402,7 +487,9 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for ``seamig``: every argument has a help text, and every default is shown."""
-    p = _Parser(prog="seamig", description="Agent-based policy simulation of mixed maritime migration (Central Mediterranean).")
+    p = _Parser(
+        prog="seamig", description="Agent-based policy simulation of mixed maritime migration (Central Mediterranean)."
+    )
     sub = p.add_subparsers(dest="command", required=True)
     sc = sub.add_parser("scenario", help="list or show scenarios")
     scs = sc.add_subparsers(dest="scenario_command", required=True)
@@ -415,7 +502,11 @@ def build_parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_validate)
     r = sub.add_parser("run", help="run one scenario once and write its outputs")
     r.add_argument("--scenario", default="central_med_2016", help="built-in scenario name or TOML file")
-    r.add_argument("--engine", default="mesa", help="engine: mesa (the readable reference) or vector (arrays; for large populations)")
+    r.add_argument(
+        "--engine",
+        default="mesa",
+        help="engine: mesa (the readable reference) or vector (arrays; for large populations)",
+    )
     r.add_argument("--seed", type=int, default=0, help="seed of the run")
     r.add_argument("--days", type=int, default=None, help="run this many days (default: the scenario's)")
     r.add_argument("--out", default="results/run", help="output folder")
@@ -426,23 +517,55 @@ def build_parser() -> argparse.ArgumentParser:
     def sweep_options(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("experiment", help="a named experiment (see experiments/*.toml) or an experiment file")
         sp.add_argument("--out", default=None, help="result folder (default results/<experiment>)")
-        sp.add_argument("--executor", default="processes", choices=["serial", "processes", "dask"], help="where runs execute: serial (this process), processes (all local cores), dask (a cluster)")
+        sp.add_argument(
+            "--executor",
+            default="processes",
+            choices=["serial", "processes", "dask"],
+            help="where runs execute: serial (this process), processes (all local cores), dask (a cluster)",
+        )
         sp.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
-        sp.add_argument("--scheduler", default=None, help="tcp://HOST:PORT of a running dask scheduler (with --executor dask); it must answer within 10 s")
-        sp.add_argument("--replicates", type=int, default=None, help="replicates per scenario (default: the experiment's)")
-        sp.add_argument("--days", type=int, default=None, help="days simulated (default: the experiment's or its scenario's)")
-        sp.add_argument("--engine", default=None, help="mesa or vector (replicates batched) (default: the experiment's engine)")
+        sp.add_argument(
+            "--scheduler",
+            default=None,
+            help="tcp://HOST:PORT of a running dask scheduler (with --executor dask); it must answer within 10 s",
+        )
+        sp.add_argument(
+            "--replicates", type=int, default=None, help="replicates per scenario (default: the experiment's)"
+        )
+        sp.add_argument(
+            "--days", type=int, default=None, help="days simulated (default: the experiment's or its scenario's)"
+        )
+        sp.add_argument(
+            "--engine", default=None, help="mesa or vector (replicates batched) (default: the experiment's engine)"
+        )
         sp.add_argument("--resume", action="store_true", help="complete an interrupted sweep in --out")
         sp.add_argument("--quiet", action="store_true", help="no progress bar or tables")
-        sp.add_argument("--yes", action="store_true", help="run even if estimated to take more than an hour of one core, or more than 2,000 scenarios")
+        sp.add_argument(
+            "--yes",
+            action="store_true",
+            help="run even if estimated to take more than an hour of one core, or more than 2,000 scenarios",
+        )
 
     sw = sub.add_parser("sweep", help="run an experiment: every scenario x replicate, resumable")
     sweep_options(sw)
     sw.set_defaults(func=cmd_sweep)
-    se = sub.add_parser("sensitivity", help="Sobol or Morris sensitivity indices (SALib) over the experiment's [ranges]")
+    se = sub.add_parser(
+        "sensitivity", help="Sobol or Morris sensitivity indices (SALib) over the experiment's [ranges]"
+    )
     sweep_options(se)
-    se.add_argument("--method", required=True, choices=["sobol", "morris"], help="Sobol indices (variance shares, with intervals) or Morris elementary effects (screening)")
-    se.add_argument("--samples", type=int, default=None, help="base sample size N (Sobol: N x (parameters + 2) runs; Morris: N trajectories) (default: the experiment's samples)")
+    se.add_argument(
+        "--method",
+        required=True,
+        choices=["sobol", "morris"],
+        help="Sobol indices (variance shares, with intervals) or Morris elementary effects (screening)",
+    )
+    se.add_argument(
+        "--samples",
+        type=int,
+        default=None,
+        help="base sample size N (Sobol: N x (parameters + 2) runs; Morris: N trajectories) (default: "
+        "the experiment's samples)",
+    )
     se.set_defaults(func=cmd_sensitivity)
     sm = sub.add_parser("summarize", help="means with bootstrap intervals, and differences from the baseline")
     sm.add_argument("dir", help="a sweep's result folder (written by seamig sweep)")
@@ -458,7 +581,9 @@ def build_parser() -> argparse.ArgumentParser:
     ca = sub.add_parser("case", help="replay a rescue case from the seed paper: elizabeth or francisco")
     ca.add_argument("name", help="elizabeth | francisco")
     ca.add_argument("--out", default=None, help="output folder (default results/case_<name>)")
-    ca.add_argument("--framework", default=None, help="replay under none | ad_hoc | standing (default: the case's own arrangement)")
+    ca.add_argument(
+        "--framework", default=None, help="replay under none | ad_hoc | standing (default: the case's own arrangement)"
+    )
     ca.add_argument("--seed", type=int, default=0, help="seed of the replay")
     ca.add_argument("--no-tow", action="store_true", help="replay without the case's scripted tow (if it has one)")
     ca.add_argument("--quiet", action="store_true", help="no narrative on the terminal (files are still written)")
@@ -466,35 +591,96 @@ def build_parser() -> argparse.ArgumentParser:
     ch = sub.add_parser("charts", help="redraw a sweep's charts from its files")
     ch.add_argument("dir", help="a sweep's result folder (written by seamig sweep)")
     ch.set_defaults(func=cmd_charts)
-    hi = sub.add_parser("history", help="chart monthly landings and dead and missing, model against recorded months, with regime changes")
+    hi = sub.add_parser(
+        "history",
+        help="chart monthly landings and dead and missing, model against recorded months, with regime changes",
+    )
     hi.add_argument("dir", help="a `seamig run` folder or a sweep folder")
-    hi.add_argument("--observed", default=None, help="recorded monthly CSV (default: UNHCR arrivals and IOM dead and missing, 2014-2017, shipped with seamig)")
+    hi.add_argument(
+        "--observed",
+        default=None,
+        help="recorded monthly CSV (default: UNHCR arrivals and IOM dead and missing, 2014-2017, shipped with seamig)",
+    )
     hi.add_argument("--out", default=None, help="output folder (default DIR/figures)")
-    hi.add_argument("--scenario", default=None, help="scenario file or built-in name whose [[timeline]] marks the regime changes (default DIR/scenario.toml if present)")
+    hi.add_argument(
+        "--scenario",
+        default=None,
+        help="scenario file or built-in name whose [[timeline]] marks the regime changes (default "
+        "DIR/scenario.toml if present)",
+    )
     hi.set_defaults(func=cmd_history)
-    pa = sub.add_parser("params", help="list levers and uncertainties (every dotted key) with unit, bounds, default and source")
-    pa.add_argument("words", nargs="*", metavar="WORD", help="show only keys whose name contains every word (if none does, whose unit or source does); case-insensitive")
-    pa.add_argument("--scenario", default="central_med_2016", help="built-in scenario name or TOML file whose values are shown as defaults")
-    pa.add_argument("--json", action="store_true", help="print the records as JSON (key, kind, type, default, unit, allowed, lo, hi, choices, length, source)")
+    pa = sub.add_parser(
+        "params", help="list levers and uncertainties (every dotted key) with unit, bounds, default and source"
+    )
+    pa.add_argument(
+        "words",
+        nargs="*",
+        metavar="WORD",
+        help="show only keys whose name contains every word (if none does, whose unit or source "
+        "does); case-insensitive",
+    )
+    pa.add_argument(
+        "--scenario",
+        default="central_med_2016",
+        help="built-in scenario name or TOML file whose values are shown as defaults",
+    )
+    pa.add_argument(
+        "--json",
+        action="store_true",
+        help="print the records as JSON (key, kind, type, default, unit, allowed, lo, hi, choices, length, source)",
+    )
     pa.set_defaults(func=cmd_params)
-    di = sub.add_parser("discover", help="scenario discovery: PRIM boxes of the sampled inputs where an outcome is above or below a threshold")
-    di.add_argument("dir", help="a sweep's result folder, ideally of a design = 'lhs' experiment (written by seamig sweep)")
-    di.add_argument("--outcome", required=True, help="the outcome column, e.g. dead_and_missing (see results/README.md)")
+    di = sub.add_parser(
+        "discover",
+        help="scenario discovery: PRIM boxes of the sampled inputs where an outcome is above or below a threshold",
+    )
+    di.add_argument(
+        "dir", help="a sweep's result folder, ideally of a design = 'lhs' experiment (written by seamig sweep)"
+    )
+    di.add_argument(
+        "--outcome", required=True, help="the outcome column, e.g. dead_and_missing (see results/README.md)"
+    )
     side = di.add_mutually_exclusive_group(required=True)
-    side.add_argument("--above", metavar="Q", help="cases of interest: outcome above Q, a number (3000) or a percentile of the points (90%%)")
-    side.add_argument("--below", metavar="Q", help="cases of interest: outcome below Q, a number or a percentile (10%%)")
-    di.add_argument("--inputs", default=None, help="comma-separated dotted keys to search over (default: the experiment's [ranges])")
+    side.add_argument(
+        "--above",
+        metavar="Q",
+        help="cases of interest: outcome above Q, a number (3000) or a percentile of the points (90%%)",
+    )
+    side.add_argument(
+        "--below", metavar="Q", help="cases of interest: outcome below Q, a number or a percentile (10%%)"
+    )
+    di.add_argument(
+        "--inputs", default=None, help="comma-separated dotted keys to search over (default: the experiment's [ranges])"
+    )
     di.add_argument("--package", default=None, help="only the runs of this package (default: all runs)")
-    di.add_argument("--per-run", action="store_true", help="one point per run instead of the mean over replicates per design point")
-    di.add_argument("--threshold", type=float, default=0.8, help="the box kept has the largest coverage among those at least this dense")
+    di.add_argument(
+        "--per-run", action="store_true", help="one point per run instead of the mean over replicates per design point"
+    )
+    di.add_argument(
+        "--threshold",
+        type=float,
+        default=0.8,
+        help="the box kept has the largest coverage among those at least this dense",
+    )
     di.add_argument("--alpha", type=float, default=0.05, help="share of the box's points peeled per step")
     di.add_argument("--min-mass", type=float, default=0.05, help="smallest box, as a share of all points")
-    di.add_argument("--boxes", type=int, default=1, help="most boxes to find (each further one among the points outside the others)")
+    di.add_argument(
+        "--boxes", type=int, default=1, help="most boxes to find (each further one among the points outside the others)"
+    )
     di.set_defaults(func=cmd_discover)
-    ro = sub.add_parser("robustness", help="regret of each policy package across sampled futures, and the share of futures in which it is best")
-    ro.add_argument("dir", help="a sweep whose packages are each run in every future (design = 'lhs' with [packages] and [ranges])")
+    ro = sub.add_parser(
+        "robustness",
+        help="regret of each policy package across sampled futures, and the share of futures in which it is best",
+    )
+    ro.add_argument(
+        "dir", help="a sweep whose packages are each run in every future (design = 'lhs' with [packages] and [ranges])"
+    )
     ro.add_argument("--outcome", required=True, help="the outcome compared, e.g. dead_and_missing")
-    ro.add_argument("--higher-is-better", action="store_true", help="the outcome is a good (e.g. legal_arrivals); without it, lower is better")
+    ro.add_argument(
+        "--higher-is-better",
+        action="store_true",
+        help="the outcome is a good (e.g. legal_arrivals); without it, lower is better",
+    )
     ro.set_defaults(func=cmd_robustness)
     return p
 
@@ -513,7 +699,9 @@ def main(argv: list[str] | None = None) -> int:
     except SeamigError as err:
         print(f"seamig: error: {err}", file=sys.stderr)
         return 2
-    except OSError as err:  # the file system refused (full disk, permissions, a file where a folder was): one line, not a traceback
+    except (
+        OSError
+    ) as err:  # the file system refused (full disk, permissions, a file where a folder was): one line, not a traceback
         where = f"{err.filename}: " if err.filename else ""
         print(f"seamig: error: {where}{err.strerror or err or type(err).__name__}", file=sys.stderr)
         return 2

@@ -37,21 +37,21 @@ from typing import Any
 # Before solara reads its settings: no usage telemetry (it would post to an outside host).
 os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
 
-import matplotlib  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import solara  # noqa: E402
-from matplotlib import patheffects  # noqa: E402
-from matplotlib.collections import LineCollection, PolyCollection  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+import matplotlib
+import numpy as np
+import pandas as pd
+import solara
+from matplotlib import patheffects
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
-from experiments.style import COLOURS, OKABE_ITO, RC  # noqa: E402
-from model.errors import ConfigError  # noqa: E402
-from model.geography import coastline_km, places, project, srr_polygons_km  # noqa: E402
-from model.mesa_engine.model import LEVERS, MigrationModel  # noqa: E402
-from model.params import Scenario  # noqa: E402
+from experiments.style import COLOURS, OKABE_ITO, RC
+from model.errors import ConfigError
+from model.geography import coastline_km, places, project, srr_polygons_km
+from model.mesa_engine.model import LEVERS, MigrationModel
+from model.params import Scenario
 
 SCENARIO = "central_med_small"
 DEFAULT_HOST = "127.0.0.1"
@@ -67,7 +67,11 @@ PLAY_WAIT_S = 10.0  # longest wait for the page to draw a day while playing
 STANDING_PARTICIPANTS = ("Italy", "Malta", "Tunisia")
 FRAMEWORKS = ("none", "ad_hoc", "standing")
 #: What the page shows for each code.
-CHOICE_LABELS: dict[str, str] = {"none": "None: each state decides alone", "ad_hoc": "Ad hoc deals", "standing": "Standing framework"}
+CHOICE_LABELS: dict[str, str] = {
+    "none": "None: each state decides alone",
+    "ad_hoc": "Ad hoc deals",
+    "standing": "Standing framework",
+}
 CUSTOM = "(custom)"
 
 
@@ -256,13 +260,27 @@ class Run:
         t = self.totals()
         now = self.model.start + pd.Timedelta(hours=self.hour)
         date = "starts " + now.strftime("%d %b %Y") if self.hour == 0 else now.strftime("%d %b %Y, %H:00")
-        return f"Day {self.day} of {self.days} ({date}) | arrivals {t['arrivals']:,} | dead and missing {t['dead_and_missing']:,} | intercepted {t['intercepted']:,} | people waiting at sea {t['people_waiting_at_sea']:,} | refusals {t['refusals']:,}"
+        return (
+            f"Day {self.day} of {self.days} ({date}) | arrivals {t['arrivals']:,} | dead and missing "
+            f"{t['dead_and_missing']:,} | intercepted {t['intercepted']:,} | people waiting at "
+            f"sea {t['people_waiting_at_sea']:,} | refusals {t['refusals']:,}"
+        )
 
     def settings_line(self) -> str:
         """The levers and seed in force."""
-        parts = [f"{c.label} {self.levers[c.name]:g}" if not c.choices else f"{c.label}: {CHOICE_LABELS.get(self.levers[c.name], self.levers[c.name])}" for c in CONTROLS]
+        parts = [
+            f"{c.label} {self.levers[c.name]:g}"
+            if not c.choices
+            else f"{c.label}: {CHOICE_LABELS.get(self.levers[c.name], self.levers[c.name])}"
+            for c in CONTROLS
+        ]
         regime = next((name for name, date in REGIMES.items() if preset_levers(name) == self.levers), None)
-        return f"{SCENARIO}, seed {self.seed}" + (f", policy of {regime} ({REGIMES[regime]})" if regime else "") + ": " + "; ".join(parts)
+        return (
+            f"{SCENARIO}, seed {self.seed}"
+            + (f", policy of {regime} ({REGIMES[regime]})" if regime else "")
+            + ": "
+            + "; ".join(parts)
+        )
 
     def release(self) -> None:
         """Free the model (Mesa 3.3 keeps finished models alive otherwise)."""
@@ -329,7 +347,11 @@ def _map_base() -> tuple[np.ndarray, tuple[float, float, float, float], tuple[fl
         ax = fig.add_axes((0.085, 0.075, 0.6, 0.86))
         ax.set_facecolor("#f3f8fc")
         ax.add_collection(PolyCollection(coastline_km(), facecolor="#dcdcdc", edgecolor="#9a9a9a", lw=0.8, zorder=1))
-        ax.add_collection(LineCollection(list(srr_polygons_km().values()), colors="#777777", linewidths=1.0, linestyles="dashed", zorder=2))
+        ax.add_collection(
+            LineCollection(
+                list(srr_polygons_km().values()), colors="#777777", linewidths=1.0, linestyles="dashed", zorder=2
+            )
+        )
         known = places()
         for kind, marker in (("port", "s"), ("departure", "^")):
             names = [n for n, p in known.items() if p["kind"] == kind]
@@ -338,16 +360,35 @@ def _map_base() -> tuple[np.ndarray, tuple[float, float, float, float], tuple[fl
         for name in MAP_LABELS:
             if name in known:
                 px, py = project(known[name]["lon"], known[name]["lat"])
-                ax.annotate(name, (float(px), float(py)), xytext=(6, 4), textcoords="offset points", fontsize=11, zorder=3)
-        handles = [Line2D([], [], ls="none", marker="o", ms=9, color=c, mec="black", label=lab) for lab, c in BOAT_STATUS.values()]
-        handles += [Line2D([], [], ls="none", marker=mk, ms=14 if mk == "*" else 11, color=COLOURS[k], mec="white", label=lab) for k, (lab, mk, _s) in VESSEL_KIND.items()]
-        handles += [Line2D([], [], ls="none", marker=mk, ms=9, color=c, alpha=0.6, label=lab) for lab, c, mk in RECENT.values()]
+                ax.annotate(
+                    name, (float(px), float(py)), xytext=(6, 4), textcoords="offset points", fontsize=11, zorder=3
+                )
+        handles = [
+            Line2D([], [], ls="none", marker="o", ms=9, color=c, mec="black", label=lab)
+            for lab, c in BOAT_STATUS.values()
+        ]
+        handles += [
+            Line2D([], [], ls="none", marker=mk, ms=14 if mk == "*" else 11, color=COLOURS[k], mec="white", label=lab)
+            for k, (lab, mk, _s) in VESSEL_KIND.items()
+        ]
+        handles += [
+            Line2D([], [], ls="none", marker=mk, ms=9, color=c, alpha=0.6, label=lab) for lab, c, mk in RECENT.values()
+        ]
         handles += [
             Line2D([], [], ls="none", marker="s", ms=6, color="#222222", label="Port"),
             Line2D([], [], ls="none", marker="^", ms=6, color="#222222", label="Departure point"),
             Line2D([], [], ls="--", color="#777777", label="Search-and-rescue region"),
         ]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=11, title="Numbers: people aboard a ship", title_fontsize=11, alignment="left")
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+            frameon=False,
+            fontsize=11,
+            title="Numbers: people aboard a ship",
+            title_fontsize=11,
+            alignment="left",
+        )
         ax.set_xlim(limits[0], limits[1])
         ax.set_ylim(limits[2], limits[3])
         ax.set_aspect("equal")
@@ -375,7 +416,10 @@ def map_caption(run: Run) -> str:
     """The line over the map: the hour, and what is at sea then (with correct plurals)."""
     n = sea_now(run)
     hour = run.hour
-    return f"Day {hour // 24}, {hour % 24:02d}:00: {plural(n['boats'], 'boat')} at sea, {plural(n['carrying'], 'ship')} carrying rescued people, {n['waiting']:,} waiting for a port"
+    return (
+        f"Day {hour // 24}, {hour % 24:02d}:00: {plural(n['boats'], 'boat')} at sea, {plural(n['carrying'], 'ship')} "
+        f"carrying rescued people, {n['waiting']:,} waiting for a port"
+    )
 
 
 def draw_map(run: Run) -> bytes:
@@ -402,20 +446,56 @@ def draw_map(run: Run) -> bytes:
         for kind, (_label, colour, marker) in RECENT.items():
             ev = [e for e in events if e[2] == kind and np.isfinite(e[7])]
             if ev:
-                ax.scatter([e[7] for e in ev], [e[8] for e in ev], s=[min(30 + 2 * e[6], 400) for e in ev], c=colour, marker=marker, alpha=0.5, linewidths=0, zorder=4)
+                ax.scatter(
+                    [e[7] for e in ev],
+                    [e[8] for e in ev],
+                    s=[min(30 + 2 * e[6], 400) for e in ev],
+                    c=colour,
+                    marker=marker,
+                    alpha=0.5,
+                    linewidths=0,
+                    zorder=4,
+                )
         for status, (_label, colour) in BOAT_STATUS.items():
             bs = [b for b in boats if b[2] == status]
             if bs:
-                ax.scatter([b[0] for b in bs], [b[1] for b in bs], s=[40 + 1.5 * b[3] for b in bs], c=colour, edgecolors="black", linewidths=1.0, zorder=5)
+                ax.scatter(
+                    [b[0] for b in bs],
+                    [b[1] for b in bs],
+                    s=[40 + 1.5 * b[3] for b in bs],
+                    c=colour,
+                    edgecolors="black",
+                    linewidths=1.0,
+                    zorder=5,
+                )
         for kind, (_label, marker, size) in VESSEL_KIND.items():
             vs = [v for v in vessels if v[2] == kind]
             if not vs:
                 continue
-            ax.scatter([v[0] for v in vs], [v[1] for v in vs], s=size, marker=marker, c=COLOURS[kind], edgecolors=["#000000" if v[4] else "white" for v in vs], linewidths=1.2, zorder=6)
+            ax.scatter(
+                [v[0] for v in vs],
+                [v[1] for v in vs],
+                s=size,
+                marker=marker,
+                c=COLOURS[kind],
+                edgecolors=["#000000" if v[4] else "white" for v in vs],
+                linewidths=1.2,
+                zorder=6,
+            )
             for v in vs:
                 if v[4]:
                     colour = COLOURS["waiting"] if v[3] == "waiting" else "#000000"
-                    ax.annotate(f"{v[4]}", (v[0], v[1]), xytext=(8, -12), textcoords="offset points", fontsize=11, fontweight="bold", color=colour, zorder=7, path_effects=HALO)
+                    ax.annotate(
+                        f"{v[4]}",
+                        (v[0], v[1]),
+                        xytext=(8, -12),
+                        textcoords="offset points",
+                        fontsize=11,
+                        fontweight="bold",
+                        color=colour,
+                        zorder=7,
+                        path_effects=HALO,
+                    )
         fig.text(pos[0], pos[1] + pos[3] + 0.015, map_caption(run), fontsize=12, fontweight="bold")
         return _png(fig)
 
@@ -427,7 +507,12 @@ def draw_charts(run: Run) -> bytes:
     days = np.arange(1, len(df) + 1) / 24.0
     with _DRAW_LOCK, matplotlib.rc_context(RC):
         fig = Figure(figsize=CHART_SIZE, dpi=DPI)
-        axes = fig.subplots(2, 2, sharex=True, gridspec_kw={"left": 0.1, "right": 0.97, "bottom": 0.08, "top": 0.88, "wspace": 0.32, "hspace": 0.25})
+        axes = fig.subplots(
+            2,
+            2,
+            sharex=True,
+            gridspec_kw={"left": 0.1, "right": 0.97, "bottom": 0.08, "top": 0.88, "wspace": 0.32, "hspace": 0.25},
+        )
         for ax, (col, title, colour) in zip(axes.flat, SERIES, strict=True):
             y = df[col].to_numpy(float) if col in df else np.zeros(0)
             ax.plot(days, y, color=colour, lw=2.2)
@@ -533,26 +618,61 @@ def controls(run: Run) -> None:
     drawn again when that run starts playing.
     """
     with solara.Column(classes=["seamig-controls"]):
-        solara.Select("Preset", values=[*all_presets(), CUSTOM], value=matching_preset(run.levers), on_value=_set_preset, classes=["seamig-preset"])
+        solara.Select(
+            "Preset",
+            values=[*all_presets(), CUSTOM],
+            value=matching_preset(run.levers),
+            on_value=_set_preset,
+            classes=["seamig-preset"],
+        )
         for c in CONTROLS:
             value = run.levers[c.name]
             with solara.Column(classes=[f"seamig-lever-{c.name}"], gap="0px"):
                 if c.choices:  # shown by label, kept by code
                     codes = {CHOICE_LABELS.get(code, code): code for code in c.choices}
-                    solara.Select(c.label, values=list(codes), value=CHOICE_LABELS.get(value, value), on_value=lambda v, n=c.name, codes=codes: _set_lever(n, codes[v]))
+                    solara.Select(
+                        c.label,
+                        values=list(codes),
+                        value=CHOICE_LABELS.get(value, value),
+                        on_value=lambda v, n=c.name, codes=codes: _set_lever(n, codes[v]),
+                    )
                     continue
                 solara.Text(f"{c.label}: {value:g}", classes=["seamig-lever-label"], style={"font-size": "0.95em"})
                 if c.name in INT_LEVERS:
-                    solara.SliderInt("", value=int(value), min=int(c.lo), max=int(c.hi), step=int(c.step), on_value=lambda v, n=c.name: _set_lever(n, int(v)))
+                    solara.SliderInt(
+                        "",
+                        value=int(value),
+                        min=int(c.lo),
+                        max=int(c.hi),
+                        step=int(c.step),
+                        on_value=lambda v, n=c.name: _set_lever(n, int(v)),
+                    )
                 else:
-                    solara.SliderFloat("", value=float(value), min=c.lo, max=c.hi, step=c.step, on_value=lambda v, n=c.name: _set_lever(n, round(float(v), 4)))
+                    solara.SliderFloat(
+                        "",
+                        value=float(value),
+                        min=c.lo,
+                        max=c.hi,
+                        step=c.step,
+                        on_value=lambda v, n=c.name: _set_lever(n, round(float(v), 4)),
+                    )
         solara.InputInt("Seed", value=run.seed, on_value=_set_seed, classes=["seamig-seed"])
         solara.Select("Speed", values=list(SPEEDS), value=run.speed, on_value=_set_speed, classes=["seamig-speed"])
         with solara.Row():
-            solara.Button("Pause" if run.playing else "Play", on_click=_toggle_play, disabled=run.finished, color="primary", classes=["seamig-play"])
+            solara.Button(
+                "Pause" if run.playing else "Play",
+                on_click=_toggle_play,
+                disabled=run.finished,
+                color="primary",
+                classes=["seamig-play"],
+            )
             solara.Button("Step", on_click=_step, disabled=run.playing or run.finished, classes=["seamig-step"])
             solara.Button("Reset", on_click=lambda: _restart(), classes=["seamig-reset"])
-        solara.Text("A change of lever, preset or seed starts a new run from day 0. Step: one frame. Play: a frame per tick. Speed: the hours in a frame.", style={"font-size": "0.85em", "color": "#555"})
+        solara.Text(
+            "A change of lever, preset or seed starts a new run from day 0. Step: one frame. "
+            "Play: a frame per tick. Speed: the hours in a frame.",
+            style={"font-size": "0.85em", "color": "#555"},
+        )
 
 
 @solara.component
@@ -573,14 +693,18 @@ def Page() -> None:
     with solara.Sidebar():
         controls(run)
     with solara.Column(style={"padding": "8px"}):
-        solara.Text(run.summary_line(), classes=["seamig-summary"], style={"font-size": "1.25em", "font-weight": "bold"})
+        solara.Text(
+            run.summary_line(), classes=["seamig-summary"], style={"font-size": "1.25em", "font-weight": "bold"}
+        )
         solara.Text(run.settings_line(), classes=["seamig-settings"], style={"font-size": "0.9em", "color": "#444"})
         solara.Text(caption, classes=["seamig-sea"], style={"font-size": "1.0em"})
         with solara.Columns([7, 5]):
             solara.Image(map_png, format="png", width="100%", classes=["seamig-map"])
             solara.Image(chart_png, format="png", width="100%", classes=["seamig-charts"])
         solara.Text(
-            f"Built-in scenario {SCENARIO}: {scenario().description}. Mesa agent-based model, one step an hour. Not a forecast: an illustration of mechanisms under stated assumptions (docs/ODD.md).",
+            f"Built-in scenario {SCENARIO}: {scenario().description}. Mesa agent-based model, "
+            "one step an hour. Not a forecast: an illustration of mechanisms under stated assumptions "
+            "(docs/ODD.md).",
             style={"font-size": "0.85em", "color": "#555"},
         )
 
@@ -630,9 +754,13 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m experiments.dashboard [--port N] [--host H]``."""
-    p = argparse.ArgumentParser(prog="seamig dashboard", description="Serve the live dashboard (Mesa model on central_med_small).")
+    p = argparse.ArgumentParser(
+        prog="seamig dashboard", description="Serve the live dashboard (Mesa model on central_med_small)."
+    )
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port (default {DEFAULT_PORT})")
-    p.add_argument("--host", default=DEFAULT_HOST, help=f"interface to listen on (default {DEFAULT_HOST}, this machine only)")
+    p.add_argument(
+        "--host", default=DEFAULT_HOST, help=f"interface to listen on (default {DEFAULT_HOST}, this machine only)"
+    )
     args = p.parse_args(argv)
     try:
         serve(args.host, args.port)

@@ -164,7 +164,16 @@ def _paste(x, y, inside0, lo, hi, alpha):
         lo, hi = best[1], best[2]
 
 
-def prim(x: pd.DataFrame, y: np.ndarray | pd.Series, *, threshold: float = 0.8, alpha: float = 0.05, min_mass: float = 0.05, max_boxes: int = 1, paste: bool = True) -> PrimResult:
+def prim(
+    x: pd.DataFrame,
+    y: np.ndarray | pd.Series,
+    *,
+    threshold: float = 0.8,
+    alpha: float = 0.05,
+    min_mass: float = 0.05,
+    max_boxes: int = 1,
+    paste: bool = True,
+) -> PrimResult:
     """Find boxes of the inputs ``x`` in which the cases of interest ``y`` are concentrated.
 
     Args:
@@ -207,15 +216,23 @@ def prim(x: pd.DataFrame, y: np.ndarray | pd.Series, *, threshold: float = 0.8, 
         if not ya[remaining].any():
             break
         steps = _peel(xa, ya, remaining, alpha, min_mass)
-        data_lo, data_hi = steps[0]  # restricted: narrower than the points this box was peeled from (not those of earlier boxes)
+        data_lo, data_hi = steps[
+            0
+        ]  # restricted: narrower than the points this box was peeled from (not those of earlier boxes)
         rows = []
         for i, (lo, hi) in enumerate(steps):
             cov, dens, mass, n = _stats(ya, remaining & _in_box(xa, lo, hi), total)
             restricted = [names[j] for j in range(len(names)) if lo[j] > data_lo[j] or hi[j] < data_hi[j]]
-            rows.append({"step": i, "coverage": cov, "density": dens, "mass": mass, "n": n, "restricted": len(restricted)})
+            rows.append(
+                {"step": i, "coverage": cov, "density": dens, "mass": mass, "n": n, "restricted": len(restricted)}
+            )
         traj = pd.DataFrame(rows)
         good = traj[traj["density"] >= threshold]
-        pick = int(good.sort_values(["coverage", "density"], ascending=False).index[0]) if len(good) else int(traj["density"].idxmax())
+        pick = (
+            int(good.sort_values(["coverage", "density"], ascending=False).index[0])
+            if len(good)
+            else int(traj["density"].idxmax())
+        )
         lo, hi = steps[pick]
         if paste:
             lo, hi = _paste(xa, ya, remaining, lo, hi, alpha)
@@ -233,13 +250,29 @@ def prim(x: pd.DataFrame, y: np.ndarray | pd.Series, *, threshold: float = 0.8, 
 
 
 def box_table(result: PrimResult, x: pd.DataFrame) -> pd.DataFrame:
-    """One row per box and restricted input: the box's coverage, density, mass and the input's limits and range in the data."""
+    """One row per box and restricted input.
+
+    The box's coverage, density, mass and the input's limits and range in the data.
+    """
     rows = []
     for b, box in enumerate(result.boxes, start=1):
         for name in box.restricted or ("(none)",):
             lo, hi = box.limits.get(name, (np.nan, np.nan))
             dmin, dmax = (float(x[name].min()), float(x[name].max())) if name in x else (np.nan, np.nan)
-            rows.append({"box": b, "coverage": box.coverage, "density": box.density, "mass": box.mass, "n": box.n, "input": name, "low": lo, "high": hi, "data_min": dmin, "data_max": dmax})
+            rows.append(
+                {
+                    "box": b,
+                    "coverage": box.coverage,
+                    "density": box.density,
+                    "mass": box.mass,
+                    "n": box.n,
+                    "input": name,
+                    "low": lo,
+                    "high": hi,
+                    "data_min": dmin,
+                    "data_max": dmax,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -263,7 +296,9 @@ def threshold_value(values: pd.Series, text: str) -> float:
 # ------------------------------------------------------------------------------------ robustness
 
 
-def robustness(table: pd.DataFrame, outcome: str, *, future: str = "future", package: str = "package", lower_is_better: bool = True) -> pd.DataFrame:
+def robustness(
+    table: pd.DataFrame, outcome: str, *, future: str = "future", package: str = "package", lower_is_better: bool = True
+) -> pd.DataFrame:
     """Each package's performance across futures: mean, regret, and the share of futures in which it is best.
 
     Args:
@@ -287,7 +322,11 @@ def robustness(table: pd.DataFrame, outcome: str, *, future: str = "future", pac
             raise ConfigError("column", c, "a column of the results: " + ", ".join(map(str, table.columns[:12])))
     wide = table.groupby([future, package])[outcome].mean().unstack(package)
     if wide.isna().any().any():
-        raise ConfigError("packages", [p for p in wide.columns if wide[p].isna().any()], "packages run in every future (a design that crosses packages with sampled futures)")
+        raise ConfigError(
+            "packages",
+            [p for p in wide.columns if wide[p].isna().any()],
+            "packages run in every future (a design that crosses packages with sampled futures)",
+        )
     v = wide.to_numpy(dtype=float)
     best = v.min(axis=1, keepdims=True) if lower_is_better else v.max(axis=1, keepdims=True)
     regret = (v - best) if lower_is_better else (best - v)
@@ -315,12 +354,20 @@ def _sampled_inputs(manifest: dict, runs: pd.DataFrame) -> list[str]:
     keys = list(exp.get("ranges") or {}) if exp.get("design") != "grid" else []
     if not keys:
         points = exp.get("points") or [{}]
-        keys = [k for k in points[0].get("factors", {}) if k != "package" and k in runs and pd.api.types.is_numeric_dtype(runs[k])]
+        keys = [
+            k
+            for k in points[0].get("factors", {})
+            if k != "package" and k in runs and pd.api.types.is_numeric_dtype(runs[k])
+        ]
     return keys
 
 
-def discovery_data(folder: str | Path, outcome: str, inputs: list[str] | None = None, package: str | None = None, per_run: bool = False) -> tuple[dict, pd.DataFrame, pd.Series]:
-    """(manifest, inputs, outcome) of a sweep: one row per design point (the outcome averaged over replicates), or per run.
+def discovery_data(
+    folder: str | Path, outcome: str, inputs: list[str] | None = None, package: str | None = None, per_run: bool = False
+) -> tuple[dict, pd.DataFrame, pd.Series]:
+    """(manifest, inputs, outcome) of a sweep.
+
+    One row per design point (the outcome averaged over replicates), or per run.
 
     Inputs default to the experiment's sampled ``[ranges]`` (or its numeric factors).
     """
@@ -328,43 +375,77 @@ def discovery_data(folder: str | Path, outcome: str, inputs: list[str] | None = 
 
     manifest, runs, _, _ = load_results(folder, daily=False)
     if outcome not in runs.columns or not pd.api.types.is_numeric_dtype(runs[outcome]):
-        known = sorted(c for c in runs.columns if "." not in c and pd.api.types.is_numeric_dtype(runs[c]) and c not in ("scenario_index", "replicate", "seed"))
+        known = sorted(
+            c
+            for c in runs.columns
+            if "." not in c
+            and pd.api.types.is_numeric_dtype(runs[c])
+            and c not in ("scenario_index", "replicate", "seed")
+        )
         raise ConfigError("--outcome", outcome, "an outcome of the sweep: " + ", ".join(known[:20]))
     keys = list(inputs) if inputs else _sampled_inputs(manifest, runs)
     if not keys:
-        raise ConfigError("--inputs", "", "comma-separated dotted keys (the experiment has no sampled [ranges] or numeric factors)")
+        raise ConfigError(
+            "--inputs", "", "comma-separated dotted keys (the experiment has no sampled [ranges] or numeric factors)"
+        )
     for k in keys:
         if k not in runs.columns:
             raise ConfigError("--inputs", k, "dotted keys that are columns of the sweep's runs.parquet")
     if package is not None:
         if "package" not in runs.columns or package not in set(runs["package"]):
-            raise ConfigError("--package", package, "a package of the experiment: " + ", ".join(sorted(set(runs.get("package", pd.Series(dtype=str))) - {""})))
+            raise ConfigError(
+                "--package",
+                package,
+                "a package of the experiment: "
+                + ", ".join(sorted(set(runs.get("package", pd.Series(dtype=str))) - {""})),
+            )
         runs = runs[runs["package"] == package]
     if not per_run:
-        runs = runs.groupby("scenario_index", sort=True).agg({**{k: "first" for k in keys}, outcome: "mean"}).reset_index()
+        runs = (
+            runs.groupby("scenario_index", sort=True).agg({**{k: "first" for k in keys}, outcome: "mean"}).reset_index()
+        )
     return manifest, runs[keys].reset_index(drop=True), runs[outcome].reset_index(drop=True)
 
 
 def futures_table(folder: str | Path, outcome: str) -> tuple[dict, pd.DataFrame]:
-    """A sweep's runs as (future, package, outcome) rows: futures are the distinct points of its sampled ``[ranges]``."""
+    """A sweep's runs as (future, package, outcome) rows.
+
+    Futures are the distinct points of its sampled ``[ranges]``.
+    """
     from experiments.analysis import load_results
 
     manifest, runs, _, _ = load_results(folder, daily=False)
     exp = manifest["experiment"]
     if "package" not in runs.columns or runs["package"].nunique() < 2:
-        raise ConfigError("DIR", str(folder), "a sweep of two or more [packages] (design = 'lhs' with [ranges] tries each package in every sampled future)")
+        raise ConfigError(
+            "DIR",
+            str(folder),
+            "a sweep of two or more [packages] (design = 'lhs' with [ranges] tries each package "
+            "in every sampled future)",
+        )
     if outcome not in runs.columns or not pd.api.types.is_numeric_dtype(runs[outcome]):
         raise ConfigError("--outcome", outcome, "a numeric outcome column of the sweep's runs.parquet")
-    keys = list(exp.get("ranges") or {}) if exp.get("design") == "lhs" else [k for k in (exp.get("points") or [{}])[0].get("factors", {}) if k != "package"]
+    keys = (
+        list(exp.get("ranges") or {})
+        if exp.get("design") == "lhs"
+        else [k for k in (exp.get("points") or [{}])[0].get("factors", {}) if k != "package"]
+    )
     if not keys:
-        raise ConfigError("DIR", str(folder), "a sweep whose packages are tried in several futures (design = 'lhs' with [ranges], or grid factors)")
+        raise ConfigError(
+            "DIR",
+            str(folder),
+            "a sweep whose packages are tried in several futures (design = 'lhs' with [ranges], or grid factors)",
+        )
     table = runs[[*keys, "package", outcome]].copy()
     table["future"] = table.groupby(keys, sort=True).ngroup()
     return manifest, table
 
 
 def plot_prim(result: PrimResult, x: pd.DataFrame, outcome_label: str, *, axes=None):
-    """Left: the first box's peeling trajectory (coverage against density, kept box ringed). Right: each box's limits."""
+    """Left: the first box's peeling trajectory (coverage against density, kept box ringed). Right.
+
+    Each box's limits.
+    """
     from experiments.style import OKABE_ITO, figure
 
     if axes is None:
@@ -373,7 +454,16 @@ def plot_prim(result: PrimResult, x: pd.DataFrame, outcome_label: str, *, axes=N
     traj = result.trajectories[0]
     pts = ax.scatter(traj["coverage"], traj["density"], c=traj["restricted"], cmap="viridis", s=28, zorder=2)
     kept = result.boxes[0]
-    ax.scatter([kept.coverage], [kept.density], s=220, facecolors="none", edgecolors=OKABE_ITO["vermillion"], linewidths=2.5, zorder=3, label="box 1 (pasted)")
+    ax.scatter(
+        [kept.coverage],
+        [kept.density],
+        s=220,
+        facecolors="none",
+        edgecolors=OKABE_ITO["vermillion"],
+        linewidths=2.5,
+        zorder=3,
+        label="box 1 (pasted)",
+    )
     ax.set_xlabel("coverage (share of all cases of interest in the box)")
     ax.set_ylabel("density (share of the box that are cases)")
     ax.set_xlim(0, 1.02)
@@ -389,7 +479,14 @@ def plot_prim(result: PrimResult, x: pd.DataFrame, outcome_label: str, *, axes=N
         span = (dmax - dmin) or 1.0
         y = len(rows) - 1 - i
         bx.barh(y, 1.0, left=0, color="#eeeeee", height=0.6)
-        bx.barh(y, (hi - lo) / span, left=(lo - dmin) / span, color=colours[b % len(colours)], height=0.6, label=f"box {b + 1}" if name == result.boxes[b].restricted[0] else None)
+        bx.barh(
+            y,
+            (hi - lo) / span,
+            left=(lo - dmin) / span,
+            color=colours[b % len(colours)],
+            height=0.6,
+            label=f"box {b + 1}" if name == result.boxes[b].restricted[0] else None,
+        )
         bx.text(-0.02, y, f"{lo:.3g}", ha="right", va="center", fontsize=11)
         bx.text(1.02, y, f"{hi:.3g}", ha="left", va="center", fontsize=11)
     bx.set_yticks(range(len(rows)), [f"{n}" for _, n in rows][::-1] if rows else [])

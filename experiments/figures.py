@@ -58,7 +58,10 @@ def draw_all(folder: str | Path) -> list[Path]:
     outcomes = list(exp["outcomes"])
     factors = factor_columns(manifest)
     reps = exp["replicates"]
-    cap = f"Experiment {exp['name']}: {reps} replicate{'s' if reps != 1 else ''} per scenario, root seed {exp['seed']}, engine {exp['engine']}. Bands and bars: 95% bootstrap intervals."
+    cap = (
+        f"Experiment {exp['name']}: {reps} replicate{'s' if reps != 1 else ''} per scenario, "
+        f"root seed {exp['seed']}, engine {exp['engine']}. Bands and bars: 95% bootstrap intervals."
+    )
     out = root / "figures"
     if out.exists() and not out.is_dir():
         raise ConfigError("DIR", str(out), "a folder for the charts (it is a file: move it away, then draw again)")
@@ -76,10 +79,14 @@ def draw_all(folder: str | Path) -> list[Path]:
     if not charts:
         charts = {f"bars_{o}": {"kind": "bars", "outcome": o} for o in outcomes}
         charts["map"] = {"kind": "map"}
-    chart_outcomes = sorted({c["outcome"] for c in charts.values() if "outcome" in c and c["kind"] != "by_state"} | set(outcomes))
+    chart_outcomes = sorted(
+        {c["outcome"] for c in charts.values() if "outcome" in c and c["kind"] != "by_state"} | set(outcomes)
+    )
     summary = summarize(runs, chart_outcomes, factors, seed=exp["seed"])
     summary.to_csv(root / "summary.csv", index=False)
-    diffs = differences(runs, exp["baseline"], chart_outcomes, factors, seed=exp["seed"]) if exp.get("baseline") else None
+    diffs = (
+        differences(runs, exp["baseline"], chart_outcomes, factors, seed=exp["seed"]) if exp.get("baseline") else None
+    )
     for name, c in charts.items():
         kind = c["kind"]
         where = dict(c.get("where", {}))
@@ -92,7 +99,9 @@ def draw_all(folder: str | Path) -> list[Path]:
         elif kind == "heatmap":
             sc.plot_heatmap(s_sel, outcome=c["outcome"], x=c["x"], y=c["y"], ax=ax)
         elif kind == "differences" and d_sel is not None:
-            sc.plot_differences(d_sel[~d_sel["scenario"].isin(_baseline_labels(runs, exp["baseline"]))], outcome=c["outcome"], ax=ax)
+            sc.plot_differences(
+                d_sel[~d_sel["scenario"].isin(_baseline_labels(runs, exp["baseline"]))], outcome=c["outcome"], ax=ax
+            )
         elif kind == "by_state":  # per-state burden (experiments/burden.py), from the runs
             from experiments.burden import plot_by_state
 

@@ -138,7 +138,9 @@ def read_timeline(path: str | Path) -> list[Regime]:
         with p.open("rb") as fh:
             data = tomllib.load(fh)
     except FileNotFoundError:
-        raise ConfigError("--scenario", str(p), "an existing scenario file or a built-in scenario name", problem="not found") from None
+        raise ConfigError(
+            "--scenario", str(p), "an existing scenario file or a built-in scenario name", problem="not found"
+        ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ConfigError("--scenario", str(p), f"a UTF-8 TOML file ({err})", problem="malformed file") from None
     timeline = data.get("timeline", [])
@@ -166,7 +168,12 @@ def scenario_file(name_or_path: str | Path) -> Path:
         return BUILTIN / f"{text}.toml"
     path = Path(text)
     if not path.is_file():
-        raise ConfigError("--scenario", text, "an existing scenario file or a built-in scenario: " + ", ".join(builtin_names()), problem="not found")
+        raise ConfigError(
+            "--scenario",
+            text,
+            "an existing scenario file or a built-in scenario: " + ", ".join(builtin_names()),
+            problem="not found",
+        )
     return path
 
 
@@ -191,14 +198,18 @@ def load_observed(path: str | Path | None = None) -> pd.DataFrame:
     try:
         table = pd.read_csv(p)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise ConfigError("--observed", str(p), f"{allowed} ({str(err).splitlines()[0]})", problem="unreadable file") from None
+        raise ConfigError(
+            "--observed", str(p), f"{allowed} ({str(err).splitlines()[0]})", problem="unreadable file"
+        ) from None
     missing = [c for c in need if c not in table.columns]
     if missing:
         raise ConfigError("--observed", str(p), allowed, problem=f"no column {', '.join(missing)} in")
     year = pd.to_numeric(table["year"], errors="coerce")
     month = pd.to_numeric(table["month"], errors="coerce")
     if year.isna().any() or month.isna().any() or not month.between(1, 12).all():
-        raise ConfigError("--observed", str(p), "whole-number years and months 1-12 in every row", problem="bad year or month in")
+        raise ConfigError(
+            "--observed", str(p), "whole-number years and months 1-12 in every row", problem="bad year or month in"
+        )
     out = pd.DataFrame({"month": [f"{int(y):04d}-{int(m):02d}" for y, m in zip(year, month, strict=True)]})
     for col, outcome in OBSERVED_COLUMNS.items():
         out[outcome] = pd.to_numeric(table[col], errors="coerce")
@@ -250,21 +261,39 @@ def _read_run(root: Path) -> ModelMonths:
         summary = json.loads((root / "summary.json").read_text(encoding="utf-8"))
         daily = pd.read_csv(root / "daily.csv", dtype={"date": str})
     except (OSError, ValueError) as err:
-        raise ConfigError("DIR", str(root), f"a folder written by `seamig run` ({err})", problem="unreadable run folder") from None
+        raise ConfigError(
+            "DIR", str(root), f"a folder written by `seamig run` ({err})", problem="unreadable run folder"
+        ) from None
     missing = [c for c in DAILY_COLUMNS if c not in daily.columns]
     if missing:
-        raise ConfigError("DIR", str(root), f"a daily.csv written by `seamig run` (no column {missing[0]})", problem="bad daily table in")
+        raise ConfigError(
+            "DIR",
+            str(root),
+            f"a daily.csv written by `seamig run` (no column {missing[0]})",
+            problem="bad daily table in",
+        )
     table = monthly(daily)
     table.insert(0, "replicate", 0)
     table.insert(0, "scenario", str(summary.get("scenario", root.name)))
     table.insert(0, "scenario_index", 0)
     share, states = _elsewhere(summary.get("arrivals_by_state", {}))
-    return ModelMonths(table, str(summary.get("scenario", root.name)), str(summary.get("engine", "?")), 1, f"seed {summary.get('seed', '?')}", "", share, states)
+    return ModelMonths(
+        table,
+        str(summary.get("scenario", root.name)),
+        str(summary.get("engine", "?")),
+        1,
+        f"seed {summary.get('seed', '?')}",
+        "",
+        share,
+        states,
+    )
 
 
 def _chosen_scenarios(runs: pd.DataFrame, exp: dict[str, Any]) -> tuple[list[int], str]:
     """The scenario indices to draw, and a note saying which when not all of them."""
-    labels = runs.drop_duplicates("scenario_index").sort_values("scenario_index").set_index("scenario_index")["scenario"]
+    labels = (
+        runs.drop_duplicates("scenario_index").sort_values("scenario_index").set_index("scenario_index")["scenario"]
+    )
     if len(labels) <= MAX_SCENARIOS:
         return [int(i) for i in labels.index], ""
     baseline = exp.get("baseline")
@@ -282,13 +311,30 @@ def _read_sweep(root: Path) -> ModelMonths:
 
     manifest, runs, _, _ = load_results(root, daily=False)
     if not (root / "daily.parquet").exists() or runs.empty:
-        raise ConfigError("DIR", str(root), "a sweep folder with daily.parquet and at least one finished run", problem="no daily table in")
+        raise ConfigError(
+            "DIR",
+            str(root),
+            "a sweep folder with daily.parquet and at least one finished run",
+            problem="no daily table in",
+        )
     exp = manifest.get("experiment", {})
     chosen, shown = _chosen_scenarios(runs, exp)
-    long = read_table(root, "daily.parquet", required=("scenario_index", "scenario", "replicate", "day", "date", "variable", "value"), filters=[("scenario_index", "in", chosen)])
+    long = read_table(
+        root,
+        "daily.parquet",
+        required=("scenario_index", "scenario", "replicate", "day", "date", "variable", "value"),
+        filters=[("scenario_index", "in", chosen)],
+    )
     if long.empty:
-        raise ConfigError("DIR", str(root), "a sweep folder whose daily.parquet holds the runs' daily series", problem="empty daily table in")
-    wide = long.pivot(index=["scenario_index", "scenario", "replicate", "day", "date"], columns="variable", values="value").reset_index()
+        raise ConfigError(
+            "DIR",
+            str(root),
+            "a sweep folder whose daily.parquet holds the runs' daily series",
+            problem="empty daily table in",
+        )
+    wide = long.pivot(
+        index=["scenario_index", "scenario", "replicate", "day", "date"], columns="variable", values="value"
+    ).reset_index()
     tables = []
     for (s, label, r), g in wide.groupby(["scenario_index", "scenario", "replicate"], sort=True):
         t = monthly(g)
@@ -301,7 +347,16 @@ def _read_sweep(root: Path) -> ModelMonths:
     share, states = _elsewhere(by_state)
     reps = int(manifest.get("replicates", mine["replicate"].nunique()))
     seeds = f"seeds spawned from root seed {manifest.get('root_seed', exp.get('seed', '?'))}"
-    return ModelMonths(pd.concat(tables, ignore_index=True), str(exp.get("name", root.name)), str(manifest.get("engine", exp.get("engine", "?"))), reps, seeds, shown, share, states)
+    return ModelMonths(
+        pd.concat(tables, ignore_index=True),
+        str(exp.get("name", root.name)),
+        str(manifest.get("engine", exp.get("engine", "?"))),
+        reps,
+        seeds,
+        shown,
+        share,
+        states,
+    )
 
 
 def read_model_months(folder: str | Path) -> ModelMonths:
@@ -317,7 +372,12 @@ def read_model_months(folder: str | Path) -> ModelMonths:
         return _read_sweep(root)
     if (root / "daily.csv").exists() and (root / "summary.json").exists():
         return _read_run(root)
-    raise ConfigError("DIR", str(root), "a folder written by `seamig run` (daily.csv, summary.json) or `seamig sweep` (manifest.json, daily.parquet)", problem="no daily table in")
+    raise ConfigError(
+        "DIR",
+        str(root),
+        "a folder written by `seamig run` (daily.csv, summary.json) or `seamig sweep` (manifest.json, daily.parquet)",
+        problem="no daily table in",
+    )
 
 
 # --- the chart ----------------------------------------------------------------------------------
@@ -331,7 +391,11 @@ def _mid_month(months: pd.Series | np.ndarray) -> pd.DatetimeIndex:
 def _band(table: pd.DataFrame, outcome: str) -> tuple[pd.DataFrame, int]:
     """Median, low and high of ``outcome`` per month over replicates, and the number of replicates."""
     reps = table["replicate"] if "replicate" in table.columns else pd.Series(0, index=table.index)
-    wide = table.assign(_rep=reps.to_numpy()).pivot_table(index="month", columns="_rep", values=outcome, aggfunc="sum").sort_index()
+    wide = (
+        table.assign(_rep=reps.to_numpy())
+        .pivot_table(index="month", columns="_rep", values=outcome, aggfunc="sum")
+        .sort_index()
+    )
     n = wide.shape[1]
     if n >= MIN_FOR_QUANTILES:
         low, high = wide.quantile(0.05, axis=1), wide.quantile(0.95, axis=1)
@@ -363,7 +427,9 @@ def _label_regimes(ax: Axes, regimes: Sequence[Regime], data_top: float, fontsiz
     right = ax.get_window_extent(renderer).x1
     for r in regimes:
         x = mdates.date2num(r.date)
-        t = ax.text(x, 1.0, r.label, transform=base, ha="left", va="top", fontsize=fontsize, color=REGIME_COLOUR, zorder=4)
+        t = ax.text(
+            x, 1.0, r.label, transform=base, ha="left", va="top", fontsize=fontsize, color=REGIME_COLOUR, zorder=4
+        )
         t.set_bbox({"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.0})
         bb = t.get_window_extent(renderer)
         x_line = bb.x0
@@ -387,7 +453,15 @@ def _label_regimes(ax: Axes, regimes: Sequence[Regime], data_top: float, fontsiz
     return rows
 
 
-def plot_history(model_monthly: pd.DataFrame, observed: pd.DataFrame, *, outcome: str, regimes: Sequence[Regime] = (), ax: Axes | None = None, legend: bool = True) -> Axes:
+def plot_history(
+    model_monthly: pd.DataFrame,
+    observed: pd.DataFrame,
+    *,
+    outcome: str,
+    regimes: Sequence[Regime] = (),
+    ax: Axes | None = None,
+    legend: bool = True,
+) -> Axes:
     """The model's monthly ``outcome`` as a band over replicates, the observed months as points, regimes as lines.
 
     Args:
@@ -419,12 +493,28 @@ def plot_history(model_monthly: pd.DataFrame, observed: pd.DataFrame, *, outcome
             ax.fill_between(t, band["low"], band["high"], color=colour, alpha=0.25, lw=0, step=None, zorder=1)
         ax.plot(t, band["median"], color=colour, lw=2.5, zorder=2, marker="o" if len(band) < 3 else None, markersize=6)
         who = words.model if name is None or len(scenarios) == 1 else f"{name}"
-        handles.append((Patch(facecolor=colour, alpha=0.25, edgecolor=colour) if n > 1 else Line2D([], [], color=colour, lw=2.5), f"{who}\n({_band_words(n)})"))
+        handles.append(
+            (
+                Patch(facecolor=colour, alpha=0.25, edgecolor=colour)
+                if n > 1
+                else Line2D([], [], color=colour, lw=2.5),
+                f"{who}\n({_band_words(n)})",
+            )
+        )
         top = max(top, float(np.nanmax(band["high"].to_numpy(dtype=float), initial=0.0)))
     months = model_monthly["month"].astype(str)
     first, last = months.min(), months.max()
     obs = observed[(observed["month"] >= first) & (observed["month"] <= last)].dropna(subset=[outcome])
-    ax.scatter(_mid_month(obs["month"]), obs[outcome], s=48, color=OKABE_ITO["black"], edgecolors="white", linewidths=0.8, zorder=3, label=words.observed)
+    ax.scatter(
+        _mid_month(obs["month"]),
+        obs[outcome],
+        s=48,
+        color=OKABE_ITO["black"],
+        edgecolors="white",
+        linewidths=0.8,
+        zorder=3,
+        label=words.observed,
+    )
     handles.append((Line2D([], [], marker="o", ls="", color=OKABE_ITO["black"], markersize=7), words.observed))
     top = max(top, float(obs[outcome].max()) if len(obs) else 0.0) * 1.05 or 1.0
     start = pd.Timestamp(f"{first}-01")
@@ -445,28 +535,52 @@ def plot_history(model_monthly: pd.DataFrame, observed: pd.DataFrame, *, outcome
     ax.grid(axis="y", color="#dddddd", lw=0.8)
     ax.set_axisbelow(True)
     if legend:
-        ax.legend([h for h, _ in handles], [lab for _, lab in handles], loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=12, labelspacing=1.0)
+        ax.legend(
+            [h for h, _ in handles],
+            [lab for _, lab in handles],
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            frameon=False,
+            fontsize=12,
+            labelspacing=1.0,
+        )
     if shown:
         _label_regimes(ax, shown, top)
     return ax
 
 
-def history_figure(model: ModelMonths, observed: pd.DataFrame, regimes: Sequence[Regime], caption_text: str) -> plt.Figure:
+def history_figure(
+    model: ModelMonths, observed: pd.DataFrame, regimes: Sequence[Regime], caption_text: str
+) -> plt.Figure:
     """Two panels, people landed and dead or missing per month, model against observed."""
     months = complete_months(model.table)
     with plt.rc_context(RC):
         fig, axes = figure(2, 1, size=(15, 10))
         for ax, outcome in zip(axes, ("arrivals", "dead_and_missing"), strict=True):
             plot_history(months, observed, outcome=outcome, regimes=regimes, ax=ax)
-        fig.suptitle(f"{model.name}: the model's months (line and band) against the recorded months (dots)", fontsize=17, fontweight="bold", x=0.01, ha="left")
+        fig.suptitle(
+            f"{model.name}: the model's months (line and band) against the recorded months (dots)",
+            fontsize=17,
+            fontweight="bold",
+            x=0.01,
+            ha="left",
+        )
         caption(fig, caption_text)
     return fig
 
 
 def history_caption(model: ModelMonths, observed_path: Path, regimes_from: str) -> str:
     """The figure's caption: scenario, runs, seeds, engine, definitions and sources."""
-    kind = f"{model.replicates} replicate{'s' if model.replicates != 1 else ''} per scenario" if model.replicates != 1 else "one run"
-    parts = [f"{model.name}; engine {model.engine}; {kind}, {model.seeds}" + (f"; {model.shown}" if model.shown else "") + "."]
+    kind = (
+        f"{model.replicates} replicate{'s' if model.replicates != 1 else ''} per scenario"
+        if model.replicates != 1
+        else "one run"
+    )
+    parts = [
+        f"{model.name}; engine {model.engine}; {kind}, {model.seeds}"
+        + (f"; {model.shown}" if model.shown else "")
+        + "."
+    ]
     if model.replicates > 1:
         band = "5th-95th percentile" if model.replicates >= MIN_FOR_QUANTILES else "range of the runs"
         parts.append(f"Model: totals of complete calendar months; line = median over runs, band = {band}.")
@@ -476,7 +590,11 @@ def history_caption(model: ModelMonths, observed_path: Path, regimes_from: str) 
     if np.isfinite(model.elsewhere_share) and model.elsewhere:
         where += f" ({100 * model.elsewhere_share:.1f}% of them in {', '.join(model.elsewhere)})"
     parts.append(where + "; recorded arrivals are landings in Italy and Malta only.")
-    source = "UNHCR sea arrivals; IOM Missing Migrants Project dead and missing (compiled in stklem/med_migration)" if observed_path == OBSERVED_CSV else f"{observed_path}"
+    source = (
+        "UNHCR sea arrivals; IOM Missing Migrants Project dead and missing (compiled in stklem/med_migration)"
+        if observed_path == OBSERVED_CSV
+        else f"{observed_path}"
+    )
     parts.append(f"Recorded: {source}.")
     if regimes_from:
         parts.append(f"Dashed lines: dated changes of the timeline in {regimes_from}.")
@@ -484,7 +602,12 @@ def history_caption(model: ModelMonths, observed_path: Path, regimes_from: str) 
     return "\n".join(textwrap.wrap(" ".join(parts), 170))
 
 
-def draw_history(folder: str | Path, observed: str | Path | None = None, out: str | Path | None = None, scenario: str | Path | None = None) -> list[Path]:
+def draw_history(
+    folder: str | Path,
+    observed: str | Path | None = None,
+    out: str | Path | None = None,
+    scenario: str | Path | None = None,
+) -> list[Path]:
     """Draw ``history.png``/``.svg`` for a run or sweep folder; return the files written.
 
     Every input is checked before anything is written.
@@ -506,17 +629,30 @@ def draw_history(folder: str | Path, observed: str | Path | None = None, out: st
     obs = load_observed(obs_path)
     regimes: list[Regime] = []
     regimes_from = ""
-    source = scenario_file(scenario) if scenario is not None else root / "scenario.toml" if (root / "scenario.toml").is_file() else None
+    source = (
+        scenario_file(scenario)
+        if scenario is not None
+        else root / "scenario.toml"
+        if (root / "scenario.toml").is_file()
+        else None
+    )
     if source is not None:
         regimes = read_timeline(source)
         regimes_from = source.name
     months = complete_months(model.table)
     if months.empty:
-        raise ConfigError("DIR", str(root), "runs covering at least one whole calendar month", problem="no complete month in")
+        raise ConfigError(
+            "DIR", str(root), "runs covering at least one whole calendar month", problem="no complete month in"
+        )
     common = set(months["month"]) & set(obs.dropna(subset=list(OBSERVED_COLUMNS.values()), how="all")["month"])
     if not common:
         span = f"{months['month'].min()} to {months['month'].max()}"
-        raise ConfigError("--observed", str(obs_path), f"recorded months overlapping the model's complete months ({span})", problem="no overlapping months in")
+        raise ConfigError(
+            "--observed",
+            str(obs_path),
+            f"recorded months overlapping the model's complete months ({span})",
+            problem="no overlapping months in",
+        )
     target = Path(out) if out is not None else root / "figures"
     if target.exists() and not target.is_dir():
         raise ConfigError("--out", str(target), "a folder (or a path that does not exist yet)")

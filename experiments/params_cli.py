@@ -31,7 +31,12 @@ SKIP = ("name", "description")
 
 def _type_words(tp: Any) -> tuple[str, str]:
     """(kind word for :func:`_allowed`, the type as a phrase) of a declared type."""
-    words = {int: ("an integer", "integer"), float: ("a number", "number"), bool: ("true or false", "true/false"), str: ("a string", "string")}
+    words = {
+        int: ("an integer", "integer"),
+        float: ("a number", "number"),
+        bool: ("true or false", "true/false"),
+        str: ("a string", "string"),
+    }
     origin = typing.get_origin(tp)
     if origin is tuple:
         kind, name = words.get(typing.get_args(tp)[0], ("a value", "value"))
@@ -81,7 +86,9 @@ def parameters(scenario: Scenario) -> list[dict[str, Any]]:
             _, name, rest = key.split(".", 2)
             if rest in ("date", "note", "enabled"):
                 tp, meta = {"date": str, "note": str, "enabled": bool}[rest], {}
-                allowed = {"date": "a date YYYY-MM-DD within the run", "note": "a string", "enabled": "true or false"}[rest]
+                allowed = {"date": "a date YYYY-MM-DD within the run", "note": "a string", "enabled": "true or false"}[
+                    rest
+                ]
             else:
                 tp, meta = declared_type(Scenario, rest), field_metadata(Scenario, rest)
                 allowed = _allowed_text(tp, meta)
@@ -92,7 +99,11 @@ def parameters(scenario: Scenario) -> list[dict[str, Any]]:
             source = meta.get("src", "")
             if source == "see source":  # the entry's own source text
                 entry = key.rpartition(".")[0]
-                source = scenario.flat().get(f"{entry}.source") or scenario.flat().get(f"{entry.rpartition('.')[0]}.source") or ""
+                source = (
+                    scenario.flat().get(f"{entry}.source")
+                    or scenario.flat().get(f"{entry.rpartition('.')[0]}.source")
+                    or ""
+                )
         rows.append(
             {
                 "key": key,
@@ -119,7 +130,9 @@ def matching(rows: list[dict[str, Any]], words: list[str]) -> list[dict[str, Any
     """
     words = [w.lower() for w in words]
     by_key = [r for r in rows if all(w in r["key"].lower() for w in words)]
-    return by_key or [r for r in rows if all(w in f"{r['key']} {r['kind']} {r['unit']} {r['source']}".lower() for w in words)]
+    return by_key or [
+        r for r in rows if all(w in f"{r['key']} {r['kind']} {r['unit']} {r['source']}".lower() for w in words)
+    ]
 
 
 def _value_text(value: Any) -> str:
@@ -140,7 +153,9 @@ def format_rows(rows: list[dict[str, Any]], width: int = WIDTH) -> str:
     """Rows as text no wider than ``width``: the key and kind, then default and allowed values, then the source."""
     out: list[str] = []
     last_source = None
-    wrap = textwrap.TextWrapper(width=width, initial_indent="    ", subsequent_indent="    ", break_long_words=True, break_on_hyphens=False)
+    wrap = textwrap.TextWrapper(
+        width=width, initial_indent="    ", subsequent_indent="    ", break_long_words=True, break_on_hyphens=False
+    )
     for r in rows:
         kind = f"[{r['kind']}]"
         head = r["key"] if len(r["key"]) + len(kind) + 2 > width else f"{r['key']}  {kind:>{width - len(r['key']) - 2}}"
@@ -166,12 +181,21 @@ def main(words: list[str], scenario: Scenario, as_json: bool = False) -> int:
         counts = ", ".join(f"{v} {k if v == 1 else PLURAL[k]}" for k, v in n.items() if v)
         print(format_rows(found))
         scope = f" matching {' '.join(repr(w) for w in words)}" if words else ""
-        print("\n" + textwrap.fill(f"{len(found)} of {len(rows)} parameters of scenario {scenario.name}{scope} ({counts}).", WIDTH))
+        print(
+            "\n"
+            + textwrap.fill(
+                f"{len(found)} of {len(rows)} parameters of scenario {scenario.name}{scope} ({counts}).", WIDTH
+            )
+        )
         if not words:
             print("Narrow the list with a word, e.g. `seamig params ngo`; `--json` for tools.")
     if not found:
         import sys
 
-        print(f"seamig: no parameter of scenario {scenario.name} matches {' '.join(repr(w) for w in words)}; `seamig params` lists all {len(rows)}", file=sys.stderr)
+        print(
+            f"seamig: no parameter of scenario {scenario.name} matches {' '.join(repr(w) for w in words)}; "
+            f"`seamig params` lists all {len(rows)}",
+            file=sys.stderr,
+        )
         return 1
     return 0

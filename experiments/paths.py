@@ -35,7 +35,9 @@ def _stat(key: str, path: Path) -> os.stat_result | None:
     except NotADirectoryError:
         raise ConfigError(key, str(path), "a path whose parents are folders (one of them is a file)") from None
     except OSError as err:
-        raise ConfigError(key, str(path), f"a path that can be looked at ({err.strerror or type(err).__name__})") from None
+        raise ConfigError(
+            key, str(path), f"a path that can be looked at ({err.strerror or type(err).__name__})"
+        ) from None
 
 
 def input_file(key: str, path: str | Path, limit: int = MAX_INPUT_BYTES, missing: str = "an existing file") -> Path:
@@ -49,14 +51,19 @@ def input_file(key: str, path: str | Path, limit: int = MAX_INPUT_BYTES, missing
     if not stat.S_ISREG(st.st_mode):
         raise ConfigError(key, str(p), "a regular file (not a device, pipe or socket)")
     if st.st_size > limit:
-        raise ConfigError(key, str(p), f"a file of at most {limit:,} bytes (it has {st.st_size:,})", problem="too large")
+        raise ConfigError(
+            key, str(p), f"a file of at most {limit:,} bytes (it has {st.st_size:,})", problem="too large"
+        )
     if not os.access(p, os.R_OK):
         raise ConfigError(key, str(p), "a file you may read", problem="unreadable")
     return p
 
 
 def output_folder(key: str, path: str | Path) -> Path:
-    """``path`` if it is a folder, or can be made as one, where files can be written; else ConfigError naming ``key``."""
+    """``path`` if it is a folder, or can be made as one, where files can be written.
+
+    Else ConfigError naming ``key``.
+    """
     p = _plain(key, path)
     for part in p.parts:
         if len(os.fsencode(part)) > 255:

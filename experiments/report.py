@@ -67,12 +67,21 @@ OUTCOMES_PER_TABLE = 4
 MAX_TABLE_ROWS = 60
 
 _EXPECTED = "a folder written by `seamig sweep` (manifest.json and runs.parquet)"
-_URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*:)?//\S+|\bwww\.\S+|\b(?:[a-z0-9-]+\.)+(?:com|org|net|int|eu|gov|edu|info|io)\b(?:/\S*)?")
+_URL = re.compile(
+    r"(?i)\b(?:[a-z][a-z0-9+.-]*:)?//\S+|\bwww\.\S+|\b(?:[a-z0-9-]+\.)+(?:com|org|net|int|eu|gov|edu|info|io)\b(?:/\S*)?"
+)
 
 #: Mechanisms whose parameters rest on weak evidence, matched by dotted key (in this order).
 MECHANISMS: tuple[tuple[str, str], ...] = (
-    (r"world\.adaptation\.", "Smuggler adaptation to rescue ships nearby (the \N{LEFT DOUBLE QUOTATION MARK}pull factor\N{RIGHT DOUBLE QUOTATION MARK})"),
-    (r"policy\.enforcement\.campaign_wait_effect$", "How much information campaigns make people wait rather than pay a smuggler"),
+    (
+        r"world\.adaptation\.",
+        "Smuggler adaptation to rescue ships nearby (the \N{LEFT DOUBLE QUOTATION MARK}pull "
+        "factor\N{RIGHT DOUBLE QUOTATION MARK})",
+    ),
+    (
+        r"policy\.enforcement\.campaign_wait_effect$",
+        "How much information campaigns make people wait rather than pay a smuggler",
+    ),
     (r"policy\.states\.[^.]+\.[^.]*_logit", "How states weigh whether to let rescued people land"),
     (r"policy\.cooperation\.deal_", "Ad hoc deals between states to land people from ships kept waiting"),
     (r"world\.detection\.", "How boats in distress are reported or sighted"),
@@ -81,11 +90,23 @@ MECHANISMS: tuple[tuple[str, str], ...] = (
 CSS = """
 :root { --blue: %(blue)s; --accent: %(blue)s; --ink: #1a1a1a; --muted: #4a4a4a; --rule: #d4d4d4; }
 html { font-size: 19px; }
-body { margin: 0; background: #ffffff; color: var(--ink); font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; line-height: 1.5; }
+body {
+  margin: 0; background: #ffffff; color: var(--ink);
+  font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; line-height: 1.5;
+}
 main { max-width: 62rem; margin: 0 auto; padding: 2rem 1.5rem 4rem; }
-h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 0.6rem; padding-bottom: 0.4rem; border-bottom: 6px solid var(--blue); }
-h2 { font-size: 1.5rem; line-height: 1.25; margin: 2.6rem 0 0.8rem; padding-left: 0.6rem; border-left: 8px solid var(--blue); break-after: avoid; page-break-after: avoid; }
-h3 { font-size: 1.2rem; margin: 1.6rem 0 0.4rem; padding-bottom: 0.15rem; border-bottom: 3px solid var(--accent); break-after: avoid; page-break-after: avoid; }
+h1 {
+  font-size: 2rem; line-height: 1.2; margin: 0 0 0.6rem; padding-bottom: 0.4rem;
+  border-bottom: 6px solid var(--blue);
+}
+h2 {
+  font-size: 1.5rem; line-height: 1.25; margin: 2.6rem 0 0.8rem; padding-left: 0.6rem;
+  border-left: 8px solid var(--blue); break-after: avoid; page-break-after: avoid;
+}
+h3 {
+  font-size: 1.2rem; margin: 1.6rem 0 0.4rem; padding-bottom: 0.15rem;
+  border-bottom: 3px solid var(--accent); break-after: avoid; page-break-after: avoid;
+}
 p, li { max-width: 58rem; }
 .question { font-size: 1.3rem; margin: 0.6rem 0; }
 .compared { font-size: 1.05rem; color: var(--muted); margin: 0.4rem 0 1rem; }
@@ -101,16 +122,25 @@ nav a { color: var(--blue); margin-right: 1rem; }
 figure { margin: 2rem 0; break-inside: avoid; page-break-inside: avoid; }
 figure img { display: block; width: 100%%; height: auto; border: 1px solid var(--rule); }
 figcaption { font-size: 0.92rem; color: #2b2b2b; margin-top: 0.5rem; }
-table { border-collapse: collapse; width: 100%%; margin: 1rem 0 1.6rem; font-size: 0.85rem; break-inside: avoid; page-break-inside: avoid; }
+table {
+  border-collapse: collapse; width: 100%%; margin: 1rem 0 1.6rem; font-size: 0.85rem; break-inside: avoid;
+  page-break-inside: avoid;
+}
 caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; }
 th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.55rem; border-bottom: 1px solid var(--rule); }
 thead th { border-bottom: 2px solid #555555; }
 th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
 .ci { display: block; font-size: 0.85em; color: var(--muted); }
-.swatch { display: inline-block; width: 0; height: 0; border: 0.42em solid; margin-right: 0.45em; vertical-align: baseline; }
+.swatch {
+  display: inline-block; width: 0; height: 0; border: 0.42em solid; margin-right: 0.45em;
+  vertical-align: baseline;
+}
 ul.changes { margin: 0.25rem 0 0; padding-left: 1.1rem; font-size: 0.92em; font-weight: normal; color: #333333; }
-pre.command { white-space: pre-wrap; font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 0.95rem; background: #f2f2f2; border-left: 4px solid var(--blue); padding: 0.5rem 0.8rem; }
+pre.command {
+  white-space: pre-wrap; font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 0.95rem;
+  background: #f2f2f2; border-left: 4px solid var(--blue); padding: 0.5rem 0.8rem;
+}
 dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1.2rem; font-size: 0.92rem; }
 dl.provenance dt { font-weight: 600; }
 dl.provenance dd { margin: 0; overflow-wrap: anywhere; }
@@ -188,7 +218,9 @@ def _read_runs(root: Path, outcomes: list[str]) -> pd.DataFrame:
     return runs
 
 
-def _cached(path: Path, need: set[tuple[int, str]], n_runs: dict[int, int], extra: dict[str, Any] | None = None) -> pd.DataFrame | None:
+def _cached(
+    path: Path, need: set[tuple[int, str]], n_runs: dict[int, int], extra: dict[str, Any] | None = None
+) -> pd.DataFrame | None:
     """A table from summary.csv/differences.csv if it covers ``need`` and matches the runs, else None."""
     if not path.is_file():
         return None
@@ -205,7 +237,9 @@ def _cached(path: Path, need: set[tuple[int, str]], n_runs: dict[int, int], extr
     if not need <= have:
         return None
     table = table[[(int(i), str(o)) in need for i, o in zip(table["scenario_index"], table["outcome"], strict=True)]]
-    if "diff_mean" not in table.columns and any(int(n) != n_runs.get(int(i), -1) for i, n in zip(table["scenario_index"], table["n"], strict=True)):
+    if "diff_mean" not in table.columns and any(
+        int(n) != n_runs.get(int(i), -1) for i, n in zip(table["scenario_index"], table["n"], strict=True)
+    ):
         return None  # stale: the runs changed since the table was written
     return table.reset_index(drop=True)
 
@@ -251,7 +285,9 @@ def load_sweep(folder: str | Path) -> SweepResults:
         log.info("report: recomputing the summary of %s", root)
         summary = summarize(runs, outcomes, factors, seed=seed)
     means = runs.groupby("scenario_index")[outcomes].mean()  # exact means (no CSV round trip)
-    summary = summary.assign(mean=[float(means.at[int(i), o]) for i, o in zip(summary["scenario_index"], summary["outcome"], strict=True)])
+    summary = summary.assign(
+        mean=[float(means.at[int(i), o]) for i, o in zip(summary["scenario_index"], summary["outcome"], strict=True)]
+    )
 
     diffs = None
     baseline = exp.get("baseline") or ""
@@ -315,7 +351,12 @@ def _pct_number(x: float) -> str:
 def outcome_kind(outcome: str) -> str:
     """``share`` (shown as %), ``days``, ``usd`` or ``count``."""
     last = outcome.rsplit(".", 1)[-1]
-    if outcome == "mortality_per_departure" or outcome.split(".", 1)[0].endswith("_share") or last.endswith("_share") or "per_departure" in outcome:
+    if (
+        outcome == "mortality_per_departure"
+        or outcome.split(".", 1)[0].endswith("_share")
+        or last.endswith("_share")
+        or "per_departure" in outcome
+    ):
         return "share"
     if outcome.endswith("_days"):
         return "days"
@@ -437,7 +478,12 @@ def setting_label(key: str) -> str:
     """A plain name for a dotted parameter key, with its section when the name alone is vague."""
     label = _acronyms(sc.readable(key))
     parts = key.split(".")
-    specific = key in sc.LABELS or vocabulary.axis_label(key) is not None or (len(parts) == 5 and parts[:3] == ["policy", "sar", "fleets"]) or (len(parts) == 4 and parts[:2] == ["policy", "states"])
+    specific = (
+        key in sc.LABELS
+        or vocabulary.axis_label(key) is not None
+        or (len(parts) == 5 and parts[:3] == ["policy", "sar", "fleets"])
+        or (len(parts) == 4 and parts[:2] == ["policy", "states"])
+    )
     if specific or len(parts) < 2:
         return label
     return f"{sc.label_text(parts[-2])}: {_lower_first(label)}"
@@ -471,10 +517,27 @@ def _points(res: SweepResults) -> list[Point]:
             ref = ""
         elif by_package:
             others = {k: v for k, v in factors.items() if k != "package"}
-            ref = next((q["label"] for q in raw if q.get("factors", {}).get("package") == baseline and all(q["factors"].get(k) == v for k, v in others.items())), "")
+            ref = next(
+                (
+                    q["label"]
+                    for q in raw
+                    if q.get("factors", {}).get("package") == baseline
+                    and all(q["factors"].get(k) == v for k, v in others.items())
+                ),
+                "",
+            )
         else:
             ref = baseline
-        out.append(Point(int(p["index"]), str(p["label"]), dict(p.get("overrides", {})), factors, bool(ref) and ref == p["label"], ref))
+        out.append(
+            Point(
+                int(p["index"]),
+                str(p["label"]),
+                dict(p.get("overrides", {})),
+                factors,
+                bool(ref) and ref == p["label"],
+                ref,
+            )
+        )
     return out
 
 
@@ -520,14 +583,19 @@ def compared_line(res: SweepResults, points: list[Point]) -> str:
         if packages:
             parts.append(f"{len(packages)} policy packages ({', '.join(scenario_name(p) for p in packages)})")
         if factors:
-            levels = [f"{setting_label(k)} ({', '.join(_setting_value(k, v) for v in vals)})" for k, vals in factors.items()]
+            levels = [
+                f"{setting_label(k)} ({', '.join(_setting_value(k, v) for v in vals)})" for k, vals in factors.items()
+            ]
             parts.append(("crossed with " if packages else "") + " \N{MULTIPLICATION SIGN} ".join(levels))
         what = " ".join(parts) if parts else "the base scenario alone"
     else:
         names = ", ".join(setting_label(k) for k in exp.get("ranges", {}))
         what = f"{len(points)} scenarios sampled ({exp['design']}) over {len(exp.get('ranges', {}))} inputs: {names}"
     reps = _replicates(res)
-    line = f"Compared: {what}; {len(points)} scenario{'s' if len(points) != 1 else ''}, {reps} run{'s' if reps != 1 else ''} each of {_days_text(_days(res))}"
+    line = (
+        f"Compared: {what}; {len(points)} scenario{'s' if len(points) != 1 else ''}, {reps} "
+        f"run{'s' if reps != 1 else ''} each of {_days_text(_days(res))}"
+    )
     if exp.get("baseline"):
         line += f", against {_reference(exp['baseline'])}"
     return line + "."
@@ -551,18 +619,29 @@ def _mean_sentence(outcome: str, label: str, row: pd.Series, role: str, undefine
     """A scenario's mean: "Status quo: 4,666 dead or missing on average (95% interval 4,481 to 4,937), over 6 runs."."""
     n = int(row["n"])
     if undefined:
-        return f'<li class="baseline" data-outcome="{_text(outcome)}" data-role="{role}" data-scenario="{_text(label)}"><strong>{_text(scenario_name(label))}</strong>: {_text(f"no one set out on a boat in its {n} runs, so there are no {noun(outcome)}")}.</li>'
+        return (
+            f'<li class="baseline" data-outcome="{_text(outcome)}" data-role="{role}" data-scenario="{_text(label)}'
+            f'"><strong>{_text(scenario_name(label))}</strong>: '
+            f"{_text(f'no one set out on a boat in its {n} runs, so there are no {noun(outcome)}')}.</li>"
+        )
     value = fmt_value(outcome, row["mean"])
     what = f"{value} {noun(outcome)}" if outcome_kind(outcome) == "count" else f"{noun(outcome)} {value}"
     if n < 2:
         tail = "in a single run (no interval with one run)"
     else:
         tail = f"on average (95% interval {fmt_range(outcome, row['ci_low'], row['ci_high'])}), over {n} runs"
-    return f'<li class="baseline" data-outcome="{_text(outcome)}" data-role="{role}" data-scenario="{_text(label)}"><strong>{_text(scenario_name(label))}</strong>: {_text(what)} {_text(tail)}.</li>'
+    return (
+        f'<li class="baseline" data-outcome="{_text(outcome)}" data-role="{role}" data-scenario="{_text(label)}'
+        f'"><strong>{_text(scenario_name(label))}</strong>: '
+        f"{_text(what)} {_text(tail)}.</li>"
+    )
 
 
 def _diff_sentence(outcome: str, label: str, ref: str, row: pd.Series, undefined: str = "") -> str:
-    """A paired difference: "More SAR: 1,654 fewer dead or missing than the status quo (95% interval ...), over 6 paired runs."."""
+    """A paired difference: "More SAR.
+
+    1,654 fewer dead or missing than the status quo (95% interval ...), over 6 paired runs.".
+    """
     m, lo, hi, n = float(row["diff_mean"]), float(row["ci_low"]), float(row["ci_high"]), int(row["n"])
     fall, rise = _directions(outcome)
     count = outcome_kind(outcome) == "count"
@@ -570,11 +649,23 @@ def _diff_sentence(outcome: str, label: str, ref: str, row: pd.Series, undefined
     if undefined:
         whose = "its runs" if undefined == "scenario" else f"the runs of {_reference(ref)}"
         why = f"no one set out on a boat in {whose}, so {noun(outcome)} cannot be compared"
-        return f'<li class="unclear" data-outcome="{_text(outcome)}" data-role="difference" data-scenario="{_text(label)}"><strong>{name}</strong>: {_text(why)}.</li>'
+        return (
+            f'<li class="unclear" data-outcome="{_text(outcome)}" data-role="difference" data-scenario="{_text(label)}'
+            f'"><strong>{name}</strong>: '
+            f"{_text(why)}.</li>"
+        )
     if n < 1 or not math.isfinite(m):
-        return f'<li class="unclear" data-outcome="{_text(outcome)}" data-role="difference" data-scenario="{_text(label)}"><strong>{name}</strong>: no paired runs with {_text(_reference(ref))}.</li>'
+        return (
+            f'<li class="unclear" data-outcome="{_text(outcome)}" data-role="difference" data-scenario="{_text(label)}'
+            f'"><strong>{name}</strong>: '
+            f"no paired runs with {_text(_reference(ref))}.</li>"
+        )
     direction = fall if m < 0 else rise
-    change = f"{_magnitude(outcome, m)} {direction} {noun(outcome)}" if count else f"{noun(outcome)} {_magnitude(outcome, m)} {direction}"
+    change = (
+        f"{_magnitude(outcome, m)} {direction} {noun(outcome)}"
+        if count
+        else f"{noun(outcome)} {_magnitude(outcome, m)} {direction}"
+    )
     if m == 0 and lo == 0 and hi == 0:
         text = f"no difference in {noun(outcome)} from {_reference(ref)} in any of {n} paired runs"
         css = "unclear"
@@ -582,13 +673,26 @@ def _diff_sentence(outcome: str, label: str, ref: str, row: pd.Series, undefined
         text = f"{change} than {_reference(ref)} in a single paired run (no interval with one run)"
         css = "unclear"
     elif lo <= 0 <= hi:
-        average = "about the same" if _magnitude(outcome, m, unit=False) in ("0", "0.0") else f"{_magnitude(outcome, m)} {direction}"
-        text = f"no clear difference in {noun(outcome)} from {_reference(ref)} (on average {average}; 95% interval {_interval_words(outcome, lo, hi)}), over {n} paired runs"
+        average = (
+            "about the same"
+            if _magnitude(outcome, m, unit=False) in ("0", "0.0")
+            else f"{_magnitude(outcome, m)} {direction}"
+        )
+        text = (
+            f"no clear difference in {noun(outcome)} from {_reference(ref)} (on average {average}; "
+            f"95% interval {_interval_words(outcome, lo, hi)}), over {n} paired runs"
+        )
         css = "unclear"
     else:
-        text = f"{change} than {_reference(ref)} (95% interval {_interval_words(outcome, lo, hi)}), over {n} paired runs"
+        text = (
+            f"{change} than {_reference(ref)} (95% interval {_interval_words(outcome, lo, hi)}), over {n} paired runs"
+        )
         css = "clear"
-    return f'<li class="{css}" data-outcome="{_text(outcome)}" data-role="difference" data-scenario="{_text(label)}"><strong>{name}</strong>: {_text(text)}.</li>'
+    return (
+        f'<li class="{css}" data-outcome="{_text(outcome)}" data-role="difference" data-scenario="{_text(label)}'
+        f'"><strong>{name}</strong>: '
+        f"{_text(text)}.</li>"
+    )
 
 
 def _accent(outcome: str) -> str:
@@ -601,14 +705,20 @@ def findings_html(res: SweepResults, points: list[Point]) -> str:
     out = ['<section id="findings">', "<h2>Key findings</h2>"]
     if res.diffs is not None:
         out.append(
-            f'<p class="note">Each scenario is compared with {_text(_reference(exp["baseline"]))} run by run: run <em>r</em> of every scenario uses the same random seed, so a difference is the effect of the policy, not of chance. '
-            "A 95% interval that includes zero is reported as \N{LEFT DOUBLE QUOTATION MARK}no clear difference\N{RIGHT DOUBLE QUOTATION MARK}. "
-            "The intervals reflect the randomness of the simulation only, not doubts about its assumptions (see Assumptions and limits).</p>"
+            f'<p class="note">Each scenario is compared with {_text(_reference(exp["baseline"]))} '
+            "run by run: run <em>r</em> of every scenario uses the same random seed, so a difference "
+            "is the effect of the policy, not of chance. "
+            "A 95% interval that includes zero is reported as \N{LEFT DOUBLE QUOTATION MARK}no "
+            "clear difference\N{RIGHT DOUBLE QUOTATION MARK}. "
+            "The intervals reflect the randomness of the simulation only, not doubts about its "
+            "assumptions (see Assumptions and limits).</p>"
         )
     else:
         out.append(
-            '<p class="note">This experiment names no baseline, so for each outcome the scenarios with the highest and lowest average are shown, '
-            "and their difference run by run (every scenario uses the same random seeds). The intervals reflect the randomness of the simulation only.</p>"
+            '<p class="note">This experiment names no baseline, so for each outcome the scenarios '
+            "with the highest and lowest average are shown, "
+            "and their difference run by run (every scenario uses the same random seeds). The "
+            "intervals reflect the randomness of the simulation only.</p>"
         )
     for o in res.outcomes:
         out.append(f'<div class="finding" data-outcome="{_text(o)}" style="--accent: {_accent(o)}">')
@@ -631,11 +741,19 @@ def _baseline_findings(res: SweepResults, points: list[Point], o: str) -> list[s
     others = [(p, r) for p, r in others if r is not None]
     if len(others) > MAX_FINDINGS:
         clear = [(p, r) for p, r in others if r["n"] >= 2 and not (r["ci_low"] <= 0 <= r["ci_high"])]
-        falls = sorted((x for x in clear if x[1]["diff_mean"] < 0), key=lambda x: x[1]["diff_mean"])[: MAX_FINDINGS // 2]
-        rises = sorted((x for x in clear if x[1]["diff_mean"] > 0), key=lambda x: -x[1]["diff_mean"])[: MAX_FINDINGS // 2]
+        falls = sorted((x for x in clear if x[1]["diff_mean"] < 0), key=lambda x: x[1]["diff_mean"])[
+            : MAX_FINDINGS // 2
+        ]
+        rises = sorted((x for x in clear if x[1]["diff_mean"] > 0), key=lambda x: -x[1]["diff_mean"])[
+            : MAX_FINDINGS // 2
+        ]
         shown = sorted(falls + rises, key=lambda x: x[0].index)
         lines += [_diff_sentence(o, p.label, p.reference, r, _undefined_pair(res, points, p, o)) for p, r in shown]
-        lines.append(f'<li class="unclear">{len(others) - len(shown)} other scenarios not listed here: {len(others) - len(clear)} of them show no clear difference; every scenario is in the table below.</li>')
+        lines.append(
+            f'<li class="unclear">{len(others) - len(shown)} other scenarios not listed here: '
+            f"{len(others) - len(clear)} of them show no clear difference; every scenario is in "
+            "the table below.</li>"
+        )
     else:
         lines += [_diff_sentence(o, p.label, p.reference, r, _undefined_pair(res, points, p, o)) for p, r in others]
     return lines
@@ -658,12 +776,23 @@ def _extreme_findings(res: SweepResults, points: list[Point], o: str) -> list[st
     low, high = rows.loc[rows["mean"].idxmin()], rows.loc[rows["mean"].idxmax()]  # ties: the first scenario
     if len(rows) == 1 or low["mean"] == high["mean"]:
         return [_mean_sentence(o, labels[int(high["scenario_index"])], high, "baseline")]
-    lines = [_mean_sentence(o, labels[int(high["scenario_index"])], high, "highest").replace("</strong>:", "</strong> (highest):", 1), _mean_sentence(o, labels[int(low["scenario_index"])], low, "lowest").replace("</strong>:", "</strong> (lowest):", 1)]
+    lines = [
+        _mean_sentence(o, labels[int(high["scenario_index"])], high, "highest").replace(
+            "</strong>:", "</strong> (highest):", 1
+        ),
+        _mean_sentence(o, labels[int(low["scenario_index"])], low, "lowest").replace(
+            "</strong>:", "</strong> (lowest):", 1
+        ),
+    ]
     pair = res.runs[res.runs["scenario_index"].isin([int(low["scenario_index"]), int(high["scenario_index"])])]
     d = differences(pair, labels[int(low["scenario_index"])], [o], seed=int(res.experiment.get("seed", 0)))
     row = d[d["scenario_index"] == int(high["scenario_index"])]
     if not row.empty:
-        lines.append(_diff_sentence(o, labels[int(high["scenario_index"])], labels[int(low["scenario_index"])], row.iloc[0]).replace('data-role="difference"', 'data-role="range"'))
+        lines.append(
+            _diff_sentence(
+                o, labels[int(high["scenario_index"])], labels[int(low["scenario_index"])], row.iloc[0]
+            ).replace('data-role="difference"', 'data-role="range"')
+        )
     return lines
 
 
@@ -674,7 +803,11 @@ def _sensitivity_findings(res: SweepResults) -> list[str]:
         return []
     idx = pd.read_csv(path)
     main_index = "ST" if design == "sobol" else "mu_star"
-    what = "total Sobol index (share of the outcome's variance due to the input, with its interactions)" if design == "sobol" else "Morris mean size of effect (\N{GREEK SMALL LETTER MU}*)"
+    what = (
+        "total Sobol index (share of the outcome's variance due to the input, with its interactions)"
+        if design == "sobol"
+        else "Morris mean size of effect (\N{GREEK SMALL LETTER MU}*)"
+    )
     out = ['<div class="finding"><h3>Which inputs matter most</h3><ul>']
     for o in res.outcomes:
         rows = idx[(idx["outcome"] == o) & (idx["index"] == main_index)].sort_values("value", ascending=False)
@@ -683,8 +816,16 @@ def _sensitivity_findings(res: SweepResults) -> list[str]:
         top = rows.iloc[0]
         number = (lambda v: f"{v:.2f}") if design == "sobol" else fmt_count
         conf = f" \N{PLUS-MINUS SIGN} {number(float(top['conf']))}" if pd.notna(top["conf"]) else ""
-        out.append(f"<li><strong>{_text(subject(o))}</strong>: {_text(setting_label(str(top['parameter'])))} ({_text(number(float(top['value'])) + conf)}), then {_text(', '.join(setting_label(str(p)) for p in rows['parameter'].iloc[1:3]))}.</li>")
-    out.append(f'</ul><p class="note">Ranked by the {_text(what)}; \N{PLUS-MINUS SIGN}: half-width of the 95% interval.</p></div>')
+        out.append(
+            f"<li><strong>{_text(subject(o))}</strong>: {_text(setting_label(str(top['parameter'])))} "
+            f"({_text(number(float(top['value'])) + conf)}), then "
+            f"{_text(', '.join(setting_label(str(p)) for p in rows['parameter'].iloc[1:3]))}"
+            ".</li>"
+        )
+    out.append(
+        f'</ul><p class="note">Ranked by the {_text(what)}; \N{PLUS-MINUS SIGN}: half-width '
+        "of the 95% interval.</p></div>"
+    )
     return out
 
 
@@ -711,42 +852,70 @@ def chart_caption(name: str, res: SweepResults) -> tuple[str, str]:
     baseline = exp.get("baseline") or ""
     if kind == "bars":
         title = f"{subject(o)} in each scenario"
-        text = f"Each bar is the average {what} of a scenario over its {reps} runs, written above the bar; the black lines show the 95% interval of that average."
+        text = (
+            f"Each bar is the average {what} of a scenario over its {reps} runs, written above "
+            "the bar; the black lines show the 95% interval of that average."
+        )
     elif kind == "differences":
         title = f"Change in {what} against {_reference(baseline)}"
         text = (
-            f"Each dot is the average change in {what} against {_reference(baseline)} when both are run with the same random seeds ({reps} pairs of runs); the line through it is the 95% interval. "
-            "A filled dot means the interval excludes zero (a clear change); a hollow dot means no clear change. The numbers on the right are the change and its interval."
+            f"Each dot is the average change in {what} against {_reference(baseline)} when both "
+            f"are run with the same random seeds ({reps} pairs of runs); the line through it is "
+            "the 95% interval. "
+            "A filled dot means the interval excludes zero (a clear change); a hollow dot means "
+            "no clear change. The numbers on the right are the change and its interval."
         )
     elif kind == "dose_response":
         title = f"{subject(o)} against {_lower_first(setting_label(spec['x']))}"
         hue = f", one line per value of {_lower_first(setting_label(spec['hue']))}" if spec.get("hue") else ""
-        text = f"The average {what} over {reps} runs at each level of {_lower_first(setting_label(spec['x']))}{hue}; shaded bands or whiskers show the 95% intervals."
+        text = (
+            f"The average {what} over {reps} runs at each level of {_lower_first(setting_label(spec['x']))}{hue}; "
+            "shaded bands or whiskers show the 95% intervals."
+        )
     elif kind == "heatmap":
         title = f"{subject(o)} by {_lower_first(setting_label(spec['x']))} and {_lower_first(setting_label(spec['y']))}"
-        text = f"Each cell is the average {what} over {reps} runs for one combination, with its 95% interval in brackets; darker blue is lower, yellow is higher."
+        text = (
+            f"Each cell is the average {what} over {reps} runs for one combination, with its 95% "
+            "interval in brackets; darker blue is lower, yellow is higher."
+        )
     elif kind == "by_state":  # per-state burden (experiments/burden.py)
         from experiments.burden import MEASURES
 
         heading = MEASURES.get(o, (o, ""))[0]
         title = f"{heading} by state in each scenario"
-        text = f"For each state, one bar per scenario: the average over its {reps} runs of {_lower_first(heading)}; the black lines show the 95% interval of that average. States with nothing to show are left out."
+        text = (
+            f"For each state, one bar per scenario: the average over its {reps} runs of {_lower_first(heading)}; "
+            "the black lines show the 95% interval of that average. States with nothing to show "
+            "are left out."
+        )
     elif kind == "map":
         where = spec.get("scenario") or ""
-        title = "Where people died, were rescued and were returned" + (f": {_lower_first(scenario_name(where))}" if where else "")
+        title = "Where people died, were rescued and were returned" + (
+            f": {_lower_first(scenario_name(where))}" if where else ""
+        )
         text = (
-            f"One run (replicate 0){' of ' + _reference(where) if where else ''}: red-orange circles mark people who died or went missing at a capsize, blue circles rescues, orange circles interceptions and returns, "
-            "green diamonds boats that reached land without help. Circle area is proportional to the number of people; dashed lines are the search-and-rescue regions. A single run shows a typical pattern, not an average."
+            f"One run (replicate 0){' of ' + _reference(where) if where else ''}: red-orange circles "
+            "mark people who died or went missing at a capsize, blue circles rescues, orange "
+            "circles interceptions and returns, "
+            "green diamonds boats that reached land without help. Circle area is proportional "
+            "to the number of people; dashed lines are the search-and-rescue regions. A single "
+            "run shows a typical pattern, not an average."
         )
     elif kind == "sensitivity":
         method = spec.get("method", "")
         title = f"Which inputs matter most for {_lower_first(subject(o))}"
         if method == "sobol":
-            text = "For each input, the share of the variation in the outcome that it explains alone (S1) and together with its interactions with other inputs (ST); black lines are 95% intervals."
+            text = (
+                "For each input, the share of the variation in the outcome that it explains alone "
+                "(S1) and together with its interactions with other inputs (ST); black lines are "
+                "95% intervals."
+            )
         else:
             text = (
-                "For each input, the average size of its effect on the outcome (\N{GREEK SMALL LETTER MU}*) and how much that effect varies with the other inputs "
-                "(\N{GREEK SMALL LETTER SIGMA}, a sign of non-linearity or interactions); black lines are 95% intervals."
+                "For each input, the average size of its effect on the outcome (\N{GREEK SMALL LETTER MU}*) "
+                "and how much that effect varies with the other inputs "
+                "(\N{GREEK SMALL LETTER SIGMA}, a sign of non-linearity or interactions); black lines "
+                "are 95% intervals."
             )
     else:
         title = sc.label_text(name)
@@ -755,8 +924,16 @@ def chart_caption(name: str, res: SweepResults) -> tuple[str, str]:
         title = str(spec["title"])
     where = dict(spec.get("where") or {})
     if where:
-        text += " Only scenarios with " + "; ".join(f"{_lower_first(setting_label(k))} = {_setting_value(k, v)}" for k, v in where.items()) + "."
-    text += f" Experiment {exp['name']}: {reps} run{'s' if reps != 1 else ''} of {_days_text(_days(res))} per scenario, root seed {exp.get('seed', res.manifest.get('root_seed'))}, engine {exp.get('engine', res.manifest.get('engine'))}."
+        text += (
+            " Only scenarios with "
+            + "; ".join(f"{_lower_first(setting_label(k))} = {_setting_value(k, v)}" for k, v in where.items())
+            + "."
+        )
+    text += (
+        f" Experiment {exp['name']}: {reps} run{'s' if reps != 1 else ''} of {_days_text(_days(res))} "
+        f"per scenario, root seed {exp.get('seed', res.manifest.get('root_seed'))}, engine "
+        f"{exp.get('engine', res.manifest.get('engine'))}."
+    )
     return title, text
 
 
@@ -788,7 +965,10 @@ def charts_html(res: SweepResults) -> str:
         out.append('<p class="note">This sweep has no charts.</p>')
     for i, path in enumerate(res.figures, start=1):
         title, text = chart_caption(path.stem, res)
-        out.append(f'<figure id="figure-{i}"><img src="{_data_uri(path)}" alt="{_text(title)}"><figcaption><strong>Figure {i}. {_text(title)}.</strong> {_text(text)}</figcaption></figure>')
+        out.append(
+            f'<figure id="figure-{i}"><img src="{_data_uri(path)}" alt="{_text(title)}"><figcaption><strong>Figure '
+            f"{i}. {_text(title)}.</strong> {_text(text)}</figcaption></figure>"
+        )
     out.append("</section>")
     return "\n".join(out)
 
@@ -811,7 +991,9 @@ def _burden_section(res: SweepResults) -> str:
 def _changes(p: Point, exp: dict[str, Any]) -> str:
     if not p.overrides:
         return f'<ul class="changes"><li>nothing: the base scenario ({_text(exp.get("base", ""))})</li></ul>'
-    items = "".join(f"<li>{_text(setting_label(k))} = {_text(_setting_value(k, v))}</li>" for k, v in p.overrides.items())
+    items = "".join(
+        f"<li>{_text(setting_label(k))} = {_text(_setting_value(k, v))}</li>" for k, v in p.overrides.items()
+    )
     return f'<ul class="changes">{items}</ul>'
 
 
@@ -823,17 +1005,32 @@ def table_html(res: SweepResults, points: list[Point]) -> str:
     out = ['<section id="scenarios">', "<h2>The scenarios</h2>"]
     fixed = dict(exp.get("fixed") or {})
     intro = f"Every scenario starts from the base scenario {exp.get('base', '')}"
-    intro += (" with these settings for all: " + "; ".join(f"{setting_label(k)} = {_setting_value(k, v)}" for k, v in fixed.items())) if fixed else ""
-    out.append(f'<p class="note">{_text(intro)}. Each cell: the average over the runs, and below it the 95% interval.</p>')
+    intro += (
+        (
+            " with these settings for all: "
+            + "; ".join(f"{setting_label(k)} = {_setting_value(k, v)}" for k, v in fixed.items())
+        )
+        if fixed
+        else ""
+    )
+    out.append(
+        f'<p class="note">{_text(intro)}. Each cell: the average over the runs, and below it the 95% interval.</p>'
+    )
     chunks = [res.outcomes[i : i + OUTCOMES_PER_TABLE] for i in range(0, len(res.outcomes), OUTCOMES_PER_TABLE)]
     for c, chunk in enumerate(chunks):
         cap = "Scenarios and results" + (f" ({c + 1} of {len(chunks)})" if len(chunks) > 1 else "")
         head = "".join(f'<th scope="col" class="num">{_text(sc.readable(o))}</th>' for o in chunk)
         first = "Scenario and what was changed" if c == 0 else "Scenario"
-        out.append(f'<table class="results"><caption>{_text(cap)}</caption><thead><tr><th scope="col">{first}</th>{head}</tr></thead><tbody>')
+        out.append(
+            f'<table class="results"><caption>{_text(cap)}</caption><thead><tr><th scope="col">{first}</th>{head}'
+            "</tr></thead><tbody>"
+        )
         for p in shown:
             colour = sc.policy_colour(p.label, labels)
-            cell = f'<span class="swatch" style="border-color: {colour}"></span><strong>{_text(scenario_name(p.label))}</strong>'
+            cell = (
+                f'<span class="swatch" style="border-color: {colour}"></span><strong>{_text(scenario_name(p.label))}'
+                "</strong>"
+            )
             if c == 0:
                 cell += _changes(p, exp)
             nums = []
@@ -846,11 +1043,16 @@ def table_html(res: SweepResults, points: list[Point]) -> str:
                     nums.append('<td class="num">\N{EN DASH}<span class="ci">no departures</span></td>')
                     continue
                 ci = fmt_range(o, row["ci_low"], row["ci_high"]) if int(row["n"]) >= 2 else "one run"
-                nums.append(f'<td class="num">{_text(fmt_value(o, row["mean"]))}<span class="ci">{_text(ci)}</span></td>')
+                nums.append(
+                    f'<td class="num">{_text(fmt_value(o, row["mean"]))}<span class="ci">{_text(ci)}</span></td>'
+                )
             out.append(f'<tr><th scope="row">{cell}</th>{"".join(nums)}</tr>')
         out.append("</tbody></table>")
     if len(points) > len(shown):
-        out.append(f'<p class="note">The first {len(shown)} of {len(points)} scenarios; all are in summary.csv in the result folder.</p>')
+        out.append(
+            f'<p class="note">The first {len(shown)} of {len(points)} scenarios; all are in summary.csv '
+            "in the result folder.</p>"
+        )
     out.append("</section>")
     return "\n".join(out)
 
@@ -894,7 +1096,9 @@ def _bare(label: str) -> str:
 
 def _acronyms(text: str) -> str:
     """Upper-case the acronyms a plain label may hold ("rcc willing" -> "RCC willing")."""
-    return re.sub(r"(?i)\b(ngos?|sar|srr|rcc|eu|unhcr|iom)\b", lambda m: m.group(0).upper().replace("NGOS", "NGOs"), text)
+    return re.sub(
+        r"(?i)\b(ngos?|sar|srr|rcc|eu|unhcr|iom)\b", lambda m: m.group(0).upper().replace("NGOS", "NGOs"), text
+    )
 
 
 def _evidence_note(sources: list[str]) -> str:
@@ -912,7 +1116,11 @@ def _evidence_note(sources: list[str]) -> str:
 
 def _param_value(value: Any, unit: str) -> str:
     text = _setting_value("", value)
-    return f"{text} {unit}" if unit and unit not in ("persons", "") and not isinstance(value, dict | tuple | list) else text
+    return (
+        f"{text} {unit}"
+        if unit and unit not in ("persons", "") and not isinstance(value, dict | tuple | list)
+        else text
+    )
 
 
 def weak_evidence(exp: dict[str, Any]) -> list[dict[str, Any]]:
@@ -940,10 +1148,22 @@ def weak_evidence(exp: dict[str, Any]) -> list[dict[str, Any]]:
     for title, rows in sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order))):
         entities = list(dict.fromkeys(r[0].split(".")[2] for r in rows if r[0].startswith("policy.states.")))
         if entities:
-            leaves = list(dict.fromkeys(r[0].split(".")[-1].replace("_logit", "").replace("_per_1000", " per 1,000") for r in rows))
-            settings = "weights for " + ", ".join(_lower_first(_acronyms(sc.label_text(leaf))) for leaf in leaves) + " (for " + ", ".join(entities) + ")"
+            leaves = list(
+                dict.fromkeys(
+                    r[0].split(".")[-1].replace("_logit", "").replace("_per_1000", " per 1,000") for r in rows
+                )
+            )
+            settings = (
+                "weights for "
+                + ", ".join(_lower_first(_acronyms(sc.label_text(leaf))) for leaf in leaves)
+                + " (for "
+                + ", ".join(entities)
+                + ")"
+            )
         else:
-            settings = "; ".join(f"{_lower_first(_acronyms(_bare(sc.readable(k))))} {_param_value(v, u)}" for k, v, u, _ in rows)
+            settings = "; ".join(
+                f"{_lower_first(_acronyms(_bare(sc.readable(k))))} {_param_value(v, u)}" for k, v, u, _ in rows
+            )
         out.append(
             {
                 "title": title,
@@ -962,19 +1182,41 @@ def assumptions_html(res: SweepResults, points: list[Point]) -> str:
     exp = res.experiment
     days = _days(res)
     reps = _replicates(res)
-    items = [f"Each scenario was run {reps} time{'s' if reps != 1 else ''}, each run covering {_days_text(days)} of simulated time, starting from the conditions of the base scenario ({exp.get('base', '')})."]
+    items = [
+        f"Each scenario was run {reps} time{'s' if reps != 1 else ''}, each run covering {_days_text(days)} "
+        f"of simulated time, starting from the conditions of the base scenario ({exp.get('base', '')})."
+    ]
     if days and max(days) < 365:
-        items.append(f"The runs are shorter than a year, so totals cover {_days_text(days)} only and cannot be set beside yearly published figures.")
+        items.append(
+            f"The runs are shorter than a year, so totals cover {_days_text(days)} only and cannot "
+            "be set beside yearly published figures."
+        )
     if reps < 5:
-        items.append(f"With only {reps} runs per scenario the intervals are wide and themselves uncertain; use more replicates before quoting numbers.")
+        items.append(
+            f"With only {reps} runs per scenario the intervals are wide and themselves uncertain; "
+            "use more replicates before quoting numbers."
+        )
     if exp.get("packages"):
-        items.append("The sizes of the policy packages (numbers of ships, visas, shares stopped) are illustrative assumptions chosen to show a direction of change, not proposals or costed plans.")
+        items.append(
+            "The sizes of the policy packages (numbers of ships, visas, shares stopped) are illustrative "
+            "assumptions chosen to show a direction of change, not proposals or costed plans."
+        )
     else:
-        items.append("The levels of the factors are illustrative assumptions chosen to show a direction of change, not proposals or costed plans.")
-    items.append("Intervals show the randomness of the simulation only. They do not include uncertainty in the model's assumptions, which may be larger.")
+        items.append(
+            "The levels of the factors are illustrative assumptions chosen to show a direction "
+            "of change, not proposals or costed plans."
+        )
     items.append(
-        "Death rates here are deaths per departure: dead and missing divided by people who set out on a boat, counting a person who was returned and set out again once per journey. "
-        "Published rates use other denominators (per arrival, per arrival plus deaths, with or without people returned to Libya or Tunisia), so compare rates only with the same denominator."
+        "Intervals show the randomness of the simulation only. They do not include uncertainty "
+        "in the model's assumptions, which may be larger."
+    )
+    items.append(
+        "Death rates here are deaths per departure: dead and missing divided by people who "
+        "set out on a boat, counting a person who was returned and set out again once per "
+        "journey. "
+        "Published rates use other denominators (per arrival, per arrival plus deaths, with "
+        "or without people returned to Libya or Tunisia), so compare rates only with the "
+        "same denominator."
     )
     out = ['<section id="assumptions">', "<h2>Assumptions and limits</h2>", "<ul>"]
     out += [f"<li>{_text(t)}</li>" for t in items]
@@ -983,18 +1225,33 @@ def assumptions_html(res: SweepResults, points: list[Point]) -> str:
     if mechanisms:
         out.append("<h3>Mechanisms that rest on weak evidence or on assumption alone</h3>")
         out.append(
-            '<p class="note">Results that hinge on these mechanisms are best read as \N{LEFT DOUBLE QUOTATION MARK}what if\N{RIGHT DOUBLE QUOTATION MARK} rather than as estimates. '
-            "Generated from the sources recorded beside each parameter (docs/ODD.md, section 11, lists them all).</p><ul>"
+            '<p class="note">Results that hinge on these mechanisms '
+            "are best read as \N{LEFT DOUBLE QUOTATION MARK}what "
+            "if\N{RIGHT DOUBLE QUOTATION MARK} rather than as estimates. "
+            "Generated from the sources recorded beside each parameter (docs/ODD.md, section "
+            "11, lists them all).</p><ul>"
         )
         for m in mechanisms:
             n = len(m["keys"])
             if n == 1:
                 share = "an assumption" if m["assumptions"] else "from a published source"
             else:
-                share = f"all {n} settings are assumptions" if m["assumptions"] == n else f"{m['assumptions']} of {n} settings are assumptions"
+                share = (
+                    f"all {n} settings are assumptions"
+                    if m["assumptions"] == n
+                    else f"{m['assumptions']} of {n} settings are assumptions"
+                )
             note = f"; {m['note']}" if m["note"] else ""
-            varied = f" This experiment changes {', '.join(_lower_first(setting_label(k)) for k in m['varied'])}." if m["varied"] else ""
-            out.append(f"<li><strong>{_text(m['title'])}</strong>: {_text(m['settings'])}. {_text(share[:1].upper() + share[1:] + note)}.{_text(varied)}</li>")
+            varied = (
+                f" This experiment changes {', '.join(_lower_first(setting_label(k)) for k in m['varied'])}."
+                if m["varied"]
+                else ""
+            )
+            out.append(
+                f"<li><strong>{_text(m['title'])}</strong>: {_text(m['settings'])}. "
+                f"{_text(share[:1].upper() + share[1:] + note)}"
+                f".{_text(varied)}</li>"
+            )
         out.append("</ul>")
     out.append("</section>")
     return "\n".join(out)
@@ -1009,9 +1266,19 @@ def reproduce_command(manifest: dict[str, Any]) -> str:
 
     exp = manifest["experiment"]
     name = str(exp["name"])
-    builtin = name in builtin_experiments() and (HERE / f"{name}.toml").read_text(encoding="utf-8") == manifest.get("experiment_file", "")
+    builtin = name in builtin_experiments() and (HERE / f"{name}.toml").read_text(encoding="utf-8") == manifest.get(
+        "experiment_file", ""
+    )
     target = name if builtin else f"{name}.toml"
-    parts = ["seamig", "sweep", target, "--out", "DIR", "--replicates", str(exp.get("replicates", manifest.get("replicates")))]
+    parts = [
+        "seamig",
+        "sweep",
+        target,
+        "--out",
+        "DIR",
+        "--replicates",
+        str(exp.get("replicates", manifest.get("replicates"))),
+    ]
     if exp.get("days") is not None:
         parts += ["--days", str(exp["days"])]
     if exp.get("design") in ("sobol", "morris"):
@@ -1050,11 +1317,19 @@ def provenance_html(res: SweepResults) -> str:
     cmd = reproduce_command(m)
     how = f"To reproduce, check out commit {_text(commit)} and run (DIR: a new folder)"
     if cmd.split()[2] != exp.get("name"):
-        how += f", after saving the experiment file stored in manifest.json (experiment_file) as {_text(cmd.split()[2])}"
+        how += (
+            f", after saving the experiment file stored in manifest.json (experiment_file) as {_text(cmd.split()[2])}"
+        )
     out.append(f'<p>{how}:</p><pre class="command">{_text(cmd)}</pre>')
-    out.append('<p class="note">The same experiment, root seed and replicates give identical tables on any executor and number of workers.</p>')
+    out.append(
+        '<p class="note">The same experiment, root seed and replicates give identical tables '
+        "on any executor and number of workers.</p>"
+    )
     if dirty:
-        out.append('<p class="warning">The code had uncommitted changes when the sweep ran, so the commit alone may not reproduce these numbers exactly.</p>')
+        out.append(
+            '<p class="warning">The code had uncommitted changes when the sweep ran, so the commit '
+            "alone may not reproduce these numbers exactly.</p>"
+        )
     out.append("</section>")
     return "\n".join(out)
 
@@ -1068,7 +1343,16 @@ def render(res: SweepResults) -> str:
     points = _points(res)
     title = f"{sc.label_text(exp['name'])}: results of the policy simulation"
     css = CSS % {"blue": OKABE_ITO["blue"], "orange": OKABE_ITO["orange"]}
-    nav = " ".join(f'<a href="#{i}">{t}</a>' for i, t in (("findings", "Key findings"), ("charts", "Charts"), ("scenarios", "Scenarios"), ("assumptions", "Assumptions and limits"), ("provenance", "Provenance")))
+    nav = " ".join(
+        f'<a href="#{i}">{t}</a>'
+        for i, t in (
+            ("findings", "Key findings"),
+            ("charts", "Charts"),
+            ("scenarios", "Scenarios"),
+            ("assumptions", "Assumptions and limits"),
+            ("provenance", "Provenance"),
+        )
+    )
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -1130,7 +1414,10 @@ def write_report(folder: str | Path) -> Path:
 
 def main(argv: Iterable[str] | None = None) -> int:
     """``python -m experiments.report DIR``: write DIR/report.html; exit 2 on a bad folder."""
-    parser = argparse.ArgumentParser(prog="python -m experiments.report", description="Write a self-contained HTML report (DIR/report.html) of a sweep's results.")
+    parser = argparse.ArgumentParser(
+        prog="python -m experiments.report",
+        description="Write a self-contained HTML report (DIR/report.html) of a sweep's results.",
+    )
     parser.add_argument("dir", help="a folder written by `seamig sweep`")
     args = parser.parse_args(None if argv is None else list(argv))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

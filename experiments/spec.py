@@ -56,17 +56,37 @@ CHART_KINDS = {
     "differences": ("outcome",),
     "heatmap": ("outcome", "x", "y"),
     "map": (),
-    "by_state": ("outcome",),  # per-state burden (experiments/burden.py): outcome is a per-state measure, e.g. burden_by_state
+    "by_state": (
+        "outcome",
+    ),  # per-state burden (experiments/burden.py): outcome is a per-state measure, e.g. burden_by_state
 }
 #: Most scenarios one experiment may have: their list and the manifest stay within memory.
 MAX_SCENARIOS = 100_000
-#: Most scenarios built and checked when an experiment is loaded (about 10 ms each); a larger design's are checked as a sweep builds them.
+# : Most scenarios built and checked when an experiment is loaded (about 10 ms each); a larger design's are checked as a
+# sweep builds them.
 CHECK_SCENARIOS = 2_000
 #: Most levels of one factor, most ranges, and the largest experiment file read.
 MAX_LEVELS, MAX_RANGES, MAX_FILE_BYTES = 10_000, 200, 1_000_000
 CHART_OPTIONS = ("kind", "outcome", "x", "y", "hue", "group", "where", "scenario", "title")
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
-TOP_KEYS = ("name", "question", "base", "engine", "days", "replicates", "seed", "design", "baseline", "outcomes", "fixed", "factors", "packages", "ranges", "samples", "charts")
+TOP_KEYS = (
+    "name",
+    "question",
+    "base",
+    "engine",
+    "days",
+    "replicates",
+    "seed",
+    "design",
+    "baseline",
+    "outcomes",
+    "fixed",
+    "factors",
+    "packages",
+    "ranges",
+    "samples",
+    "charts",
+)
 
 
 def outcome_names() -> list[str]:
@@ -168,13 +188,20 @@ class Experiment:
         known = set(outcome_names())
         for o in self.outcomes:
             if o not in known:
-                raise ConfigError("outcomes", o, "outcomes such as " + ", ".join(sorted(k for k in known if "." not in k)))
+                raise ConfigError(
+                    "outcomes", o, "outcomes such as " + ", ".join(sorted(k for k in known if "." not in k))
+                )
         if self.design != "grid":
             if not self.ranges:
                 raise ConfigError("ranges", {}, f"at least one [ranges] entry for design '{self.design}'")
         n = self.scenario_count()
         if n > MAX_SCENARIOS:
-            raise ConfigError("design", f"{n:,} scenarios", f"at most {MAX_SCENARIOS:,} scenarios in one experiment (fewer levels, samples or ranges)", problem="too large")
+            raise ConfigError(
+                "design",
+                f"{n:,} scenarios",
+                f"at most {MAX_SCENARIOS:,} scenarios in one experiment (fewer levels, samples or ranges)",
+                problem="too large",
+            )
         _check_samples(self.design, self.samples)
         self._check_keys()
         rows = self._rows()
@@ -182,7 +209,11 @@ class Experiment:
             self.points()
         labels = [label for label, _, _ in rows]
         if self.baseline and self.baseline not in labels and self.baseline not in self.packages:
-            raise ConfigError("baseline", self.baseline, "a package name or a scenario label: " + ", ".join(list(self.packages) + labels[:12]))
+            raise ConfigError(
+                "baseline",
+                self.baseline,
+                "a package name or a scenario label: " + ", ".join(list(self.packages) + labels[:12]),
+            )
         factor_keys = set(rows[0][2])
         for cname, chart in self.charts.items():
             kind = chart.get("kind") if isinstance(chart, dict) else None
@@ -193,15 +224,25 @@ class Experiment:
                     raise ConfigError(f"charts.{cname}.{opt}", None, f"required for a {kind} chart")
             if kind == "by_state":  # a per-state measure: the prefix of <measure>.<state> outcomes
                 if not any(k.startswith(f"{chart['outcome']}.") for k in known):
-                    raise ConfigError(f"charts.{cname}.outcome", chart["outcome"], "a per-state outcome, e.g. burden_by_state or net_cost_eur_by_state")
+                    raise ConfigError(
+                        f"charts.{cname}.outcome",
+                        chart["outcome"],
+                        "a per-state outcome, e.g. burden_by_state or net_cost_eur_by_state",
+                    )
             elif "outcome" in chart and chart["outcome"] not in known:
                 raise ConfigError(f"charts.{cname}.outcome", chart["outcome"], "a run outcome, e.g. dead_and_missing")
             for opt in ("x", "y", "hue", "group"):
                 if opt in chart and chart[opt] not in factor_keys | {"scenario"}:
-                    raise ConfigError(f"charts.{cname}.{opt}", chart[opt], "a factor of this experiment: " + ", ".join(sorted(factor_keys)))
+                    raise ConfigError(
+                        f"charts.{cname}.{opt}",
+                        chart[opt],
+                        "a factor of this experiment: " + ", ".join(sorted(factor_keys)),
+                    )
             for key, value in dict(chart.get("where", {})).items():
                 if key not in factor_keys or value not in {fac[key] for _, _, fac in rows}:
-                    raise ConfigError(f"charts.{cname}.where.{key}", value, "a factor of this experiment and one of its levels")
+                    raise ConfigError(
+                        f"charts.{cname}.where.{key}", value, "a factor of this experiment and one of its levels"
+                    )
             if "scenario" in chart and chart["scenario"] not in set(labels) | set(self.packages):
                 raise ConfigError(f"charts.{cname}.scenario", chart["scenario"], "a scenario label or package")
             if kind == "differences" and not self.baseline:
@@ -218,19 +259,33 @@ class Experiment:
         method = method or self.design
         if method == "grid":
             return max(1, len(self.packages)) * math.prod(len(v) for v in self.factors.values())
-        per_sample = {"lhs": 1, "sobol": len(self.ranges) + 2, "morris": len(self.ranges) + 1}  # Saltelli without second order; Morris trajectories
-        crossed = max(1, len(self.packages)) if method == "lhs" else 1  # an lhs design runs every package in every sampled future
+        per_sample = {
+            "lhs": 1,
+            "sobol": len(self.ranges) + 2,
+            "morris": len(self.ranges) + 1,
+        }  # Saltelli without second order; Morris trajectories
+        crossed = (
+            max(1, len(self.packages)) if method == "lhs" else 1
+        )  # an lhs design runs every package in every sampled future
         return crossed * self.samples * per_sample[method]
 
     def _check_keys(self) -> None:
-        """Every dotted key of fixed, factors, packages and ranges is a parameter, and every value fits it (one by one, no scenario built)."""
+        """Every dotted key of fixed, factors, packages and ranges is a parameter, and every value fits it.
+
+        (one by one, no scenario built).
+        """
         flat = self.base_scenario().flat()
         groups = [("factors", {k: levels for k, levels in self.factors.items()}), ("ranges", self.ranges)]
         groups += [(f"packages.{name}", {k: [v] for k, v in pkg.items()}) for name, pkg in self.packages.items()]
         for where, table in groups:
             for key, values in table.items():
                 if key not in flat and not _is_new_entry(key, flat) and not key.startswith("timeline"):
-                    raise ConfigError(f"{where}.{key}", key, "a dotted parameter key of the base scenario (see seamig scenario show)", problem="unknown key")
+                    raise ConfigError(
+                        f"{where}.{key}",
+                        key,
+                        "a dotted parameter key of the base scenario (see seamig scenario show)",
+                        problem="unknown key",
+                    )
                 tp = declared_type(Scenario, key)
                 if where == "ranges":
                     if tp not in (int, float):
@@ -300,7 +355,12 @@ class Experiment:
             for pname, pkg in packages.items():
                 for k in pkg:
                     if k in self.ranges:
-                        raise ConfigError(f"packages.{pname}.{k}", pkg[k], "keys not among [ranges] (packages set levers; ranges sample the futures they are tried in)")
+                        raise ConfigError(
+                            f"packages.{pname}.{k}",
+                            pkg[k],
+                            "keys not among [ranges] (packages set levers; ranges sample the futures they are "
+                            "tried in)",
+                        )
                 for i, u in enumerate(unit):
                     fac = {}
                     for k, x in zip(keys, u, strict=True):
@@ -322,7 +382,12 @@ class Experiment:
             for k in over:
                 if k not in flat and not _is_new_entry(k, flat):
                     where = "packages" if k not in fac else ("factors" if method == "grid" else "ranges")
-                    raise ConfigError(f"{where}.{k}", k, "a dotted parameter key of the base scenario (see seamig scenario show)", problem="unknown key")
+                    raise ConfigError(
+                        f"{where}.{k}",
+                        k,
+                        "a dotted parameter key of the base scenario (see seamig scenario show)",
+                        problem="unknown key",
+                    )
             try:
                 scenario = base.with_overrides(over).replace(name=f"{self.name}:{label}")
                 Geography.from_scenario(scenario)  # place names (ports, departure points) resolve before any run
@@ -355,7 +420,10 @@ class Experiment:
             "samples": self.samples,
             "charts": self.charts,
             "base_scenario": self.base_scenario().to_dict(),
-            "points": [{"index": p.index, "label": p.label, "overrides": p.overrides, "factors": p.factors} for p in self.points()],
+            "points": [
+                {"index": p.index, "label": p.label, "overrides": p.overrides, "factors": p.factors}
+                for p in self.points()
+            ],
         }
 
     def digest(self, resolved: dict[str, Any] | None = None) -> str:
@@ -371,7 +439,11 @@ def _integer(key: str, value: Any, lo: int, hi: int) -> None:
 
 def _text(key: str, value: Any, limit: int = 2000) -> None:
     if not isinstance(value, str) or not value or len(value) > limit:
-        raise ConfigError(key, value if not isinstance(value, str) else value[:80], f"a non-empty string of at most {limit:,} characters")
+        raise ConfigError(
+            key,
+            value if not isinstance(value, str) else value[:80],
+            f"a non-empty string of at most {limit:,} characters",
+        )
 
 
 def _table(key: str, value: Any) -> dict[str, Any]:
@@ -410,7 +482,11 @@ def check_types(data: dict[str, Any], manifest: bool = False) -> None:
         _text("name", data["name"], 1000)
         data = {k: v for k, v in data.items() if not (k == "days" and v is None)}
     elif not isinstance(data["name"], str) or not NAME_PATTERN.fullmatch(data["name"]):
-        raise ConfigError("name", data["name"], "1 to 100 letters, digits, '_', '-' or '.', starting with a letter or digit (it names the result folder)")
+        raise ConfigError(
+            "name",
+            data["name"],
+            "1 to 100 letters, digits, '_', '-' or '.', starting with a letter or digit (it names the result folder)",
+        )
     for key in ("engine", "design"):
         if key in data:
             _text(key, data[key], 100)
@@ -427,7 +503,9 @@ def check_types(data: dict[str, Any], manifest: bool = False) -> None:
     if "outcomes" in data:
         outcomes = data["outcomes"]
         if not isinstance(outcomes, (list, tuple)) or not outcomes or not all(isinstance(o, str) for o in outcomes):
-            raise ConfigError("outcomes", outcomes, 'a non-empty list of outcome names, e.g. ["dead_and_missing", "arrivals"]')
+            raise ConfigError(
+                "outcomes", outcomes, 'a non-empty list of outcome names, e.g. ["dead_and_missing", "arrivals"]'
+            )
         if len(set(outcomes)) != len(outcomes):
             raise ConfigError("outcomes", list(outcomes), "each outcome once")
     _table("fixed", data.get("fixed", {}))
@@ -451,7 +529,9 @@ def check_types(data: dict[str, Any], manifest: bool = False) -> None:
         chart = _table(f"charts.{cname}", chart)
         for opt, value in chart.items():
             if opt not in CHART_OPTIONS:
-                raise ConfigError(f"charts.{cname}.{opt}", opt, "one of " + ", ".join(CHART_OPTIONS), problem="unknown key")
+                raise ConfigError(
+                    f"charts.{cname}.{opt}", opt, "one of " + ", ".join(CHART_OPTIONS), problem="unknown key"
+                )
             if opt == "where":
                 _table(f"charts.{cname}.where", value)
             elif not isinstance(value, str):
@@ -461,7 +541,11 @@ def check_types(data: dict[str, Any], manifest: bool = False) -> None:
 def _check_samples(design: str, samples: int) -> None:
     """The sample size rules of each sampled design."""
     if design == "sobol" and samples & (samples - 1):
-        raise ConfigError("samples", samples, "a power of two for a Sobol design (Saltelli's sequence keeps its properties only then), e.g. 16, 64, 1024")
+        raise ConfigError(
+            "samples",
+            samples,
+            "a power of two for a Sobol design (Saltelli's sequence keeps its properties only then), e.g. 16, 64, 1024",
+        )
 
 
 def _typed_value(key: str, value: Any) -> Any:
@@ -512,7 +596,12 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
         if not isinstance(parent, str) or parent not in builtin_experiments():
             raise ConfigError("extends", parent, "a named experiment: " + ", ".join(builtin_experiments()))
         if parent in seen:
-            raise ConfigError("extends", parent, "a chain of named experiments that does not come back to itself (" + " -> ".join([*seen, parent]) + ")", problem="cycle at")
+            raise ConfigError(
+                "extends",
+                parent,
+                "a chain of named experiments that does not come back to itself (" + " -> ".join([*seen, parent]) + ")",
+                problem="cycle at",
+            )
         seen.append(parent)
         _, base = _read(HERE / f"{parent}.toml", parent)
         data = {**base, **data, **({"extends": base["extends"]} if "extends" in base else {})}
@@ -520,25 +609,34 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
 
 
 def is_experiment_file(path: str | Path) -> bool:
-    """Whether ``path`` names an experiment (a named one, or a readable TOML file with an experiment's keys) rather than a scenario."""
+    """Whether ``path`` names an experiment.
+
+    (a named one, or a readable TOML file with an experiment's keys) rather than a scenario.
+    """
     if str(path) in builtin_experiments():
         return True
     try:
         _, data = _read(Path(path), str(path))
     except ConfigError:
         return False  # the scenario loader gives the error
-    return any(k in data for k in ("question", "extends", "design", "factors", "packages", "ranges", "replicates", "outcomes"))
+    return any(
+        k in data for k in ("question", "extends", "design", "factors", "packages", "ranges", "replicates", "outcomes")
+    )
 
 
 def _read(path: Path, text: str) -> tuple[str, dict[str, Any]]:
     """The text and parsed TOML of an experiment file; one ConfigError for anything that is not a readable TOML file."""
     from experiments.paths import input_file
 
-    input_file("experiment", path, MAX_FILE_BYTES, missing="a file or a named experiment: " + ", ".join(builtin_experiments()))
+    input_file(
+        "experiment", path, MAX_FILE_BYTES, missing="a file or a named experiment: " + ", ".join(builtin_experiments())
+    )
     try:
         raw = path.read_text(encoding="utf-8")
         return raw, tomllib.loads(raw)
     except OSError as err:
-        raise ConfigError("experiment", text, f"a readable file ({err.strerror or type(err).__name__})", problem="cannot read") from None
+        raise ConfigError(
+            "experiment", text, f"a readable file ({err.strerror or type(err).__name__})", problem="cannot read"
+        ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as err:
         raise ConfigError("", text, f"valid TOML ({err})", problem="malformed file") from None

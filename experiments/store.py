@@ -97,8 +97,19 @@ def git_state() -> dict[str, Any]:
     """The commit and dirty flag of the checkout the code runs from (None outside a git checkout)."""
     root = Path(__file__).resolve().parent.parent
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True, timeout=10).stdout.strip()
-        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True, check=True, timeout=10).stdout.strip())
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True, timeout=10
+        ).stdout.strip()
+        dirty = bool(
+            subprocess.run(
+                ["git", "status", "--porcelain", "--untracked-files=no"],
+                cwd=root,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=10,
+            ).stdout.strip()
+        )
         return {"commit": commit, "dirty": dirty}
     except (OSError, subprocess.SubprocessError):
         return {"commit": None, "dirty": None}
@@ -121,7 +132,9 @@ MAX_MANIFEST_BYTES = 500_000_000
 
 def damaged(root: Path, name: str, why: str, fix: str = "") -> ConfigError:
     """The one-line error for a damaged file ``name`` of the result folder ``root``."""
-    fix = fix or f"rebuild it with `seamig sweep EXPERIMENT --out {root} --resume` (runs whose files are intact are kept)"
+    fix = (
+        fix or f"rebuild it with `seamig sweep EXPERIMENT --out {root} --resume` (runs whose files are intact are kept)"
+    )
     return ConfigError("DIR", str(root / name), f"a file written by `seamig sweep`; {fix}", problem=f"damaged ({why}):")
 
 
@@ -138,7 +151,12 @@ def read_manifest(root: Path) -> dict[str, Any]:
     try:
         st = path.stat()
     except FileNotFoundError:
-        raise ConfigError("DIR", str(root), "a folder written by `seamig sweep` (manifest.json and runs.parquet)", problem="no manifest.json in") from None
+        raise ConfigError(
+            "DIR",
+            str(root),
+            "a folder written by `seamig sweep` (manifest.json and runs.parquet)",
+            problem="no manifest.json in",
+        ) from None
     except OSError as err:
         raise damaged(root, "manifest.json", err.strerror or type(err).__name__, fix) from None
     if not path.is_file() or st.st_size > MAX_MANIFEST_BYTES:
@@ -151,11 +169,42 @@ def read_manifest(root: Path) -> dict[str, Any]:
     if not isinstance(exp, dict):
         raise damaged(root, "manifest.json", "no experiment table", fix)
     try:
-        check_types({k: v for k, v in exp.items() if k in ("name", "question", "base", "engine", "days", "replicates", "seed", "design", "baseline", "outcomes", "factors", "packages", "ranges", "samples", "charts")}, manifest=True)
+        check_types(
+            {
+                k: v
+                for k, v in exp.items()
+                if k
+                in (
+                    "name",
+                    "question",
+                    "base",
+                    "engine",
+                    "days",
+                    "replicates",
+                    "seed",
+                    "design",
+                    "baseline",
+                    "outcomes",
+                    "factors",
+                    "packages",
+                    "ranges",
+                    "samples",
+                    "charts",
+                )
+            },
+            manifest=True,
+        )
     except ConfigError as err:
         raise damaged(root, "manifest.json", f"experiment {err}", fix) from None
     points = exp.get("points")
-    if not isinstance(points, list) or not points or not all(isinstance(p, dict) and isinstance(p.get("factors"), dict) and isinstance(p.get("label"), str) for p in points):
+    if (
+        not isinstance(points, list)
+        or not points
+        or not all(
+            isinstance(p, dict) and isinstance(p.get("factors"), dict) and isinstance(p.get("label"), str)
+            for p in points
+        )
+    ):
         raise damaged(root, "manifest.json", "experiment.points is not a list of scenarios", fix)
     for key in ("outcomes", "seed", "replicates", "design"):
         if key not in exp:
@@ -165,19 +214,31 @@ def read_manifest(root: Path) -> dict[str, Any]:
         if missing:
             raise damaged(root, "manifest.json", f"chart {cname} has no {missing[0]}", fix)
     if exp["design"] not in DESIGNS or (exp["design"] != "grid" and not exp.get("ranges")):
-        raise damaged(root, "manifest.json", f"experiment.design {exp['design']!r} without its ranges" if exp["design"] in DESIGNS else f"experiment.design {exp['design']!r}", fix)
+        raise damaged(
+            root,
+            "manifest.json",
+            f"experiment.design {exp['design']!r} without its ranges"
+            if exp["design"] in DESIGNS
+            else f"experiment.design {exp['design']!r}",
+            fix,
+        )
     return manifest
 
 
 def read_table(root: Path, name: str, required: Iterable[str] = (), **kwargs: Any) -> pd.DataFrame:
-    """The Parquet table ``root/name``; ConfigError naming it (and suggesting ``--resume``) if it is missing, damaged or lacks a column of ``required``."""
+    """The Parquet table ``root/name``.
+
+    ConfigError naming it (and suggesting ``--resume``) if it is missing, damaged or lacks a column of ``required``.
+    """
     path = root / name
     if not path.is_file():
         raise damaged(root, name, "missing" if not path.exists() else "not a file")
     try:
         table = pd.read_parquet(path, **kwargs)
     except (OSError, ValueError, pa.ArrowException) as err:  # truncated, empty, garbage: ArrowInvalid is a ValueError
-        raise damaged(root, name, f"{type(err).__name__}: {str(err).splitlines()[0][:80] if str(err) else ''}") from None
+        raise damaged(
+            root, name, f"{type(err).__name__}: {str(err).splitlines()[0][:80] if str(err) else ''}"
+        ) from None
     missing = [c for c in required if c not in table.columns]
     if missing:
         raise damaged(root, name, "no column " + ", ".join(missing[:5]))
@@ -185,12 +246,17 @@ def read_table(root: Path, name: str, required: Iterable[str] = (), **kwargs: An
 
 
 def read_runs(root: Path, outcomes: Iterable[str]) -> pd.DataFrame:
-    """``runs.parquet`` with its identity columns and the ``outcomes``, each numeric and never infinite (else the damaged-file error)."""
+    """``runs.parquet`` with its identity columns and the ``outcomes``, each numeric and never infinite.
+
+    (else the damaged-file error).
+    """
     outcomes = list(outcomes)
     runs = read_table(root, "runs.parquet", required=["scenario_index", "scenario", "replicate", *outcomes])
     for o in outcomes:
         col = runs[o]
-        if not (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col)) or bool(col.isin([float("inf"), float("-inf")]).any()):
+        if not (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col)) or bool(
+            col.isin([float("inf"), float("-inf")]).any()
+        ):
             raise damaged(root, "runs.parquet", f"column {o} holds values that are not finite numbers")
     return runs
 
@@ -233,7 +299,10 @@ class ResultStore:
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the folder's lock for the block; FolderInUseError (naming the holder's process) if another sweep has it."""
+        """Hold the folder's lock for the block.
+
+        FolderInUseError (naming the holder's process) if another sweep has it.
+        """
         self._check_folder()  # nothing, not even the lock file, goes into a folder that is not a sweep's
         self.root.mkdir(parents=True, exist_ok=True)
         fh = (self.root / LOCK).open("a+", encoding="utf-8")
@@ -243,7 +312,10 @@ class ResultStore:
             except BlockingIOError:
                 fh.seek(0)
                 holder = fh.read().strip() or "unknown"
-                raise FolderInUseError(f"--out: {self.root} is in use by another sweep (process {holder}); wait for it to end, or choose another folder") from None
+                raise FolderInUseError(
+                    f"--out: {self.root} is in use by another sweep (process {holder}); wait for it to "
+                    "end, or choose another folder"
+                ) from None
             fh.seek(0)
             fh.truncate()
             fh.write(f"{os.getpid()}\n")
@@ -261,13 +333,28 @@ class ResultStore:
             try:
                 old = read_manifest(self.root)
             except ConfigError:
-                raise ConfigError("--out", str(self.root), "a new folder: its manifest.json is damaged, so its runs cannot be trusted") from None
+                raise ConfigError(
+                    "--out", str(self.root), "a new folder: its manifest.json is damaged, so its runs cannot be trusted"
+                ) from None
             if old.get("digest") != digest:
-                raise ConfigError("--out", str(self.root), f"a new folder: it holds results of a different experiment or version ('{old.get('experiment', {}).get('name')}', digest {old.get('digest')}, now {digest})")
+                raise ConfigError(
+                    "--out",
+                    str(self.root),
+                    "a new folder: it holds results of a different experiment "
+                    f"or version ('{old.get('experiment', {}).get('name')}"
+                    "', "
+                    f"digest {old.get('digest')}, now {digest})",
+                )
             if not resume:
-                raise ConfigError("--out", str(self.root), "a new folder, or --resume to complete the sweep already in it")
+                raise ConfigError(
+                    "--out", str(self.root), "a new folder, or --resume to complete the sweep already in it"
+                )
             if self.runs_dir.exists() and not self.runs_dir.is_dir():
-                raise ConfigError("--out", str(self.runs_dir), "a folder of run files (it is a file: move it away, then --resume re-runs what is missing)")
+                raise ConfigError(
+                    "--out",
+                    str(self.runs_dir),
+                    "a folder of run files (it is a file: move it away, then --resume re-runs what is missing)",
+                )
             self.runs_dir.mkdir(exist_ok=True)
             return old
         manifest = {
@@ -312,7 +399,9 @@ class ResultStore:
         for name, digest in sums.items():
             if name not in present:
                 return f"{name} missing"
-            if not present[name].is_file() or present[name].is_symlink():  # a folder, or a link to /dev/zero, is never a run's file
+            if (
+                not present[name].is_file() or present[name].is_symlink()
+            ):  # a folder, or a link to /dev/zero, is never a run's file
                 return f"{name} is not a regular file"
             if _sha256(present[name]) != digest:
                 return f"{name} differs from its checksum"
@@ -325,7 +414,12 @@ class ResultStore:
         for p in self.runs_dir.glob(f"s*_r*.{CHECKSUMS}"):
             stem = p.name.split(".")[0]
             s, _, r = stem.partition("_")
-            if s[1:].isdigit() and r[1:].isdigit() and self._stem(int(s[1:]), int(r[1:])) == stem and self._problem(stem) is None:
+            if (
+                s[1:].isdigit()
+                and r[1:].isdigit()
+                and self._stem(int(s[1:]), int(r[1:])) == stem
+                and self._problem(stem) is None
+            ):
                 out.add((int(s[1:]), int(r[1:])))
         return out
 
@@ -349,20 +443,52 @@ class ResultStore:
                     p.unlink(missing_ok=True)
         if rerun:
             shown = "; ".join(rerun[:10]) + (f"; and {len(rerun) - 10} more" if len(rerun) > 10 else "")
-            log.warning("%s: re-running %d run(s) whose files are missing, damaged or unverified: %s", self.runs_dir, len(rerun), shown)
-        strays = sorted(p.name for p in self.runs_dir.iterdir() if not p.name.startswith(".") and p.name.split(".")[0] not in stems) if self.runs_dir.is_dir() else []
+            log.warning(
+                "%s: re-running %d run(s) whose files are missing, damaged or unverified: %s",
+                self.runs_dir,
+                len(rerun),
+                shown,
+            )
+        strays = (
+            sorted(
+                p.name
+                for p in self.runs_dir.iterdir()
+                if not p.name.startswith(".") and p.name.split(".")[0] not in stems
+            )
+            if self.runs_dir.is_dir()
+            else []
+        )
         if strays:
-            log.warning("%s: ignoring %d file(s) that belong to no run of this experiment (not merged): %s", self.runs_dir, len(strays), ", ".join(strays[:10]) + (", ..." if len(strays) > 10 else ""))
+            log.warning(
+                "%s: ignoring %d file(s) that belong to no run of this experiment (not merged): %s",
+                self.runs_dir,
+                len(strays),
+                ", ".join(strays[:10]) + (", ..." if len(strays) > 10 else ""),
+            )
         return good
 
     def write_scenario(self, scenario: Scenario) -> None:
-        """Write ``scenario.toml``: the experiment's base scenario, every parameter explicit (its timeline marks regime changes in charts)."""
+        """Write ``scenario.toml``: the experiment's base scenario, every parameter explicit.
+
+        (its timeline marks regime changes in charts).
+        """
         from model.scenarios import to_toml
 
         _atomic_write_text(self.root / "scenario.toml", to_toml(scenario))
 
-    def save(self, scenario: int, replicate: int, row: dict[str, Any], daily: pd.DataFrame | pa.Table, monthly: pd.DataFrame | pa.Table | None = None, events: pd.DataFrame | pa.Table | None = None) -> None:
-        """Store one finished run (daily, monthly and events first, the row next, its checksums last); tables as pandas or arrow."""
+    def save(
+        self,
+        scenario: int,
+        replicate: int,
+        row: dict[str, Any],
+        daily: pd.DataFrame | pa.Table,
+        monthly: pd.DataFrame | pa.Table | None = None,
+        events: pd.DataFrame | pa.Table | None = None,
+    ) -> None:
+        """Store one finished run (daily, monthly and events first, the row next, its checksums last).
+
+        Tables as pandas or arrow.
+        """
         stem = self._stem(scenario, replicate)
         _atomic_parquet(daily, self.runs_dir / f"{stem}.daily.parquet")
         if monthly is not None:
@@ -375,13 +501,28 @@ class ResultStore:
         _atomic_write_text(self.runs_dir / f"{stem}.{CHECKSUMS}", json.dumps(sums, indent=1, sort_keys=True))
 
     def consolidate(self, keys: Iterable[tuple[int, int]] | None = None) -> None:
-        """Rebuild runs.parquet, daily.parquet, monthly.parquet and events.parquet from the run files of ``keys`` (default: every complete run), in order."""
+        """Rebuild runs.parquet, daily.parquet.
+
+        Monthly.parquet and events.parquet from the run files of ``keys`` (default: every complete run), in order.
+        """
         keys = sorted(self.done() if keys is None else keys)
-        rows = [json.loads((self.runs_dir / f"{self._stem(s, r)}.row.json").read_text(encoding="utf-8")) for s, r in keys]
+        rows = [
+            json.loads((self.runs_dir / f"{self._stem(s, r)}.row.json").read_text(encoding="utf-8")) for s, r in keys
+        ]
         _atomic_parquet(pd.DataFrame.from_records(rows) if rows else pd.DataFrame(), self.root / "runs.parquet")
-        _concat_parquet([self.runs_dir / f"{self._stem(s, r)}.daily.parquet" for s, r in keys], self.root / "daily.parquet")
-        months = [pd.read_parquet(p) for p in (self.runs_dir / f"{self._stem(s, r)}.monthly.parquet" for s, r in keys) if p.exists()]
-        _atomic_parquet(pd.concat(months, ignore_index=True) if months else pd.DataFrame(), self.root / "monthly.parquet")
+        _concat_parquet(
+            [self.runs_dir / f"{self._stem(s, r)}.daily.parquet" for s, r in keys], self.root / "daily.parquet"
+        )
+        months = [
+            pd.read_parquet(p)
+            for p in (self.runs_dir / f"{self._stem(s, r)}.monthly.parquet" for s, r in keys)
+            if p.exists()
+        ]
+        _atomic_parquet(
+            pd.concat(months, ignore_index=True) if months else pd.DataFrame(), self.root / "monthly.parquet"
+        )
         ev_paths = [self.runs_dir / f"{self._stem(s, r)}.events.parquet" for s, r in keys]
         events = [pd.read_parquet(p) for p in ev_paths if p.exists()]
-        _atomic_parquet(pd.concat(events, ignore_index=True) if events else pd.DataFrame(), self.root / "events.parquet")
+        _atomic_parquet(
+            pd.concat(events, ignore_index=True) if events else pd.DataFrame(), self.root / "events.parquet"
+        )

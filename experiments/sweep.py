@@ -76,7 +76,9 @@ class TaskResult:
     daily: pd.DataFrame
     events: pd.DataFrame | None
     months: pd.DataFrame | None = None
-    tables: tuple[pa.Table, pa.Table, pa.Table | None] | None = None  # (daily, monthly, events) as stored, built by the worker
+    tables: tuple[pa.Table, pa.Table, pa.Table | None] | None = (
+        None  # (daily, monthly, events) as stored, built by the worker
+    )
 
     def stored(self) -> tuple[pa.Table, pa.Table, pa.Table | None]:
         """The daily, monthly and events tables as the run files store them (built here unless the worker did)."""
@@ -85,13 +87,18 @@ class TaskResult:
         return self.daily_table(), _arrow(self.monthly()), None if self.events is None else _arrow(self.events)
 
     def monthly(self) -> pd.DataFrame:
-        """The monthly table (:func:`model.outcomes.monthly`) as ``monthly.parquet`` stores it: wide, with the run's identity."""
+        """The monthly table (:func:`model.outcomes.monthly`) as ``monthly.parquet`` stores it.
+
+        Wide, with the run's identity.
+        """
         if self.months is not None:
             return self.months
         return _named(monthly(self.daily), {k: self.row[k] for k in IDENT})
 
     def daily_table(self) -> pa.Table:
-        """:meth:`daily_long` as the arrow table ``daily.parquet`` stores, built from arrays (no Python strings per row).
+        """:meth:`daily_long` as the arrow table ``daily.parquet`` stores, built from arrays.
+
+        (no Python strings per row).
 
         The same table as ``pa.Table.from_pandas(self.daily_long(), preserve_index=False)``, pandas
         metadata included, in a sixth of the time; the workers build it, so the process that
@@ -101,7 +108,17 @@ class TaskResult:
         names = [c for c in wide.columns if c not in ("day", "date")]
         d, k = len(wide), len(names)
         ident = {key: self.row[key] for key in IDENT}
-        head = _named(pd.DataFrame({"day": wide["day"].iloc[:1].to_numpy(), "date": wide["date"].iloc[:1].to_numpy(dtype=object), "variable": names[:1], "value": [0.0]}), ident)
+        head = _named(
+            pd.DataFrame(
+                {
+                    "day": wide["day"].iloc[:1].to_numpy(),
+                    "date": wide["date"].iloc[:1].to_numpy(dtype=object),
+                    "variable": names[:1],
+                    "value": [0.0],
+                }
+            ),
+            ident,
+        )
         schema = pa.Schema.from_pandas(head, preserve_index=False)
         n = d * k
         text = schema.field("variable").type
@@ -157,7 +174,9 @@ def run_job(job: list[Task]) -> list[TaskResult]:
         return [run_task(job[0])]
     from model.vector_engine import VectorEngine
 
-    results = VectorEngine(batch_size=len(job)).run_many([t.scenario for t in job], [t.seed for t in job], record_events=[t.keep_events for t in job])
+    results = VectorEngine(batch_size=len(job)).run_many(
+        [t.scenario for t in job], [t.seed for t in job], record_events=[t.keep_events for t in job]
+    )
     return [task_result(t, r) for t, r in zip(job, results, strict=True)]
 
 
@@ -179,7 +198,9 @@ def jobs_for(tasks: list[Task], batch: int = VECTOR_BATCH, workers: int = 1) -> 
     jobs: list[list[Task]] = []
     for t in tasks:
         if t.engine == "vector":
-            groups.setdefault(batch_key(t.scenario), []).append(t)  # (runs that keep their events share a batch with the others)
+            groups.setdefault(batch_key(t.scenario), []).append(
+                t
+            )  # (runs that keep their events share a batch with the others)
         else:
             jobs.append([t])
     for g in groups.values():
@@ -200,7 +221,9 @@ def task_result(task: Task, result: RunResult) -> TaskResult:
         events = _named(ev, ident).reset_index(drop=True)
     months = _named(monthly(result.daily), {k: row[k] for k in IDENT})
     res = TaskResult(task.scenario_index, task.replicate, row, result.daily, events, months)
-    return replace(res, tables=res.stored())  # (converted here, in the worker, rather than in turn by the process that stores)
+    return replace(
+        res, tables=res.stored()
+    )  # (converted here, in the worker, rather than in turn by the process that stores)
 
 
 def tasks_for(experiment: Experiment, points: list[DesignPoint], skip: set[tuple[int, int]]) -> list[Task]:
@@ -210,11 +233,24 @@ def tasks_for(experiment: Experiment, points: list[DesignPoint], skip: set[tuple
         seed = replicate_seed(experiment.seed, r)
         for p in points:
             if (p.index, r) not in skip:
-                out.append(Task(p.index, p.label, str(p.factors.get("package", "")), r, seed, experiment.engine, p.scenario, keep_events=(r == 0)))
+                out.append(
+                    Task(
+                        p.index,
+                        p.label,
+                        str(p.factors.get("package", "")),
+                        r,
+                        seed,
+                        experiment.engine,
+                        p.scenario,
+                        keep_events=(r == 0),
+                    )
+                )
     return out
 
 
-def execute(tasks: list[Task], executor: str = "processes", workers: int | None = None, scheduler: str | None = None) -> Iterator[TaskResult]:
+def execute(
+    tasks: list[Task], executor: str = "processes", workers: int | None = None, scheduler: str | None = None
+) -> Iterator[TaskResult]:
     """Run tasks on an executor, yielding results as they finish."""
     if executor not in EXECUTORS:
         raise ConfigError("--executor", executor, "one of " + ", ".join(EXECUTORS))
@@ -239,7 +275,9 @@ SCHEDULER_TIMEOUT = 10.0
 
 
 def connect(address: str, timeout: float | None = None) -> Any:
-    """A dask ``Client`` of the scheduler at ``address``, or ConfigError within about ``timeout`` seconds (default :data:`SCHEDULER_TIMEOUT`).
+    """A dask ``Client`` of the scheduler at ``address``, or ConfigError within about ``timeout`` seconds.
+
+    (default :data:`SCHEDULER_TIMEOUT`).
 
     The address is first asked who it is (dask's ``identity`` message) under a hard ``timeout``:
     whatever answers there (nothing, garbage whose "frame length" asks for exabytes, another
@@ -253,7 +291,12 @@ def connect(address: str, timeout: float | None = None) -> Any:
     timeout = SCHEDULER_TIMEOUT if timeout is None else timeout
 
     def refuse(why: str) -> ConfigError:
-        return ConfigError("--scheduler", address, f"the address of a running dask scheduler that answers within {timeout:g} s ({why})", problem="no dask scheduler at")
+        return ConfigError(
+            "--scheduler",
+            address,
+            f"the address of a running dask scheduler that answers within {timeout:g} s ({why})",
+            problem="no dask scheduler at",
+        )
 
     try:
         kind = asyncio.run(asyncio.wait_for(_identity(address, timeout), timeout))
@@ -352,7 +395,9 @@ def sweep(
         if todo and experiment.engine == "vector" and executor != "dask":
             from model.vector_engine.warmup import ensure_compiled
 
-            ensure_compiled(announce=(lambda msg: bar.write(msg)) if bar is not None else None)  # (once, on both cores, before the workers start)
+            ensure_compiled(
+                announce=(lambda msg: bar.write(msg)) if bar is not None else None
+            )  # (once, on both cores, before the workers start)
         for res in execute(todo, executor, workers, scheduler):
             store.save(res.scenario_index, res.replicate, res.row, *res.stored())
             done.add((res.scenario_index, res.replicate))

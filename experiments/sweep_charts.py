@@ -54,7 +54,8 @@ from model.geography import coastline_km, places, project, srr_polygons_km
 
 log = logging.getLogger(__name__)
 
-#: Plain labels for dotted factor keys (units in brackets where they have one); outcomes' words are in :mod:`experiments.vocabulary`.
+# : Plain labels for dotted factor keys (units in brackets where they have one); outcomes' words are in
+# :mod:`experiments.vocabulary`.
 LABELS: dict[str, str] = {
     # factors
     "scenario": "Scenario",
@@ -92,11 +93,32 @@ FLEETS: dict[str, str] = {
     "libya_coast_guard": "Libyan coast guard boats",
     "tunisia_coast_guard": "Tunisian coast guard boats",
 }
-_ACRONYMS = {"ngo": "NGO", "ngos": "NGOs", "eu": "EU", "sar": "SAR", "srr": "SRR", "rcc": "RCC", "unhcr": "UNHCR", "iom": "IOM"}
-_UNITS = {"kn": "knots", "km": "km", "days": "days", "h": "h", "hours": "h", "usd": "USD", "people": "persons", "pct": "%", "c": "°C"}
+_ACRONYMS = {
+    "ngo": "NGO",
+    "ngos": "NGOs",
+    "eu": "EU",
+    "sar": "SAR",
+    "srr": "SRR",
+    "rcc": "RCC",
+    "unhcr": "UNHCR",
+    "iom": "IOM",
+}
+_UNITS = {
+    "kn": "knots",
+    "km": "km",
+    "days": "days",
+    "h": "h",
+    "hours": "h",
+    "usd": "USD",
+    "people": "persons",
+    "pct": "%",
+    "c": "°C",
+}
 
 #: Policy colours in the order they are handed out (grey is kept for the status quo).
-POLICY_PALETTE: tuple[str, ...] = tuple(OKABE_ITO[c] for c in ("blue", "orange", "green", "purple", "sky", "vermillion", "yellow", "black"))
+POLICY_PALETTE: tuple[str, ...] = tuple(
+    OKABE_ITO[c] for c in ("blue", "orange", "green", "purple", "sky", "vermillion", "yellow", "black")
+)
 BASELINE_COLOUR = OKABE_ITO["grey"]
 _BASELINE_WORDS = ("status_quo", "status quo", "baseline")
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
@@ -134,7 +156,8 @@ def readable(key: str) -> str:
         key: a dotted key (``policy.sar.fleets.ngo.count``) or an outcome (``dead_and_missing``).
 
     Returns:
-        The label from :data:`LABELS` or the outcome's (:func:`experiments.vocabulary.axis_label`) if known; for a fleet field the fleet's plain name
+        The label from :data:`LABELS` or the outcome's (:func:`experiments.vocabulary.axis_label`) if known; for a fleet
+        field the fleet's plain name
         (``policy.sar.fleets.navy.speed_kn`` -> "Navy: speed (knots)"); otherwise the last
         segment with underscores as spaces, capitalised, and a unit suffix in brackets.
 
@@ -284,21 +307,33 @@ def _replicates(rows: pd.DataFrame) -> str:
 def _need_columns(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise ConfigError(what, ", ".join(missing), "columns: " + ", ".join(map(str, df.columns)), problem="missing column(s)")
+        raise ConfigError(
+            what, ", ".join(missing), "columns: " + ", ".join(map(str, df.columns)), problem="missing column(s)"
+        )
 
 
 def _rows_for(df: pd.DataFrame, outcome: str, what: str) -> pd.DataFrame:
     _need_columns(df, ["outcome"], what)
     rows = df[df["outcome"] == outcome]
     if rows.empty:
-        raise ConfigError("outcome", outcome, "one of " + ", ".join(sorted(map(str, df["outcome"].unique()))), problem="no rows for outcome")
+        raise ConfigError(
+            "outcome",
+            outcome,
+            "one of " + ", ".join(sorted(map(str, df["outcome"].unique()))),
+            problem="no rows for outcome",
+        )
     return rows
 
 
 def _unique(rows: pd.DataFrame, keys: list[str]) -> None:
     if rows.duplicated(keys).any():
         first = tuple(rows.loc[rows.duplicated(keys), keys].iloc[0])
-        raise ConfigError(" and ".join(keys), first, "one scenario per value; filter the summary to fixed values of the other factors first", problem="several scenarios share the value")
+        raise ConfigError(
+            " and ".join(keys),
+            first,
+            "one scenario per value; filter the summary to fixed values of the other factors first",
+            problem="several scenarios share the value",
+        )
 
 
 # --------------------------------------------------------------------------- house style
@@ -337,7 +372,9 @@ def _halo(width: float = 3.0) -> list:
 
 
 @_styled
-def plot_dose_response(summary: pd.DataFrame, *, outcome: str, x: str, hue: str | None = None, ax: Axes | None = None) -> Axes:
+def plot_dose_response(
+    summary: pd.DataFrame, *, outcome: str, x: str, hue: str | None = None, ax: Axes | None = None
+) -> Axes:
     """Mean outcome against one factor, one line per value of another, with confidence bands.
 
     Args:
@@ -373,7 +410,9 @@ def plot_dose_response(summary: pd.DataFrame, *, outcome: str, x: str, hue: str 
         rows = rows.assign(_x=rows[x].map({v: i for i, v in enumerate(levels)}).astype(float))
         ax.set_xticks(range(len(levels)), [_fmt_value(v) for v in levels])
 
-    groups = [(None, rows)] if hue is None else sorted(rows.groupby(hue, sort=False), key=lambda kv: _natural_key(kv[0]))
+    groups = (
+        [(None, rows)] if hue is None else sorted(rows.groupby(hue, sort=False), key=lambda kv: _natural_key(kv[0]))
+    )
     hue_labels = [_fmt_value(k) for k, _ in groups]
     trends = []
     whiskers = not numeric or rows[x].nunique() < 2  # a band needs two x values and an order
@@ -384,12 +423,25 @@ def plot_dose_response(summary: pd.DataFrame, *, outcome: str, x: str, hue: str 
         label = None if hue is None else hue_labels[i]
         if whiskers:
             dodge = 0.0 if numeric else 0.12 * (i - (len(groups) - 1) / 2)
-            ax.errorbar(g["_x"] + dodge, g["mean"], yerr=[g["mean"] - g["ci_low"], g["ci_high"] - g["mean"]], fmt=marker, ms=10, color=colour, ecolor=colour, elinewidth=2.5, capsize=6, label=label)
+            ax.errorbar(
+                g["_x"] + dodge,
+                g["mean"],
+                yerr=[g["mean"] - g["ci_low"], g["ci_high"] - g["mean"]],
+                fmt=marker,
+                ms=10,
+                color=colour,
+                ecolor=colour,
+                elinewidth=2.5,
+                capsize=6,
+                label=label,
+            )
         else:
             ax.fill_between(g["_x"], g["ci_low"], g["ci_high"], color=colour, alpha=0.2, lw=0)
             ax.plot(g["_x"], g["mean"], color=colour, lw=3, marker=marker, ms=9, label=label)
         lo, hi = g.iloc[0], g.iloc[-1]
-        trends.append(None if len(g) < 2 else -1 if hi["ci_high"] < lo["ci_low"] else 1 if hi["ci_low"] > lo["ci_high"] else 0)
+        trends.append(
+            None if len(g) < 2 else -1 if hi["ci_high"] < lo["ci_low"] else 1 if hi["ci_low"] > lo["ci_high"] else 0
+        )
 
     text = f"confidence\ninterval ({_replicates(rows)})"
     if whiskers:
@@ -398,7 +450,15 @@ def plot_dose_response(summary: pd.DataFrame, *, outcome: str, x: str, hue: str 
         note = Patch(color="#999999", alpha=0.35, label=f"Shaded: {text}")
     handles, labels = ax.get_legend_handles_labels()
     ax.yaxis.set_major_formatter(_ticks())
-    ax.legend([*handles, note], [*labels, note.get_label()], title=readable(hue) if hue else None, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, alignment="left")
+    ax.legend(
+        [*handles, note],
+        [*labels, note.get_label()],
+        title=readable(hue) if hue else None,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        frameon=False,
+        alignment="left",
+    )
 
     x_label, subject = readable(x), _subject(outcome)
     ax.set_xlabel(x_label)
@@ -407,7 +467,11 @@ def plot_dose_response(summary: pd.DataFrame, *, outcome: str, x: str, hue: str 
     with_x = f"with {more} {_lower_first(x_label.split(' (', 1)[0])}" if numeric else f"by {_lower_first(x_label)}"
     verb = {-1: "fall", 1: "rise"}.get(trends[0]) if numeric and len(set(trends)) == 1 else None
     if verb is None:
-        title = f"{subject}: no clear trend {with_x}" if numeric and None not in trends else f"{subject} by {_lower_first(x_label)}"
+        title = (
+            f"{subject}: no clear trend {with_x}"
+            if numeric and None not in trends
+            else f"{subject} by {_lower_first(x_label)}"
+        )
     else:
         title = f"{subject} {verb if _plural(subject) else verb + 's'} {with_x}"
     ax.set_title(_wrap(title, 60))
@@ -416,7 +480,14 @@ def plot_dose_response(summary: pd.DataFrame, *, outcome: str, x: str, hue: str 
 
 
 @_styled
-def plot_grouped_bars(summary: pd.DataFrame, *, outcome: str, group: str = "scenario", ax: Axes | None = None, order: Sequence[Any] | None = None) -> Axes:
+def plot_grouped_bars(
+    summary: pd.DataFrame,
+    *,
+    outcome: str,
+    group: str = "scenario",
+    ax: Axes | None = None,
+    order: Sequence[Any] | None = None,
+) -> Axes:
     """One bar per scenario (or value of ``group``): mean with its confidence interval.
 
     Args:
@@ -442,7 +513,12 @@ def plot_grouped_bars(summary: pd.DataFrame, *, outcome: str, group: str = "scen
     else:
         unknown = [o for o in order if o not in set(rows[group])]
         if unknown:
-            raise ConfigError("order", unknown, "values of " + group + ": " + ", ".join(map(str, rows[group])), problem="unknown bar(s)")
+            raise ConfigError(
+                "order",
+                unknown,
+                "values of " + group + ": " + ", ".join(map(str, rows[group])),
+                problem="unknown bar(s)",
+            )
         rows = pd.concat([rows[rows[group] == o] for o in order], ignore_index=True)
     labels = [str(v) for v in rows[group]]
     colours = [policy_colour(lab, labels) for lab in labels]
@@ -453,12 +529,20 @@ def plot_grouped_bars(summary: pd.DataFrame, *, outcome: str, group: str = "scen
     top = float(np.nanmax(np.r_[hi, mean, 0.0]))
     pad = 0.02 * (top - min(0.0, float(np.nanmin(np.r_[lo, 0.0])))) or 1.0
     for p, m, h in zip(pos, mean, hi, strict=True):
-        ax.text(p, max(h, m) + pad, _fmt(m), ha="center", va="bottom", fontsize=14, fontweight="bold", path_effects=_halo())
+        ax.text(
+            p, max(h, m) + pad, _fmt(m), ha="center", va="bottom", fontsize=14, fontweight="bold", path_effects=_halo()
+        )
     ax.set_ylim(top=top + 6 * pad)
     crowded = len(rows) > 12
     width = max(8, min(18, 120 // max(1, len(rows))))
     ticks = [label_text(lab) if crowded else _wrap(label_text(lab), width) for lab in labels]
-    ax.set_xticks(pos, ticks, rotation=40 if crowded else 0, ha="right" if crowded else "center", fontsize=RC["xtick.labelsize"] if len(rows) <= 6 else 11)
+    ax.set_xticks(
+        pos,
+        ticks,
+        rotation=40 if crowded else 0,
+        ha="right" if crowded else "center",
+        fontsize=RC["xtick.labelsize"] if len(rows) <= 6 else 11,
+    )
     ax.yaxis.set_major_formatter(_ticks())
     ax.set_ylabel(readable(outcome))
     n_text = _replicates(rows)
@@ -509,7 +593,16 @@ def plot_heatmap(summary: pd.DataFrame, *, outcome: str, x: str, y: str, ax: Axe
                 ax.text(i, j, "no runs", ha="center", va="center", fontsize=size, color="#444444")
                 continue
             ink = _ink_on(cmap(im.norm(r["mean"])))
-            ax.text(i, j, f"{_fmt(r['mean'])}\n[{_fmt(r['ci_low'])}–{_fmt(r['ci_high'])}]", ha="center", va="center", fontsize=size, color=ink, linespacing=1.3)
+            ax.text(
+                i,
+                j,
+                f"{_fmt(r['mean'])}\n[{_fmt(r['ci_low'])}–{_fmt(r['ci_high'])}]",
+                ha="center",
+                va="center",
+                fontsize=size,
+                color=ink,
+                linespacing=1.3,
+            )
     ax.set_xticks(range(len(xs)), [_fmt_value(v) for v in xs])
     ax.set_yticks(range(len(ys)), [_fmt_value(v) for v in ys])
     ax.set_xlabel(readable(x))
@@ -559,9 +652,33 @@ def plot_differences(diffs: pd.DataFrame, *, outcome: str, ax: Axes | None = Non
     for p, lab, m, a, b in zip(pos, labels, mean, lo, hi, strict=True):
         colour = policy_colour(lab, every)
         clear = a > 0 or b < 0
-        ax.errorbar([m], [p], xerr=[[m - a], [b - m]], fmt="o", color=colour, ecolor=colour, elinewidth=4, capsize=7, capthick=2, ms=14, mfc=colour if clear else "white", mew=2.5, zorder=3)
-        ax.text(1.02, p, f"{_fmt(m, signed=True)}  [{_fmt(a, signed=True)} to {_fmt(b, signed=True)}]", transform=column, va="center", ha="left", fontsize=13)
-    ax.text(1.02, 1.0, "Change [interval]", transform=ax.transAxes, va="bottom", ha="left", fontsize=13, fontweight="bold")
+        ax.errorbar(
+            [m],
+            [p],
+            xerr=[[m - a], [b - m]],
+            fmt="o",
+            color=colour,
+            ecolor=colour,
+            elinewidth=4,
+            capsize=7,
+            capthick=2,
+            ms=14,
+            mfc=colour if clear else "white",
+            mew=2.5,
+            zorder=3,
+        )
+        ax.text(
+            1.02,
+            p,
+            f"{_fmt(m, signed=True)}  [{_fmt(a, signed=True)} to {_fmt(b, signed=True)}]",
+            transform=column,
+            va="center",
+            ha="left",
+            fontsize=13,
+        )
+    ax.text(
+        1.02, 1.0, "Change [interval]", transform=ax.transAxes, va="bottom", ha="left", fontsize=13, fontweight="bold"
+    )
     ax.set_yticks(pos, [_wrap(label_text(lab), 22) for lab in labels])
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlim(left - 0.06 * span, right + 0.06 * span)
@@ -570,8 +687,15 @@ def plot_differences(diffs: pd.DataFrame, *, outcome: str, ax: Axes | None = Non
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", alpha=0.3)
     against = " and ".join(_lower_first(label_text(b)) for b in baselines)
-    ax.set_xlabel(f"Change in {_lower_first(readable(outcome))}\ndot: mean over paired runs; line: confidence interval; hollow: no clear change")
-    title = f"{_subject(outcome)}: change against {against}" if baselines else f"Change in {_lower_first(_subject(outcome))}"
+    ax.set_xlabel(
+        f"Change in {_lower_first(readable(outcome))}\ndot: mean over paired runs; line: confidence "
+        "interval; hollow: no clear change"
+    )
+    title = (
+        f"{_subject(outcome)}: change against {against}"
+        if baselines
+        else f"Change in {_lower_first(_subject(outcome))}"
+    )
     ax.set_title(_wrap(title, 60))
     return ax
 
@@ -636,7 +760,9 @@ def plot_sensitivity(indices: pd.DataFrame, *, outcome: str, method: str, ax: Ax
     if method == "sobol":
         ax.set_xlabel("Share of the outcome's variance (Sobol index); black lines: confidence interval")
     else:
-        ax.set_xlabel(f"Elementary effect on {_lower_first(readable(outcome))} (Morris); black lines: confidence interval")
+        ax.set_xlabel(
+            f"Elementary effect on {_lower_first(readable(outcome))} (Morris); black lines: confidence interval"
+        )
     ax.set_title(_wrap(f"Which inputs matter most for {_lower_first(_subject(outcome))}", 60))
     ax.set_ylim(-0.6, len(order) - 0.4)
     return ax
@@ -700,7 +826,9 @@ def plot_map(events: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.add_collection(land)
 
     srr = srr_polygons_km()
-    borders = LineCollection(_boundary_segments(list(srr.values())), linestyles=[(0, (6, 4))], colors="#555555", linewidths=1.3, zorder=2)
+    borders = LineCollection(
+        _boundary_segments(list(srr.values())), linestyles=[(0, (6, 4))], colors="#555555", linewidths=1.3, zorder=2
+    )
     borders.set_gid("srr")
     ax.add_collection(borders)
     for name, poly in srr.items():
@@ -712,7 +840,19 @@ def plot_map(events: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
             ly = (max(y0, poly[:, 1].min()) + min(y1, poly[:, 1].max())) / 2
             ha = "center"
         if x0 <= lx <= x1 and y0 <= ly <= y1:
-            ax.text(lx, ly, f"{name}\nSRR", ha=ha, multialignment=ha, va="center", fontsize=13, style="italic", color="#333333", zorder=2.5, path_effects=_halo())
+            ax.text(
+                lx,
+                ly,
+                f"{name}\nSRR",
+                ha=ha,
+                multialignment=ha,
+                va="center",
+                fontsize=13,
+                style="italic",
+                color="#333333",
+                zorder=2.5,
+                path_effects=_halo(),
+            )
 
     totals = {}
     for kind, (label, colour, marker, z) in MAP_KINDS.items():
@@ -726,29 +866,111 @@ def plot_map(events: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         area = np.maximum(AREA_PER_PERSON * persons, MIN_AREA)
         edge = "#5a1e00" if kind == "capsize" else "none"
         alpha = 0.75 if kind == "capsize" else 0.45
-        ax.scatter(ev["x_km"], ev["y_km"], s=area, c=colour, marker=marker, alpha=alpha, edgecolors=edge, linewidths=0.8, zorder=z, label=label, gid=kind)
+        ax.scatter(
+            ev["x_km"],
+            ev["y_km"],
+            s=area,
+            c=colour,
+            marker=marker,
+            alpha=alpha,
+            edgecolors=edge,
+            linewidths=0.8,
+            zorder=z,
+            label=label,
+            gid=kind,
+        )
 
     known = places()
     for kind, marker, label in (("port", "s", "Port"), ("departure", "^", "Departure point")):
         names = [n for n, p in known.items() if p["kind"] == kind]
         px, py = project([known[n]["lon"] for n in names], [known[n]["lat"] for n in names])
-        ax.scatter(px, py, s=45, marker=marker, c="#222222", edgecolors="white", linewidths=1.0, zorder=4, label=label, gid=f"places:{kind}")
-    offsets = {"Lampedusa": (-10, 8, "right"), "Valletta": (10, 6, "left"), "Tripoli": (0, -18, "center"), "Zuwara": (-8, -16, "right"), "Pozzallo": (10, -4, "left")}
+        ax.scatter(
+            px,
+            py,
+            s=45,
+            marker=marker,
+            c="#222222",
+            edgecolors="white",
+            linewidths=1.0,
+            zorder=4,
+            label=label,
+            gid=f"places:{kind}",
+        )
+    offsets = {
+        "Lampedusa": (-10, 8, "right"),
+        "Valletta": (10, 6, "left"),
+        "Tripoli": (0, -18, "center"),
+        "Zuwara": (-8, -16, "right"),
+        "Pozzallo": (10, -4, "left"),
+    }
     for n in MAP_PLACE_LABELS:
         if n not in known:
             continue
         px, py = project(known[n]["lon"], known[n]["lat"])
         dx, dy, ha = offsets.get(n, (8, 6, "left"))
-        ax.annotate(n, (float(px), float(py)), xytext=(dx, dy), textcoords="offset points", ha=ha, va="center", fontsize=13, fontweight="bold", zorder=5, path_effects=_halo())
+        ax.annotate(
+            n,
+            (float(px), float(py)),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha=ha,
+            va="center",
+            fontsize=13,
+            fontweight="bold",
+            zorder=5,
+            path_effects=_halo(),
+        )
 
-    kinds = [Line2D([], [], ls="none", marker=MAP_KINDS[k][2], ms=11, color=MAP_KINDS[k][1], mec=MAP_KINDS[k][1], label=MAP_KINDS[k][0]) for k in ("capsize", "rescue", "interception", "unassisted_arrival")]
-    sites = [Line2D([], [], ls="none", marker=m, ms=8, color="#222222", label=lab) for m, lab in (("s", "Port"), ("^", "Departure point"))]
+    kinds = [
+        Line2D(
+            [],
+            [],
+            ls="none",
+            marker=MAP_KINDS[k][2],
+            ms=11,
+            color=MAP_KINDS[k][1],
+            mec=MAP_KINDS[k][1],
+            label=MAP_KINDS[k][0],
+        )
+        for k in ("capsize", "rescue", "interception", "unassisted_arrival")
+    ]
+    sites = [
+        Line2D([], [], ls="none", marker=m, ms=8, color="#222222", label=lab)
+        for m, lab in (("s", "Port"), ("^", "Departure point"))
+    ]
     border_key = [Line2D([], [], ls=(0, (6, 4)), color="#555555", lw=1.3, label="Search-and-rescue region (SRR)")]
-    first = ax.legend(handles=kinds + sites + border_key, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, title="What happened where", alignment="left")
+    first = ax.legend(
+        handles=kinds + sites + border_key,
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1.0),
+        frameon=False,
+        title="What happened where",
+        alignment="left",
+    )
     ax.add_artist(first)
     first.set_clip_on(False)  # add_artist clips to the axes, which would drop it from tight bounding boxes
-    sizes = [Line2D([], [], ls="none", marker="o", ms=math.sqrt(max(AREA_PER_PERSON * n, MIN_AREA)), mfc="none", mec="#333333", label=f"{n} persons") for n in (10, 100, 300)]
-    ax.legend(handles=sizes, loc="upper left", bbox_to_anchor=(1.02, 0.42), frameon=False, title="Circle area", alignment="left", labelspacing=1.4)
+    sizes = [
+        Line2D(
+            [],
+            [],
+            ls="none",
+            marker="o",
+            ms=math.sqrt(max(AREA_PER_PERSON * n, MIN_AREA)),
+            mfc="none",
+            mec="#333333",
+            label=f"{n} persons",
+        )
+        for n in (10, 100, 300)
+    ]
+    ax.legend(
+        handles=sizes,
+        loc="upper left",
+        bbox_to_anchor=(1.02, 0.42),
+        frameon=False,
+        title="Circle area",
+        alignment="left",
+        labelspacing=1.4,
+    )
 
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
@@ -758,5 +980,9 @@ def plot_map(events: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.set_ylabel("km north of 35°N")
     for side in ("top", "right"):
         ax.spines[side].set_visible(True)
-    ax.set_title(f"Where people died, were rescued and were returned\n{totals['capsize']:,} died at capsizes, {totals['rescue']:,} rescued, {totals['interception']:,} returned", fontsize=RC["axes.titlesize"])
+    ax.set_title(
+        f"Where people died, were rescued and were returned\n{totals['capsize']:,} died at "
+        f"capsizes, {totals['rescue']:,} rescued, {totals['interception']:,} returned",
+        fontsize=RC["axes.titlesize"],
+    )
     return ax

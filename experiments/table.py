@@ -48,7 +48,9 @@ def cell(outcome: str, mean: float, low: float, high: float, signed: bool = Fals
     if mean is None or not math.isfinite(mean):
         return "-"
     if low == high == mean and kind(outcome) == "count" and float(mean).is_integer():
-        return f"{mean:{'+' if signed and mean else ''},.0f} (all runs)"  # a whole count every run gave: "334 (all runs)"
+        return (
+            f"{mean:{'+' if signed and mean else ''},.0f} (all runs)"  # a whole count every run gave: "334 (all runs)"
+        )
     m, lo, hi = (number(outcome, x, signed) for x in (mean, low, high))
     if not (math.isfinite(low) and math.isfinite(high)):
         return m
@@ -57,7 +59,14 @@ def cell(outcome: str, mean: float, low: float, high: float, signed: bool = Fals
     return f"{m} [{lo}, {hi}]"
 
 
-def readable_table(table: pd.DataFrame, outcomes: Sequence[str], *, mean: str = "mean", signed: bool = False, row_label: str = "Package") -> str:
+def readable_table(
+    table: pd.DataFrame,
+    outcomes: Sequence[str],
+    *,
+    mean: str = "mean",
+    signed: bool = False,
+    row_label: str = "Package",
+) -> str:
     """The long summary table (:func:`experiments.analysis.summarize` or ``differences``) as text for a terminal.
 
     Args:

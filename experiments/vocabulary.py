@@ -47,35 +47,74 @@ OUTCOMES: dict[str, Outcome] = {
     "disembarkation_requests": Outcome("Requests for a port", "", "count", "requests for a port"),
     "disembarkation_refusals": Outcome("Refusals to let people land", "", "count", "refusals to let people land"),
     "ships_waited": Outcome("Ships kept waiting for a port", "ships", "count", "ships kept waiting for a port"),
-    "mean_wait_days": Outcome("Mean wait for a port", "days per ship kept waiting", "days", "mean wait at sea of the ships kept waiting for a port"),
+    "mean_wait_days": Outcome(
+        "Mean wait for a port",
+        "days per ship kept waiting",
+        "days",
+        "mean wait at sea of the ships kept waiting for a port",
+    ),
     "max_wait_days": Outcome("Longest wait at sea", "days", "days", "longest wait at sea for a port"),
     "people_days_waiting": Outcome("Time held at sea", "person-days", "count", "person-days held at sea"),
     "medevacs": Outcome("Medical evacuations", "persons", "count", "medical evacuations"),
     "relocations": Outcome("Relocated after landing", "persons", "count", "people relocated after landing"),
-    "children_referred": Outcome("Children referred to protection", "persons", "count", "children referred to protection"),
+    "children_referred": Outcome(
+        "Children referred to protection", "persons", "count", "children referred to protection"
+    ),
     # screening and referral at landing, trafficking (issue 23)
     "screened": Outcome("Screened at landing", "persons", "count", "people screened at landing"),
     "children_as_adults": Outcome("Children taken for adults", "persons", "count", "children taken for adults"),
-    "adults_referred_as_children": Outcome("Adults referred as children", "persons", "count", "adults referred as children"),
-    "children_missing": Outcome("Children missing from reception", "persons", "count", "children missing from reception"),
+    "adults_referred_as_children": Outcome(
+        "Adults referred as children", "persons", "count", "adults referred as children"
+    ),
+    "children_missing": Outcome(
+        "Children missing from reception", "persons", "count", "children missing from reception"
+    ),
     "children_not_reached": Outcome("Children never referred", "persons", "count", "children never referred"),
-    "children_referral_days_mean": Outcome("Days to a child's referral", "days", "days", "mean days from landing to a child's referral"),
-    "victims_identified": Outcome("Trafficking victims identified", "persons", "count", "trafficking victims identified"),
-    "victims_unidentified": Outcome("Trafficking victims not identified", "persons", "count", "trafficking victims not identified"),
-    "victims_reexploited": Outcome("Victims exploited after landing", "persons", "count", "victims exploited after landing"),
-    "victims_identification_days_mean": Outcome("Days to a victim's identification", "days", "days", "mean days from landing to a victim's identification"),
+    "children_referral_days_mean": Outcome(
+        "Days to a child's referral", "days", "days", "mean days from landing to a child's referral"
+    ),
+    "victims_identified": Outcome(
+        "Trafficking victims identified", "persons", "count", "trafficking victims identified"
+    ),
+    "victims_unidentified": Outcome(
+        "Trafficking victims not identified", "persons", "count", "trafficking victims not identified"
+    ),
+    "victims_reexploited": Outcome(
+        "Victims exploited after landing", "persons", "count", "victims exploited after landing"
+    ),
+    "victims_identification_days_mean": Outcome(
+        "Days to a victim's identification", "days", "days", "mean days from landing to a victim's identification"
+    ),
     "trafficking_debt_enforced_usd": Outcome("Trafficking debt enforced", "USD", "usd", "trafficking debt enforced"),
-    "trafficking_debt_voided_usd": Outcome("Trafficking debt voided", "USD", "usd", "trafficking debt voided by identification"),
+    "trafficking_debt_voided_usd": Outcome(
+        "Trafficking debt voided", "USD", "usd", "trafficking debt voided by identification"
+    ),
     # a crisis and evacuation (issue 23)
-    "crisis_reached_coast": Outcome("Workers reaching the coast", "persons", "count", "migrant workers reaching the coast"),
+    "crisis_reached_coast": Outcome(
+        "Workers reaching the coast", "persons", "count", "migrant workers reaching the coast"
+    ),
     "crisis_evacuated": Outcome("Workers evacuated", "persons", "count", "migrant workers evacuated"),
-    "crisis_gave_up": Outcome("Workers who turned to smugglers", "persons", "count", "migrant workers who turned to smugglers"),
+    "crisis_gave_up": Outcome(
+        "Workers who turned to smugglers", "persons", "count", "migrant workers who turned to smugglers"
+    ),
     "smuggler_revenue_usd": Outcome("Smugglers' revenue", "USD", "usd", "smugglers' revenue"),
     "rubber_boat_share": Outcome("Rubber boats among boats launched", "%", "share", "share of rubber boats"),
-    "injured_in_interception": Outcome("Injured in interceptions", "persons", "count", "people injured in interceptions"),
+    "injured_in_interception": Outcome(
+        "Injured in interceptions", "persons", "count", "people injured in interceptions"
+    ),
 }
 
-_ACRONYMS = {"ngo": "NGO", "ngos": "NGOs", "eu": "EU", "sar": "SAR", "srr": "SRR", "rcc": "RCC", "usd": "USD", "unhcr": "UNHCR", "iom": "IOM"}
+_ACRONYMS = {
+    "ngo": "NGO",
+    "ngos": "NGOs",
+    "eu": "EU",
+    "sar": "SAR",
+    "srr": "SRR",
+    "rcc": "RCC",
+    "usd": "USD",
+    "unhcr": "UNHCR",
+    "iom": "IOM",
+}
 
 
 def label(name: str) -> str:
@@ -92,7 +131,9 @@ def label(name: str) -> str:
 
 
 def heading(outcome: str) -> str:
-    """An outcome's heading with its unit, for tables: "Dead and missing (persons)", "Dead or missing per departure (%)".
+    """An outcome's heading with its unit, for tables.
+
+    "Dead and missing (persons)", "Dead or missing per departure (%)".
 
     Others are made from the name: ``arrivals_by_state.Italy`` -> "Arrivals by state: Italy"
     (a name stored with a capital, such as a state's, keeps it), ``rescued_by_actor.coast_guard`` ->
@@ -108,7 +149,10 @@ def heading(outcome: str) -> str:
 
 
 def axis_label(outcome: str) -> str | None:
-    """An outcome's label for a chart axis, whose values are as stored (a share as a fraction, so no "%"); None if unknown."""
+    """An outcome's label for a chart axis, whose values are as stored (a share as a fraction, so no "%").
+
+    None if unknown.
+    """
     if outcome not in OUTCOMES:
         return None
     o = OUTCOMES[outcome]
@@ -116,7 +160,10 @@ def axis_label(outcome: str) -> str | None:
 
 
 def kind(outcome: str) -> str:
-    """How an outcome's numbers are written: ``count``, ``share``, ``days`` or ``usd`` (others by their name's ending)."""
+    """How an outcome's numbers are written.
+
+    ``count``, ``share``, ``days`` or ``usd`` (others by their name's ending).
+    """
     if outcome in OUTCOMES:
         return OUTCOMES[outcome].kind
     return "share" if outcome.endswith("_share") else "days" if outcome.endswith("_days") else "count"

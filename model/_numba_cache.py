@@ -38,8 +38,12 @@ def configure() -> Path:
 
     Called from ``model/__init__.py`` before any compiled function is defined; returns the directory.
     """
-    base = Path(os.environ.get("SEAMIG_NUMBA_BASE") or os.environ.get("NUMBA_CACHE_DIR") or PACKAGE / "__pycache__" / "numba")
-    os.environ["SEAMIG_NUMBA_BASE"] = str(base)  # (child processes see NUMBA_CACHE_DIR set below, and nest nothing further)
+    base = Path(
+        os.environ.get("SEAMIG_NUMBA_BASE") or os.environ.get("NUMBA_CACHE_DIR") or PACKAGE / "__pycache__" / "numba"
+    )
+    os.environ["SEAMIG_NUMBA_BASE"] = str(
+        base
+    )  # (child processes see NUMBA_CACHE_DIR set below, and nest nothing further)
     here = base / source_digest()
     os.environ["NUMBA_CACHE_DIR"] = str(here)
     import numba.core.config
@@ -52,7 +56,9 @@ def configure() -> Path:
 def _prune(base: Path, keep: Path) -> None:
     """Remove other versions' directories untouched for :data:`STALE_AFTER_S` (best effort)."""
     try:
-        old = [d for d in base.iterdir() if d.is_dir() and d != keep and time.time() - d.stat().st_mtime > STALE_AFTER_S]
+        old = [
+            d for d in base.iterdir() if d.is_dir() and d != keep and time.time() - d.stat().st_mtime > STALE_AFTER_S
+        ]
     except OSError:
         return
     for d in old:

@@ -63,7 +63,9 @@ def _seeds(seeds: int | Sequence[int]) -> list[int]:
     return out
 
 
-def scenarios_for(points: Sequence[Mapping[str, Any]], scenario: Scenario | str = "central_med_2016", days: int | None = None) -> list[Scenario]:
+def scenarios_for(
+    points: Sequence[Mapping[str, Any]], scenario: Scenario | str = "central_med_2016", days: int | None = None
+) -> list[Scenario]:
     """The scenario of each point: ``scenario`` with the point's overrides (and ``days``), validated.
 
     Raises:
@@ -82,7 +84,12 @@ def scenarios_for(points: Sequence[Mapping[str, Any]], scenario: Scenario | str 
         over = {levers.get(k, k): v for k, v in point.items()}
         for k in over:
             if "." not in k and k not in flat and k != "timeline":  # dotted keys are checked by with_overrides
-                raise ConfigError(f"points[{i}].{k}", point.get(k, over[k]), "a dotted key (seamig params lists them) or a lever name: " + ", ".join(levers), problem="unknown key")
+                raise ConfigError(
+                    f"points[{i}].{k}",
+                    point.get(k, over[k]),
+                    "a dotted key (seamig params lists them) or a lever name: " + ", ".join(levers),
+                    problem="unknown key",
+                )
         try:
             out.append(base.with_overrides(over) if over else base)
         except ConfigError as err:
@@ -134,7 +141,9 @@ def evaluate(
     if engine == "vector":
         from model.vector_engine import VectorEngine
 
-        results = VectorEngine(batch_size=batch_size).run_many([scenarios[i] for i, _ in pairs], [s for _, s in pairs], progress=progress, record_events=False)
+        results = VectorEngine(batch_size=batch_size).run_many(
+            [scenarios[i] for i, _ in pairs], [s for _, s in pairs], progress=progress, record_events=False
+        )
     else:
         runner = get_engine(engine)
         results = [runner.run(scenarios[i], s, record_events=False) for i, s in pairs]
@@ -142,5 +151,12 @@ def evaluate(
     rows = []
     for (i, s), r in zip(pairs, results, strict=True):
         given = {k: plain(points[i][k]) if k in points[i] else np.nan for k in keys}
-        rows.append({"point": i, "seed": s, **{k: (str(v) if isinstance(v, list | tuple | dict) else v) for k, v in given.items()}, **outcome_row(r.summary)})
+        rows.append(
+            {
+                "point": i,
+                "seed": s,
+                **{k: (str(v) if isinstance(v, list | tuple | dict) else v) for k, v in given.items()},
+                **outcome_row(r.summary),
+            }
+        )
     return pd.DataFrame(rows)

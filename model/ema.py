@@ -2,7 +2,8 @@
 
 :func:`ema_model` describes seamig to the EMA Workbench (Kwakkel 2017): its uncertainties and
 levers as EMA parameters named by dotted key (with ``__`` for each dot, as EMA 3 wants Python
-identifiers: ``world__adaptation__strength``; :func:`dotted` turns a name back), bounds taken from the parameter declarations when
+identifiers: ``world__adaptation__strength``; :func:`dotted` turns a name back), bounds taken from the parameter
+declarations when
 not given, and summary outcomes as scalar outcomes. :class:`BatchEvaluator` then runs all the
 experiments of ``perform_experiments`` as one batch through :func:`model.api.evaluate` (the
 vector engine's ``run_many``), where EMA's own evaluators would run them one at a time::
@@ -21,7 +22,8 @@ vector engine's ``run_many``), where EMA's own evaluators would run them one at 
     with BatchEvaluator(model) as evaluator:
         experiments, outcomes = evaluator.perform_experiments(scenarios=32, policies=4)
     from ema_workbench.analysis import prim
-    box = prim.Prim(experiments[list(model.uncertainties.keys())], outcomes["dead_and_missing"] > 500, threshold=0.8).find_box()
+    box = prim.Prim(experiments[list(model.uncertainties.keys())], outcomes["dead_and_missing"] > 500,
+    threshold=0.8).find_box()
 
 The model also works with EMA's own evaluators (``SequentialEvaluator``,
 ``MultiprocessingEvaluator``): each experiment is then a batch of its own.
@@ -55,7 +57,10 @@ SEP = "__"
 
 
 def ema_name(key: str) -> str:
-    """The EMA name of a dotted key or outcome: ``policy.sar.fleets.ngo.count`` -> ``policy__sar__fleets__ngo__count``."""
+    """The EMA name of a dotted key or outcome.
+
+    ``policy.sar.fleets.ngo.count`` -> ``policy__sar__fleets__ngo__count``.
+    """
     return key.replace(".", SEP)
 
 
@@ -77,7 +82,12 @@ class Settings:
 
 def _require_ema() -> None:
     if ema is None:
-        raise ConfigError("ema_workbench", "not installed", 'pip install "seamig[ema]" (EMA Workbench 3 needs Python 3.12 or newer)', problem="missing optional dependency")
+        raise ConfigError(
+            "ema_workbench",
+            "not installed",
+            'pip install "seamig[ema]" (EMA Workbench 3 needs Python 3.12 or newer)',
+            problem="missing optional dependency",
+        )
 
 
 def parameter(key: str, spec: ParameterSpec) -> Any:
@@ -120,7 +130,13 @@ def _outcomes(settings: Settings, points: list[dict[str, Any]]) -> list[dict[str
     from model.api import evaluate
 
     points = [{dotted(k): v for k, v in p.items()} for p in points]
-    table = evaluate(points, settings.seeds if isinstance(settings.seeds, int) else list(settings.seeds), engine=settings.engine, scenario=settings.scenario, days=settings.days)
+    table = evaluate(
+        points,
+        settings.seeds if isinstance(settings.seeds, int) else list(settings.seeds),
+        engine=settings.engine,
+        scenario=settings.scenario,
+        days=settings.days,
+    )
     means = table.groupby("point", sort=True)[list(settings.outcomes)].mean()
     return [{ema_name(o): float(means.loc[i, o]) for o in settings.outcomes} for i in range(len(points))]
 
@@ -160,8 +176,16 @@ def ema_model(
     known = {k for k, v in _flat_summary(Ledger(Scenario()).summary()).items() if isinstance(v, int | float)}
     for o in outcomes:
         if o not in known:
-            raise ConfigError("outcomes", o, "summary outcomes such as " + ", ".join(sorted(k for k in known if "." not in k)))
-    settings = Settings(scenario=scenario, days=days, seeds=seeds if isinstance(seeds, int) else tuple(seeds), engine=engine, outcomes=tuple(outcomes))
+            raise ConfigError(
+                "outcomes", o, "summary outcomes such as " + ", ".join(sorted(k for k in known if "." not in k))
+            )
+    settings = Settings(
+        scenario=scenario,
+        days=days,
+        seeds=seeds if isinstance(seeds, int) else tuple(seeds),
+        engine=engine,
+        outcomes=tuple(outcomes),
+    )
     model = ema.Model(name, function=functools.partial(_run_point, settings))
     model.uncertainties = [parameter(k, v) for k, v in _specs(uncertainties).items()]
     model.levers = [parameter(k, v) for k, v in _specs(levers).items()]
@@ -208,6 +232,8 @@ class BatchEvaluator(_Base):
         models = {m.name: m for m in self._msis}
         for model_name, batch in by_model.items():
             model = models[model_name]
-            points = [{**{c.name: c.value for c in model.constants}, **dict(e.scenario), **dict(e.policy)} for e in batch]
+            points = [
+                {**{c.name: c.value for c in model.constants}, **dict(e.scenario), **dict(e.policy)} for e in batch
+            ]
             for e, outcomes in zip(batch, _outcomes(model.seamig_settings, points), strict=True):
                 callback(e, outcomes)

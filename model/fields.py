@@ -223,7 +223,10 @@ def declared_field(cls: type, dotted: str) -> tuple[Any, dict[str, Any]] | None:
 
 
 def field_metadata(cls: type, dotted: str) -> dict[str, Any]:
-    """The :func:`param` metadata (unit, lo, hi, choices, length, src, why) of the parameter at ``dotted``; {} if there is none."""
+    """The :func:`param` metadata (unit, lo, hi, choices, length, src, why) of the parameter at ``dotted``.
+
+    {} if there is none.
+    """
     found = declared_field(cls, dotted)
     return {} if found is None else found[1]
 

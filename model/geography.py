@@ -71,14 +71,17 @@ def inside(tx: float, ty: float, px: np.ndarray, py: np.ndarray, start: int, end
 
 
 @numba.njit(cache=True)
-def _points_in_polygon(x, y, px, py, out):  # noqa: ANN001
+def _points_in_polygon(x, y, px, py, out):
     for i in range(x.size):
         out[i] = np.isfinite(x[i]) and np.isfinite(y[i]) and inside(x[i], y[i], px, py, 0, px.size)
 
 
 @numba.njit(cache=True)
-def srr_states(x, y, poly_x, poly_y, poly_start, poly_state, out):  # noqa: ANN001
-    """:meth:`Geography.srr_state_at` for points (x, y), compiled: the state of the first polygon holding each point, or -1."""
+def srr_states(x, y, poly_x, poly_y, poly_start, poly_state, out):
+    """:meth:`Geography.srr_state_at` for points (x, y), compiled.
+
+    The state of the first polygon holding each point, or -1.
+    """
     for i in range(x.size):
         out[i] = -1
         for j in range(poly_state.size):
@@ -166,10 +169,18 @@ class Geography:
         for nname, net in scenario.world.smugglers.items():
             need(f"world.smugglers.{nname}.departure_point", net.departure_point, "departure")
             if net.destination_port not in port_names:
-                raise ConfigError(f"world.smugglers.{nname}.destination_port", net.destination_port, "ports of modelled states: " + ", ".join(port_names))
+                raise ConfigError(
+                    f"world.smugglers.{nname}.destination_port",
+                    net.destination_port,
+                    "ports of modelled states: " + ", ".join(port_names),
+                )
         for fname, fleet in scenario.policy.sar.fleets.items():
             if fleet.home_port not in port_names:
-                raise ConfigError(f"policy.sar.fleets.{fname}.home_port", fleet.home_port, "ports of modelled states: " + ", ".join(port_names))
+                raise ConfigError(
+                    f"policy.sar.fleets.{fname}.home_port",
+                    fleet.home_port,
+                    "ports of modelled states: " + ", ".join(port_names),
+                )
         px, py = project([known[p]["lon"] for p in port_names], [known[p]["lat"] for p in port_names])
         safe = np.array([scenario.world.states[states[s]].place_of_safety for s in port_state], dtype=bool)
         srr_names = tuple(srr_all)
@@ -196,7 +207,10 @@ class Geography:
         return self._where[place]
 
     def srr_state_at(self, x: np.ndarray | float, y: np.ndarray | float) -> np.ndarray:
-        """Index of the state whose SRR contains each point (-1 outside every modelled SRR; the first SRR listed wins)."""
+        """Index of the state whose SRR contains each point.
+
+        (-1 outside every modelled SRR; the first SRR listed wins).
+        """
         x = np.atleast_1d(np.asarray(x, dtype=float))
         y = np.atleast_1d(np.asarray(y, dtype=float))
         out = np.empty(x.size, dtype=np.int64)
@@ -218,7 +232,10 @@ class Geography:
 
     def nearest_ports(self, x: np.ndarray, y: np.ndarray, state: np.ndarray | None = None) -> np.ndarray:
         """:meth:`nearest_port` (safe ports only) for many points, each with its own ``state`` (or any state)."""
-        d = np.hypot(self.port_x[None, :] - np.asarray(x, dtype=float)[:, None], self.port_y[None, :] - np.asarray(y, dtype=float)[:, None])
+        d = np.hypot(
+            self.port_x[None, :] - np.asarray(x, dtype=float)[:, None],
+            self.port_y[None, :] - np.asarray(y, dtype=float)[:, None],
+        )
         mask = np.broadcast_to(self.port_safe[None, :], d.shape)
         if state is not None:
             mask = mask & (self.port_state[None, :] == np.asarray(state)[:, None])
@@ -226,7 +243,10 @@ class Geography:
         return np.where(mask.any(axis=1), np.argmin(d, axis=1), -1)
 
     def state_ports(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Each state's nearest safe port from many points: (points x states) distances in km (inf: none) and port indices (-1)."""
+        """Each state's nearest safe port from many points.
+
+        (points x states) distances in km (inf: none) and port indices (-1).
+        """
         x, y = np.atleast_1d(np.asarray(x, dtype=float)), np.atleast_1d(np.asarray(y, dtype=float))
         dist, port = np.empty((x.size, len(self.states))), np.empty((x.size, len(self.states)), dtype=np.int64)
         for i in range(x.size):
@@ -236,13 +256,24 @@ class Geography:
     def state_port_distance(self, x: float, y: float) -> np.ndarray:
         """Distance (km) from (x, y) to each state's nearest safe port (inf if it has none)."""
         out = np.empty(len(self.states))
-        nearest_safe_ports(float(x), float(y), self.port_x, self.port_y, self.port_state, self.port_safe, out, np.empty(len(self.states), dtype=np.int64))
+        nearest_safe_ports(
+            float(x),
+            float(y),
+            self.port_x,
+            self.port_y,
+            self.port_state,
+            self.port_safe,
+            out,
+            np.empty(len(self.states), dtype=np.int64),
+        )
         return out
 
 
 @numba.njit(cache=True)
-def nearest_safe_ports(x, y, port_x, port_y, port_state, port_safe, dist, nearest):  # noqa: ANN001
-    """Each state's nearest safe port from (x, y): its distance (km) into ``dist`` (inf if none), its index into ``nearest`` (-1; the first of equals).
+def nearest_safe_ports(x, y, port_x, port_y, port_state, port_safe, dist, nearest):
+    """Each state's nearest safe port from (x, y).
+
+    Its distance (km) into ``dist`` (inf if none), its index into ``nearest`` (-1; the first of equals).
 
     Compiled, for :meth:`Geography.state_port_distance` and the vectorised engine's port requests.
     """

@@ -81,13 +81,30 @@ CASE_METRICS: tuple[str, ...] = (
     "deals",
     "people_days_waiting",
     "smuggler_revenue_usd",
-    "injured_in_interception",  # survivors of an interception injured by the patrol (policy.states.*.interception_injury_share)
+    # survivors of an interception injured by the patrol (policy.states.*.interception_injury_share)
+    "injured_in_interception",
 )
 #: Stocks recorded at the end of each day: people in each status (``stock_<status>``) and more.
-STOCKS: tuple[str, ...] = (*(f"stock_{s}" for s in STATUSES), "vessels_waiting", "people_waiting_at_sea", "reception_occupancy")
+STOCKS: tuple[str, ...] = (
+    *(f"stock_{s}" for s in STATUSES),
+    "vessels_waiting",
+    "people_waiting_at_sea",
+    "reception_occupancy",
+)
 
 DAILY_COLUMNS: tuple[str, ...] = ("day", "date", "sea_state", *PERSON_METRICS, *CASE_METRICS, *STOCKS)
-EVENT_COLUMNS: tuple[str, ...] = ("hour", "day", "event", "case_id", "vessel", "state", "persons", "x_km", "y_km", "detail")
+EVENT_COLUMNS: tuple[str, ...] = (
+    "hour",
+    "day",
+    "event",
+    "case_id",
+    "vessel",
+    "state",
+    "persons",
+    "x_km",
+    "y_km",
+    "detail",
+)
 EVENTS: tuple[str, ...] = (
     "launch",
     "stopped",
@@ -196,12 +213,14 @@ class Ledger:
         self.screening_queue_max = 0
         self.debt_usd = float(scenario.world.protection.trafficking_debt_usd)
         self.crisis = np.zeros(len(CRISIS_FLOWS), dtype=np.int64)  # a crisis's flows (model/rules/crisis.py)
-        # burden sharing (model/rules/landing.py, model/rules/burden.py): landed under a framework, person-days in reception;
+        # burden sharing (model/rules/landing.py, model/rules/burden.py): landed under a framework, person-days in
+        # reception;
         # the waits at sea still running at the end (an engine sets them as it finishes)
         self.scenario = scenario
         self.framework_landed = np.zeros(len(self.states), dtype=np.int64)
         self.reception_days = np.zeros(len(self.states), dtype=float)
-        # joining and leaving a framework (burden.membership): people-days waiting by coordinating state, days as a member,
+        # joining and leaving a framework (burden.membership): people-days waiting by coordinating state, days as a
+        # member,
         # the day a state joined or left (-1: never), the members at the end (None: the participants as given)
         self.standoff_days = np.zeros(len(self.states), dtype=np.int64)
         self.member_days = np.zeros(len(self.states), dtype=np.int64)
@@ -250,10 +269,34 @@ class Ledger:
             return int(self.person[self._pi[metric]].sum())
         return int(self.case[self._ci[metric]])
 
-    def event(self, hour: int, event: str, case_id: int = -1, vessel: str = "", state: str = "", persons: int = 0, x: float = math.nan, y: float = math.nan, detail: str = "") -> None:
+    def event(
+        self,
+        hour: int,
+        event: str,
+        case_id: int = -1,
+        vessel: str = "",
+        state: str = "",
+        persons: int = 0,
+        x: float = math.nan,
+        y: float = math.nan,
+        detail: str = "",
+    ) -> None:
         """Record one event in the log (if enabled)."""
         if self.record_events:
-            self.events.append((hour, hour // 24, event, case_id, vessel, state, int(persons), round(float(x), 2), round(float(y), 2), detail))
+            self.events.append(
+                (
+                    hour,
+                    hour // 24,
+                    event,
+                    case_id,
+                    vessel,
+                    state,
+                    int(persons),
+                    round(float(x), 2),
+                    round(float(y), 2),
+                    detail,
+                )
+            )
 
     # --- days and results -----------------------------------------------------------------------
 
@@ -261,13 +304,23 @@ class Ledger:
         """People counted today (so far) under ``metrics``, summed."""
         return int(sum(self._day_person[self._pi[m]] for m in metrics))
 
-    def close_day(self, day: int, sea_state: float, vessels_waiting: int, people_waiting_at_sea: int, occupancy: float) -> None:
+    def close_day(
+        self, day: int, sea_state: float, vessels_waiting: int, people_waiting_at_sea: int, occupancy: float
+    ) -> None:
         """Record the day's flows and end-of-day stocks as one row of the daily series."""
-        row: dict[str, Any] = {"day": day, "date": (self.start + pd.Timedelta(days=day)).date().isoformat(), "sea_state": round(float(sea_state), 4)}
+        row: dict[str, Any] = {
+            "day": day,
+            "date": (self.start + pd.Timedelta(days=day)).date().isoformat(),
+            "sea_state": round(float(sea_state), 4),
+        }
         row.update(zip(PERSON_METRICS, self._day_person.tolist(), strict=True))
         row.update(zip(CASE_METRICS, self._day_case.tolist(), strict=True))
         row.update(zip(STOCKS, self.status.tolist(), strict=False))
-        row.update(vessels_waiting=int(vessels_waiting), people_waiting_at_sea=int(people_waiting_at_sea), reception_occupancy=round(float(occupancy), 1))
+        row.update(
+            vessels_waiting=int(vessels_waiting),
+            people_waiting_at_sea=int(people_waiting_at_sea),
+            reception_occupancy=round(float(occupancy), 1),
+        )
         self.rows.append(row)
         self._day_person[:] = 0
         self._day_case[:] = 0
@@ -276,22 +329,37 @@ class Ledger:
         """Freeze the run's records into a :class:`RunResult`."""
         daily = pd.DataFrame(self.rows, columns=list(DAILY_COLUMNS))
         events = pd.DataFrame(self.events, columns=list(EVENT_COLUMNS))
-        return RunResult(summary=self.summary(), daily=daily, events=events, scenario=scenario, seed=seed, engine=engine)
+        return RunResult(
+            summary=self.summary(), daily=daily, events=events, scenario=scenario, seed=seed, engine=engine
+        )
 
     def summary(self) -> dict[str, Any]:
         """The run summary (people counted as persons; see module docstring for journeys)."""
         tot = self.person.sum(axis=1)
         p = dict(zip(PERSON_METRICS, (int(v) for v in tot), strict=True))
         c = dict(zip(CASE_METRICS, (float(v) for v in self.case), strict=True))
-        out: dict[str, Any] = {k: p[k] for k in ("departures", "arrivals", "legal_arrivals", "dead", "missing", "intercepted", "rescued")}
+        out: dict[str, Any] = {
+            k: p[k] for k in ("departures", "arrivals", "legal_arrivals", "dead", "missing", "intercepted", "rescued")
+        }
         out["dead_and_missing"] = p["dead"] + p["missing"]
         out["mortality_per_departure"] = out["dead_and_missing"] / p["departures"] if p["departures"] else 0.0
-        for k in ("distress_cases", "disembarkation_requests", "disembarkation_refusals", "boats_launched", "boats_stopped", "capsizes", "merchant_declines", "deals"):
+        for k in (
+            "distress_cases",
+            "disembarkation_requests",
+            "disembarkation_refusals",
+            "boats_launched",
+            "boats_stopped",
+            "capsizes",
+            "merchant_declines",
+            "deals",
+        ):
             out[k] = int(c[k])
         waits = self.waits + self.waits_open  # ships still waiting at the end count, with their wait so far
         waited = [w for w in waits if w > 0]  # ships not accepted in the hour of their first request
         out["ships_waited"] = len(waited)
-        out["mean_wait_days"] = float(np.mean(waited)) if waited else math.nan  # over ships that waited: no wait, no mean
+        out["mean_wait_days"] = (
+            float(np.mean(waited)) if waited else math.nan
+        )  # over ships that waited: no wait, no mean
         out["max_wait_days"] = float(np.max(waits)) if waits else 0.0
         out["ships_waiting_end"] = len(self.waits_open)
         out["people_days_waiting"] = c["people_days_waiting"]
@@ -311,18 +379,25 @@ class Ledger:
         out["intercepted_by_state"] = dict(zip(self.states, self.intercepted_by_state.tolist(), strict=True))
         out["refusals_by_state"] = dict(zip(self.states, self.refusals_by_state.tolist(), strict=True))
         out["boats_by_type"] = dict(zip(BOAT_TYPES, self.boats_by_type.tolist(), strict=True))
-        out["rubber_boat_share"] = float(self.boats_by_type[0] / self.boats_by_type.sum()) if self.boats_by_type.sum() else 0.0
+        out["rubber_boat_share"] = (
+            float(self.boats_by_type[0] / self.boats_by_type.sum()) if self.boats_by_type.sum() else 0.0
+        )
         out["rescued_by_actor"] = dict(zip(VESSEL_KINDS, self.rescued_by_actor.tolist(), strict=True))
-        out["by_profile"] = {prof: {m: int(self.person[i, j]) for i, m in enumerate(PERSON_METRICS)} for j, prof in enumerate(PROFILES)}
+        out["by_profile"] = {
+            prof: {m: int(self.person[i, j]) for i, m in enumerate(PERSON_METRICS)} for j, prof in enumerate(PROFILES)
+        }
         out.update(self._protection_summary())
         out.update(self._burden_summary())
-        # a crisis that sends migrant workers to the coast (model/rules/crisis.py): reached the coast = evacuated + gave up + awaiting
+        # a crisis that sends migrant workers to the coast (model/rules/crisis.py): reached the coast = evacuated + gave
+        # up + awaiting
         out.update({f"crisis_{k}": int(v) for k, v in zip(CRISIS_FLOWS, self.crisis.tolist(), strict=True)})
         out["awaiting_evacuation_end"] = int(self.status[S["awaiting_evacuation"]])
         return out
 
     def _burden_summary(self) -> dict[str, Any]:
-        """Burden by state (model/rules/burden.py): relocations, landings under a framework, reception-days, costs and contributions.
+        """Burden by state (model/rules/burden.py).
+
+        Relocations, landings under a framework, reception-days, costs and contributions.
 
         Contributions (paid > 0, received < 0) are settled among the framework's participants by
         the relocation key; without participants there is nothing to settle (zeros).
@@ -334,12 +409,21 @@ class Ledger:
         coop = sc.policy.cooperation
         if coop.membership_rule == burden.COST and self.members_end is not None:  # settled among the members at the end
             m = self.members_end
-            fair, paid = burden.contributions(burden.key_shares(sc, states, m), taken, m, coop.contribution_eur_per_person) if m.any() else (np.zeros(len(states)), np.zeros(len(states)))
+            fair, paid = (
+                burden.contributions(burden.key_shares(sc, states, m), taken, m, coop.contribution_eur_per_person)
+                if m.any()
+                else (np.zeros(len(states)), np.zeros(len(states)))
+            )
         elif coop.participants:
-            fair, paid = burden.contributions(burden.key_shares(sc, states), taken, burden.members_mask(sc, states), coop.contribution_eur_per_person)
+            fair, paid = burden.contributions(
+                burden.key_shares(sc, states), taken, burden.members_mask(sc, states), coop.contribution_eur_per_person
+            )
         else:
             fair, paid = np.zeros(len(states)), np.zeros(len(states))
-        by = lambda a, nd=None: dict(zip(states, (round(float(x), nd) if nd is not None else int(x) for x in a), strict=True))  # noqa: E731
+
+        def by(a: np.ndarray, nd: int | None = None) -> dict:
+            return dict(zip(states, (round(float(x), nd) if nd is not None else int(x) for x in a), strict=True))
+
         return {
             "relocated_in_by_state": by(self.relocated_in),
             "relocated_out_by_state": by(self.relocated_out),
@@ -361,15 +445,26 @@ class Ledger:
         """Screening and referral after landing (model/rules/protection.py): totals, mean days taken, by state."""
         tot = dict(zip(PROTECTION_OUTCOMES, (int(v) for v in self.protection.sum(axis=0)), strict=True))
         out: dict[str, Any] = {k: v for k, v in tot.items() if not k.endswith("_days")}
-        out["children_referral_days_mean"] = tot["referral_days"] / tot["children_referred"] if tot["children_referred"] else math.nan
-        out["victims_identification_days_mean"] = tot["identification_days"] / tot["victims_identified"] if tot["victims_identified"] else math.nan
+        out["children_referral_days_mean"] = (
+            tot["referral_days"] / tot["children_referred"] if tot["children_referred"] else math.nan
+        )
+        out["victims_identification_days_mean"] = (
+            tot["identification_days"] / tot["victims_identified"] if tot["victims_identified"] else math.nan
+        )
         out["victims_unidentified"] = tot["victims_missed"] + tot["victims_not_screened"]
-        out["trafficking_debt_enforced_usd"] = tot["victims_reexploited"] * self.debt_usd  # exploited after landing to repay it
-        out["trafficking_debt_voided_usd"] = tot["victims_identified"] * self.debt_usd  # identified: protection and a legal status instead
+        out["trafficking_debt_enforced_usd"] = (
+            tot["victims_reexploited"] * self.debt_usd
+        )  # exploited after landing to repay it
+        out["trafficking_debt_voided_usd"] = (
+            tot["victims_identified"] * self.debt_usd
+        )  # identified: protection and a legal status instead
         out["children_queued_end"] = int(self.protection_queued[:, 0].sum())
         out["victims_queued_end"] = int(self.protection_queued[:, 1].sum())
         out["screening_queue_max"] = int(self.screening_queue_max)
-        out["protection_by_state"] = {s: dict(zip(PROTECTION_OUTCOMES, self.protection[i].tolist(), strict=True)) for i, s in enumerate(self.states)}
+        out["protection_by_state"] = {
+            s: dict(zip(PROTECTION_OUTCOMES, self.protection[i].tolist(), strict=True))
+            for i, s in enumerate(self.states)
+        }
         return out
 
 
@@ -394,7 +489,9 @@ class RunResult:
     engine: str = "mesa"
 
     def write(self, out_dir: str | Path) -> list[Path]:
-        """Write summary.json, daily.csv, monthly.csv, yearly.csv, events.csv and scenario.toml into ``out_dir`` (each via a temp file).
+        """Write summary.json, daily.csv, monthly.csv, yearly.csv.
+
+        Events.csv and scenario.toml into ``out_dir`` (each via a temp file).
 
         ``scenario.toml`` is the scenario that was run, every parameter explicit (its timeline
         included): ``seamig run --scenario DIR/scenario.toml`` with the same seed repeats the run.
@@ -403,9 +500,18 @@ class RunResult:
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        meta = {"scenario": self.scenario.name, "seed": self.seed, "engine": self.engine, "schema_version": SCHEMA_VERSION, "days": self.scenario.world.days}
+        meta = {
+            "scenario": self.scenario.name,
+            "seed": self.seed,
+            "engine": self.engine,
+            "schema_version": SCHEMA_VERSION,
+            "days": self.scenario.world.days,
+        }
         files = {
-            "summary.json": json.dumps({k: None if isinstance(v, float) and math.isnan(v) else v for k, v in {**meta, **self.summary}.items()}, indent=2),  # NaN as null: strict JSON
+            "summary.json": json.dumps(
+                {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in {**meta, **self.summary}.items()},
+                indent=2,
+            ),  # NaN as null: strict JSON
             "daily.csv": self.daily.to_csv(index=False, lineterminator="\n"),
             "monthly.csv": monthly(self.daily).to_csv(index=False, lineterminator="\n"),
             "yearly.csv": yearly(self.daily).to_csv(index=False, lineterminator="\n"),
@@ -424,7 +530,15 @@ class RunResult:
 class Engine(Protocol):
     """What every engine offers: run a scenario with a seed, return a RunResult."""
 
-    def run(self, scenario: Scenario, seed: int, *, days: int | None = None, progress: bool = False, record_events: bool = True) -> RunResult:
+    def run(
+        self,
+        scenario: Scenario,
+        seed: int,
+        *,
+        days: int | None = None,
+        progress: bool = False,
+        record_events: bool = True,
+    ) -> RunResult:
         """Run ``scenario`` for its days (or ``days``) from ``seed``."""
         ...
 
@@ -441,7 +555,14 @@ PERIOD_STOCKS: tuple[tuple[str, str], ...] = (
     ("people_waiting_at_sea_end", "people_waiting_at_sea"),
     ("reception_occupancy_end", "reception_occupancy"),
 )
-_PERIOD_VALUES: tuple[str, ...] = (*PERSON_METRICS, *CASE_METRICS, "dead_and_missing", "mortality_per_departure", *(c for c, _ in PERIOD_STOCKS), "mean_sea_state")
+_PERIOD_VALUES: tuple[str, ...] = (
+    *PERSON_METRICS,
+    *CASE_METRICS,
+    "dead_and_missing",
+    "mortality_per_departure",
+    *(c for c, _ in PERIOD_STOCKS),
+    "mean_sea_state",
+)
 #: Columns of ``monthly.csv``: one row per calendar month (partial at either end of a run).
 MONTHLY_COLUMNS: tuple[str, ...] = ("month", "year", "days", *_PERIOD_VALUES)
 #: Columns of ``yearly.csv``: one row per calendar year (partial at either end of a run).
@@ -464,10 +585,14 @@ def _periods(daily: pd.DataFrame, key: np.ndarray) -> pd.DataFrame:
         cols[col] = np.add.reduceat(daily[col].to_numpy(), starts)
     cols["dead_and_missing"] = cols["dead"] + cols["missing"]
     dep = cols["departures"].astype(float)
-    cols["mortality_per_departure"] = np.divide(cols["dead_and_missing"].astype(float), dep, out=np.zeros(len(starts)), where=dep > 0)
+    cols["mortality_per_departure"] = np.divide(
+        cols["dead_and_missing"].astype(float), dep, out=np.zeros(len(starts)), where=dep > 0
+    )
     for col, src in PERIOD_STOCKS:
         cols[col] = daily[src].to_numpy()[ends - 1]  # the period's last day in the run
-    cols["mean_sea_state"] = np.round(np.add.reduceat(daily["sea_state"].to_numpy(dtype=float), starts) / (ends - starts), 4)
+    cols["mean_sea_state"] = np.round(
+        np.add.reduceat(daily["sea_state"].to_numpy(dtype=float), starts) / (ends - starts), 4
+    )
     return pd.DataFrame(cols, index=pd.Index(key[starts]))
 
 

@@ -34,13 +34,21 @@ MAX_FILE_BYTES = 50_000_000
 
 
 def _regular(path: Path, key: str, missing: str) -> None:
-    """ConfigError unless ``path`` is a regular file of at most :data:`MAX_FILE_BYTES` (a folder, a pipe or /dev/zero never reach a reader)."""
+    """ConfigError unless ``path`` is a regular file of at most :data:`MAX_FILE_BYTES`.
+
+    (a folder, a pipe or /dev/zero never reach a reader).
+    """
     try:
         st = path.stat()
     except FileNotFoundError:
         raise ConfigError(key, str(path), missing, problem="not found") from None
     except (OSError, ValueError) as err:  # a file among the parents, a NUL in the name, no permission
-        raise ConfigError(key, str(path), f"a readable file ({getattr(err, 'strerror', None) or type(err).__name__})", problem="cannot read") from None
+        raise ConfigError(
+            key,
+            str(path),
+            f"a readable file ({getattr(err, 'strerror', None) or type(err).__name__})",
+            problem="cannot read",
+        ) from None
     if not stat.S_ISREG(st.st_mode):
         raise ConfigError(key, str(path), "a regular file (not a folder, device or pipe)")
     if st.st_size > MAX_FILE_BYTES:
@@ -53,7 +61,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except OSError as err:
-        raise ConfigError("scenario", str(path), f"a readable file ({err.strerror or type(err).__name__})", problem="cannot read") from None
+        raise ConfigError(
+            "scenario", str(path), f"a readable file ({err.strerror or type(err).__name__})", problem="cannot read"
+        ) from None
     except (tomllib.TOMLDecodeError, RecursionError) as err:
         raise ConfigError("", str(path), f"valid TOML ({err})", problem="malformed file") from None
     except UnicodeDecodeError:
@@ -99,13 +109,17 @@ def _with_demand_csv(data: dict[str, Any], folder: Path) -> dict[str, Any]:
         with path.open(encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))
     except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(key, str(path), f"a readable UTF-8 CSV file ({err.__class__.__name__})", problem="unreadable file") from None
+        raise ConfigError(
+            key, str(path), f"a readable UTF-8 CSV file ({err.__class__.__name__})", problem="unreadable file"
+        ) from None
     series: dict[str, float] = {}
     for i, row in enumerate(rows, start=2):
         try:
             series[str(row["month"]).strip()] = float(row["people"])
         except (KeyError, TypeError, ValueError):
-            raise ConfigError(f"{key} line {i}", row, "columns month (YYYY-MM) and people (a number)", problem="malformed row") from None
+            raise ConfigError(
+                f"{key} line {i}", row, "columns month (YYYY-MM) and people (a number)", problem="malformed row"
+            ) from None
     demand["monthly_people"] = series
     return data
 

@@ -189,7 +189,9 @@ def build(scenario: Scenario, geo: Geography, rows: dict[str, int] | None = None
         cooperation=build_cooperation(scenario, geo),
         alert_states=np.array([states.index[s] for s in alert], dtype=np.int64),
         alert_p=np.array(list(alert.values()), dtype=float),
-        sighting_p=rescue.sighting_probability(det.sighting_per_hour, det.aerial_sighting_per_hour, pol.sar.aerial_surveillance),
+        sighting_p=rescue.sighting_probability(
+            det.sighting_per_hour, det.aerial_sighting_per_hour, pol.sar.aerial_surveillance
+        ),
         day_people=departure.month_people(dem.people_per_year, dem.monthly_share_pct, dem.monthly_people, months),
         protection_staff=protection.capacities(scenario, geo.states),
         protection_facts=protection.facts(scenario),
@@ -236,17 +238,61 @@ def build_vessels(scenario: Scenario, geo: Geography, states: States, rows: dict
     for name, f in sar.fleets.items():
         kind = VESSEL_KINDS.index(f.kind)
         cx, cy = project(f.station_lon, f.station_lat)
-        fleet = dict(fleet=name, kind=kind, flag=states.index.get(f.flag_state, -1), speed=f.speed_kn * KN_TO_KMH, capacity=f.capacity_people, cx=float(cx), cy=float(cy), radius=f.station_radius_km)
-        fleet.update(home=geo.port_names.index(f.home_port), endurance=f.endurance_days, port_days=f.port_days, taskable=[n in f.taskable_by for n in geo.states], merchant=False, hunt=f.intercepts_within_km)
+        fleet = dict(
+            fleet=name,
+            kind=kind,
+            flag=states.index.get(f.flag_state, -1),
+            speed=f.speed_kn * KN_TO_KMH,
+            capacity=f.capacity_people,
+            cx=float(cx),
+            cy=float(cy),
+            radius=f.station_radius_km,
+        )
+        fleet.update(
+            home=geo.port_names.index(f.home_port),
+            endurance=f.endurance_days,
+            port_days=f.port_days,
+            taskable=[n in f.taskable_by for n in geo.states],
+            merchant=False,
+            hunt=f.intercepts_within_km,
+        )
         for i in range(rows[name]):
             withdrawn = i >= size[name]
             blocked = withdrawn or (f.kind == "ngo" and sar.ngo_blocked)
             batch = rescue.batch_share(f.batch_until_full_share, blocked, f.kind == "ngo", sar.ngo_code_of_conduct)
-            table.append(dict(fleet, withdrawn=withdrawn, blocked=blocked, batch=batch, approach=scene[kind].approach_hours, per100=scene[kind].hours_per_100_people))
+            table.append(
+                dict(
+                    fleet,
+                    withdrawn=withdrawn,
+                    blocked=blocked,
+                    batch=batch,
+                    approach=scene[kind].approach_hours,
+                    per100=scene[kind].hours_per_100_people,
+                )
+            )
     mer = sar.merchant
     kind = VESSEL_KINDS.index(MERCHANT)
-    ship = dict(fleet=MERCHANT, kind=kind, flag=states.index.get(mer.flag_state, -1), speed=mer.speed_kn * KN_TO_KMH, capacity=mer.capacity_people, cx=math.nan, cy=math.nan, radius=0.0)
-    ship.update(home=-1, endurance=0.0, port_days=1.0, taskable=[True] * len(geo.states), merchant=True, hunt=0.0, batch=0.0, approach=scene[kind].approach_hours, per100=scene[kind].hours_per_100_people)
+    ship = dict(
+        fleet=MERCHANT,
+        kind=kind,
+        flag=states.index.get(mer.flag_state, -1),
+        speed=mer.speed_kn * KN_TO_KMH,
+        capacity=mer.capacity_people,
+        cx=math.nan,
+        cy=math.nan,
+        radius=0.0,
+    )
+    ship.update(
+        home=-1,
+        endurance=0.0,
+        port_days=1.0,
+        taskable=[True] * len(geo.states),
+        merchant=True,
+        hunt=0.0,
+        batch=0.0,
+        approach=scene[kind].approach_hours,
+        per100=scene[kind].hours_per_100_people,
+    )
     for i in range(rows[MERCHANTS]):
         table.append(dict(ship, withdrawn=i >= size[MERCHANTS], blocked=i >= size[MERCHANTS]))
     x0, y0 = project(mer.lane_lon_min, mer.lane_lat)
@@ -305,7 +351,9 @@ def build_channels(scenario: Scenario) -> Channels:
     chans = list(scenario.policy.legal.channels.values())
     return Channels(
         names=tuple(scenario.policy.legal.channels),
-        profiles=np.array([[p in c.eligible_profiles for p in PROFILES] for c in chans], dtype=bool).reshape(len(chans), len(PROFILES)),
+        profiles=np.array([[p in c.eligible_profiles for p in PROFILES] for c in chans], dtype=bool).reshape(
+            len(chans), len(PROFILES)
+        ),
         family=np.array([c.requires_family_ties for c in chans], dtype=bool),
         processing_days=np.array([c.processing_days for c in chans], dtype=float),
         quotas=np.array([c.quota_per_year for c in chans], dtype=float),

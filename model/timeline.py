@@ -48,7 +48,10 @@ def active_rows(scenario: Scenario) -> dict[str, int]:
 
 
 def vessel_rows(start: Scenario, changes: dict[int, Change]) -> dict[str, int]:
-    """Rows each fleet (and the merchants) needs over the whole run: its largest size in any period (``schedule``'s output)."""
+    """Rows each fleet (and the merchants) needs over the whole run.
+
+    Its largest size in any period (``schedule``'s output).
+    """
     rows: dict[str, int] = {}
     for state in (start, *(ch.scenario for ch in changes.values())):
         for name, n in active_rows(state).items():

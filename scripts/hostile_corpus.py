@@ -60,11 +60,17 @@ def run_case(argv: list[str], timeout: float, cwd: Path) -> tuple[str, str]:
             sys.stderr, sys.stdout = err, io.StringIO()
             try:
                 rc = main(argv)
-                code, detail = ("ok" if rc == 0 else ("ok" if rc == 2 and err.getvalue().strip() else "exit")), f"rc={rc} {err.getvalue().strip()[-300:]}"
+                code, detail = (
+                    ("ok" if rc == 0 else ("ok" if rc == 2 and err.getvalue().strip() else "exit")),
+                    f"rc={rc} {err.getvalue().strip()[-300:]}",
+                )
             except SystemExit as e:
                 rc = e.code if isinstance(e.code, int) else 1
-                code, detail = ("ok" if rc in (0, 2) else "exit"), f"SystemExit {e.code} {err.getvalue().strip()[-300:]}"
-            except BaseException as e:  # noqa: BLE001 - the point is to see everything
+                code, detail = (
+                    ("ok" if rc in (0, 2) else "exit"),
+                    f"SystemExit {e.code} {err.getvalue().strip()[-300:]}",
+                )
+            except BaseException as e:
                 tb = traceback.extract_tb(e.__traceback__)
                 where = f"{Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else "?"
                 code, detail = "traceback", f"{type(e).__name__}: {str(e)[:200]} at {where}"
@@ -94,7 +100,29 @@ def run_case(argv: list[str], timeout: float, cwd: Path) -> tuple[str, str]:
 
 # ---------------------------------------------------------------------------------- experiments
 
-HOSTILE_VALUES: list[object] = [0, -1, 3, 1.5, 10**18, -(10**18), 1e308, math.inf, -math.inf, math.nan, True, "", "x", [], [1], ["a"], [[1]], [1, "a"], {}, {"a": 1}, {"a": {"b": 1}}]
+HOSTILE_VALUES: list[object] = [
+    0,
+    -1,
+    3,
+    1.5,
+    10**18,
+    -(10**18),
+    1e308,
+    math.inf,
+    -math.inf,
+    math.nan,
+    True,
+    "",
+    "x",
+    [],
+    [1],
+    ["a"],
+    [[1]],
+    [1, "a"],
+    {},
+    {"a": 1},
+    {"a": {"b": 1}},
+]
 
 
 def experiment_texts(rng: random.Random) -> list[tuple[str, str]]:
@@ -121,7 +149,26 @@ def experiment_texts(rng: random.Random) -> list[tuple[str, str]]:
         except (TypeError, ValueError):
             pass
 
-    keys = ["name", "question", "base", "engine", "days", "replicates", "seed", "design", "baseline", "outcomes", "fixed", "factors", "packages", "ranges", "samples", "charts", "extends", "unknown_key"]
+    keys = [
+        "name",
+        "question",
+        "base",
+        "engine",
+        "days",
+        "replicates",
+        "seed",
+        "design",
+        "baseline",
+        "outcomes",
+        "fixed",
+        "factors",
+        "packages",
+        "ranges",
+        "samples",
+        "charts",
+        "extends",
+        "unknown_key",
+    ]
     for bname, base in bases.items():
         for key in keys:
             d = copy.deepcopy(base)
@@ -146,7 +193,10 @@ def experiment_texts(rng: random.Random) -> list[tuple[str, str]]:
     # design-specific rules and sizes
     big = [float(i) / 1000 for i in range(1000)]
     for name, change in {
-        "grid-1000x1000": {"design": "grid", "factors": {"world.adaptation.strength": big, "policy.sar.merchant.compliance": big}},
+        "grid-1000x1000": {
+            "design": "grid",
+            "factors": {"world.adaptation.strength": big, "policy.sar.merchant.compliance": big},
+        },
         "grid-empty-level": {"design": "grid", "factors": {"world.adaptation.strength": []}},
         "grid-dup-levels": {"design": "grid", "factors": {"world.adaptation.strength": [0.5, 0.5]}},
         "lhs-1e6": {"design": "lhs", "samples": 10**6},
@@ -201,33 +251,104 @@ def argument_lists(tmp: Path, rng: random.Random, n: int) -> list[list[str]]:
     afile.write_text("x")
     scen = tmp / "tiny.toml"
     scen.write_text('base = "central_med_small"\nname = "tiny"\n[world]\ndays = 2\n')
-    paths = [str(tmp), str(afile), str(afile / "sub"), "/dev/null", "/dev/zero", "/proc/self/mem", "/nonexistent/dir/x", "", "a" * 5000, "x\x00y", "/", "/proc", "~/?*"]
+    paths = [
+        str(tmp),
+        str(afile),
+        str(afile / "sub"),
+        "/dev/null",
+        "/dev/zero",
+        "/proc/self/mem",
+        "/nonexistent/dir/x",
+        "",
+        "a" * 5000,
+        "x\x00y",
+        "/",
+        "/proc",
+        "~/?*",
+    ]
     ints = ["-1", "0", "1", "2", "99999999999999999999", "1e3", "x", "", "--", "-0", "3.5"]
     out: list[list[str]] = []
     for _ in range(n):
-        cmd = rng.choice(["run", "sweep", "sensitivity", "case", "validate", "scenario show", "summarize", "charts", "report", "history", "dashboard"])
+        cmd = rng.choice(
+            [
+                "run",
+                "sweep",
+                "sensitivity",
+                "case",
+                "validate",
+                "scenario show",
+                "summarize",
+                "charts",
+                "report",
+                "history",
+                "dashboard",
+            ]
+        )
         argv = cmd.split()
         if cmd in ("validate", "scenario show", "summarize", "charts", "report", "history"):
             argv.append(rng.choice(paths + [str(scen), "central_med_small"]))
             if cmd == "history" and rng.random() < 0.5:
                 argv += [rng.choice(["--out", "--observed", "--scenario"]), rng.choice(paths)]
         elif cmd == "run":
-            argv += ["--scenario", rng.choice([str(scen), str(scen), "central_med_small"] + paths), "--days", rng.choice(["1", "2"] * 3 + ints), "--quiet"]
+            argv += [
+                "--scenario",
+                rng.choice([str(scen), str(scen), "central_med_small"] + paths),
+                "--days",
+                rng.choice(["1", "2"] * 3 + ints),
+                "--quiet",
+            ]
             argv += ["--seed", rng.choice(["0", "1"] * 3 + ints)]
             argv += ["--engine", rng.choice(["mesa", "vector", "x", ""])]
             argv += ["--out", rng.choice([str(tmp / f"run{rng.randrange(10**6)}")] * 3 + paths)]
         elif cmd in ("sweep", "sensitivity"):
-            argv += ["tiny_exp.toml", "--quiet", "--days", rng.choice(["2"] * 4 + ints), "--replicates", rng.choice(["1"] * 4 + ints)]
-            argv += ["--executor", rng.choice(["serial", "dask", "processes"]), "--workers", rng.choice(["1", "1", "0", "-3", "100000"])]
+            argv += [
+                "tiny_exp.toml",
+                "--quiet",
+                "--days",
+                rng.choice(["2"] * 4 + ints),
+                "--replicates",
+                rng.choice(["1"] * 4 + ints),
+            ]
+            argv += [
+                "--executor",
+                rng.choice(["serial", "dask", "processes"]),
+                "--workers",
+                rng.choice(["1", "1", "0", "-3", "100000"]),
+            ]
             argv += ["--out", rng.choice([str(tmp / f"sw{rng.randrange(10**6)}")] * 2 + paths)]
-            argv += ["--scheduler", rng.choice(["garbage", "tcp://", "tcp://127.0.0.1:99999", "http://x:1", REFUSED, "tcp://[::1", "inproc://x"])]
+            argv += [
+                "--scheduler",
+                rng.choice(
+                    ["garbage", "tcp://", "tcp://127.0.0.1:99999", "http://x:1", REFUSED, "tcp://[::1", "inproc://x"]
+                ),
+            ]
             if cmd == "sensitivity":
-                argv += ["--method", rng.choice(["sobol", "morris", "x"]), "--samples", rng.choice(["2", "1000000", "10000000000"] + ints)]
+                argv += [
+                    "--method",
+                    rng.choice(["sobol", "morris", "x"]),
+                    "--samples",
+                    rng.choice(["2", "1000000", "10000000000"] + ints),
+                ]
         elif cmd == "case":
-            argv += [rng.choice(["elizabeth", "francisco", "x", str(tmp)]), "--quiet", "--seed", rng.choice(["0"] + ints)]
-            argv += ["--out", rng.choice(paths + [str(tmp / "case")]), "--framework", rng.choice(["none", "standing", "x", ""])]
+            argv += [
+                rng.choice(["elizabeth", "francisco", "x", str(tmp)]),
+                "--quiet",
+                "--seed",
+                rng.choice(["0"] + ints),
+            ]
+            argv += [
+                "--out",
+                rng.choice(paths + [str(tmp / "case")]),
+                "--framework",
+                rng.choice(["none", "standing", "x", ""]),
+            ]
         elif cmd == "dashboard":
-            argv += ["--port", rng.choice(["-1", "0", "99999", "x", "1e3"]), "--host", rng.choice(["not a host", "256.1.1.1", "", "::::"])]
+            argv += [
+                "--port",
+                rng.choice(["-1", "0", "99999", "x", "1e3"]),
+                "--host",
+                rng.choice(["not a host", "256.1.1.1", "", "::::"]),
+            ]
         out.append(argv)
     return out
 
@@ -240,7 +361,8 @@ def tiny_experiment(tmp: Path) -> Path:
     path = tmp / "tiny_exp.toml"
     path.write_text(
         'name = "tiny"\nquestion = "q"\nbase = "central_med_small"\ndays = 2\nreplicates = 2\nseed = 3\n'
-        'baseline = "a"\noutcomes = ["dead_and_missing", "arrivals"]\n[packages.a]\n"policy.sar.state_assets_scale" = 1.0\n'
+        'baseline = "a"\noutcomes = ["dead_and_missing", "arrivals"]\n[packages.a]\n"policy.sar.state_assets_scale" '
+        "= 1.0\n"
         '[packages.b]\n"policy.sar.state_assets_scale" = 0.5\n'
     )
     return path
@@ -249,8 +371,16 @@ def tiny_experiment(tmp: Path) -> Path:
 def damages(folder: Path) -> list[tuple[str, callable]]:
     """(name, function damaging a copy of the folder) for every kind of damage tried."""
     out: list[tuple[str, callable]] = []
-    files = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and p.name != ".lock" and (p.parent.name != "runs" or p.name.startswith("s00001_r00000")))
-    files = [f for f in files if f.parent.name != "figures" or f.name == sorted(x.name for x in (folder / "figures").iterdir())[0]]
+    files = sorted(
+        p.relative_to(folder)
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != ".lock" and (p.parent.name != "runs" or p.name.startswith("s00001_r00000"))
+    )
+    files = [
+        f
+        for f in files
+        if f.parent.name != "figures" or f.name == sorted(x.name for x in (folder / "figures").iterdir())[0]
+    ]
     for rel in files:
 
         def delete(root, rel=rel):
@@ -288,8 +418,29 @@ def damages(folder: Path) -> list[tuple[str, callable]]:
     }
     for name, m in manifests.items():
         out.append((f"manifest={name}", lambda root, m=m: (root / "manifest.json").write_text(json.dumps(m))))
-    edits = [("outcomes", 3), ("outcomes", [3]), ("outcomes", ["nope"]), ("points", []), ("points", [3]), ("points", [{"factors": 3}]), ("seed", "x"), ("seed", -5), ("replicates", "x")]
-    edits += [("charts", 3), ("charts", {"c": 3}), ("charts", {"c": {"kind": "bars"}}), ("design", "sobol"), ("design", 3), ("baseline", 3), ("baseline", "nope"), ("name", None), ("ranges", 3), ("samples", "x")]
+    edits = [
+        ("outcomes", 3),
+        ("outcomes", [3]),
+        ("outcomes", ["nope"]),
+        ("points", []),
+        ("points", [3]),
+        ("points", [{"factors": 3}]),
+        ("seed", "x"),
+        ("seed", -5),
+        ("replicates", "x"),
+    ]
+    edits += [
+        ("charts", 3),
+        ("charts", {"c": 3}),
+        ("charts", {"c": {"kind": "bars"}}),
+        ("design", "sobol"),
+        ("design", 3),
+        ("baseline", 3),
+        ("baseline", "nope"),
+        ("name", None),
+        ("ranges", 3),
+        ("samples", "x"),
+    ]
     for key, v in edits:
 
         def edit(root, key=key, v=v):
@@ -305,11 +456,20 @@ def damages(folder: Path) -> list[tuple[str, callable]]:
         "stray-s1_rx": lambda root: (root / "runs" / "s1_rx.sha256.json").write_text("{}"),
         "stray-long": lambda root: (root / "runs" / "s000000001_r00000.sha256.json").write_text("{}"),
         "stray-dir": lambda root: (root / "runs" / "s00000_r00009.row.parquet").mkdir(),
-        "stray-dir-sums": lambda root: (root / "runs" / "s00000_r00000.sha256.json").unlink() or (root / "runs" / "s00000_r00000.sha256.json").mkdir(),
+        "stray-dir-sums": lambda root: (
+            (root / "runs" / "s00000_r00000.sha256.json").unlink()
+            or (root / "runs" / "s00000_r00000.sha256.json").mkdir()
+        ),
         "figures-file": lambda root: (shutil.rmtree(root / "figures"), (root / "figures").write_text("x")),
         "report-dir": lambda root: (root / "report.html").mkdir(),
-        "summary-dir": lambda root: (root / "summary.csv").mkdir(exist_ok=True) if not (root / "summary.csv").exists() else ((root / "summary.csv").unlink(), (root / "summary.csv").mkdir()),
-        "runs-parquet-no-columns": lambda root: __import__("pandas").DataFrame({"x": [1]}).to_parquet(root / "runs.parquet"),
+        "summary-dir": lambda root: (
+            (root / "summary.csv").mkdir(exist_ok=True)
+            if not (root / "summary.csv").exists()
+            else ((root / "summary.csv").unlink(), (root / "summary.csv").mkdir())
+        ),
+        "runs-parquet-no-columns": lambda root: (
+            __import__("pandas").DataFrame({"x": [1]}).to_parquet(root / "runs.parquet")
+        ),
         "runs-parquet-empty-table": lambda root: __import__("pandas").DataFrame().to_parquet(root / "runs.parquet"),
         "runs-parquet-text-outcome": lambda root: _edit_runs(root, "dead_and_missing", "x"),
         "runs-parquet-inf-outcome": lambda root: _edit_runs(root, "arrivals", math.inf),
@@ -345,7 +505,12 @@ def main_corpus() -> int:
     ap.add_argument("--timeout", type=float, default=30.0)
     ap.add_argument("--seed", type=int, default=21)
     ap.add_argument("--args", type=int, default=300, help="number of random argument lists")
-    ap.add_argument("--experiments", type=int, default=700, help="number of mutated experiment files (besides the design and byte-level cases)")
+    ap.add_argument(
+        "--experiments",
+        type=int,
+        default=700,
+        help="number of mutated experiment files (besides the design and byte-level cases)",
+    )
     ap.add_argument("-v", "--verbose", action="store_true")
     opts = ap.parse_args()
     only = set(opts.only.split(","))
@@ -372,7 +537,20 @@ def main_corpus() -> int:
         t0 = time.time()
         rc = main(["sweep", str(exp), "--out", str(base), "--executor", "serial", "--quiet"])
         assert rc == 0, rc
-        main(["run", "--scenario", "central_med_small", "--days", "2", "--quiet", "--out", str(tmp / "warm_run"), "--engine", "vector"])
+        main(
+            [
+                "run",
+                "--scenario",
+                "central_med_small",
+                "--days",
+                "2",
+                "--quiet",
+                "--out",
+                str(tmp / "warm_run"),
+                "--engine",
+                "vector",
+            ]
+        )
         print(f"warm-up {time.time() - t0:.0f} s", flush=True)
         if "experiments" in only:
             texts = experiment_texts(rng)
@@ -382,13 +560,33 @@ def main_corpus() -> int:
                 path = tmp / "exps" / f"{name.replace('/', '_')[:80]}.toml"
                 path.parent.mkdir(exist_ok=True)
                 path.write_text(text, encoding="utf-8", errors="surrogateescape")
-                record("experiments", name, ["sweep", str(path), "--executor", "dask", "--scheduler", REFUSED, "--out", str(tmp / "never"), "--quiet"])
+                record(
+                    "experiments",
+                    name,
+                    [
+                        "sweep",
+                        str(path),
+                        "--executor",
+                        "dask",
+                        "--scheduler",
+                        REFUSED,
+                        "--out",
+                        str(tmp / "never"),
+                        "--quiet",
+                    ],
+                )
         if "args" in only:
             for i, argv in enumerate(argument_lists(tmp, rng, opts.args)):
                 record("args", f"#{i}", argv)
         if "folders" in only:
             for name, damage in damages(base):
-                for cmd in (["summarize"], ["charts"], ["report"], ["history"], ["sweep", str(exp), "--resume", "--executor", "serial", "--quiet", "--out"]):
+                for cmd in (
+                    ["summarize"],
+                    ["charts"],
+                    ["report"],
+                    ["history"],
+                    ["sweep", str(exp), "--resume", "--executor", "serial", "--quiet", "--out"],
+                ):
                     root = tmp / "damaged"
                     if root.is_dir() and not root.is_symlink():
                         shutil.rmtree(root)
@@ -412,7 +610,20 @@ def main_corpus() -> int:
             binary.write_bytes(bytes(range(256)) * 100)
             afile = tmp / "a_file"
             afile.write_text("x")
-            special = [str(tmp), "/dev/zero", "/dev/null", "/dev/urandom", str(fifo), str(big), str(binary), "/proc/self/mem", str(afile / "sub"), "/", "x\x00y", "a" * 5000]
+            special = [
+                str(tmp),
+                "/dev/zero",
+                "/dev/null",
+                "/dev/urandom",
+                str(fifo),
+                str(big),
+                str(binary),
+                "/proc/self/mem",
+                str(afile / "sub"),
+                "/",
+                "x\x00y",
+                "a" * 5000,
+            ]
             for p in special:
                 for argv in (
                     ["validate", p],
@@ -427,7 +638,16 @@ def main_corpus() -> int:
                     ["history", str(base), "--scenario", p],
                 ):
                     record("paths", p[:40], argv)
-            for out in [str(afile), str(afile / "sub"), "/dev/null", "/proc/x", "/dev/full/x", "a" * 5000, "x\x00y", "/sys/kernel/x"]:
+            for out in [
+                str(afile),
+                str(afile / "sub"),
+                "/dev/null",
+                "/proc/x",
+                "/dev/full/x",
+                "a" * 5000,
+                "x\x00y",
+                "/sys/kernel/x",
+            ]:
                 for argv in (
                     ["run", "--scenario", "central_med_small", "--days", "2", "--quiet", "--out", out],
                     ["case", "elizabeth", "--quiet", "--out", out],
@@ -438,7 +658,18 @@ def main_corpus() -> int:
             for argv in (
                 ["case", "elizabeth", "--seed", "-1", "--quiet", "--out", str(tmp / "c")],
                 ["case", "elizabeth", "--seed", str(2**70), "--quiet", "--out", str(tmp / "c")],
-                ["run", "--seed", str(2**70), "--days", "2", "--quiet", "--scenario", "central_med_small", "--out", str(tmp / "r2")],
+                [
+                    "run",
+                    "--seed",
+                    str(2**70),
+                    "--days",
+                    "2",
+                    "--quiet",
+                    "--scenario",
+                    "central_med_small",
+                    "--out",
+                    str(tmp / "r2"),
+                ],
             ):
                 record("paths", "seed", argv)
     finally:

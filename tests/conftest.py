@@ -66,7 +66,31 @@ def accept_p(
 
     one = lambda x: np.array([x, 0.0])  # noqa: E731
     st = d.Stance(
-        one(base), one(w_srr), one(w_vulnerable), one(w_flag), one(w_occupancy), one(w_recent), one(w_heading), one(w_precedent), one(w_waiting),
-        np.array([[closed], [False]]), np.array([False, False]),
-    )  # fmt: skip
-    return float(d.state_accepts(st, 0, occupancy_ratio, recent_per_1000, precedent, 0, 0 if own_flag else -1, 0 if own_srr else 1, vulnerable_share, 1 if heading_elsewhere else -1, guaranteed, days_waited))
+        one(base),
+        one(w_srr),
+        one(w_vulnerable),
+        one(w_flag),
+        one(w_occupancy),
+        one(w_recent),
+        one(w_heading),
+        one(w_precedent),
+        one(w_waiting),
+        np.array([[closed], [False]]),
+        np.array([False, False]),
+    )
+    return float(
+        d.state_accepts(
+            st,
+            0,
+            occupancy_ratio,
+            recent_per_1000,
+            precedent,
+            0,
+            0 if own_flag else -1,
+            0 if own_srr else 1,
+            vulnerable_share,
+            1 if heading_elsewhere else -1,
+            guaranteed,
+            days_waited,
+        )
+    )

@@ -21,7 +21,20 @@ def test_fastest_hour_counts_every_hour_of_the_fastest_block() -> None:
 
 
 def test_the_command_prints_both_engines_and_the_fit(capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["--scenario", "central_med_small", "--warm-days", "1", "--blocks", "1", "--block-days", "1", "--batches", "2,8", "--mesa-seeds", "1"]
+    argv = [
+        "--scenario",
+        "central_med_small",
+        "--warm-days",
+        "1",
+        "--blocks",
+        "1",
+        "--block-days",
+        "1",
+        "--batches",
+        "2,8",
+        "--mesa-seeds",
+        "1",
+    ]
     assert hour_cost.main(argv) == 0
     out = capsys.readouterr().out
     assert "mesa engine:" in out and "batch     2" in out and "batch     8" in out

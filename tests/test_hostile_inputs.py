@@ -29,7 +29,16 @@ from experiments.sweep import sweep
 from model.errors import ConfigError
 from model.params import Scenario
 
-TINY = {"name": "tiny", "question": "q", "base": "central_med_small", "days": 2, "replicates": 1, "seed": 1, "outcomes": ["dead_and_missing", "arrivals"], "factors": {"world.adaptation.strength": [0.0, 1.0]}}
+TINY = {
+    "name": "tiny",
+    "question": "q",
+    "base": "central_med_small",
+    "days": 2,
+    "replicates": 1,
+    "seed": 1,
+    "outcomes": ["dead_and_missing", "arrivals"],
+    "factors": {"world.adaptation.strength": [0.0, 1.0]},
+}
 
 
 def answered(capsys, rc: int) -> str:
@@ -60,7 +69,11 @@ def test_every_numeric_parameter_has_both_bounds_and_large_ones_say_why():
     assert len(fields) > 80
     unbounded = [name for name, meta in fields if meta["lo"] is None or meta["hi"] is None]
     assert unbounded == []
-    unexplained = [name for name, meta in fields if meta["hi"] > 1 and not meta.get("why") and meta["hi"] not in (90, 180) and name != "world.days"]
+    unexplained = [
+        name
+        for name, meta in fields
+        if meta["hi"] > 1 and not meta.get("why") and meta["hi"] not in (90, 180) and name != "world.days"
+    ]
     assert len(unexplained) < 15, unexplained  # shares, probabilities and coordinates explain themselves
 
 
@@ -87,7 +100,9 @@ def test_a_run_too_large_for_memory_or_an_hour_needs_yes_or_is_refused(tmp_path,
     out = tmp_path / "out"
     t0 = time.perf_counter()
     err = answered(capsys, main(["run", "--scenario", str(huge), "--engine", "mesa", "--out", str(out), "--quiet"]))
-    assert "GB per run" in err and ("memory" in err or "--yes" in err)  # 750 GB: refused on any machine smaller than that
+    assert "GB per run" in err and (
+        "memory" in err or "--yes" in err
+    )  # 750 GB: refused on any machine smaller than that
     err = answered(capsys, main(["sweep", "sar_capacity", "--replicates", "100", "--out", str(out), "--quiet"]))
     assert "3,000 runs" in err and "--yes" in err
     assert time.perf_counter() - t0 < 20 and not out.exists()
@@ -97,8 +112,20 @@ def test_huge_designs_are_refused_in_a_second(tmp_path, capsys):
     big = [i / 1000 for i in range(1000)]
     cases = {
         "grid": {**TINY, "factors": {"world.adaptation.strength": big, "policy.sar.merchant.compliance": big}},
-        "lhs": {**TINY, "factors": {}, "design": "lhs", "samples": 1_000_000, "ranges": {"world.adaptation.strength": [0.0, 1.0]}},
-        "morris": {**TINY, "factors": {}, "design": "morris", "samples": 1_000_000, "ranges": {"world.adaptation.strength": [0.0, 1.0]}},
+        "lhs": {
+            **TINY,
+            "factors": {},
+            "design": "lhs",
+            "samples": 1_000_000,
+            "ranges": {"world.adaptation.strength": [0.0, 1.0]},
+        },
+        "morris": {
+            **TINY,
+            "factors": {},
+            "design": "morris",
+            "samples": 1_000_000,
+            "ranges": {"world.adaptation.strength": [0.0, 1.0]},
+        },
     }
     for name, data in cases.items():
         path = tmp_path / f"{name}.toml"
@@ -107,9 +134,39 @@ def test_huge_designs_are_refused_in_a_second(tmp_path, capsys):
         err = answered(capsys, main(["sweep", str(path), "--out", str(tmp_path / name), "--quiet"]))
         assert time.perf_counter() - t0 < 5 and "too large" in err and "scenarios" in err, err
     t0 = time.perf_counter()
-    err = answered(capsys, main(["sensitivity", "pull_factor", "--method", "sobol", "--samples", "1000000", "--out", str(tmp_path / "s"), "--quiet"]))
+    err = answered(
+        capsys,
+        main(
+            [
+                "sensitivity",
+                "pull_factor",
+                "--method",
+                "sobol",
+                "--samples",
+                "1000000",
+                "--out",
+                str(tmp_path / "s"),
+                "--quiet",
+            ]
+        ),
+    )
     assert time.perf_counter() - t0 < 5 and "7,000,000 scenarios" in err
-    err = answered(capsys, main(["sensitivity", "pull_factor", "--method", "sobol", "--samples", "1024", "--out", str(tmp_path / "s"), "--quiet"]))
+    err = answered(
+        capsys,
+        main(
+            [
+                "sensitivity",
+                "pull_factor",
+                "--method",
+                "sobol",
+                "--samples",
+                "1024",
+                "--out",
+                str(tmp_path / "s"),
+                "--quiet",
+            ]
+        ),
+    )
     assert "--yes" in err and "runs" in err
     assert not any(tmp_path.glob("*/manifest.json"))
 
@@ -138,7 +195,10 @@ def test_huge_designs_are_refused_in_a_second(tmp_path, capsys):
         ({"charts": {"c": {"kind": "bars", "outcome": ["x"]}}}, "charts.c.outcome"),
         ({"charts": {"c": {"kind": "bars", "colour": "red"}}}, "charts.c.colour"),
         ({"design": "sobol", "ranges": {"world.adaptation.strength": [0.0, 1.0]}, "samples": 12}, "samples"),
-        ({"design": "lhs", "ranges": {"world.adaptation.strength": [0.0, math.inf]}}, "ranges.world.adaptation.strength"),
+        (
+            {"design": "lhs", "ranges": {"world.adaptation.strength": [0.0, math.inf]}},
+            "ranges.world.adaptation.strength",
+        ),
         ({"design": "lhs", "ranges": {"world.adaptation.strength": [0.0, 5.0]}}, "ranges.world.adaptation.strength"),
         ({"design": "lhs", "ranges": {"name": [0, 1]}}, "ranges.name"),
         ({"design": "lhs", "ranges": {}}, "ranges"),
@@ -166,7 +226,13 @@ def test_extends_cycles_are_refused(tmp_path, monkeypatch):
 def folder(tmp_path_factory) -> Path:
     """A finished tiny sweep: two scenarios, one replicate, two days."""
     root = tmp_path_factory.mktemp("hostile")
-    return sweep(Experiment.from_dict({**TINY, "baseline": "adaptation.strength=0.0"}), root / "sweep", executor="serial", progress=False, charts=False)
+    return sweep(
+        Experiment.from_dict({**TINY, "baseline": "adaptation.strength=0.0"}),
+        root / "sweep",
+        executor="serial",
+        progress=False,
+        charts=False,
+    )
 
 
 def _damaged(folder: Path, tmp_path: Path, damage) -> Path:
@@ -177,13 +243,26 @@ def _damaged(folder: Path, tmp_path: Path, damage) -> Path:
 
 
 DAMAGES = {
-    "runs truncated": (lambda d: (d / "runs.parquet").write_bytes((d / "runs.parquet").read_bytes()[:100]), "runs.parquet"),
+    "runs truncated": (
+        lambda d: (d / "runs.parquet").write_bytes((d / "runs.parquet").read_bytes()[:100]),
+        "runs.parquet",
+    ),
     "runs empty": (lambda d: (d / "runs.parquet").write_bytes(b""), "runs.parquet"),
     "daily garbage": (lambda d: (d / "daily.parquet").write_bytes(os.urandom(2000)), "daily.parquet"),
     "manifest invalid": (lambda d: (d / "manifest.json").write_text("{not json"), "manifest.json"),
     "manifest a list": (lambda d: (d / "manifest.json").write_text("[]"), "manifest.json"),
     "manifest no experiment": (lambda d: (d / "manifest.json").write_text('{"engine": "mesa"}'), "manifest.json"),
-    "manifest outcomes 3": (lambda d: (d / "manifest.json").write_text(json.dumps({**json.loads((d / "manifest.json").read_text()), "experiment": {**json.loads((d / "manifest.json").read_text())["experiment"], "outcomes": 3}})), "manifest.json"),
+    "manifest outcomes 3": (
+        lambda d: (d / "manifest.json").write_text(
+            json.dumps(
+                {
+                    **json.loads((d / "manifest.json").read_text()),
+                    "experiment": {**json.loads((d / "manifest.json").read_text())["experiment"], "outcomes": 3},
+                }
+            )
+        ),
+        "manifest.json",
+    ),
 }
 
 
@@ -219,7 +298,9 @@ def test_resume_repairs_a_deleted_runs_folder_and_ignores_stray_names(folder, tm
 
     assert len(pd.read_parquet(copy / "runs.parquet")) == 2
     copy2 = _damaged(folder, tmp_path / "b", lambda d: (shutil.rmtree(d / "runs"), (d / "runs").write_text("x")))
-    assert "runs" in answered(capsys, main(["sweep", str(exp), "--out", str(copy2), "--resume", "--executor", "serial", "--quiet"]))
+    assert "runs" in answered(
+        capsys, main(["sweep", str(exp), "--out", str(copy2), "--resume", "--executor", "serial", "--quiet"])
+    )
 
 
 # --- 4. paths and arguments -----------------------------------------------------------------------
@@ -236,13 +317,33 @@ def test_paths_and_arguments_are_checked(tmp_path, capsys):
         (["validate", str(fifo)], "regular file"),
         (["scenario", "show", str(tmp_path)], "folder"),
         (["sweep", str(fifo), "--out", str(tmp_path / "s")], "regular file"),
-        (["run", "--scenario", "central_med_small", "--days", "2", "--out", str(afile / "sub"), "--quiet"], "is a file"),
+        (
+            ["run", "--scenario", "central_med_small", "--days", "2", "--out", str(afile / "sub"), "--quiet"],
+            "is a file",
+        ),
         (["case", "elizabeth", "--out", "/dev/null", "--quiet"], "not a file"),
         (["case", "elizabeth", "--seed", "-1", "--quiet", "--out", str(tmp_path / "c")], "--seed"),
         (["run", "--seed", str(2**70), "--out", str(tmp_path / "r"), "--quiet"], "--seed"),
         (["summarize", str(afile)], "a folder"),
         (["history", str(tmp_path), "--observed", str(tmp_path)], "--observed"),
-        (["sweep", "sar_capacity", "--executor", "dask", "--scheduler", "garbage", "--out", str(tmp_path / "d"), "--quiet", "--days", "1", "--replicates", "1"], "--scheduler"),
+        (
+            [
+                "sweep",
+                "sar_capacity",
+                "--executor",
+                "dask",
+                "--scheduler",
+                "garbage",
+                "--out",
+                str(tmp_path / "d"),
+                "--quiet",
+                "--days",
+                "1",
+                "--replicates",
+                "1",
+            ],
+            "--scheduler",
+        ),
     ]
     for argv, fragment in cases:
         assert fragment in answered(capsys, main(argv)), argv
@@ -256,9 +357,33 @@ SCALARS = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(),
     st.text(max_size=12),
-    st.sampled_from(["central_med_small", "grid", "sobol", "lhs", "morris", "mesa", "vector", "dead_and_missing", "world.days", "policy.sar.fleets.ngo.count", "bars", "heatmap"]),
+    st.sampled_from(
+        [
+            "central_med_small",
+            "grid",
+            "sobol",
+            "lhs",
+            "morris",
+            "mesa",
+            "vector",
+            "dead_and_missing",
+            "world.days",
+            "policy.sar.fleets.ngo.count",
+            "bars",
+            "heatmap",
+        ]
+    ),
 )
-VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(["a", "world.days", "world.adaptation.strength", "kind", "outcome", "x"]), inner, max_size=3)), max_leaves=8)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.sampled_from(["a", "world.days", "world.adaptation.strength", "kind", "outcome", "x"]), inner, max_size=3
+        ),
+    ),
+    max_leaves=8,
+)
 KEYS = st.sampled_from([*spec.TOP_KEYS, "extends", "other"])
 
 
@@ -269,7 +394,9 @@ def experiment_files(draw) -> dict:
         key = draw(KEYS)
         if key in ("factors", "ranges", "packages", "charts", "fixed") and draw(st.booleans()):
             table = data.get(key) if isinstance(data.get(key), dict) else {}
-            entry = draw(st.sampled_from(["world.adaptation.strength", "policy.sar.fleets.ngo.count", "world.days", "x", "c"]))
+            entry = draw(
+                st.sampled_from(["world.adaptation.strength", "policy.sar.fleets.ngo.count", "world.days", "x", "c"])
+            )
             data[key] = {**table, entry: draw(VALUES)}
         elif draw(st.integers(0, 4)) == 0:
             data.pop(key, None)
@@ -286,7 +413,9 @@ def _clear(rc: int, err: str, usage: bool = False) -> None:
         assert lines and re.match(r"seamig( [a-z]+)*: error: ", lines[-1]) and (usage or len(lines) == 1), err
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=experiment_files())
 def test_property_experiment_files_are_answered_clearly(tmp_path, capsys, data):
     try:
@@ -299,14 +428,51 @@ def test_property_experiment_files_are_answered_clearly(tmp_path, capsys, data):
     _clear(rc, capsys.readouterr().err)
 
 
-ODD = st.sampled_from(["-1", "0", "2", "x", "", "1e3", "99999999999999999999", "/dev/null", "/dev/zero", "/", "central_med_small", "sar_capacity"])
+ODD = st.sampled_from(
+    [
+        "-1",
+        "0",
+        "2",
+        "x",
+        "",
+        "1e3",
+        "99999999999999999999",
+        "/dev/null",
+        "/dev/zero",
+        "/",
+        "central_med_small",
+        "sar_capacity",
+    ]
+)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(
-    command=st.sampled_from(["run", "sweep", "sensitivity", "case", "validate", "summarize", "charts", "report", "history", "scenario show"]),
+    command=st.sampled_from(
+        ["run", "sweep", "sensitivity", "case", "validate", "summarize", "charts", "report", "history", "scenario show"]
+    ),
     values=st.lists(ODD, min_size=1, max_size=4),
-    flags=st.lists(st.sampled_from(["--seed", "--days", "--replicates", "--workers", "--engine", "--executor", "--scheduler", "--samples", "--method", "--framework", "--observed", "--out"]), max_size=4),
+    flags=st.lists(
+        st.sampled_from(
+            [
+                "--seed",
+                "--days",
+                "--replicates",
+                "--workers",
+                "--engine",
+                "--executor",
+                "--scheduler",
+                "--samples",
+                "--method",
+                "--framework",
+                "--observed",
+                "--out",
+            ]
+        ),
+        max_size=4,
+    ),
 )
 def test_property_argument_lists_are_answered_clearly(tmp_path, capsys, command, values, flags):
     argv = command.split() + values[:1]
@@ -314,8 +480,14 @@ def test_property_argument_lists_are_answered_clearly(tmp_path, capsys, command,
         argv += [flag, value]
     if command in ("run", "sweep", "sensitivity", "case"):
         # a valid command line may run: keep it tiny, and its outputs in tmp_path
-        argv += ["--out", str(tmp_path / "out"), "--quiet"] + (["--days", "1"] if "--days" not in argv and command != "case" else [])
-        argv += ["--replicates", "1", "--executor", "serial"] if command in ("sweep", "sensitivity") and "--replicates" not in argv and "--executor" not in argv else []
+        argv += ["--out", str(tmp_path / "out"), "--quiet"] + (
+            ["--days", "1"] if "--days" not in argv and command != "case" else []
+        )
+        argv += (
+            ["--replicates", "1", "--executor", "serial"]
+            if command in ("sweep", "sensitivity") and "--replicates" not in argv and "--executor" not in argv
+            else []
+        )
     usage = False
     try:
         rc = main(argv)
@@ -326,10 +498,14 @@ def test_property_argument_lists_are_answered_clearly(tmp_path, capsys, command,
 
 
 FOLDER_DAMAGE = st.sampled_from(["delete", "truncate", "empty", "garbage", "folder"])
-FOLDER_FILES = st.sampled_from(["manifest.json", "runs.parquet", "daily.parquet", "events.parquet", "scenario.toml", "runs", "figures"])
+FOLDER_FILES = st.sampled_from(
+    ["manifest.json", "runs.parquet", "daily.parquet", "events.parquet", "scenario.toml", "runs", "figures"]
+)
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(damage=FOLDER_DAMAGE, name=FOLDER_FILES, command=st.sampled_from(["summarize", "charts", "report", "history"]))
 def test_property_damaged_folders_are_answered_clearly(folder, tmp_path, capsys, damage, name, command):
     copy = tmp_path / "d"

@@ -14,7 +14,15 @@ class MesaEngine:
 
     name = "mesa"
 
-    def run(self, scenario: Scenario, seed: int, *, days: int | None = None, progress: bool = False, record_events: bool = True) -> RunResult:
+    def run(
+        self,
+        scenario: Scenario,
+        seed: int,
+        *,
+        days: int | None = None,
+        progress: bool = False,
+        record_events: bool = True,
+    ) -> RunResult:
         """Run ``scenario`` from ``seed`` for its days (or ``days``) and return the outcomes."""
         if days is not None:
             scenario = scenario.with_overrides({"world.days": days})

@@ -32,7 +32,9 @@ MEDICAL = PROFILES.index("medical_need")
 class Migrant(mesa.Agent):
     """One person: a profile, family ties, a smuggler network they would use, and a status."""
 
-    def __init__(self, model: MigrationModel, profile: int, family_ties: bool, network: int, eligible: np.ndarray) -> None:
+    def __init__(
+        self, model: MigrationModel, profile: int, family_ties: bool, network: int, eligible: np.ndarray
+    ) -> None:
         super().__init__(model)
         self.profile = profile
         self.family_ties = family_ties
@@ -75,9 +77,19 @@ class CoastalState(mesa.Agent):
         profiles = np.array([p.profile for p in vessel.aboard], dtype=np.int64)
         vuln = float(VULNERABLE[profiles].mean()) if profiles.size else 0.0
         p = disembarkation.state_accepts(
-            m.stance, self.index, self.occupancy_ratio(), sum(self.recent) / 1000.0, self.precedent,
-            vessel.kind_index, vessel.flag_index, vessel.rescue_srr, vuln, vessel.rescue_heading, guaranteed, vessel.refused_days,
-        )  # fmt: skip
+            m.stance,
+            self.index,
+            self.occupancy_ratio(),
+            sum(self.recent) / 1000.0,
+            self.precedent,
+            vessel.kind_index,
+            vessel.flag_index,
+            vessel.rescue_srr,
+            vuln,
+            vessel.rescue_heading,
+            guaranteed,
+            vessel.refused_days,
+        )
         return bool(m.rng.random() < p)
 
 
@@ -98,12 +110,19 @@ class SmugglerNetwork(mesa.Agent):
         self.refit(p)
 
     def refit(self, p: NetworkParams, presence: float = 1.0) -> None:
-        """Take up the network's parameters in force, and adapt to where rescuers are stationed now (``presence``: the share of rescue capacity at sea, when adaptation follows it)."""
+        """Take up the network's parameters in force, and adapt to where rescuers are stationed now.
+
+        (``presence``: the share of rescue capacity at sea, when adaptation follows it).
+        """
         model = self.model
         self.p = p
         ad = model.params.world.adaptation
         enf = model.params.policy.enforcement
-        self.shift = float(smuggling.present_shift(ad.strength, model.rescue_distance(self.x, self.y), ad.reference_distance_km, ad.reach_km, presence))
+        self.shift = float(
+            smuggling.present_shift(
+                ad.strength, model.rescue_distance(self.x, self.y), ad.reference_distance_km, ad.reach_km, presence
+            )
+        )
         mix = smuggling.adapted_mix(np.array(p.boat_mix.as_tuple()), self.shift, ad.rubber_shift)
         self.mix = smuggling.displaced_mix(mix, enf.stop_unseaworthy_share, enf.stop_displaces)
         self.load_factor = smuggling.adapted_load_factor(p.load_factor, self.shift, ad.load_response)
@@ -112,14 +131,26 @@ class SmugglerNetwork(mesa.Agent):
         """Launch today's boats from the queue (weather, arrests and prevention permitting)."""
         m = self.model
         pol = m.params.policy.enforcement
-        cut = smuggling.arrests_cut_today(pol.arrests_capacity_cut, hour // 24 - m.arrests_since_day, pol.arrests_half_life_days)
-        allowed = smuggling.boats_allowed(self.p.max_boats_per_day, cut, m.sea_state, m.params.world.weather.no_launch_above)
+        cut = smuggling.arrests_cut_today(
+            pol.arrests_capacity_cut, hour // 24 - m.arrests_since_day, pol.arrests_half_life_days
+        )
+        allowed = smuggling.boats_allowed(
+            self.p.max_boats_per_day, cut, m.sea_state, m.params.world.weather.no_launch_above
+        )
         types, loads = smuggling.plan_boats(len(self.queue), allowed, self.mix, m.typical_load, self.load_factor, m.rng)
         stop = smuggling.stopped(len(types), pol.stop_unseaworthy_share, m.rng)
         for t, n, s in zip(types.tolist(), loads.tolist(), stop.tolist(), strict=True):
             if s and smuggling.stoppable(t, pol.stop_displaces):
                 m.ledger.count("boats_stopped")
-                m.ledger.event(hour, "stopped", state=m.state_name(self.state_index), persons=n, x=self.x, y=self.y, detail=self.name)
+                m.ledger.event(
+                    hour,
+                    "stopped",
+                    state=m.state_name(self.state_index),
+                    persons=n,
+                    x=self.x,
+                    y=self.y,
+                    detail=self.name,
+                )
                 if pol.stop_displaces:  # the network launches nothing more today: its people wait for a later day
                     break
                 continue
@@ -129,7 +160,16 @@ class SmugglerNetwork(mesa.Agent):
             m.ledger.count("boats_launched")
             m.ledger.boats_by_type[t] += 1
             m.ledger.count("smuggler_revenue_usd", self.p.price_usd * n)
-            m.ledger.event(hour, "launch", boat.unique_id, state=m.state_name(self.state_index), persons=n, x=self.x, y=self.y, detail=launch_detail(self.name, m.boat_names[t]))
+            m.ledger.event(
+                hour,
+                "launch",
+                boat.unique_id,
+                state=m.state_name(self.state_index),
+                persons=n,
+                x=self.x,
+                y=self.y,
+                detail=launch_detail(self.name, m.boat_names[t]),
+            )
 
 
 class MigrantBoat(mesa.Agent):
@@ -181,25 +221,50 @@ class MigrantBoat(mesa.Agent):
         st = m.states[self.network.state_index] if self.network.state_index >= 0 else None
         if st is not None and self.status != "capsized" and self.tasked is None:
             d = math.hypot(self.x - self.network.x, self.y - self.network.y)
-            p_int = crossing.interception_probability(d, st.stance.interception_zone_km, st.stance.interception_per_hour)
+            p_int = crossing.interception_probability(
+                d, st.stance.interception_zone_km, st.stance.interception_per_hour
+            )
             if p_int > 0 and m.rng.random() < p_int:
                 m.harm(self, st.index)
-                m.ledger.event(hour, "interception", self.unique_id, vessel="patrol", state=st.name, persons=len(self.people), x=self.x, y=self.y)
+                m.ledger.event(
+                    hour,
+                    "interception",
+                    self.unique_id,
+                    vessel="patrol",
+                    state=st.name,
+                    persons=len(self.people),
+                    x=self.x,
+                    y=self.y,
+                )
                 m.intercept(self.people, st.index)
                 self.people = []
                 return
         if self.status == "sailing":
-            p = crossing.distress_probability(self.bt.distress_per_hour, self.overload, self.bt.overload_exponent, w, self.fuel_km <= 0, self.bt.no_fuel_distress_per_hour)
+            p = crossing.distress_probability(
+                self.bt.distress_per_hour,
+                self.overload,
+                self.bt.overload_exponent,
+                w,
+                self.fuel_km <= 0,
+                self.bt.no_fuel_distress_per_hour,
+            )
             if m.rng.random() < p:
                 self.distress(hour)
         elif self.status == "distress":
-            p = crossing.capsize_probability(self.bt.capsize_mean_hours, w, self.hours_in_distress, self.bt.deterioration_per_hour)
+            p = crossing.capsize_probability(
+                self.bt.capsize_mean_hours, w, self.hours_in_distress, self.bt.deterioration_per_hour
+            )
             self.hours_in_distress += 1
             if m.rng.random() < p:
                 self.capsize(hour, "capsize")
         if self.status != "capsized" and self.bt.aboard_death_per_hour > 0:
             self.hours_afloat += 1
-            k = int(m.rng.binomial(len(self.people), crossing.aboard_death_probability(self.bt.aboard_death_per_hour, self.overload, self.hours_afloat)))
+            k = int(
+                m.rng.binomial(
+                    len(self.people),
+                    crossing.aboard_death_probability(self.bt.aboard_death_per_hour, self.overload, self.hours_afloat),
+                )
+            )
             if k:
                 m.kill(self, k)
         if self.status == "capsized" and self.people:
@@ -217,10 +282,21 @@ class MigrantBoat(mesa.Agent):
         self.status = "distress"
         self.srr = int(m.geo.srr_state_at(self.x, self.y)[0])
         m.ledger.count("distress_cases")
-        m.ledger.event(hour, "distress", self.unique_id, state=m.state_name(self.srr), persons=len(self.people), x=self.x, y=self.y, detail=m.boat_names[self.type])
+        m.ledger.event(
+            hour,
+            "distress",
+            self.unique_id,
+            state=m.state_name(self.srr),
+            persons=len(self.people),
+            x=self.x,
+            y=self.y,
+            detail=m.boat_names[self.type],
+        )
         det = m.params.world.detection
         if m.rng.random() < det.report_probability:
-            self.detect_at = hour + m.rng.exponential(det.call_delay_mean_hours) if det.call_delay_mean_hours > 0 else hour
+            self.detect_at = (
+                hour + m.rng.exponential(det.call_delay_mean_hours) if det.call_delay_mean_hours > 0 else hour
+            )
 
     def capsize(self, hour: int, why: str) -> None:
         """Capsize: a share of those aboard die at once; survivors are in the water."""
@@ -238,8 +314,19 @@ class MigrantBoat(mesa.Agent):
 class RescueVessel(mesa.Agent):
     """A coast guard, navy, NGO or merchant vessel: patrols, rescues, asks for a place of safety."""
 
-    def __init__(self, model: MigrationModel, table: Vessels, row: int, fleet: Fleet | None, station: tuple[float, float] = (0.0, 0.0), home_port: int = 0) -> None:
-        """Row ``row`` of the vessel ``table`` (``model/setup.py``), of ``fleet`` (None: a merchant ship, at ``station`` on its lane)."""
+    def __init__(
+        self,
+        model: MigrationModel,
+        table: Vessels,
+        row: int,
+        fleet: Fleet | None,
+        station: tuple[float, float] = (0.0, 0.0),
+        home_port: int = 0,
+    ) -> None:
+        """Row ``row`` of the vessel ``table`` (``model/setup.py``), of ``fleet``.
+
+        (None: a merchant ship, at ``station`` on its lane).
+        """
         super().__init__(model)
         self.fleet_name = table.fleet[row]
         self.row = row  # its row in the vessel table (model/setup.py), also after a change day
@@ -272,10 +359,16 @@ class RescueVessel(mesa.Agent):
         self.lane_dir = 1
         self.withdrawn = bool(table.withdrawn[row])  # out of service: its fleet shrank below it (a dated change)
         self.station_draw = (0.0, 0.0)  # where in its fleet's station disc: (sqrt of a uniform, angle)
-        self.scene_done = -1  # on scene of its boat: the hour it takes the people aboard (rescue.scene_done_hour); -1: not on scene
+        self.scene_done = (
+            -1
+        )  # on scene of its boat: the hour it takes the people aboard (rescue.scene_done_hour); -1: not on scene
 
     def refit(self, table: Vessels, row: int, fleet: Fleet | None) -> None:
-        """Take up row ``row`` of the vessel ``table`` in force: flag, speed, capacity, service status; a fleet's vessel its station (its own place in the disc) and home port, a merchant ship its lane."""
+        """Take up row ``row`` of the vessel ``table`` in force.
+
+        Flag, speed, capacity, service status; a fleet's vessel its station (its own place in the disc) and home port, a
+        merchant ship its lane.
+        """
         self.fleet = fleet
         self.kind_index = int(table.kind[row])
         self.kind = VESSEL_KINDS[self.kind_index]
@@ -321,9 +414,13 @@ class RescueVessel(mesa.Agent):
                 return
             self.x, self.y, arrived = (float(v) for v in self._move(b.x, b.y))
             if arrived:
-                if self.scene_done < 0:  # on scene: the approach and the transfer take hours, the boat stays at risk meanwhile
+                if (
+                    self.scene_done < 0
+                ):  # on scene: the approach and the transfer take hours, the boat stays at risk meanwhile
                     t = m.params.policy.sar.on_scene.as_tuple()[self.kind_index]
-                    self.scene_done = rescue.scene_done_hour(m.hour, t.approach_hours, t.hours_per_100_people, self.free, len(b.people))
+                    self.scene_done = rescue.scene_done_hour(
+                        m.hour, t.approach_hours, t.hours_per_100_people, self.free, len(b.people)
+                    )
                 if rescue.transfer_ends(m.hour, self.scene_done, b.status == "capsized"):
                     self.scene_done = -1
                     self.rescue(b)
@@ -332,7 +429,9 @@ class RescueVessel(mesa.Agent):
                 self._sail_lane()
             elif (self.x, self.y) != (self.sx, self.sy):
                 self.x, self.y, _ = (float(v) for v in self._move(self.sx, self.sy))
-            if self.aboard and rescue.wants_port(self.free, self.capacity, self._batch(), self.hours_with_people, m.max_hours_with_people):
+            if self.aboard and rescue.wants_port(
+                self.free, self.capacity, self._batch(), self.hours_with_people, m.max_hours_with_people
+            ):
                 self.go_to_port()
         elif self.status in ("to_port", "to_home"):
             px, py = m.geo.port_x[self.port], m.geo.port_y[self.port]
@@ -350,7 +449,13 @@ class RescueVessel(mesa.Agent):
     def _batch(self) -> float:
         """How full it fills before asking for a port (out of service: at once)."""
         sar = self.model.params.policy.sar
-        return rescue.batch_share(self.fleet.batch_until_full_share, self.model.blocked(self), self.kind == "ngo", sar.ngo_code_of_conduct) if self.fleet else 0.0
+        return (
+            rescue.batch_share(
+                self.fleet.batch_until_full_share, self.model.blocked(self), self.kind == "ngo", sar.ngo_code_of_conduct
+            )
+            if self.fleet
+            else 0.0
+        )
 
     def _endurance(self) -> float:
         return self.fleet.endurance_days if self.fleet else 0.0
@@ -370,8 +475,14 @@ class RescueVessel(mesa.Agent):
         m = self.model
         hour = m.hour
         self.target = None
-        p = rescue.approach_capsize_probability(m.params.world.survival.approach_capsize_probability, self.kind == "merchant", m.params.policy.sar.merchant.approach_capsize_factor)
-        if boat.status == "distress" and m.rng.random() < p:  # (a patrol may also reach a boat still sailing: no approach capsize)
+        p = rescue.approach_capsize_probability(
+            m.params.world.survival.approach_capsize_probability,
+            self.kind == "merchant",
+            m.params.policy.sar.merchant.approach_capsize_factor,
+        )
+        if (
+            boat.status == "distress" and m.rng.random() < p
+        ):  # (a patrol may also reach a boat still sailing: no approach capsize)
             boat.capsize(hour, "approach")
         if self.returns_people:
             m.harm(boat, self.flag_index)
@@ -380,12 +491,31 @@ class RescueVessel(mesa.Agent):
         boat.tasked = None
         if n:
             if self.returns_people:
-                m.ledger.event(hour, "interception", boat.unique_id, vessel=self.unique_name, state=m.state_name(self.flag_index), persons=n, x=boat.x, y=boat.y)
+                m.ledger.event(
+                    hour,
+                    "interception",
+                    boat.unique_id,
+                    vessel=self.unique_name,
+                    state=m.state_name(self.flag_index),
+                    persons=n,
+                    x=boat.x,
+                    y=boat.y,
+                )
                 m.intercept(taken, self.flag_index)
             else:
                 m.set_status(taken, "aboard_vessel", "rescued")
                 m.ledger.rescued_by_actor[self.kind_index] += n
-                m.ledger.event(hour, "rescue", boat.unique_id, vessel=self.unique_name, state=m.state_name(boat.srr), persons=n, x=boat.x, y=boat.y, detail=self.kind)
+                m.ledger.event(
+                    hour,
+                    "rescue",
+                    boat.unique_id,
+                    vessel=self.unique_name,
+                    state=m.state_name(boat.srr),
+                    persons=n,
+                    x=boat.x,
+                    y=boat.y,
+                    detail=self.kind,
+                )
                 if not self.aboard:
                     self.case_id = boat.unique_id
                     self.rescue_srr = boat.srr
@@ -396,7 +526,9 @@ class RescueVessel(mesa.Agent):
             self.status, self.port = "to_home", self.home_port
             return
         self.status = "patrol"
-        if self.aboard and rescue.wants_port(self.free, self.capacity, self._batch(), self.hours_with_people, m.max_hours_with_people):
+        if self.aboard and rescue.wants_port(
+            self.free, self.capacity, self._batch(), self.hours_with_people, m.max_hours_with_people
+        ):
             self.go_to_port()
 
     @property
@@ -416,21 +548,44 @@ class RescueVessel(mesa.Agent):
         m = self.model
         coop = m.params.policy.cooperation
         dist = m.geo.state_port_distance(self.x, self.y)
-        bound, first = m.participants, m.participants  # participants bound to accept; the state a standing framework names first
+        bound, first = (
+            m.participants,
+            m.participants,
+        )  # participants bound to accept; the state a standing framework names first
         if m.framework == disembarkation.STANDING:  # the landing rule names one (model/rules/landing.py)
             bound, first = m.framework_landing(dist, self.rescue_srr, len(self.aboard))
         skip = -1 if coop.asks_coordinating_state else self.rescue_coord
-        order = disembarkation.request_order(coop.request_order, self.rescue_coord, self.rescue_srr, dist, self.flag_index, first, m.framework, skip)
+        order = disembarkation.request_order(
+            coop.request_order, self.rescue_coord, self.rescue_srr, dist, self.flag_index, first, m.framework, skip
+        )
         self.asked = order
         if self.refused_days == 0:
             self.pledged = False
         for s in order:
             st = m.states[s]
             m.ledger.count("disembarkation_requests")
-            m.ledger.event(m.hour, "request", self.case_id, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y)
+            m.ledger.event(
+                m.hour,
+                "request",
+                self.case_id,
+                vessel=self.unique_name,
+                state=st.name,
+                persons=len(self.aboard),
+                x=self.x,
+                y=self.y,
+            )
             guaranteed = m.framework == disembarkation.STANDING and bool(bound[s])
             if st.decide(self, guaranteed):
-                m.ledger.event(m.hour, "acceptance", self.case_id, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y)
+                m.ledger.event(
+                    m.hour,
+                    "acceptance",
+                    self.case_id,
+                    vessel=self.unique_name,
+                    state=st.name,
+                    persons=len(self.aboard),
+                    x=self.x,
+                    y=self.y,
+                )
                 if guaranteed:
                     m.framework_landed(s, len(self.aboard))
                 self.relocate = guaranteed
@@ -439,27 +594,71 @@ class RescueVessel(mesa.Agent):
                 return
             m.ledger.count("disembarkation_refusals")
             m.ledger.refusals_by_state[s] += 1
-            m.ledger.event(m.hour, "refusal", self.case_id, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y)
+            m.ledger.event(
+                m.hour,
+                "refusal",
+                self.case_id,
+                vessel=self.unique_name,
+                state=st.name,
+                persons=len(self.aboard),
+                x=self.x,
+                y=self.y,
+            )
         self.ask_flag_state(dist)
 
     def ask_flag_state(self, dist: np.ndarray) -> None:
-        """All refused: ask a flag state that has no port in the sea, which can only pledge to take the people (ODD 7.25)."""
+        """All refused: ask a flag state that has no port in the sea, which can only pledge to take the people.
+
+        (ODD 7.25).
+        """
         m = self.model
-        steps = np.array([disembarkation.STEP_CODES[k] for k in m.params.policy.cooperation.request_order], dtype=np.int64)
+        steps = np.array(
+            [disembarkation.STEP_CODES[k] for k in m.params.policy.cooperation.request_order], dtype=np.int64
+        )
         safe = np.array([st.facts.place_of_safety for st in m.states], dtype=bool)
         s = -1 if self.pledged else int(disembarkation.portless_flag_state(steps, self.flag_index, dist, safe))
         if s < 0:
             return
         st = m.states[s]
         m.ledger.count("disembarkation_requests")
-        m.ledger.event(m.hour, "request", self.case_id, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y, detail="flag_state")
+        m.ledger.event(
+            m.hour,
+            "request",
+            self.case_id,
+            vessel=self.unique_name,
+            state=st.name,
+            persons=len(self.aboard),
+            x=self.x,
+            y=self.y,
+            detail="flag_state",
+        )
         if st.decide(self, False):
             self.pledged = True
-            m.ledger.event(m.hour, "acceptance", self.case_id, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y, detail="pledge")
+            m.ledger.event(
+                m.hour,
+                "acceptance",
+                self.case_id,
+                vessel=self.unique_name,
+                state=st.name,
+                persons=len(self.aboard),
+                x=self.x,
+                y=self.y,
+                detail="pledge",
+            )
             return
         m.ledger.count("disembarkation_refusals")
         m.ledger.refusals_by_state[s] += 1
-        m.ledger.event(m.hour, "refusal", self.case_id, vessel=self.unique_name, state=st.name, persons=len(self.aboard), x=self.x, y=self.y, detail="flag_state")
+        m.ledger.event(
+            m.hour,
+            "refusal",
+            self.case_id,
+            vessel=self.unique_name,
+            state=st.name,
+            persons=len(self.aboard),
+            x=self.x,
+            y=self.y,
+            detail="flag_state",
+        )
 
     def accept(self, state: int) -> None:
         """Sail to the nearest port of ``state``; the wait at sea ends here."""
@@ -473,12 +672,16 @@ class RescueVessel(mesa.Agent):
         m = self.model
         if self.status != "in_port":
             self.days_at_sea += 1
-        if rescue.heads_home(self.status == "patrol" and not self.aboard, self._endurance(), self.days_at_sea, m.blocked(self)):
+        if rescue.heads_home(
+            self.status == "patrol" and not self.aboard, self._endurance(), self.days_at_sea, m.blocked(self)
+        ):
             self.status, self.port = "to_home", self.home_port
         if self.status != "waiting":
             return
         m.ledger.count("people_days_waiting", len(self.aboard))
-        if self.rescue_coord >= 0:  # a standoff's cost to the state whose RCC coordinated the rescue (burden.membership)
+        if (
+            self.rescue_coord >= 0
+        ):  # a standoff's cost to the state whose RCC coordinated the rescue (burden.membership)
             m.ledger.standoff_days[self.rescue_coord] += len(self.aboard)
         medical = [p for p in self.aboard if p.profile == MEDICAL]
         s = -1
@@ -493,7 +696,16 @@ class RescueVessel(mesa.Agent):
                 self.aboard = [p for p in self.aboard if id(p) not in ids]
                 port = int(ports[0, s])
                 m.ledger.persons("medevacs", np.array([p.profile for p in evac]))
-                m.ledger.event(m.hour, "medevac", self.case_id, vessel=self.unique_name, state=m.state_name(int(m.geo.port_state[port])), persons=k, x=self.x, y=self.y)
+                m.ledger.event(
+                    m.hour,
+                    "medevac",
+                    self.case_id,
+                    vessel=self.unique_name,
+                    state=m.state_name(int(m.geo.port_state[port])),
+                    persons=k,
+                    x=self.x,
+                    y=self.y,
+                )
                 m.land(evac, port, m.hour, case_id=self.case_id, vessel=self.unique_name)
         if not self.aboard:
             self.status = "patrol"
@@ -507,16 +719,32 @@ class RescueVessel(mesa.Agent):
             profiles = np.array([p.profile for p in self.aboard], dtype=np.int64)
             positions = float(np.mean([m.states[s].stance.accept_probability for s in self.asked]))
             p = disembarkation.deal_probability(
-                self.refused_days - 1, coop.deal_daily_probability, coop.deal_growth_per_day, len(self.aboard), float(VULNERABLE[profiles].mean()), positions,
-                coop.deal_per_100_aboard, coop.deal_vulnerable, coop.deal_position,
-            )  # fmt: skip
+                self.refused_days - 1,
+                coop.deal_daily_probability,
+                coop.deal_growth_per_day,
+                len(self.aboard),
+                float(VULNERABLE[profiles].mean()),
+                positions,
+                coop.deal_per_100_aboard,
+                coop.deal_vulnerable,
+                coop.deal_position,
+            )
             if self.pledged:  # the flag state's pledge to take the people makes the deal
                 p = 1.0
             if m.rng.random() < p:
                 cands = m.deal_candidates(self.asked)
                 s = int(m.rng.choice(cands, p=disembarkation.deal_weights(m.free_places(cands))))
                 m.ledger.count("deals")
-                m.ledger.event(m.hour, "deal", self.case_id, vessel=self.unique_name, state=m.states[s].name, persons=len(self.aboard), x=self.x, y=self.y)
+                m.ledger.event(
+                    m.hour,
+                    "deal",
+                    self.case_id,
+                    vessel=self.unique_name,
+                    state=m.states[s].name,
+                    persons=len(self.aboard),
+                    x=self.x,
+                    y=self.y,
+                )
                 self.relocate = True
                 self.accept(s)
                 return
@@ -543,6 +771,10 @@ class RescueVessel(mesa.Agent):
             if held > 0:
                 self.status = "in_port"
                 self.rest_until = max(self.rest_until, m.hour + int(held))
-        if self.kind == "ngo" and sar.ngo_seizure_probability > 0 and rescue.seized(m.rng.random(), sar.ngo_seizure_probability):
+        if (
+            self.kind == "ngo"
+            and sar.ngo_seizure_probability > 0
+            and rescue.seized(m.rng.random(), sar.ngo_seizure_probability)
+        ):
             self.status = "in_port"
             self.rest_until = m.params.world.days * 24  # held to the end of the run

@@ -24,10 +24,31 @@ import pandas as pd
 from model import setup
 from model.geography import Geography, places, project
 from model.mesa_engine.agents import CoastalState, Migrant, MigrantBoat, RescueVessel, SmugglerNetwork
-from model.outcomes import AWAITING_ANSWER, COORDINATION, PROTECTION_PERSONS, Ledger, RunResult, decline_detail, relocation_detail, tasking_detail
+from model.outcomes import (
+    AWAITING_ANSWER,
+    COORDINATION,
+    PROTECTION_PERSONS,
+    Ledger,
+    RunResult,
+    decline_detail,
+    relocation_detail,
+    tasking_detail,
+)
 from model.outcomes import S as STATUS_INDEX
 from model.params import BOAT_TYPES, PROFILES, Scenario
-from model.rules import burden, crisis, crossing, departure, disembarkation, landing, legal, protection, rescue, smuggling, weather
+from model.rules import (
+    burden,
+    crisis,
+    crossing,
+    departure,
+    disembarkation,
+    landing,
+    legal,
+    protection,
+    rescue,
+    smuggling,
+    weather,
+)
 from model.timeline import schedule, vessel_rows
 
 #: Keyword overrides of the main levers accepted by :class:`MigrationModel` (name -> dotted key).
@@ -59,7 +80,14 @@ class MigrationModel(mesa.Model):
         **levers: overrides of the main levers by short name (see :data:`LEVERS`) or dotted key.
     """
 
-    def __init__(self, scenario: Scenario | str = "central_med_small", *, rng: Any = None, record_events: bool = True, **levers: Any) -> None:
+    def __init__(
+        self,
+        scenario: Scenario | str = "central_med_small",
+        *,
+        rng: Any = None,
+        record_events: bool = True,
+        **levers: Any,
+    ) -> None:
         super().__init__(rng=np.random.default_rng(0 if rng is None else rng))
         if isinstance(scenario, str):
             from model.scenarios import load
@@ -85,10 +113,13 @@ class MigrationModel(mesa.Model):
         # screening after landing (model/rules/protection.py): its own stream, spawned from the run's seed, so the
         # rest of the run draws exactly what it drew before screening existed
         self.protection_rng, self.crisis_rng = self.rng.spawn(2)  # (a crisis's draws likewise: model/rules/crisis.py)
-        self.crisis_waiting = np.zeros((1, 2), dtype=np.int64)  # workers awaiting evacuation: without, with travel documents
+        self.crisis_waiting = np.zeros(
+            (1, 2), dtype=np.int64
+        )  # workers awaiting evacuation: without, with travel documents
         self.screening = protection.Queues.empty(1, len(self.states), int(w.protection.max_wait_days), len(PROFILES))
         self.landed_today = np.zeros((len(self.states), len(PROFILES)), dtype=np.int64)
-        # burden sharing (model/rules/landing.py): people landed under the framework this calendar year, whose turn it is
+        # burden sharing (model/rules/landing.py): people landed under the framework this calendar year, whose turn it
+        # is
         self.framework_year = np.zeros(len(self.states), dtype=float)
         self.framework_turn = 0
         self.rows = vessel_rows(start, self.changes)  # every vessel any period needs
@@ -109,7 +140,9 @@ class MigrationModel(mesa.Model):
         self.detained: list[tuple[int, Migrant]] = []
         self.relocations: list[tuple[int, int, np.ndarray, np.ndarray, int]] = []
         self.anomaly = 0.0
-        self.perceived = np.zeros(len(departure.PERCEIVED))  # fading counts of deaths, returns, departures (departure.perceived_update)
+        self.perceived = np.zeros(
+            len(departure.PERCEIVED)
+        )  # fading counts of deaths, returns, departures (departure.perceived_update)
         self.sea_state = 0.0
         self.weather_mult = 1.0
         self.in_water_death_p = 0.0
@@ -126,7 +159,10 @@ class MigrationModel(mesa.Model):
     # --- construction ---------------------------------------------------------------------------
 
     def _derive(self) -> None:
-        """The values the schedule reads from the scenario in force (again on each change day): its tables (``model/setup.py``)."""
+        """The values the schedule reads from the scenario in force (again on each change day).
+
+        Its tables (``model/setup.py``).
+        """
         pol = self.params.policy
         tables = self.setup = setup.build(self.params, self.geo, self.rows)
         st, ch, coop = tables.states, tables.channels, tables.cooperation
@@ -145,7 +181,12 @@ class MigrationModel(mesa.Model):
         self.crisis_c = tables.crisis[None]
         self.crisis_state = np.array([tables.crisis_state])
         # where a standing framework lands people (model/rules/landing.py)
-        self.landing_rule, self.landing_hub, self.landing_rank, self.landing_caps = coop.landing_rule, coop.landing_hub, coop.landing_rank, coop.landing_caps
+        self.landing_rule, self.landing_hub, self.landing_rank, self.landing_caps = (
+            coop.landing_rule,
+            coop.landing_hub,
+            coop.landing_rank,
+            coop.landing_caps,
+        )
         self.day_people = tables.day_people  # per day of the run: people in its month
         self.sighting_p = tables.sighting_p
         self.lane = tables.vessels.lane
@@ -183,7 +224,10 @@ class MigrationModel(mesa.Model):
         change = self.changes.get(hour // 24)
         if change is None:
             return
-        if change.scenario.policy.enforcement.arrests_capacity_cut != self.params.policy.enforcement.arrests_capacity_cut:
+        if (
+            change.scenario.policy.enforcement.arrests_capacity_cut
+            != self.params.policy.enforcement.arrests_capacity_cut
+        ):
             self.arrests_since_day = hour // 24  # (a new cut: its recovery counts from today)
         self.params = change.scenario
         self._derive()
@@ -199,7 +243,10 @@ class MigrationModel(mesa.Model):
             self.ledger.event(hour, "policy_change", detail=e.name)
 
     def _adapt_to_presence(self) -> None:
-        """Smugglers adapt to the share of rescue capacity at sea today (``world.adaptation.follows_presence``; :func:`model.rules.smuggling.presence_share`)."""
+        """Smugglers adapt to the share of rescue capacity at sea today.
+
+        (``world.adaptation.follows_presence``; :func:`model.rules.smuggling.presence_share`).
+        """
         fleet = [v for v in self.vessels if v.fleet is not None]
         rescuing = np.array([not (v.returns_people or self.blocked(v)) for v in fleet], dtype=bool)
         at_sea = np.array([v.status not in ("in_port", "to_home") for v in fleet], dtype=bool)
@@ -209,7 +256,10 @@ class MigrationModel(mesa.Model):
         self.network_shift = np.array([n.shift for n in self.networks])
 
     def blocked(self, vessel: RescueVessel) -> bool:
-        """Whether ``vessel`` is out of service: withdrawn (its fleet shrank) or kept in port by policy (NGO ships blocked)."""
+        """Whether ``vessel`` is out of service.
+
+        Withdrawn (its fleet shrank) or kept in port by policy (NGO ships blocked).
+        """
         return vessel.withdrawn or (vessel.kind == "ngo" and self.params.policy.sar.ngo_blocked)
 
     def rescue_distance(self, x: float, y: float) -> float:
@@ -243,8 +293,20 @@ class MigrationModel(mesa.Model):
         if metric:
             self.ledger.persons(metric, np.fromiter((p.profile for p in people), dtype=np.int64, count=len(people)))
 
-    def land(self, people: list[Migrant], port: int, hour: int, case_id: int = -1, vessel: str = "", unassisted: bool = False, relocate: bool = False) -> None:
-        """Land people at ``port``: arrivals, reception, the day's landings for screening (at the day's close), and any relocation."""
+    def land(
+        self,
+        people: list[Migrant],
+        port: int,
+        hour: int,
+        case_id: int = -1,
+        vessel: str = "",
+        unassisted: bool = False,
+        relocate: bool = False,
+    ) -> None:
+        """Land people at ``port``: arrivals, reception, the day's landings for screening.
+
+        (at the day's close), and any relocation.
+        """
         if not people:
             return
         s = int(self.geo.port_state[port])
@@ -254,9 +316,21 @@ class MigrationModel(mesa.Model):
         self.ledger.arrivals_by_state[s] += n
         st.occupancy += n
         st.today_arrivals += n
-        self.landed_today[s] += np.bincount([p.profile for p in people], minlength=len(PROFILES))  # screened at the day's end
+        self.landed_today[s] += np.bincount(
+            [p.profile for p in people], minlength=len(PROFILES)
+        )  # screened at the day's end
         ev = "unassisted_arrival" if unassisted else "landing"
-        self.ledger.event(hour, ev, case_id, vessel=vessel, state=st.name, persons=n, x=self.geo.port_x[port], y=self.geo.port_y[port], detail=self.geo.port_names[port])
+        self.ledger.event(
+            hour,
+            ev,
+            case_id,
+            vessel=vessel,
+            state=st.name,
+            persons=n,
+            x=self.geo.port_x[port],
+            y=self.geo.port_y[port],
+            detail=self.geo.port_names[port],
+        )
         if relocate:
             self._schedule_relocation(people, s, hour, case_id)
 
@@ -266,8 +340,17 @@ class MigrationModel(mesa.Model):
         capacity = np.array([f.reception_capacity_people for f in facts], dtype=float)
         safe = np.array([f.place_of_safety for f in facts], dtype=bool)
         members = self.participants if coop.membership_rule == burden.COST else None  # (states join and leave)
-        weights = burden.relocation_weights(self.params, self.geo.states, disembarkation.relocation_weights(coop.relocation_key, self.geo.states, self.participants, self.framework, capacity, safe), members)
-        share = float(burden.relocated_share(coop.relocation_share, weights, s, coop.relocation_key_rule != burden.NEGOTIATED))  # (a key rule: the landing state keeps its share)
+        weights = burden.relocation_weights(
+            self.params,
+            self.geo.states,
+            disembarkation.relocation_weights(
+                coop.relocation_key, self.geo.states, self.participants, self.framework, capacity, safe
+            ),
+            members,
+        )
+        share = float(
+            burden.relocated_share(coop.relocation_share, weights, s, coop.relocation_key_rule != burden.NEGOTIATED)
+        )  # (a key rule: the landing state keeps its share)
         weights[s] = 0.0
         k = int(self.rng.binomial(len(people), share))
         if k == 0 or weights.sum() == 0:
@@ -287,7 +370,11 @@ class MigrationModel(mesa.Model):
         self.detained += [(due, p) for p, r in zip(people, retry.tolist(), strict=True) if r]
 
     def harm(self, boat: MigrantBoat, state: int) -> None:
-        """Deaths as ``state``'s patrol stops ``boat`` (``interception_death_share`` of those aboard, drawn), then injuries among the survivors (``interception_injury_share``, counted)."""
+        """Deaths as ``state``'s patrol stops ``boat``.
+
+        (``interception_death_share`` of those aboard, drawn), then injuries among the survivors
+        (``interception_injury_share``, counted).
+        """
         stance = self.states[state].stance
         share = stance.interception_death_share
         if share > 0 and boat.people:
@@ -295,7 +382,9 @@ class MigrationModel(mesa.Model):
             if k:
                 self.kill(boat, k)
         if stance.interception_injury_share > 0 and boat.people:
-            self.ledger.count("injured_in_interception", int(self.rng.binomial(len(boat.people), stance.interception_injury_share)))
+            self.ledger.count(
+                "injured_in_interception", int(self.rng.binomial(len(boat.people), stance.interception_injury_share))
+            )
 
     def kill(self, boat: MigrantBoat, k: int) -> None:
         """``k`` people aboard ``boat`` die; split into dead (body recovered) and missing."""
@@ -304,29 +393,53 @@ class MigrationModel(mesa.Model):
         gone = set(idx.tolist())
         boat.people = [p for i, p in enumerate(boat.people) if i not in gone]
         sv = self.params.world.survival
-        dead, _missing = crossing.deaths_split(k, crossing.body_recovery_share(sv.body_recovery_share, boat.detected, sv.unseen_body_recovery_factor), self.rng)
+        dead, _missing = crossing.deaths_split(
+            k,
+            crossing.body_recovery_share(sv.body_recovery_share, boat.detected, sv.unseen_body_recovery_factor),
+            self.rng,
+        )
         self.set_status(dying[: int(dead)], "dead", "dead")
         self.set_status(dying[int(dead) :], "missing", "missing")
 
     def deal_candidates(self, asked: list[int]) -> list[int]:
         """States that may land people under an ad hoc deal: those asked, or the configured ones."""
         has_port = np.array([self.geo.port_safe[self.geo.port_state == i].any() for i in range(len(self.geo.states))])
-        return disembarkation.deal_landing_states(self.params.policy.cooperation.deal_landing_states, self.geo.states, has_port) or list(asked)
+        return disembarkation.deal_landing_states(
+            self.params.policy.cooperation.deal_landing_states, self.geo.states, has_port
+        ) or list(asked)
 
     def free_places(self, states: list[int]) -> np.ndarray:
         """Free reception places in each of ``states`` (never negative)."""
-        return np.array([max(0.0, self.states[s].facts.reception_capacity_people - self.states[s].occupancy) for s in states])
+        return np.array(
+            [max(0.0, self.states[s].facts.reception_capacity_people - self.states[s].occupancy) for s in states]
+        )
 
     def framework_landing(self, dist: np.ndarray, srr: int, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """The participants bound to land a group of ``n`` (under their caps) and, as a mask, the one the landing rule names first."""
+        """The participants bound to land a group of ``n``.
+
+        (under their caps) and, as a mask, the one the landing rule names first.
+        """
         eligible = np.zeros(len(self.states), dtype=bool)
         landing.eligible_states(dist, self.participants, float(n), self.framework_year, self.landing_caps, eligible)
         free = np.array([st.facts.reception_capacity_people - st.occupancy for st in self.states])
-        s = landing.framework_landing_state(self.landing_rule, dist, eligible, srr, self.landing_hub, self.landing_rank, self.framework_turn, float(n), free)
+        s = landing.framework_landing_state(
+            self.landing_rule,
+            dist,
+            eligible,
+            srr,
+            self.landing_hub,
+            self.landing_rank,
+            self.framework_turn,
+            float(n),
+            free,
+        )
         return eligible, np.arange(len(self.states)) == s
 
     def framework_landed(self, s: int, n: int) -> None:
-        """State ``s`` accepted a group of ``n`` under the framework: its count this year, and the turn of a rotation."""
+        """State ``s`` accepted a group of ``n`` under the framework.
+
+        Its count this year, and the turn of a rotation.
+        """
         self.framework_year[s] += n
         self.ledger.framework_landed[s] += n
         if self.landing_rule == landing.ROTATION:
@@ -347,9 +460,27 @@ class MigrationModel(mesa.Model):
         boat.first_alerted = first
         st = self.states[coord].stance
         silent = st.rcc_no_response_probability
-        boat.answer_due = rescue.first_tasking_hour(self.hour, st.rcc_response_hours, self.rng.random() if silent > 0 else 1.0, silent)
-        self.ledger.event(self.hour, "alert", boat.unique_id, state=self.state_name(first), persons=len(boat.people), x=boat.x, y=boat.y)
-        self.ledger.event(self.hour, "coordination", boat.unique_id, state=self.state_name(coord), x=boat.x, y=boat.y, detail=COORDINATION[0] if willing else COORDINATION[1])
+        boat.answer_due = rescue.first_tasking_hour(
+            self.hour, st.rcc_response_hours, self.rng.random() if silent > 0 else 1.0, silent
+        )
+        self.ledger.event(
+            self.hour,
+            "alert",
+            boat.unique_id,
+            state=self.state_name(first),
+            persons=len(boat.people),
+            x=boat.x,
+            y=boat.y,
+        )
+        self.ledger.event(
+            self.hour,
+            "coordination",
+            boat.unique_id,
+            state=self.state_name(coord),
+            x=boat.x,
+            y=boat.y,
+            detail=COORDINATION[0] if willing else COORDINATION[1],
+        )
         self.cases.append(boat)
 
     def _taskable(self, v: RescueVessel, coord: int) -> bool:
@@ -358,7 +489,15 @@ class MigrationModel(mesa.Model):
         own = bool(v.fleet) and self.geo.states[coord] in v.fleet.taskable_by
         if rescue.stands_by(v.kind == "merchant", self.states[coord].stance.others_stand_by):
             return False
-        return bool(rescue.can_task(v.kind == "merchant", own, self.framework == disembarkation.STANDING, self.participants[coord], v.flag_index >= 0 and self.participants[v.flag_index]))
+        return bool(
+            rescue.can_task(
+                v.kind == "merchant",
+                own,
+                self.framework == disembarkation.STANDING,
+                self.participants[coord],
+                v.flag_index >= 0 and self.participants[v.flag_index],
+            )
+        )
 
     def coordinate(self) -> None:
         """Each RCC tasks the asset with the earliest arrival to each open, unattended case."""
@@ -369,38 +508,94 @@ class MigrationModel(mesa.Model):
             if boat.pending_decline:
                 name, x, y, asked = boat.pending_decline
                 boat.pending_decline = None
-                self.ledger.event(self.hour, "decline", boat.unique_id, vessel=name, persons=len(boat.people), x=x, y=y, detail=decline_detail(asked))
+                self.ledger.event(
+                    self.hour,
+                    "decline",
+                    boat.unique_id,
+                    vessel=name,
+                    persons=len(boat.people),
+                    x=x,
+                    y=y,
+                    detail=decline_detail(asked),
+                )
             coord = boat.case_draws[1]
             self._declined = boat.declined
             cands = [v for v in self.vessels if self._taskable(v, coord)]
             while cands:
-                eta = rescue.eta_hours(np.array([v.x for v in cands]), np.array([v.y for v in cands]), np.array([v.speed_kmh for v in cands]), boat.x, boat.y)
+                eta = rescue.eta_hours(
+                    np.array([v.x for v in cands]),
+                    np.array([v.y for v in cands]),
+                    np.array([v.speed_kmh for v in cands]),
+                    boat.x,
+                    boat.y,
+                )
                 i = rescue.earliest(eta, np.ones(len(cands), dtype=bool))
                 v = cands.pop(i)
                 if v.kind == "merchant":
                     aversion = self.params.policy.sar.merchant.diversion_aversion_per_100km
-                    km = rescue.nearest_safe_port_km(boat.x, boat.y, self.geo.port_x, self.geo.port_y, self.geo.port_safe) if aversion > 0 else 0.0
-                    p = rescue.merchant_accept_probability(rescue.diversion_compliance(self.compliance_today, aversion, km), v.free, len(boat.people))
+                    km = (
+                        rescue.nearest_safe_port_km(
+                            boat.x, boat.y, self.geo.port_x, self.geo.port_y, self.geo.port_safe
+                        )
+                        if aversion > 0
+                        else 0.0
+                    )
+                    p = rescue.merchant_accept_probability(
+                        rescue.diversion_compliance(self.compliance_today, aversion, km), v.free, len(boat.people)
+                    )
                     if self.rng.random() >= p:
                         boat.declined.add(v.unique_id)
                         self.ledger.count("merchant_declines")
                         delay = int(self.params.policy.sar.merchant.response_hours)
                         if delay > 0:  # the master answers later; nobody else is sent meanwhile
-                            self.ledger.event(self.hour, "tasking", boat.unique_id, vessel=v.unique_name, state=self.state_name(coord), persons=len(boat.people), x=v.x, y=v.y, detail=AWAITING_ANSWER)
+                            self.ledger.event(
+                                self.hour,
+                                "tasking",
+                                boat.unique_id,
+                                vessel=v.unique_name,
+                                state=self.state_name(coord),
+                                persons=len(boat.people),
+                                x=v.x,
+                                y=v.y,
+                                detail=AWAITING_ANSWER,
+                            )
                             boat.answer_due = self.hour + delay
                             boat.pending_decline = (v.unique_name, v.x, v.y, self.hour)
                             break
-                        self.ledger.event(self.hour, "decline", boat.unique_id, vessel=v.unique_name, persons=len(boat.people), x=v.x, y=v.y)
+                        self.ledger.event(
+                            self.hour,
+                            "decline",
+                            boat.unique_id,
+                            vessel=v.unique_name,
+                            persons=len(boat.people),
+                            x=v.x,
+                            y=v.y,
+                        )
                         continue
                 v.task(boat)
-                self.ledger.event(self.hour, "tasking", boat.unique_id, vessel=v.unique_name, state=self.state_name(coord), persons=len(boat.people), x=v.x, y=v.y, detail=tasking_detail(eta[i]))
+                self.ledger.event(
+                    self.hour,
+                    "tasking",
+                    boat.unique_id,
+                    vessel=v.unique_name,
+                    state=self.state_name(coord),
+                    persons=len(boat.people),
+                    x=v.x,
+                    y=v.y,
+                    detail=tasking_detail(eta[i]),
+                )
                 break
             else:
                 self._hand_over(boat)
 
     def patrol(self) -> None:
-        """Vessels that patrol for boats (``intercepts_within_km``) go after the nearest afloat boat no one is tasked to, in fleet order."""
-        hunters = [v for v in self.vessels if v.fleet and v.fleet.intercepts_within_km > 0 and v.available and not v.aboard]
+        """Vessels that patrol for boats.
+
+        (``intercepts_within_km``) go after the nearest afloat boat no one is tasked to, in fleet order.
+        """
+        hunters = [
+            v for v in self.vessels if v.fleet and v.fleet.intercepts_within_km > 0 and v.available and not v.aboard
+        ]
         if not hunters or not self.boats:
             return
         boats = self.boats
@@ -419,7 +614,15 @@ class MigrationModel(mesa.Model):
         own_free = any(v.available for v in self.vessels if v.fleet and self.geo.states[coord] in v.fleet.taskable_by)
         if rescue.hands_over(coord, first, own_free):
             boat.case_draws = (willing, first)
-            self.ledger.event(self.hour, "coordination", boat.unique_id, state=self.state_name(first), x=boat.x, y=boat.y, detail=COORDINATION[2])
+            self.ledger.event(
+                self.hour,
+                "coordination",
+                boat.unique_id,
+                state=self.state_name(first),
+                x=boat.x,
+                y=boat.y,
+                detail=COORDINATION[2],
+            )
 
     # --- the schedule ---------------------------------------------------------------------------
 
@@ -452,7 +655,11 @@ class MigrationModel(mesa.Model):
         if self.params.world.adaptation.follows_presence:
             self._adapt_to_presence()
         waiting = [v for v in self.vessels if v.status == "waiting"]
-        delay = rescue.expected_delay_days(np.array([h - v.first_request_hour for v in waiting], dtype=float), np.zeros(len(waiting), dtype=np.int64), 1)[0]
+        delay = rescue.expected_delay_days(
+            np.array([h - v.first_request_hour for v in waiting], dtype=float),
+            np.zeros(len(waiting), dtype=np.int64),
+            1,
+        )[0]
         mer = self.params.policy.sar.merchant
         self.compliance_today = float(rescue.merchant_compliance(mer.compliance, delay, mer.delay_aversion_per_day))
         day = h // 24
@@ -490,7 +697,9 @@ class MigrationModel(mesa.Model):
             net = self.rng.choice(len(self.networks), size=n, p=self.network_p)
             elig = legal.eligibility(prof, fam, self.channel_profiles, self.channel_family)
             self.ledger.create(n)
-            self.waiting += [Migrant(self, int(a), bool(b), int(c), e) for a, b, c, e in zip(prof, fam, net, elig, strict=True)]
+            self.waiting += [
+                Migrant(self, int(a), bool(b), int(c), e) for a, b, c, e in zip(prof, fam, net, elig, strict=True)
+            ]
         self._crisis_day(day)
         self._decide(h)
         for net_agent in self.networks:
@@ -506,16 +715,30 @@ class MigrationModel(mesa.Model):
         k = len(self.waiting)
         prof = np.fromiter((p.profile for p in self.waiting), dtype=np.int64, count=k)
         fam = np.fromiter((p.family_ties for p in self.waiting), dtype=bool, count=k)
-        elig = legal.eligibility(prof, fam, self.channel_profiles, self.channel_family).reshape(k, len(self.channel_names))  # under the channels in force today
+        elig = legal.eligibility(prof, fam, self.channel_profiles, self.channel_family).reshape(
+            k, len(self.channel_names)
+        )  # under the channels in force today
         wants = self.rng.random(k) < pol.legal.uptake_probability
         chosen, self.slots = legal.allocate(elig, wants, self.slots)
         nets = np.fromiter((p.network for p in self.waiting), dtype=np.int64, count=k)
         ad = self.params.world.adaptation
         dem, enf = self.params.world.demand, pol.enforcement
-        p_wait = departure.wait_probability(dem.wait_daily_probability, enf.information_campaign, enf.campaign_wait_effect, self.network_shift[nets], ad.departure_response)
+        p_wait = departure.wait_probability(
+            dem.wait_daily_probability,
+            enf.information_campaign,
+            enf.campaign_wait_effect,
+            self.network_shift[nets],
+            ad.departure_response,
+        )
         p_wait = departure.responsive_wait(
-            p_wait, self.perceived, dem.risk_response_per_pp, dem.risk_reference, dem.interception_response_per_pp, dem.interception_reference, enf.information_campaign * enf.campaign_risk_pp / 100.0
-        )  # fmt: skip
+            p_wait,
+            self.perceived,
+            dem.risk_response_per_pp,
+            dem.risk_reference,
+            dem.interception_response_per_pp,
+            dem.interception_reference,
+            enf.information_campaign * enf.campaign_risk_pp / 100.0,
+        )
         choice = departure.choose(chosen >= 0, p_wait, self.rng.random(k))
         stay: list[Migrant] = []
         for p, c, ch in zip(self.waiting, choice.tolist(), chosen.tolist(), strict=True):
@@ -536,9 +759,13 @@ class MigrationModel(mesa.Model):
         self.relocations = [r for r in self.relocations if r[0] > h]
         within = self.params.policy.cooperation.relocation_within_places
         for _, src, counts, profiles, case_id in due:
-            if within:  # at most each state's free reception places now (burden.relocation_within_places); the rest stay
+            if (
+                within
+            ):  # at most each state's free reception places now (burden.relocation_within_places); the rest stay
                 occ = np.array([st.occupancy for st in self.states])
-                counts = burden.relocation_within_places(counts, occ, np.array([st.facts.reception_capacity_people for st in self.states], dtype=float))
+                counts = burden.relocation_within_places(
+                    counts, occ, np.array([st.facts.reception_capacity_people for st in self.states], dtype=float)
+                )
                 kept = burden.trim_profiles(np.bincount(profiles, minlength=len(PROFILES)), int(counts.sum()))
                 profiles = np.repeat(np.arange(len(PROFILES)), kept)
             k = int(counts.sum())
@@ -548,14 +775,26 @@ class MigrationModel(mesa.Model):
                 if c:
                     self.states[s].occupancy += c
                     self.ledger.relocated_in[s] += c
-                    self.ledger.event(h, "relocation", case_id, state=self.geo.states[s], persons=c, detail=relocation_detail(self.geo.states[src]))
+                    self.ledger.event(
+                        h,
+                        "relocation",
+                        case_id,
+                        state=self.geo.states[s],
+                        persons=c,
+                        detail=relocation_detail(self.geo.states[src]),
+                    )
             self.ledger.persons("relocations", profiles)
 
     def _crisis_day(self, day: int) -> None:
-        """A crisis's day (:func:`model.rules.crisis.crisis_day`): workers reach the coast, are evacuated, or join those waiting for a smuggler."""
+        """A crisis's day (:func:`model.rules.crisis.crisis_day`).
+
+        Workers reach the coast, are evacuated, or join those waiting for a smuggler.
+        """
         if not crisis.active(self.crisis_c, self.crisis_waiting, day):
             return
-        out = crisis.crisis_day(day, self.crisis_waiting, self.crisis_c, self.crisis_rng.random((1, crisis.N_UNIFORMS)))[0]
+        out = crisis.crisis_day(
+            day, self.crisis_waiting, self.crisis_c, self.crisis_rng.random((1, crisis.N_UNIFORMS))
+        )[0]
         lg, fl = self.ledger, crisis.FL
         lg.crisis += out
         lg.create(int(out[fl["reached_coast"]]), "awaiting_evacuation")
@@ -564,16 +803,23 @@ class MigrationModel(mesa.Model):
         if not k:
             return
         lg.move("awaiting_evacuation", "waiting_at_origin", k)
-        weights = crisis.network_weights(self.network_p[None], np.array([[n.state_index for n in self.networks]]), self.crisis_state)
+        weights = crisis.network_weights(
+            self.network_p[None], np.array([[n.state_index for n in self.networks]]), self.crisis_state
+        )
         per_net = crisis.to_networks(np.array([k]), weights, self.crisis_rng.random((1, len(self.networks))))[0]
         prof = PROFILES.index("economic_migrant")
         elig = legal.eligibility(np.array([prof]), np.array([False]), self.channel_profiles, self.channel_family)[0]
         self.waiting += [Migrant(self, prof, False, j, elig) for j, n in enumerate(per_net.tolist()) for _ in range(n)]
 
     def _screen_day(self) -> None:
-        """The day's screening and referral after landing (:func:`model.rules.protection.screen_day`), into the ledger."""
+        """The day's screening and referral after landing.
+
+        (:func:`model.rules.protection.screen_day`), into the ledger.
+        """
         u = self.protection_rng.random((1, len(self.states), protection.N_UNIFORMS))
-        out = protection.screen_day(self.screening, self.landed_today[None], self.screening_staff, self.screening_facts, u)[0]
+        out = protection.screen_day(
+            self.screening, self.landed_today[None], self.screening_staff, self.screening_facts, u
+        )[0]
         self.landed_today[:] = 0
         lg = self.ledger
         lg.protection += out
@@ -587,7 +833,13 @@ class MigrationModel(mesa.Model):
     def _close_day(self, day: int) -> None:
         self._screen_day()
         lg = self.ledger
-        self.perceived = departure.perceived_update(self.perceived, lg.today("dead", "missing"), lg.today("intercepted"), lg.today("departures"), self.params.world.demand.perception_days)
+        self.perceived = departure.perceived_update(
+            self.perceived,
+            lg.today("dead", "missing"),
+            lg.today("intercepted"),
+            lg.today("departures"),
+            self.params.world.demand.perception_days,
+        )
         waiting = [v for v in self.vessels if v.status == "waiting"]
         occ = sum(st.occupancy for st in self.states if st.facts.place_of_safety)
         self.ledger.reception_days += [st.occupancy for st in self.states]  # burden: person-days in reception, by state
@@ -597,22 +849,37 @@ class MigrationModel(mesa.Model):
 
     def result(self, seed: int) -> RunResult:
         """The run's outcomes in the shared schema (waits at sea still running count to the run's end)."""
-        self.ledger.waits_open = [(self.hour - v.first_request_hour) / 24.0 for v in self.vessels if v.status == "waiting"]
+        self.ledger.waits_open = [
+            (self.hour - v.first_request_hour) / 24.0 for v in self.vessels if v.status == "waiting"
+        ]
         self.ledger.members_end = self.participants.copy()
         return self.ledger.result(self.base_params, seed, "mesa")
 
     def _membership(self, day: int, date: pd.Timestamp) -> None:
-        """At each month's start, states join or leave the framework by their costs (``burden.membership``); days as a member."""
+        """At each month's start, states join or leave the framework by their costs (``burden.membership``).
+
+        Days as a member.
+        """
         led = self.ledger
         if self.params.policy.cooperation.membership_rule == burden.COST and day > 0 and date.day == 1:
             taken = led.arrivals_by_state + led.relocated_in - led.relocated_out
-            new = burden.membership(self.params, self.geo.states, self.participants, led.left_day >= 0, taken, led.standoff_days)
+            new = burden.membership(
+                self.params, self.geo.states, self.participants, led.left_day >= 0, taken, led.standoff_days
+            )
             led.joined_day[new & ~self.participants & (led.joined_day < 0)] = day
             led.left_day[self.participants & ~new] = day
             self.participants = new
         led.member_days += self.participants
 
-    def add_boat(self, lon: float, lat: float, boat_type: str, people: dict[str, int], network: str | None = None, in_distress: bool = True) -> MigrantBoat:
+    def add_boat(
+        self,
+        lon: float,
+        lat: float,
+        boat_type: str,
+        people: dict[str, int],
+        network: str | None = None,
+        in_distress: bool = True,
+    ) -> MigrantBoat:
         """Put a scripted boat at sea now (for case replays): its people, type and position.
 
         The boat belongs to ``network`` (default: the first) only for bookkeeping; it starts
@@ -628,7 +895,9 @@ class MigrationModel(mesa.Model):
         x, y = project(lon, lat)
         boat.x, boat.y, boat.fuel_km = float(x), float(y), 0.0
         self.boats.append(boat)
-        self.ledger.event(self.hour, "launch", boat.unique_id, persons=prof.size, x=boat.x, y=boat.y, detail=f"scripted:{boat_type}")
+        self.ledger.event(
+            self.hour, "launch", boat.unique_id, persons=prof.size, x=boat.x, y=boat.y, detail=f"scripted:{boat_type}"
+        )
         if in_distress:
             boat.distress(self.hour)
         return boat
@@ -653,7 +922,10 @@ class MigrationModel(mesa.Model):
         out: dict[str, int] = {}
         for a in self.agents_by_type.get(Migrant, []):
             out[a.status] = out.get(a.status, 0) + 1
-        for status, n in (("awaiting_evacuation", int(self.crisis_waiting.sum())), ("evacuated", int(self.ledger.status[STATUS_INDEX["evacuated"]]))):
+        for status, n in (
+            ("awaiting_evacuation", int(self.crisis_waiting.sum())),
+            ("evacuated", int(self.ledger.status[STATUS_INDEX["evacuated"]])),
+        ):
             if n:  # a crisis's workers are counts until they give up on evacuation
                 out[status] = n
         return out

@@ -62,8 +62,12 @@ if _boost is not None:
     llvm.add_symbol("seamig_binom_cdf", _boost)
     BINOM_CDF_SOURCE = "boost"
 else:  # pragma: no cover - only on a scipy without the private export
-    llvm.add_symbol("seamig_betainc", get_cython_function_address("scipy.special.cython_special", "__pyx_fuse_0betainc"))
-    _betainc = types.ExternalFunction("seamig_betainc", types.float64(types.float64, types.float64, types.float64, types.int32))
+    llvm.add_symbol(
+        "seamig_betainc", get_cython_function_address("scipy.special.cython_special", "__pyx_fuse_0betainc")
+    )
+    _betainc = types.ExternalFunction(
+        "seamig_betainc", types.float64(types.float64, types.float64, types.float64, types.int32)
+    )
 
     @numba.cfunc(types.float64(types.float64, types.float64, types.float64))
     def _binom_cdf_by_beta(k: float, n: float, p: float) -> float:
@@ -143,7 +147,9 @@ def poisson_one(m: float, q: float) -> int:
             return -1
 
 
-_SHARED_MIN = 16  # a mean shared by at least this many draws of a column may take a table of its CDF (:func:`_poisson_columns`)
+_SHARED_MIN = (
+    16  # a mean shared by at least this many draws of a column may take a table of its CDF (:func:`_poisson_columns`)
+)
 _SHARED_MAX_MEANS = 16  # distinct means per column looked for; the draws of any other mean are searched one by one
 
 
@@ -319,7 +325,9 @@ def _flat(*xs: np.ndarray | float) -> tuple[tuple[int, ...], list[np.ndarray]]:
     """The broadcast shape of the arguments, and each as a flat contiguous float64 array of that size."""
     arrays = [np.asarray(x, dtype=np.float64) for x in xs]
     shape = np.broadcast_shapes(*(a.shape for a in arrays))
-    return shape, [(a if a.shape == shape else np.broadcast_to(a, shape)).ravel() for a in arrays]  # ravel copies what is not contiguous
+    return shape, [
+        (a if a.shape == shape else np.broadcast_to(a, shape)).ravel() for a in arrays
+    ]  # ravel copies what is not contiguous
 
 
 def _check(failed: int) -> None:

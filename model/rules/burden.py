@@ -64,20 +64,32 @@ def _share(x: np.ndarray, members: np.ndarray) -> np.ndarray:
     return x / tot if tot > 0 else x * 0.0
 
 
-def population_gdp_key(population: np.ndarray, gdp: np.ndarray, unemployment_pct: np.ndarray, asylum_per_million: np.ndarray, members: np.ndarray) -> np.ndarray:
+def population_gdp_key(
+    population: np.ndarray,
+    gdp: np.ndarray,
+    unemployment_pct: np.ndarray,
+    asylum_per_million: np.ndarray,
+    members: np.ndarray,
+) -> np.ndarray:
     """COM(2015) 450's key over ``members`` (see the module docstring): shares that sum to 1 over them.
 
     Examples:
-        >>> population_gdp_key(np.array([1.0, 3.0]), np.array([1.0, 1.0]), np.array([10.0, 10.0]), np.array([1.0, 1.0]), np.array([True, True]))
+        >>> ones = np.array([1.0, 1.0])
+        >>> population_gdp_key(np.array([1.0, 3.0]), ones, np.array([10.0, 10.0]), ones, np.array([True, True]))
         array([0.4, 0.6])
     """
     m = np.asarray(members, dtype=bool)
     inv = lambda x: np.divide(1.0, x, out=np.zeros(np.shape(x)), where=np.asarray(x, dtype=float) > 0)  # noqa: E731
     wp, wg, wu, wa = EU_2015_WEIGHTS
-    return wp * _share(population, m) + wg * _share(gdp, m) + wu * _share(inv(np.asarray(unemployment_pct, dtype=float)), m) + wa * _share(inv(np.asarray(asylum_per_million, dtype=float)), m)
+    return (
+        wp * _share(population, m)
+        + wg * _share(gdp, m)
+        + wu * _share(inv(np.asarray(unemployment_pct, dtype=float)), m)
+        + wa * _share(inv(np.asarray(asylum_per_million, dtype=float)), m)
+    )
 
 
-def key_shares(scenario, states: tuple[str, ...], members: np.ndarray | None = None) -> np.ndarray:  # noqa: ANN001  (a model.params.Scenario; rules do not import params)
+def key_shares(scenario, states: tuple[str, ...], members: np.ndarray | None = None) -> np.ndarray:
     """Each state's key share under the scenario's ``relocation_key_rule`` (sums to 1 over the members; 0 elsewhere).
 
     ``members``: the members now (default: :func:`members_mask`), when states join or leave.
@@ -87,7 +99,13 @@ def key_shares(scenario, states: tuple[str, ...], members: np.ndarray | None = N
     rule = coop.relocation_key_rule
     if rule == POPULATION_GDP:
         fig = [w.burden.figures(s) for s in states]
-        return population_gdp_key(np.array([f.population_millions for f in fig]), np.array([f.gdp_eur_bn for f in fig]), np.array([f.unemployment_pct for f in fig]), np.array([f.asylum_per_million for f in fig]), members)
+        return population_gdp_key(
+            np.array([f.population_millions for f in fig]),
+            np.array([f.gdp_eur_bn for f in fig]),
+            np.array([f.unemployment_pct for f in fig]),
+            np.array([f.asylum_per_million for f in fig]),
+            members,
+        )
     if rule == RECEPTION_CAPACITY:
         return _share(np.array([w.states[s].reception_capacity_people for s in states]), members)
     if coop.relocation_key:
@@ -95,7 +113,7 @@ def key_shares(scenario, states: tuple[str, ...], members: np.ndarray | None = N
     return _share(np.ones(len(states)), members)
 
 
-def members_mask(scenario, states: tuple[str, ...]) -> np.ndarray:  # noqa: ANN001
+def members_mask(scenario, states: tuple[str, ...]) -> np.ndarray:
     """The states a key is shared among: the participants, or without participants the places of safety."""
     coop, w = scenario.policy.cooperation, scenario.world
     if coop.participants:
@@ -103,7 +121,9 @@ def members_mask(scenario, states: tuple[str, ...]) -> np.ndarray:  # noqa: ANN0
     return np.array([w.states[s].place_of_safety for s in states], dtype=bool)
 
 
-def relocation_weights(scenario, states: tuple[str, ...], negotiated: np.ndarray, members: np.ndarray | None = None) -> np.ndarray:  # noqa: ANN001
+def relocation_weights(
+    scenario, states: tuple[str, ...], negotiated: np.ndarray, members: np.ndarray | None = None
+) -> np.ndarray:
     """Shares of relocated people per state (before the landing state is removed), for both engines.
 
     ``negotiated`` is :func:`model.rules.disembarkation.relocation_weights` (the negotiated rule,
@@ -111,14 +131,22 @@ def relocation_weights(scenario, states: tuple[str, ...], negotiated: np.ndarray
     participants). States that contribute instead of taking people get none.
     """
     coop = scenario.policy.cooperation
-    w = np.asarray(negotiated, dtype=float) if coop.relocation_key_rule == NEGOTIATED else key_shares(scenario, states, members)
+    w = (
+        np.asarray(negotiated, dtype=float)
+        if coop.relocation_key_rule == NEGOTIATED
+        else key_shares(scenario, states, members)
+    )
     if coop.contributes_instead:
         w = np.where([s in coop.contributes_instead for s in states], 0.0, w)
     return w
 
 
-def relocated_share(share: np.ndarray | float, weights: np.ndarray, landing_state: np.ndarray | int, keeps_own: np.ndarray | bool) -> np.ndarray:
-    """The chance that a person landed in ``landing_state`` is relocated (``weights``: shares per state, last axis, landing state included).
+def relocated_share(
+    share: np.ndarray | float, weights: np.ndarray, landing_state: np.ndarray | int, keeps_own: np.ndarray | bool
+) -> np.ndarray:
+    """The chance that a person landed in ``landing_state`` is relocated.
+
+    (``weights``: shares per state, last axis, landing state included).
 
     Under a key rule (``keeps_own``) the landing state keeps its own key share of each group, and
     ``share`` (``relocation_share``) of the rest is relocated, so that relocations move the people
@@ -127,12 +155,18 @@ def relocated_share(share: np.ndarray | float, weights: np.ndarray, landing_stat
     """
     w = np.asarray(weights, dtype=float)
     tot = w.sum(axis=-1)
-    own = np.take_along_axis(w, np.asarray(landing_state)[..., None], axis=-1)[..., 0] if w.ndim > 1 else w[int(landing_state)]
+    own = (
+        np.take_along_axis(w, np.asarray(landing_state)[..., None], axis=-1)[..., 0]
+        if w.ndim > 1
+        else w[int(landing_state)]
+    )
     keep = np.divide(own, tot, out=np.zeros(np.shape(tot)), where=tot > 0)
     return np.asarray(share, dtype=float) * np.where(keeps_own, 1.0 - keep, 1.0)
 
 
-def contributions(key: np.ndarray, taken: np.ndarray, members: np.ndarray, eur_per_person: float) -> tuple[np.ndarray, np.ndarray]:
+def contributions(
+    key: np.ndarray, taken: np.ndarray, members: np.ndarray, eur_per_person: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Each member's fair share of the people taken, and its contribution in EUR (paid > 0, received < 0).
 
     ``taken`` are the people each state took in (landed + relocated in - relocated out); the fair
@@ -155,8 +189,17 @@ def reception_costs(reception_days: np.ndarray, eur_per_day: np.ndarray) -> np.n
     return np.asarray(reception_days, dtype=float) * np.asarray(eur_per_day, dtype=float)
 
 
-def membership(scenario, states: tuple[str, ...], members: np.ndarray, left: np.ndarray, taken: np.ndarray, standoff_people_days: np.ndarray) -> np.ndarray:  # noqa: ANN001
-    """The members after a monthly check under ``membership_rule`` = ``cost`` (see the module docstring); unchanged under ``fixed``.
+def membership(
+    scenario,
+    states: tuple[str, ...],
+    members: np.ndarray,
+    left: np.ndarray,
+    taken: np.ndarray,
+    standoff_people_days: np.ndarray,
+) -> np.ndarray:
+    """The members after a monthly check under ``membership_rule`` = ``cost`` (see the module docstring).
+
+    Unchanged under ``fixed``.
 
     Args:
         scenario: the run's scenario (prices, key rule, states' facts).
@@ -192,7 +235,9 @@ def membership(scenario, states: tuple[str, ...], members: np.ndarray, left: np.
 
 
 def relocation_within_places(counts: np.ndarray, occupancy: np.ndarray, capacity: np.ndarray) -> np.ndarray:
-    """People relocated to each state when a relocation falls due, at most its free reception places then (``relocation_within_places``).
+    """People relocated to each state when a relocation falls due, at most its free reception places then.
+
+    (``relocation_within_places``).
 
     Free places are whole persons, ``floor(max(0, capacity - occupancy))``; those a state has no
     room for stay in the landing state. Both engines call it per relocation, in landing order.
@@ -201,12 +246,17 @@ def relocation_within_places(counts: np.ndarray, occupancy: np.ndarray, capacity
         >>> relocation_within_places(np.array([5, 3, 0]), np.array([8.0, 0.0, 0.0]), np.array([10.0, 10.0, 0.0]))
         array([2, 3, 0])
     """
-    free = np.floor(np.maximum(0.0, np.asarray(capacity, dtype=float) - np.asarray(occupancy, dtype=float))).astype(np.int64)
+    free = np.floor(np.maximum(0.0, np.asarray(capacity, dtype=float) - np.asarray(occupancy, dtype=float))).astype(
+        np.int64
+    )
     return np.minimum(np.asarray(counts, dtype=np.int64), free)
 
 
 def trim_profiles(by_profile: np.ndarray, n: int) -> np.ndarray:
-    """A group's counts by profile cut down to ``n`` people, taking from the last profile first (the same in both engines, no draw)."""
+    """A group's counts by profile cut down to ``n`` people, taking from the last profile first.
+
+    (the same in both engines, no draw).
+    """
     out = np.asarray(by_profile, dtype=np.int64).copy()
     extra = int(out.sum()) - int(n)
     for j in range(out.size - 1, -1, -1):

@@ -28,7 +28,16 @@ from model.numerics.quantiles import binomial, poisson
 from model.rules.protection import split_rows
 
 #: Scenario values the rule reads, in the order of :func:`constants`'s array.
-FACTS: tuple[str, ...] = ("start_day", "migrant_workers", "outflow_days", "documented_share", "give_up_per_day", "capacity_per_day", "start_delay_days", "consular_documents_per_day")
+FACTS: tuple[str, ...] = (
+    "start_day",
+    "migrant_workers",
+    "outflow_days",
+    "documented_share",
+    "give_up_per_day",
+    "capacity_per_day",
+    "start_delay_days",
+    "consular_documents_per_day",
+)
 F = {name: i for i, name in enumerate(FACTS)}
 #: Daily flows per run (:func:`crisis_day`'s output).
 FLOWS: tuple[str, ...] = ("reached_coast", "documents_issued", "evacuated", "gave_up")
@@ -38,19 +47,41 @@ N_UNIFORMS = 4
 NO_CRISIS = -(10**9)
 
 
-def constants(scenario) -> np.ndarray:  # noqa: ANN001  (a model.params.Scenario; rules do not import params)
-    """The crisis and evacuation values of a scenario in :data:`FACTS` order; ``start_day`` is the crisis's day in the run (far in the past, with no workers, if none)."""
+def constants(scenario) -> np.ndarray:
+    """The crisis and evacuation values of a scenario in :data:`FACTS` order.
+
+    ``start_day`` is the crisis's day in the run (far in the past, with no workers, if none).
+    """
     w, ev = scenario.world.crisis, scenario.policy.evacuation
     if not w.date or w.migrant_workers <= 0:
         start, workers = NO_CRISIS, 0.0
     else:
-        start, workers = (dt.date.fromisoformat(w.date) - dt.date.fromisoformat(scenario.world.start_date)).days, w.migrant_workers
-    return np.array([start, workers, w.outflow_days, w.documented_share, w.give_up_per_day, ev.capacity_per_day, ev.start_delay_days, ev.consular_documents_per_day], dtype=float)
+        start, workers = (
+            (dt.date.fromisoformat(w.date) - dt.date.fromisoformat(scenario.world.start_date)).days,
+            w.migrant_workers,
+        )
+    return np.array(
+        [
+            start,
+            workers,
+            w.outflow_days,
+            w.documented_share,
+            w.give_up_per_day,
+            ev.capacity_per_day,
+            ev.start_delay_days,
+            ev.consular_documents_per_day,
+        ],
+        dtype=float,
+    )
 
 
 def active(c: np.ndarray, waiting: np.ndarray, day: int) -> bool:
     """Whether any run has workers on the coast or arriving today (else :func:`crisis_day` may be skipped)."""
-    arriving = (c[:, F["migrant_workers"]] > 0) & (day >= c[:, F["start_day"]]) & (day < c[:, F["start_day"]] + c[:, F["outflow_days"]])
+    arriving = (
+        (c[:, F["migrant_workers"]] > 0)
+        & (day >= c[:, F["start_day"]])
+        & (day < c[:, F["start_day"]] + c[:, F["outflow_days"]])
+    )
     return bool(arriving.any() or waiting.any())
 
 
@@ -90,14 +121,20 @@ def crisis_day(day: int, waiting: np.ndarray, c: np.ndarray, u: np.ndarray) -> n
 
 
 def network_weights(shares: np.ndarray, network_state: np.ndarray, crisis_state: np.ndarray) -> np.ndarray:
-    """(runs, networks) shares of the workers who give up, by network: the crisis state's networks by demand share (all networks if it has none)."""
+    """(runs, networks) shares of the workers who give up, by network.
+
+    The crisis state's networks by demand share (all networks if it has none).
+    """
     mine = network_state == crisis_state[:, None]
     w = np.where(mine.any(axis=1, keepdims=True), np.where(mine, shares, 0.0), shares)
     return w / w.sum(axis=1, keepdims=True)
 
 
 def to_networks(k: np.ndarray, weights: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Multinomial(k, weights) counts per network from conditional binomials, one uniform per network (``u`` like ``weights``)."""
+    """Multinomial(k, weights) counts per network from conditional binomials, one uniform per network.
+
+    (``u`` like ``weights``).
+    """
     out = np.zeros(weights.shape, dtype=np.int64)
     left = np.asarray(k, dtype=np.int64).copy()
     rest = weights.sum(axis=1)

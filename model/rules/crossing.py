@@ -16,7 +16,10 @@ from model.numerics.hypot import hypot
 
 @numba.vectorize(cache=True)
 def distance(dx: float, dy: float) -> float:
-    """:func:`hypot` of ``(dx, dy)`` (a compiled ufunc); along an axis (a merchant on its lane) its exact value at once."""
+    """:func:`hypot` of ``(dx, dy)`` (a compiled ufunc).
+
+    Along an axis (a merchant on its lane) its exact value at once.
+    """
     if dy == 0.0:
         return abs(dx)
     if dx == 0.0:
@@ -32,7 +35,9 @@ def _step_fraction(dist: float, step_km: float) -> float:
     return step_km / (dist if dist > 0.0 else 1.0)  # (never 0 here, but compiled code may divide before it branches)
 
 
-def move_toward(x: np.ndarray, y: np.ndarray, tx: np.ndarray, ty: np.ndarray, step_km: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def move_toward(
+    x: np.ndarray, y: np.ndarray, tx: np.ndarray, ty: np.ndarray, step_km: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Move points up to ``step_km`` toward targets; returns new x, y and whether each arrived.
 
     Works on scalars and arrays alike, here and compiled in the vectorised engine's loops
@@ -45,7 +50,9 @@ def move_toward(x: np.ndarray, y: np.ndarray, tx: np.ndarray, ty: np.ndarray, st
 
 
 @numba.vectorize(cache=True)
-def distress_probability(base: float, overload: float, exponent: float, weather: float, out_of_fuel: bool, no_fuel: float) -> float:
+def distress_probability(
+    base: float, overload: float, exponent: float, weather: float, out_of_fuel: bool, no_fuel: float
+) -> float:
     """Chance that a boat falls into distress this hour (a compiled ufunc: scalars or arrays)."""
     p = min(1.0, base * overload**exponent * weather)
     if out_of_fuel:
@@ -54,7 +61,9 @@ def distress_probability(base: float, overload: float, exponent: float, weather:
 
 
 @numba.vectorize(cache=True)
-def capsize_probability(mean_hours: float, weather: float, hours_in_distress: float, deterioration_per_hour: float) -> float:
+def capsize_probability(
+    mean_hours: float, weather: float, hours_in_distress: float, deterioration_per_hour: float
+) -> float:
     """Chance that a distressed boat capsizes this hour (a compiled ufunc).
 
     The hazard is ``weather / mean_hours`` at the first hour and grows by ``deterioration_per_hour``
@@ -94,7 +103,9 @@ def interception_probability(distance_from_departure_km: float, zone_km: float, 
     return per_hour if distance_from_departure_km <= zone_km else 0.0
 
 
-def deaths_split(n_dead: np.ndarray | int, body_recovery_share: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def deaths_split(
+    n_dead: np.ndarray | int, body_recovery_share: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Split deaths into dead (body recovered) and missing."""
     dead = rng.binomial(n_dead, body_recovery_share)
     return dead, np.asarray(n_dead) - dead

@@ -9,7 +9,9 @@ import numpy as np
 WAIT, LEGAL, SMUGGLER = 0, 1, 2
 
 
-def month_people(people_per_year: float, monthly_share_pct: Sequence[float], series: Mapping[str, float], months: Sequence[str]) -> np.ndarray:
+def month_people(
+    people_per_year: float, monthly_share_pct: Sequence[float], series: Mapping[str, float], months: Sequence[str]
+) -> np.ndarray:
     """People reaching the departure coast in each of ``months`` ("YYYY-MM").
 
     Demand is an input: the monthly series where the scenario gives one (people counted on the
@@ -32,7 +34,9 @@ def daily_mean(people_in_month: np.ndarray | float, days_in_month: np.ndarray | 
     return np.asarray(people_in_month) / np.asarray(days_in_month)
 
 
-def wait_probability(base: float, campaign: float, campaign_effect: float, shift: np.ndarray | float, departure_response: float) -> np.ndarray:
+def wait_probability(
+    base: float, campaign: float, campaign_effect: float, shift: np.ndarray | float, departure_response: float
+) -> np.ndarray:
     """Daily chance of waiting rather than paying a smuggler.
 
     An information campaign raises it; rescuers waiting close to the coast lower it when smugglers
@@ -46,13 +50,21 @@ def wait_probability(base: float, campaign: float, campaign_effect: float, shift
 PERCEIVED = ("deaths", "returns", "departures")
 
 
-def perceived_update(memory: np.ndarray, deaths: np.ndarray | int, returns: np.ndarray | int, departures: np.ndarray | int, perception_days: np.ndarray | float) -> np.ndarray:
+def perceived_update(
+    memory: np.ndarray,
+    deaths: np.ndarray | int,
+    returns: np.ndarray | int,
+    departures: np.ndarray | int,
+    perception_days: np.ndarray | float,
+) -> np.ndarray:
     """The day's deaths, returns and departures added to fading running counts (last axis: :data:`PERCEIVED`).
 
     What people on the coast hear of: a count fades as ``exp(-days / perception_days)``.
     """
     fade = np.exp(-1.0 / np.asarray(perception_days, dtype=float))[..., None]
-    return np.asarray(memory) * fade + np.stack([np.asarray(deaths), np.asarray(returns), np.asarray(departures)], axis=-1)
+    return np.asarray(memory) * fade + np.stack(
+        [np.asarray(deaths), np.asarray(returns), np.asarray(departures)], axis=-1
+    )
 
 
 def responsive_wait(
@@ -74,7 +86,10 @@ def responsive_wait(
     memory = np.asarray(memory, dtype=float)
     dep = np.maximum(memory[..., 2], 1.0)
     risk, returned = memory[..., 0] / dep + np.asarray(campaign_risk), memory[..., 1] / dep
-    shift = 100.0 * (np.asarray(risk_response) * (risk - risk_reference) + np.asarray(interception_response) * (returned - interception_reference))
+    shift = 100.0 * (
+        np.asarray(risk_response) * (risk - risk_reference)
+        + np.asarray(interception_response) * (returned - interception_reference)
+    )
     p = np.asarray(p_wait, dtype=float)
     off = (np.asarray(risk_response) == 0) & (np.asarray(interception_response) == 0)
     with np.errstate(divide="ignore"):

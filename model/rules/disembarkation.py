@@ -58,7 +58,10 @@ class Stance(NamedTuple):
 
 
 def stance(policies: list, kinds: tuple[str, ...]) -> Stance:
-    """The :class:`Stance` of states with these ``policies`` (``StatePolicy``, in state order); ``kinds``: the vessel kinds."""
+    """The :class:`Stance` of states with these ``policies`` (``StatePolicy``, in state order); ``kinds``.
+
+    The vessel kinds.
+    """
     arr = lambda field: np.array([getattr(p, field) for p in policies], dtype=float)  # noqa: E731
     return Stance(
         arr("accept_probability"),
@@ -70,7 +73,9 @@ def stance(policies: list, kinds: tuple[str, ...]) -> Stance:
         arr("heading_elsewhere_logit"),
         arr("precedent_logit"),
         arr("waiting_logit_per_day"),
-        np.array([[k in p.closed_to_kinds for k in kinds] for p in policies], dtype=bool).reshape(len(policies), len(kinds)),
+        np.array([[k in p.closed_to_kinds for k in kinds] for p in policies], dtype=bool).reshape(
+            len(policies), len(kinds)
+        ),
         np.array([p.closed_to_state_flags for p in policies], dtype=bool),
     )
 
@@ -78,7 +83,19 @@ def stance(policies: list, kinds: tuple[str, ...]) -> Stance:
 @numba.njit(cache=True)
 def stance_row(st: Stance, r: int) -> Stance:
     """Run ``r``'s :class:`Stance` from every run's, stacked (runs x states)."""
-    return Stance(st.accept[r], st.w_srr[r], st.w_vulnerable[r], st.w_flag[r], st.w_occupancy[r], st.w_recent[r], st.w_heading[r], st.w_precedent[r], st.w_waiting[r], st.closed_kind[r], st.closed_flags[r])
+    return Stance(
+        st.accept[r],
+        st.w_srr[r],
+        st.w_vulnerable[r],
+        st.w_flag[r],
+        st.w_occupancy[r],
+        st.w_recent[r],
+        st.w_heading[r],
+        st.w_precedent[r],
+        st.w_waiting[r],
+        st.closed_kind[r],
+        st.closed_flags[r],
+    )
 
 
 @numba.njit(cache=True)
@@ -103,7 +120,8 @@ def state_accepts(
     ``precedent`` (:func:`precedent_decay`); the ship: its ``kind`` (index into the vessel kinds),
     ``flag`` (state index, -1 for none), where it rescued (``rescue_srr``), the share of
     vulnerable people aboard, where the boat was heading (``heading``: a state index or -1), the
-    days it has waited at sea refused (``days_waited``); ``guaranteed``: a standing framework binds ``s`` to accept. A closed port refuses whatever the rest.
+    days it has waited at sea refused (``days_waited``); ``guaranteed``: a standing framework binds ``s`` to accept. A
+    closed port refuses whatever the rest.
     """
     if port_closed(st.closed_kind[s, kind], st.closed_flags[s], flag, s):
         return 0.0
@@ -113,15 +131,24 @@ def state_accepts(
     if base <= 0.0:
         return 0.0
     crowding = min(1e6, max(0.0, occupancy_ratio - 0.8))  # a full state with no places is inf
-    z = c_logit(min(max(base, 1e-12), 1 - 1e-12), 0) + st.w_srr[s] * (1.0 if rescue_srr == s else 0.0) + st.w_vulnerable[s] * vulnerable_share + st.w_flag[s] * (1.0 if flag == s else 0.0)
+    z = (
+        c_logit(min(max(base, 1e-12), 1 - 1e-12), 0)
+        + st.w_srr[s] * (1.0 if rescue_srr == s else 0.0)
+        + st.w_vulnerable[s] * vulnerable_share
+        + st.w_flag[s] * (1.0 if flag == s else 0.0)
+    )
     z = z - st.w_occupancy[s] * crowding - st.w_recent[s] * recent_per_1000
-    z = z - st.w_heading[s] * (1.0 if heading >= 0 and heading != s else 0.0) - st.w_precedent[s] * precedent  # (weights 0: z unchanged, to the bit)
+    z = (
+        z - st.w_heading[s] * (1.0 if heading >= 0 and heading != s else 0.0) - st.w_precedent[s] * precedent
+    )  # (weights 0: z unchanged, to the bit)
     z = z + st.w_waiting[s] * days_waited
     return c_expit(z, 0)
 
 
 def heading_state(destination_port: np.ndarray | int, port_state: np.ndarray) -> np.ndarray:
-    """The state a boat was heading for: the state of its network's destination port (``port_state``: each port's state).
+    """The state a boat was heading for.
+
+    The state of its network's destination port (``port_state``: each port's state).
 
     A rescue ship keeps the heading of the first boat it took people from, as it keeps the SRR
     and the coordinating state of that rescue.
@@ -130,12 +157,15 @@ def heading_state(destination_port: np.ndarray | int, port_state: np.ndarray) ->
 
 
 def precedent_decay(precedent: np.ndarray | float, half_life_days: np.ndarray | float) -> np.ndarray:
-    """A state's precedent after one more day: halved every ``half_life_days`` (both engines call it at each day's start)."""
+    """A state's precedent after one more day.
+
+    Halved every ``half_life_days`` (both engines call it at each day's start).
+    """
     return np.asarray(precedent, dtype=float) * np.exp2(-1.0 / np.asarray(half_life_days, dtype=float))
 
 
 @numba.njit(cache=True)
-def portless_flag_state(steps, flag, d, safe):  # noqa: ANN001, ANN201
+def portless_flag_state(steps, flag, d, safe):
     """The ship's flag state if it is to be asked though it has no safe port within reach, else -1.
 
     It is asked (after the states of the ordinary order) when the request order has the
@@ -154,7 +184,9 @@ def portless_flag_state(steps, flag, d, safe):  # noqa: ANN001, ANN201
 
 @numba.vectorize(cache=True)
 def port_closed(kind_closed: bool, state_flags_closed: bool, flag_state: int, state: int) -> bool:
-    """Whether ``state`` refuses a ship outright: its kind is closed out, or it is flagged by another modelled state that is.
+    """Whether ``state`` refuses a ship outright.
+
+    Its kind is closed out, or it is flagged by another modelled state that is.
 
     ``flag_state`` is the ship's flag as a state index (-1: not a modelled coastal state, e.g. EU,
     NGO or merchant flags). A compiled ufunc, called by both engines before :func:`acceptance`;
@@ -179,11 +211,26 @@ def request_order(
     is a state the order's steps leave out (the coordinating state, when
     ``policy.cooperation.asks_coordinating_state`` is false); a state the framework names is asked.
     """
-    row = request_orders(steps, np.array([coordinating_state]), np.array([srr_state]), np.asarray(port_distance, dtype=float)[None, :], np.array([flag_state]), participants, framework, skip)[0]
+    row = request_orders(
+        steps,
+        np.array([coordinating_state]),
+        np.array([srr_state]),
+        np.asarray(port_distance, dtype=float)[None, :],
+        np.array([flag_state]),
+        participants,
+        framework,
+        skip,
+    )[0]
     return [int(s) for s in row if s >= 0]
 
 
-STEP_CODES = {"coordinating_state": 0, "srr_state": 1, "nearest_safe_port": 2, "flag_state": 3, "others_by_distance": 4}  # of the request steps, for the compiled loop
+STEP_CODES = {
+    "coordinating_state": 0,
+    "srr_state": 1,
+    "nearest_safe_port": 2,
+    "flag_state": 3,
+    "others_by_distance": 4,
+}  # of the request steps, for the compiled loop
 
 
 def request_orders(
@@ -210,7 +257,7 @@ def request_orders(
 
 
 @numba.njit(cache=True)
-def fill_request_orders(steps, coord, srr, flag, dist, participants, framework, skip, out):  # noqa: ANN001
+def fill_request_orders(steps, coord, srr, flag, dist, participants, framework, skip, out):
     """Each row of :func:`request_orders` (compiled)."""
     n = dist.shape[1]
     cand = np.empty(1 + steps.size * n, dtype=np.int64)
@@ -220,8 +267,10 @@ def fill_request_orders(steps, coord, srr, flag, dist, participants, framework, 
 
 
 @numba.njit(cache=True)
-def request_order_row(steps, coord, srr, flag, d, participants, framework, skip, cand, seen, out):  # noqa: ANN001
-    """One ship's request order into ``out``: the steps' candidates in order, each state kept once if it has a safe port.
+def request_order_row(steps, coord, srr, flag, d, participants, framework, skip, cand, seen, out):
+    """One ship's request order into ``out``.
+
+    The steps' candidates in order, each state kept once if it has a safe port.
 
     ``d`` holds the distances to each state's nearest safe port (inf: none); ``skip`` is a state
     the steps leave out (-1: none; a state a standing framework names is still asked first);
@@ -268,7 +317,9 @@ def request_order_row(steps, coord, srr, flag, d, participants, framework, skip,
 
 
 def medevac_states(port_distance: np.ndarray, evacuates: np.ndarray) -> np.ndarray:
-    """The state that evacuates a waiting ship's medical cases, per ship: the nearest that does so and has a safe port (-1: none).
+    """The state that evacuates a waiting ship's medical cases, per ship.
+
+    The nearest that does so and has a safe port (-1: none).
 
     ``port_distance`` is (ships x states), each state's nearest safe port (inf: none);
     ``evacuates`` the states' ``evacuates_medical_cases`` (states, or ships x states). A state
@@ -299,7 +350,12 @@ def deal_probability(
     weights are assumptions; at 0 only the wait counts.
     """
     p = base + growth * np.asarray(days_refused, dtype=float)
-    p = p + per_100_aboard * np.asarray(aboard, dtype=float) / 100.0 + w_vulnerable * np.asarray(vulnerable_share, dtype=float) + w_position * np.asarray(positions, dtype=float)
+    p = (
+        p
+        + per_100_aboard * np.asarray(aboard, dtype=float) / 100.0
+        + w_vulnerable * np.asarray(vulnerable_share, dtype=float)
+        + w_position * np.asarray(positions, dtype=float)
+    )
     return np.clip(p, 0.0, 1.0)
 
 
@@ -322,7 +378,14 @@ def deal_landing_states(names: tuple[str, ...], states: tuple[str, ...], has_saf
     return [states.index(n) for n in names if has_safe_port[states.index(n)]]
 
 
-def relocation_weights(key: dict[str, float], states: tuple[str, ...], participants: np.ndarray, framework: int, capacity: np.ndarray, safe: np.ndarray) -> np.ndarray:
+def relocation_weights(
+    key: dict[str, float],
+    states: tuple[str, ...],
+    participants: np.ndarray,
+    framework: int,
+    capacity: np.ndarray,
+    safe: np.ndarray,
+) -> np.ndarray:
     """Shares of relocated people per state (before the landing state is removed).
 
     A relocation key if one is set; else equal shares among the framework's participants; else,

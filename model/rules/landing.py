@@ -34,11 +34,17 @@ import numpy as np
 
 NEAREST, NEAREST_WITH_PLACES, SRR_STATE, ROTATION, HUB = 0, 1, 2, 3, 4
 #: The landing rules by name (``policy.cooperation.landing_rule``) and their codes for compiled loops.
-LANDING_RULES = {"nearest": NEAREST, "nearest_with_places": NEAREST_WITH_PLACES, "srr_state": SRR_STATE, "rotation": ROTATION, "hub": HUB}
+LANDING_RULES = {
+    "nearest": NEAREST,
+    "nearest_with_places": NEAREST_WITH_PLACES,
+    "srr_state": SRR_STATE,
+    "rotation": ROTATION,
+    "hub": HUB,
+}
 
 
 @numba.njit(cache=True)
-def eligible_states(d, participants, n, landed, cap, out):  # noqa: ANN001
+def eligible_states(d, participants, n, landed, cap, out):
     """Participants the framework may name for a group of ``n`` people, into ``out``; returns how many.
 
     A participant is eligible if it has a safe port (``d`` finite: distance to its nearest safe
@@ -53,7 +59,7 @@ def eligible_states(d, participants, n, landed, cap, out):  # noqa: ANN001
 
 
 @numba.njit(cache=True)
-def framework_landing_state(rule, d, eligible, srr, hub, rank, turn, n, free):  # noqa: ANN001
+def framework_landing_state(rule, d, eligible, srr, hub, rank, turn, n, free):
     """The state the framework names for a group of ``n`` people (-1: no participant is eligible).
 
     Args:
@@ -100,7 +106,7 @@ def framework_landing_state(rule, d, eligible, srr, hub, rank, turn, n, free):  
 
 
 @numba.njit(cache=True)
-def next_turn(rank, s):  # noqa: ANN001
+def next_turn(rank, s):
     """The rank whose turn comes after a landing in state ``s`` under ``rotation``."""
     k = 0
     for j in range(rank.size):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def eligibility(profile: np.ndarray, family_ties: np.ndarray, channel_profiles: np.ndarray, requires_family: np.ndarray) -> np.ndarray:
+def eligibility(
+    profile: np.ndarray, family_ties: np.ndarray, channel_profiles: np.ndarray, requires_family: np.ndarray
+) -> np.ndarray:
     """Boolean matrix (person x channel): is each person eligible for each channel.
 
     Args:

@@ -88,13 +88,13 @@ F = {name: i for i, name in enumerate(FACTS)}
 LEVERS: tuple[str, ...] = ("identification_staff", "child_protection_officers", "guardians")
 
 
-def facts(scenario) -> np.ndarray:  # noqa: ANN001  (a model.params.Scenario; rules do not import params)
+def facts(scenario) -> np.ndarray:
     """The scenario's screening facts as a float array in :data:`FACTS` order."""
     p = scenario.world.protection
     return np.array([float(getattr(p, name)) for name in FACTS])
 
 
-def capacities(scenario, states: tuple[str, ...] | list[str]) -> np.ndarray:  # noqa: ANN001
+def capacities(scenario, states: tuple[str, ...] | list[str]) -> np.ndarray:
     """Each state's staff (states x :data:`LEVERS`); a state the scenario does not list has none."""
     table = scenario.policy.protection.states
     out = np.zeros((len(states), len(LEVERS)))
@@ -120,16 +120,49 @@ class Queues:
     @classmethod
     def empty(cls, runs: int, states: int, max_wait_days: int, profiles: int) -> Queues:
         """Empty queues."""
-        return cls(np.zeros((runs, states, max_wait_days, profiles), dtype=np.int64), np.zeros((runs, states, max_wait_days, 2), dtype=np.int64))
+        return cls(
+            np.zeros((runs, states, max_wait_days, profiles), dtype=np.int64),
+            np.zeros((runs, states, max_wait_days, 2), dtype=np.int64),
+        )
 
 
 # indices the compiled loop reads (numba freezes module globals at compile time)
-_HOURS, _MIN_H, _FULL_H, _DETECT = F["staff_hours_per_day"], F["min_interview_hours"], F["full_interview_hours"], F["victim_detection_max"]
-_AS_ADULT, _AS_CHILD, _REFERRALS, _MISSING = F["child_as_adult_share"], F["adult_as_child_share"], F["referrals_per_officer_day"], F["missing_per_day"]
-_PER_GUARDIAN, _GUARDIAN_CUT, _MAX_WAIT, _REEXPLOIT = F["children_per_guardian"], F["guardian_missing_cut"], F["max_wait_days"], F["reexploitation_share"]
-_SCREENED, _REFERRED, _ADULTS_AS_CHILDREN, _CHILDREN_AS_ADULTS = OUT["screened"], OUT["children_referred"], OUT["adults_referred_as_children"], OUT["children_as_adults"]
-_CHILDREN_MISSING, _NOT_REACHED, _IDENTIFIED, _MISSED = OUT["children_missing"], OUT["children_not_reached"], OUT["victims_identified"], OUT["victims_missed"]
-_NOT_SCREENED, _REEXPLOITED, _REFERRAL_DAYS, _IDENT_DAYS = OUT["victims_not_screened"], OUT["victims_reexploited"], OUT["referral_days"], OUT["identification_days"]
+_HOURS, _MIN_H, _FULL_H, _DETECT = (
+    F["staff_hours_per_day"],
+    F["min_interview_hours"],
+    F["full_interview_hours"],
+    F["victim_detection_max"],
+)
+_AS_ADULT, _AS_CHILD, _REFERRALS, _MISSING = (
+    F["child_as_adult_share"],
+    F["adult_as_child_share"],
+    F["referrals_per_officer_day"],
+    F["missing_per_day"],
+)
+_PER_GUARDIAN, _GUARDIAN_CUT, _MAX_WAIT, _REEXPLOIT = (
+    F["children_per_guardian"],
+    F["guardian_missing_cut"],
+    F["max_wait_days"],
+    F["reexploitation_share"],
+)
+_SCREENED, _REFERRED, _ADULTS_AS_CHILDREN, _CHILDREN_AS_ADULTS = (
+    OUT["screened"],
+    OUT["children_referred"],
+    OUT["adults_referred_as_children"],
+    OUT["children_as_adults"],
+)
+_CHILDREN_MISSING, _NOT_REACHED, _IDENTIFIED, _MISSED = (
+    OUT["children_missing"],
+    OUT["children_not_reached"],
+    OUT["victims_identified"],
+    OUT["victims_missed"],
+)
+_NOT_SCREENED, _REEXPLOITED, _REFERRAL_DAYS, _IDENT_DAYS = (
+    OUT["victims_not_screened"],
+    OUT["victims_reexploited"],
+    OUT["referral_days"],
+    OUT["identification_days"],
+)
 
 
 @numba.njit(cache=True)
@@ -205,12 +238,28 @@ def screen_day(q: Queues, landed: np.ndarray, staff: np.ndarray, facts: np.ndarr
     """
     out = np.zeros((*q.screen.shape[:2], len(OUTCOMES)), dtype=np.int64)
     c = np.ascontiguousarray  # (one compiled version for every caller)
-    _screen(q.screen, q.child, c(landed, dtype=np.int64), c(staff, dtype=float), c(facts, dtype=float), c(u, dtype=float), out)
+    _screen(
+        q.screen,
+        q.child,
+        c(landed, dtype=np.int64),
+        c(staff, dtype=float),
+        c(facts, dtype=float),
+        c(u, dtype=float),
+        out,
+    )
     return out
 
 
 @numba.njit(cache=True)
-def _screen(screen: np.ndarray, child: np.ndarray, landed: np.ndarray, staff: np.ndarray, facts: np.ndarray, u: np.ndarray, out: np.ndarray) -> None:
+def _screen(
+    screen: np.ndarray,
+    child: np.ndarray,
+    landed: np.ndarray,
+    staff: np.ndarray,
+    facts: np.ndarray,
+    u: np.ndarray,
+    out: np.ndarray,
+) -> None:
     """:func:`screen_day` on the queues' arrays (compiled: a loop over runs, states and the cohorts in use)."""
     R, S, W, P = screen.shape
     served, cohort = np.empty(W, dtype=np.int64), np.empty(W, dtype=np.int64)
@@ -295,7 +344,8 @@ def _screen(screen: np.ndarray, child: np.ndarray, landed: np.ndarray, staff: np
                         cq[a, kind] -= served[a]
                         if kind == 0:
                             o[_CHILDREN_MISSING] += served[a]
-            # 5. a day older: cohorts at the run's max_wait_days have moved on (queues are as long as the batch's longest)
+            # 5. a day older: cohorts at the run's max_wait_days have moved on (queues are as long as the batch's
+            # longest)
             for a in range(n):
                 if a >= f[_MAX_WAIT] - 1:
                     o[_NOT_REACHED] += sq[a, CHILD] + cq[a, 0]
@@ -312,4 +362,7 @@ def _screen(screen: np.ndarray, child: np.ndarray, landed: np.ndarray, staff: np
 
 def queued(q: Queues) -> np.ndarray:
     """(runs, states, 2) unaccompanied children and trafficking victims still queued (screening or referral)."""
-    return np.stack([q.screen[..., CHILD].sum(axis=2) + q.child[..., 0].sum(axis=2), q.screen[..., TRAFFICKING].sum(axis=2)], axis=-1)
+    return np.stack(
+        [q.screen[..., CHILD].sum(axis=2) + q.child[..., 0].sum(axis=2), q.screen[..., TRAFFICKING].sum(axis=2)],
+        axis=-1,
+    )

@@ -23,14 +23,18 @@ def nearest_station_km(station_x: np.ndarray, station_y: np.ndarray, rescuing: n
     return float(np.min(np.hypot(np.asarray(station_x)[m] - x, np.asarray(station_y)[m] - y))) if m.any() else math.inf
 
 
-def adaptation_shift(strength: float, distance_km: np.ndarray | float, reference_km: float, reach_km: float) -> np.ndarray:
+def adaptation_shift(
+    strength: float, distance_km: np.ndarray | float, reference_km: float, reach_km: float
+) -> np.ndarray:
     """Signed change in rescue proximity against the reference year, times adaptation strength."""
     prox = np.exp(-np.asarray(distance_km) / reach_km)
     ref = np.exp(-reference_km / reach_km)
     return strength * (prox - ref)
 
 
-def presence_share(capacity: np.ndarray, rescuing: np.ndarray, at_sea: np.ndarray, run: np.ndarray | None = None, n_runs: int = 1) -> np.ndarray:
+def presence_share(
+    capacity: np.ndarray, rescuing: np.ndarray, at_sea: np.ndarray, run: np.ndarray | None = None, n_runs: int = 1
+) -> np.ndarray:
     """Per run, the share of the rescuing vessels' places that is at sea now (1 where no vessel rescues).
 
     Rescue presence as smugglers see it from the beach: ships in port (rotations, detentions,
@@ -43,15 +47,26 @@ def presence_share(capacity: np.ndarray, rescuing: np.ndarray, at_sea: np.ndarra
     return np.where(total > 0, present / np.where(total > 0, total, 1.0), 1.0)
 
 
-def present_shift(strength: np.ndarray | float, distance_km: np.ndarray | float, reference_km: np.ndarray | float, reach_km: np.ndarray | float, presence: np.ndarray | float) -> np.ndarray:
-    """:func:`adaptation_shift` with the proximity of the stations weighted by the share of rescue capacity at sea today (``presence`` 1: the same)."""
+def present_shift(
+    strength: np.ndarray | float,
+    distance_km: np.ndarray | float,
+    reference_km: np.ndarray | float,
+    reach_km: np.ndarray | float,
+    presence: np.ndarray | float,
+) -> np.ndarray:
+    """:func:`adaptation_shift` with the proximity of the stations weighted by today's rescue presence.
+
+    ``presence``: the share of rescue capacity at sea today (1: the same as :func:`adaptation_shift`).
+    """
     prox = np.exp(-np.asarray(distance_km) / reach_km)
     ref = np.exp(-np.asarray(reference_km) / reach_km)
     return strength * (np.asarray(presence) * prox - ref)
 
 
 def displaced_mix(mix: np.ndarray, stop_share: float, displaces: bool) -> np.ndarray:
-    """Boat-type shares when stopping unseaworthy boats displaces smugglers (``displaces``): ``stop_share`` of the rubber share moves to the other types in proportion.
+    """Boat-type shares when stopping unseaworthy boats displaces smugglers (``displaces``).
+
+    ``stop_share`` of the rubber share moves to the other types in proportion.
 
     Networks buy boats that get past the beach patrols (Operation Sophia's boat destruction moved
     them the other way, to cheap inflatables: P§9); unchanged when ``displaces`` is false.
@@ -85,7 +100,9 @@ def adapted_fuel(fuel_km: np.ndarray | float, shift: float, fuel_response: float
     return np.asarray(fuel_km) * float(np.clip(1.0 - fuel_response * shift, 0.05, 2.0))
 
 
-def arrests_cut_today(cut: np.ndarray | float, days_since: np.ndarray | float, half_life_days: np.ndarray | float) -> np.ndarray:
+def arrests_cut_today(
+    cut: np.ndarray | float, days_since: np.ndarray | float, half_life_days: np.ndarray | float
+) -> np.ndarray:
     """The share of capacity arrests still remove ``days_since`` days after the cut took effect.
 
     Networks recruit new boat drivers and buy new boats: the cut halves every ``half_life_days``
@@ -93,17 +110,25 @@ def arrests_cut_today(cut: np.ndarray | float, days_since: np.ndarray | float, h
     networks switched to cheap inflatables (P§9, House of Lords 2016-17); how fast capacity comes
     back is an assumption.
     """
-    cut, days, hl = np.asarray(cut, dtype=float), np.asarray(days_since, dtype=float), np.asarray(half_life_days, dtype=float)
+    cut, days, hl = (
+        np.asarray(cut, dtype=float),
+        np.asarray(days_since, dtype=float),
+        np.asarray(half_life_days, dtype=float),
+    )
     return np.where(hl > 0, cut * np.power(0.5, days / np.where(hl > 0, hl, 1.0)), cut)
 
 
-def boats_allowed(max_boats_per_day: np.ndarray | float, arrests_cut: float, sea_state: np.ndarray | float, no_launch_above: float) -> np.ndarray:
+def boats_allowed(
+    max_boats_per_day: np.ndarray | float, arrests_cut: float, sea_state: np.ndarray | float, no_launch_above: float
+) -> np.ndarray:
     """How many boats a network may launch today (none in seas rougher than the threshold)."""
     n = np.floor(np.asarray(max_boats_per_day) * (1.0 - arrests_cut) + 1e-9).astype(np.int64)
     return np.where(np.asarray(sea_state) > no_launch_above, 0, n)
 
 
-def plan_boats(queue: int, max_boats: int, mix: np.ndarray, typical_load: np.ndarray, load_factor: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def plan_boats(
+    queue: int, max_boats: int, mix: np.ndarray, typical_load: np.ndarray, load_factor: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Boat types and loads for today's launches from a queue of ``queue`` paying passengers.
 
     Boats fill in order; a boat is launched only if at least half its planned load is waiting,
@@ -123,7 +148,9 @@ def plan_boats(queue: int, max_boats: int, mix: np.ndarray, typical_load: np.nda
 LOAD_NOISE_SD = 0.15
 
 
-def planned_loads(types: np.ndarray, typical_load: np.ndarray, load_factor: np.ndarray | float, noise: np.ndarray) -> np.ndarray:
+def planned_loads(
+    types: np.ndarray, typical_load: np.ndarray, load_factor: np.ndarray | float, noise: np.ndarray
+) -> np.ndarray:
     """People each boat is planned to carry (:func:`planned_load`), as integers.
 
     ``typical_load`` is per boat type, or (rows, boat types) for (rows, boats) ``types``.
@@ -133,13 +160,22 @@ def planned_loads(types: np.ndarray, typical_load: np.ndarray, load_factor: np.n
     return np.asarray(planned_load(load, np.asarray(load_factor), noise)).astype(np.int64)
 
 
-def planned_load(typical_load: np.ndarray | float, load_factor: np.ndarray | float, noise: np.ndarray | float) -> np.ndarray | float:
-    """People a boat is planned to carry: typical load x load factor x lognormal ``noise``, rounded, at least 10 (scalars or arrays; compiled for the loops too)."""
+def planned_load(
+    typical_load: np.ndarray | float, load_factor: np.ndarray | float, noise: np.ndarray | float
+) -> np.ndarray | float:
+    """People a boat is planned to carry.
+
+    Typical load x load factor x lognormal ``noise``, rounded, at least 10 (scalars or arrays; compiled for the loops
+    too).
+    """
     return np.maximum(10.0, np.rint(typical_load * load_factor * noise))
 
 
 def boat_load(left: int, planned: int) -> int:
-    """People a boat takes when ``left`` are still waiting: its plan if they are there, else whoever is left if at least half its plan (else it does not leave: 0)."""
+    """People a boat takes when ``left`` are still waiting.
+
+    Its plan if they are there, else whoever is left if at least half its plan (else it does not leave: 0).
+    """
     if planned <= left:
         return planned
     return left if left > 0 and left >= 0.5 * planned else 0
@@ -165,7 +201,10 @@ def fill_boats(queue: np.ndarray, planned: np.ndarray) -> np.ndarray:
 
 
 def stoppable(boat_type: int, displaces: bool) -> bool:
-    """Whether a launch of ``boat_type`` can be stopped on the beach: any boat, or only rubber boats (type 0, the unseaworthy ones) when stops displace smugglers."""
+    """Whether a launch of ``boat_type`` can be stopped on the beach.
+
+    Any boat, or only rubber boats (type 0, the unseaworthy ones) when stops displace smugglers.
+    """
     return boat_type == 0 or not displaces
 
 

@@ -14,7 +14,22 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from model.outcomes import AWAITING_ANSWER, CASE_METRICS, COORDINATION, DAILY_COLUMNS, EVENT_COLUMNS, EVENTS, PERSON_METRICS, STATUSES, Ledger, RunResult, decline_detail, launch_detail, relocation_detail, tasking_detail
+from model.outcomes import (
+    AWAITING_ANSWER,
+    CASE_METRICS,
+    COORDINATION,
+    DAILY_COLUMNS,
+    EVENT_COLUMNS,
+    EVENTS,
+    PERSON_METRICS,
+    STATUSES,
+    Ledger,
+    RunResult,
+    decline_detail,
+    launch_detail,
+    relocation_detail,
+    tasking_detail,
+)
 from model.params import BOAT_TYPES, VESSEL_KINDS, Scenario
 from model.vector_engine.state import WAITING, batch_key
 from model.vector_engine.step import Batch
@@ -35,18 +50,41 @@ class VectorEngine:
     def __init__(self, batch_size: int = 256) -> None:
         self.batch_size = int(batch_size)
 
-    def run(self, scenario: Scenario, seed: int, *, days: int | None = None, progress: bool = False, record_events: bool = True) -> RunResult:
+    def run(
+        self,
+        scenario: Scenario,
+        seed: int,
+        *,
+        days: int | None = None,
+        progress: bool = False,
+        record_events: bool = True,
+    ) -> RunResult:
         """Run ``scenario`` from ``seed`` for its days (or ``days``) and return the outcomes."""
         return self.run_batch(scenario, [seed], days=days, progress=progress, record_events=record_events)[0]
 
-    def run_batch(self, scenario: Scenario, seeds: Iterable[int], *, days: int | None = None, progress: bool = False, record_events: bool = True) -> list[RunResult]:
+    def run_batch(
+        self,
+        scenario: Scenario,
+        seeds: Iterable[int],
+        *,
+        days: int | None = None,
+        progress: bool = False,
+        record_events: bool = True,
+    ) -> list[RunResult]:
         """Run ``scenario`` once per seed, ``batch_size`` runs at a time; results in seed order."""
         if days is not None:
             scenario = scenario.with_overrides({"world.days": days})
         seeds = [int(s) for s in seeds]
         return self.run_many([scenario] * len(seeds), seeds, progress=progress, record_events=record_events)
 
-    def run_many(self, scenarios: Sequence[Scenario], seeds: Sequence[int], *, progress: bool = False, record_events: bool | Sequence[bool] = True) -> list[RunResult]:
+    def run_many(
+        self,
+        scenarios: Sequence[Scenario],
+        seeds: Sequence[int],
+        *,
+        progress: bool = False,
+        record_events: bool | Sequence[bool] = True,
+    ) -> list[RunResult]:
         """Run ``scenarios[k]`` from ``seeds[k]`` for every k; results in the same order.
 
         ``record_events`` keeps the event log of every run, or of the runs whose flag is set.
@@ -63,7 +101,9 @@ class VectorEngine:
         if not isinstance(record_events, bool):
             record_events = [bool(x) for x in record_events]
             if len(record_events) != len(seeds):
-                raise ValueError(f"{len(record_events)} record_events flags for {len(seeds)} seeds: give one flag, or one per seed")
+                raise ValueError(
+                    f"{len(record_events)} record_events flags for {len(seeds)} seeds: give one flag, or one per seed"
+                )
         groups: dict[tuple, list[int]] = {}
         for k, s in enumerate(scenarios):
             groups.setdefault(batch_key(s), []).append(k)
@@ -78,7 +118,13 @@ class VectorEngine:
         for idx in groups.values():
             for i in range(0, len(idx), self.batch_size):
                 part = idx[i : i + self.batch_size]
-                batch = Batch([scenarios[k] for k in part], [seeds[k] for k in part], record_events=record_events if isinstance(record_events, bool) else [record_events[k] for k in part])
+                batch = Batch(
+                    [scenarios[k] for k in part],
+                    [seeds[k] for k in part],
+                    record_events=record_events
+                    if isinstance(record_events, bool)
+                    else [record_events[k] for k in part],
+                )
                 for h in range(batch.days * 24):
                     batch.step()
                     if bar is not None and h % 24 == 23:
@@ -96,7 +142,7 @@ def _details(batch: Batch, code: np.ndarray, aux: np.ndarray) -> np.ndarray:
     detail = np.full(code.size, "", dtype=object)
     a = np.nan_to_num(aux, nan=-1).astype(np.int64)
 
-    def put(name: str, f) -> None:  # noqa: ANN001
+    def put(name: str, f) -> None:
         m = code == EVENTS.index(name)
         if m.any():
             detail[m] = [f(x, y) for x, y in zip(a[m].tolist(), aux[m].tolist(), strict=True)]
@@ -128,7 +174,9 @@ def _events(batch: Batch) -> list[pd.DataFrame]:
     empty = pd.DataFrame([], columns=list(EVENT_COLUMNS))
     if not batch.events:
         return [empty.copy() for _ in range(batch.R)]
-    hour, code, run, case, vessel, state, persons, x, y, aux = (np.concatenate(col) for col in zip(*batch.events, strict=True))
+    hour, code, run, case, vessel, state, persons, x, y, aux = (
+        np.concatenate(col) for col in zip(*batch.events, strict=True)
+    )
     c = batch.c
     vnames = np.full((len(c.variants), c.V + 2), "", dtype=object)  # per scenario: none, a patrol, each vessel
     vnames[:, 1] = "patrol"
@@ -141,7 +189,9 @@ def _events(batch: Batch) -> list[pd.DataFrame]:
             "day": (hour // 24).astype(np.int64),
             "event": np.array(EVENTS, dtype=object)[code],
             "case_id": case.astype(np.int64),
-            "vessel": vnames[c.variant[run], np.where(vessel >= 0, _vessel_index(batch, vessel) + 2, np.where(vessel == -2, 1, 0))],
+            "vessel": vnames[
+                c.variant[run], np.where(vessel >= 0, _vessel_index(batch, vessel) + 2, np.where(vessel == -2, 1, 0))
+            ],
             "state": snames[state.astype(np.int64) + 1],
             "persons": persons.astype(np.int64),
             "x_km": np.round(x.astype(float), 2),
@@ -152,17 +202,28 @@ def _events(batch: Batch) -> list[pd.DataFrame]:
     order = np.argsort(run, kind="stable")
     df, run = df.iloc[order].reset_index(drop=True), run[order]
     bounds = np.searchsorted(run, np.arange(batch.R + 1))
-    return [df.iloc[bounds[r] : bounds[r + 1]].reset_index(drop=True) if bounds[r + 1] > bounds[r] else empty.copy() for r in range(batch.R)]
+    return [
+        df.iloc[bounds[r] : bounds[r + 1]].reset_index(drop=True) if bounds[r + 1] > bounds[r] else empty.copy()
+        for r in range(batch.R)
+    ]
 
 
 def _daily(batch: Batch) -> list[pd.DataFrame]:
     """The daily series of each run: one table for the batch, cut into runs (much faster than one per run)."""
     L, R, d = batch.L, batch.R, batch.days
-    cols: dict[str, np.ndarray] = {"day": np.tile(np.arange(d), R), "date": np.tile(np.array([x.date().isoformat() for x in batch.c.dates], dtype=object), R), "sea_state": np.round(L.daily_sea, 4).ravel()}
+    cols: dict[str, np.ndarray] = {
+        "day": np.tile(np.arange(d), R),
+        "date": np.tile(np.array([x.date().isoformat() for x in batch.c.dates], dtype=object), R),
+        "sea_state": np.round(L.daily_sea, 4).ravel(),
+    }
     cols.update({m: L.daily_person[:, :, i].ravel() for i, m in enumerate(PERSON_METRICS)})
     cols.update({m: L.daily_case[:, :, i].ravel() for i, m in enumerate(CASE_METRICS)})
     cols.update({f"stock_{s}": L.daily_status[:, :, i].ravel() for i, s in enumerate(STATUSES)})
-    cols.update(vessels_waiting=L.daily_vessels_waiting.ravel(), people_waiting_at_sea=L.daily_people_waiting.ravel(), reception_occupancy=np.round(L.daily_occupancy, 1).ravel())
+    cols.update(
+        vessels_waiting=L.daily_vessels_waiting.ravel(),
+        people_waiting_at_sea=L.daily_people_waiting.ravel(),
+        reception_occupancy=np.round(L.daily_occupancy, 1).ravel(),
+    )
     df = pd.DataFrame(cols, columns=list(DAILY_COLUMNS))
     return [df.iloc[r * d : (r + 1) * d].reset_index(drop=True) for r in range(R)]
 
@@ -184,16 +245,40 @@ def results(batch: Batch) -> list[RunResult]:
         led = Ledger(scenario, bool(batch.keep_events[r]))
         led.status, led.created = L.status[r].copy(), int(L.created[r])
         led.person, led.case = L.person[r].copy(), L.case[r].copy()
-        for name in ("arrivals_by_state", "relocated_in", "relocated_out", "refusals_by_state", "intercepted_by_state", "rescued_by_actor", "boats_by_type"):
+        for name in (
+            "arrivals_by_state",
+            "relocated_in",
+            "relocated_out",
+            "refusals_by_state",
+            "intercepted_by_state",
+            "rescued_by_actor",
+            "boats_by_type",
+        ):
             setattr(led, name, getattr(L, name)[r].copy())
         led.waits = waits[bounds[r] : bounds[r + 1]].tolist()
-        led.framework_landed, led.reception_days = L.framework_landed[r].copy(), L.reception_days[r].copy()  # burden sharing
-        led.standoff_days, led.member_days, led.joined_day, led.left_day = (getattr(L, k)[r].copy() for k in ("standoff_days", "member_days", "joined_day", "left_day"))
+        led.framework_landed, led.reception_days = (
+            L.framework_landed[r].copy(),
+            L.reception_days[r].copy(),
+        )  # burden sharing
+        led.standoff_days, led.member_days, led.joined_day, led.left_day = (
+            getattr(L, k)[r].copy() for k in ("standoff_days", "member_days", "joined_day", "left_day")
+        )
         led.members_end = batch.c.participants[r].copy()
-        led.waits_open = ((batch.hour - batch.first_request[still & (batch.vrun == r)]) / 24.0).tolist()  # waits at sea still running at the end
+        led.waits_open = (
+            (batch.hour - batch.first_request[still & (batch.vrun == r)]) / 24.0
+        ).tolist()  # waits at sea still running at the end
         led.protection, led.protection_queued = L.protection[r].copy(), batch.screening_queued[r].copy()
         led.screening_queue_max = int(batch.screening_queue_max[r])
         led.crisis = L.crisis[r].copy()
         # the tables are already in the result's form (Ledger.result would copy them into new frames)
-        out.append(RunResult(summary=led.summary(), daily=daily[r], events=events[r], scenario=scenario, seed=batch.seeds[r], engine="vector"))
+        out.append(
+            RunResult(
+                summary=led.summary(),
+                daily=daily[r],
+                events=events[r],
+                scenario=scenario,
+                seed=batch.seeds[r],
+                engine="vector",
+            )
+        )
     return out

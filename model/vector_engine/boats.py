@@ -1,4 +1,6 @@
-"""The boats' hour, compiled: moving, hazards (distress, capsizing, deaths aboard and in the water), interceptions, distress calls.
+"""The boats' hour, compiled.
+
+Moving, hazards (distress, capsizing, deaths aboard and in the water), interceptions, distress calls.
 
 Each handler is a loop over the rows an event touches, with the same draws (the same counters of
 the same streams, the same inverse CDFs) as the array code it replaced, so results do not change;
@@ -12,16 +14,41 @@ import numpy as np
 
 from model.numerics.quantiles import binomial_one
 from model.outcomes import CASE_METRICS
-from model.rules.crossing import aboard_death_probability, capsize_probability, distance, distress_probability, interception_probability
+from model.rules.crossing import (
+    aboard_death_probability,
+    capsize_probability,
+    distance,
+    distress_probability,
+    interception_probability,
+)
 from model.rules.crossing import body_recovery_share as _body_share
-from model.vector_engine.columns import CM_CAPSIZES, CM_DISTRESS, EV_CAPSIZE, EV_DISTRESS, EV_INTERCEPTION, FAILED, PM_DEAD, PM_INTERCEPTED, PM_MISSING, ST_AT_SEA, ST_DEAD, ST_INTERCEPTED, ST_MISSING, add_counts, event_row
+from model.vector_engine.columns import (
+    CM_CAPSIZES,
+    CM_DISTRESS,
+    EV_CAPSIZE,
+    EV_DISTRESS,
+    EV_INTERCEPTION,
+    FAILED,
+    PM_DEAD,
+    PM_INTERCEPTED,
+    PM_MISSING,
+    ST_AT_SEA,
+    ST_DEAD,
+    ST_INTERCEPTED,
+    ST_MISSING,
+    add_counts,
+    event_row,
+)
 from model.vector_engine.kernels import add_people_row, move_toward, take_one, uniform
 from model.vector_engine.state import CAPSIZED, DISTRESS, SAILING
 
 
 @numba.njit(cache=True)
-def kill(h, b, k, purpose, streams, boats, ledger):  # noqa: ANN001
-    """:meth:`.step.Batch.kill` of one boat: ``k`` of those aboard die, split into dead and missing (three purposes from ``purpose``)."""
+def kill(h, b, k, purpose, streams, boats, ledger):
+    """:meth:`.step.Batch.kill` of one boat.
+
+    ``k`` of those aboard die, split into dead and missing (three purposes from ``purpose``).
+    """
     if k <= 0:
         return 0
     keys, body_share, unseen = streams.keys, streams.body_share, streams.unseen_body
@@ -34,7 +61,9 @@ def kill(h, b, k, purpose, streams, boats, ledger):  # noqa: ANN001
     take_one(bpeople[b], k, key, purpose, h, bid[b], 0, dying)
     add_counts(bpeople[b], dying, -1)
     bn[b] -= k
-    n_dead = binomial_one(float(k), _body_share(body_share[r], bdetected[b], unseen[r]), uniform(key, purpose + 1, h, bid[b], 0))
+    n_dead = binomial_one(
+        float(k), _body_share(body_share[r], bdetected[b], unseen[r]), uniform(key, purpose + 1, h, bid[b], 0)
+    )
     if n_dead < 0:
         return FAILED
     take_one(dying, n_dead, key, purpose + 2, h, bid[b], 0, dead)
@@ -48,7 +77,7 @@ def kill(h, b, k, purpose, streams, boats, ledger):  # noqa: ANN001
 
 
 @numba.njit(cache=True)
-def capsize(h, b, aux, u_capsize_k, u_kill, streams, boats, ledger, ev_i, ev_f, k):  # noqa: ANN001
+def capsize(h, b, aux, u_capsize_k, u_kill, streams, boats, ledger, ev_i, ev_f, k):
     """:meth:`.step.Batch.capsize` of one boat already capsized (status set): a share of those aboard die at once.
 
     ``aux`` is the event's detail (0: in the sea, 1: on a vessel's approach). Returns the event
@@ -70,10 +99,19 @@ def capsize(h, b, aux, u_capsize_k, u_kill, streams, boats, ledger, ev_i, ev_f, 
 
 
 @numba.njit(cache=True)
-def intercept(h, r, state, people, key_id, net, u_retry, streams, ledger):  # noqa: ANN001
-    """:meth:`.step.Batch.intercept` of one group: returned to ``state``; some try again from network ``net`` after detention."""
+def intercept(h, r, state, people, key_id, net, u_retry, streams, ledger):
+    """:meth:`.step.Batch.intercept` of one group.
+
+    Returned to ``state``; some try again from network ``net`` after detention.
+    """
     keys, retry_p, detention_h = streams.keys, streams.retry_p, streams.detention_h
-    status, person, day_person, intercepted_by_state, detained_due = ledger.status, ledger.person, ledger.day_person, ledger.intercepted_by_state, ledger.detained_due
+    status, person, day_person, intercepted_by_state, detained_due = (
+        ledger.status,
+        ledger.person,
+        ledger.day_person,
+        ledger.intercepted_by_state,
+        ledger.detained_due,
+    )
     n = 0
     for t in range(people.size):
         n += people[t]
@@ -92,7 +130,7 @@ def intercept(h, r, state, people, key_id, net, u_retry, streams, ledger):  # no
 
 
 @numba.njit(cache=True)
-def capsize_boats(h, rows, aux, u_capsize_k, u_kill, streams, boats, ledger, ev_i, ev_f):  # noqa: ANN001
+def capsize_boats(h, rows, aux, u_capsize_k, u_kill, streams, boats, ledger, ev_i, ev_f):
     """Boats in distress capsize (:meth:`.step.Batch.capsize`); returns the event rows written, or FAILED."""
     bstatus = boats.bstatus
     for b in rows:
@@ -118,8 +156,12 @@ CM_INJURED = CASE_METRICS.index("injured_in_interception")
 
 
 @numba.njit(cache=True)
-def harm(h, b, state, streams, boats, ledger):  # noqa: ANN001
-    """Deaths as ``state``'s patrol stops boat ``b``: each aboard dies with the state's ``interception_death_share``; then survivors are injured with its ``interception_injury_share`` (counted). Returns 0 or FAILED."""
+def harm(h, b, state, streams, boats, ledger):
+    """Deaths as ``state``'s patrol stops boat ``b``.
+
+    Each aboard dies with the state's ``interception_death_share``; then survivors are injured with its
+    ``interception_injury_share`` (counted). Returns 0 or FAILED.
+    """
     keys, share, injury = streams.keys, streams.harm, streams.harm_injury
     brun, bid, bn = boats.brun, boats.bid, boats.bn
     r = brun[b]
@@ -139,9 +181,20 @@ def harm(h, b, state, streams, boats, ledger):  # noqa: ANN001
 
 
 @numba.njit(cache=True)
-def intercept_boats(h, rows, states, u_retry, streams, boats, ledger, ev_i, ev_f):  # noqa: ANN001
-    """The departure states' patrols stop boats (``states[i]`` returns ``rows[i]``); returns the event rows written, or FAILED."""
-    brun, bid, bnet, bx, by, bn, bpeople = boats.brun, boats.bid, boats.bnet, boats.bx, boats.by, boats.bn, boats.bpeople
+def intercept_boats(h, rows, states, u_retry, streams, boats, ledger, ev_i, ev_f):
+    """The departure states' patrols stop boats (``states[i]`` returns ``rows[i]``).
+
+    Returns the event rows written, or FAILED.
+    """
+    brun, bid, bnet, bx, by, bn, bpeople = (
+        boats.brun,
+        boats.bid,
+        boats.bnet,
+        boats.bx,
+        boats.by,
+        boats.bn,
+        boats.bpeople,
+    )
     k = 0
     for i in range(rows.size):
         if harm(h, rows[i], states[i], streams, boats, ledger) < 0:
@@ -159,7 +212,7 @@ def intercept_boats(h, rows, states, u_retry, streams, boats, ledger, ev_i, ev_f
 
 
 @numba.njit(cache=True)
-def _hazard(p):  # noqa: ANN001, ANN202
+def _hazard(p):
     """The cumulative hazard of an hour with event probability ``p`` (inf when certain).
 
     A boat's event (distress, capsize, interception) happens in the first hour its summed hazard
@@ -170,7 +223,7 @@ def _hazard(p):  # noqa: ANN001, ANN202
 
 
 @numba.njit(cache=True)
-def boats_move(bn, bstatus, bspeed, bfuel, bx, by, btx, bty, alive, arrived):  # noqa: ANN001
+def boats_move(bn, bstatus, bspeed, bfuel, bx, by, btx, bty, alive, arrived):
     """Sailing boats move toward their destination, as far as speed and fuel allow.
 
     Writes the rows of the boats with people aboard into ``alive`` and those that arrived into
@@ -193,8 +246,11 @@ def boats_move(bn, bstatus, bspeed, bfuel, bx, by, btx, bty, alive, arrived):  #
 
 
 @numba.njit(cache=True)
-def seen_in_distress(h, alive, bn, bstatus, bdetected, bdetect_at, out):  # noqa: ANN001
-    """Rows of ``alive`` whose distress becomes known this hour (in distress or capsized, people aboard, not yet detected, call or sighting due); returns how many."""
+def seen_in_distress(h, alive, bn, bstatus, bdetected, bdetect_at, out):
+    """Rows of ``alive`` whose distress becomes known this hour.
+
+    (in distress or capsized, people aboard, not yet detected, call or sighting due); returns how many.
+    """
     n = 0
     for b in alive:
         if bn[b] > 0 and bstatus[b] != SAILING and not bdetected[b] and h >= bdetect_at[b]:
@@ -204,21 +260,72 @@ def seen_in_distress(h, alive, bn, bstatus, bdetected, bdetect_at, out):  # noqa
 
 
 @numba.njit(cache=True)
-def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k, u_retry, wmult, water_p, u_aboard_k, u_kill_aboard, streams, boats, hazards, ledger, ev_int, ev_cap, distressed):  # noqa: ANN001
+def boats_hazards(
+    h,
+    alive,
+    u_water_k,
+    u_kill_water,
+    u_kill_capsize,
+    u_capsize_k,
+    u_retry,
+    wmult,
+    water_p,
+    u_aboard_k,
+    u_kill_aboard,
+    streams,
+    boats,
+    hazards,
+    ledger,
+    ev_int,
+    ev_cap,
+    distressed,
+):
     """The hazards of an hour at sea for the boats still afloat (rows ``alive``), in the array code's order.
 
     Departure states' patrols stop boats in their waters (events into ``ev_int``); sailing boats
     may fall into distress (rows written to ``distressed``: :func:`.phases.distress` draws
     their calls); boats in distress since an earlier hour may capsize (events into ``ev_cap``);
     people in the water drown. Each event happens in the hour its summed hazard passes the boat's
-    threshold; people die aboard boats still afloat. Returns (interception events, capsize events, boats now in distress), or
+    threshold; people die aboard boats still afloat. Returns (interception events, capsize events, boats now in
+    distress), or
     (FAILED, 0, 0).
     """
     keys = streams.keys
-    brun, bid, bstatus, bx, by, bn, btasked = boats.brun, boats.bid, boats.bstatus, boats.bx, boats.by, boats.bn, boats.btasked
-    bstate, box, boy, bzone, bint_p, bhaz_int, bthr_int, bfuel, bdist_base, bover, bover_exp, bno_fuel, bhaz, bthr, bcap_mean, bhaz_cap, bthr_cap = hazards[:17]
-    step_int, step_dis, step_dis_w, step_dis_fuel, step_cap, step_cap_w = hazards[17:23]  # each hazard's last hourly step, and what it depended on
-    bdis_hours, bdeter = hazards[23], hazards[24]  # capsize checks passed in distress; the boat type's deterioration per hour
+    brun, bid, bstatus, bx, by, bn, btasked = (
+        boats.brun,
+        boats.bid,
+        boats.bstatus,
+        boats.bx,
+        boats.by,
+        boats.bn,
+        boats.btasked,
+    )
+    (
+        bstate,
+        box,
+        boy,
+        bzone,
+        bint_p,
+        bhaz_int,
+        bthr_int,
+        bfuel,
+        bdist_base,
+        bover,
+        bover_exp,
+        bno_fuel,
+        bhaz,
+        bthr,
+        bcap_mean,
+        bhaz_cap,
+        bthr_cap,
+    ) = hazards[:17]
+    step_int, step_dis, step_dis_w, step_dis_fuel, step_cap, step_cap_w = hazards[
+        17:23
+    ]  # each hazard's last hourly step, and what it depended on
+    bdis_hours, bdeter = (
+        hazards[23],
+        hazards[24],
+    )  # capsize checks passed in distress; the boat type's deterioration per hour
     bafloat, baboard = hazards[25], hazards[26]  # hours afloat; the boat type's deaths aboard per hour
     rows = np.empty(alive.size, dtype=np.int64)
     states = np.empty(alive.size, dtype=np.int64)
@@ -246,7 +353,11 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
         if bstatus[b] == SAILING:
             w, dry = wmult[brun[b]], 1.0 if bfuel[b] <= 0 else 0.0
             if w != step_dis_w[b] or dry != step_dis_fuel[b]:  # the day's weather or the fuel changed: a new step
-                step_dis[b], step_dis_w[b], step_dis_fuel[b] = _hazard(distress_probability(bdist_base[b], bover[b], bover_exp[b], w, dry > 0.0, bno_fuel[b])), w, dry
+                step_dis[b], step_dis_w[b], step_dis_fuel[b] = (
+                    _hazard(distress_probability(bdist_base[b], bover[b], bover_exp[b], w, dry > 0.0, bno_fuel[b])),
+                    w,
+                    dry,
+                )
             bhaz[b] += step_dis[b]
             if bhaz[b] >= bthr[b]:
                 distressed[n_dis] = b
@@ -260,14 +371,22 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
             if bhaz_cap[b] >= bthr_cap[b]:
                 rows[n] = b
                 n += 1
-    k_cap = capsize_boats(h, rows[:n], 0.0, u_capsize_k, u_kill_capsize, streams, boats, ledger, ev_cap[0], ev_cap[1]) if n else 0
+    k_cap = (
+        capsize_boats(h, rows[:n], 0.0, u_capsize_k, u_kill_capsize, streams, boats, ledger, ev_cap[0], ev_cap[1])
+        if n
+        else 0
+    )
     if k_cap < 0:
         return FAILED, 0, 0
     for b in alive:  # deaths aboard boats still afloat
         if baboard[b] > 0.0 and bstatus[b] != CAPSIZED and bn[b] > 0:
             bafloat[b] += 1.0
             r = brun[b]
-            dying = binomial_one(float(bn[b]), aboard_death_probability(baboard[b], bover[b], bafloat[b]), uniform(keys[r], u_aboard_k, h, bid[b], 0))
+            dying = binomial_one(
+                float(bn[b]),
+                aboard_death_probability(baboard[b], bover[b], bafloat[b]),
+                uniform(keys[r], u_aboard_k, h, bid[b], 0),
+            )
             if dying < 0 or kill(h, b, dying, u_kill_aboard, streams, boats, ledger) < 0:
                 return FAILED, 0, 0
     for b in alive:  # people in the water (statuses after this hour's capsizes)
@@ -280,7 +399,24 @@ def boats_hazards(h, alive, u_water_k, u_kill_water, u_kill_capsize, u_capsize_k
 
 
 @numba.njit(cache=True)
-def distress(h, rows, u_report, u_delay, u_sight, u_capsize, report_p, call_delay_h, sighting_p, streams, boats, ledger, bdetect_at, bthr_cap, ev_i, ev_f):  # noqa: ANN001
+def distress(
+    h,
+    rows,
+    u_report,
+    u_delay,
+    u_sight,
+    u_capsize,
+    report_p,
+    call_delay_h,
+    sighting_p,
+    streams,
+    boats,
+    ledger,
+    bdetect_at,
+    bthr_cap,
+    ev_i,
+    ev_f,
+):
     """:func:`.phases.distress` once the boats' SRRs are known: count, log, and draw when the case reaches an RCC.
 
     A call is made with chance ``report_p`` and arrives after an exponential delay; the boat is

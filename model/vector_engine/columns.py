@@ -22,16 +22,24 @@ KIND_NGO = VESSEL_KINDS.index("ngo")
 KIND_MERCHANT = VESSEL_KINDS.index("merchant")
 
 
-ST_AT_SEA, ST_ABOARD, ST_INTERCEPTED, ST_DEAD, ST_MISSING, ST_LANDED = (STATUSES.index(s) for s in ("at_sea", "aboard_vessel", "intercepted", "dead", "missing", "landed"))
+ST_AT_SEA, ST_ABOARD, ST_INTERCEPTED, ST_DEAD, ST_MISSING, ST_LANDED = (
+    STATUSES.index(s) for s in ("at_sea", "aboard_vessel", "intercepted", "dead", "missing", "landed")
+)
 
 
-PM_DEAD, PM_MISSING, PM_RESCUED, PM_INTERCEPTED, PM_ARRIVALS = (PERSON_METRICS.index(s) for s in ("dead", "missing", "rescued", "intercepted", "arrivals"))
+PM_DEAD, PM_MISSING, PM_RESCUED, PM_INTERCEPTED, PM_ARRIVALS = (
+    PERSON_METRICS.index(s) for s in ("dead", "missing", "rescued", "intercepted", "arrivals")
+)
 
 
-CM_CAPSIZES, CM_REQUESTS, CM_REFUSALS, CM_DISTRESS = (CASE_METRICS.index(s) for s in ("capsizes", "disembarkation_requests", "disembarkation_refusals", "distress_cases"))
+CM_CAPSIZES, CM_REQUESTS, CM_REFUSALS, CM_DISTRESS = (
+    CASE_METRICS.index(s) for s in ("capsizes", "disembarkation_requests", "disembarkation_refusals", "distress_cases")
+)
 
 
-EV_CAPSIZE, EV_INTERCEPTION, EV_RESCUE, EV_REQUEST, EV_ACCEPTANCE, EV_REFUSAL = (EVENTS.index(s) for s in ("capsize", "interception", "rescue", "request", "acceptance", "refusal"))
+EV_CAPSIZE, EV_INTERCEPTION, EV_RESCUE, EV_REQUEST, EV_ACCEPTANCE, EV_REFUSAL = (
+    EVENTS.index(s) for s in ("capsize", "interception", "rescue", "request", "acceptance", "refusal")
+)
 
 
 EV_DISTRESS, EV_ALERT, EV_COORDINATION = (EVENTS.index(s) for s in ("distress", "alert", "coordination"))
@@ -44,7 +52,10 @@ STILL_SAILING = -2  # returned if a tasked boat is not in distress (cases open o
 
 
 class EventRows:
-    """A buffer of event rows that compiled loops fill: integer columns (hour, code, run, case, vessel, state, persons) and float ones (x, y, aux)."""
+    """A buffer of event rows that compiled loops fill.
+
+    Integer columns (hour, code, run, case, vessel, state, persons) and float ones (x, y, aux).
+    """
 
     def __init__(self, rows: int) -> None:
         self.ints = np.empty((rows, 7), dtype=np.int64)
@@ -65,16 +76,28 @@ class EventRows:
 
 # One explicit signature: called with literal event codes, it would otherwise be compiled once per
 # combination of literals (21 versions, 4 s of a fresh checkout's first run).
-@numba.njit("int64(int64[:, ::1], float64[:, ::1], int64, int64, int64, int64, int64, int64, int64, int64, float64, float64, float64)", cache=True)
-def event_row(ev_i, ev_f, k, hour, code, run, case, vessel, state, persons, x, y, aux):  # noqa: ANN001
+@numba.njit(
+    "int64(int64[:, ::1], float64[:, ::1], int64, int64, int64, int64, int64, int64, "
+    "int64, int64, float64, float64, float64)",
+    cache=True,
+)
+def event_row(ev_i, ev_f, k, hour, code, run, case, vessel, state, persons, x, y, aux):
     """Write event row ``k`` (the columns of :meth:`.step.Batch.event`); returns ``k`` + 1."""
-    ev_i[k, 0], ev_i[k, 1], ev_i[k, 2], ev_i[k, 3], ev_i[k, 4], ev_i[k, 5], ev_i[k, 6] = hour, code, run, case, vessel, state, persons
+    ev_i[k, 0], ev_i[k, 1], ev_i[k, 2], ev_i[k, 3], ev_i[k, 4], ev_i[k, 5], ev_i[k, 6] = (
+        hour,
+        code,
+        run,
+        case,
+        vessel,
+        state,
+        persons,
+    )
     ev_f[k, 0], ev_f[k, 1], ev_f[k, 2] = x, y, aux
     return k + 1
 
 
 @numba.njit(cache=True)
-def add_counts(row, counts, sign):  # noqa: ANN001
+def add_counts(row, counts, sign):
     """``row += sign * counts``, element by element (an array expression here would allocate)."""
     for t in range(counts.size):
         row[t] += sign * counts[t]

@@ -27,8 +27,11 @@ from model.vector_engine.state import CAPSIZED, PATROL, TASKED
 
 
 @numba.njit(cache=True)
-def cases_to_coordinate(h, bopen, btasked, banswer, bn, brun, bseq, out):  # noqa: ANN001
-    """Open cases with people aboard, no asset tasked and no master's answer pending, sorted by run and then by the order they opened; returns how many (rows in ``out``)."""
+def cases_to_coordinate(h, bopen, btasked, banswer, bn, brun, bseq, out):
+    """Open cases with people aboard, no asset tasked and no master's answer pending.
+
+    Sorted by run and then by the order they opened; returns how many (rows in ``out``).
+    """
     n = 0
     for b in range(bn.size):
         if bopen[b] and btasked[b] < 0 and h >= banswer[b] and bn[b] > 0:
@@ -37,19 +40,47 @@ def cases_to_coordinate(h, bopen, btasked, banswer, bn, brun, bseq, out):  # noq
     if n > 1:
         key = np.empty(n)
         for i in range(n):
-            key[i] = brun[out[i]] * 4294967296.0 + bseq[out[i]]  # (exact: runs and case numbers are below 2**20 and 2**32)
+            key[i] = (
+                brun[out[i]] * 4294967296.0 + bseq[out[i]]
+            )  # (exact: runs and case numbers are below 2**20 and 2**32)
         order = np.argsort(key, kind="mergesort")
         out[:n] = out[:n][order]
     return n
 
 
 @numba.njit(cache=True)
-def open_cases(h, rows, first_seq, u_alert, u_willing, alert_states, alert_p, willing, streams, boats, bdetected, bopen, bfirst, bseq, banswer, rcc_delay, u_silent, rcc_silent, ev_i, ev_f):  # noqa: ANN001
-    """A distress case reaches an RCC (:func:`.phases.boats`): who is alerted first (a categorical draw), and who coordinates; returns the event rows."""
+def open_cases(
+    h,
+    rows,
+    first_seq,
+    u_alert,
+    u_willing,
+    alert_states,
+    alert_p,
+    willing,
+    streams,
+    boats,
+    bdetected,
+    bopen,
+    bfirst,
+    bseq,
+    banswer,
+    rcc_delay,
+    u_silent,
+    rcc_silent,
+    ev_i,
+    ev_f,
+):
+    """A distress case reaches an RCC (:func:`.phases.boats`).
+
+    Who is alerted first (a categorical draw), and who coordinates; returns the event rows.
+    """
     keys = streams.keys
     brun, bid, bx, by, bsrr, bcoord, bn = boats.brun, boats.bid, boats.bx, boats.by, boats.bsrr, boats.bcoord, boats.bn
     k = 0
-    handed = np.empty(rows.size)  # the coordination event's detail: 0 the SRR's RCC coordinates, 1 the first alerted does
+    handed = np.empty(
+        rows.size
+    )  # the coordination event's detail: 0 the SRR's RCC coordinates, 1 the first alerted does
     for i in range(rows.size):
         b = rows[i]
         r, key = brun[b], keys[brun[b]]
@@ -77,8 +108,13 @@ def open_cases(h, rows, first_seq, u_alert, u_willing, alert_states, alert_p, wi
 
 
 @numba.njit(cache=True)
-def patrol(hunters, n_runs, vstatus, vn, vcap, vblocked, vx, vy, vrun, vhunt, vtarget, bn, bstatus, btasked, bx, by, brun, bid):  # noqa: ANN001
-    """:meth:`.step.Batch.patrol`: each vessel of ``hunters`` (rows, in order) that is free goes after the nearest afloat, untasked boat of its run within its range.
+def patrol(
+    hunters, n_runs, vstatus, vn, vcap, vblocked, vx, vy, vrun, vhunt, vtarget, bn, bstatus, btasked, bx, by, brun, bid
+):
+    """:meth:`.step.Batch.patrol`.
+
+    Each vessel of ``hunters`` (rows, in order) that is free goes after the nearest afloat, untasked boat of its run
+    within its range.
 
     Boats are grouped by run first, so a vessel looks only at its own run's boats
     (:func:`model.rules.rescue.patrol_target` chooses). Returns how many vessels set off.
@@ -116,13 +152,52 @@ TASK, TASK_LATER, DECLINE, HAND_OVER = range(4)
 
 @numba.njit(cache=True)
 def coordinate(
-    h, cases, purpose, keys, standing, participants, compliance, response_h,  # the hour, open cases in order, per-run constants
-    brun, bx, by, bn, bid, bfirst, bcoord, btasked, bdeclined, banswer, bpend_v, bpend_x, bpend_y, bpend_h,  # boats
-    V, vstatus, vtarget, vcap, vn, vx, vy, vspeed, vmerchant, vtaskable, vpart_flag, vblocked,  # vessels
-    div_aversion, port_x, port_y, port_safe,  # masters' fear of diversion (per run) and the ports
+    # the hour, open cases in order, per-run constants
+    h,
+    cases,
+    purpose,
+    keys,
+    standing,
+    participants,
+    compliance,
+    response_h,
+    brun,
+    bx,
+    by,
+    bn,
+    bid,
+    bfirst,
+    bcoord,
+    btasked,
+    bdeclined,
+    banswer,
+    bpend_v,
+    bpend_x,
+    bpend_y,
+    bpend_h,  # boats
+    V,
+    vstatus,
+    vtarget,
+    vcap,
+    vn,
+    vx,
+    vy,
+    vspeed,
+    vmerchant,
+    vtaskable,
+    vpart_flag,
+    vblocked,  # vessels
+    div_aversion,
+    port_x,
+    port_y,
+    port_safe,  # masters' fear of diversion (per run) and the ports
     stand_by,  # (runs, states): the RCC tells merchant ships to stand by
-    out_kind, out_case, out_vessel, out_state, out_eta,
-):  # fmt: skip
+    out_kind,
+    out_case,
+    out_vessel,
+    out_state,
+    out_eta,
+):
     """Each RCC tasks the asset with the earliest arrival to each open case, cases in order.
 
     ``cases`` are boat rows sorted by run, then by the order the cases opened. For each: the
@@ -148,7 +223,11 @@ def coordinate(
             bound[j] = np.inf
             if _available(vstatus[v] == PATROL, vcap[v] - vn[v], vblocked[v]):
                 own |= not vmerchant[v] and vtaskable[v, coord]
-                if not bdeclined[b, j] and _can_task(vmerchant[v], vtaskable[v, coord], standing[r], participants[r, coord], vpart_flag[v]) and not _stands_by(vmerchant[v], stand_by[r, coord]):
+                if (
+                    not bdeclined[b, j]
+                    and _can_task(vmerchant[v], vtaskable[v, coord], standing[r], participants[r, coord], vpart_flag[v])
+                    and not _stands_by(vmerchant[v], stand_by[r, coord])
+                ):
                     # a lower bound of the arrival time without hypot (hypot(dx, dy) >= max(|dx|, |dy|), also rounded);
                     # the exact time is computed only for vessels whose bound does not rule them out
                     bound[j] = max(abs(vx[v] - bx[b]), abs(vy[v] - by[b])) / vspeed[v]
@@ -157,7 +236,9 @@ def coordinate(
             best, pick = np.inf, -1
             for j in range(V):
                 v = ubase + np.uint64(j)
-                if bound[j] < np.inf and bound[j] <= best and vstatus[v] == PATROL:  # (tasked to an earlier case meanwhile)
+                if (
+                    bound[j] < np.inf and bound[j] <= best and vstatus[v] == PATROL
+                ):  # (tasked to an earlier case meanwhile)
                     if np.isnan(eta[j]):
                         eta[j] = _eta_hours(vx[v], vy[v], vspeed[v], bx[b], by[b])
                     if eta[j] < best:
@@ -165,19 +246,33 @@ def coordinate(
             if pick < 0:  # (no vessel was tasked to this case meanwhile: own is still as found)
                 if _hands_over(coord, bfirst[b], own):
                     bcoord[b] = bfirst[b]
-                    out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = HAND_OVER, b, -1, bfirst[b], np.inf
+                    out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = (
+                        HAND_OVER,
+                        b,
+                        -1,
+                        bfirst[b],
+                        np.inf,
+                    )
                     k += 1
                 break
             if vmerchant[pick]:
                 km = _nearest_safe_port_km(bx[b], by[b], port_x, port_y, port_safe) if div_aversion[r] > 0.0 else 0.0
-                p = _merchant_accept(_diversion_compliance(compliance[r], div_aversion[r], km), vcap[pick] - vn[pick], bn[b])
+                p = _merchant_accept(
+                    _diversion_compliance(compliance[r], div_aversion[r], km), vcap[pick] - vn[pick], bn[b]
+                )
                 if uniform(keys[r], purpose, h, bid[b], (pick - base) % 256) >= p:
                     bdeclined[b, pick - base] = True
                     bound[pick - base] = np.inf
                     if response_h[r] > 0:  # the master answers later; nobody else is sent meanwhile
                         banswer[b] = h + np.int64(response_h[r])
                         bpend_v[b], bpend_x[b], bpend_y[b], bpend_h[b] = pick, vx[pick], vy[pick], h
-                        out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = TASK_LATER, b, pick, coord, best
+                        out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = (
+                            TASK_LATER,
+                            b,
+                            pick,
+                            coord,
+                            best,
+                        )
                         k += 1
                         break
                     out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = DECLINE, b, pick, coord, best

@@ -48,12 +48,17 @@ patrol_target = rule(rescue.patrol_target)
 @numba.njit(cache=True)
 def uniform(key: np.uint64, purpose: int, a: int, b: int, c: int) -> float:
     """One draw of :meth:`.streams.Streams.uniform`: the same value for the same key and counters."""
-    cnt = (np.uint64(purpose) << np.uint64(56)) | (np.uint64(a) << np.uint64(32)) | (np.uint64(b) << np.uint64(8)) | np.uint64(c)
+    cnt = (
+        (np.uint64(purpose) << np.uint64(56))
+        | (np.uint64(a) << np.uint64(32))
+        | (np.uint64(b) << np.uint64(8))
+        | np.uint64(c)
+    )
     return unit(mix64(key + mix64(cnt)))
 
 
 @numba.njit(cache=True)
-def take_one(counts, k, key, purpose, a, b, c, out):  # noqa: ANN001
+def take_one(counts, k, key, purpose, a, b, c, out):
     """:func:`.streams.take` of one row, the uniform drawn only when it is needed (as there)."""
     total = 0
     for t in range(counts.size):
@@ -79,7 +84,9 @@ def add_people(person, day_person, metric, run, counts, per_profile):
         add_people_row(person, day_person, metric, run[r], counts[r], per_profile)
 
 
-@numba.njit("void(int64[:, :, :], int64[:, :], int64, int64, int64[:], int64)", cache=True)  # (one version, not one per literal metric)
+@numba.njit(
+    "void(int64[:, :, :], int64[:, :], int64, int64, int64[:], int64)", cache=True
+)  # (one version, not one per literal metric)
 def add_people_row(person, day_person, metric, run, counts, per_profile):
     """:func:`add_people` for one group (``counts``, 1-D) of run ``run``."""
     total = 0
@@ -90,7 +97,7 @@ def add_people_row(person, day_person, metric, run, counts, per_profile):
 
 
 @numba.njit(cache=True)
-def first_unbalanced(status, created):  # noqa: ANN001, ANN201
+def first_unbalanced(status, created):
     """The first run whose statuses do not add up to the people it created, or hold a negative count; -1 if none."""
     for r in range(status.shape[0]):
         total = 0

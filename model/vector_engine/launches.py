@@ -31,10 +31,29 @@ _stoppable = rule(smuggling.stoppable)
 
 @numba.njit(cache=True)
 def launch(
-    day, keys, u_type, u_load, u_stop, u_queue, allowed, queue,  # the day, streams and purposes, boats allowed and people queued (runs x networks)
-    net_mix, typical_load, load_factor, stop_share, displaces, noise_sd,  # per-run constants
-    out_run, out_net, out_type, out_load, out_rank, out_stopped, out_people,
-):  # fmt: skip
+    # the day, streams and purposes, boats allowed and people queued (runs x networks)
+    day,
+    keys,
+    u_type,
+    u_load,
+    u_stop,
+    u_queue,
+    allowed,
+    queue,
+    net_mix,
+    typical_load,
+    load_factor,
+    stop_share,
+    displaces,
+    noise_sd,  # per-run constants
+    out_run,
+    out_net,
+    out_type,
+    out_load,
+    out_rank,
+    out_stopped,
+    out_people,
+):
     """Plan, fill and launch every network's boats for the day; returns how many boats (rows of the ``out_`` arrays).
 
     For each run and network in order, boat j (j < the allowance) gets a type (a categorical draw
@@ -58,7 +77,9 @@ def launch(
                 continue
             launched = 0
             for j in range(allowed[r, n]):
-                u = uniform(key, u_type, day, n, j)  # the boat's type: the first category whose cumulative share reaches u
+                u = uniform(
+                    key, u_type, day, n, j
+                )  # the boat's type: the first category whose cumulative share reaches u
                 cum = 0.0
                 typ = K - 1
                 for i in range(K):
@@ -93,8 +114,30 @@ def launch(
 
 
 @numba.njit(cache=True)
-def depart(run, net, typ, stopped, people, next_bid, status, st_from, st_to, case, day_case, m_stopped, m_launched, m_revenue, boats_by_type, net_price, out_bid, out_n, revenue):  # noqa: ANN001
-    """The day's boats (:func:`launch`'s rows, by run) leave: the stopped ones are counted and dropped, the others get ids and enter the ledgers; returns how many left.
+def depart(
+    run,
+    net,
+    typ,
+    stopped,
+    people,
+    next_bid,
+    status,
+    st_from,
+    st_to,
+    case,
+    day_case,
+    m_stopped,
+    m_launched,
+    m_revenue,
+    boats_by_type,
+    net_price,
+    out_bid,
+    out_n,
+    revenue,
+):
+    """The day's boats (:func:`launch`'s rows, by run) leave.
+
+    The stopped ones are counted and dropped, the others get ids and enter the ledgers; returns how many left.
 
     The rows that leave move to the front of ``run``, ``net``, ``typ`` and ``people``, in order,
     with their ids (``out_bid``: the run's next ids in launch order, ``next_bid`` advanced) and
@@ -132,22 +175,89 @@ def depart(run, net, typ, stopped, people, next_bid, status, st_from, st_to, cas
 
 
 @numba.njit(cache=True)
-def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new):  # noqa: ANN001
-    """The launched boats' rows: each column's value from the boat's run, network and type (``tables``: the run's constants).
+def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new):
+    """The launched boats' rows: each column's value from the boat's run, network and type.
+
+    (``tables``: the run's constants).
 
     ``new`` holds the rows to fill, one array per column, in the order of
     :data:`.step.BOAT_COLS`, then the people aboard by type, their number and the masters'
     declines. ``bthr`` and ``bthr_int`` are the boats' distress and interception thresholds
     (exponential draws, made by numpy so that their logarithm is numpy's).
     """
-    net_x, net_y, net_fuel, rated, boat_speed, net_tx, net_ty, net_state, int_zone, int_per_hour, distress_base, overload_exp, no_fuel, capsize_mean, deterioration, aboard_death = tables
     (
-        brun, bnet, btype, bid_, bx, by, bfuel, bover, bstatus, bdetect_at, bdetected, bsrr, btasked, bopen,
-        bseq, bfirst, bcoord, banswer, bpend_v, bpend_x, bpend_y, bpend_h, bhaz, bthr_, bhaz_int, bthr_int_, bhaz_cap, bthr_cap,
-        bspeed, btx, bty, bstate, box, boy, bzone, bint_p, bdist_base, bover_exp, bno_fuel, bcap_mean,
-        bstep_int, bstep_dis, bstep_dis_w, bstep_dis_fuel, bstep_cap, bstep_cap_w, bdis_hours, bdeter, bafloat, baboard,
-        bpeople, bn, bdeclined,
-    ) = new  # fmt: skip
+        net_x,
+        net_y,
+        net_fuel,
+        rated,
+        boat_speed,
+        net_tx,
+        net_ty,
+        net_state,
+        int_zone,
+        int_per_hour,
+        distress_base,
+        overload_exp,
+        no_fuel,
+        capsize_mean,
+        deterioration,
+        aboard_death,
+    ) = tables
+    (
+        brun,
+        bnet,
+        btype,
+        bid_,
+        bx,
+        by,
+        bfuel,
+        bover,
+        bstatus,
+        bdetect_at,
+        bdetected,
+        bsrr,
+        btasked,
+        bopen,
+        bseq,
+        bfirst,
+        bcoord,
+        banswer,
+        bpend_v,
+        bpend_x,
+        bpend_y,
+        bpend_h,
+        bhaz,
+        bthr_,
+        bhaz_int,
+        bthr_int_,
+        bhaz_cap,
+        bthr_cap,
+        bspeed,
+        btx,
+        bty,
+        bstate,
+        box,
+        boy,
+        bzone,
+        bint_p,
+        bdist_base,
+        bover_exp,
+        bno_fuel,
+        bcap_mean,
+        bstep_int,
+        bstep_dis,
+        bstep_dis_w,
+        bstep_dis_fuel,
+        bstep_cap,
+        bstep_cap_w,
+        bdis_hours,
+        bdeter,
+        bafloat,
+        baboard,
+        bpeople,
+        bn,
+        bdeclined,
+    ) = new
     for i in range(run.size):
         r, k, t = run[i], net[i], typ[i]
         n = 0
@@ -157,14 +267,43 @@ def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new):  # noqa
         bn[i] = n
         s = net_state[r, k]
         brun[i], bnet[i], btype[i], bid_[i], bstate[i] = r, k, t, bid[i], s
-        bx[i], by[i], box[i], boy[i], btx[i], bty[i] = net_x[r, k], net_y[r, k], net_x[r, k], net_y[r, k], net_tx[r, k], net_ty[r, k]
+        bx[i], by[i], box[i], boy[i], btx[i], bty[i] = (
+            net_x[r, k],
+            net_y[r, k],
+            net_x[r, k],
+            net_y[r, k],
+            net_tx[r, k],
+            net_ty[r, k],
+        )
         bfuel[i], bover[i], bspeed[i] = net_fuel[r, k, t], n / rated[r, t], boat_speed[r, t]
         bzone[i], bint_p[i] = int_zone[r, s], int_per_hour[r, s]
-        bdist_base[i], bover_exp[i], bno_fuel[i], bcap_mean[i] = distress_base[r, t], overload_exp[r, t], no_fuel[r, t], capsize_mean[r, t]
-        bstatus[i], bsrr[i], btasked[i], bseq[i], bfirst[i], bcoord[i], banswer[i], bpend_v[i], bpend_h[i] = SAILING, -1, -1, 0, -1, -1, 0, -1, 0
+        bdist_base[i], bover_exp[i], bno_fuel[i], bcap_mean[i] = (
+            distress_base[r, t],
+            overload_exp[r, t],
+            no_fuel[r, t],
+            capsize_mean[r, t],
+        )
+        bstatus[i], bsrr[i], btasked[i], bseq[i], bfirst[i], bcoord[i], banswer[i], bpend_v[i], bpend_h[i] = (
+            SAILING,
+            -1,
+            -1,
+            0,
+            -1,
+            -1,
+            0,
+            -1,
+            0,
+        )
         bdetected[i], bopen[i] = False, False
         bdetect_at[i], bpend_x[i], bpend_y[i] = np.inf, 0.0, 0.0
-        bhaz[i], bthr_[i], bhaz_int[i], bthr_int_[i], bhaz_cap[i], bthr_cap[i] = 0.0, bthr[i], 0.0, bthr_int[i], 0.0, np.inf
+        bhaz[i], bthr_[i], bhaz_int[i], bthr_int_[i], bhaz_cap[i], bthr_cap[i] = (
+            0.0,
+            bthr[i],
+            0.0,
+            bthr_int[i],
+            0.0,
+            np.inf,
+        )
         bstep_int[i] = bstep_dis[i] = bstep_dis_w[i] = bstep_dis_fuel[i] = bstep_cap[i] = bstep_cap_w[i] = np.nan
         bdis_hours[i], bdeter[i] = 0.0, deterioration[r, t]
         bafloat[i], baboard[i] = 0.0, aboard_death[r, t]
@@ -173,7 +312,7 @@ def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new):  # noqa
 
 
 @numba.njit(cache=True)
-def _compact_block(rows, blk):  # noqa: ANN001
+def _compact_block(rows, blk):
     """Each row of ``blk`` (a column) keeps its entries at ``rows`` (ascending), moved to the front."""
     for c in range(blk.shape[0]):
         for i in range(rows.size):
@@ -181,8 +320,11 @@ def _compact_block(rows, blk):  # noqa: ANN001
 
 
 @numba.njit(cache=True)
-def compact(keep, floats, ints, bools, people, declined):  # noqa: ANN001
-    """Move the boats' rows to keep to the front, in place: in the blocks of columns (``floats``, ``ints``, ``bools``, a column per row) and in people and declines (a boat per row); returns how many.
+def compact(keep, floats, ints, bools, people, declined):
+    """Move the boats' rows to keep to the front, in place.
+
+    In the blocks of columns (``floats``, ``ints``, ``bools``, a column per row) and in people and declines (a boat per
+    row); returns how many.
 
     The rows kept are listed once and each column gathers them: most boats of a day are gone by
     the next, so this reads a few rows per column rather than every row's flag in every column.
@@ -198,7 +340,9 @@ def compact(keep, floats, ints, bools, people, declined):  # noqa: ANN001
 
 
 @numba.njit(cache=True)
-def legal_choices(day, keys, purpose, slots, wants, chosen, eligible, delay_h, legal_due, status, st_from, st_to, n_types):  # noqa: ANN001
+def legal_choices(
+    day, keys, purpose, slots, wants, chosen, eligible, delay_h, legal_due, status, st_from, st_to, n_types
+):
     """Each run's legal channels take people waiting at origin, channel after channel (:meth:`.step.Batch._decide`).
 
     ``wants`` (runs, networks x types) are those who want a legal route; a channel takes up to its
@@ -237,8 +381,10 @@ def legal_choices(day, keys, purpose, slots, wants, chosen, eligible, delay_h, l
 
 
 @numba.njit(cache=True)
-def departures(day, keys, u_go, u_type, waiting, chosen, p_go, queue):  # noqa: ANN001
-    """Those still waiting at each network decide to leave (:meth:`.step.Batch._decide`): a binomial number, then who by type.
+def departures(day, keys, u_go, u_type, waiting, chosen, p_go, queue):
+    """Those still waiting at each network decide to leave (:meth:`.step.Batch._decide`).
+
+    A binomial number, then who by type.
 
     ``waiting`` (runs, networks, types) less ``chosen`` (runs, networks x types: those the legal
     channels took today) may leave, each with chance ``p_go`` (runs, networks); the number leaving
@@ -265,8 +411,10 @@ def departures(day, keys, u_go, u_type, waiting, chosen, p_go, queue):  # noqa: 
 
 
 @numba.njit(cache=True)
-def release_detained(slot, detained_due, waiting, status, st_from, st_to):  # noqa: ANN001
-    """Those detained after an interception who are due back today (``detained_due[:, slot]``) wait at their network again.
+def release_detained(slot, detained_due, waiting, status, st_from, st_to):
+    """Those detained after an interception who are due back today.
+
+    (``detained_due[:, slot]``) wait at their network again.
 
     One pass over the day's slot of the ring (runs, days, networks, types), which is emptied for reuse;
     each run's count moves from status ``st_from`` to ``st_to``.

@@ -1,4 +1,6 @@
-"""The hour's phases as one compiled call each (boats, coordination, vessels), made of the handlers of :mod:`.at_sea` and :mod:`.kernels`.
+"""The hour's phases as one compiled call each.
+
+(boats, coordination, vessels), made of the handlers of :mod:`.at_sea` and :mod:`.kernels`.
 
 Why: the Python between the compiled handlers (passing dozens of columns to each call, small
 gathers, work arrays) took about a third of the hour at a batch of 256 runs, and most of it for a
@@ -35,8 +37,11 @@ from model.vector_engine.vessels import unload, vessels_hour
 
 
 @numba.njit(cache=True)
-def to_port(h, v, first_request, refused_days, vstatus, keys, u_accept, request_cols, ev_i, ev_f, accepted):  # noqa: ANN001
-    """Ships ``v`` stop searching and ask for a place of safety (:func:`.ports.request`); returns (ships accepted, event rows)."""
+def to_port(h, v, first_request, refused_days, vstatus, keys, u_accept, request_cols, ev_i, ev_f, accepted):
+    """Ships ``v`` stop searching and ask for a place of safety (:func:`.ports.request`).
+
+    Returns (ships accepted, event rows).
+    """
     for vi in v:
         vstatus[vi] = WAITING
         first_request[vi] = h
@@ -45,8 +50,28 @@ def to_port(h, v, first_request, refused_days, vstatus, keys, u_accept, request_
 
 
 @numba.njit(cache=True)
-def rescue(h, v, b, u, streams, boats, ledger, rescue_cols, first_request, refused_days, vstatus, u_accept, request_cols, ev_i, ev_f, go, accepted):  # noqa: ANN001
-    """Vessels ``v`` on scene of boats ``b`` (:func:`.vessels.rescue`; ``u`` its five purposes), then those that now want a port ask for one.
+def rescue(
+    h,
+    v,
+    b,
+    u,
+    streams,
+    boats,
+    ledger,
+    rescue_cols,
+    first_request,
+    refused_days,
+    vstatus,
+    u_accept,
+    request_cols,
+    ev_i,
+    ev_f,
+    go,
+    accepted,
+):
+    """Vessels ``v`` on scene of boats ``b``.
+
+    (:func:`.vessels.rescue`; ``u`` its five purposes), then those that now want a port ask for one.
 
     Returns (0, FAILED or STILL_SAILING; event rows; ships accepted, written to ``accepted``).
     """
@@ -55,14 +80,28 @@ def rescue(h, v, b, u, streams, boats, ledger, rescue_cols, first_request, refus
         return n_go, 0, 0
     n_acc = 0
     if n_go:
-        n_acc, n_ev = to_port(h, go[:n_go], first_request, refused_days, vstatus, streams.keys, u_accept, request_cols, ev_i[k:], ev_f[k:], accepted)
+        n_acc, n_ev = to_port(
+            h,
+            go[:n_go],
+            first_request,
+            refused_days,
+            vstatus,
+            streams.keys,
+            u_accept,
+            request_cols,
+            ev_i[k:],
+            ev_f[k:],
+            accepted,
+        )
         k += n_ev
     return 0, k, n_acc
 
 
 @numba.njit(cache=True)
-def disembark(h, v, unload_cols, src, code, land_cols, people, run, port, case, reloc, ev_i, ev_f):  # noqa: ANN001
-    """Ships ``v`` land everyone aboard at their port (:func:`.vessels.unload`, :func:`.ports.land`); returns the event rows.
+def disembark(h, v, unload_cols, src, code, land_cols, people, run, port, case, reloc, ev_i, ev_f):
+    """Ships ``v`` land everyone aboard at their port (:func:`.vessels.unload`, :func:`.ports.land`).
+
+    Returns the event rows.
 
     The landed groups stay in the outputs (people, run, port, case, relocation owed) for the
     relocations that :class:`.step.Batch` schedules.
@@ -72,18 +111,48 @@ def disembark(h, v, unload_cols, src, code, land_cols, people, run, port, case, 
 
 
 @numba.njit(cache=True)
-def vessels(h, hour_cols, out, u, streams, boats, ledger, rescue_cols, first_request, refused_days, vstatus, vtarget, u_accept, request_cols, unload_cols, src, code, land_cols, n_states, n_types):  # noqa: ANN001
-    """The vessels' phase of the hour: every vessel's hour, then rescues, requests for a port (rescuers first) and landings.
+def vessels(
+    h,
+    hour_cols,
+    out,
+    u,
+    streams,
+    boats,
+    ledger,
+    rescue_cols,
+    first_request,
+    refused_days,
+    vstatus,
+    vtarget,
+    u_accept,
+    request_cols,
+    unload_cols,
+    src,
+    code,
+    land_cols,
+    n_states,
+    n_types,
+):
+    """The vessels' phase of the hour.
+
+    Every vessel's hour, then rescues, requests for a port (rescuers first) and landings.
 
     ``out`` holds :func:`.vessels.vessels_hour`'s four row arrays and its bool scratch. Returns (0, FAILED or
     STILL_SAILING; the event buffers and their rows written; the ships whose wait ended, in order;
     the landings: people, run, port, case, relocation owed, ship).
     """
     n_rescue, n_patrol, n_landing = vessels_hour(h, *hour_cols, out[0], out[1], out[2], out[3], out[4])
-    rows = 2 * n_rescue + 2 * n_states * (n_rescue + n_patrol) + n_landing  # at most: a capsize and a rescue, a request and an answer per state, a landing
+    rows = (
+        2 * n_rescue + 2 * n_states * (n_rescue + n_patrol) + n_landing
+    )  # at most: a capsize and a rescue, a request and an answer per state, a landing
     ev_i, ev_f = np.empty((rows, 7), dtype=np.int64), np.empty((rows, 3))
     accepted = np.empty(n_rescue + n_patrol, dtype=np.int64)
-    people, run, port, case = np.empty((n_landing, n_types), dtype=np.int64), np.empty(n_landing, dtype=np.int64), np.empty(n_landing, dtype=np.int64), np.empty(n_landing, dtype=np.int64)
+    people, run, port, case = (
+        np.empty((n_landing, n_types), dtype=np.int64),
+        np.empty(n_landing, dtype=np.int64),
+        np.empty(n_landing, dtype=np.int64),
+        np.empty(n_landing, dtype=np.int64),
+    )
     reloc, landed = np.empty(n_landing, dtype=np.bool_), out[2][:n_landing].copy()
     k = n_acc = 0
     if n_rescue:
@@ -91,11 +160,41 @@ def vessels(h, hour_cols, out, u, streams, boats, ledger, rescue_cols, first_req
         b = np.empty(n_rescue, dtype=np.int64)
         for i in range(n_rescue):
             b[i] = vtarget[v[i]]
-        code_r, k, n_acc = rescue(h, v, b, u, streams, boats, ledger, rescue_cols, first_request, refused_days, vstatus, u_accept, request_cols, ev_i, ev_f, out[3], accepted)
+        code_r, k, n_acc = rescue(
+            h,
+            v,
+            b,
+            u,
+            streams,
+            boats,
+            ledger,
+            rescue_cols,
+            first_request,
+            refused_days,
+            vstatus,
+            u_accept,
+            request_cols,
+            ev_i,
+            ev_f,
+            out[3],
+            accepted,
+        )
         if code_r < 0:
             return code_r, 0, ev_i, ev_f, accepted[:0], people, run, port, case, reloc, landed
     if n_patrol:
-        n, n_ev = to_port(h, out[1][:n_patrol], first_request, refused_days, vstatus, streams.keys, u_accept, request_cols, ev_i[k:], ev_f[k:], accepted[n_acc:])
+        n, n_ev = to_port(
+            h,
+            out[1][:n_patrol],
+            first_request,
+            refused_days,
+            vstatus,
+            streams.keys,
+            u_accept,
+            request_cols,
+            ev_i[k:],
+            ev_f[k:],
+            accepted[n_acc:],
+        )
         k += n_ev
         n_acc += n
     if n_landing:
@@ -104,8 +203,14 @@ def vessels(h, hour_cols, out, u, streams, boats, ledger, rescue_cols, first_req
 
 
 @numba.njit(cache=True)
-def distress(h, rows, u, report_p, call_delay_h, sighting_p, streams, boats, ledger, bdetect_at, bthr_cap, srr, ev_i, ev_f):  # noqa: ANN001
-    """Boats ``rows`` fall into distress: their SRR (:func:`~model.geography.srr_states`; ``srr`` the packed polygons), then :func:`.boats.distress` (``u`` its four purposes); returns the event rows."""
+def distress(
+    h, rows, u, report_p, call_delay_h, sighting_p, streams, boats, ledger, bdetect_at, bthr_cap, srr, ev_i, ev_f
+):
+    """Boats ``rows`` fall into distress.
+
+    Their SRR (:func:`~model.geography.srr_states`; ``srr`` the packed polygons), then :func:`.boats.distress` (``u``
+    its four purposes); returns the event rows.
+    """
     bstatus, bx, by, bsrr = boats.bstatus, boats.bx, boats.by, boats.bsrr
     x, y, state = np.empty(rows.size), np.empty(rows.size), np.empty(rows.size, dtype=np.int64)
     for i in range(rows.size):
@@ -114,12 +219,50 @@ def distress(h, rows, u, report_p, call_delay_h, sighting_p, streams, boats, led
     srr_states(x, y, srr[0], srr[1], srr[2], srr[3], state)
     for i in range(rows.size):
         bsrr[rows[i]] = state[i]
-    return boats_distress(h, rows, u[0], u[1], u[2], u[3], report_p, call_delay_h, sighting_p, streams, boats, ledger, bdetect_at, bthr_cap, ev_i, ev_f)
+    return boats_distress(
+        h,
+        rows,
+        u[0],
+        u[1],
+        u[2],
+        u[3],
+        report_p,
+        call_delay_h,
+        sighting_p,
+        streams,
+        boats,
+        ledger,
+        bdetect_at,
+        bthr_cap,
+        ev_i,
+        ev_f,
+    )
 
 
 @numba.njit(cache=True)
-def boats(h, move_cols, hazard_args, streams, boats, hazards, ledger, net_dest, src, code, land_cols, distress_args, srr, bdetected, bdetect_at, bthr_cap, open_args, first_case):  # noqa: ANN001
-    """The boats' phase of the hour: they move and some land on their own; patrols, distress, capsizes and drowning; distress becomes known.
+def boats(
+    h,
+    move_cols,
+    hazard_args,
+    streams,
+    boats,
+    hazards,
+    ledger,
+    net_dest,
+    src,
+    code,
+    land_cols,
+    distress_args,
+    srr,
+    bdetected,
+    bdetect_at,
+    bthr_cap,
+    open_args,
+    first_case,
+):
+    """The boats' phase of the hour.
+
+    They move and some land on their own; patrols, distress, capsizes and drowning; distress becomes known.
 
     Handler by handler, in the order of the old array code: :func:`.boats.boats_move` (``move_cols``:
     its columns after ``bstatus``), the landings (:func:`.ports.land`, at the networks'
@@ -140,7 +283,12 @@ def boats(h, move_cols, hazard_args, streams, boats, hazards, ledger, net_dest, 
     alive = alive[:n_alive]
     parts_i, parts_f, parts_n = [], [], []  # the handlers' event rows, in order
     if n_land:
-        run, port, case, vessel = np.empty(n_land, dtype=np.int64), np.empty(n_land, dtype=np.int64), np.empty(n_land, dtype=np.int64), np.full(n_land, -1, dtype=np.int64)
+        run, port, case, vessel = (
+            np.empty(n_land, dtype=np.int64),
+            np.empty(n_land, dtype=np.int64),
+            np.empty(n_land, dtype=np.int64),
+            np.full(n_land, -1, dtype=np.int64),
+        )
         people = np.empty((n_land, T), dtype=np.int64)
         for i in range(n_land):
             b = out[i]
@@ -190,8 +338,10 @@ def boats(h, move_cols, hazard_args, streams, boats, hazards, ledger, net_dest, 
 
 
 @numba.njit(cache=True)
-def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, ev_codes):  # noqa: ANN001
-    """The coordination phase of the hour: each RCC tasks the asset with the earliest arrival to each open case (:func:`.coordination.coordinate`).
+def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, ev_codes):
+    """The coordination phase of the hour.
+
+    Each RCC tasks the asset with the earliest arrival to each open case (:func:`.coordination.coordinate`).
 
     ``open_cols`` are :func:`.coordination.cases_to_coordinate`'s columns, ``coord_cols`` those of
     :func:`.coordination.coordinate` between the cases and ``V``, then its vessel columns. Masters'
@@ -205,7 +355,16 @@ def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, 
     if not n:
         return np.empty((0, 7), dtype=np.int64), np.empty((0, 3)), 0
     cases = cases[:n]
-    brun, bx, by, bid, bpend_v, bpend_x, bpend_y, bpend_h = coord_cols[6], coord_cols[7], coord_cols[8], coord_cols[10], coord_cols[16], coord_cols[17], coord_cols[18], coord_cols[19]
+    brun, bx, by, bid, bpend_v, bpend_x, bpend_y, bpend_h = (
+        coord_cols[6],
+        coord_cols[7],
+        coord_cols[8],
+        coord_cols[10],
+        coord_cols[16],
+        coord_cols[17],
+        coord_cols[18],
+        coord_cols[19],
+    )
     vessel_cols = coord_cols[20:]
     vx, vy = vessel_cols[4], vessel_cols[5]
     m = n * (V + 1)  # at most every vessel declines, then one more action
@@ -222,9 +381,29 @@ def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, 
                 pend[j] = b
                 j += 1
         for b in np.sort(pend):  # (the log lists them in row order)
-            k = event_row(ev_i, ev_f, k, h, ev_codes[0], brun[b], bid[b], bpend_v[b], -1, bn[b], bpend_x[b], bpend_y[b], float(bpend_h[b]))
+            k = event_row(
+                ev_i,
+                ev_f,
+                k,
+                h,
+                ev_codes[0],
+                brun[b],
+                bid[b],
+                bpend_v[b],
+                -1,
+                bn[b],
+                bpend_x[b],
+                bpend_y[b],
+                float(bpend_h[b]),
+            )
             bpend_v[b] = -1
-    kind, case, vessel, state, eta = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64), np.empty(m)
+    kind, case, vessel, state, eta = (
+        np.empty(m, dtype=np.int64),
+        np.empty(m, dtype=np.int64),
+        np.empty(m, dtype=np.int64),
+        np.empty(m, dtype=np.int64),
+        np.empty(m),
+    )
     n_act = rcc_tasking(h, cases, *coord_cols[:20], V, *vessel_cols, kind, case, vessel, state, eta)
     for i in range(n_act):
         b, v, r = case[i], vessel[i], brun[case[i]]
@@ -236,5 +415,19 @@ def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, 
         elif kind[i] == DECLINE:
             k = event_row(ev_i, ev_f, k, h, ev_codes[0], r, bid[b], v, -1, bn[b], vx[v], vy[v], -1.0)
         else:
-            k = event_row(ev_i, ev_f, k, h, ev_codes[1], r, bid[b], v, state[i], bn[b], vx[v], vy[v], eta[i] if kind[i] == TASK else -1.0)
+            k = event_row(
+                ev_i,
+                ev_f,
+                k,
+                h,
+                ev_codes[1],
+                r,
+                bid[b],
+                v,
+                state[i],
+                bn[b],
+                vx[v],
+                vy[v],
+                eta[i] if kind[i] == TASK else -1.0,
+            )
     return ev_i, ev_f, k

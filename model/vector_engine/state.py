@@ -27,7 +27,9 @@ N_PROFILES = len(PROFILES)
 N_TYPES = 2 * N_PROFILES
 TYPE_PROFILE = np.repeat(np.arange(N_PROFILES), 2)  # profile of each type
 TYPE_FAMILY = np.tile(np.array([False, True]), N_PROFILES)
-VULNERABLE_TYPE = np.isin(TYPE_PROFILE, [PROFILES.index(p) for p in ("trafficking_victim", "unaccompanied_child", "medical_need")])
+VULNERABLE_TYPE = np.isin(
+    TYPE_PROFILE, [PROFILES.index(p) for p in ("trafficking_victim", "unaccompanied_child", "medical_need")]
+)
 UAC_TYPES = TYPE_PROFILE == PROFILES.index("unaccompanied_child")
 MEDICAL_TYPES = TYPE_PROFILE == PROFILES.index("medical_need")
 
@@ -69,11 +71,27 @@ class Constants:
         c.states = geo.states
         c.S = len(geo.states)
         c.state_index = st.index
-        c.safe_state, c.capacity, c.processing_days, c.initial_occupancy = st.safe, st.capacity, st.processing_days, st.initial_occupancy
+        c.safe_state, c.capacity, c.processing_days, c.initial_occupancy = (
+            st.safe,
+            st.capacity,
+            st.processing_days,
+            st.initial_occupancy,
+        )
         c.willing = st.willing
         stance = st.stance  # the paper's refusal reasons (rules/disembarkation.py)
-        c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy = stance.accept, stance.w_srr, stance.w_vulnerable, stance.w_flag, stance.w_occupancy
-        c.w_recent, c.w_heading, c.w_precedent, c.w_waiting = stance.w_recent, stance.w_heading, stance.w_precedent, stance.w_waiting
+        c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy = (
+            stance.accept,
+            stance.w_srr,
+            stance.w_vulnerable,
+            stance.w_flag,
+            stance.w_occupancy,
+        )
+        c.w_recent, c.w_heading, c.w_precedent, c.w_waiting = (
+            stance.w_recent,
+            stance.w_heading,
+            stance.w_precedent,
+            stance.w_waiting,
+        )
         c.closed_kind, c.closed_flags = stance.closed_kind, stance.closed_flags
         c.precedent_half_life = st.precedent_half_life
         c.evacuates = st.evacuates
@@ -92,17 +110,35 @@ class Constants:
         c.alert_states, c.alert_p = tables.alert_states, tables.alert_p
         c.sighting_p = tables.sighting_p
         coop = pol.cooperation
-        c.reloc_weights = burden.relocation_weights(scenario, geo.states, disembarkation.relocation_weights(coop.relocation_key, geo.states, c.participants, c.framework, c.capacity, c.safe_state))
-        c.reloc_keeps_own = coop.relocation_key_rule != burden.NEGOTIATED  # under a key rule the landing state keeps its share
+        c.reloc_weights = burden.relocation_weights(
+            scenario,
+            geo.states,
+            disembarkation.relocation_weights(
+                coop.relocation_key, geo.states, c.participants, c.framework, c.capacity, c.safe_state
+            ),
+        )
+        c.reloc_keeps_own = (
+            coop.relocation_key_rule != burden.NEGOTIATED
+        )  # under a key rule the landing state keeps its share
         # where a standing framework lands people (model/rules/landing.py)
-        c.landing_rule, c.landing_hub, c.landing_rank, c.landing_caps = coop_t.landing_rule, coop_t.landing_hub, coop_t.landing_rank, coop_t.landing_caps
+        c.landing_rule, c.landing_hub, c.landing_rank, c.landing_caps = (
+            coop_t.landing_rule,
+            coop_t.landing_hub,
+            coop_t.landing_rank,
+            coop_t.landing_caps,
+        )
         has_port = np.array([geo.port_safe[geo.port_state == i].any() for i in range(c.S)])
         c.deal_states = np.zeros(c.S, dtype=bool)
         c.deal_states[disembarkation.deal_landing_states(coop.deal_landing_states, geo.states, has_port)] = True
         # boats
         c.typical_load, c.boat_speed, c.fuel_range, c.rated = bt.typical_load, bt.speed, bt.fuel_range, bt.rated
         c.distress_base, c.overload_exp, c.no_fuel = bt.distress, bt.overload_exponent, bt.no_fuel
-        c.capsize_mean, c.capsize_share, c.deterioration, c.aboard_death = bt.capsize_mean, bt.capsize_share, bt.deterioration, bt.aboard_death
+        c.capsize_mean, c.capsize_share, c.deterioration, c.aboard_death = (
+            bt.capsize_mean,
+            bt.capsize_share,
+            bt.deterioration,
+            bt.aboard_death,
+        )
         # vessels: one row per vessel, in the Mesa engine's fleet order (model/setup.py)
         c.lane = ves.lane
         c.V = len(ves)
@@ -128,21 +164,52 @@ class Constants:
         c.net_heading = net_t.heading  # the state each network's boats head for
         c.net_state = net_t.state
         rescuing = ~c.v_merchant & ~c.v_returns & ~c.v_blocked
-        d = [smuggling.nearest_station_km(c.v_cx, c.v_cy, rescuing, x, y) for x, y in zip(c.net_x, c.net_y, strict=True)]
-        c.net_shift = np.array([float(smuggling.adaptation_shift(ad.strength, di, ad.reference_distance_km, ad.reach_km)) for di in d])
+        d = [
+            smuggling.nearest_station_km(c.v_cx, c.v_cy, rescuing, x, y) for x, y in zip(c.net_x, c.net_y, strict=True)
+        ]
+        c.net_shift = np.array(
+            [float(smuggling.adaptation_shift(ad.strength, di, ad.reference_distance_km, ad.reach_km)) for di in d]
+        )
         enf = pol.enforcement
-        c.net_mix = np.array([smuggling.displaced_mix(smuggling.adapted_mix(np.array(n.boat_mix.as_tuple()), s, ad.rubber_shift), enf.stop_unseaworthy_share, enf.stop_displaces) for n, s in zip(nets, c.net_shift, strict=True)])
+        c.net_mix = np.array(
+            [
+                smuggling.displaced_mix(
+                    smuggling.adapted_mix(np.array(n.boat_mix.as_tuple()), s, ad.rubber_shift),
+                    enf.stop_unseaworthy_share,
+                    enf.stop_displaces,
+                )
+                for n, s in zip(nets, c.net_shift, strict=True)
+            ]
+        )
         c.stop_displaces = enf.stop_displaces
-        # what a daily adaptation to rescue presence starts from (world.adaptation.follows_presence; Batch._adapt_to_presence)
+        # what a daily adaptation to rescue presence starts from (world.adaptation.follows_presence;
+        # Batch._adapt_to_presence)
         c.follows_presence = ad.follows_presence
         c.net_station_km = np.array(d, dtype=float)
         c.net_base_mix = net_t.mix
         c.net_base_load = net_t.load_factor
-        c.ad = np.array([ad.strength, ad.reference_distance_km, ad.reach_km, ad.rubber_shift, ad.load_response, ad.fuel_response, ad.departure_response])
+        c.ad = np.array(
+            [
+                ad.strength,
+                ad.reference_distance_km,
+                ad.reach_km,
+                ad.rubber_shift,
+                ad.load_response,
+                ad.fuel_response,
+                ad.departure_response,
+            ]
+        )
         c.wait_terms = np.array([w.demand.wait_daily_probability, enf.information_campaign, enf.campaign_wait_effect])
-        c.net_load_factor = np.array([smuggling.adapted_load_factor(n.load_factor, s, ad.load_response) for n, s in zip(nets, c.net_shift, strict=True)])
+        c.net_load_factor = np.array(
+            [
+                smuggling.adapted_load_factor(n.load_factor, s, ad.load_response)
+                for n, s in zip(nets, c.net_shift, strict=True)
+            ]
+        )
         c.net_max_boats, c.net_price, c.net_p = net_t.max_boats, net_t.price, net_t.demand_share
-        c.net_fuel = np.array([[float(smuggling.adapted_fuel(fr, s, ad.fuel_response)) for fr in c.fuel_range] for s in c.net_shift])  # (N, boat types)
+        c.net_fuel = np.array(
+            [[float(smuggling.adapted_fuel(fr, s, ad.fuel_response)) for fr in c.fuel_range] for s in c.net_shift]
+        )  # (N, boat types)
         # legal channels, by person type
         ch = tables.channels
         c.channel_names = list(ch.names)
@@ -170,15 +237,46 @@ class Constants:
         mer = sar.merchant
         c.persistence, c.noise_sd, c.hazard_per_unit = wt.persistence, wt.noise_sd, wt.hazard_per_unit
         c.monthly_sea = np.array(wt.monthly_sea_state, dtype=float)
-        c.water_p = np.array([float(crossing.in_water_death_probability(surv.drowning_per_hour, weather.survival_hours(t, surv.max_survival_hours))) for t in wt.sea_temp_c])  # by month
+        c.water_p = np.array(
+            [
+                float(
+                    crossing.in_water_death_probability(
+                        surv.drowning_per_hour, weather.survival_hours(t, surv.max_survival_hours)
+                    )
+                )
+                for t in wt.sea_temp_c
+            ]
+        )  # by month
         c.no_launch_above = wt.no_launch_above
         c.uptake = pol.legal.uptake_probability
         enf = pol.enforcement
-        c.p_wait = departure.wait_probability(dem.wait_daily_probability, enf.information_campaign, enf.campaign_wait_effect, c.net_shift, ad.departure_response)  # by network
-        c.arrest_cut, c.stop_share, c.arrest_half_life = enf.arrests_capacity_cut, enf.stop_unseaworthy_share, enf.arrests_half_life_days
-        c.risk_resp, c.risk_ref, c.int_resp, c.int_ref = dem.risk_response_per_pp, dem.risk_reference, dem.interception_response_per_pp, dem.interception_reference
-        c.perception_days, c.campaign_risk = dem.perception_days, enf.information_campaign * enf.campaign_risk_pp / 100.0
-        c.retry_p, c.body_share, c.approach_p = dem.retry_probability, surv.body_recovery_share, surv.approach_capsize_probability
+        c.p_wait = departure.wait_probability(
+            dem.wait_daily_probability,
+            enf.information_campaign,
+            enf.campaign_wait_effect,
+            c.net_shift,
+            ad.departure_response,
+        )  # by network
+        c.arrest_cut, c.stop_share, c.arrest_half_life = (
+            enf.arrests_capacity_cut,
+            enf.stop_unseaworthy_share,
+            enf.arrests_half_life_days,
+        )
+        c.risk_resp, c.risk_ref, c.int_resp, c.int_ref = (
+            dem.risk_response_per_pp,
+            dem.risk_reference,
+            dem.interception_response_per_pp,
+            dem.interception_reference,
+        )
+        c.perception_days, c.campaign_risk = (
+            dem.perception_days,
+            enf.information_campaign * enf.campaign_risk_pp / 100.0,
+        )
+        c.retry_p, c.body_share, c.approach_p = (
+            dem.retry_probability,
+            surv.body_recovery_share,
+            surv.approach_capsize_probability,
+        )
         c.unseen_body = surv.unseen_body_recovery_factor
         c.report_p, c.call_delay_h = det.report_probability, det.call_delay_mean_hours
         c.compliance, c.response_h = mer.compliance, mer.response_hours
@@ -187,12 +285,22 @@ class Constants:
         c.max_hours, c.medevac_p = sar.max_hours_with_people, sar.medevac_daily_probability
         c.detain_p, c.detain_days = sar.ngo_detention_probability, sar.ngo_detention_days
         c.seize_p = sar.ngo_seizure_probability
-        c.deal_p, c.deal_growth, c.reloc_share = coop.deal_daily_probability, coop.deal_growth_per_day, coop.relocation_share
-        c.deal_aboard, c.deal_vulnerable, c.deal_position = coop.deal_per_100_aboard, coop.deal_vulnerable, coop.deal_position
+        c.deal_p, c.deal_growth, c.reloc_share = (
+            coop.deal_daily_probability,
+            coop.deal_growth_per_day,
+            coop.relocation_share,
+        )
+        c.deal_aboard, c.deal_vulnerable, c.deal_position = (
+            coop.deal_per_100_aboard,
+            coop.deal_vulnerable,
+            coop.deal_position,
+        )
         c.request_order = coop.request_order
         c.asks_coord = coop.asks_coordinating_state
         c.membership_cost = coop.membership_rule == burden.COST  # states join and leave (burden.membership)
-        c.reloc_within = coop.relocation_within_places  # relocations within free reception places (burden.relocation_within_places)
+        c.reloc_within = (
+            coop.relocation_within_places
+        )  # relocations within free reception places (burden.relocation_within_places)
         return c
 
     @classmethod
@@ -222,7 +330,10 @@ class Constants:
         key = batch_key(first.scenario)
         for v in variants[1:]:
             if batch_key(v.scenario) != key:
-                raise ValueError(f"scenarios {first.scenario.name!r} and {v.scenario.name!r} cannot share a batch: their states, ports, networks, channels or calendar differ")
+                raise ValueError(
+                    f"scenarios {first.scenario.name!r} and {v.scenario.name!r} cannot share a batch: "
+                    "their states, ports, networks, channels or calendar differ"
+                )
         var = np.asarray(index, dtype=np.int64)
         out = cls(first.scenario, first.geo)
         out.variants, out.variant = variants, var
@@ -259,7 +370,20 @@ def batch_key(scenario: Scenario) -> tuple:
 # Values kept per scenario only (in c.variants), never stacked by run.
 _PER_VARIANT = ("V", "scenario", "geo", "setup", "v_fleet", "v_names", "fuel_range", "changes", "rows")
 # Values every run of a batch shares (checked by batch_key).
-_SHARED = ("states", "S", "state_index", "net_names", "N", "channel_names", "C", "dates", "day_month", "day_days_in_month", "day_year_days", "day_new_year")
+_SHARED = (
+    "states",
+    "S",
+    "state_index",
+    "net_names",
+    "N",
+    "channel_names",
+    "C",
+    "dates",
+    "day_month",
+    "day_days_in_month",
+    "day_year_days",
+    "day_new_year",
+)
 # Vessel arrays and the values of padding rows: vessels that stay in port and are never tasked.
 _VESSEL_PAD = dict(
     v_kind=0,
@@ -305,7 +429,9 @@ VESSEL_COLUMNS = dict(
 
 
 def restack(c: Constants, new: Constants, runs: np.ndarray) -> None:
-    """Write the constants of one scenario (``new``, built with the batch's vessel rows) over rows ``runs`` of the stacked ``c``, in place.
+    """Write the constants of one scenario.
+
+    (``new``, built with the batch's vessel rows) over rows ``runs`` of the stacked ``c``, in place.
 
     In place, so that every array the batch and its compiled handlers hold sees the change.
     """
@@ -351,11 +477,17 @@ class Ledgers:
         self.intercepted_by_state = np.zeros((R, S), dtype=np.int64)
         self.rescued_by_actor = np.zeros((R, len(VESSEL_KINDS)), dtype=np.int64)
         self.boats_by_type = np.zeros((R, len(BOAT_TYPES)), dtype=np.int64)
-        self.protection = np.zeros((R, S, len(PROTECTION_OUTCOMES)), dtype=np.int64)  # screening after landing, by state
+        self.protection = np.zeros(
+            (R, S, len(PROTECTION_OUTCOMES)), dtype=np.int64
+        )  # screening after landing, by state
         self.crisis = np.zeros((R, len(CRISIS_FLOWS)), dtype=np.int64)  # a crisis's flows
-        self.framework_landed = np.zeros((R, S), dtype=np.int64)  # burden: people landed under a standing framework (at acceptance)
+        self.framework_landed = np.zeros(
+            (R, S), dtype=np.int64
+        )  # burden: people landed under a standing framework (at acceptance)
         self.reception_days = np.zeros((R, S), dtype=float)  # burden: person-days in reception
-        self.standoff_days = np.zeros((R, S), dtype=np.int64)  # joining and leaving: people-days waiting by coordinating state
+        self.standoff_days = np.zeros(
+            (R, S), dtype=np.int64
+        )  # joining and leaving: people-days waiting by coordinating state
         self.member_days = np.zeros((R, S), dtype=np.int64)
         self.joined_day = np.full((R, S), -1, dtype=np.int64)
         self.left_day = np.full((R, S), -1, dtype=np.int64)

@@ -30,7 +30,18 @@ from numpy.typing import ArrayLike
 from model.errors import ConservationError
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, PROTECTION_PERSONS, STATUSES
 from model.params import PROFILES, Scenario
-from model.rules import burden, crisis, departure, disembarkation, legal, protection, reception, rescue, smuggling, weather
+from model.rules import (
+    burden,
+    crisis,
+    departure,
+    disembarkation,
+    legal,
+    protection,
+    reception,
+    rescue,
+    smuggling,
+    weather,
+)
 from model.vector_engine import columns, coordination, kernels, launches, phases, ports
 from model.vector_engine.columns import EventRows
 from model.vector_engine.state import (
@@ -97,33 +108,101 @@ EV = {name: i for i, name in enumerate(EVENTS)}
     U_RELOC_STATE,
     U_CHOICE_TYPE,
 ) = range(1, 39)
-U_KILL = {"capsize": 40, "water": 43, "approach": 46, "aboard": 50}  # three purposes each: who, dead or missing, by type
+U_KILL = {
+    "capsize": 40,
+    "water": 43,
+    "approach": 46,
+    "aboard": 50,
+}  # three purposes each: who, dead or missing, by type
 U_DETAIN = 49  # an NGO ship held in port after a landing
 U_ABOARD_K = 53  # how many die aboard a boat still afloat
 U_SEIZE = 54  # an NGO ship seized after a landing
 U_SILENT = 55  # an RCC that never responds to a case it coordinates
 # 56-59 (U_HARM_K, and who dies, dead or missing, by type): deaths in an interception (.boats.harm)
 U_SCREEN = 60  # screening and referral after landing (model/rules/protection.py): (day, state, draw)
-U_CRISIS, U_CRISIS_NET = 61, 62  # a crisis (model/rules/crisis.py): (day, 0, draw) and the networks of those who give up (day, 0, network)
+U_CRISIS, U_CRISIS_NET = (
+    61,
+    62,
+)  # a crisis (model/rules/crisis.py): (day, 0, draw) and the networks of those who give up (day, 0, network)
 # 63 (U_HARM_INJURED): injuries among the survivors of an interception (.boats.harm)
 
 
 # The boats' columns (attributes of Batch), one row per boat.
 BOAT_COLS = (
-    *("brun", "bnet", "btype", "bid", "bx", "by", "bfuel", "bover", "bstatus", "bdetect_at", "bdetected", "bsrr", "btasked", "bopen"),
-    *("bseq", "bfirst", "bcoord", "banswer", "bpend_v", "bpend_x", "bpend_y", "bpend_h", "bhaz", "bthr", "bhaz_int", "bthr_int", "bhaz_cap", "bthr_cap"),
-    # the run's constants each boat reads every hour, copied at launch (a 1-D gather is cheaper than a (run, index) one);
+    *(
+        "brun",
+        "bnet",
+        "btype",
+        "bid",
+        "bx",
+        "by",
+        "bfuel",
+        "bover",
+        "bstatus",
+        "bdetect_at",
+        "bdetected",
+        "bsrr",
+        "btasked",
+        "bopen",
+    ),
+    *(
+        "bseq",
+        "bfirst",
+        "bcoord",
+        "banswer",
+        "bpend_v",
+        "bpend_x",
+        "bpend_y",
+        "bpend_h",
+        "bhaz",
+        "bthr",
+        "bhaz_int",
+        "bthr_int",
+        "bhaz_cap",
+        "bthr_cap",
+    ),
+    # the run's constants each boat reads every hour, copied at launch (a 1-D gather is cheaper than a (run, index)
+    # one);
     # bzone becomes -inf once the boat has left its departure state's interception zone for good
-    *("bspeed", "btx", "bty", "bstate", "box", "boy", "bzone", "bint_p", "bdist_base", "bover_exp", "bno_fuel", "bcap_mean"),
-    # each hazard's hourly step, kept while what it depends on (the day's weather, fuel left) is unchanged (nan: none yet)
+    *(
+        "bspeed",
+        "btx",
+        "bty",
+        "bstate",
+        "box",
+        "boy",
+        "bzone",
+        "bint_p",
+        "bdist_base",
+        "bover_exp",
+        "bno_fuel",
+        "bcap_mean",
+    ),
+    # each hazard's hourly step, kept while what it depends on (the day's weather, fuel left) is unchanged (nan: none
+    # yet)
     *("bstep_int", "bstep_dis", "bstep_dis_w", "bstep_dis_fuel", "bstep_cap", "bstep_cap_w"),
-    # capsize checks passed in distress, and the boat type's deterioration per hour (world.boats.*.deterioration_per_hour)
+    # capsize checks passed in distress, and the boat type's deterioration per hour
+    # (world.boats.*.deterioration_per_hour)
     *("bdis_hours", "bdeter"),
     # hours afloat, and the boat type's deaths aboard per hour (world.boats.*.aboard_death_per_hour)
     *("bafloat", "baboard"),
 )
 FLOAT_COLS = frozenset(
-    ("bx", "by", "bfuel", "bover", "bdetect_at", "bpend_x", "bpend_y", "bhaz", "bthr", "bhaz_int", "bthr_int", "bhaz_cap", "bthr_cap")
+    (
+        "bx",
+        "by",
+        "bfuel",
+        "bover",
+        "bdetect_at",
+        "bpend_x",
+        "bpend_y",
+        "bhaz",
+        "bthr",
+        "bhaz_int",
+        "bthr_int",
+        "bhaz_cap",
+        "bthr_cap",
+    )
     + ("bspeed", "btx", "bty", "box", "boy", "bzone", "bint_p", "bdist_base", "bover_exp", "bno_fuel", "bcap_mean")
     + ("bstep_int", "bstep_dis", "bstep_dis_w", "bstep_dis_fuel", "bstep_cap", "bstep_cap_w")
     + ("bdis_hours", "bdeter", "bafloat", "baboard")
@@ -132,7 +211,10 @@ FLOAT_COLS = frozenset(
 BOOL_COLS = ("bdetected", "bopen")
 # the boats' columns live as rows of three blocks, one per dtype, with room to grow (``Batch._blocks``)
 FLOAT_BLOCK = tuple(name for name in BOAT_COLS if name in FLOAT_COLS)
-INT_BLOCK = (*(name for name in BOAT_COLS if name not in FLOAT_COLS and name not in BOOL_COLS), "bn")  # bn: people aboard (row sums of bpeople)
+INT_BLOCK = (
+    *(name for name in BOAT_COLS if name not in FLOAT_COLS and name not in BOOL_COLS),
+    "bn",
+)  # bn: people aboard (row sums of bpeople)
 
 
 class Batch:
@@ -146,7 +228,9 @@ class Batch:
             the log of its first replicates only, and they share a batch with the others).
     """
 
-    def __init__(self, scenario: Scenario | Sequence[Scenario], seeds: Sequence[int], record_events: bool | Sequence[bool] = True) -> None:
+    def __init__(
+        self, scenario: Scenario | Sequence[Scenario], seeds: Sequence[int], record_events: bool | Sequence[bool] = True
+    ) -> None:
         self.seeds = [int(s) for s in seeds]
         self.R = R = len(self.seeds)
         self.scenarios = [scenario] * R if isinstance(scenario, Scenario) else list(scenario)
@@ -167,7 +251,9 @@ class Batch:
         self.occ = c.initial_occupancy.copy()
         self.recent = np.zeros((R, S, 7), dtype=np.int64)  # arrivals on each of the last 7 days (a ring)
         self.recent_sum = np.zeros((R, S), dtype=np.int64)
-        self.precedent = np.zeros((R, S))  # groups let land on request lately, each halved every precedent_half_life_days
+        self.precedent = np.zeros(
+            (R, S)
+        )  # groups let land on request lately, each halved every precedent_half_life_days
         self.today = np.zeros((R, S), dtype=np.int64)
         # burden sharing (model/rules/landing.py): people landed under a framework this calendar year, whose turn it is
         self.fw_year = np.zeros((R, S), dtype=float)
@@ -178,23 +264,36 @@ class Batch:
         self.screening = protection.Queues.empty(R, S, wait, N_PROFILES)
         self.screening_queued = np.zeros((R, S, 2), dtype=np.int64)
         self.screening_queue_max = np.zeros(R, dtype=np.int64)
-        self.crisis_waiting = np.zeros((R, 2), dtype=np.int64)  # a crisis's workers awaiting evacuation: without, with travel documents
+        self.crisis_waiting = np.zeros(
+            (R, 2), dtype=np.int64
+        )  # a crisis's workers awaiting evacuation: without, with travel documents
         # people before the sea
         self.waiting = np.zeros((R, N, T), dtype=np.int64)
         self.queue = np.zeros((R, N, T), dtype=np.int64)
         self.slots = np.zeros((R, c.C))
         self.p_go = 1.0 - c.p_wait  # each day's chance that someone still waiting leaves with a smuggler
-        self.perceived = np.zeros((self.R, len(departure.PERCEIVED)))  # fading counts of deaths, returns, departures (departure.perceived_update)
+        self.perceived = np.zeros(
+            (self.R, len(departure.PERCEIVED))
+        )  # fading counts of deaths, returns, departures (departure.perceived_update)
         # people due back on a later day, in rings of days (a slot is emptied on its day, then reused)
         later = [ch.scenario for v in c.variants for ch in v.changes.values()]  # scenarios dated changes bring in
-        self.change_names = sorted({e.name for v in c.variants for ch in v.changes.values() for e in ch.entries})  # (policy_change events' aux)
-        delay_h = max([int(c.channel_delay_h.max(initial=0))] + [int(ch.processing_days * 24) for s in later for ch in s.policy.legal.channels.values()])
+        self.change_names = sorted(
+            {e.name for v in c.variants for ch in v.changes.values() for e in ch.entries}
+        )  # (policy_change events' aux)
+        delay_h = max(
+            [int(c.channel_delay_h.max(initial=0))]
+            + [int(ch.processing_days * 24) for s in later for ch in s.policy.legal.channels.values()]
+        )
         detention_h = max([int(c.detention_h.max())] + [int(s.world.demand.detention_days * 24) for s in later])
         self.legal_due = np.zeros((R, max(0, delay_h) // 24 + 3, N_PROFILES), dtype=np.int64)
         self.detained_due = np.zeros((R, detention_h // 24 + 3, N, T), dtype=np.int64)
-        self.reloc: list[tuple[np.ndarray, ...]] = []  # (due hour, run, source state, counts by state, by profile, case id)
+        self.reloc: list[
+            tuple[np.ndarray, ...]
+        ] = []  # (due hour, run, source state, counts by state, by profile, case id)
         self.arrests_since_day = np.zeros(R, dtype=np.int64)  # the day each run's arrests' cut in force took effect
-        self._landed_to_relocate: list[tuple[np.ndarray, ...]] = []  # (hour, run, state, people by type, case id, vessel key) since the day began
+        self._landed_to_relocate: list[
+            tuple[np.ndarray, ...]
+        ] = []  # (hour, run, state, people by type, case id, vessel key) since the day began
         # weather
         self.anomaly = np.zeros(R)
         self.sea = np.zeros(R)
@@ -212,13 +311,25 @@ class Batch:
         a = 2 * np.pi * self.rs.uniform(U_FLEET_A, self.vrun, 0, vi)
         self.sx, self.sy = c.v_cx[vr, vi] + r * np.cos(a), c.v_cy[vr, vi] + r * np.sin(a)
         m = self.vmerchant
-        self._vessel_out = (*(np.empty(RV, dtype=np.int64) for _ in range(4)), np.empty(RV, dtype=bool))  # rows the hour's loop hands back, and its scratch
+        self._vessel_out = (
+            *(np.empty(RV, dtype=np.int64) for _ in range(4)),
+            np.empty(RV, dtype=bool),
+        )  # rows the hour's loop hands back, and its scratch
         self._coordination_events = (EV["decline"], EV["tasking"], EV["coordination"])
         self._rescue_purposes = (U_APPROACH, U_KILL["approach"], U_CAPSIZE_K, U_TAKE, U_RETRY)
         self._distress_args = ((U_REPORT, U_DELAY, U_SIGHT, U_CAPSIZE), c.report_p, c.call_delay_h, c.sighting_p)
-        self._srr = (c.geo.srr_x, c.geo.srr_y, c.geo.srr_start, c.geo.srr_state)  # the SRR polygons, packed for compiled code
-        self._work: dict[str, np.ndarray | EventRows] = {}  # the handlers' reusable work arrays (:meth:`_scratch`, :meth:`_event_rows`)
-        self._columns: dict[str, tuple[np.ndarray, ...]] | None = None  # the columns the compiled handlers take, until the boats' rows change
+        self._srr = (
+            c.geo.srr_x,
+            c.geo.srr_y,
+            c.geo.srr_start,
+            c.geo.srr_state,
+        )  # the SRR polygons, packed for compiled code
+        self._work: dict[
+            str, np.ndarray | EventRows
+        ] = {}  # the handlers' reusable work arrays (:meth:`_scratch`, :meth:`_event_rows`)
+        self._columns: dict[str, tuple[np.ndarray, ...]] | None = (
+            None  # the columns the compiled handlers take, until the boats' rows change
+        )
         # merchants' lanes in compact columns, one entry per merchant row, found through lane_k (-1: no lane)
         self.lane_k = np.full(RV, -1, dtype=np.int64)
         self.lane_k[m] = np.arange(int(m.sum()))
@@ -233,7 +344,9 @@ class Batch:
             self.vhome[m] = c.geo.nearest_ports(self.sx[m], self.sy[m])
         self.vx, self.vy = self.sx.copy(), self.sy.copy()
         self.vstatus = np.full(RV, PATROL, dtype=np.int8)  # narrow: scanned several times an hour
-        self.days_at_sea = np.where(self.vendurance > 0, self.vendurance * self.rs.uniform(U_ENDURANCE, self.vrun, 0, vi), 0.0)
+        self.days_at_sea = np.where(
+            self.vendurance > 0, self.vendurance * self.rs.uniform(U_ENDURANCE, self.vrun, 0, vi), 0.0
+        )
         b = self.vblocked
         self.vstatus[b] = IN_PORT
         self.vx[b], self.vy[b] = c.geo.port_x[self.vhome[b]], c.geo.port_y[self.vhome[b]]
@@ -241,7 +354,9 @@ class Batch:
         self.vn = np.zeros(RV, dtype=np.int64)  # people aboard (the row sums of `aboard`)
         self.at_station = ~self.vblocked & ~self.vmerchant  # non-merchant vessels on patrol at their station stay put
         self.vtarget = np.full(RV, -1, dtype=np.int64)
-        self.vscene = np.full(RV, -1, dtype=np.int64)  # on scene of its boat: the hour it takes the people aboard (rescue.scene_done_hour); -1: not on scene
+        self.vscene = np.full(
+            RV, -1, dtype=np.int64
+        )  # on scene of its boat: the hour it takes the people aboard (rescue.scene_done_hour); -1: not on scene
         self.vport = np.full(RV, -1, dtype=np.int64)
         self.hours_with_people = np.zeros(RV, dtype=np.int64)
         self.vcase = np.full(RV, -1, dtype=np.int64)
@@ -250,7 +365,9 @@ class Batch:
         self.rescue_heading = np.full(RV, -1, dtype=np.int64)  # the state the first boat rescued was heading for
         self.pledged = np.zeros(RV, dtype=bool)  # a flag state without a port pledged to take the people (this wait)
         self.first_request = np.full(RV, -1, dtype=np.int64)
-        self.compliance_today = np.array(self.c.compliance, dtype=float)  # masters' compliance, lowered by today's waits (rescue.merchant_compliance)
+        self.compliance_today = np.array(
+            self.c.compliance, dtype=float
+        )  # masters' compliance, lowered by today's waits (rescue.merchant_compliance)
         self.refused_days = np.zeros(RV, dtype=np.int64)
         self.asked = np.zeros((RV, S), dtype=bool)
         self.relocate = np.zeros(RV, dtype=bool)
@@ -269,11 +386,17 @@ class Batch:
     # --- boats' columns ---------------------------------------------------------------------------
 
     def _new_blocks(self, rows: int) -> tuple[np.ndarray, ...]:
-        """Storage for ``rows`` boats: blocks of float, int and bool columns (a column per row), people by type and masters' declines (a boat per row)."""
+        """Storage for ``rows`` boats.
+
+        Blocks of float, int and bool columns (a column per row), people by type and masters' declines (a boat per row).
+        """
         return (
-            np.empty((len(FLOAT_BLOCK), rows)), np.empty((len(INT_BLOCK), rows), dtype=np.int64), np.empty((len(BOOL_COLS), rows), dtype=bool),
-            np.empty((rows, N_TYPES), dtype=np.int64), np.empty((rows, self.c.V), dtype=bool),
-        )  # fmt: skip
+            np.empty((len(FLOAT_BLOCK), rows)),
+            np.empty((len(INT_BLOCK), rows), dtype=np.int64),
+            np.empty((len(BOOL_COLS), rows), dtype=bool),
+            np.empty((rows, N_TYPES), dtype=np.int64),
+            np.empty((rows, self.c.V), dtype=bool),
+        )
 
     def _bind_boats(self, n: int) -> None:
         """Point the boats' column attributes at the first ``n`` rows of the blocks (views: writes go to the blocks)."""
@@ -289,7 +412,11 @@ class Batch:
         self._bind_boats(0)
 
     def _renew_boats(self, launched: tuple[np.ndarray, ...] = ()) -> None:
-        """Once a day: drop the boats with no one aboard (in place, compiled: :func:`.launches.compact`) and append the day's launches (:meth:`_launch`'s output; compiled: :func:`.launches.fill_boats`)."""
+        """Once a day: drop the boats with no one aboard.
+
+        (in place, compiled: :func:`.launches.compact`) and append the day's launches (:meth:`_launch`'s output;
+        compiled: :func:`.launches.fill_boats`).
+        """
         keep = self.bn > 0
         n_new = launched[0].size if launched else 0
         if keep.all() and not n_new:
@@ -306,10 +433,33 @@ class Batch:
         if n_new:
             c = self.c
             floats, ints, bools, people, declined = self._blocks
-            where = {name: (block, j) for block, names in ((floats, FLOAT_BLOCK), (ints, INT_BLOCK), (bools, BOOL_COLS)) for j, name in enumerate(names)}
+            where = {
+                name: (block, j)
+                for block, names in ((floats, FLOAT_BLOCK), (ints, INT_BLOCK), (bools, BOOL_COLS))
+                for j, name in enumerate(names)
+            }
             new = tuple(where[name][0][where[name][1], nk : nk + n_new] for name in (*BOAT_COLS, "bn"))
-            tables = (c.net_x, c.net_y, c.net_fuel, c.rated, c.boat_speed, c.net_tx, c.net_ty, c.net_state, c.int_zone, c.int_per_hour, c.distress_base, c.overload_exp, c.no_fuel, c.capsize_mean, c.deterioration, c.aboard_death)
-            launches.fill_boats(*launched, tables, (*new[:-1], people[nk : nk + n_new], new[-1], declined[nk : nk + n_new]))
+            tables = (
+                c.net_x,
+                c.net_y,
+                c.net_fuel,
+                c.rated,
+                c.boat_speed,
+                c.net_tx,
+                c.net_ty,
+                c.net_state,
+                c.int_zone,
+                c.int_per_hour,
+                c.distress_base,
+                c.overload_exp,
+                c.no_fuel,
+                c.capsize_mean,
+                c.deterioration,
+                c.aboard_death,
+            )
+            launches.fill_boats(
+                *launched, tables, (*new[:-1], people[nk : nk + n_new], new[-1], declined[nk : nk + n_new])
+            )
         self._bind_boats(nk + n_new)
         if nk < keep.size:
             new_index = np.cumsum(keep) - 1
@@ -330,7 +480,9 @@ class Batch:
 
     def persons(self, metric: str, run: np.ndarray, by_type: np.ndarray) -> None:
         """Count people for a person metric, by profile, from counts per type (rows of ``run``)."""
-        kernels.add_people(self.L.person, self.L.day_person, PM[metric], run, np.ascontiguousarray(by_type), 2)  # (one compiled version)
+        kernels.add_people(
+            self.L.person, self.L.day_person, PM[metric], run, np.ascontiguousarray(by_type), 2
+        )  # (one compiled version)
 
     def persons_by_profile(self, metric: str, run: np.ndarray, prof: np.ndarray) -> None:
         """Count people for a person metric from counts per profile (rows of ``run``)."""
@@ -346,12 +498,37 @@ class Batch:
         """Add ``n`` to ``table[run, col]`` (repeats add up)."""
         np.add.at(table, (run, col), np.asarray(n, dtype=table.dtype))
 
-    def event(self, name: str | np.ndarray, run: np.ndarray, case: ArrayLike = -1, vessel: ArrayLike = -1, state: ArrayLike = -1, persons: ArrayLike = 0, x: ArrayLike = np.nan, y: ArrayLike = np.nan, aux: ArrayLike = np.nan) -> None:
-        """Record events (one per row of ``run``; ``name`` may be an array of event codes) if the log is kept. ``vessel`` is a vessel row (-2: a patrol)."""
+    def event(
+        self,
+        name: str | np.ndarray,
+        run: np.ndarray,
+        case: ArrayLike = -1,
+        vessel: ArrayLike = -1,
+        state: ArrayLike = -1,
+        persons: ArrayLike = 0,
+        x: ArrayLike = np.nan,
+        y: ArrayLike = np.nan,
+        aux: ArrayLike = np.nan,
+    ) -> None:
+        """Record events (one per row of ``run``) if the log is kept.
+
+        ``name`` may be an array of event codes; ``vessel`` is a vessel row (-2: a patrol).
+        """
         if not self.record_events or not len(run):
             return
         n = len(run)
-        cols = [np.full(n, self.hour), np.full(n, EV[name]) if isinstance(name, str) else name, run, case, vessel, state, persons, x, y, aux]
+        cols = [
+            np.full(n, self.hour),
+            np.full(n, EV[name]) if isinstance(name, str) else name,
+            run,
+            case,
+            vessel,
+            state,
+            persons,
+            x,
+            y,
+            aux,
+        ]
         self._log(tuple(np.broadcast_to(np.asarray(v), (n,)).copy() for v in cols))
 
     def _log(self, cols: tuple[np.ndarray, ...]) -> None:
@@ -369,7 +546,10 @@ class Batch:
         r = kernels.first_unbalanced(st, self.L.created)
         if r >= 0:
             counts = dict(zip(STATUSES, st[r].tolist(), strict=True))
-            raise ConservationError(f"hour {self.hour}, seed {self.seeds[r]}: {int(self.L.created[r])} people created but statuses hold {counts}")
+            raise ConservationError(
+                f"hour {self.hour}, seed {self.seeds[r]}: {int(self.L.created[r])} people created "
+                f"but statuses hold {counts}"
+            )
 
     def count_statuses(self) -> np.ndarray:
         """Recount people per status from the arrays themselves (runs x statuses; for conservation tests).
@@ -472,10 +652,16 @@ class Batch:
         self.L.member_days += c.participants
         self.slots += legal.daily_slots(c.quotas, int(c.day_year_days[day]))
         month = int(c.day_month[day])
-        self.anomaly = weather.anomaly_step(self.anomaly, c.persistence, c.noise_sd, self.rs.normal(U_WEATHER, self.runs, day))
+        self.anomaly = weather.anomaly_step(
+            self.anomaly, c.persistence, c.noise_sd, self.rs.normal(U_WEATHER, self.runs, day)
+        )
         self.sea = weather.sea_state(c.monthly_sea[:, month], self.anomaly)
         self.wmult = weather.hazard_multiplier(self.sea, c.hazard_per_unit)
-        self.water_p[...] = c.water_p[:, month]  # chance of drowning per hour in the water, this month (in place: a contiguous column keeps one compiled version)
+        self.water_p[...] = c.water_p[
+            :, month
+            # chance of drowning per hour in the water, this month (in place: a contiguous column keeps one compiled
+            # version)
+        ]
         # states: reception drains, the 7-day window of arrivals rolls
         self.occ -= reception.daily_outflow(self.occ, c.processing_days)
         self.recent_sum += self.today - self.recent[:, :, day % 7]
@@ -488,13 +674,24 @@ class Batch:
             self.move(self.runs, "legal_process", "legal_arrived", legal_now.sum(axis=1))
             self.persons_by_profile("legal_arrivals", self.runs, legal_now)
             legal_now[:] = 0
-        launches.release_detained(day % self.detained_due.shape[1], self.detained_due, self.waiting, self.L.status, ST["intercepted"], ST["waiting_at_origin"])
+        launches.release_detained(
+            day % self.detained_due.shape[1],
+            self.detained_due,
+            self.waiting,
+            self.L.status,
+            ST["intercepted"],
+            ST["waiting_at_origin"],
+        )
         # new people on the coast, by network and type
         mean = departure.daily_mean(c.day_people[:, day], int(c.day_days_in_month[day]))
         nets = np.arange(c.N)[None, :]
-        by_net = poisson(mean[:, None] * c.net_p, self.rs.uniform(U_ARRIVALS, self.runs[:, None], day, nets)).ravel()  # independent Poisson per network
+        by_net = poisson(
+            mean[:, None] * c.net_p, self.rs.uniform(U_ARRIVALS, self.runs[:, None], day, nets)
+        ).ravel()  # independent Poisson per network
         rr, nn = np.repeat(self.runs, c.N), np.tile(np.arange(c.N), R)
-        type_p = c.variants[0].type_p if len(c.variants) == 1 else c.type_p[rr]  # shares of person types, per row if scenarios differ
+        type_p = (
+            c.variants[0].type_p if len(c.variants) == 1 else c.type_p[rr]
+        )  # shares of person types, per row if scenarios differ
         cells = allot(by_net, type_p, lambda i: self.rs.uniform(U_CELLS, rr[i], day, nn[i]))
         n = by_net.reshape(R, c.N).sum(axis=1)
         if n.any():
@@ -507,7 +704,9 @@ class Batch:
         self._vessels_daily(h)
 
     def _adapt_to_presence(self) -> None:
-        """Smugglers adapt to the share of rescue capacity at sea today, in the runs where adaptation follows it (:func:`model.rules.smuggling.presence_share`).
+        """Smugglers adapt to the share of rescue capacity at sea today.
+
+        In the runs where adaptation follows it (:func:`model.rules.smuggling.presence_share`).
 
         Rewrites those runs' adapted boat mix, load factor, fuel and chance of waiting in place, as
         :meth:`.state.Constants.build` sets them at the start, with the stations' proximity weighted
@@ -526,8 +725,13 @@ class Batch:
             for n in range(c.N):
                 mix = smuggling.adapted_mix(c.net_base_mix[r, n], float(shift[n]), rubber)
                 c.net_mix[r, n] = smuggling.displaced_mix(mix, float(enf_share[r]), bool(c.stop_displaces[r]))
-                c.net_load_factor[r, n] = smuggling.adapted_load_factor(float(c.net_base_load[r, n]), float(shift[n]), load)
-                c.net_fuel[r, n] = [float(smuggling.adapted_fuel(fr, float(shift[n]), fuel)) for fr in c.variants[c.variant[r]].fuel_range]
+                c.net_load_factor[r, n] = smuggling.adapted_load_factor(
+                    float(c.net_base_load[r, n]), float(shift[n]), load
+                )
+                c.net_fuel[r, n] = [
+                    float(smuggling.adapted_fuel(fr, float(shift[n]), fuel))
+                    for fr in c.variants[c.variant[r]].fuel_range
+                ]
             base, campaign, effect = c.wait_terms[r]
             c.p_wait[r] = departure.wait_probability(base, campaign, effect, shift, dep)
             self.p_go[r] = 1.0 - c.p_wait[r]
@@ -544,93 +748,225 @@ class Batch:
             up = c.uptake
             wants = W
             if (up < 1.0).any():
-                wants = np.where((up >= 1.0)[:, None], W, binomial(W, up[:, None], self.rs.uniform(U_WANTS, self.runs[:, None], day, np.arange(ncell)[None, :])))
+                wants = np.where(
+                    (up >= 1.0)[:, None],
+                    W,
+                    binomial(
+                        W, up[:, None], self.rs.uniform(U_WANTS, self.runs[:, None], day, np.arange(ncell)[None, :])
+                    ),
+                )
             launches.legal_choices(
-                day, self.rs.keys, U_LEGAL, self.slots, wants, chosen, c.type_eligible, c.channel_delay_h, self.legal_due,
-                self.L.status, ST["waiting_at_origin"], ST["legal_process"], N_TYPES,
-            )  # fmt: skip
+                day,
+                self.rs.keys,
+                U_LEGAL,
+                self.slots,
+                wants,
+                chosen,
+                c.type_eligible,
+                c.channel_delay_h,
+                self.legal_due,
+                self.L.status,
+                ST["waiting_at_origin"],
+                ST["legal_process"],
+                N_TYPES,
+            )
         if (c.risk_resp != 0).any() or (c.int_resp != 0).any():  # demand that responds to what people hear
-            self.p_go[...] = 1.0 - departure.responsive_wait(c.p_wait, self.perceived, c.risk_resp, c.risk_ref, c.int_resp, c.int_ref, c.campaign_risk)
-        if launches.departures(day, self.rs.keys, U_CHOICE, U_CHOICE_TYPE, self.waiting, chosen, self.p_go, self.queue) < 0:  # who goes, by type
+            self.p_go[...] = 1.0 - departure.responsive_wait(
+                c.p_wait, self.perceived, c.risk_resp, c.risk_ref, c.int_resp, c.int_ref, c.campaign_risk
+            )
+        if (
+            launches.departures(day, self.rs.keys, U_CHOICE, U_CHOICE_TYPE, self.waiting, chosen, self.p_go, self.queue)
+            < 0
+        ):  # who goes, by type
             raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
 
     def _launch(self, h: int, day: int) -> tuple[np.ndarray, ...]:
-        """Every network launches today's boats from its queue (weather, arrests and prevention permitting; compiled: :func:`.launches.launch`).
+        """Every network launches today's boats from its queue.
+
+        (weather, arrests and prevention permitting; compiled: :func:`.launches.launch`).
 
         Returns the new boats (run, network, type, people by type, id, distress and interception
         thresholds) for :meth:`_renew_boats` (nothing if none sails).
         """
         c, R = self.c, self.R
         cut = smuggling.arrests_cut_today(c.arrest_cut, day - self.arrests_since_day, c.arrest_half_life)
-        allowed = smuggling.boats_allowed(c.net_max_boats, cut[:, None], self.sea[:, None], c.no_launch_above[:, None])  # (runs, networks)
+        allowed = smuggling.boats_allowed(
+            c.net_max_boats, cut[:, None], self.sea[:, None], c.no_launch_above[:, None]
+        )  # (runs, networks)
         size = int(allowed.sum())  # at most (networks with nobody queued launch nothing)
         if not size:
             return ()
         run, net, typ, load, bj = (np.empty(size, dtype=np.int64) for _ in range(5))
         stopped, people = np.empty(size, dtype=bool), np.empty((size, N_TYPES), dtype=np.int64)
         nb = launches.launch(
-            day, self.rs.keys, U_BOAT_TYPE, U_BOAT_LOAD, U_STOP, U_QUEUE, allowed, self.queue,
-            c.net_mix, c.typical_load, c.net_load_factor, c.stop_share, c.stop_displaces, smuggling.LOAD_NOISE_SD,
-            run, net, typ, load, bj, stopped, people,
-        )  # fmt: skip
+            day,
+            self.rs.keys,
+            U_BOAT_TYPE,
+            U_BOAT_LOAD,
+            U_STOP,
+            U_QUEUE,
+            allowed,
+            self.queue,
+            c.net_mix,
+            c.typical_load,
+            c.net_load_factor,
+            c.stop_share,
+            c.stop_displaces,
+            smuggling.LOAD_NOISE_SD,
+            run,
+            net,
+            typ,
+            load,
+            bj,
+            stopped,
+            people,
+        )
         run, net, typ, load, stopped, people = run[:nb], net[:nb], typ[:nb], load[:nb], stopped[:nb], people[:nb]
         if self.record_events and stopped.any():
             rs, ns = run[stopped], net[stopped]
-            self.event("stopped", rs, state=c.net_state[rs, ns], persons=load[stopped], x=c.net_x[rs, ns], y=c.net_y[rs, ns], aux=ns)
+            self.event(
+                "stopped",
+                rs,
+                state=c.net_state[rs, ns],
+                persons=load[stopped],
+                x=c.net_x[rs, ns],
+                y=c.net_y[rs, ns],
+                aux=ns,
+            )
         bid, n = self._scratch("launch_bid", nb), self._scratch("launch_n", nb)
         L = self.L
         nb = launches.depart(
-            run, net, typ, stopped, people, self.next_bid, L.status, ST["waiting_at_origin"], ST["at_sea"], L.case, L.day_case,
-            CM["boats_stopped"], CM["boats_launched"], CM["smuggler_revenue_usd"], L.boats_by_type, c.net_price, bid, n, self._scratch("launch_revenue", R, float),
-        )  # fmt: skip
+            run,
+            net,
+            typ,
+            stopped,
+            people,
+            self.next_bid,
+            L.status,
+            ST["waiting_at_origin"],
+            ST["at_sea"],
+            L.case,
+            L.day_case,
+            CM["boats_stopped"],
+            CM["boats_launched"],
+            CM["smuggler_revenue_usd"],
+            L.boats_by_type,
+            c.net_price,
+            bid,
+            n,
+            self._scratch("launch_revenue", R, float),
+        )
         if not nb:
             return ()
         run, net, typ, people, bid, n = run[:nb], net[:nb], typ[:nb], people[:nb], bid[:nb].copy(), n[:nb]
         bthr, bthr_int = self.rs.exponential(U_DISTRESS, run, 0, bid), self.rs.exponential(U_INTERCEPT, run, 0, bid)
         self.persons("departures", run, people)
         if self.record_events:
-            self.event("launch", run, case=bid, state=c.net_state[run, net], persons=n, x=c.net_x[run, net], y=c.net_y[run, net], aux=net * 8 + typ)
+            self.event(
+                "launch",
+                run,
+                case=bid,
+                state=c.net_state[run, net],
+                persons=n,
+                x=c.net_x[run, net],
+                y=c.net_y[run, net],
+                aux=net * 8 + typ,
+            )
         return run, net, typ, people, bid, bthr, bthr_int
 
     # --- people landing, dying, returned ----------------------------------------------------------
 
-    def land(self, run: np.ndarray, port: np.ndarray, people: np.ndarray, src: str, case: np.ndarray, vessel: np.ndarray, unassisted: bool = False, relocate: np.ndarray | None = None) -> None:
-        """Land groups of people at ports: arrivals, reception, the day's landings for screening (compiled: :func:`.ports.land`), relocation."""
+    def land(
+        self,
+        run: np.ndarray,
+        port: np.ndarray,
+        people: np.ndarray,
+        src: str,
+        case: np.ndarray,
+        vessel: np.ndarray,
+        unassisted: bool = False,
+        relocate: np.ndarray | None = None,
+    ) -> None:
+        """Land groups of people at ports.
+
+        Arrivals, reception, the day's landings for screening (compiled: :func:`.ports.land`), relocation.
+        """
         ev = self._event_rows("land", run.size)
         code = EV["unassisted_arrival" if unassisted else "landing"]
-        k = ports.land(self.hour, run, port, people, ST[src], code, case, vessel, *self._cols()["land"], ev.ints, ev.floats)
+        k = ports.land(
+            self.hour, run, port, people, ST[src], code, case, vessel, *self._cols()["land"], ev.ints, ev.floats
+        )
         self._events_from(ev, k)
         if relocate is not None:
             self._relocations(run, port, people, case, vessel, relocate)
 
-    def _relocations(self, run: np.ndarray, port: np.ndarray, people: np.ndarray, case: np.ndarray, vessel: np.ndarray, relocate: np.ndarray) -> None:
-        """Note the groups just landed under a standing framework (``relocate``): their relocations are drawn at the next day's start.
+    def _relocations(
+        self,
+        run: np.ndarray,
+        port: np.ndarray,
+        people: np.ndarray,
+        case: np.ndarray,
+        vessel: np.ndarray,
+        relocate: np.ndarray,
+    ) -> None:
+        """Note the groups just landed under a standing framework (``relocate``).
+
+        Their relocations are drawn at the next day's start.
 
         Drawing them once a day for all the day's landings, rather than at each landing, gives the
         same draws (each is keyed by its run, landing hour and vessel) at a fraction of the cost.
         """
         if relocate.any():
             s = self.c.geo.port_state[port]
-            self._landed_to_relocate.append((np.full(int(relocate.sum()), self.hour), run[relocate], s[relocate], people[relocate], case[relocate], self.vidx[vessel[relocate]]))
+            self._landed_to_relocate.append(
+                (
+                    np.full(int(relocate.sum()), self.hour),
+                    run[relocate],
+                    s[relocate],
+                    people[relocate],
+                    case[relocate],
+                    self.vidx[vessel[relocate]],
+                )
+            )
 
     def _schedule_relocations(self) -> None:
-        """Draw the relocations owed for the groups landed since the last call (:meth:`_relocations`), in landing order."""
+        """Draw the relocations owed for the groups landed since the last call.
+
+        (:meth:`_relocations`), in landing order.
+        """
         if self._landed_to_relocate:
             groups, self._landed_to_relocate = self._landed_to_relocate, []
             self._schedule_relocation(*(np.concatenate(x) for x in zip(*groups, strict=True)))
 
-    def _schedule_relocation(self, h: np.ndarray, run: np.ndarray, s: np.ndarray, people: np.ndarray, case: np.ndarray, key: np.ndarray) -> None:
+    def _schedule_relocation(
+        self, h: np.ndarray, run: np.ndarray, s: np.ndarray, people: np.ndarray, case: np.ndarray, key: np.ndarray
+    ) -> None:
         c = self.c
         weights = c.reloc_weights[run]
-        share = burden.relocated_share(c.reloc_share[run], weights, s, c.reloc_keeps_own[run])  # (a key rule: the landing state keeps its share)
+        share = burden.relocated_share(
+            c.reloc_share[run], weights, s, c.reloc_keeps_own[run]
+        )  # (a key rule: the landing state keeps its share)
         k = binomial(people.sum(axis=1), share, self.rs.uniform(U_RELOC_K, run, h, key))
         weights[np.arange(run.size), s] = 0.0
         ok = (k > 0) & (weights.sum(axis=1) > 0)
         if not ok.any():
             return
-        h, run, s, people, case, k, weights, key = h[ok], run[ok], s[ok], people[ok], case[ok], k[ok], weights[ok], key[ok]
+        h, run, s, people, case, k, weights, key = (
+            h[ok],
+            run[ok],
+            s[ok],
+            people[ok],
+            case[ok],
+            k[ok],
+            weights[ok],
+            key[ok],
+        )
         prof = to_profiles(take(people, k, lambda i: self.rs.uniform(U_RELOC_PROF, run[i], h[i], key[i])))
-        counts = multinomial(k, weights / weights.sum(axis=1, keepdims=True), self.rs.uniform(U_RELOC_STATE, run[:, None], h[:, None], key[:, None], np.arange(c.S)[None, :]))
+        counts = multinomial(
+            k,
+            weights / weights.sum(axis=1, keepdims=True),
+            self.rs.uniform(U_RELOC_STATE, run[:, None], h[:, None], key[:, None], np.arange(c.S)[None, :]),
+        )
         self.reloc.append((h + c.reloc_h[run], run, s, counts, prof, case))
 
     def _relocate_due(self, h: int) -> None:
@@ -643,7 +979,9 @@ class Batch:
             return
         self.reloc = [tuple(x[~due] for x in (due_h, run, src, counts, prof, case))]
         run, src, counts, prof, case = run[due], src[due], counts[due], prof[due], case[due]
-        seq = c.reloc_within[run]  # runs whose relocations stay within free reception places: one at a time, in landing order
+        seq = c.reloc_within[
+            run
+        ]  # runs whose relocations stay within free reception places: one at a time, in landing order
         for i in np.flatnonzero(seq):
             r = run[i]
             counts[i] = burden.relocation_within_places(counts[i], self.occ[r], c.capacity[r])
@@ -672,65 +1010,299 @@ class Batch:
         """
         if self._columns is None:
             c, L, geo = self.c, self.L, self.c.geo
-            streams = columns.RunConstants(self.rs.keys, c.approach_p, c.capsize_share, c.body_share, c.retry_p, c.detention_h, c.unseen_body, c.merchant_approach, c.harm, c.harm_injury)
-            boats = columns.Boats(self.brun, self.bid, self.bnet, self.btype, self.bstatus, self.bx, self.by, self.bsrr, self.bcoord, self.bn, self.bpeople, self.btasked, self.bdetected)
+            streams = columns.RunConstants(
+                self.rs.keys,
+                c.approach_p,
+                c.capsize_share,
+                c.body_share,
+                c.retry_p,
+                c.detention_h,
+                c.unseen_body,
+                c.merchant_approach,
+                c.harm,
+                c.harm_injury,
+            )
+            boats = columns.Boats(
+                self.brun,
+                self.bid,
+                self.bnet,
+                self.btype,
+                self.bstatus,
+                self.bx,
+                self.by,
+                self.bsrr,
+                self.bcoord,
+                self.bn,
+                self.bpeople,
+                self.btasked,
+                self.bdetected,
+            )
             self._columns = dict(
                 streams=streams,
                 boats=boats,
-                ledger=columns.Ledger(L.status, L.person, L.day_person, L.case, L.day_case, L.intercepted_by_state, L.rescued_by_actor, self.detained_due),
+                ledger=columns.Ledger(
+                    L.status,
+                    L.person,
+                    L.day_person,
+                    L.case,
+                    L.day_case,
+                    L.intercepted_by_state,
+                    L.rescued_by_actor,
+                    self.detained_due,
+                ),
                 hazards=(
-                    self.bstate, self.box, self.boy, self.bzone, self.bint_p, self.bhaz_int, self.bthr_int, self.bfuel,
-                    self.bdist_base, self.bover, self.bover_exp, self.bno_fuel, self.bhaz, self.bthr, self.bcap_mean, self.bhaz_cap, self.bthr_cap,
-                    self.bstep_int, self.bstep_dis, self.bstep_dis_w, self.bstep_dis_fuel, self.bstep_cap, self.bstep_cap_w, self.bdis_hours, self.bdeter,
-                    self.bafloat, self.baboard,
+                    self.bstate,
+                    self.box,
+                    self.boy,
+                    self.bzone,
+                    self.bint_p,
+                    self.bhaz_int,
+                    self.bthr_int,
+                    self.bfuel,
+                    self.bdist_base,
+                    self.bover,
+                    self.bover_exp,
+                    self.bno_fuel,
+                    self.bhaz,
+                    self.bthr,
+                    self.bcap_mean,
+                    self.bhaz_cap,
+                    self.bthr_cap,
+                    self.bstep_int,
+                    self.bstep_dis,
+                    self.bstep_dis_w,
+                    self.bstep_dis_fuel,
+                    self.bstep_cap,
+                    self.bstep_cap_w,
+                    self.bdis_hours,
+                    self.bdeter,
+                    self.bafloat,
+                    self.baboard,
                 ),
                 move=(self.bspeed, self.bfuel, self.bx, self.by, self.btx, self.bty),
                 open_cases=(self.bopen, self.btasked, self.banswer, self.bn, self.brun, self.bseq),
                 coordinate=(
-                    U_MERCHANT, self.rs.keys, c.framework == disembarkation.STANDING, c.participants, self.compliance_today, c.response_h,
-                    self.brun, self.bx, self.by, self.bn, self.bid, self.bfirst, self.bcoord, self.btasked, self.bdeclined, self.banswer, self.bpend_v, self.bpend_x, self.bpend_y, self.bpend_h,
-                    self.vstatus, self.vtarget, self.vcap, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vtaskable, self.vpart_flag, self.vblocked,
-                    c.div_aversion, geo.port_x, geo.port_y, geo.port_safe,  # masters' fear of diversion (rescue.diversion_compliance)
+                    U_MERCHANT,
+                    self.rs.keys,
+                    c.framework == disembarkation.STANDING,
+                    c.participants,
+                    self.compliance_today,
+                    c.response_h,
+                    self.brun,
+                    self.bx,
+                    self.by,
+                    self.bn,
+                    self.bid,
+                    self.bfirst,
+                    self.bcoord,
+                    self.btasked,
+                    self.bdeclined,
+                    self.banswer,
+                    self.bpend_v,
+                    self.bpend_x,
+                    self.bpend_y,
+                    self.bpend_h,
+                    self.vstatus,
+                    self.vtarget,
+                    self.vcap,
+                    self.vn,
+                    self.vx,
+                    self.vy,
+                    self.vspeed,
+                    self.vmerchant,
+                    self.vtaskable,
+                    self.vpart_flag,
+                    self.vblocked,
+                    # masters' fear of diversion (rescue.diversion_compliance)
+                    c.div_aversion,
+                    geo.port_x,
+                    geo.port_y,
+                    geo.port_safe,
                     c.stand_by,  # merchants told to stand by (rescue.stands_by)
                 ),
-                open=(U_ALERT, U_WILLING, c.alert_states, c.alert_p, c.willing, streams, boats, self.bdetected, self.bopen, self.bfirst, self.bseq, self.banswer, c.rcc_delay, U_SILENT, c.rcc_silent),
+                open=(
+                    U_ALERT,
+                    U_WILLING,
+                    c.alert_states,
+                    c.alert_p,
+                    c.willing,
+                    streams,
+                    boats,
+                    self.bdetected,
+                    self.bopen,
+                    self.bfirst,
+                    self.bseq,
+                    self.banswer,
+                    c.rcc_delay,
+                    U_SILENT,
+                    c.rcc_silent,
+                ),
                 hour=(
-                    self.vstatus, self.vn, self.vx, self.vy, self.vspeed, self.vmerchant, self.vblocked, self.vport_days, self.hours_with_people, self.vtarget, self.at_station, self.sx, self.sy, self.vport, self.rest_until, self.days_at_sea,
-                    self.vcap, self.vbatch, self.vmax_hours, self.lane_k, self.lane_row, self.lane_to, self.lane_back, self.lane_y, self.bn, self.bx, self.by, geo.port_x, geo.port_y,
-                    self.vscene, self.vapproach, self.vper100, self.bstatus,  # on-scene times (rescue.scene_done_hour)
+                    self.vstatus,
+                    self.vn,
+                    self.vx,
+                    self.vy,
+                    self.vspeed,
+                    self.vmerchant,
+                    self.vblocked,
+                    self.vport_days,
+                    self.hours_with_people,
+                    self.vtarget,
+                    self.at_station,
+                    self.sx,
+                    self.sy,
+                    self.vport,
+                    self.rest_until,
+                    self.days_at_sea,
+                    self.vcap,
+                    self.vbatch,
+                    self.vmax_hours,
+                    self.lane_k,
+                    self.lane_row,
+                    self.lane_to,
+                    self.lane_back,
+                    self.lane_y,
+                    self.bn,
+                    self.bx,
+                    self.by,
+                    geo.port_x,
+                    geo.port_y,
+                    self.vscene,
+                    self.vapproach,
+                    self.vper100,
+                    self.bstatus,  # on-scene times (rescue.scene_done_hour)
                 ),
                 rescue=(
-                    self.vcap, self.vn, self.vreturns, self.vflag, self.vkind, self.vhome, self.vbatch, self.vmax_hours, self.hours_with_people, self.aboard,
-                    self.vtarget, self.vstatus, self.vport, self.vcase, self.rescue_srr, self.rescue_coord, self.rescue_heading, c.net_heading,
+                    self.vcap,
+                    self.vn,
+                    self.vreturns,
+                    self.vflag,
+                    self.vkind,
+                    self.vhome,
+                    self.vbatch,
+                    self.vmax_hours,
+                    self.hours_with_people,
+                    self.aboard,
+                    self.vtarget,
+                    self.vstatus,
+                    self.vport,
+                    self.vcase,
+                    self.rescue_srr,
+                    self.rescue_coord,
+                    self.rescue_heading,
+                    c.net_heading,
                 ),
                 request=(
-                    self.vrun, self.vidx, self.vx, self.vy, self.vflag, self.vkind, self.vcase, self.vn, self.aboard,
-                    self.rescue_srr, self.rescue_coord, self.refused_days, self.asked, self.relocate, self.vstatus, self.vport,
-                    c.variant, self.request_steps, self.request_n_steps, c.participants, c.framework,
-                    (c.landing_rule, c.landing_hub, c.landing_rank, c.landing_caps, self.fw_year, self.fw_turn, L.framework_landed),
-                    geo.port_x, geo.port_y, geo.port_state, geo.port_safe, VULNERABLE_TYPE,
-                    self.occ, c.capacity, self.recent_sum,
-                    disembarkation.Stance(c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy, c.w_recent, c.w_heading, c.w_precedent, c.w_waiting, c.closed_kind, c.closed_flags),
-                    (self.rescue_heading, self.pledged, self.precedent, c.asks_coord, c.safe_state),  # the paper's refusal reasons, the flag state asked
-                    L.case, L.day_case, L.refusals_by_state,
+                    self.vrun,
+                    self.vidx,
+                    self.vx,
+                    self.vy,
+                    self.vflag,
+                    self.vkind,
+                    self.vcase,
+                    self.vn,
+                    self.aboard,
+                    self.rescue_srr,
+                    self.rescue_coord,
+                    self.refused_days,
+                    self.asked,
+                    self.relocate,
+                    self.vstatus,
+                    self.vport,
+                    c.variant,
+                    self.request_steps,
+                    self.request_n_steps,
+                    c.participants,
+                    c.framework,
+                    (
+                        c.landing_rule,
+                        c.landing_hub,
+                        c.landing_rank,
+                        c.landing_caps,
+                        self.fw_year,
+                        self.fw_turn,
+                        L.framework_landed,
+                    ),
+                    geo.port_x,
+                    geo.port_y,
+                    geo.port_state,
+                    geo.port_safe,
+                    VULNERABLE_TYPE,
+                    self.occ,
+                    c.capacity,
+                    self.recent_sum,
+                    disembarkation.Stance(
+                        c.accept_base,
+                        c.w_srr,
+                        c.w_vulnerable,
+                        c.w_flag,
+                        c.w_occupancy,
+                        c.w_recent,
+                        c.w_heading,
+                        c.w_precedent,
+                        c.w_waiting,
+                        c.closed_kind,
+                        c.closed_flags,
+                    ),
+                    # the paper's refusal reasons, the flag state asked
+                    (self.rescue_heading, self.pledged, self.precedent, c.asks_coord, c.safe_state),
+                    L.case,
+                    L.day_case,
+                    L.refusals_by_state,
                 ),
                 unload=(
-                    self.aboard, self.vn, self.vrun, self.vport, self.vcase, self.relocate, self.hours_with_people, self.rescue_srr, self.rescue_coord,
-                    self.vstatus, self.vendurance, self.days_at_sea, self.rest_until, self.vport_days, self.vblocked,
-                    self.vkind, self.vidx, self.rs.keys, U_DETAIN, c.detain_p, c.detain_days, U_SEIZE, c.seize_p, self.days * 24,
+                    self.aboard,
+                    self.vn,
+                    self.vrun,
+                    self.vport,
+                    self.vcase,
+                    self.relocate,
+                    self.hours_with_people,
+                    self.rescue_srr,
+                    self.rescue_coord,
+                    self.vstatus,
+                    self.vendurance,
+                    self.days_at_sea,
+                    self.rest_until,
+                    self.vport_days,
+                    self.vblocked,
+                    self.vkind,
+                    self.vidx,
+                    self.rs.keys,
+                    U_DETAIN,
+                    c.detain_p,
+                    c.detain_days,
+                    U_SEIZE,
+                    c.seize_p,
+                    self.days * 24,
                 ),
-                land=(geo.port_state, geo.port_x, geo.port_y, self.landed, L.status, L.person, L.day_person, L.arrivals_by_state, self.occ, self.today),
-            )  # fmt: skip
+                land=(
+                    geo.port_state,
+                    geo.port_x,
+                    geo.port_y,
+                    self.landed,
+                    L.status,
+                    L.person,
+                    L.day_person,
+                    L.arrivals_by_state,
+                    self.occ,
+                    self.today,
+                ),
+            )
         return self._columns
 
     def _scratch(self, key: str, rows: int, dtype: type = np.int64, width: int = 0) -> np.ndarray:
-        """A work array of ``rows`` rows (``width`` columns if > 0) for a handler's outputs, reused hour after hour (its buffer grows by doubling).
+        """A work array of ``rows`` rows.
+
+        (``width`` columns if > 0) for a handler's outputs, reused hour after hour (its buffer grows by doubling).
 
         Its contents are overwritten by the next call with the same key: a handler copies what it keeps.
         """
         buf = self._work.get(key)
         if buf is None or buf.shape[0] < rows:
-            buf = np.empty((max(rows, 64, 2 * (0 if buf is None else buf.shape[0])), *((width,) if width else ())), dtype=dtype)
+            buf = np.empty(
+                (max(rows, 64, 2 * (0 if buf is None else buf.shape[0])), *((width,) if width else ())), dtype=dtype
+            )
             self._work[key] = buf
         return buf[:rows]
 
@@ -752,43 +1324,122 @@ class Batch:
     # --- boats ------------------------------------------------------------------------------------
 
     def _boats(self, h: int) -> None:
-        """The boats' hour in one compiled call (:func:`.phases.boats`): moving, landing, interceptions, distress, capsizes, drowning, detection."""
+        """The boats' hour in one compiled call (:func:`.phases.boats`).
+
+        Moving, landing, interceptions, distress, capsizes, drowning, detection.
+        """
         c, cols = self.c, self._cols()
         code, ev_i, ev_f, k, n_open = phases.boats(
-            h, cols["move"], (U_WATER_K, U_KILL["water"], U_KILL["capsize"], U_CAPSIZE_K, U_RETRY, self.wmult, self.water_p, U_ABOARD_K, U_KILL["aboard"]),
-            cols["streams"], cols["boats"], cols["hazards"], cols["ledger"], c.net_dest, ST["at_sea"], EV["unassisted_arrival"], cols["land"],
-            self._distress_args, self._srr, self.bdetected, self.bdetect_at, self.bthr_cap, cols["open"], self.case_counter,
-        )  # fmt: skip
+            h,
+            cols["move"],
+            (
+                U_WATER_K,
+                U_KILL["water"],
+                U_KILL["capsize"],
+                U_CAPSIZE_K,
+                U_RETRY,
+                self.wmult,
+                self.water_p,
+                U_ABOARD_K,
+                U_KILL["aboard"],
+            ),
+            cols["streams"],
+            cols["boats"],
+            cols["hazards"],
+            cols["ledger"],
+            c.net_dest,
+            ST["at_sea"],
+            EV["unassisted_arrival"],
+            cols["land"],
+            self._distress_args,
+            self._srr,
+            self.bdetected,
+            self.bdetect_at,
+            self.bthr_cap,
+            cols["open"],
+            self.case_counter,
+        )
         self._events_from(EventRows.of(ev_i, ev_f), k if code == 0 else -1)
         self.case_counter += n_open
 
     # --- coordination -----------------------------------------------------------------------------
 
     def _coordinate(self, h: int) -> None:
-        """Each RCC tasks the asset with the earliest arrival to each open case, cases in the order they opened (compiled: :func:`.phases.coordinate`)."""
+        """Each RCC tasks the asset with the earliest arrival to each open case, cases in the order they opened.
+
+        (compiled: :func:`.phases.coordinate`).
+        """
         cols = self._cols()
-        ev_i, ev_f, k = phases.coordinate(h, cols["open_cases"], cols["coordinate"], self.c.V, self.L.case, self.L.day_case, CM["merchant_declines"], self._coordination_events)
+        ev_i, ev_f, k = phases.coordinate(
+            h,
+            cols["open_cases"],
+            cols["coordinate"],
+            self.c.V,
+            self.L.case,
+            self.L.day_case,
+            CM["merchant_declines"],
+            self._coordination_events,
+        )
         self._events_from(EventRows.of(ev_i, ev_f), k)
 
     def _patrol(self) -> None:
-        """Vessels that patrol for boats go after the nearest afloat, untasked boat in range (compiled: :func:`.coordination.patrol`)."""
+        """Vessels that patrol for boats go after the nearest afloat, untasked boat in range.
+
+        (compiled: :func:`.coordination.patrol`).
+        """
         hunters = np.flatnonzero(self.vhunt > 0)  # (their range is a column a dated change may rewrite)
         if hunters.size:
             coordination.patrol(
-                hunters, self.R, self.vstatus, self.vn, self.vcap, self.vblocked, self.vx, self.vy, self.vrun, self.vhunt, self.vtarget,
-                self.bn, self.bstatus, self.btasked, self.bx, self.by, self.brun, self.bid,
-            )  # fmt: skip
+                hunters,
+                self.R,
+                self.vstatus,
+                self.vn,
+                self.vcap,
+                self.vblocked,
+                self.vx,
+                self.vy,
+                self.vrun,
+                self.vhunt,
+                self.vtarget,
+                self.bn,
+                self.bstatus,
+                self.btasked,
+                self.bx,
+                self.by,
+                self.brun,
+                self.bid,
+            )
 
     # --- vessels ----------------------------------------------------------------------------------
 
     def _vessels(self, h: int) -> None:
-        """Every vessel's hour, then rescues, requests for a port and landings, in one compiled call (:func:`.phases.vessels`)."""
+        """Every vessel's hour, then rescues, requests for a port and landings, in one compiled call.
+
+        (:func:`.phases.vessels`).
+        """
         cols = self._cols()
         code, k, ev_i, ev_f, accepted, people, run, port, case, reloc, landed = phases.vessels(
-            h, cols["hour"], self._vessel_out, self._rescue_purposes, cols["streams"], cols["boats"], cols["ledger"], cols["rescue"],
-            self.first_request, self.refused_days, self.vstatus, self.vtarget, U_ACCEPT, cols["request"], cols["unload"], ST["aboard_vessel"], EV["landing"], cols["land"],
-            self.c.S, N_TYPES,
-        )  # fmt: skip
+            h,
+            cols["hour"],
+            self._vessel_out,
+            self._rescue_purposes,
+            cols["streams"],
+            cols["boats"],
+            cols["ledger"],
+            cols["rescue"],
+            self.first_request,
+            self.refused_days,
+            self.vstatus,
+            self.vtarget,
+            U_ACCEPT,
+            cols["request"],
+            cols["unload"],
+            ST["aboard_vessel"],
+            EV["landing"],
+            cols["land"],
+            self.c.S,
+            N_TYPES,
+        )
         self._rescue_outcome(code)
         self._events_from(EventRows.of(ev_i, ev_f), k)
         self._wait_ends(accepted)
@@ -802,10 +1453,15 @@ class Batch:
             raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
 
     def request(self, v: np.ndarray) -> None:
-        """Ask states for a place of safety in the configured order; wait at sea if all refuse (compiled: :func:`.ports.request`)."""
+        """Ask states for a place of safety in the configured order.
+
+        Wait at sea if all refuse (compiled: :func:`.ports.request`).
+        """
         ev = self._event_rows("request", 2 * self.c.S * v.size)  # a request and its answer per state asked
         accepted = self._scratch("accepted", v.size)
-        n_acc, k = ports.request(self.hour, v, self.rs.keys, U_ACCEPT, *self._cols()["request"], ev.ints, ev.floats, accepted)
+        n_acc, k = ports.request(
+            self.hour, v, self.rs.keys, U_ACCEPT, *self._cols()["request"], ev.ints, ev.floats, accepted
+        )
         self._events_from(ev, k)
         self._wait_ends(accepted[:n_acc])
 
@@ -828,13 +1484,22 @@ class Batch:
         for r in np.flatnonzero(c.membership_cost):
             sc = c.variants[c.variant[r]].scenario
             was = c.participants[r].copy()
-            new = burden.membership(sc, c.states, was, L.left_day[r] >= 0, L.arrivals_by_state[r] + L.relocated_in[r] - L.relocated_out[r], L.standoff_days[r])
+            new = burden.membership(
+                sc,
+                c.states,
+                was,
+                L.left_day[r] >= 0,
+                L.arrivals_by_state[r] + L.relocated_in[r] - L.relocated_out[r],
+                L.standoff_days[r],
+            )
             if (new == was).all():
                 continue
             L.joined_day[r, new & ~was & (L.joined_day[r] < 0)] = day
             L.left_day[r, was & ~new] = day
             c.participants[r] = new  # (in place: the compiled handlers' columns hold this array)
-            neg = disembarkation.relocation_weights(sc.policy.cooperation.relocation_key, c.states, new, int(c.framework[r]), c.capacity[r], c.safe_state[r])
+            neg = disembarkation.relocation_weights(
+                sc.policy.cooperation.relocation_key, c.states, new, int(c.framework[r]), c.capacity[r], c.safe_state[r]
+            )
             c.reloc_weights[r] = burden.relocation_weights(sc, c.states, neg, new)
             rows = self.vrun == r
             self.vpart_flag[rows] = (self.vflag[rows] >= 0) & new[np.maximum(self.vflag[rows], 0)]
@@ -851,7 +1516,9 @@ class Batch:
             return
         run = self.vrun[wt]
         self.count("people_days_waiting", run, n[wt])
-        co = self.rescue_coord[wt]  # a standoff's cost to the state whose RCC coordinated the rescue (burden.membership)
+        co = self.rescue_coord[
+            wt
+        ]  # a standoff's cost to the state whose RCC coordinated the rescue (burden.membership)
         np.add.at(self.L.standoff_days, (run[co >= 0], co[co >= 0]), n[wt][co >= 0])
         med = self.aboard[wt] * MEDICAL_TYPES[None, :]
         mi = np.flatnonzero(med.sum(axis=1) > 0)
@@ -862,7 +1529,9 @@ class Batch:
             s = s[s >= 0]
         if mi.size:
             vm = wt[mi]
-            k = binomial(med[mi].sum(axis=1), c.medevac_p[run[mi]], self.rs.uniform(U_MEDEVAC, run[mi], h, self.vidx[vm]))
+            k = binomial(
+                med[mi].sum(axis=1), c.medevac_p[run[mi]], self.rs.uniform(U_MEDEVAC, run[mi], h, self.vidx[vm])
+            )
             e = k > 0
             if e.any():
                 vm, k = vm[e], k[e]
@@ -871,7 +1540,16 @@ class Batch:
                 self.vn[vm] -= k
                 port = port_by_state[e, s[e]]
                 self.persons("medevacs", self.vrun[vm], evac)
-                self.event("medevac", self.vrun[vm], case=self.vcase[vm], vessel=vm, state=c.geo.port_state[port], persons=k, x=self.vx[vm], y=self.vy[vm])
+                self.event(
+                    "medevac",
+                    self.vrun[vm],
+                    case=self.vcase[vm],
+                    vessel=vm,
+                    state=c.geo.port_state[port],
+                    persons=k,
+                    x=self.vx[vm],
+                    y=self.vy[vm],
+                )
                 self.land(self.vrun[vm], port, evac, "aboard_vessel", self.vcase[vm], vm)
         empty = wt[self.vn[wt] == 0]
         if empty.size:
@@ -894,18 +1572,37 @@ class Batch:
                 vuln = (self.aboard[d] * VULNERABLE_TYPE[None, :]).sum(axis=1) / np.maximum(n, 1)
                 positions = (c.accept_base[dr] * asked_d).sum(axis=1) / np.maximum(asked_d.sum(axis=1), 1)
                 p = disembarkation.deal_probability(
-                    self.refused_days[d] - 1, c.deal_p[dr], c.deal_growth[dr], n, vuln, positions, c.deal_aboard[dr], c.deal_vulnerable[dr], c.deal_position[dr]
-                )  # fmt: skip
+                    self.refused_days[d] - 1,
+                    c.deal_p[dr],
+                    c.deal_growth[dr],
+                    n,
+                    vuln,
+                    positions,
+                    c.deal_aboard[dr],
+                    c.deal_vulnerable[dr],
+                    c.deal_position[dr],
+                )
                 p = np.where(self.pledged[d], 1.0, p)  # a flag state's pledge to take the people makes the deal
                 deal = self.rs.uniform(U_DEAL, dr, h, self.vidx[d]) < p
                 dv = d[deal]
                 if dv.size:
                     ds = c.deal_states[self.vrun[dv]]
                     cands = np.where(ds.any(axis=1)[:, None], ds, self.asked[dv])
-                    wgt = disembarkation.deal_weights(np.maximum(0.0, c.capacity[self.vrun[dv]] - self.occ[self.vrun[dv]]), cands)
+                    wgt = disembarkation.deal_weights(
+                        np.maximum(0.0, c.capacity[self.vrun[dv]] - self.occ[self.vrun[dv]]), cands
+                    )
                     s = categorical(wgt, self.rs.uniform(U_DEAL_STATE, self.vrun[dv], h, self.vidx[dv]))
                     self.count("deals", self.vrun[dv])
-                    self.event("deal", self.vrun[dv], case=self.vcase[dv], vessel=dv, state=s, persons=self.vn[dv], x=self.vx[dv], y=self.vy[dv])
+                    self.event(
+                        "deal",
+                        self.vrun[dv],
+                        case=self.vcase[dv],
+                        vessel=dv,
+                        state=s,
+                        persons=self.vn[dv],
+                        x=self.vx[dv],
+                        y=self.vy[dv],
+                    )
                     self.relocate[dv] = True
                     self.accept(dv, s)
                 ask = np.setdiff1d(wt, dv, assume_unique=True)
@@ -915,7 +1612,10 @@ class Batch:
     # --- days and results -------------------------------------------------------------------------
 
     def _crisis_day(self, day: int) -> None:
-        """A crisis's day in every run (:func:`model.rules.crisis.crisis_day`): workers reach the coast, are evacuated, or join those waiting for a smuggler."""
+        """A crisis's day in every run (:func:`model.rules.crisis.crisis_day`).
+
+        Workers reach the coast, are evacuated, or join those waiting for a smuggler.
+        """
         c, L = self.c, self.L
         if not crisis.active(c.crisis, self.crisis_waiting, day):
             return
@@ -929,13 +1629,24 @@ class Batch:
         L.status[:, ST["waiting_at_origin"]] += gave_up
         if gave_up.any():
             weights = crisis.network_weights(c.net_p, c.net_state, c.crisis_state)
-            per_net = crisis.to_networks(gave_up, weights, self.rs.uniform(U_CRISIS_NET, self.runs[:, None], day, 0, np.arange(c.N)[None, :]))
+            per_net = crisis.to_networks(
+                gave_up, weights, self.rs.uniform(U_CRISIS_NET, self.runs[:, None], day, 0, np.arange(c.N)[None, :])
+            )
             self.waiting[:, :, 2 * PROFILES.index("economic_migrant")] += per_net  # type: economic migrant without family ties
 
     def _screen_day(self, day: int) -> None:
-        """The day's screening and referral after landing in every run (:func:`model.rules.protection.screen_day`), into the ledgers."""
+        """The day's screening and referral after landing in every run.
+
+        (:func:`model.rules.protection.screen_day`), into the ledgers.
+        """
         c, R = self.c, self.R
-        u = self.rs.uniform(U_SCREEN, self.runs[:, None, None], day, np.arange(c.S)[None, :, None], np.arange(protection.N_UNIFORMS)[None, None, :])
+        u = self.rs.uniform(
+            U_SCREEN,
+            self.runs[:, None, None],
+            day,
+            np.arange(c.S)[None, :, None],
+            np.arange(protection.N_UNIFORMS)[None, None, :],
+        )
         out = protection.screen_day(self.screening, to_profiles(self.landed), c.protection_staff, c.protection_facts, u)
         self.landed[:] = 0
         self.L.protection += out
@@ -959,6 +1670,12 @@ class Batch:
         L.daily_occupancy[:, day] = (self.occ * self.c.safe_state).sum(axis=1)
         L.reception_days += self.occ  # burden: person-days in reception, by state
         dp = L.day_person
-        self.perceived = departure.perceived_update(self.perceived, dp[:, PM["dead"]] + dp[:, PM["missing"]], dp[:, PM["intercepted"]], dp[:, PM["departures"]], self.c.perception_days)
+        self.perceived = departure.perceived_update(
+            self.perceived,
+            dp[:, PM["dead"]] + dp[:, PM["missing"]],
+            dp[:, PM["intercepted"]],
+            dp[:, PM["departures"]],
+            self.c.perception_days,
+        )
         L.day_person[:] = 0
         L.day_case[:] = 0

@@ -20,7 +20,8 @@ this finalizer, passes the standard statistical test batteries) but not by const
 principle meet the same hash input, with probability of order (number of draws)^2 / 2^64.
 
 The module-level transforms (:func:`poisson`, :func:`binomial`, :func:`categorical`, :func:`take`) map given
-uniforms to draws (the first three by inverse CDF, the Poisson and binomial ones in :mod:`model.numerics.quantiles`: one uniform gives one draw, a monotone function of it), and a draw does
+uniforms to draws (the first three by inverse CDF, the Poisson and binomial ones in :mod:`model.numerics.quantiles`: one
+uniform gives one draw, a monotone function of it), and a draw does
 not depend on the other elements of the array it is computed in.
 """
 
@@ -56,7 +57,9 @@ def run_keys(seeds: Sequence[int]) -> np.ndarray:
     Returns:
         uint64 array (R,): ``np.random.SeedSequence(seed).generate_state(1, dtype=np.uint64)[0]`` per seed.
     """
-    return np.array([np.random.SeedSequence(int(s)).generate_state(1, dtype=np.uint64)[0] for s in seeds], dtype=np.uint64)
+    return np.array(
+        [np.random.SeedSequence(int(s)).generate_state(1, dtype=np.uint64)[0] for s in seeds], dtype=np.uint64
+    )
 
 
 def _mix64_int(z: int) -> int:
@@ -122,7 +125,14 @@ class Streams:
     def __init__(self, seeds: Sequence[int]) -> None:
         self.keys = run_keys(seeds)
 
-    def uniform(self, purpose: int, run: np.ndarray | int, a: np.ndarray | int = 0, b: np.ndarray | int = 0, c: np.ndarray | int = 0) -> np.ndarray:
+    def uniform(
+        self,
+        purpose: int,
+        run: np.ndarray | int,
+        a: np.ndarray | int = 0,
+        b: np.ndarray | int = 0,
+        c: np.ndarray | int = 0,
+    ) -> np.ndarray:
         """Return uniforms in the open interval (0, 1), one per element of the broadcast of run, a, b, c.
 
         With ``h = mix64(keys[run] + mix64(counter))``, ``u = ((h >> 12) + 0.5) * 2**-52``: the top 52 bits,
@@ -148,7 +158,9 @@ class Streams:
             if type(kr) is not np.ndarray:
                 return np.array(_unit_int(_mix64_int((int(kr) + cm) & _MASK64)))
             if kr.size <= _SMALL:
-                return np.array([_unit_int(_mix64_int((k + cm) & _MASK64)) for k in kr.ravel().tolist()]).reshape(kr.shape)
+                return np.array([_unit_int(_mix64_int((k + cm) & _MASK64)) for k in kr.ravel().tolist()]).reshape(
+                    kr.shape
+                )
             return _unit_of_sum(kr, np.uint64(cm))
         else:
             _check_counter(purpose, a, b, c)
@@ -156,7 +168,25 @@ class Streams:
             bc = np.broadcast(kr, a, b, c)
             base = purpose << 56
             if bc.size <= _SMALL:  # plain Python, with numpy's uint64 wrap-around (only matters out of range)
-                return np.array([_unit_int(_mix64_int((int(k) + _mix64_int(base | (((int(x) & _MASK64) << 32) & _MASK64) | (((int(y) & _MASK64) << 8) & _MASK64) | (int(w) & _MASK64))) & _MASK64)) for k, x, y, w in bc]).reshape(bc.shape)
+                return np.array(
+                    [
+                        _unit_int(
+                            _mix64_int(
+                                (
+                                    int(k)
+                                    + _mix64_int(
+                                        base
+                                        | (((int(x) & _MASK64) << 32) & _MASK64)
+                                        | (((int(y) & _MASK64) << 8) & _MASK64)
+                                        | (int(w) & _MASK64)
+                                    )
+                                )
+                                & _MASK64
+                            )
+                        )
+                        for k, x, y, w in bc
+                    ]
+                ).reshape(bc.shape)
             cnt = None
             for x, shift in ((a, 32), (b, 8), (c, 0)):
                 if type(x) is int:
@@ -167,12 +197,26 @@ class Streams:
             cnt = np.bitwise_or(cnt, np.uint64(base), out=np.empty(np.shape(cnt), np.uint64))
             return _unit_of_sum(kr, _mix64(cnt))
 
-    def normal(self, purpose: int, run: np.ndarray | int, a: np.ndarray | int = 0, b: np.ndarray | int = 0, c: np.ndarray | int = 0) -> np.ndarray:
+    def normal(
+        self,
+        purpose: int,
+        run: np.ndarray | int,
+        a: np.ndarray | int = 0,
+        b: np.ndarray | int = 0,
+        c: np.ndarray | int = 0,
+    ) -> np.ndarray:
         """Return standard normal draws, ``scipy.special.ndtri`` of :meth:`uniform` (same arguments)."""
         u = self.uniform(purpose, run, a, b, c)
         return ndtri(u, out=u)
 
-    def exponential(self, purpose: int, run: np.ndarray | int, a: np.ndarray | int = 0, b: np.ndarray | int = 0, c: np.ndarray | int = 0) -> np.ndarray:
+    def exponential(
+        self,
+        purpose: int,
+        run: np.ndarray | int,
+        a: np.ndarray | int = 0,
+        b: np.ndarray | int = 0,
+        c: np.ndarray | int = 0,
+    ) -> np.ndarray:
         """Return exponential draws with mean 1, ``-log`` of :meth:`uniform` (same arguments)."""
         u = self.uniform(purpose, run, a, b, c)
         np.log(u, out=u)
@@ -202,7 +246,7 @@ def categorical(p: np.ndarray, u: np.ndarray | float) -> np.ndarray:
     return np.minimum(idx, p.shape[-1] - 1).astype(np.int64, copy=False)
 
 
-def take(counts: np.ndarray, k: np.ndarray, uniforms) -> np.ndarray:  # noqa: ANN001
+def take(counts: np.ndarray, k: np.ndarray, uniforms) -> np.ndarray:
     """Take ``k`` people from each row of ``counts`` (people by type) at random, without replacement.
 
     Systematic sampling: the row's people are lined up by type and every (total / k)-th is taken
@@ -235,7 +279,10 @@ def _take_rows(counts: np.ndarray, k: np.ndarray, total: np.ndarray, part: np.nd
 
 @numba.njit(cache=True)
 def take_row(counts: np.ndarray, k: int, total: int, u: float, out: np.ndarray) -> None:
-    """One row of :func:`take` with 0 < k < total and its uniform ``u``: writes the people taken, by type, into ``out``."""
+    """One row of :func:`take` with 0 < k < total and its uniform ``u``.
+
+    Writes the people taken, by type, into ``out``.
+    """
     step = k / total
     edge = 0.0
     below = 0.0  # points (start + i) * total / k below each edge, as float64 like the edges
@@ -246,7 +293,7 @@ def take_row(counts: np.ndarray, k: int, total: int, u: float, out: np.ndarray) 
         below = b
 
 
-def allot(n: np.ndarray, p: np.ndarray, uniforms) -> np.ndarray:  # noqa: ANN001
+def allot(n: np.ndarray, p: np.ndarray, uniforms) -> np.ndarray:
     """Share ``n`` people of each row among categories with probabilities ``p`` at random.
 
     ``p`` is (k,) for every row, or (rows, k).
@@ -274,7 +321,10 @@ def allot(n: np.ndarray, p: np.ndarray, uniforms) -> np.ndarray:  # noqa: ANN001
 
 @numba.njit(cache=True)
 def _allot_rows(cum: np.ndarray, n: np.ndarray, on: np.ndarray, u: np.ndarray, out: np.ndarray) -> None:
-    """:func:`allot`'s systematic allocation of the rows ``on`` (``cum``: one row of cumulative shares for all, or one per row of ``on``)."""
+    """:func:`allot`'s systematic allocation of the rows ``on``.
+
+    (``cum``: one row of cumulative shares for all, or one per row of ``on``).
+    """
     for i in range(on.size):
         r = on[i]
         c = cum[i if cum.shape[0] > 1 else 0]

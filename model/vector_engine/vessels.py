@@ -11,7 +11,19 @@ import numpy as np
 
 from model.rules.rescue import approach_capsize_probability as _approach_p
 from model.vector_engine.boats import capsize, harm, intercept
-from model.vector_engine.columns import EV_INTERCEPTION, EV_RESCUE, FAILED, KIND_MERCHANT, KIND_NGO, PM_RESCUED, ST_ABOARD, ST_AT_SEA, STILL_SAILING, add_counts, event_row
+from model.vector_engine.columns import (
+    EV_INTERCEPTION,
+    EV_RESCUE,
+    FAILED,
+    KIND_MERCHANT,
+    KIND_NGO,
+    PM_RESCUED,
+    ST_ABOARD,
+    ST_AT_SEA,
+    STILL_SAILING,
+    add_counts,
+    event_row,
+)
 from model.vector_engine.kernels import add_people_row, move_toward, take_one, uniform, wants_port
 from model.vector_engine.kernels import detention_hours as _detention_hours
 from model.vector_engine.kernels import heads_home as _heads_home
@@ -23,19 +35,67 @@ from model.vector_engine.state import CAPSIZED, DISTRESS, IN_PORT, PATROL, SAILI
 
 @numba.njit(cache=True)
 def rescue(
-    h, v, b, u_approach, u_kill, u_capsize_k, u_take, u_retry, streams, boats, ledger,  # the hour, vessel rows and their boats, purposes, columns
-    vcap, vn, vreturns, vflag, vkind, vhome, vbatch, vmax_hours, hours_with_people, aboard, vtarget, vstatus, vport, vcase, rescue_srr, rescue_coord,  # vessels
-    rescue_heading, net_heading,  # the state the first boat rescued was heading for; each network's (disembarkation.heading_state)
-    ev_i, ev_f, go,
-):  # fmt: skip
+    # the hour, vessel rows and their boats, purposes, columns
+    h,
+    v,
+    b,
+    u_approach,
+    u_kill,
+    u_capsize_k,
+    u_take,
+    u_retry,
+    streams,
+    boats,
+    ledger,
+    # vessels
+    vcap,
+    vn,
+    vreturns,
+    vflag,
+    vkind,
+    vhome,
+    vbatch,
+    vmax_hours,
+    hours_with_people,
+    aboard,
+    vtarget,
+    vstatus,
+    vport,
+    vcase,
+    rescue_srr,
+    rescue_coord,
+    # the state the first boat rescued was heading for; each network's (disembarkation.heading_state)
+    rescue_heading,
+    net_heading,
+    ev_i,
+    ev_f,
+    go,
+):
     """:func:`.phases.rescue` for vessel rows ``v`` on scene of boat rows ``b``.
 
     Returns (number of vessels that now ask for a port, written to ``go`` in row order; number of
     event rows written), or (FAILED or STILL_SAILING, 0).
     """
     keys, approach_p = streams.keys, streams.approach_p
-    brun, bid, bnet, bstatus, bx, by, bsrr, bcoord, bn, bpeople, btasked = boats.brun, boats.bid, boats.bnet, boats.bstatus, boats.bx, boats.by, boats.bsrr, boats.bcoord, boats.bn, boats.bpeople, boats.btasked
-    status, person, day_person, rescued_by_actor = ledger.status, ledger.person, ledger.day_person, ledger.rescued_by_actor
+    brun, bid, bnet, bstatus, bx, by, bsrr, bcoord, bn, bpeople, btasked = (
+        boats.brun,
+        boats.bid,
+        boats.bnet,
+        boats.bstatus,
+        boats.bx,
+        boats.by,
+        boats.bsrr,
+        boats.bcoord,
+        boats.bn,
+        boats.bpeople,
+        boats.btasked,
+    )
+    status, person, day_person, rescued_by_actor = (
+        ledger.status,
+        ledger.person,
+        ledger.day_person,
+        ledger.rescued_by_actor,
+    )
     m, T = v.size, bpeople.shape[1]
     k = 0
     n = np.zeros(m, dtype=np.int64)
@@ -45,7 +105,9 @@ def rescue(
         vtarget[v[i]] = -1
         r = brun[b[i]]
         p = _approach_p(approach_p[r], vkind[v[i]] == KIND_MERCHANT, streams.merchant_approach[r])
-        capsized[i] = bstatus[b[i]] == DISTRESS and uniform(keys[r], u_approach, h, bid[b[i]], 0) < p  # (a patrol may reach a boat still sailing)
+        capsized[i] = (
+            bstatus[b[i]] == DISTRESS and uniform(keys[r], u_approach, h, bid[b[i]], 0) < p
+        )  # (a patrol may reach a boat still sailing)
     for i in range(m):
         if capsized[i]:
             if bstatus[b[i]] == SAILING:
@@ -72,7 +134,11 @@ def rescue(
             k = event_row(ev_i, ev_f, k, h, EV_INTERCEPTION, r, bid[bi], vi, vflag[vi], n[i], bx[bi], by[bi], np.nan)
     for i in range(m):
         vi, bi = v[i], b[i]
-        if vreturns[vi] and n[i] > 0 and intercept(h, brun[bi], vflag[vi], taken[i], bid[bi], bnet[bi], u_retry, streams, ledger) < 0:
+        if (
+            vreturns[vi]
+            and n[i] > 0
+            and intercept(h, brun[bi], vflag[vi], taken[i], bid[bi], bnet[bi], u_retry, streams, ledger) < 0
+        ):
             return FAILED, 0
     for i in range(m):  # the others are aboard
         vi, bi, r = v[i], b[i], brun[b[i]]
@@ -103,10 +169,39 @@ def rescue(
 
 @numba.njit(cache=True)
 def unload(
-    h, v, aboard, vn, vrun, vport, vcase, relocate, hours_with_people, rescue_srr, rescue_coord, vstatus, vendurance, days_at_sea, rest_until, vport_days, vblocked,  # ships
-    vkind, vidx, keys, u_detain, detain_p, detain_days, u_seize, seize_p, end_hour,  # detention and seizure
-    people, run, port, case, reloc,  # outputs
-):  # fmt: skip
+    # ships
+    h,
+    v,
+    aboard,
+    vn,
+    vrun,
+    vport,
+    vcase,
+    relocate,
+    hours_with_people,
+    rescue_srr,
+    rescue_coord,
+    vstatus,
+    vendurance,
+    days_at_sea,
+    rest_until,
+    vport_days,
+    vblocked,
+    vkind,
+    vidx,
+    keys,
+    u_detain,
+    detain_p,
+    detain_days,
+    u_seize,
+    seize_p,
+    end_hour,  # detention and seizure
+    people,
+    run,
+    port,
+    case,
+    reloc,  # outputs
+):
     """The ships' side of :func:`.phases.disembark` for ship rows ``v``.
 
     Copies each ship's people, run, port, case and relocation flag into the outputs, then empties
@@ -136,19 +231,59 @@ def unload(
             if held > 0.0:
                 vstatus[vi] = IN_PORT
                 rest_until[vi] = max(rest_until[vi], h + np.int64(held))
-        if vkind[vi] == KIND_NGO and seize_p[r] > 0.0 and _seized(uniform(keys[r], u_seize, h, vidx[vi], 0), seize_p[r]):
+        if (
+            vkind[vi] == KIND_NGO
+            and seize_p[r] > 0.0
+            and _seized(uniform(keys[r], u_seize, h, vidx[vi], 0), seize_p[r])
+        ):
             vstatus[vi] = IN_PORT
             rest_until[vi] = end_hour  # held to the end of the run
 
 
 @numba.njit(cache=True)
 def vessels_hour(
-    h, vstatus, vn, vx, vy, vspeed, vmerchant, vblocked, vport_days, hours_with_people, vtarget, at_station, sx, sy, vport, rest_until, days_at_sea,  # vessels
-    vcap, vbatch, vmax_hours,
-    lane_k, lane_row, lane_to, lane_back, lane_y, bn, bx, by, port_x, port_y,  # merchants' lanes (compact), boats, ports
-    vscene, vapproach, vper100, bstatus,  # on-scene times (rescue.scene_done_hour)
-    out_rescue, out_patrol, out_landing, active, busy,
-):  # fmt: skip
+    # vessels
+    h,
+    vstatus,
+    vn,
+    vx,
+    vy,
+    vspeed,
+    vmerchant,
+    vblocked,
+    vport_days,
+    hours_with_people,
+    vtarget,
+    at_station,
+    sx,
+    sy,
+    vport,
+    rest_until,
+    days_at_sea,
+    vcap,
+    vbatch,
+    vmax_hours,
+    # merchants' lanes (compact), boats, ports
+    lane_k,
+    lane_row,
+    lane_to,
+    lane_back,
+    lane_y,
+    bn,
+    bx,
+    by,
+    port_x,
+    port_y,
+    vscene,
+    vapproach,
+    vper100,
+    bstatus,  # on-scene times (rescue.scene_done_hour)
+    out_rescue,
+    out_patrol,
+    out_landing,
+    active,
+    busy,
+):
     """The hour of every vessel, each acting on its status at the start of the hour.
 
     Counts hours with people aboard; tasked vessels head for their boat (back on patrol if it is
@@ -156,7 +291,8 @@ def vessels_hour(
     bound for a port sail there, and those going home rest on arrival; rested ones leave port.
     What needs the array code next is written into the ``out_`` arrays, in row order: tasked
     vessels on scene (rescue), patrolling vessels with people aboard that now ask for a port
-    (:func:`~model.rules.rescue.wants_port`), vessels at the port where they land people. Returns how many rows each holds.
+    (:func:`~model.rules.rescue.wants_port`), vessels at the port where they land people. Returns how many rows each
+    holds.
 
     Most vessels have nothing to do in an hour (on patrol idle on station, resting in port, waiting
     for a port); a first pass without branches marks the others in the scratch array ``busy`` (bool),
@@ -170,7 +306,13 @@ def vessels_hour(
     n_rescue = n_patrol = n_landing = 0
     for r in range(vstatus.size):  # (a merchant on patrol with no one aboard sails its lane in the loop below)
         st = vstatus[r]
-        busy[r] = ((st == PATROL) & (((lane_k[r] < 0) & (not at_station[r])) | (vn[r] > 0))) | (st == TASKED) | (st == TO_PORT) | (st == TO_HOME) | ((st == IN_PORT) & (h >= rest_until[r]))
+        busy[r] = (
+            ((st == PATROL) & (((lane_k[r] < 0) & (not at_station[r])) | (vn[r] > 0)))
+            | (st == TASKED)
+            | (st == TO_PORT)
+            | (st == TO_HOME)
+            | ((st == IN_PORT) & (h >= rest_until[r]))
+        )
     for k in range(lane_row.size):
         v = np.uint64(lane_row[k])
         if vstatus[v] == PATROL and vn[v] == 0:
@@ -195,7 +337,9 @@ def vessels_hour(
             tb = np.uint64(t)
             vx[v], vy[v], arrived = move_toward(vx[v], vy[v], bx[tb], by[tb], vspeed[v])
             if arrived:
-                if vscene[v] < 0:  # on scene: the approach and the transfer take hours, the boat stays at risk meanwhile
+                if (
+                    vscene[v] < 0
+                ):  # on scene: the approach and the transfer take hours, the boat stays at risk meanwhile
                     vscene[v] = _scene_done_hour(h, vapproach[v], vper100[v], vcap[v] - vn[v], float(bn[tb]))
                 if _transfer_ends(h, vscene[v], bstatus[tb] == CAPSIZED):
                     vscene[v] = -1

@@ -68,7 +68,10 @@ def compile_phases(order: tuple[str, ...]) -> None:
 
 
 def _days(batch: Batch) -> None:
-    """A few days' departures without the hours between (boats are launched once people wait), the day's close, and relocations."""
+    """A few days' departures without the hours between.
+
+    (boats are launched once people wait), the day's close, and relocations.
+    """
     import numpy as np
 
     for day in range(3):
@@ -80,7 +83,10 @@ def _days(batch: Batch) -> None:
 
 
 def _many_runs() -> None:
-    """The Poisson draws of a batch of many runs (rows that share a column's mean), which a two-run batch does not reach."""
+    """The Poisson draws of a batch of many runs.
+
+    (rows that share a column's mean), which a two-run batch does not reach.
+    """
     import numpy as np
 
     from model.numerics.quantiles import _SHARED_MIN, poisson
@@ -129,7 +135,18 @@ def ensure_compiled(announce: Callable[[str], None] | None = None) -> bool:
             procs = []
             for i in range(min(len(ORDERS), cores())):
                 with open(here / f"warmup-{i}.log", "w") as log:  # (what went wrong, if anything)
-                    procs.append(subprocess.Popen([sys.executable, "-c", f"from model.vector_engine.warmup import *; compile_phases(ORDERS[{i}])"], env=env, stdout=subprocess.DEVNULL, stderr=log))
+                    procs.append(
+                        subprocess.Popen(
+                            [
+                                sys.executable,
+                                "-c",
+                                f"from model.vector_engine.warmup import *; compile_phases(ORDERS[{i}])",
+                            ],
+                            env=env,
+                            stdout=subprocess.DEVNULL,
+                            stderr=log,
+                        )
+                    )
             ok = all([_finished(p) for p in procs])
             if ok:
                 (here / MARKER).touch()

@@ -1,4 +1,6 @@
-"""The default year against the 2016 figures, on the mean of 50 seeds (vectorised engine: the same rules as the Mesa engine, tested equivalent).
+"""The default year against the 2016 figures, on the mean of 50 seeds.
+
+(vectorised engine: the same rules as the Mesa engine, tested equivalent).
 
 Arrivals in Italy, the dead and missing and returns to Libya lie within 25%. The NGO share of the
 rescued is a known misfit: about 19% against the published 26.2% (-26% at 50 seeds, -29% at 100;

@@ -29,21 +29,40 @@ def test_elizabeth_follows_the_paper(seed):
     deal = first(ev, "deal", state="Tunisia")  # X negotiates landing in Z
     landing = first(ev, "landing", state="Tunisia")
     relocation = first(ev, "relocation")
-    assert distress < alert <= coord < ask_merchant < decline < rescue < refuse_y < refuse_other < deal < landing < relocation
+    assert (
+        distress
+        < alert
+        <= coord
+        < ask_merchant
+        < decline
+        < rescue
+        < refuse_y
+        < refuse_other
+        < deal
+        < landing
+        < relocation
+    )
     assert ev.loc[decline, "hour"] - ev.loc[ask_merchant, "hour"] >= 12  # the master answers the next day
     assert ev.loc[relocation, "hour"] - ev.loc[landing, "hour"] <= 31 * 24  # solutions within a month
     assert ev.loc[rescue, "persons"] > 300
     assert not (ev["event"] == "acceptance").any()
     assert c.summary["dead"] + c.summary["missing"] == 0
     assert set(ev.loc[ev["event"] == "relocation", "state"]) <= {"Italy", "Malta"}  # solutions outside Z
-    assert "Italy" not in set(ev.loc[ev["event"].isin(["request", "refusal"]), "state"])  # X seeks a port elsewhere: it is not asked, it does not refuse
+    assert "Italy" not in set(
+        ev.loc[ev["event"].isin(["request", "refusal"]), "state"]
+    )  # X seeks a port elsewhere: it is not asked, it does not refuse
     tow = ev[ev["event"] == "tow"]
-    assert list(tow["detail"]) == ["start", "end"] and set(tow["state"]) == {"Malta"}  # towed towards Y's waters, as in the paper
+    assert list(tow["detail"]) == ["start", "end"] and set(tow["state"]) == {
+        "Malta"
+    }  # towed towards Y's waters, as in the paper
     assert rescue < tow.index[0]
 
 
 def test_elizabeth_stances_come_from_the_rule():
-    """Refusals are draws of the acceptance rule (no state's accept_probability is scripted to 0): with the paper's reasons off, states accept."""
+    """Refusals are draws of the acceptance rule (no state's accept_probability is scripted to 0).
+
+    With the paper's reasons off, states accept.
+    """
     from experiments.cases import load_case
 
     spec = load_case("elizabeth")
@@ -61,10 +80,14 @@ def test_elizabeth_under_a_standing_framework():
     assert c.summary["max_wait_days"] < 1.0
     landed = ev.loc[ev["event"] == "landing", "state"]
     assert set(landed) == {"Malta"}  # the nearest participant with free places (Y), not Z
-    assert set(ev.loc[ev["event"] == "relocation", "state"]) == {"Italy"}  # by the 2015 key; Z pays instead of taking people
+    assert set(ev.loc[ev["event"] == "relocation", "state"]) == {
+        "Italy"
+    }  # by the 2015 key; Z pays instead of taking people
     none = run_case("elizabeth", framework="none", seed=0)
     assert not (none.events["event"] == "deal").any() and (none.events["event"] == "refusal").sum() > 9
-    assert none.summary["ships_waiting_end"] == 1 and none.summary["max_wait_days"] > 40  # the wait that never ends counts (it was reported as 0)
+    assert (
+        none.summary["ships_waiting_end"] == 1 and none.summary["max_wait_days"] > 40
+    )  # the wait that never ends counts (it was reported as 0)
 
 
 def test_francisco_y_catalina_follows_the_paper():
@@ -102,13 +125,23 @@ def test_case_outputs_and_cli(tmp_path, capsys):
 
 
 def test_flag_state_pledge_in_the_vectorised_engine():
-    """The same rule in the vectorised engine: Spanish-flagged merchants rescue, Malta refuses, Spain pledges, deals land people in Malta."""
+    """The same rule in the vectorised engine.
+
+    Spanish-flagged merchants rescue, Malta refuses, Spain pledges, deals land people in Malta.
+    """
     from experiments.cases import load_case
     from model.scenarios import from_dict
     from model.vector_engine import VectorEngine
 
     data = load_case("francisco")["scenario"]
-    s = from_dict(data).with_overrides({"world.days": 12, "world.demand.people_per_year": 40_000, "policy.sar.merchant.ships_in_area": 6, "policy.states.Malta.accept_probability": 0.0})
+    s = from_dict(data).with_overrides(
+        {
+            "world.days": 12,
+            "world.demand.people_per_year": 40_000,
+            "policy.sar.merchant.ships_in_area": 6,
+            "policy.states.Malta.accept_probability": 0.0,
+        }
+    )
     r = VectorEngine().run(s, 1)
     ev = r.events
     spain = ev[ev["state"] == "Spain"]

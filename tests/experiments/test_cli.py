@@ -11,12 +11,21 @@ from experiments.cli import main
 BROKEN = {
     "misspelt_key.toml": ("[policy.sar.fleets.ngo]\ncuont = 3\n", "policy.sar.fleets.ngo.cuont"),
     "probability.toml": ("[world.survival]\nbody_recovery_share = 1.7\n", "world.survival.body_recovery_share"),
-    "negative_capacity.toml": ("[policy.sar.fleets.ngo]\ncapacity_people = -5\n", "policy.sar.fleets.ngo.capacity_people"),
-    "unknown_port.toml": ('[world.smugglers.zuwara]\ndestination_port = "Atlantis"\n', "world.smugglers.zuwara.destination_port"),
+    "negative_capacity.toml": (
+        "[policy.sar.fleets.ngo]\ncapacity_people = -5\n",
+        "policy.sar.fleets.ngo.capacity_people",
+    ),
+    "unknown_port.toml": (
+        '[world.smugglers.zuwara]\ndestination_port = "Atlantis"\n',
+        "world.smugglers.zuwara.destination_port",
+    ),
     "malformed.toml": ("[world\ndays = 3\n", "malformed file"),
     "wrong_type.toml": ('[world]\ndays = "many"\n', "world.days"),
     "unknown_base.toml": ('base = "central_med_1999"\n', "base"),
-    "unknown_state.toml": ('[policy.cooperation]\nparticipants = ["Italy", "Atlantis"]\n', "policy.cooperation.participants"),
+    "unknown_state.toml": (
+        '[policy.cooperation]\nparticipants = ["Italy", "Atlantis"]\n',
+        "policy.cooperation.participants",
+    ),
 }
 
 
@@ -55,7 +64,9 @@ def test_show_then_run_gives_identical_results(tmp_path, capsys):
     full.write_text(capsys.readouterr().out)
     a, b = tmp_path / "a", tmp_path / "b"
     assert main(["run", "--scenario", str(full), "--seed", "9", "--days", "12", "--out", str(a), "--quiet"]) == 0
-    assert main(["run", "--scenario", "central_med_small", "--seed", "9", "--days", "12", "--out", str(b), "--quiet"]) == 0
+    assert (
+        main(["run", "--scenario", "central_med_small", "--seed", "9", "--days", "12", "--out", str(b), "--quiet"]) == 0
+    )
     for f in ("daily.csv", "events.csv", "summary.json"):
         assert (a / f).read_text() == (b / f).read_text(), f
     # changing one number changes the results
@@ -69,7 +80,22 @@ def test_show_then_run_gives_identical_results(tmp_path, capsys):
 def test_run_writes_outputs_and_prints_summary(tmp_path):
     out = tmp_path / "run"
     proc = subprocess.run(
-        [sys.executable, "-m", "experiments.cli", "run", "--scenario", "central_med_small", "--engine", "mesa", "--seed", "2", "--days", "10", "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "experiments.cli",
+            "run",
+            "--scenario",
+            "central_med_small",
+            "--engine",
+            "mesa",
+            "--seed",
+            "2",
+            "--days",
+            "10",
+            "--out",
+            str(out),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -102,5 +128,8 @@ def test_run_writes_outputs_and_prints_summary(tmp_path):
         "by_profile",
     ):
         assert key in s, key
-    assert s["departures"] == s["arrivals"] + s["dead"] + s["missing"] + s["intercepted"] + s["at_sea_end"] + s["aboard_vessels_end"]
+    assert (
+        s["departures"]
+        == s["arrivals"] + s["dead"] + s["missing"] + s["intercepted"] + s["at_sea_end"] + s["aboard_vessels_end"]
+    )
     assert s["seed"] == 2 and s["engine"] == "mesa"

@@ -28,7 +28,11 @@ def test_every_argument_has_help_and_shows_its_default():
             label = f"{name} {'/'.join(action.option_strings) or action.dest}"
             if not (action.help or "").strip():
                 missing.append(label)
-            elif action.default not in (None, False, [], argparse.SUPPRESS) and f"default: {action.default}" not in text and "default" not in action.help:
+            elif (
+                action.default not in (None, False, [], argparse.SUPPRESS)
+                and f"default: {action.default}" not in text
+                and "default" not in action.help
+            ):
                 hidden.append(f"{label} (default {action.default!r})")
     assert not missing, "arguments without help: " + ", ".join(missing)
     assert not hidden, "defaults not shown: " + ", ".join(hidden)
@@ -36,6 +40,13 @@ def test_every_argument_has_help_and_shows_its_default():
 
 def test_the_walk_sees_every_command():
     names = [n for n, _ in _parsers(build_parser())]
-    assert {"seamig run", "seamig sweep", "seamig params", "seamig scenario show", "seamig case", "seamig dashboard"} <= set(names)
+    assert {
+        "seamig run",
+        "seamig sweep",
+        "seamig params",
+        "seamig scenario show",
+        "seamig case",
+        "seamig dashboard",
+    } <= set(names)
     dash = dict(_parsers(build_parser()))["seamig dashboard"]
     assert "(default: 8765)" in " ".join(dash.format_help().split())

@@ -28,8 +28,20 @@ from model.errors import ConfigError
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL = {"127.0.0.1", "localhost", "::1"}
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SUMMARY = re.compile(r"Day (\d+) of (\d+).*arrivals ([\d,]+) \| dead and missing ([\d,]+) \| intercepted ([\d,]+) \| people waiting at sea ([\d,]+) \| refusals ([\d,]+)")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SUMMARY = re.compile(
+    r"Day (\d+) of (\d+).*arrivals ([\d,]+) \| dead and missing ([\d,]+) \| intercepted "
+    r"([\d,]+) \| people waiting at sea ([\d,]+) \| refusals ([\d,]+)"
+)
 TIMEOUT_MS = 60_000
 
 
@@ -49,10 +61,16 @@ def test_empty_host_is_a_config_error():
 
 
 def test_labels_plurals_and_historical_presets():
-    assert dashboard.plural(1, "ship") == "1 ship" and dashboard.plural(0, "ship") == "0 ships" and dashboard.plural(1200, "boat") == "1,200 boats"
+    assert (
+        dashboard.plural(1, "ship") == "1 ship"
+        and dashboard.plural(0, "ship") == "0 ships"
+        and dashboard.plural(1200, "boat") == "1,200 boats"
+    )
     assert dashboard.CHOICE_LABELS["ad_hoc"] == "Ad hoc deals"
     mare_nostrum = dashboard.preset_levers("2014: Mare Nostrum")
-    assert mare_nostrum["ngo_ships"] == 0 and mare_nostrum["policy.sar.fleets.italy_navy.count"] == 5  # before MOAS; Mare Nostrum's navy ships
+    assert (
+        mare_nostrum["ngo_ships"] == 0 and mare_nostrum["policy.sar.fleets.italy_navy.count"] == 5
+    )  # before MOAS; Mare Nostrum's navy ships
     assert dashboard.preset_levers("Winter 2014-15: Triton near Italy")["policy.sar.fleets.italy_navy.count"] == 0
     assert dashboard.preset_levers("Late 2017: after the NGO code of conduct")["ngo_ships"] == 4
     assert dashboard.matching_preset(mare_nostrum) == "2014: Mare Nostrum"
@@ -90,7 +108,9 @@ def test_levers_presets_and_summary():
     assert dashboard.preset_levers("No NGO ships")["ngo_ships"] == 0
     assert dashboard.matching_preset({**levers, "ngo_ships": levers["ngo_ships"] + 1}) == dashboard.CUSTOM
     # a standing framework chosen on the page has participants, or it would change nothing
-    assert dashboard.overrides({**levers, "framework": "standing"})["policy.cooperation.participants"] == list(dashboard.STANDING_PARTICIPANTS)
+    assert dashboard.overrides({**levers, "framework": "standing"})["policy.cooperation.participants"] == list(
+        dashboard.STANDING_PARTICIPANTS
+    )
     run = dashboard.Run(dashboard.preset_levers("No NGO ships"), seed=3)
     try:
         assert not [v for v in run.model.vessels if v.kind == "ngo"]
@@ -110,7 +130,10 @@ def test_levers_presets_and_summary():
 
 
 def in_ci(env: dict[str, str] | None = None) -> bool:
-    """Whether this is a CI run: ``CI`` (set by CI services) or ``SEAMIG_CI`` (set by .ci/run) is set and not 0/false."""
+    """Whether this is a CI run: ``CI`` (set by CI services) or ``SEAMIG_CI``.
+
+    (set by .ci/run) is set and not 0/false.
+    """
     env = os.environ if env is None else env
     return any(env.get(k, "").strip().lower() not in ("", "0", "false", "no") for k in ("CI", "SEAMIG_CI"))
 
@@ -149,7 +172,13 @@ def server(tmp_path_factory):
     log_path = tmp_path_factory.mktemp("dashboard") / "server.log"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with log_path.open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "experiments.dashboard", "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "experiments.dashboard", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 120
@@ -269,7 +298,8 @@ def test_dashboard_in_browser(server, tmp_path):
             # Play runs on by itself; Pause stops it
             page.get_by_role("button", name="Play", exact=True).click()
             page.wait_for_function(
-                "([sel, d]) => { const m = document.querySelector(sel).innerText.match(/Day (\\d+) of/); return m && +m[1] >= d; }",
+                "([sel, d]) => { const m = document.querySelector(sel).innerText.match(/Day (\\d+) "
+                "of/); return m && +m[1] >= d; }",
                 arg=[".seamig-summary", day + 3],
                 timeout=TIMEOUT_MS,
             )

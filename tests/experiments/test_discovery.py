@@ -1,4 +1,7 @@
-"""Scenario discovery (PRIM) on synthetic cases with known boxes; robustness on a table with a known answer; the commands."""
+"""Scenario discovery (PRIM) on synthetic cases with known boxes.
+
+Robustness on a table with a known answer; the commands.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +29,9 @@ def test_prim_recovers_a_known_box():
     assert box.limits["x0"][0] == pytest.approx(0.6, abs=0.03) and box.limits["x1"][1] == pytest.approx(0.3, abs=0.03)
     assert box.coverage > 0.95 and box.density > 0.95
     traj = result.trajectories[0]
-    assert traj["coverage"].iloc[0] == 1.0 and traj["density"].iloc[0] == pytest.approx(y.mean())  # peeling starts from everything
+    assert traj["coverage"].iloc[0] == 1.0 and traj["density"].iloc[0] == pytest.approx(
+        y.mean()
+    )  # peeling starts from everything
     assert traj["mass"].is_monotonic_decreasing and traj["chosen"].sum() == 1
 
 
@@ -94,7 +99,9 @@ def test_discover_and_robustness_commands_on_a_small_lhs_sweep(tmp_path, capsys)
     )
     points = exp.points()
     assert len(points) == 20 and points[0].label == "lhs-00000, no_ngo" and points[10].label == "lhs-00000, ngo"
-    assert points[0].factors["world.adaptation.strength"] == points[10].factors["world.adaptation.strength"]  # the same future
+    assert (
+        points[0].factors["world.adaptation.strength"] == points[10].factors["world.adaptation.strength"]
+    )  # the same future
     out = tmp_path / "sweep"
     sweep(exp, out, executor="serial", progress=False, charts=False)
     assert main(["discover", str(out), "--outcome", "dead_and_missing", "--above", "70%"]) == 0

@@ -65,12 +65,22 @@ def tables(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         ({"baseline": "nothing"}, "baseline"),
         ({"charts": {"c": {"kind": "pie"}}}, "charts.c.kind"),
         ({"charts": {"c": {"kind": "dose_response", "outcome": "arrivals", "x": "world.days"}}}, "charts.c.x"),
-        ({"design": "lhs", "ranges": {"policy.sar.merchant.compliance": [0.9, 0.1]}}, "ranges.policy.sar.merchant.compliance"),
+        (
+            {"design": "lhs", "ranges": {"policy.sar.merchant.compliance": [0.9, 0.1]}},
+            "ranges.policy.sar.merchant.compliance",
+        ),
         ({"base": "atlantis_2016"}, "base"),
     ],
 )
 def test_invalid_experiments_name_the_key(patch, key):
-    data = {"name": "x", "question": "q", "base": "central_med_small", "days": 2, "replicates": 1, "factors": {"policy.sar.fleets.ngo.count": [0, 1]}}
+    data = {
+        "name": "x",
+        "question": "q",
+        "base": "central_med_small",
+        "days": 2,
+        "replicates": 1,
+        "factors": {"policy.sar.fleets.ngo.count": [0, 1]},
+    }
     data.update(patch)
     with pytest.raises(ConfigError) as err:
         Experiment.from_dict(data)
@@ -79,7 +89,9 @@ def test_invalid_experiments_name_the_key(patch, key):
 
 def test_cli_rejects_bad_experiment_before_running(tmp_path, capsys):
     bad = tmp_path / "bad.toml"
-    bad.write_text(TINY.format(days=2, reps=1).replace('"policy.sar.ngo_blocked" = true', '"policy.sar.ngo_blocked" = "yes"'))
+    bad.write_text(
+        TINY.format(days=2, reps=1).replace('"policy.sar.ngo_blocked" = true', '"policy.sar.ngo_blocked" = "yes"')
+    )
     out = tmp_path / "out"
     assert main(["sweep", str(bad), "--out", str(out), "--executor", "serial", "--quiet"]) == 2
     assert "policy.sar.ngo_blocked" in capsys.readouterr().err
@@ -121,7 +133,18 @@ def test_resume_after_kill_9(tmp_path):
     exp_path = tiny(tmp_path, days=6, reps=4)
     killed = tmp_path / "killed"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "experiments.cli", "sweep", str(exp_path), "--out", str(killed), "--executor", "serial", "--quiet"],
+        [
+            sys.executable,
+            "-m",
+            "experiments.cli",
+            "sweep",
+            str(exp_path),
+            "--out",
+            str(killed),
+            "--executor",
+            "serial",
+            "--quiet",
+        ],
         start_new_session=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -146,7 +169,13 @@ def test_resume_after_kill_9(tmp_path):
 
 
 def test_changed_experiment_is_refused_in_an_old_folder(tmp_path):
-    folder = sweep(load_experiment(tiny(tmp_path, days=2, reps=1)), tmp_path / "old", executor="serial", progress=False, charts=False)
+    folder = sweep(
+        load_experiment(tiny(tmp_path, days=2, reps=1)),
+        tmp_path / "old",
+        executor="serial",
+        progress=False,
+        charts=False,
+    )
     changed = load_experiment(tiny(tmp_path, days=3, reps=1))
     with pytest.raises(ConfigError) as err:
         sweep(changed, folder, executor="serial", resume=True, progress=False, charts=False)
@@ -154,7 +183,9 @@ def test_changed_experiment_is_refused_in_an_old_folder(tmp_path):
 
 
 def test_table_schemas_and_manifest(tmp_path):
-    folder = sweep(load_experiment(tiny(tmp_path, days=3, reps=1)), tmp_path / "s", executor="serial", progress=False, charts=True)
+    folder = sweep(
+        load_experiment(tiny(tmp_path, days=3, reps=1)), tmp_path / "s", executor="serial", progress=False, charts=True
+    )
     runs, daily, events = tables(folder)
     for col in (
         "scenario_index",
@@ -177,9 +208,28 @@ def test_table_schemas_and_manifest(tmp_path):
     assert list(daily.columns) == ["scenario_index", "scenario", "replicate", "day", "date", "variable", "value"]
     assert set(daily["variable"]) >= {"departures", "arrivals", "dead", "stock_at_sea"}
     assert len(daily) == 3 * 3 * daily["variable"].nunique()
-    assert list(events.columns) == ["scenario_index", "scenario", "replicate", "hour", "event", "persons", "x_km", "y_km"]
+    assert list(events.columns) == [
+        "scenario_index",
+        "scenario",
+        "replicate",
+        "hour",
+        "event",
+        "persons",
+        "x_km",
+        "y_km",
+    ]
     m = json.loads((folder / "manifest.json").read_text())
-    for key in ("experiment", "engine", "root_seed", "replicates", "git", "versions", "created_utc", "schema_version", "digest"):
+    for key in (
+        "experiment",
+        "engine",
+        "root_seed",
+        "replicates",
+        "git",
+        "versions",
+        "created_utc",
+        "schema_version",
+        "digest",
+    ):
         assert key in m, key
     assert {"commit", "dirty"} <= set(m["git"])
     assert m["experiment"]["points"][2]["overrides"] == {"policy.sar.ngo_blocked": True}
@@ -192,17 +242,30 @@ def test_table_schemas_and_manifest(tmp_path):
 
 
 def test_consolidated_tables_equal_the_run_files_in_order(tmp_path, monkeypatch):
-    """runs.parquet and daily.parquet (streamed through pyarrow, in row groups) hold every run file, in (scenario, replicate) order."""
+    """runs.parquet and daily.parquet (streamed through pyarrow, in row groups) hold every run file, in.
+
+    (scenario, replicate) order.
+    """
     import experiments.store as store
 
-    folder = sweep(load_experiment(tiny(tmp_path, days=3, reps=2)), tmp_path / "s", executor="serial", progress=False, charts=False)
+    folder = sweep(
+        load_experiment(tiny(tmp_path, days=3, reps=2)), tmp_path / "s", executor="serial", progress=False, charts=False
+    )
     keys = sorted(store.ResultStore(folder).done())
     files = folder / "runs"
-    expected_runs = pd.DataFrame.from_records([json.loads((files / f"s{s:05d}_r{r:05d}.row.json").read_text()) for s, r in keys])
-    expected_daily = pd.concat([pd.read_parquet(files / f"s{s:05d}_r{r:05d}.daily.parquet") for s, r in keys], ignore_index=True)
-    per_run = 3 * (len(DAILY_COLUMNS) - 2)  # rows of one run's long daily table: 3 days x the daily values (not day, date)
+    expected_runs = pd.DataFrame.from_records(
+        [json.loads((files / f"s{s:05d}_r{r:05d}.row.json").read_text()) for s, r in keys]
+    )
+    expected_daily = pd.concat(
+        [pd.read_parquet(files / f"s{s:05d}_r{r:05d}.daily.parquet") for s, r in keys], ignore_index=True
+    )
+    per_run = 3 * (
+        len(DAILY_COLUMNS) - 2
+    )  # rows of one run's long daily table: 3 days x the daily values (not day, date)
     real = store._concat_parquet
-    monkeypatch.setattr(store, "_concat_parquet", lambda paths, path: real(paths, path, rows_per_group=5 * per_run - 1))  # a group of 5 runs, then the last run alone
+    monkeypatch.setattr(
+        store, "_concat_parquet", lambda paths, path: real(paths, path, rows_per_group=5 * per_run - 1)
+    )  # a group of 5 runs, then the last run alone
     store.ResultStore(folder).consolidate()
     _, runs, daily, _ = load_results(folder)
     assert len(keys) == 6 and len(daily) == 6 * per_run
@@ -220,7 +283,11 @@ def test_workers_send_the_daily_series_wide_and_the_store_gets_it_long(tmp_path)
     long = res.daily_long()
     assert list(long.columns) == ["scenario_index", "scenario", "replicate", "day", "date", "variable", "value"]
     variables = [c for c in res.daily.columns if c not in ("day", "date")]
-    assert len(long) == 4 * len(variables) and (long.scenario_index == 2).all() and (long.scenario == res.row["scenario"]).all()
+    assert (
+        len(long) == 4 * len(variables)
+        and (long.scenario_index == 2).all()
+        and (long.scenario == res.row["scenario"]).all()
+    )
     wide = long.pivot(index="day", columns="variable", values="value")
     for v in variables:
         assert np.allclose(wide[v].to_numpy(), res.daily[v].to_numpy(dtype=float)), v
@@ -257,7 +324,11 @@ def test_every_named_experiment_runs_at_tiny_size(tmp_path, name):
     exp = load_experiment(name)
     assert exp.question and len(exp.points()) >= 2
     replay = bool(exp.base_scenario().timeline)  # a replay's packages edit its dated changes: keep its base, shortened
-    small = exp.with_changes(days=1, replicates=1) if replay else exp.with_changes(days=1, replicates=1, base="central_med_small")
+    small = (
+        exp.with_changes(days=1, replicates=1)
+        if replay
+        else exp.with_changes(days=1, replicates=1, base="central_med_small")
+    )
     folder = sweep(small, tmp_path / name, executor="serial", progress=False, charts=True)
     runs, _, _ = tables(folder)
     assert len(runs) == len(exp.points())
@@ -267,7 +338,23 @@ def test_every_named_experiment_runs_at_tiny_size(tmp_path, name):
 @pytest.mark.parametrize("method", ["sobol", "morris"])
 def test_sensitivity_runs_and_writes_indices(tmp_path, method):
     exp = load_experiment("pull_factor")
-    args = ["sensitivity", "pull_factor", "--method", method, "--days", "1", "--replicates", "1", "--samples", "2", "--out", str(tmp_path / "sens"), "--executor", "serial", "--quiet"]
+    args = [
+        "sensitivity",
+        "pull_factor",
+        "--method",
+        method,
+        "--days",
+        "1",
+        "--replicates",
+        "1",
+        "--samples",
+        "2",
+        "--out",
+        str(tmp_path / "sens"),
+        "--executor",
+        "serial",
+        "--quiet",
+    ]
     assert main(args) == 0
     runs = pd.read_parquet(tmp_path / "sens" / "runs.parquet")
     d = len(exp.ranges)

@@ -30,7 +30,17 @@ MONTHS_2016 = [f"2016-{m:02d}" for m in range(1, 13)]
 
 def model_table(replicates: int, months=MONTHS_2016, scenario: str | None = None, seed: int = 0) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    rows = [{"month": m, "replicate": r, "days": 28, "arrivals": float(rng.integers(1000, 9000)), "dead_and_missing": float(rng.integers(0, 500))} for r in range(replicates) for m in months]
+    rows = [
+        {
+            "month": m,
+            "replicate": r,
+            "days": 28,
+            "arrivals": float(rng.integers(1000, 9000)),
+            "dead_and_missing": float(rng.integers(0, 500)),
+        }
+        for r in range(replicates)
+        for m in months
+    ]
     table = pd.DataFrame(rows)
     if scenario is not None:
         table.insert(0, "scenario", scenario)
@@ -44,7 +54,11 @@ def observed_table() -> pd.DataFrame:
 
 def regime_lines(ax):
     """The vertical lines drawn by axvline (x constant, spanning the axes)."""
-    return [ln for ln in ax.lines if len(ln.get_xdata()) == 2 and ln.get_xdata()[0] == ln.get_xdata()[1] and list(ln.get_ydata()) == [0, 1]]
+    return [
+        ln
+        for ln in ax.lines
+        if len(ln.get_xdata()) == 2 and ln.get_xdata()[0] == ln.get_xdata()[1] and list(ln.get_ydata()) == [0, 1]
+    ]
 
 
 REGIMES = [
@@ -101,7 +115,20 @@ def test_one_band_per_scenario():
 
 def test_many_regime_labels_do_not_overlap():
     months = [f"{y}-{m:02d}" for y in range(2014, 2018) for m in range(1, 13)]
-    dates = ["2014-08-01", "2014-11-01", "2015-04-27", "2015-06-22", "2015-10-07", "2016-01-01", "2016-10-01", "2017-02-02", "2017-02-03", "2017-07-15", "2017-07-31", "2017-12-14"]
+    dates = [
+        "2014-08-01",
+        "2014-11-01",
+        "2015-04-27",
+        "2015-06-22",
+        "2015-10-07",
+        "2016-01-01",
+        "2016-10-01",
+        "2017-02-02",
+        "2017-02-03",
+        "2017-07-15",
+        "2017-07-31",
+        "2017-12-14",
+    ]
     regimes = [Regime(pd.Timestamp(d), f"change number {i}") for i, d in enumerate(dates)]
     ax = plot_history(model_table(5, months=months), observed_table(), outcome="arrivals", regimes=regimes)
     fig = ax.figure
@@ -167,14 +194,35 @@ def test_complete_months_and_scenario_choice():
 
 # --- the command line -----------------------------------------------------------------------------
 
-TIMELINE = '[[timeline]]\ndate = "2016-06-10"\nname = "NGO ships blocked"\n\n[[timeline]]\ndate = "2016-06-20"\nnote = "Coast guard redeploys two cutters towards Libya"\n'
+TIMELINE = (
+    '[[timeline]]\ndate = "2016-06-10"\nname = "NGO ships blocked"\n\n[[timeline]]\ndate '
+    '= "2016-06-20"\nnote = "Coast guard redeploys two cutters towards Libya"\n'
+)
 
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory):
     """A 40-day vector run of central_med_small (1 Jun - 10 Jul 2016: one complete month) with a timeline."""
     out = tmp_path_factory.mktemp("history") / "run"
-    assert main(["run", "--scenario", "central_med_small", "--engine", "vector", "--days", "40", "--seed", "1", "--out", str(out), "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "run",
+                "--scenario",
+                "central_med_small",
+                "--engine",
+                "vector",
+                "--days",
+                "40",
+                "--seed",
+                "1",
+                "--out",
+                str(out),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     (out / "scenario.toml").write_text('base = "central_med_small"\n' + TIMELINE)
     return out
 
@@ -212,7 +260,16 @@ outcomes = ["arrivals"]
 
 @pytest.mark.parametrize(
     "case",
-    ["missing_dir", "no_daily_table", "observed_missing_column", "observed_not_found", "no_overlap", "bad_timeline_date", "scenario_not_found", "no_complete_month"],
+    [
+        "missing_dir",
+        "no_daily_table",
+        "observed_missing_column",
+        "observed_not_found",
+        "no_overlap",
+        "bad_timeline_date",
+        "scenario_not_found",
+        "no_complete_month",
+    ],
 )
 def test_bad_input_exits_2_with_one_line(run_dir, tmp_path, capsys, case):
     args = ["history", str(run_dir), "--out", str(tmp_path / "figs")]
@@ -239,7 +296,23 @@ def test_bad_input_exits_2_with_one_line(run_dir, tmp_path, capsys, case):
         args += ["--scenario", "central_med_1999"]
     elif case == "no_complete_month":
         short = tmp_path / "short"
-        assert main(["run", "--scenario", "central_med_small", "--engine", "vector", "--days", "20", "--out", str(short), "--quiet"]) == 0
+        assert (
+            main(
+                [
+                    "run",
+                    "--scenario",
+                    "central_med_small",
+                    "--engine",
+                    "vector",
+                    "--days",
+                    "20",
+                    "--out",
+                    str(short),
+                    "--quiet",
+                ]
+            )
+            == 0
+        )
         args[1] = str(short)
     capsys.readouterr()
     assert main(args) == 2

@@ -19,8 +19,17 @@ def test_every_key_is_listed_with_its_metadata(capsys):
     assert [r["key"] for r in rows] == keys
     by_key = {r["key"]: r for r in rows}
     ngo = by_key["policy.sar.fleets.ngo.count"]
-    assert (ngo["kind"], ngo["type"], ngo["default"], ngo["unit"], ngo["lo"], ngo["hi"]) == ("lever", "integer", 5, "vessels", 0, 500)
-    assert ngo["allowed"] == "an integer from 0 to 500" and "NGO" in ngo["source"]  # "see source": the fleet's own source text
+    assert (ngo["kind"], ngo["type"], ngo["default"], ngo["unit"], ngo["lo"], ngo["hi"]) == (
+        "lever",
+        "integer",
+        5,
+        "vessels",
+        0,
+        500,
+    )
+    assert (
+        ngo["allowed"] == "an integer from 0 to 500" and "NGO" in ngo["source"]
+    )  # "see source": the fleet's own source text
     framework = by_key["policy.cooperation.framework"]
     assert framework["choices"] == ["none", "ad_hoc", "standing"] and framework["default"] == "ad_hoc"
     shares = by_key["world.demand.monthly_share_pct"]

@@ -158,7 +158,9 @@ def test_key_findings_carry_the_baseline_mean_and_paired_differences(folder, rep
         assert ("no_ngo", o) in diffs and ("same_as_status_quo", o) in diffs
         assert "status quo" in diffs[("no_ngo", o)]
         assert "no difference" in diffs[("same_as_status_quo", o)]  # identical scenario, same seeds
-    share = [t for a, t in page.items if a["data-role"] == "baseline" and a["data-outcome"] == "mortality_per_departure"][0]
+    share = [
+        t for a, t in page.items if a["data-role"] == "baseline" and a["data-outcome"] == "mortality_per_departure"
+    ][0]
     rate = float(runs.loc[runs["package"] == "status_quo", "mortality_per_departure"].mean())
     if runs.loc[runs["package"] == "status_quo", "departures"].gt(0).any():
         assert fmt_value("mortality_per_departure", rate) in share and "%" in share

@@ -30,7 +30,19 @@ def summary():
     for i, (ngo, ad) in enumerate((n, a) for n in (0, 4, 8) for a in (0.0, 1.0)):
         for outcome, base in (("dead_and_missing", 3000.0), ("arrivals", 150000.0)):
             m = base * (1 - 0.08 * ngo * (1 - 0.5 * ad)) if outcome == "dead_and_missing" else base + 100 * ngo
-            rows.append({"scenario_index": i, "scenario": f"ngo{ngo}_ad{ad}", "outcome": outcome, "mean": m, "ci_low": m * 0.95, "ci_high": m * 1.05, "n": 20, NGO: ngo, ADAPT: ad})
+            rows.append(
+                {
+                    "scenario_index": i,
+                    "scenario": f"ngo{ngo}_ad{ad}",
+                    "outcome": outcome,
+                    "mean": m,
+                    "ci_low": m * 0.95,
+                    "ci_high": m * 1.05,
+                    "n": 20,
+                    NGO: ngo,
+                    ADAPT: ad,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -38,17 +50,58 @@ def summary():
 def policies():
     names = ["status_quo", "more_ngo_ships", "standing_framework", "ngo_blocked"]
     means = [3000.0, 2200.0, 2500.0, 3900.0]
-    return pd.DataFrame([{"scenario_index": i, "scenario": s, "outcome": "dead_and_missing", "mean": m, "ci_low": m - 200, "ci_high": m + 250, "n": 20} for i, (s, m) in enumerate(zip(names, means, strict=True))])
+    return pd.DataFrame(
+        [
+            {
+                "scenario_index": i,
+                "scenario": s,
+                "outcome": "dead_and_missing",
+                "mean": m,
+                "ci_low": m - 200,
+                "ci_high": m + 250,
+                "n": 20,
+            }
+            for i, (s, m) in enumerate(zip(names, means, strict=True))
+        ]
+    )
 
 
 @pytest.fixture
 def diffs():
     return pd.DataFrame(
         [
-            {"scenario": "more_ngo_ships", "outcome": "dead_and_missing", "diff_mean": -800.0, "ci_low": -950.0, "ci_high": -630.0, "baseline": "status_quo"},
-            {"scenario": "standing_framework", "outcome": "dead_and_missing", "diff_mean": -60.0, "ci_low": -210.0, "ci_high": 110.0, "baseline": "status_quo"},
-            {"scenario": "ngo_blocked", "outcome": "dead_and_missing", "diff_mean": 900.0, "ci_low": 750.0, "ci_high": 1070.0, "baseline": "status_quo"},
-            {"scenario": "more_ngo_ships", "outcome": "arrivals", "diff_mean": 10.0, "ci_low": 5.0, "ci_high": 15.0, "baseline": "status_quo"},
+            {
+                "scenario": "more_ngo_ships",
+                "outcome": "dead_and_missing",
+                "diff_mean": -800.0,
+                "ci_low": -950.0,
+                "ci_high": -630.0,
+                "baseline": "status_quo",
+            },
+            {
+                "scenario": "standing_framework",
+                "outcome": "dead_and_missing",
+                "diff_mean": -60.0,
+                "ci_low": -210.0,
+                "ci_high": 110.0,
+                "baseline": "status_quo",
+            },
+            {
+                "scenario": "ngo_blocked",
+                "outcome": "dead_and_missing",
+                "diff_mean": 900.0,
+                "ci_low": 750.0,
+                "ci_high": 1070.0,
+                "baseline": "status_quo",
+            },
+            {
+                "scenario": "more_ngo_ships",
+                "outcome": "arrivals",
+                "diff_mean": 10.0,
+                "ci_low": 5.0,
+                "ci_high": 15.0,
+                "baseline": "status_quo",
+            },
         ]
     )
 
@@ -61,7 +114,10 @@ def sobol():
     st = [0.2, 0.5, 0.05, 0.3]
     rows = []
     for p, v in zip(PARAMS, st, strict=True):
-        rows += [{"outcome": "dead_and_missing", "parameter": p, "index": "ST", "value": v, "conf": 0.03}, {"outcome": "dead_and_missing", "parameter": p, "index": "S1", "value": 0.7 * v, "conf": 0.04}]
+        rows += [
+            {"outcome": "dead_and_missing", "parameter": p, "index": "ST", "value": v, "conf": 0.03},
+            {"outcome": "dead_and_missing", "parameter": p, "index": "S1", "value": 0.7 * v, "conf": 0.04},
+        ]
     return pd.DataFrame(rows)
 
 
@@ -70,7 +126,10 @@ def morris():
     mu = [300.0, 900.0, 50.0, 600.0]
     rows = []
     for p, v in zip(PARAMS, mu, strict=True):
-        rows += [{"outcome": "dead_and_missing", "parameter": p, "index": "mu_star", "value": v, "conf": 0.1 * v}, {"outcome": "dead_and_missing", "parameter": p, "index": "sigma", "value": 0.5 * v, "conf": np.nan}]
+        rows += [
+            {"outcome": "dead_and_missing", "parameter": p, "index": "mu_star", "value": v, "conf": 0.1 * v},
+            {"outcome": "dead_and_missing", "parameter": p, "index": "sigma", "value": 0.5 * v, "conf": np.nan},
+        ]
     return pd.DataFrame(rows)
 
 
@@ -81,7 +140,20 @@ def events():
     rows = []
     for kind, k in counts.items():
         for _ in range(k):
-            rows.append({"hour": 1.0, "day": 0, "event": kind, "case_id": 1, "vessel": "", "state": "", "persons": int(rng.integers(0, 300)), "x_km": float(rng.uniform(-150, 150)), "y_km": float(rng.uniform(-250, 100)), "detail": ""})
+            rows.append(
+                {
+                    "hour": 1.0,
+                    "day": 0,
+                    "event": kind,
+                    "case_id": 1,
+                    "vessel": "",
+                    "state": "",
+                    "persons": int(rng.integers(0, 300)),
+                    "x_km": float(rng.uniform(-150, 150)),
+                    "y_km": float(rng.uniform(-250, 100)),
+                    "detail": "",
+                }
+            )
     rows.append({**rows[0], "x_km": np.nan, "y_km": np.nan, "event": "rescue"})  # no position: skipped
     return pd.DataFrame(rows)
 
@@ -243,7 +315,9 @@ def test_sensitivity(method, fixture, top, request, tmp_path):
     assert len(ax.patches) == 2 * len(PARAMS)
     labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
     assert labels[-1] == sc.readable(top)  # most influential at the top
-    assert labels == [sc.readable(p) for p in (["policy.sar.merchant.compliance", NGO, "world.weather.hazard_per_unit", ADAPT])]
+    assert labels == [
+        sc.readable(p) for p in (["policy.sar.merchant.compliance", NGO, "world.weather.hazard_per_unit", ADAPT])
+    ]
     bars = _errorbars(ax)
     expected = 2 if method == "sobol" else 1  # sigma has no interval
     assert len(bars) == expected
@@ -276,9 +350,16 @@ def test_map(events, tmp_path):
     texts = {t.get_text() for t in ax.texts}
     assert {"Lampedusa", "Valletta", "Tripoli", "Zuwara", "Pozzallo"} <= texts
     assert {"Libya\nSRR", "Malta\nSRR", "Italy\nSRR"} <= texts
-    legend_texts = {t.get_text() for child in ax.get_children() if isinstance(child, plt.matplotlib.legend.Legend) for t in child.get_texts()}
+    legend_texts = {
+        t.get_text()
+        for child in ax.get_children()
+        if isinstance(child, plt.matplotlib.legend.Legend)
+        for t in child.get_texts()
+    }
     assert {"People died or went missing", "Rescued", "Intercepted and returned"} <= legend_texts
-    assert ax.get_xlim() == pytest.approx((-273.2, 273.2), abs=1) and ax.get_ylim() == pytest.approx((-333.6, 333.6), abs=1)
+    assert ax.get_xlim() == pytest.approx((-273.2, 273.2), abs=1) and ax.get_ylim() == pytest.approx(
+        (-333.6, 333.6), abs=1
+    )
     assert ax.get_aspect() == 1.0
     assert ax.get_xlabel() == "km east of 13°E" and ax.get_ylabel() == "km north of 35°N"
     _saved(ax, tmp_path, "map")
@@ -294,5 +375,9 @@ def test_map_with_no_events_on_given_axes(events):
 
 
 def test_baseline_is_matched_by_prefix_not_substring():
-    assert sc.is_baseline("status_quo") and sc.is_baseline("status_quo, adaptation.strength=0.5") and sc.is_baseline("baseline_2016")
+    assert (
+        sc.is_baseline("status_quo")
+        and sc.is_baseline("status_quo, adaptation.strength=0.5")
+        and sc.is_baseline("baseline_2016")
+    )
     assert not sc.is_baseline("same_as_status_quo")

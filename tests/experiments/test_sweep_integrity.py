@@ -50,7 +50,9 @@ outcomes = ["dead_and_missing", "arrivals"]
 """
 
 
-def experiment_file(folder: Path, low: str = "0.0", high: str = "1.0", scale: str = "1.0", name: str = "exp.toml") -> Path:
+def experiment_file(
+    folder: Path, low: str = "0.0", high: str = "1.0", scale: str = "1.0", name: str = "exp.toml"
+) -> Path:
     path = folder / name
     path.write_text(EXPERIMENT.format(low=low, high=high, scale=scale))
     return path
@@ -77,10 +79,16 @@ def test_integer_levels_and_package_values_give_the_tables_of_float_ones(tmp_pat
     assert main(["sweep", str(floats), "--out", str(b), "--executor", "serial", "--replicates", "1", "--quiet"]) == 0
     assert_same_tables(a, b)
     runs = tables(a)[0]
-    assert runs["policy.sar.state_assets_scale"].dtype == "float64" and set(runs["policy.sar.state_assets_scale"]) == {2.0, 0.5}
+    assert runs["policy.sar.state_assets_scale"].dtype == "float64" and set(runs["policy.sar.state_assets_scale"]) == {
+        2.0,
+        0.5,
+    }
     assert runs["world.adaptation.strength"].dtype == "float64"
     assert main(["summarize", str(a)]) == 0
-    assert main(["sweep", str(ints), "--out", str(a), "--executor", "serial", "--replicates", "1", "--quiet", "--resume"]) == 0
+    assert (
+        main(["sweep", str(ints), "--out", str(a), "--executor", "serial", "--replicates", "1", "--quiet", "--resume"])
+        == 0
+    )
     assert_same_tables(a, b)
 
 
@@ -90,11 +98,29 @@ def test_values_take_their_declared_type():
     assert coerce(int, 2.5) == 2.5  # left for validation to refuse
     assert coerce(tuple[float, ...], [1, 2]) == [1.0, 2.0]
     assert coerce(bool, 1) == 1 and coerce(float, True) is True
-    exp = Experiment.from_dict({"name": "x", "question": "q", "base": "central_med_small", "days": 2, "replicates": 1, "factors": {"policy.sar.fleets.ngo.count": [1.0, 2]}})
+    exp = Experiment.from_dict(
+        {
+            "name": "x",
+            "question": "q",
+            "base": "central_med_small",
+            "days": 2,
+            "replicates": 1,
+            "factors": {"policy.sar.fleets.ngo.count": [1.0, 2]},
+        }
+    )
     assert [p.scenario.policy.sar.fleets["ngo"].count for p in exp.points()] == [1, 2]
     assert [p.label for p in exp.points()] == ["ngo.count=1", "ngo.count=2"]
     with pytest.raises(ConfigError, match="policy.sar.fleets.ngo.count"):
-        Experiment.from_dict({"name": "x", "question": "q", "base": "central_med_small", "days": 2, "replicates": 1, "factors": {"policy.sar.fleets.ngo.count": [1, 2.5]}})
+        Experiment.from_dict(
+            {
+                "name": "x",
+                "question": "q",
+                "base": "central_med_small",
+                "days": 2,
+                "replicates": 1,
+                "factors": {"policy.sar.fleets.ngo.count": [1, 2.5]},
+            }
+        )
 
 
 def test_integer_literals_in_a_scenario_file_run_as_floats_on_the_vector_engine(tmp_path):
@@ -119,7 +145,9 @@ aerial_surveillance = {one}
     (tmp_path / "floats.toml").write_text(text.format(h="2.0", s="0.0", d="45.0", one="1.0", zero="0.0"))
     ints, floats = load(tmp_path / "ints.toml"), load(tmp_path / "floats.toml")
     assert ints == floats
-    assert isinstance(ints.world.weather.hazard_per_unit, float) and isinstance(ints.world.weather.monthly_sea_state[0], float)
+    assert isinstance(ints.world.weather.hazard_per_unit, float) and isinstance(
+        ints.world.weather.monthly_sea_state[0], float
+    )
     assert isinstance(ints.world.detection.first_alert_share["Malta"], float)
     a, b = VectorEngine().run(ints, 3), VectorEngine().run(floats, 3)
     assert a.summary == b.summary
@@ -151,13 +179,17 @@ def _flip_byte(path: Path) -> None:
 
 DAMAGE = {
     "events_deleted": lambda runs, stem: (runs / f"{stem}.events.parquet").unlink(),
-    "events_truncated": lambda runs, stem: (runs / f"{stem}.events.parquet").write_bytes((runs / f"{stem}.events.parquet").read_bytes()[:100]),
+    "events_truncated": lambda runs, stem: (runs / f"{stem}.events.parquet").write_bytes(
+        (runs / f"{stem}.events.parquet").read_bytes()[:100]
+    ),
     "daily_byte_flipped": lambda runs, stem: _flip_byte(runs / f"{stem}.daily.parquet"),
     "row_deleted": lambda runs, stem: (runs / f"{stem}.row.json").unlink(),
     "row_of_another_run": lambda runs, stem: shutil.copy(runs / "s00003_r00001.row.json", runs / f"{stem}.row.json"),
     "checksums_deleted": lambda runs, stem: (runs / f"{stem}.sha256.json").unlink(),
     "checksums_garbage": lambda runs, stem: (runs / f"{stem}.sha256.json").write_text("{not json"),
-    "unlisted_events_file": lambda runs, stem: shutil.copy(runs / f"{stem}.events.parquet", runs / "s00002_r00001.events.parquet"),
+    "unlisted_events_file": lambda runs, stem: shutil.copy(
+        runs / f"{stem}.events.parquet", runs / "s00002_r00001.events.parquet"
+    ),
 }
 
 
@@ -186,7 +218,9 @@ def test_resume_ignores_stray_run_files_with_a_warning(tmp_path, reference, capl
     (folder / "runs.parquet").unlink()
     with caplog.at_level(logging.WARNING, logger="experiments.store"):
         sweep(exp, folder, executor="serial", resume=True, progress=False, charts=False)
-    assert "ignoring 4 file(s)" in caplog.text and "s00099_r00000.row.json" in caplog.text and "notes.txt" in caplog.text
+    assert (
+        "ignoring 4 file(s)" in caplog.text and "s00099_r00000.row.json" in caplog.text and "notes.txt" in caplog.text
+    )
     assert "re-running" not in caplog.text
     assert_same_tables(folder, ref)
     assert (folder / "runs" / "s00099_r00000.row.json").exists()  # reported, left alone
@@ -216,13 +250,18 @@ def test_an_unknown_home_port_in_a_package_is_refused_before_the_folder_is_writt
 
 # --- 4. one sweep per folder ------------------------------------------------------------------
 
-HOLD = "import sys, time; from experiments.store import ResultStore\nwith ResultStore(sys.argv[1]).locked():\n    print('locked', flush=True)\n    time.sleep(120)\n"
+HOLD = (
+    "import sys, time; from experiments.store import ResultStore\nwith ResultStore(sys.argv[1]).locked():\n "
+    "   print('locked', flush=True)\n    time.sleep(120)\n"
+)
 
 
 def test_a_second_sweep_into_a_folder_in_use_is_refused_and_a_stale_lock_does_not_block(tmp_path, capsys):
     path = experiment_file(tmp_path)
     out = tmp_path / "out"
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(out)], stdout=subprocess.PIPE, text=True, start_new_session=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(out)], stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         assert main(["sweep", str(path), "--out", str(out), "--executor", "serial", "--quiet"]) == 2
@@ -291,12 +330,21 @@ def test_run_writes_nothing_if_writing_its_outputs_fails(tmp_path, monkeypatch, 
 # --- 6. values that would exhaust an engine ---------------------------------------------------
 
 OVERSIZE = {
-    "zero_shares": ("[world.demand]\nmonthly_share_pct = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n", "world.demand.monthly_share_pct"),
+    "zero_shares": (
+        "[world.demand]\nmonthly_share_pct = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n",
+        "world.demand.monthly_share_pct",
+    ),
     "people_1e12": ("[world.demand]\npeople_per_year = 1_000_000_000_000\n", "world.demand.people_per_year"),
     "people_1e30": ("[world.demand]\npeople_per_year = 1e30\n", "world.demand.people_per_year"),
-    "boats_1e9": ("[world.smugglers.zuwara]\nmax_boats_per_day = 1_000_000_000\n", "world.smugglers.zuwara.max_boats_per_day"),
+    "boats_1e9": (
+        "[world.smugglers.zuwara]\nmax_boats_per_day = 1_000_000_000\n",
+        "world.smugglers.zuwara.max_boats_per_day",
+    ),
     "detention_1e15": ("[world.demand]\ndetention_days = 1_000_000_000_000_000\n", "world.demand.detention_days"),
-    "processing_1e15": ("[policy.legal.channels.labour]\nprocessing_days = 1e15\n", "policy.legal.channels.labour.processing_days"),
+    "processing_1e15": (
+        "[policy.legal.channels.labour]\nprocessing_days = 1e15\n",
+        "policy.legal.channels.labour.processing_days",
+    ),
     "huge_integer": ("[world.demand]\npeople_per_year = 1" + "0" * 400 + "\n", "world.demand.people_per_year"),
     "fractional_count": ("[policy.sar.fleets.ngo]\ncount = 2.5\n", "policy.sar.fleets.ngo.count"),
 }
@@ -309,7 +357,10 @@ def test_oversize_values_exit_2_with_what_is_allowed_before_running(tmp_path, ca
     scenario.write_text('base = "central_med_small"\n' + text)
     out = tmp_path / "run"
     for engine in ("mesa", "vector"):
-        assert main(["run", "--scenario", str(scenario), "--engine", engine, "--days", "2", "--out", str(out), "--quiet"]) == 2
+        assert (
+            main(["run", "--scenario", str(scenario), "--engine", engine, "--days", "2", "--out", str(out), "--quiet"])
+            == 2
+        )
         err = capsys.readouterr().err
         assert key in err and "allowed:" in err and len(err.strip().splitlines()) == 1
         assert not out.exists()
@@ -362,7 +413,22 @@ def test_a_fake_scheduler_fails_within_the_timeout_in_one_line(tmp_path, fake_sc
     monkeypatch.setattr(experiments.sweep, "SCHEDULER_TIMEOUT", 2.0)
     out = tmp_path / "out"
     t0 = time.perf_counter()
-    assert main(["sweep", str(experiment_file(tmp_path)), "--out", str(out), "--executor", "dask", "--scheduler", fake_scheduler, "--quiet"]) == 2
+    assert (
+        main(
+            [
+                "sweep",
+                str(experiment_file(tmp_path)),
+                "--out",
+                str(out),
+                "--executor",
+                "dask",
+                "--scheduler",
+                fake_scheduler,
+                "--quiet",
+            ]
+        )
+        == 2
+    )
     assert time.perf_counter() - t0 < 2 + 10  # validating the experiment takes a few seconds too
     err_text = capsys.readouterr().err
     assert "--scheduler" in err_text and fake_scheduler in err_text and len(err_text.strip().splitlines()) == 1

@@ -1,4 +1,8 @@
-"""The sweep's printed table: labelled outcomes with units, one row per package in the experiment's order, at most 100 characters wide; waits over the ships that waited."""
+"""The sweep's printed table.
+
+Labelled outcomes with units, one row per package in the experiment's order, at most 100 characters wide; waits over the
+ships that waited.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,17 @@ from model.outcomes import Ledger
 from model.scenarios import load
 
 PACKAGES = ["status_quo", "more_sar", "standing_framework", "legal_channels", "all_three", "enforcement_only"]
-OUTCOMES = ["dead_and_missing", "mortality_per_departure", "departures", "arrivals", "intercepted", "legal_arrivals", "disembarkation_refusals", "ships_waited", "mean_wait_days"]
+OUTCOMES = [
+    "dead_and_missing",
+    "mortality_per_departure",
+    "departures",
+    "arrivals",
+    "intercepted",
+    "legal_arrivals",
+    "disembarkation_refusals",
+    "ships_waited",
+    "mean_wait_days",
+]
 
 
 @pytest.fixture
@@ -72,8 +86,14 @@ def test_the_table_fits_100_columns_with_labels_units_and_the_packages_in_order(
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), "no snake_case names"
     names = ["Status quo", "More SAR", "Standing framework", "Legal channels", "All three", "Enforcement only"]
     first_block = lines[: lines.index("")]
-    assert [next(n for n in names if line.startswith(n)) for line in first_block if any(line.startswith(n) for n in names)] == names  # the experiment's order, not alphabetical
-    headings = [h for h in ("Dead and missing", "Set out by boat", "Landed in Europe", "Refusals to let", "Mean wait for a port") if h in text]
+    assert [
+        next(n for n in names if line.startswith(n)) for line in first_block if any(line.startswith(n) for n in names)
+    ] == names  # the experiment's order, not alphabetical
+    headings = [
+        h
+        for h in ("Dead and missing", "Set out by boat", "Landed in Europe", "Refusals to let", "Mean wait for a port")
+        if h in text
+    ]
     assert sorted(headings, key=text.index) == headings  # outcomes in the experiment's order
     assert re.search(r"\d{3},\d{3} \[\d{3},\d{3}, \d{3},\d{3}\]", text)  # thousands separators and an interval
     assert "334 (all runs)" in text and "46,856 (all runs)" in text  # a constant is written once
@@ -87,7 +107,11 @@ def test_the_wait_is_a_mean_over_runs_whose_ships_waited_and_a_dash_where_none_d
     assert wait.loc["status_quo", "mean"] == pytest.approx(sq["mean_wait_days"].mean())
     assert wait.loc["status_quo", "n"] == len(sq)
     assert math.isnan(wait.loc["standing_framework", "mean"]) and wait.loc["standing_framework", "n"] == 0
-    row = next(line for line in readable_table(table, ["ships_waited", "mean_wait_days"]).splitlines() if line.startswith("Standing framework"))
+    row = next(
+        line
+        for line in readable_table(table, ["ships_waited", "mean_wait_days"]).splitlines()
+        if line.startswith("Standing framework")
+    )
     assert row.split()[-1] == "-" and "0 (all runs)" in row
 
 
@@ -122,16 +146,35 @@ def test_the_table_the_charts_and_the_report_use_the_same_words():
         assert sweep_charts.readable(name).startswith(o.label)
         assert report.noun(name) == o.noun
         assert report.subject(name) == o.label
-    assert vocabulary.kind("x_share") == "share" and vocabulary.kind("x_days") == "days" and vocabulary.kind("x") == "count"
+    assert (
+        vocabulary.kind("x_share") == "share"
+        and vocabulary.kind("x_days") == "days"
+        and vocabulary.kind("x") == "count"
+    )
 
 
 def test_grid_points_and_states_are_named_plainly():
     from experiments.vocabulary import heading, label
 
-    assert label("none, world.demand.people_per_year=100000") == "None, demand people per year=100000"  # a factor's key: its last two parts
+    assert (
+        label("none, world.demand.people_per_year=100000") == "None, demand people per year=100000"
+    )  # a factor's key: its last two parts
     assert label("policy.sar.fleets.ngo.count=8") == "NGO count=8"
     assert heading("burden_by_state.Malta") == "Burden by state: Malta"  # a state keeps its capital
     assert heading("rescued_by_actor.coast_guard") == "Rescued by actor: coast guard"
-    rows = [{"scenario_index": i, "scenario": f"standing_three, world.demand.people_per_year={n}", "outcome": "dead_and_missing", "mean": 1.0, "ci_low": 1.0, "ci_high": 1.0} for i, n in enumerate((100000, 300000))]
+    rows = [
+        {
+            "scenario_index": i,
+            "scenario": f"standing_three, world.demand.people_per_year={n}",
+            "outcome": "dead_and_missing",
+            "mean": 1.0,
+            "ci_low": 1.0,
+            "ci_high": 1.0,
+        }
+        for i, n in enumerate((100000, 300000))
+    ]
     text = readable_table(pd.DataFrame(rows), ["dead_and_missing"])
-    assert "Standing three, demand people per year=100000" in text and "Standing three, demand people per year=300000" in text  # not cut short
+    assert (
+        "Standing three, demand people per year=100000" in text
+        and "Standing three, demand people per year=300000" in text
+    )  # not cut short

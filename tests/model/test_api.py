@@ -54,33 +54,67 @@ def test_standing_framework_without_participants_in_the_mesa_model():
 
 
 def test_batch_run_is_reproducible_without_seeds_and_seeds_are_given_as_rng():
-    params = {"scenario": "central_med_small", "days": 2, "world.start_date": "2016-07-01", "world.demand.people_per_year": 400_000}
+    params = {
+        "scenario": "central_med_small",
+        "days": 2,
+        "world.start_date": "2016-07-01",
+        "world.demand.people_per_year": 400_000,
+    }
 
     def table(seeds: list[int] | None = None) -> pd.DataFrame:
         if seeds is None:
-            rows = mesa.batch_run(MigrationModel, params, max_steps=47, data_collection_period=1, display_progress=False)
+            rows = mesa.batch_run(
+                MigrationModel, params, max_steps=47, data_collection_period=1, display_progress=False
+            )
         elif "rng" in inspect.signature(mesa.batch_run).parameters:  # Mesa 3.5: seeds go to batch_run
-            rows = mesa.batch_run(MigrationModel, params, max_steps=47, data_collection_period=1, display_progress=False, rng=seeds)
+            rows = mesa.batch_run(
+                MigrationModel, params, max_steps=47, data_collection_period=1, display_progress=False, rng=seeds
+            )
         else:  # Mesa 3.3: seeds are a model parameter like any other
-            rows = mesa.batch_run(MigrationModel, {**params, "rng": seeds}, max_steps=47, data_collection_period=1, display_progress=False)
+            rows = mesa.batch_run(
+                MigrationModel, {**params, "rng": seeds}, max_steps=47, data_collection_period=1, display_progress=False
+            )
         return pd.DataFrame(rows).drop(columns=["RunId"])
 
     first, second = table(), table()
     assert first["arrivals"].iloc[-1] > 0
     pd.testing.assert_frame_equal(first, second)
     seeded = table([1, 2])
-    by_seed = [g.drop(columns=["rng", "iteration"], errors="ignore").reset_index(drop=True) for _, g in seeded.groupby("rng")]
+    by_seed = [
+        g.drop(columns=["rng", "iteration"], errors="ignore").reset_index(drop=True) for _, g in seeded.groupby("rng")
+    ]
     assert len(by_seed) == 2
-    assert not by_seed[0][["arrivals", "dead_and_missing"]].equals(by_seed[1][["arrivals", "dead_and_missing"]])  # the seed matters
+    assert not by_seed[0][["arrivals", "dead_and_missing"]].equals(
+        by_seed[1][["arrivals", "dead_and_missing"]]
+    )  # the seed matters
 
 
 def test_evaluate_batches_points_and_seeds_like_single_runs():
-    points = [{"ngo_ships": np.int64(0)}, {"policy.sar.fleets.ngo.count": 8, "policy.sar.aerial_surveillance": np.float64(0.9)}]
+    points = [
+        {"ngo_ships": np.int64(0)},
+        {"policy.sar.fleets.ngo.count": 8, "policy.sar.aerial_surveillance": np.float64(0.9)},
+    ]
     table = evaluate(points, seeds=[1, 2], scenario=SMALL, days=12)
-    assert list(table.columns[:5]) == ["point", "seed", "ngo_ships", "policy.sar.fleets.ngo.count", "policy.sar.aerial_surveillance"]
+    assert list(table.columns[:5]) == [
+        "point",
+        "seed",
+        "ngo_ships",
+        "policy.sar.fleets.ngo.count",
+        "policy.sar.aerial_surveillance",
+    ]
     assert table[["point", "seed"]].values.tolist() == [[0, 1], [0, 2], [1, 1], [1, 2]]
     assert (table.loc[table.point == 0, "rescued_by_actor.ngo"] == 0).all()
-    alone = VectorEngine().run(SMALL.with_overrides({"world.days": 12, "policy.sar.fleets.ngo.count": 8, "policy.sar.aerial_surveillance": 0.9}), 2, record_events=False).summary
+    alone = (
+        VectorEngine()
+        .run(
+            SMALL.with_overrides(
+                {"world.days": 12, "policy.sar.fleets.ngo.count": 8, "policy.sar.aerial_surveillance": 0.9}
+            ),
+            2,
+            record_events=False,
+        )
+        .summary
+    )
     row = table.iloc[3]
     for k in ("departures", "arrivals", "rescued", "dead_and_missing", "people_days_waiting"):
         assert row[k] == alone[k], k

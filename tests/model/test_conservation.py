@@ -63,12 +63,16 @@ def _mesa_hours(scenario, seed):
 
 
 def _vector_hours(scenario, seed):
-    """Run ``scenario`` in a vector batch; every hour the ledger of every run matches the people counted where they are (arrays).
+    """Run ``scenario`` in a vector batch.
+
+    Every hour the ledger of every run matches the people counted where they are (arrays).
 
     The batch mixes the drawn scenario with the default one (other fleets, framework, rates).
     Returns the summary and the final statuses of every run.
     """
-    b = Batch([scenario, SMALL.with_overrides({"world.days": scenario.world.days}), scenario], [seed, seed + 1, seed + 2])
+    b = Batch(
+        [scenario, SMALL.with_overrides({"world.days": scenario.world.days}), scenario], [seed, seed + 1, seed + 2]
+    )
     counted = [STATUSES.index(s) for s in ("waiting_at_origin", "legal_process", "at_sea", "aboard_vessel")]
     for _ in range(scenario.world.days * 24):
         b.step()  # raises ConservationError if a run's statuses stop adding up
@@ -90,12 +94,33 @@ def test_people_conserved_at_every_step(hours, examples):
     def conserved(overrides, seed):
         scenario = SMALL.with_overrides(overrides)
         for s, status in hours(scenario, seed):
-            assert s["departures"] == s["arrivals"] + s["dead"] + s["missing"] + s["intercepted"] + s["at_sea_end"] + s["aboard_vessels_end"]
+            assert (
+                s["departures"]
+                == s["arrivals"]
+                + s["dead"]
+                + s["missing"]
+                + s["intercepted"]
+                + s["at_sea_end"]
+                + s["aboard_vessels_end"]
+            )
             assert s["people_created"] == sum(status)
-            # screening after landing: every child and trafficking victim landed is in exactly one of its outcomes or still queued
+            # screening after landing: every child and trafficking victim landed is in exactly one of its outcomes or
+            # still queued
             prof = s["by_profile"]
-            assert prof["unaccompanied_child"]["arrivals"] == s["children_referred"] + s["children_as_adults"] + s["children_missing"] + s["children_not_reached"] + s["children_queued_end"]
-            assert s["crisis_reached_coast"] == s["crisis_evacuated"] + s["crisis_gave_up"] + s["awaiting_evacuation_end"]
-            assert prof["trafficking_victim"]["arrivals"] == s["victims_identified"] + s["victims_unidentified"] + s["victims_queued_end"]
+            assert (
+                prof["unaccompanied_child"]["arrivals"]
+                == s["children_referred"]
+                + s["children_as_adults"]
+                + s["children_missing"]
+                + s["children_not_reached"]
+                + s["children_queued_end"]
+            )
+            assert (
+                s["crisis_reached_coast"] == s["crisis_evacuated"] + s["crisis_gave_up"] + s["awaiting_evacuation_end"]
+            )
+            assert (
+                prof["trafficking_victim"]["arrivals"]
+                == s["victims_identified"] + s["victims_unidentified"] + s["victims_queued_end"]
+            )
 
     conserved()

@@ -14,7 +14,10 @@ def engine(request):
 
 @pytest.fixture
 def first(engine, request):
-    """The 60-day run of central_med_small, seed 1, by ``engine`` (the session's ``small_run`` or ``small_vector_run``)."""
+    """The 60-day run of central_med_small, seed 1, by ``engine``.
+
+    (the session's ``small_run`` or ``small_vector_run``).
+    """
     return request.getfixturevalue("small_run" if engine == "mesa" else "small_vector_run")
 
 
@@ -40,7 +43,10 @@ def test_schema(small, engine, first):
     assert set(r.events["event"]) <= set(EVENTS)
     assert set(SUMMARY_KEYS) <= set(r.summary)
     s = r.summary
-    assert s["departures"] == s["arrivals"] + s["dead"] + s["missing"] + s["intercepted"] + s["at_sea_end"] + s["aboard_vessels_end"]
+    assert (
+        s["departures"]
+        == s["arrivals"] + s["dead"] + s["missing"] + s["intercepted"] + s["at_sea_end"] + s["aboard_vessels_end"]
+    )
     assert s["departures"] > 0 and s["arrivals"] > 0 and s["rescued"] > 0 and s["distress_cases"] > 0
     assert sum(s["arrivals_by_state"].values()) == s["arrivals"]
     assert sum(s["rescued_by_actor"].values()) == s["rescued"]
@@ -48,4 +54,14 @@ def test_schema(small, engine, first):
         assert sum(p[metric] for p in s["by_profile"].values()) == s[metric]
         assert r.daily[metric].sum() == s[metric]
     # every kind of case event the Mesa engine writes for this scenario appears
-    assert {"launch", "distress", "alert", "coordination", "tasking", "rescue", "request", "acceptance", "landing"} <= set(r.events["event"])
+    assert {
+        "launch",
+        "distress",
+        "alert",
+        "coordination",
+        "tasking",
+        "rescue",
+        "request",
+        "acceptance",
+        "landing",
+    } <= set(r.events["event"])

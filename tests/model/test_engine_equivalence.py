@@ -4,7 +4,8 @@ For ``central_med_small`` and four policy variants (no NGO ships; a standing fra
 Italy and Malta; every state reluctant to accept, so that ships wait and ad hoc deals happen; a
 timeline that withdraws one NGO ship, then makes states reluctant and doubles the navy, with
 boats that deteriorate in distress, ports closed to NGO ships and NGO ships detained),
-both engines run the same 70 seeds. For deaths, capsizes, arrivals, interceptions, refusals, ships that waited for a port and their mean wait, people rescued, the
+both engines run the same 70 seeds. For deaths, capsizes, arrivals, interceptions, refusals, ships that waited for a
+port and their mean wait, people rescued, the
 NGO share of rescues, medical evacuations, people-days waiting at sea, and children referred, children taken for
 adults and trafficking victims identified after landing: the difference of the
 means lies within 3 standard errors of that difference, and a two-sample Kolmogorov-Smirnov test
@@ -24,22 +25,49 @@ from model.scenarios import load
 from model.vector_engine import VectorEngine
 
 SEEDS = list(range(1000, 1070))
-METRICS = ("dead_and_missing", "capsizes", "arrivals", "intercepted", "disembarkation_refusals", "ships_waited", "mean_wait_days", "rescued", "medevacs", "people_days_waiting", "ngo_share_of_rescued")
-METRICS += ("children_referred", "victims_identified", "children_as_adults")  # screening after landing (model/rules/protection.py)
-METRICS += ("injured_in_interception", "departures", "rubber_boat_share")  # injuries; stops that displace and adaptation that follows presence act on launches
+METRICS = (
+    "dead_and_missing",
+    "capsizes",
+    "arrivals",
+    "intercepted",
+    "disembarkation_refusals",
+    "ships_waited",
+    "mean_wait_days",
+    "rescued",
+    "medevacs",
+    "people_days_waiting",
+    "ngo_share_of_rescued",
+)
+METRICS += (
+    "children_referred",
+    "victims_identified",
+    "children_as_adults",
+)  # screening after landing (model/rules/protection.py)
+METRICS += (
+    "injured_in_interception",
+    "departures",
+    "rubber_boat_share",
+)  # injuries; stops that displace and adaptation that follows presence act on launches
 RELUCTANT = {f"policy.states.{s}.accept_probability": 0.1 for s in ("Italy", "Malta", "Tunisia")}
 VARIANTS = {
     "default": {},
     "no_ngo": {"policy.sar.fleets.ngo.count": 0},
     "standing": {"policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Italy", "Malta"]},
     "reluctant": RELUCTANT,
-    # dated changes: one of the two NGO ships withdrawn on day 15, then every state reluctant and the navy doubled from day 30;
-    # and the newer mechanisms: boats in distress that deteriorate (the capsize hazard up 10% an hour in distress), people dying aboard,
-    # fewer bodies recovered from boats nobody knew of, demand that responds to deaths and returns, masters averse to delays
-    # and riskier merchant approaches, deals pressed by crowded decks, Italy evacuating no one, NGO ships under a code of conduct,
-    # Libyan patrols that go after boats within 40 km (5% of those stopped die), Italy's RCC slow by 2 hours and Malta's silent on half its cases,
-    # Italy's ports closed to NGO ships, NGO ships detained after half their landings for 3 days, arrests halving capacity
-    # from day 15 and wearing off with a half-life of 5 days; rescues that take hours on scene (longest for merchant ships),
+    # dated changes: one of the two NGO ships withdrawn on day 15, then every state reluctant and the navy doubled from
+    # day 30;
+    # and the newer mechanisms: boats in distress that deteriorate (the capsize hazard up 10% an hour in distress),
+    # people dying aboard,
+    # fewer bodies recovered from boats nobody knew of, demand that responds to deaths and returns, masters averse to
+    # delays
+    # and riskier merchant approaches, deals pressed by crowded decks, Italy evacuating no one, NGO ships under a code
+    # of conduct,
+    # Libyan patrols that go after boats within 40 km (5% of those stopped die), Italy's RCC slow by 2 hours and Malta's
+    # silent on half its cases,
+    # Italy's ports closed to NGO ships, NGO ships detained after half their landings for 3 days, arrests halving
+    # capacity
+    # from day 15 and wearing off with a half-life of 5 days; rescues that take hours on scene (longest for merchant
+    # ships),
     # masters averse to long diversions, injuries in Libyan interceptions, Libya's RCC telling merchants to stand by,
     # stops on the beach that displace smugglers (20% of rubber launches), and adaptation that follows rescue presence
     "timeline_mechanisms": {
@@ -72,8 +100,20 @@ VARIANTS = {
         "policy.enforcement.stop_displaces": True,
         "world.adaptation.follows_presence": True,
         "timeline": [
-            {"date": "2016-06-16", "name": "ngo_down", "note": "test", "policy.sar.fleets.ngo.count": 1, "policy.enforcement.arrests_capacity_cut": 0.5},
-            {"date": "2016-07-01", "name": "reluctant", "note": "test", "policy.sar.fleets.italy_navy.count": 2, **RELUCTANT},
+            {
+                "date": "2016-06-16",
+                "name": "ngo_down",
+                "note": "test",
+                "policy.sar.fleets.ngo.count": 1,
+                "policy.enforcement.arrests_capacity_cut": 0.5,
+            },
+            {
+                "date": "2016-07-01",
+                "name": "reluctant",
+                "note": "test",
+                "policy.sar.fleets.italy_navy.count": 2,
+                **RELUCTANT,
+            },
         ],
     },
 }
@@ -85,13 +125,18 @@ def _metrics(s: dict) -> dict:
     ``mean_wait_days`` averages over the ships that waited and is NaN in a run where none did;
     compared here as 0 there, so every run counts.
     """
-    derived = {"ngo_share_of_rescued": s["rescued_by_actor"]["ngo"] / max(1, s["rescued"]), "mean_wait_days": np.nan_to_num(s["mean_wait_days"])}
+    derived = {
+        "ngo_share_of_rescued": s["rescued_by_actor"]["ngo"] / max(1, s["rescued"]),
+        "mean_wait_days": np.nan_to_num(s["mean_wait_days"]),
+    }
     return {m: derived[m] if m in derived else s[m] for m in METRICS}
 
 
 def _mesa(args: tuple[dict, int]) -> dict:
     overrides, seed = args
-    return _metrics(MesaEngine().run(load("central_med_small").with_overrides(overrides), seed, record_events=False).summary)
+    return _metrics(
+        MesaEngine().run(load("central_med_small").with_overrides(overrides), seed, record_events=False).summary
+    )
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +145,16 @@ def outcomes() -> dict[str, dict[str, dict[str, np.ndarray]]]:
     with ProcessPoolExecutor(max_workers=2) as pool:
         for name, over in VARIANTS.items():
             mesa = list(pool.map(_mesa, [(over, s) for s in SEEDS], chunksize=10))
-            vec = [_metrics(r.summary) for r in VectorEngine(batch_size=len(SEEDS)).run_batch(load("central_med_small").with_overrides(over), SEEDS, record_events=False)]
-            out[name] = {e: {m: np.array([r[m] for r in rows], dtype=float) for m in METRICS} for e, rows in (("mesa", mesa), ("vector", vec))}
+            vec = [
+                _metrics(r.summary)
+                for r in VectorEngine(batch_size=len(SEEDS)).run_batch(
+                    load("central_med_small").with_overrides(over), SEEDS, record_events=False
+                )
+            ]
+            out[name] = {
+                e: {m: np.array([r[m] for r in rows], dtype=float) for m in METRICS}
+                for e, rows in (("mesa", mesa), ("vector", vec))
+            }
     return out
 
 
@@ -112,7 +165,9 @@ def test_engines_agree(outcomes, variant: str, metric: str) -> None:
     a, b = outcomes[variant]["mesa"][metric], outcomes[variant]["vector"][metric]
     se = np.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
     diff = abs(a.mean() - b.mean())
-    assert diff <= 3 * se or diff == 0, f"{variant} {metric}: mesa {a.mean():.3f} vs vector {b.mean():.3f}, 3 SE = {3 * se:.3f}"
+    assert diff <= 3 * se or diff == 0, (
+        f"{variant} {metric}: mesa {a.mean():.3f} vs vector {b.mean():.3f}, 3 SE = {3 * se:.3f}"
+    )
     if a.std() > 0 or b.std() > 0:
         p = stats.ks_2samp(a, b).pvalue
         assert p >= 0.01, f"{variant} {metric}: KS p = {p:.4f}"
@@ -124,7 +179,10 @@ def test_variants_differ(outcomes) -> None:
     for engine in ("mesa", "vector"):
         o = outcomes
         assert o["reluctant"][engine]["mean_wait_days"].mean() > o["default"][engine]["mean_wait_days"].mean() + 0.5
-        assert o["reluctant"][engine]["disembarkation_refusals"].mean() > 2 * o["standing"][engine]["disembarkation_refusals"].mean()
+        assert (
+            o["reluctant"][engine]["disembarkation_refusals"].mean()
+            > 2 * o["standing"][engine]["disembarkation_refusals"].mean()
+        )
         assert o["no_ngo"][engine]["dead_and_missing"].mean() > o["default"][engine]["dead_and_missing"].mean()
 
 
@@ -142,9 +200,16 @@ def test_engines_agree_on_launches_in_the_default_scenario() -> None:
     seeds = list(range(40))
     with ProcessPoolExecutor(max_workers=2) as pool:
         mesa = list(pool.map(_launches, seeds, chunksize=5))
-    vec = [r.summary for r in VectorEngine(batch_size=len(seeds)).run_batch(load("central_med_2016").with_overrides({"world.days": 20}), seeds, record_events=False)]
+    vec = [
+        r.summary
+        for r in VectorEngine(batch_size=len(seeds)).run_batch(
+            load("central_med_2016").with_overrides({"world.days": 20}), seeds, record_events=False
+        )
+    ]
     for m in LAUNCH_METRICS:
         a, b = np.array([r[m] for r in mesa], dtype=float), np.array([r[m] for r in vec], dtype=float)
         se = np.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
-        assert abs(a.mean() - b.mean()) <= 3 * se, f"{m}: mesa {a.mean():.1f} vs vector {b.mean():.1f}, 3 SE = {3 * se:.1f}"
+        assert abs(a.mean() - b.mean()) <= 3 * se, (
+            f"{m}: mesa {a.mean():.1f} vs vector {b.mean():.1f}, 3 SE = {3 * se:.1f}"
+        )
         assert stats.ks_2samp(a, b).pvalue >= 0.01, m

@@ -11,7 +11,11 @@ def engine(request):
     return request.param
 
 
-NO_HAZARD = {f"world.boats.{b}.{k}": 0.0 for b in ("rubber", "wooden", "fishing") for k in ("distress_per_hour", "no_fuel_distress_per_hour")} | {"world.survival.approach_capsize_probability": 0.0}
+NO_HAZARD = {
+    f"world.boats.{b}.{k}": 0.0
+    for b in ("rubber", "wooden", "fishing")
+    for k in ("distress_per_hour", "no_fuel_distress_per_hour")
+} | {"world.survival.approach_capsize_probability": 0.0}
 
 
 def test_zero_distress_hazard_gives_no_deaths(small, engine):
@@ -23,7 +27,11 @@ def test_zero_distress_hazard_gives_no_deaths(small, engine):
 
 def test_a_calm_sea_without_interceptions_lands_every_boat_unassisted(small, engine):
     """With no hazards, no interception, everyone accepted and no legal channel, every boat lands unassisted."""
-    calm = {f"world.boats.{b}.{k}": 0.0 for b in ("rubber", "wooden", "fishing") for k in ("distress_per_hour", "no_fuel_distress_per_hour")}
+    calm = {
+        f"world.boats.{b}.{k}": 0.0
+        for b in ("rubber", "wooden", "fishing")
+        for k in ("distress_per_hour", "no_fuel_distress_per_hour")
+    }
     calm |= {f"policy.states.{s}.interception_per_hour": 0.0 for s in small.world.states}
     r = run(small.with_overrides(calm), 3, days=20, engine=engine).summary
     assert r["dead_and_missing"] == 0 and r["rescued"] == 0 and r["intercepted"] == 0
@@ -64,7 +72,11 @@ def test_standing_framework_refusals_only_by_non_participants(small, engine):
 
 
 def test_legal_quota_above_eligible_demand_leaves_no_eligible_person_on_a_boat(small, engine):
-    legal = {"policy.legal.channels.humanitarian_visa.quota_per_year": 10_000_000, "policy.legal.channels.humanitarian_visa.processing_days": 10, "policy.legal.uptake_probability": 1.0}
+    legal = {
+        "policy.legal.channels.humanitarian_visa.quota_per_year": 10_000_000,
+        "policy.legal.channels.humanitarian_visa.processing_days": 10,
+        "policy.legal.uptake_probability": 1.0,
+    }
     s = run(small.with_overrides(legal), 7, engine=engine).summary
     eligible = small.policy.legal.channels["humanitarian_visa"].eligible_profiles
     for prof, counts in s["by_profile"].items():

@@ -60,7 +60,10 @@ def test_coastline_has_the_islands():
 
 
 def test_point_in_polygon_matches_matplotlib_on_edges_and_vertices():
-    """The compiled crossing test answers as matplotlib's Path.contains_points, points on edges and vertices included."""
+    """The compiled crossing test answers as matplotlib's Path.contains_points.
+
+    Points on edges and vertices included.
+    """
     from matplotlib.path import Path
 
     rng = np.random.default_rng(3)

@@ -14,8 +14,13 @@ BASE = load("central_med_small").with_overrides({"world.days": 24})
 
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_boats_that_deteriorate_in_distress_cost_more_lives(engine):
-    """Paired seeds: the same runs with the capsize hazard rising 50% an hour in distress have more capsizes and deaths."""
-    fast = BASE.with_overrides({f"world.boats.{b}.deterioration_per_hour": 0.5 for b in ("rubber", "wooden", "fishing")})
+    """Paired seeds: the same runs with the capsize hazard rising 50% an hour in distress.
+
+    They have more capsizes and deaths.
+    """
+    fast = BASE.with_overrides(
+        {f"world.boats.{b}.deterioration_per_hour": 0.5 for b in ("rubber", "wooden", "fishing")}
+    )
     base = [engine.run(BASE, s, record_events=False).summary for s in range(6)]
     worse = [engine.run(fast, s, record_events=False).summary for s in range(6)]
     assert sum(r["capsizes"] for r in worse) > sum(r["capsizes"] for r in base)
@@ -32,7 +37,9 @@ def _no_rescuers():
 
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_with_no_rescuer_at_sea_a_boat_in_distress_capsizes_after_the_mean_time(engine):
-    """No vessel at all (the vectorised engine once failed to write such a run's events); calm seas; mean 10 h to capsize.
+    """No vessel at all (the vectorised engine once failed to write such a run's events); calm seas.
+
+    Mean 10 h to capsize.
 
     The hour of capsizing after the distress hour is geometric with p = 1 - exp(-1/10): mean 10.5 h.
     """
@@ -49,7 +56,13 @@ def test_with_no_rescuer_at_sea_a_boat_in_distress_capsizes_after_the_mean_time(
 
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_a_state_closed_to_ngo_ships_lands_its_coast_guard_and_refuses_the_ngo_ship(engine):
-    s = BASE.with_overrides({"policy.states.Italy.closed_to_kinds": ["ngo"], "policy.states.Italy.accept_probability": 1.0, "policy.cooperation.framework": "none"})
+    s = BASE.with_overrides(
+        {
+            "policy.states.Italy.closed_to_kinds": ["ngo"],
+            "policy.states.Italy.accept_probability": 1.0,
+            "policy.cooperation.framework": "none",
+        }
+    )
     ev = engine.run(s, 3).events
     italy = ev[ev.state == "Italy"]
     ngo, own = italy.vessel.str.startswith("ngo"), italy.vessel.str.startswith("italy_coast_guard")
@@ -100,14 +113,26 @@ def _stays_after_landing(logs: list[list[str]]) -> list[int]:
 
 
 def test_a_detained_ngo_ship_stays_in_port_until_its_detention_ends():
-    """Every landing detains (probability 1, 4 days): each stay in port after a landing lasts 96 hours, in both engines."""
-    s = load("central_med_small").with_overrides({"world.days": 30, "policy.sar.ngo_detention_probability": 1.0, "policy.sar.ngo_detention_days": 4.0, "policy.sar.fleets.ngo.endurance_days": 0.0})
+    """Every landing detains (probability 1, 4 days).
+
+    Each stay in port after a landing lasts 96 hours, in both engines.
+    """
+    s = load("central_med_small").with_overrides(
+        {
+            "world.days": 30,
+            "policy.sar.ngo_detention_probability": 1.0,
+            "policy.sar.ngo_detention_days": 4.0,
+            "policy.sar.fleets.ngo.endurance_days": 0.0,
+        }
+    )
     for logs in _ngo_statuses(s, 30 * 24):
         stays = _stays_after_landing(logs)
         assert stays and all(n == 96 for n in stays), stays
     free = s.with_overrides({"policy.sar.ngo_detention_probability": 0.0})
     for logs in _ngo_statuses(free, 20 * 24):
-        assert not _stays_after_landing(logs)  # without detention (and no endurance) an NGO ship goes straight back on patrol
+        assert not _stays_after_landing(
+            logs
+        )  # without detention (and no endurance) an NGO ship goes straight back on patrol
 
 
 def test_deaths_aboard_rise_with_load_and_hours_afloat():
@@ -124,7 +149,18 @@ def _afloat(rate: float, unseen: float = 1.0):
     over = {f"policy.sar.fleets.{f}.count": 0 for f in BASE.policy.sar.fleets}
     over.update({"policy.sar.merchant.ships_in_area": 0, "world.survival.unseen_body_recovery_factor": unseen})
     over.update({f"policy.states.{s}.interception_per_hour": 0.0 for s in BASE.policy.states})
-    over.update({f"world.boats.{b}.{k}": v for b in ("rubber", "wooden", "fishing") for k, v in (("distress_per_hour", 0.0), ("no_fuel_distress_per_hour", 0.0), ("fuel_range_km", 2000.0), ("aboard_death_per_hour", rate))})
+    over.update(
+        {
+            f"world.boats.{b}.{k}": v
+            for b in ("rubber", "wooden", "fishing")
+            for k, v in (
+                ("distress_per_hour", 0.0),
+                ("no_fuel_distress_per_hour", 0.0),
+                ("fuel_range_km", 2000.0),
+                ("aboard_death_per_hour", rate),
+            )
+        }
+    )
     return BASE.with_overrides(over)
 
 
@@ -142,7 +178,12 @@ def test_people_die_aboard_boats_that_stay_afloat_and_more_the_higher_the_rate(e
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_the_dead_of_boats_nobody_saw_are_missing(engine):
     """No call, no sighting: no case is ever known; with the unseen factor 0 no body is recovered, with 1 some are."""
-    over = {"world.detection.report_probability": 0.0, "world.detection.sighting_per_hour": 0.0, "world.detection.aerial_sighting_per_hour": 0.0, "world.survival.body_recovery_share": 0.5}
+    over = {
+        "world.detection.report_probability": 0.0,
+        "world.detection.sighting_per_hour": 0.0,
+        "world.detection.aerial_sighting_per_hour": 0.0,
+        "world.survival.body_recovery_share": 0.5,
+    }
     seen = [engine.run(_afloat(0.01, 1.0).with_overrides(over), s, record_events=False).summary for s in range(2)]
     unseen = [engine.run(_afloat(0.01, 0.0).with_overrides(over), s, record_events=False).summary for s in range(2)]
     assert sum(r["missing"] for r in unseen) > 0 and sum(r["dead"] for r in unseen) == 0
@@ -159,7 +200,10 @@ def _standoff(**evacuates: bool):
 
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_medical_evacuations_land_in_the_nearest_state_that_evacuates(engine):
-    """Every state refuses the ships; medical cases go to the nearest state that evacuates them, from where the ship waits."""
+    """Every state refuses the ships.
+
+    Medical cases go to the nearest state that evacuates them, from where the ship waits.
+    """
     from model.geography import Geography
 
     geo = Geography.from_scenario(BASE)
@@ -186,7 +230,10 @@ def test_a_deal_is_likelier_the_longer_the_wait_and_as_the_weights_say():
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_standoffs_end_sooner_when_crowded_decks_press_for_a_deal(engine):
     """Reluctant states, ad hoc deals: a deal chance rising with the people aboard shortens the waits (paired seeds)."""
-    base = BASE.with_overrides({f"policy.states.{s}.accept_probability": 0.05 for s in BASE.policy.states} | {"policy.cooperation.deal_daily_probability": 0.0, "policy.cooperation.deal_growth_per_day": 0.02})
+    base = BASE.with_overrides(
+        {f"policy.states.{s}.accept_probability": 0.05 for s in BASE.policy.states}
+        | {"policy.cooperation.deal_daily_probability": 0.0, "policy.cooperation.deal_growth_per_day": 0.02}
+    )
     press = base.with_overrides({"policy.cooperation.deal_per_100_aboard": 0.5})
     slow = [engine.run(base, s, record_events=False).summary for s in range(3)]
     fast = [engine.run(press, s, record_events=False).summary for s in range(3)]
@@ -206,14 +253,25 @@ def test_masters_comply_less_when_ships_wait_long_for_a_port():
 def _merchants_only(factor: float):
     """No state or NGO ship at sea: merchant ships rescue; every approach capsizes a boat with chance 0.1 x factor."""
     over = {f"policy.sar.fleets.{f}.count": 0 for f in BASE.policy.sar.fleets}
-    over.update({"policy.sar.merchant.ships_in_area": 12, "world.survival.approach_capsize_probability": 0.1, "policy.sar.merchant.approach_capsize_factor": factor})
-    over.update({"policy.sar.on_scene.merchant.approach_hours": 0.0, "policy.sar.on_scene.merchant.hours_per_100_people": 0.0})  # (no boat capsizes while a ship is on scene)
+    over.update(
+        {
+            "policy.sar.merchant.ships_in_area": 12,
+            "world.survival.approach_capsize_probability": 0.1,
+            "policy.sar.merchant.approach_capsize_factor": factor,
+        }
+    )
+    over.update(
+        {"policy.sar.on_scene.merchant.approach_hours": 0.0, "policy.sar.on_scene.merchant.hours_per_100_people": 0.0}
+    )  # (no boat capsizes while a ship is on scene)
     return BASE.with_overrides(over)
 
 
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_a_merchant_hull_capsizes_boats_on_approach_as_its_factor_says(engine):
-    """Factor 10 (chance 1): every boat a merchant ship reaches afloat capsizes as it comes alongside; factor 0: none does."""
+    """Factor 10 (chance 1): every boat a merchant ship reaches afloat capsizes as it comes alongside.
+
+    Factor 0: none does.
+    """
     for factor, expected in ((10.0, True), (0.0, False)):
         ev = engine.run(_merchants_only(factor), 2).events
         rescues = ev[(ev.event == "rescue") & (ev.detail == "merchant")]
@@ -228,7 +286,9 @@ def test_a_merchant_hull_capsizes_boats_on_approach_as_its_factor_says(engine):
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_merchant_masters_decline_more_when_standoffs_last(engine):
     """Reluctant states, so ships wait days: masters who fear the delay decline more taskings (paired seeds)."""
-    base = BASE.with_overrides({f"policy.states.{s}.accept_probability": 0.05 for s in BASE.policy.states} | {"policy.sar.fleets.ngo.count": 0})
+    base = BASE.with_overrides(
+        {f"policy.states.{s}.accept_probability": 0.05 for s in BASE.policy.states} | {"policy.sar.fleets.ngo.count": 0}
+    )
     averse = base.with_overrides({"policy.sar.merchant.delay_aversion_per_day": 2.0})
     calm = [engine.run(base, s, record_events=False).summary for s in range(3)]
     wary = [engine.run(averse, s, record_events=False).summary for s in range(3)]
@@ -237,7 +297,9 @@ def test_merchant_masters_decline_more_when_standoffs_last(engine):
 
 def _ngo_sequences(events) -> list[list[str]]:
     """Each NGO ship's rescues and landings in order ("r", "l")."""
-    ev = events[events.vessel.str.startswith("ngo") & events.event.isin(["rescue", "landing"])].sort_values("hour", kind="stable")
+    ev = events[events.vessel.str.startswith("ngo") & events.event.isin(["rescue", "landing"])].sort_values(
+        "hour", kind="stable"
+    )
     return [["r" if e == "rescue" else "l" for e in g.event] for _, g in ev.groupby("vessel")]
 
 
@@ -263,7 +325,9 @@ def test_perceived_risk_fades_and_moves_the_chance_of_waiting():
     m = perceived_update(np.zeros(3), 10, 20, 1000, 30.0)
     assert np.allclose(m, [10, 20, 1000]) and np.allclose(perceived_update(m, 0, 0, 0, 30.0), m * np.exp(-1 / 30))
     p = np.array([0.2, 0.5])
-    assert (responsive_wait(p, m, 0.0, 0.0, 0.0, 0.0, 0.3) == p).all()  # no response: exactly today's chance, campaign or not
+    assert (
+        responsive_wait(p, m, 0.0, 0.0, 0.0, 0.0, 0.3) == p
+    ).all()  # no response: exactly today's chance, campaign or not
     up = responsive_wait(p, m, 1.0, 0.0, 0.0, 0.0, 0.0)  # 1% perceived risk, 1 logit per point
     assert np.allclose(np.log(up / (1 - up)) - np.log(p / (1 - p)), 1.0)
     assert (responsive_wait(p, m, 1.0, 0.0, 0.0, 0.0, 0.01) > up).all()  # a campaign acts through perceived risk
@@ -272,16 +336,35 @@ def test_perceived_risk_fades_and_moves_the_chance_of_waiting():
 
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_departures_respond_to_perceived_risk_only_when_switched_on(engine):
-    """Response 0: the same departures as today, whatever the campaign's risk message; deterrence by deaths and returns on: fewer departures (paired seeds)."""
+    """Response 0: the same departures as today, whatever the campaign's risk message.
+
+    Deterrence by deaths and returns on: fewer departures (paired seeds).
+    """
     s = BASE.with_overrides({"world.days": 40, "world.demand.risk_reference": 0.0})
-    quiet = s.with_overrides({"policy.enforcement.information_campaign": 1.0, "policy.enforcement.campaign_wait_effect": 0.0})
+    quiet = s.with_overrides(
+        {"policy.enforcement.information_campaign": 1.0, "policy.enforcement.campaign_wait_effect": 0.0}
+    )
     told = quiet.with_overrides({"policy.enforcement.campaign_risk_pp": 5.0})
-    deterred = s.with_overrides({"world.demand.risk_response_per_pp": 1.0, "world.demand.interception_response_per_pp": 1.0, "world.demand.interception_reference": 0.0})
+    deterred = s.with_overrides(
+        {
+            "world.demand.risk_response_per_pp": 1.0,
+            "world.demand.interception_response_per_pp": 1.0,
+            "world.demand.interception_reference": 0.0,
+        }
+    )
     for seed in range(2):
         base = engine.run(s, seed, record_events=False).summary
-        assert engine.run(told, seed, record_events=False).summary["departures"] == engine.run(quiet, seed, record_events=False).summary["departures"]
+        assert (
+            engine.run(told, seed, record_events=False).summary["departures"]
+            == engine.run(quiet, seed, record_events=False).summary["departures"]
+        )
         assert engine.run(deterred, seed, record_events=False).summary["departures"] < base["departures"]
-    assert engine.run(told.with_overrides({"world.demand.risk_response_per_pp": 0.5}), 0, record_events=False).summary["departures"] < engine.run(quiet, 0, record_events=False).summary["departures"]
+    assert (
+        engine.run(told.with_overrides({"world.demand.risk_response_per_pp": 0.5}), 0, record_events=False).summary[
+            "departures"
+        ]
+        < engine.run(quiet, 0, record_events=False).summary["departures"]
+    )
 
 
 def _first_taskings(events, state: str) -> list[float]:
@@ -304,12 +387,20 @@ def test_an_rcc_tasks_only_after_its_response_delay_or_never(engine):
 
 def _libyan_patrols(range_km: float):
     """Libya's zone hazard off; its coast guard (which returns people) patrols for boats within ``range_km``."""
-    return BASE.with_overrides({"policy.states.Libya.interception_per_hour": 0.0, "policy.sar.fleets.libya_coast_guard.intercepts_within_km": range_km})
+    return BASE.with_overrides(
+        {
+            "policy.states.Libya.interception_per_hour": 0.0,
+            "policy.sar.fleets.libya_coast_guard.intercepts_within_km": range_km,
+        }
+    )
 
 
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_patrol_boats_intercept_only_boats_they_reach_and_more_with_more_range(engine):
-    """Interceptions come only from vessels that reached the boat (no zone hazard), more of them the farther patrols look (paired seeds)."""
+    """Interceptions come only from vessels that reached the boat.
+
+    (no zone hazard), more of them the farther patrols look (paired seeds).
+    """
     near, far = [], []
     for seed in range(2):
         for range_km, out in ((0.0, None), (20.0, near), (80.0, far)):
@@ -323,13 +414,27 @@ def test_patrol_boats_intercept_only_boats_they_reach_and_more_with_more_range(e
 
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_deaths_in_interceptions_follow_the_states_share(engine):
-    """Share 1: every interception by Libya (zone hazard or its coast guard) kills all aboard, so no one is returned; share 0.2: some die, paired against 0."""
-    s = BASE.with_overrides({"world.start_date": "2016-06-01", "policy.states.Libya.interception_per_hour": 0.3, "policy.sar.fleets.libya_coast_guard.intercepts_within_km": 30.0})
+    """Share 1: every interception by Libya.
+
+    (zone hazard or its coast guard) kills all aboard, so no one is returned; share 0.2: some die, paired against 0.
+    """
+    s = BASE.with_overrides(
+        {
+            "world.start_date": "2016-06-01",
+            "policy.states.Libya.interception_per_hour": 0.3,
+            "policy.sar.fleets.libya_coast_guard.intercepts_within_km": 30.0,
+        }
+    )
     lethal = engine.run(s.with_overrides({"policy.states.Libya.interception_death_share": 1.0}), 2)
     ev = lethal.events[(lethal.events.event == "interception") & (lethal.events.state == "Libya")]
     assert len(ev) > 3 and ev.persons.sum() == 0 and lethal.summary["intercepted_by_state"]["Libya"] == 0
     base = [engine.run(s, seed, record_events=False).summary for seed in range(2)]
-    harsh = [engine.run(s.with_overrides({"policy.states.Libya.interception_death_share": 0.2}), seed, record_events=False).summary for seed in range(2)]
+    harsh = [
+        engine.run(
+            s.with_overrides({"policy.states.Libya.interception_death_share": 0.2}), seed, record_events=False
+        ).summary
+        for seed in range(2)
+    ]
     assert sum(r["dead_and_missing"] for r in harsh) > sum(r["dead_and_missing"] for r in base)
     assert sum(r["intercepted"] for r in harsh) < sum(r["intercepted"] for r in base)
 
@@ -348,7 +453,12 @@ def test_arrests_bite_from_the_day_they_take_effect_and_wear_off(engine):
     cut = {"date": "2016-06-06", "name": "arrests", "note": "arrests", "policy.enforcement.arrests_capacity_cut": 0.9}
     s = BASE.with_overrides({"world.days": 20, "world.weather.no_launch_above": 1.0, "timeline": [cut]})
     lasting = [engine.run(s, seed, record_events=False).daily for seed in range(3)]
-    waning = [engine.run(s.with_overrides({"policy.enforcement.arrests_half_life_days": 2.0}), seed, record_events=False).daily for seed in range(3)]
+    waning = [
+        engine.run(
+            s.with_overrides({"policy.enforcement.arrests_half_life_days": 2.0}), seed, record_events=False
+        ).daily
+        for seed in range(3)
+    ]
     launched = lambda runs, a, b: sum(int(d.boats_launched.iloc[a:b].sum()) for d in runs)  # noqa: E731
     assert launched(waning, 0, 5) == launched(lasting, 0, 5) > 0  # before the cut: the same runs
     assert launched(waning, 5, 7) <= launched(lasting, 5, 7) + 2  # on its first days the cut is nearly whole

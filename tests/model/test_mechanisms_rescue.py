@@ -1,4 +1,6 @@
-"""Issue 19, second part: on-scene times, masters' fear of diversion, injuries in interceptions, stops that displace smugglers, adaptation that follows rescue presence.
+"""Issue 19, second part: on-scene times, masters' fear of diversion, injuries in interceptions.
+
+Stops that displace smugglers, adaptation that follows rescue presence.
 
 Known answers in both engines where they are cheap; the sign of each lever with paired seeds in the
 vectorised engine (many seeds, short runs, one batch).
@@ -32,8 +34,14 @@ def _total(rows, key):
 def test_on_scene_hours_and_the_hour_the_people_are_taken():
     assert rescue.on_scene_hours(1.0, 2.0, 150.0) == 4.0
     assert rescue.scene_done_hour(10, 0.0, 0.0, 300.0, 120.0) == 10  # no on-scene time: at once, as before
-    assert rescue.scene_done_hour(10, 0.5, 2.0, 50.0, 120.0) == 12  # ceil(0.5 + 2 x 50 / 100): only those it has room for
-    assert not rescue.transfer_ends(11, 12, False) and rescue.transfer_ends(12, 12, False) and rescue.transfer_ends(11, 12, True)
+    assert (
+        rescue.scene_done_hour(10, 0.5, 2.0, 50.0, 120.0) == 12
+    )  # ceil(0.5 + 2 x 50 / 100): only those it has room for
+    assert (
+        not rescue.transfer_ends(11, 12, False)
+        and rescue.transfer_ends(12, 12, False)
+        and rescue.transfer_ends(11, 12, True)
+    )
 
 
 def test_diversion_lowers_a_masters_compliance_with_the_distance_to_a_safe_port():
@@ -45,12 +53,21 @@ def test_diversion_lowers_a_masters_compliance_with_the_distance_to_a_safe_port(
 
 
 def _on_scene(approach: float, per100: float = 0.0):
-    return BASE.with_overrides({f"policy.sar.on_scene.{k}.{f}": v for k in KINDS for f, v in (("approach_hours", approach), ("hours_per_100_people", per100))})
+    return BASE.with_overrides(
+        {
+            f"policy.sar.on_scene.{k}.{f}": v
+            for k in KINDS
+            for f, v in (("approach_hours", approach), ("hours_per_100_people", per100))
+        }
+    )
 
 
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_no_rescue_comes_before_the_vessels_on_scene_hours(engine):
-    """Approach 5 h for every kind: each rescue of a boat that did not capsize comes at least 5 h after its vessel was tasked."""
+    """Approach 5 h for every kind.
+
+    Each rescue of a boat that did not capsize comes at least 5 h after its vessel was tasked.
+    """
     ev = engine.run(_on_scene(5.0), 4).events
     capsized = set(ev[ev.event == "capsize"].case_id)
     rescues = ev[(ev.event == "rescue") & ~ev.case_id.isin(capsized)]
@@ -60,7 +77,10 @@ def test_no_rescue_comes_before_the_vessels_on_scene_hours(engine):
 
 
 def test_rescues_that_take_hours_on_scene_cost_lives():
-    """Paired seeds: a slow approach and transfer (4 h + 4 h per 100 people) mean more capsizes and more dead than rescues done on arrival."""
+    """Paired seeds: a slow approach and transfer.
+
+    (4 h + 4 h per 100 people) mean more capsizes and more dead than rescues done on arrival.
+    """
     base, slow = _paired(BASE, _on_scene(4.0, 4.0))
     assert _total(slow, "capsizes") > _total(base, "capsizes")
     assert _total(slow, "dead_and_missing") > _total(base, "dead_and_missing")
@@ -78,12 +98,17 @@ def _libya(injury: float):
 
 
 def test_injuries_in_interceptions_change_nothing_else_in_the_vectorised_engine():
-    """Injuries draw from a stream of their own: with a share of 0.5 every other outcome is the same, and about half of those returned are counted injured."""
+    """Injuries draw from a stream of their own.
+
+    With a share of 0.5 every other outcome is the same, and about half of those returned are counted injured.
+    """
     base, hurt = _paired(_libya(0.0), _libya(0.5), seeds=SEEDS[:6])
     assert _total(base, "injured_in_interception") == 0
     assert 0.4 < _total(hurt, "injured_in_interception") / _total(hurt, "intercepted") < 0.6
     for a, b in zip(base, hurt, strict=True):
-        assert {k: v for k, v in a.items() if k != "injured_in_interception"} == {k: v for k, v in b.items() if k != "injured_in_interception"}
+        assert {k: v for k, v in a.items() if k != "injured_in_interception"} == {
+            k: v for k, v in b.items() if k != "injured_in_interception"
+        }
 
 
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
@@ -93,7 +118,13 @@ def test_injuries_in_interceptions_are_counted(engine):
 
 
 def _stops(share: float, displaces: bool):
-    return BASE.with_overrides({"policy.enforcement.stop_unseaworthy_share": share, "policy.enforcement.stop_displaces": displaces, "world.weather.no_launch_above": 1.0})
+    return BASE.with_overrides(
+        {
+            "policy.enforcement.stop_unseaworthy_share": share,
+            "policy.enforcement.stop_displaces": displaces,
+            "world.weather.no_launch_above": 1.0,
+        }
+    )
 
 
 def test_displaced_mix_moves_the_stopped_share_of_rubber_to_other_boats():
@@ -111,14 +142,21 @@ def test_when_every_rubber_boat_would_be_stopped_smugglers_launch_none(engine):
 
 
 def test_stops_that_displace_smugglers_shift_boats_and_delay_people():
-    """Paired seeds, 30% of unseaworthy launches stopped: with displacement fewer rubber boats leave and people leave later (fewer departures in a short run)."""
+    """Paired seeds, 30% of unseaworthy launches stopped.
+
+    With displacement fewer rubber boats leave and people leave later (fewer departures in a short run).
+    """
     plain, displaced = _paired(_stops(0.3, False), _stops(0.3, True))
     assert _total(displaced, "rubber_boat_share") < _total(plain, "rubber_boat_share")
     assert _total(displaced, "departures") < _total(plain, "departures")
 
 
 def test_rescue_presence_is_the_share_of_rescuing_capacity_at_sea():
-    cap, rescuing, at_sea = np.array([100.0, 300.0, 50.0, 10.0]), np.array([True, True, True, False]), np.array([True, False, True, True])
+    cap, rescuing, at_sea = (
+        np.array([100.0, 300.0, 50.0, 10.0]),
+        np.array([True, True, True, False]),
+        np.array([True, False, True, True]),
+    )
     assert np.allclose(smuggling.presence_share(cap, rescuing, at_sea, np.array([0, 0, 1, 1]), 3), [0.25, 1.0, 1.0])
     assert smuggling.present_shift(0.5, 40.0, 55.0, 100.0, 1.0) == smuggling.adaptation_shift(0.5, 40.0, 55.0, 100.0)
 
@@ -133,12 +171,18 @@ def _presence(follows: bool, endurance: float):
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_adaptation_that_follows_presence_changes_nothing_while_every_rescuer_stays_at_sea(engine):
     """No rotations (endurance 0): every rescuing vessel is at sea every day, so the daily shift is the fixed one."""
-    fixed, follows = engine.run(_presence(False, 0.0), 3, record_events=False), engine.run(_presence(True, 0.0), 3, record_events=False)
+    fixed, follows = (
+        engine.run(_presence(False, 0.0), 3, record_events=False),
+        engine.run(_presence(True, 0.0), 3, record_events=False),
+    )
     assert fixed.summary == follows.summary
 
 
 def test_adaptation_that_follows_presence_responds_to_ships_in_port():
-    """Paired seeds, rescuers resting 6 days in port after 4 at sea: smugglers see less rescue nearby, so fewer people leave and fewer take rubber boats."""
+    """Paired seeds, rescuers resting 6 days in port after 4 at sea.
+
+    Smugglers see less rescue nearby, so fewer people leave and fewer take rubber boats.
+    """
     fixed, follows = _paired(_presence(False, 4.0), _presence(True, 4.0))
     assert _total(follows, "departures") < _total(fixed, "departures")
     assert _total(follows, "rubber_boat_share") < _total(fixed, "rubber_boat_share")
@@ -147,7 +191,9 @@ def test_adaptation_that_follows_presence_responds_to_ships_in_port():
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_an_rcc_that_tells_others_to_stand_by_tasks_no_merchant_ship(engine):
     """Italy's RCC with no state ship of its own at sea: merchants do its rescues, unless it tells them to stand by."""
-    s = BASE.with_overrides({f"policy.sar.fleets.{f}.count": 0 for f in BASE.policy.sar.fleets} | {"policy.sar.merchant.ships_in_area": 12})
+    s = BASE.with_overrides(
+        {f"policy.sar.fleets.{f}.count": 0 for f in BASE.policy.sar.fleets} | {"policy.sar.merchant.ships_in_area": 12}
+    )
     for stand_by in (False, True):
         ev = engine.run(s.with_overrides({"policy.states.Italy.others_stand_by": stand_by}), 2).events
         by_italy = ev[(ev.event == "tasking") & (ev.state == "Italy") & ev.vessel.str.startswith("merchant")]

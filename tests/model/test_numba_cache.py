@@ -47,7 +47,9 @@ def test_old_versions_are_pruned_after_a_week_and_recent_ones_kept(tmp_path):
 
 def test_a_child_process_uses_the_same_directory_and_a_user_base_is_respected(tmp_path):
     code = "import model, numba; print(numba.config.CACHE_DIR)"
-    same = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ.copy())
+    same = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ.copy()
+    )
     assert same.stdout.strip() == numba.config.CACHE_DIR
     env = {k: v for k, v in os.environ.items() if k not in ("NUMBA_CACHE_DIR", "SEAMIG_NUMBA_BASE")}
     env["NUMBA_CACHE_DIR"] = str(tmp_path)

@@ -22,7 +22,13 @@ def test_frozen():
 
 
 def test_overrides_by_dotted_key():
-    s = Scenario().with_overrides({"policy.sar.fleets.ngo.count": 0, "policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Italy"]})
+    s = Scenario().with_overrides(
+        {
+            "policy.sar.fleets.ngo.count": 0,
+            "policy.cooperation.framework": "standing",
+            "policy.cooperation.participants": ["Italy"],
+        }
+    )
     assert s.policy.sar.fleets["ngo"].count == 0
     assert s.policy.cooperation.framework == "standing"
     assert Scenario().policy.sar.fleets["ngo"].count > 0  # the original is untouched
@@ -79,7 +85,9 @@ def test_profiles_and_flatten_keys_are_stable():
 def test_standing_framework_without_participants_takes_every_state_with_a_safe_port():
     s = Scenario().with_overrides({"policy.cooperation.framework": "standing"})
     assert s.policy.cooperation.participants == ("Italy", "Malta", "Tunisia")  # Libya is no place of safety
-    assert Scenario().with_overrides({"policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Malta"]}).policy.cooperation.participants == ("Malta",)
+    assert Scenario().with_overrides(
+        {"policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Malta"]}
+    ).policy.cooperation.participants == ("Malta",)
     no_safe_port = {f"world.states.{n}.place_of_safety": False for n in Scenario().world.states}
     with pytest.raises(ConfigError) as err:
         Scenario().with_overrides({**no_safe_port, "policy.cooperation.framework": "standing"})

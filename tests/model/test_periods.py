@@ -9,7 +9,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model.outcomes import CASE_METRICS, DAILY_COLUMNS, MONTHLY_COLUMNS, PERIOD_STOCKS, PERSON_METRICS, YEARLY_COLUMNS, monthly, yearly
+from model.outcomes import (
+    CASE_METRICS,
+    DAILY_COLUMNS,
+    MONTHLY_COLUMNS,
+    PERIOD_STOCKS,
+    PERSON_METRICS,
+    YEARLY_COLUMNS,
+    monthly,
+    yearly,
+)
 from model.scenarios import load
 
 FLOWS = [*PERSON_METRICS, *CASE_METRICS]
@@ -28,7 +37,9 @@ def synthetic_daily(start: str, days: int, seed: int = 0) -> pd.DataFrame:
     """A daily table with random flows and stocks (no model), for exact checks over long spans."""
     rng = np.random.default_rng(seed)
     dates = pd.date_range(start, periods=days, freq="D")
-    df = pd.DataFrame({"day": np.arange(days), "date": dates.strftime("%Y-%m-%d"), "sea_state": rng.random(days).round(4)})
+    df = pd.DataFrame(
+        {"day": np.arange(days), "date": dates.strftime("%Y-%m-%d"), "sea_state": rng.random(days).round(4)}
+    )
     for c in DAILY_COLUMNS[3:]:
         df[c] = rng.integers(0, 50, days)
     return df[list(DAILY_COLUMNS)]
@@ -41,7 +52,15 @@ def test_flows_sum_the_same_by_day_month_and_year(long_run):
     assert y["year"].tolist() == [2015, 2016, 2017]
     daily_by_year = daily.groupby(daily["date"].str.slice(0, 4).astype(int))[FLOWS].sum()
     for c in FLOWS:
-        assert daily[c].sum() > 0 or c in ("boats_stopped", "medevacs", "relocations", "deals", "people_days_waiting", "children_missing", "injured_in_interception"), c  # (children go missing only while officers are short; injuries are off by default)
+        assert daily[c].sum() > 0 or c in (
+            "boats_stopped",
+            "medevacs",
+            "relocations",
+            "deals",
+            "people_days_waiting",
+            "children_missing",
+            "injured_in_interception",
+        ), c  # (children go missing only while officers are short; injuries are off by default)
         assert m[c].sum() == pytest.approx(daily[c].sum()), c
         assert y[c].sum() == pytest.approx(daily[c].sum()), c
         assert m.groupby("year")[c].sum().to_numpy() == pytest.approx(y[c].to_numpy()), c

@@ -22,7 +22,14 @@ def test_mesa_batch_run_drives_the_model():
 def test_model_levers_as_keywords():
     from model.mesa_engine import MigrationModel
 
-    m = MigrationModel("central_med_small", rng=3, ngo_ships=0, framework="standing", smuggler_adaptation=0.0, **{"policy.cooperation.participants": ["Italy", "Malta"]})
+    m = MigrationModel(
+        "central_med_small",
+        rng=3,
+        ngo_ships=0,
+        framework="standing",
+        smuggler_adaptation=0.0,
+        **{"policy.cooperation.participants": ["Italy", "Malta"]},
+    )
     assert m.params.policy.sar.fleets["ngo"].count == 0
     assert not [v for v in m.vessels if v.kind == "ngo"]
     assert all(n.shift == 0.0 for n in m.networks)
@@ -37,7 +44,9 @@ def test_runs_release_their_models():
 
     def alive() -> int:
         gc.collect()
-        return sum(issubclass(type(o), MigrationModel) for o in gc.get_objects())  # not isinstance: a dead weak proxy (numba keeps some) raises
+        return sum(
+            issubclass(type(o), MigrationModel) for o in gc.get_objects()
+        )  # not isinstance: a dead weak proxy (numba keeps some) raises
 
     before = alive()
     for seed in (1, 2):

@@ -27,7 +27,11 @@ def test_population_gdp_key_matches_the_formula_on_a_known_input():
     unemp, asylum = np.array([10.0, 5.0, 10.0]), np.array([100.0, 100.0, 50.0])
     key = burden.population_gdp_key(pop, gdp, unemp, asylum, np.array([True, True, True]))
     # population 1/8, 2/8, 5/8; GDP 6/10, 3/10, 1/10; 1/unemployment 1/4, 2/4, 1/4; 1/asylum 1/4, 1/4, 2/4
-    by_hand = [0.4 / 8 + 0.4 * 0.6 + 0.1 / 4 + 0.1 / 4, 0.4 * 2 / 8 + 0.4 * 0.3 + 0.1 * 2 / 4 + 0.1 / 4, 0.4 * 5 / 8 + 0.4 * 0.1 + 0.1 / 4 + 0.1 * 2 / 4]
+    by_hand = [
+        0.4 / 8 + 0.4 * 0.6 + 0.1 / 4 + 0.1 / 4,
+        0.4 * 2 / 8 + 0.4 * 0.3 + 0.1 * 2 / 4 + 0.1 / 4,
+        0.4 * 5 / 8 + 0.4 * 0.1 + 0.1 / 4 + 0.1 * 2 / 4,
+    ]
     np.testing.assert_allclose(key, by_hand, rtol=1e-12)
     assert key.sum() == pytest.approx(1.0)
     outside = burden.population_gdp_key(pop, gdp, unemp, asylum, np.array([True, True, False]))
@@ -36,10 +40,22 @@ def test_population_gdp_key_matches_the_formula_on_a_known_input():
 
 def test_a_scenario_with_the_population_gdp_key_relocates_by_its_figures():
     """Italy and Malta under COM(2015) 450's key: the shares follow the figures in world.burden (Malta's is small)."""
-    s = load("central_med_small").with_overrides({"policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Italy", "Malta"], "policy.cooperation.relocation_key_rule": "population_gdp"})
+    s = load("central_med_small").with_overrides(
+        {
+            "policy.cooperation.framework": "standing",
+            "policy.cooperation.participants": ["Italy", "Malta"],
+            "policy.cooperation.relocation_key_rule": "population_gdp",
+        }
+    )
     states = tuple(s.world.states)
     f = [s.world.burden.figures(n) for n in ("Italy", "Malta")]
-    want = burden.population_gdp_key(*(np.array([getattr(x, a) for x in f]) for a in ("population_millions", "gdp_eur_bn", "unemployment_pct", "asylum_per_million")), np.array([True, True]))
+    want = burden.population_gdp_key(
+        *(
+            np.array([getattr(x, a) for x in f])
+            for a in ("population_millions", "gdp_eur_bn", "unemployment_pct", "asylum_per_million")
+        ),
+        np.array([True, True]),
+    )
     key = burden.key_shares(s, states)
     np.testing.assert_allclose(key[[states.index("Italy"), states.index("Malta")]], want)
     assert key[states.index("Malta")] < 0.1 and key[states.index("Tunisia")] == 0.0
@@ -48,37 +64,76 @@ def test_a_scenario_with_the_population_gdp_key_relocates_by_its_figures():
 def test_keys_refuse_what_they_cannot_use():
     base = load("central_med_small")
     with pytest.raises(ConfigError, match="relocation_key"):
-        base.with_overrides({"policy.cooperation.participants": ["Italy", "Malta"], "policy.cooperation.relocation_key": {"Italy": 0.5, "Malta": 0.5}, "policy.cooperation.relocation_key_rule": "population_gdp"})
+        base.with_overrides(
+            {
+                "policy.cooperation.participants": ["Italy", "Malta"],
+                "policy.cooperation.relocation_key": {"Italy": 0.5, "Malta": 0.5},
+                "policy.cooperation.relocation_key_rule": "population_gdp",
+            }
+        )
     with pytest.raises(ConfigError, match="population_millions"):
-        base.with_overrides({"policy.cooperation.participants": ["Italy", "Malta"], "world.burden.states.Malta.population_millions": 0.0, "policy.cooperation.relocation_key_rule": "population_gdp"})
+        base.with_overrides(
+            {
+                "policy.cooperation.participants": ["Italy", "Malta"],
+                "world.burden.states.Malta.population_millions": 0.0,
+                "policy.cooperation.relocation_key_rule": "population_gdp",
+            }
+        )
     with pytest.raises(ConfigError, match="landing_hub"):
-        base.with_overrides({"policy.cooperation.framework": "standing", "policy.cooperation.participants": ["Italy"], "policy.cooperation.landing_rule": "hub", "policy.cooperation.landing_hub": "Malta"})
+        base.with_overrides(
+            {
+                "policy.cooperation.framework": "standing",
+                "policy.cooperation.participants": ["Italy"],
+                "policy.cooperation.landing_rule": "hub",
+                "policy.cooperation.landing_hub": "Malta",
+            }
+        )
     with pytest.raises(ConfigError, match="contributes_instead"):
-        base.with_overrides({"policy.cooperation.participants": ["Italy"], "policy.cooperation.contributes_instead": ["Italy"]})
+        base.with_overrides(
+            {"policy.cooperation.participants": ["Italy"], "policy.cooperation.contributes_instead": ["Italy"]}
+        )
 
 
 def test_states_that_contribute_instead_get_no_relocated_people():
-    s = load("central_med_small").with_overrides({"policy.cooperation.participants": ["Italy", "Malta", "Tunisia"], "policy.cooperation.relocation_key_rule": "reception_capacity", "policy.cooperation.contributes_instead": ["Tunisia"]})
+    s = load("central_med_small").with_overrides(
+        {
+            "policy.cooperation.participants": ["Italy", "Malta", "Tunisia"],
+            "policy.cooperation.relocation_key_rule": "reception_capacity",
+            "policy.cooperation.contributes_instead": ["Tunisia"],
+        }
+    )
     states = tuple(s.world.states)
     w = burden.relocation_weights(s, states, np.zeros(len(states)))
     assert w[states.index("Tunisia")] == 0.0 and w[states.index("Italy")] > w[states.index("Malta")] > 0
 
 
 def test_under_a_key_rule_the_landing_state_keeps_its_share():
-    """Italy lands a group; its key share is 0.9: a key rule relocates half of the other 10%, the negotiated rule half of everyone (as before)."""
+    """Italy lands a group; its key share is 0.9.
+
+    A key rule relocates half of the other 10%, the negotiated rule half of everyone (as before).
+    """
     w = np.array([0.9, 0.1, 0.0])
     assert burden.relocated_share(0.5, w, 0, True) == pytest.approx(0.05)
     assert burden.relocated_share(0.5, w, 0, False) == 0.5
-    np.testing.assert_allclose(burden.relocated_share(np.array([0.5, 1.0]), np.stack([w, w]), np.array([1, 2]), np.array([True, True])), [0.45, 1.0])
+    np.testing.assert_allclose(
+        burden.relocated_share(np.array([0.5, 1.0]), np.stack([w, w]), np.array([1, 2]), np.array([True, True])),
+        [0.45, 1.0],
+    )
 
 
 # --- contributions -------------------------------------------------------------------------------
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.floats(0.01, 1.0), st.integers(0, 10**6), st.booleans()), min_size=1, max_size=8), st.floats(0, 1e5))
+@given(
+    st.lists(st.tuples(st.floats(0.01, 1.0), st.integers(0, 10**6), st.booleans()), min_size=1, max_size=8),
+    st.floats(0, 1e5),
+)
 def test_contributions_balance(rows, price):
-    """What members below their fair share pay equals what members above it receive (to rounding), whatever the key and burden."""
+    """What members below their fair share pay equals what members above it receive.
+
+    (to rounding), whatever the key and burden.
+    """
     w, taken, members = (np.array(x) for x in zip(*rows, strict=True))
     members[0] = True
     key = np.where(members, w, 0.0) / np.where(members, w, 0.0).sum()
@@ -90,7 +145,9 @@ def test_contributions_balance(rows, price):
 
 
 def test_a_state_that_takes_no_one_pays_its_whole_fair_share():
-    fair, paid = burden.contributions(np.array([0.5, 0.3, 0.2]), np.array([900, 100, 0]), np.array([True, True, True]), 20_000)
+    fair, paid = burden.contributions(
+        np.array([0.5, 0.3, 0.2]), np.array([900, 100, 0]), np.array([True, True, True]), 20_000
+    )
     np.testing.assert_allclose(fair, [500, 300, 200])
     np.testing.assert_allclose(paid, [-400 * 20_000, 200 * 20_000, 200 * 20_000])
 
@@ -105,7 +162,11 @@ RANK = np.array([0, 1, 2, -1])
 def _named(rule, n=100, free=(10_000, 500, 0, 0), srr=1, hub=-1, turn=0, landed=(0, 0, 0, 0), cap=(INF, INF, INF, INF)):
     ok = np.zeros(4, dtype=bool)
     landing.eligible_states(D, PART, float(n), np.array(landed, dtype=float), np.array(cap, dtype=float), ok)
-    return int(landing.framework_landing_state(landing.LANDING_RULES[rule], D, ok, srr, hub, RANK, turn, float(n), np.array(free, dtype=float)))
+    return int(
+        landing.framework_landing_state(
+            landing.LANDING_RULES[rule], D, ok, srr, hub, RANK, turn, float(n), np.array(free, dtype=float)
+        )
+    )
 
 
 def test_each_landing_rule_names_the_state_it_says():
@@ -141,7 +202,10 @@ CAPPED = load("central_med_small").with_overrides(
 
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_a_cap_is_never_exceeded(engine):
-    """Tunisia is the nearest participant for some rescues: uncapped it lands about 280 people in these 20 days; capped at 100, it stops there, and Italy takes the rest."""
+    """Tunisia is the nearest participant for some rescues.
+
+    Uncapped it lands about 280 people in these 20 days; capped at 100, it stops there, and Italy takes the rest.
+    """
     seeds = range(2) if isinstance(engine, MesaEngine) else range(6)
     for r in (engine.run(CAPPED, s, record_events=False).summary for s in seeds):
         fw = r["framework_landed_by_state"]
@@ -155,7 +219,10 @@ def test_a_cap_is_never_exceeded(engine):
 
 
 def test_a_wait_that_never_ends_is_counted():
-    """Every state refuses and no deal is ever struck: the ship that rescued the people waits to the end, and the summary says so."""
+    """Every state refuses and no deal is ever struck.
+
+    The ship that rescued the people waits to the end, and the summary says so.
+    """
     s = load("central_med_small").with_overrides(
         {
             "world.days": 6,
@@ -235,27 +302,50 @@ def test_a_by_state_chart_needs_a_per_state_outcome(tmp_path):
 
 
 def _membership_scenario(**over):
-    base = {"policy.cooperation.framework": "standing", "policy.cooperation.membership_rule": "cost", "policy.cooperation.relocation_key_rule": "population_gdp"}
+    base = {
+        "policy.cooperation.framework": "standing",
+        "policy.cooperation.membership_rule": "cost",
+        "policy.cooperation.relocation_key_rule": "population_gdp",
+    }
     return load("central_med_small").with_overrides({**base, **over})
 
 
 def test_a_state_with_huge_standoff_costs_joins_and_one_far_above_its_share_leaves():
-    sc = _membership_scenario(**{"policy.cooperation.participants": ["Italy", "Malta"], "policy.cooperation.leave_excess_people": 1000})
+    sc = _membership_scenario(
+        **{"policy.cooperation.participants": ["Italy", "Malta"], "policy.cooperation.leave_excess_people": 1000}
+    )
     states = tuple(sc.world.states)  # Italy, Malta, Tunisia, Libya
     members = np.array([True, True, False, False])
     never_left = np.zeros(4, dtype=bool)
     taken = np.array([10_000, 5_000, 0, 0])  # Malta's key share is under 1%: it has taken ~4,900 beyond it
     standoff = np.array([0, 0, 10**6, 10**6])  # Tunisia's and Libya's RCCs' rescued waited a million person-days
     new = burden.membership(sc, states, members, never_left, taken, standoff)
-    assert new.tolist() == [True, False, True, False]  # Tunisia joins; Malta leaves; Libya (no place of safety) cannot join
-    assert burden.membership(sc, states, members, never_left, taken, np.zeros(4)).tolist() == [True, False, False, False]  # no standoffs: no one joins
-    assert not burden.membership(sc, states, members, np.array([False, False, True, False]), taken, standoff)[2]  # a state that left does not rejoin
+    assert new.tolist() == [
+        True,
+        False,
+        True,
+        False,
+    ]  # Tunisia joins; Malta leaves; Libya (no place of safety) cannot join
+    assert burden.membership(sc, states, members, never_left, taken, np.zeros(4)).tolist() == [
+        True,
+        False,
+        False,
+        False,
+    ]  # no standoffs: no one joins
+    assert not burden.membership(sc, states, members, np.array([False, False, True, False]), taken, standoff)[
+        2
+    ]  # a state that left does not rejoin
     fixed = sc.with_overrides({"policy.cooperation.membership_rule": "fixed"})
-    assert burden.membership(fixed, states, members, never_left, taken, standoff).tolist() == members.tolist()  # the rule off: unchanged
+    assert (
+        burden.membership(fixed, states, members, never_left, taken, standoff).tolist() == members.tolist()
+    )  # the rule off: unchanged
 
 
 def _joining_scenario():
-    """Malta alone, capped at 300 people: past its cap Italy (accepting 30%) lets ships wait, its RCC's cases pile up people-days, and at 1 July it joins."""
+    """Malta alone, capped at 300 people.
+
+    Past its cap Italy (accepting 30%) lets ships wait, its RCC's cases pile up people-days, and at 1 July it joins.
+    """
     return _membership_scenario(
         **{
             "world.days": 32,
@@ -276,7 +366,11 @@ def test_joining_is_an_outcome_of_a_run(engine):
 
 
 def test_under_a_fixed_membership_no_state_joins():
-    off = VectorEngine().run(_joining_scenario().with_overrides({"policy.cooperation.membership_rule": "fixed"}), 1).summary
+    off = (
+        VectorEngine()
+        .run(_joining_scenario().with_overrides({"policy.cooperation.membership_rule": "fixed"}), 1)
+        .summary
+    )
     assert off["joined_day_by_state"]["Italy"] == -1 and off["member_days_by_state"]["Italy"] == 0
 
 
@@ -284,19 +378,28 @@ def test_under_a_fixed_membership_no_state_joins():
 
 
 def test_relocations_stay_within_free_places():
-    assert burden.relocation_within_places(np.array([5, 3, 0]), np.array([8.0, 0.0, 0.0]), np.array([10.0, 10.0, 0.0])).tolist() == [2, 3, 0]
-    assert burden.relocation_within_places(np.array([4]), np.array([12.5]), np.array([10.0])).tolist() == [0]  # over capacity: no room
+    assert burden.relocation_within_places(
+        np.array([5, 3, 0]), np.array([8.0, 0.0, 0.0]), np.array([10.0, 10.0, 0.0])
+    ).tolist() == [2, 3, 0]
+    assert burden.relocation_within_places(np.array([4]), np.array([12.5]), np.array([10.0])).tolist() == [
+        0
+    ]  # over capacity: no room
     assert burden.trim_profiles(np.array([3, 2, 4]), 5).tolist() == [3, 2, 0]
     assert burden.trim_profiles(np.array([3, 2, 4]), 9).tolist() == [3, 2, 4]
 
 
 def _relocation_to_a_full_malta():
-    """Everyone landed in Italy is owed to Malta, which has 20 free places: relocations to Malta stop there; off, they pass them."""
+    """Everyone landed in Italy is owed to Malta, which has 20 free places.
+
+    Relocations to Malta stop there; off, they pass them.
+    """
     over = {
         "world.days": 20,
         "policy.cooperation.framework": "standing",
         "policy.cooperation.participants": ["Italy", "Malta"],
-        "policy.cooperation.relocation_key": {"Malta": 1.0},  # negotiated: everyone landed in Italy is relocated to Malta
+        "policy.cooperation.relocation_key": {
+            "Malta": 1.0
+        },  # negotiated: everyone landed in Italy is relocated to Malta
         "policy.cooperation.relocation_days": 1,
         "policy.cooperation.relocation_share": 1.0,
         "policy.cooperation.landing_caps": {"Malta": 0},
@@ -309,7 +412,9 @@ def _relocation_to_a_full_malta():
 
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_relocations_within_places(engine):
-    on = engine.run(_relocation_to_a_full_malta().with_overrides({"policy.cooperation.relocation_within_places": True}), 1).summary
+    on = engine.run(
+        _relocation_to_a_full_malta().with_overrides({"policy.cooperation.relocation_within_places": True}), 1
+    ).summary
     assert 0 < on["relocated_in_by_state"]["Malta"] <= 31  # 20 free places, plus at most 11 that drain in 20 days
     assert on["relocations"] == sum(on["relocated_in_by_state"].values())  # the profiles follow the trimmed counts
 

@@ -1,4 +1,7 @@
-"""The seed paper's refusal reasons as terms of the acceptance rule, and the flag state without a port (ODD 7.14, 7.25)."""
+"""The seed paper's refusal reasons as terms of the acceptance rule, and the flag state without a port.
+
+(ODD 7.14, 7.25).
+"""
 
 import numpy as np
 import pytest
@@ -20,7 +23,9 @@ def test_heading_for_another_state_lowers_acceptance():
 
 def test_precedent_lowers_acceptance_and_fades():
     assert p(precedent=2.0, w_precedent=1.0) == pytest.approx(1 / (1 + np.exp(2.0)))
-    assert p(precedent=2.0, w_precedent=1.0) < p(precedent=1.0, w_precedent=1.0) < p(precedent=0.0, w_precedent=1.0) == 0.5
+    assert (
+        p(precedent=2.0, w_precedent=1.0) < p(precedent=1.0, w_precedent=1.0) < p(precedent=0.0, w_precedent=1.0) == 0.5
+    )
     x = 4.0
     for _ in range(30):
         x = float(d.precedent_decay(x, 30.0))
@@ -35,9 +40,19 @@ def test_not_our_region():
 def test_new_terms_at_zero_leave_the_rule_bit_identical():
     rng = np.random.default_rng(3)
     for _ in range(200):
-        args = [rng.random(), rng.random() < 0.5, rng.random(), rng.random() < 0.5, 2 * rng.random(), rng.random(), *(3 * rng.random(5))]
+        args = [
+            rng.random(),
+            rng.random() < 0.5,
+            rng.random(),
+            rng.random() < 0.5,
+            2 * rng.random(),
+            rng.random(),
+            *(3 * rng.random(5)),
+        ]
         before = accept_p(*args)
-        after = accept_p(*args, heading_elsewhere=rng.random() < 0.5, precedent=5 * rng.random(), w_heading=0.0, w_precedent=0.0)
+        after = accept_p(
+            *args, heading_elsewhere=rng.random() < 0.5, precedent=5 * rng.random(), w_heading=0.0, w_precedent=0.0
+        )
         assert before == after
 
 
@@ -70,11 +85,18 @@ def test_waiting_pulls_toward_accepting():
 
 @pytest.mark.parametrize("engine", ["mesa", "vector"])
 def test_waiting_shortens_standoffs_in_both_engines(engine):
-    """Both engines pass the ship's days refused to the rule: with a strong pull, ships refused by Italy wait less (paired seeds)."""
+    """Both engines pass the ship's days refused to the rule.
+
+    With a strong pull, ships refused by Italy wait less (paired seeds).
+    """
     from model.scenarios import load
     from tests.conftest import run
 
-    refusing = {"policy.states.Italy.accept_probability": 0.05, "policy.cooperation.framework": "none", "world.days": 12}
+    refusing = {
+        "policy.states.Italy.accept_probability": 0.05,
+        "policy.cooperation.framework": "none",
+        "world.days": 12,
+    }
     waits = {}
     for w in (0.0, 3.0):
         sc = load("central_med_small").with_overrides({**refusing, "policy.states.Italy.waiting_logit_per_day": w})

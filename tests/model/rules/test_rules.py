@@ -12,14 +12,16 @@ from tests.conftest import accept_p
 
 
 def test_move_toward():
-    x, y, arrived = crossing.move_toward(np.array([0.0, 0.0]), np.array([0.0, 0.0]), np.array([3.0, 30.0]), np.array([4.0, 40.0]), np.array([10.0, 10.0]))
+    x, y, arrived = crossing.move_toward(
+        np.array([0.0, 0.0]), np.array([0.0, 0.0]), np.array([3.0, 30.0]), np.array([4.0, 40.0]), np.array([10.0, 10.0])
+    )
     assert arrived.tolist() == [True, False]
     assert (x[0], y[0]) == (3.0, 4.0)
     assert np.hypot(x[1], y[1]) == pytest.approx(10.0)
 
 
 @numba.njit
-def _hypot_into(x, y, out):  # noqa: ANN001, ANN202
+def _hypot_into(x, y, out):
     for i in range(x.size):
         out[i] = hypot.hypot(x[i], y[i])
 
@@ -32,24 +34,42 @@ def _hypot_loop(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def _hard_cases(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs at sea (km), pairs of very different sizes, pairs near the kernel's switch (b = a / 2), pairs of any size, and special values."""
+    """Pairs at sea (km), pairs of very different sizes, pairs near the kernel's switch.
+
+    (b = a / 2), pairs of any size, and special values.
+    """
     k = n // 4
     with np.errstate(over="ignore"):  # (the largest draws overflow to infinity: special values too)
         x, y = _draws(rng, k)
-    special = np.array([0.0, -0.0, 5e-324, 2.0**-1022, 2.0**-459, 3.0, 2.0**511, 2.0**512, 1.7e308, np.inf, -np.inf, np.nan])
+    special = np.array(
+        [0.0, -0.0, 5e-324, 2.0**-1022, 2.0**-459, 3.0, 2.0**511, 2.0**512, 1.7e308, np.inf, -np.inf, np.nan]
+    )
     sx, sy = np.meshgrid(special, special)
     return np.r_[x, sx.ravel()], np.r_[y, sy.ravel()]
 
 
 def _draws(rng: np.random.Generator, k: int) -> tuple[np.ndarray, np.ndarray]:
-    x = np.r_[rng.normal(0, 500, k), rng.normal(0, 500, k), rng.uniform(0, 1e3, k), rng.normal(0, 1, k) * 10.0 ** rng.uniform(-320, 308, k)]
-    y = np.r_[rng.normal(0, 500, k), rng.normal(0, 500, k) * 10.0 ** rng.uniform(-25, 0, k), np.zeros(k), rng.normal(0, 1, k) * 10.0 ** rng.uniform(-320, 308, k)]
+    x = np.r_[
+        rng.normal(0, 500, k),
+        rng.normal(0, 500, k),
+        rng.uniform(0, 1e3, k),
+        rng.normal(0, 1, k) * 10.0 ** rng.uniform(-320, 308, k),
+    ]
+    y = np.r_[
+        rng.normal(0, 500, k),
+        rng.normal(0, 500, k) * 10.0 ** rng.uniform(-25, 0, k),
+        np.zeros(k),
+        rng.normal(0, 1, k) * 10.0 ** rng.uniform(-320, 308, k),
+    ]
     y[2 * k : 3 * k] = x[2 * k : 3 * k] * rng.uniform(0.49, 0.51, k)
     return x, y
 
 
 def test_hypot_is_within_an_ulp_and_handles_every_size():
-    """hypot.hypot against the exact value (50-digit decimals): within one unit in the last place, no overflow or underflow on the way."""
+    """hypot.hypot against the exact value (50-digit decimals).
+
+    Within one unit in the last place, no overflow or underflow on the way.
+    """
     from decimal import Decimal, getcontext
 
     getcontext().prec = 50
@@ -69,14 +89,22 @@ def test_hypot_is_within_an_ulp_and_handles_every_size():
 
 
 def _glibc_hypot() -> bool:
-    """Whether the C library's hypot is glibc's algorithm of 2.35 and later without fused multiply-add (glibc >= 2.35 on x86-64)."""
+    """Whether the C library's hypot is glibc's algorithm of 2.35 and later without fused multiply-add.
+
+    (glibc >= 2.35 on x86-64).
+    """
     libc, version = platform.libc_ver()
-    return libc == "glibc" and tuple(int(v) for v in version.split(".")[:2]) >= (2, 35) and platform.machine() == "x86_64"
+    return (
+        libc == "glibc" and tuple(int(v) for v in version.split(".")[:2]) >= (2, 35) and platform.machine() == "x86_64"
+    )
 
 
 @pytest.mark.skipif(not _glibc_hypot(), reason="the C library's hypot is another algorithm here")
 def test_hypot_gives_the_c_librarys_bits():
-    """Where the C library is glibc >= 2.35 on x86-64 (this project's machine), hypot.hypot is the same algorithm: the same bits as np.hypot."""
+    """Where the C library is glibc >= 2.35 on x86-64.
+
+    (this project's machine), hypot.hypot is the same algorithm: the same bits as np.hypot.
+    """
     x, y = _hard_cases(np.random.default_rng(12), 2_000_000)
     with np.errstate(over="ignore"):
         got, ref = _hypot_loop(x, y), np.hypot(x, y)
@@ -116,8 +144,12 @@ def test_distress_and_capsize_probabilities():
     assert crossing.distress_probability(0.0, 2.0, 1.0, 1.0, True, 0.3) == pytest.approx(0.3)
     assert crossing.distress_probability(0.1, 2.0, 1.0, 1.0, False, 0.3) == pytest.approx(0.2)
     assert crossing.capsize_probability(np.inf, 1.0, 0.0, 0.0) == 0.0
-    assert crossing.capsize_probability(10.0, 1.0, 5.0, 0.0) == pytest.approx(1 - np.exp(-0.1))  # no deterioration: constant
-    assert crossing.capsize_probability(10.0, 1.0, 5.0, 0.2) == pytest.approx(1 - np.exp(-0.2))  # 5 hours at +20%/h: twice the hazard
+    assert crossing.capsize_probability(10.0, 1.0, 5.0, 0.0) == pytest.approx(
+        1 - np.exp(-0.1)
+    )  # no deterioration: constant
+    assert crossing.capsize_probability(10.0, 1.0, 5.0, 0.2) == pytest.approx(
+        1 - np.exp(-0.2)
+    )  # 5 hours at +20%/h: twice the hazard
     assert crossing.interception_probability(np.array([5.0, 50.0]), 22.2, 0.1).tolist() == [0.1, 0.0]
 
 
@@ -128,7 +160,18 @@ def test_deaths_split_conserves():
 
 
 def test_acceptance_extremes_and_guarantee():
-    kw = dict(own_srr=True, vulnerable_share=1.0, own_flag=True, occupancy_ratio=0.0, recent_per_1000=0.0, w_srr=3.0, w_vulnerable=3.0, w_flag=3.0, w_occupancy=1.0, w_recent=1.0)
+    kw = dict(
+        own_srr=True,
+        vulnerable_share=1.0,
+        own_flag=True,
+        occupancy_ratio=0.0,
+        recent_per_1000=0.0,
+        w_srr=3.0,
+        w_vulnerable=3.0,
+        w_flag=3.0,
+        w_occupancy=1.0,
+        w_recent=1.0,
+    )
     assert accept_p(0.0, **kw) == 0.0
     assert accept_p(1.0, **{**kw, "occupancy_ratio": 5.0}) == 1.0
     assert accept_p(0.0, **kw, guaranteed=True) == 1.0
@@ -155,7 +198,12 @@ def test_deal_probability_and_relocation():
 
 
 def test_legal_allocation_first_come_first_served():
-    elig = legal.eligibility(np.array([0, 1, 0, 4]), np.array([False, True, False, False]), np.array([[True, False, False, False, True], [True, True, True, True, True]]), np.array([False, True]))
+    elig = legal.eligibility(
+        np.array([0, 1, 0, 4]),
+        np.array([False, True, False, False]),
+        np.array([[True, False, False, False, True], [True, True, True, True, True]]),
+        np.array([False, True]),
+    )
     assert elig.tolist() == [[True, False], [False, True], [True, False], [True, False]]
     chosen, slots = legal.allocate(elig, np.ones(4, bool), np.array([2.0, 5.0]))
     assert chosen.tolist() == [0, 1, 0, -1]
@@ -186,7 +234,9 @@ def test_smuggler_adaptation_off_and_on():
 def test_plan_boats_never_exceeds_queue():
     rng = np.random.default_rng(3)
     for queue in (0, 5, 100, 1000, 10000):
-        types, loads = smuggling.plan_boats(queue, 20, np.array([0.8, 0.2, 0.0]), np.array([120.0, 350.0, 500.0]), 1.0, rng)
+        types, loads = smuggling.plan_boats(
+            queue, 20, np.array([0.8, 0.2, 0.0]), np.array([120.0, 350.0, 500.0]), 1.0, rng
+        )
         assert loads.sum() <= queue and len(types) == len(loads)
     assert smuggling.boats_allowed(10, 0.0, 0.9, 0.75) == 0
     assert smuggling.boats_allowed(10, 0.5, 0.1, 0.75) == 5
@@ -197,7 +247,9 @@ def test_planned_loads_take_typical_loads_shared_or_per_row():
     noise = np.ones((2, 3))
     shared = smuggling.planned_loads(types, np.array([120.0, 350.0, 500.0]), 1.0, noise)
     assert shared.tolist() == [[120, 350, 500], [500, 500, 120]]
-    per_row = smuggling.planned_loads(types, np.array([[120.0, 350.0, 500.0], [60.0, 70.0, 5.0]]), np.array([[1.0], [2.0]]), noise)
+    per_row = smuggling.planned_loads(
+        types, np.array([[120.0, 350.0, 500.0], [60.0, 70.0, 5.0]]), np.array([[1.0], [2.0]]), noise
+    )
     assert per_row.tolist() == [[120, 350, 500], [10, 10, 120]]  # row 2: its own loads, doubled, at least 10
 
 
@@ -205,8 +257,14 @@ def test_fill_boats_ignores_padding_for_boats_a_network_may_not_launch():
     huge = np.iinfo(np.int64).max // 4  # the vector engine pads boats beyond a network's allowance with huge loads
     planned = np.array([[100, 100, 100] + [huge] * 9] * 3)
     loads = smuggling.fill_boats(np.array([40, 150, 1000]), planned)
-    assert loads[:, 3:].sum() == 0  # never a boat beyond the allowance (a cumulative sum of the padding once wrapped round)
-    assert loads[:, :3].tolist() == [[0, 0, 0], [100, 50, 0], [100, 100, 100]]  # 40 < half a load: no boat; 50 left fill a second
+    assert (
+        loads[:, 3:].sum() == 0
+    )  # never a boat beyond the allowance (a cumulative sum of the padding once wrapped round)
+    assert loads[:, :3].tolist() == [
+        [0, 0, 0],
+        [100, 50, 0],
+        [100, 100, 100],
+    ]  # 40 < half a load: no boat; 50 left fill a second
 
 
 def test_coordination_and_assets():
@@ -229,7 +287,17 @@ def test_weather_and_reception():
 
 
 def test_acceptance_never_nan_for_a_state_without_places():
-    kw = dict(own_srr=False, vulnerable_share=0.0, own_flag=False, occupancy_ratio=np.inf, recent_per_1000=0.0, w_srr=1.0, w_vulnerable=1.0, w_flag=1.0, w_recent=0.0)
+    kw = dict(
+        own_srr=False,
+        vulnerable_share=0.0,
+        own_flag=False,
+        occupancy_ratio=np.inf,
+        recent_per_1000=0.0,
+        w_srr=1.0,
+        w_vulnerable=1.0,
+        w_flag=1.0,
+        w_recent=0.0,
+    )
     assert accept_p(1.0, w_occupancy=2.0, **kw) == 1.0
     assert accept_p(0.5, w_occupancy=0.0, **kw) == pytest.approx(0.5)
     assert accept_p(0.5, w_occupancy=2.0, **kw) == pytest.approx(0.0)
@@ -283,14 +351,38 @@ def test_shared_case_rules():
     from model.rules import disembarkation as d
     from model.rules import rescue as r
 
-    assert np.allclose(d.deal_weights(np.array([[30.0, 10.0, 99.0], [0.0, 0.0, 5.0]]), np.array([[True, True, False], [True, True, False]])), [[0.75, 0.25, 0.0], [0.5, 0.5, 0.0]])
+    assert np.allclose(
+        d.deal_weights(
+            np.array([[30.0, 10.0, 99.0], [0.0, 0.0, 5.0]]), np.array([[True, True, False], [True, True, False]])
+        ),
+        [[0.75, 0.25, 0.0], [0.5, 0.5, 0.0]],
+    )
     assert np.allclose(d.deal_weights(np.array([0.0, 0.0])), [0.5, 0.5])
     states, part = ("A", "B", "C"), np.array([True, False, True])
-    assert d.relocation_weights({"B": 1.0}, states, part, d.AD_HOC, np.ones(3), np.ones(3, bool)).tolist() == [0.0, 1.0, 0.0]
+    assert d.relocation_weights({"B": 1.0}, states, part, d.AD_HOC, np.ones(3), np.ones(3, bool)).tolist() == [
+        0.0,
+        1.0,
+        0.0,
+    ]
     assert d.relocation_weights({}, states, part, d.STANDING, np.ones(3), np.ones(3, bool)).tolist() == [1.0, 0.0, 1.0]
-    assert d.relocation_weights({}, states, np.zeros(3, bool), d.AD_HOC, np.array([5.0, 7.0, 9.0]), np.array([True, False, True])).tolist() == [5.0, 0.0, 9.0]
+    assert d.relocation_weights(
+        {}, states, np.zeros(3, bool), d.AD_HOC, np.array([5.0, 7.0, 9.0]), np.array([True, False, True])
+    ).tolist() == [5.0, 0.0, 9.0]
     assert d.deal_landing_states(("C", "B"), states, np.array([True, False, True])) == [2]
-    assert r.can_task(np.array([True, False, False, False]), np.array([False, True, False, False]), True, True, np.array([False, False, True, False])).tolist() == [True, True, True, False]
+    assert r.can_task(
+        np.array([True, False, False, False]),
+        np.array([False, True, False, False]),
+        True,
+        True,
+        np.array([False, False, True, False]),
+    ).tolist() == [True, True, True, False]
     assert not r.can_task(False, False, False, True, True)
-    assert r.hands_over(np.array([1, 1, 2]), np.array([2, 2, 2]), np.array([False, True, False])).tolist() == [True, False, False]
-    assert abs(r.sighting_probability(0.1, 0.5, 0.0) - 0.1) < 1e-12 and abs(r.sighting_probability(0.1, 0.5, 1.0) - 0.55) < 1e-12
+    assert r.hands_over(np.array([1, 1, 2]), np.array([2, 2, 2]), np.array([False, True, False])).tolist() == [
+        True,
+        False,
+        False,
+    ]
+    assert (
+        abs(r.sighting_probability(0.1, 0.5, 0.0) - 0.1) < 1e-12
+        and abs(r.sighting_probability(0.1, 0.5, 1.0) - 0.55) < 1e-12
+    )

@@ -1,4 +1,6 @@
-"""The compiled events at sea (model/vector_engine/boats.py, vessels.py, ports.py) on a real batch: rescues, requests for a port, interceptions, capsizes, deaths.
+"""The compiled events at sea (model/vector_engine/boats.py, vessels.py, ports.py) on a real batch.
+
+Rescues, requests for a port, interceptions, capsizes, deaths.
 
 Each test launches a day of ``central_med_2016`` boats, puts a vessel on scene of the first boat
 (or gives it people and a position), calls the batch's handler and checks what the rule says
@@ -75,7 +77,9 @@ def test_a_small_ship_takes_only_its_free_places():
     n = int(b.bn[0])
     rescue(b, v, boat)
     assert b.vn[v[0]] == 80 and b.bn[0] == n - 50
-    assert b.vstatus[v[0]] in (WAITING, TO_PORT) and b.first_request[v[0]] == b.hour  # full: it stops searching and asks for a place of safety
+    assert (
+        b.vstatus[v[0]] in (WAITING, TO_PORT) and b.first_request[v[0]] == b.hour
+    )  # full: it stops searching and asks for a place of safety
     assert [e for e, _ in _events(b)][:2] == ["rescue", "request"]
     _conserved(b)
 
@@ -176,7 +180,12 @@ def test_boats_capsizing_in_the_sea_and_deaths_in_the_water():
     b.c.body_share[:] = 0.0  # and is missing
     ev = EventRows(2)
     n = b.bn[[0, 1]].copy()
-    b._events_from(ev, boats.capsize_boats(b.hour, np.array([0, 1]), 0.0, U_CAPSIZE_K, U_KILL["capsize"], *b._at_sea(), ev.ints, ev.floats))
+    b._events_from(
+        ev,
+        boats.capsize_boats(
+            b.hour, np.array([0, 1]), 0.0, U_CAPSIZE_K, U_KILL["capsize"], *b._at_sea(), ev.ints, ev.floats
+        ),
+    )
     assert (b.bstatus[[0, 1]] == CAPSIZED).all() and (b.bn[[0, 1]] == 0).all()
     assert _events(b) == [("capsize", int(n[0])), ("capsize", int(n[1]))] and b.events[0][9].tolist() == [0.0, 0.0]
     assert b.L.status[:, ST["missing"]].sum() == n.sum()
@@ -185,7 +194,11 @@ def test_boats_capsizing_in_the_sea_and_deaths_in_the_water():
     b2.c.body_share[:] = 1.0
     m = int(b2.bn[0])
     assert boats.kill(b2.hour, 0, 3, U_KILL["water"], *b2._at_sea()) == 0  # three people drown
-    assert b2.bn[0] == m - 3 and b2.L.status[b2.brun[0], ST["dead"]] == 3 and b2.L.person[b2.brun[0], PERSON_METRICS.index("dead")].sum() == 3
+    assert (
+        b2.bn[0] == m - 3
+        and b2.L.status[b2.brun[0], ST["dead"]] == 3
+        and b2.L.person[b2.brun[0], PERSON_METRICS.index("dead")].sum() == 3
+    )
     _conserved(b2)
 
 
@@ -217,10 +230,19 @@ def test_landing_counts_arrivals_reception_and_the_days_landings_for_screening()
     occ, landed = b.occ[0, s], b.L.status[0, ST["landed"]]
     b.bpeople[0], b.bn[0] = 0, 0
     b.land(np.array([0]), port, people, "at_sea", np.array([b.bid[0]]), np.array([-1]), unassisted=True)
-    assert b.L.status[0, ST["landed"]] == landed + n and b.L.arrivals_by_state[0, s] == n and b.occ[0, s] == occ + n and b.today[0, s] == n
+    assert (
+        b.L.status[0, ST["landed"]] == landed + n
+        and b.L.arrivals_by_state[0, s] == n
+        and b.occ[0, s] == occ + n
+        and b.today[0, s] == n
+    )
     assert b.L.person[0, PERSON_METRICS.index("arrivals")].sum() == n
-    assert b.landed[0, s, UAC_TYPES].sum() == children and b.landed.sum() == n  # screened at the day's end (model/rules/protection.py)
-    assert b.L.person[0, PERSON_METRICS.index("children_referred")].sum() == 0  # referral takes a child-protection officer, not a landing
+    assert (
+        b.landed[0, s, UAC_TYPES].sum() == children and b.landed.sum() == n
+    )  # screened at the day's end (model/rules/protection.py)
+    assert (
+        b.L.person[0, PERSON_METRICS.index("children_referred")].sum() == 0
+    )  # referral takes a child-protection officer, not a landing
     assert _events(b) == [("unassisted_arrival", n)] and b.events[0][5][0] == s and b.events[0][9][0] == 0.0
     _conserved(b)
 
@@ -256,17 +278,27 @@ def test_a_ship_lands_its_people_then_patrols_again_or_rests_at_the_end_of_its_e
     go_to_port(b, w)
     ships = np.r_[v, w]
     aboard, ports = b.aboard[ships].copy(), b.vport[ships].copy()
-    b.vendurance[w[0]], b.days_at_sea[w[0]], b.vport_days[w[0]] = 10.0, 12.0, 2.5  # the second ship is past its endurance
+    b.vendurance[w[0]], b.days_at_sea[w[0]], b.vport_days[w[0]] = (
+        10.0,
+        12.0,
+        2.5,
+    )  # the second ship is past its endurance
     landed = b.L.status[:, ST["landed"]].copy()
     b.events.clear()
     disembark(b, ships)
     assert (b.aboard[ships] == 0).all() and (b.vn[ships] == 0).all() and not b.relocate[ships].any()
-    assert (b.vcase[ships] == -1).all() and (b.rescue_srr[ships] == -1).all() and (b.hours_with_people[ships] == 0).all()
+    assert (
+        (b.vcase[ships] == -1).all() and (b.rescue_srr[ships] == -1).all() and (b.hours_with_people[ships] == 0).all()
+    )
     assert b.vstatus[v[0]] == PATROL and b.vstatus[w[0]] == IN_PORT and b.rest_until[w[0]] == b.hour + 60
-    assert [e for e, _ in _events(b)] == ["landing", "landing"] and [n for _, n in _events(b)] == aboard.sum(axis=1).tolist()
+    assert [e for e, _ in _events(b)] == ["landing", "landing"] and [n for _, n in _events(b)] == aboard.sum(
+        axis=1
+    ).tolist()
     assert b.L.status[:, ST["landed"]].sum() == landed.sum() + aboard.sum()
     assert b.events[0][9].tolist() == ports.astype(float).tolist()
-    assert len(b._landed_to_relocate) == 1 and not b.reloc  # the landing under the framework is noted, its relocation drawn at the day's start
+    assert (
+        len(b._landed_to_relocate) == 1 and not b.reloc
+    )  # the landing under the framework is noted, its relocation drawn at the day's start
     b._schedule_relocations()
     assert len(b.reloc) == 1 and not b._landed_to_relocate  # the relocation owed is scheduled
     _conserved(b)
@@ -282,12 +314,16 @@ def test_patrols_stop_boats_in_their_zone_and_a_boat_that_left_it_is_not_checked
     b.bint_p[rows], b.bthr_int[rows] = 0.5, 1e-9  # any hazard at all stops a boat
     zone = b.bzone[rows].copy()
     assert (zone > 0).all()
-    b.bx[rows] = b.box[rows] + np.array([0.0, 0.5, 50.0]) + zone * np.array([0.0, 1.0, 1.0])  # in the zone; 0.5 km out; 50 km out
+    b.bx[rows] = (
+        b.box[rows] + np.array([0.0, 0.5, 50.0]) + zone * np.array([0.0, 1.0, 1.0])
+    )  # in the zone; 0.5 km out; 50 km out
     b.by[rows] = b.boy[rows]
     n = b.bn[rows].copy()
     b._boats(b.hour)
     assert b.bn[rows].tolist() == [0, n[1], n[2]]  # only the boat in the zone is stopped
-    assert b.bzone[rows[1]] == zone[1] and b.bzone[rows[2]] == -np.inf  # the one far out is marked, so no distance is computed again
+    assert (
+        b.bzone[rows[1]] == zone[1] and b.bzone[rows[2]] == -np.inf
+    )  # the one far out is marked, so no distance is computed again
     b.bx[rows[2]] = b.box[rows[2]]  # (a boat never returns; if one did, it would not be checked)
     b._boats(b.hour)
     assert b.bn[rows[2]] == n[2]

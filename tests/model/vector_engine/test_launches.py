@@ -10,13 +10,35 @@ from model.vector_engine.streams import Streams
 
 
 def _launch(queued: int, allowed: int = 5, stop_share: float = 0.0, types: int = 2):
-    """One run, one network with ``queued`` people (all of type 0), boats of type 0 planned at exactly 100 people (no noise)."""
+    """One run, one network with ``queued`` people.
+
+    (all of type 0), boats of type 0 planned at exactly 100 people (no noise).
+    """
     queue = np.zeros((1, 1, types), dtype=np.int64)
     queue[0, 0, 0] = queued
     mix = np.zeros((1, 1, 3))
     mix[0, 0, 0] = 1.0
-    out = [np.empty(allowed, dtype=np.int64) for _ in range(5)] + [np.empty(allowed, dtype=bool), np.empty((allowed, types), dtype=np.int64)]
-    k = launch(3, Streams([5]).keys, 10, 11, 12, 13, np.array([[allowed]]), queue, mix, np.array([[100.0, 50.0, 20.0]]), np.array([[1.0]]), np.array([stop_share]), np.array([False]), 0.0, *out)
+    out = [np.empty(allowed, dtype=np.int64) for _ in range(5)] + [
+        np.empty(allowed, dtype=bool),
+        np.empty((allowed, types), dtype=np.int64),
+    ]
+    k = launch(
+        3,
+        Streams([5]).keys,
+        10,
+        11,
+        12,
+        13,
+        np.array([[allowed]]),
+        queue,
+        mix,
+        np.array([[100.0, 50.0, 20.0]]),
+        np.array([[1.0]]),
+        np.array([stop_share]),
+        np.array([False]),
+        0.0,
+        *out,
+    )
     run, net, typ, load, rank, stopped, people = (o[:k] for o in out)
     return load.tolist(), rank.tolist(), stopped.tolist(), people, queue[0, 0]
 
@@ -51,7 +73,9 @@ def test_compact_moves_the_kept_boats_to_the_front_of_every_block():
     keep[0], keep[-1] = False, True
     floats, ints, bools = rng.random((3, cap)), rng.integers(0, 99, (4, cap)), rng.random((2, cap)) < 0.5
     people, declined = rng.integers(0, 9, (cap, 5)), rng.random((cap, 3)) < 0.5
-    want = [blk[:, :rows][:, keep].copy() for blk in (floats, ints, bools)] + [a[:rows][keep].copy() for a in (people, declined)]
+    want = [blk[:, :rows][:, keep].copy() for blk in (floats, ints, bools)] + [
+        a[:rows][keep].copy() for a in (people, declined)
+    ]
     n = compact(keep, floats, ints, bools, people, declined)
     assert n == keep.sum()
     for blk, w in zip((floats, ints, bools), want[:3], strict=True):
@@ -70,8 +94,15 @@ def test_departing_boats_get_ids_in_order_and_enter_the_ledgers():
     case, day_case, by_type = np.zeros((3, 3)), np.zeros((3, 3)), np.zeros((3, 3), dtype=np.int64)
     price = np.array([[0.1, 0.2], [0.0, 0.0], [1000.0, 3.0]])
     bid, n, revenue = np.empty(5, dtype=np.int64), np.empty(5, dtype=np.int64), np.empty(3)
-    k = depart(run, net, typ, stopped, people, next_bid, status, 0, 1, case, day_case, 0, 1, 2, by_type, price, bid, n, revenue)
-    assert k == 4 and run[:k].tolist() == [0, 0, 2, 2] and net[:k].tolist() == [0, 1, 0, 1] and typ[:k].tolist() == [1, 2, 2, 0]
+    k = depart(
+        run, net, typ, stopped, people, next_bid, status, 0, 1, case, day_case, 0, 1, 2, by_type, price, bid, n, revenue
+    )
+    assert (
+        k == 4
+        and run[:k].tolist() == [0, 0, 2, 2]
+        and net[:k].tolist() == [0, 1, 0, 1]
+        and typ[:k].tolist() == [1, 2, 2, 0]
+    )
     assert people[:k].tolist() == [[3, 1], [2, 0], [1, 1], [0, 4]] and n[:k].tolist() == [4, 2, 2, 4]
     assert bid[:k].tolist() == [5, 6, 7, 8] and next_bid.tolist() == [7, 0, 9]  # the stopped boat takes no id
     assert status.tolist() == [[94, 106], [100, 100], [94, 106]]

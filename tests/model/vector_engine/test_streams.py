@@ -35,7 +35,9 @@ def reference_uniform(seed: int, purpose: int, a: int, b: int, c: int) -> float:
 def test_keys_come_from_seedsequence():
     keys = run_keys([0, 1, 12345])
     assert keys.dtype == np.uint64 and keys.shape == (3,)
-    assert keys.tolist() == [int(np.random.SeedSequence(s).generate_state(1, dtype=np.uint64)[0]) for s in (0, 1, 12345)]
+    assert keys.tolist() == [
+        int(np.random.SeedSequence(s).generate_state(1, dtype=np.uint64)[0]) for s in (0, 1, 12345)
+    ]
     assert Streams([0, 1, 12345]).keys.tolist() == keys.tolist()
     assert run_keys([]).shape == (0,)
 
@@ -72,14 +74,22 @@ def test_a_run_draws_the_same_alone_or_anywhere_in_a_batch(position):
     batch, alone = Streams(seeds), Streams([seed])
     h, ids = 37, np.arange(40)
     # scalar counters (one draw per run) and array counters (per-entity draws), numpy and small paths
-    assert batch.uniform(4, np.arange(1000), h, 9)[position] == alone.uniform(4, np.zeros(1, int), h, 9)[0] == alone.uniform(4, 0, h, 9)
+    assert (
+        batch.uniform(4, np.arange(1000), h, 9)[position]
+        == alone.uniform(4, np.zeros(1, int), h, 9)[0]
+        == alone.uniform(4, 0, h, 9)
+    )
     in_batch = batch.uniform(5, np.full(40, position), h, ids, 3)
     assert np.array_equal(in_batch, alone.uniform(5, np.zeros(40, int), h, ids, 3))
     assert np.array_equal(in_batch[:4], alone.uniform(5, np.zeros(4, int), h, ids[:4], 3))
     grid = batch.uniform(6, np.arange(1000)[:, None], h, ids[None, :])
     assert np.array_equal(grid[position], alone.uniform(6, np.zeros(1, int)[:, None], h, ids[None, :])[0])
-    assert np.array_equal(batch.normal(7, np.arange(1000), h)[position : position + 1], alone.normal(7, np.zeros(1, int), h))
-    assert np.array_equal(batch.exponential(8, np.arange(1000), h)[position : position + 1], alone.exponential(8, np.zeros(1, int), h))
+    assert np.array_equal(
+        batch.normal(7, np.arange(1000), h)[position : position + 1], alone.normal(7, np.zeros(1, int), h)
+    )
+    assert np.array_equal(
+        batch.exponential(8, np.arange(1000), h)[position : position + 1], alone.exponential(8, np.zeros(1, int), h)
+    )
 
 
 def test_uniforms_strictly_inside_unit_interval_and_uniform():
@@ -134,7 +144,16 @@ def test_normal_and_exponential():
 
 def test_out_of_range_counters_raise():
     s = Streams([1])
-    for args in [(256, 0, 0, 0, 0), (-1, 0, 0, 0, 0), (0, 0, 2**24, 0, 0), (0, 0, 0, 2**24, 0), (0, 0, 0, 0, 256), (0, 0, -1, 0, 0), (256, 0, np.arange(3), 0, 0), (0, 0, np.arange(3), 2**24, 0)]:
+    for args in [
+        (256, 0, 0, 0, 0),
+        (-1, 0, 0, 0, 0),
+        (0, 0, 2**24, 0, 0),
+        (0, 0, 0, 2**24, 0),
+        (0, 0, 0, 0, 256),
+        (0, 0, -1, 0, 0),
+        (256, 0, np.arange(3), 0, 0),
+        (0, 0, np.arange(3), 2**24, 0),
+    ]:
         with pytest.raises(ValueError):
             s.uniform(*args)
     s.uniform(255, 0, 2**24 - 1, 2**24 - 1, 255)
@@ -150,11 +169,19 @@ def test_shapes_broadcast():
 
 # --- transforms ----------------------------------------------------------------------------------
 
-U_GRID = np.concatenate([[1e-300, 1e-100, 1e-20, 2.0**-53, 1e-12, 1e-6, 1e-3], np.linspace(0.01, 0.99, 99), [1 - 1e-3, 1 - 1e-6, 1 - 1e-12, 1 - 2.0**-52, 1 - 2.0**-53]])
+U_GRID = np.concatenate(
+    [
+        [1e-300, 1e-100, 1e-20, 2.0**-53, 1e-12, 1e-6, 1e-3],
+        np.linspace(0.01, 0.99, 99),
+        [1 - 1e-3, 1 - 1e-6, 1 - 1e-12, 1 - 2.0**-52, 1 - 2.0**-53],
+    ]
+)
 
 
 def check_quantiles(ours, scipy_ppf, cdf, u):
-    """Always the smallest k with scipy's cdf(k) >= u; equal to scipy's ppf except where that contradicts scipy's own cdf.
+    """Always the smallest k with scipy's cdf(k) >= u.
+
+    Equal to scipy's ppf except where that contradicts scipy's own cdf.
 
     (scipy's ppf does so in the far tails of large means, and at a few ulp-level ties: u within 1e-14 of a cdf value.)
     """
@@ -177,7 +204,9 @@ def test_poisson_is_the_exact_inverse_cdf():
     assert ours.dtype == np.int64 and ours.shape == m.shape
     check_quantiles(ours, stats.poisson.ppf(u, m), lambda k: stats.poisson.cdf(k, m), u)
     assert (ours[:, 0] == 0).all()
-    assert np.array_equal(ours[(U_GRID > 1e-3) & (U_GRID < 1 - 1e-3)], stats.poisson.ppf(u, m)[(U_GRID > 1e-3) & (U_GRID < 1 - 1e-3)])
+    assert np.array_equal(
+        ours[(U_GRID > 1e-3) & (U_GRID < 1 - 1e-3)], stats.poisson.ppf(u, m)[(U_GRID > 1e-3) & (U_GRID < 1 - 1e-3)]
+    )
 
 
 def test_poisson_pmf_step_decides_as_the_cdf_next_to_its_values():
@@ -236,7 +265,9 @@ def test_binomial_is_the_exact_inverse_cdf():
 
 def test_compiled_binomial_cdf_is_scipys_to_the_bit():
     """The loops call Boost's binomial CDF through scipy's private export; a scipy without it must be noticed."""
-    assert quantiles.BINOM_CDF_SOURCE == "boost", "this scipy lacks _export_binom_cdf_double: draws now use the incomplete-beta fallback"
+    assert quantiles.BINOM_CDF_SOURCE == "boost", (
+        "this scipy lacks _export_binom_cdf_double: draws now use the incomplete-beta fallback"
+    )
     rng = np.random.default_rng(11)
     n = np.floor(10 ** rng.uniform(0, 7, 20_000))
     k = np.floor(n * rng.random(n.size))
@@ -265,7 +296,9 @@ def test_transforms_do_not_depend_on_the_rest_of_the_array():
     p[::17], p[5::17] = 0.0, 1.0
     pk, bk = poisson(mu, u), binomial(n, p, u)
     assert np.array_equal(pk, np.concatenate([poisson(mu[i : i + 3], u[i : i + 3]) for i in range(0, size, 3)]))
-    assert np.array_equal(bk, np.concatenate([binomial(n[i : i + 3], p[i : i + 3], u[i : i + 3]) for i in range(0, size, 3)]))
+    assert np.array_equal(
+        bk, np.concatenate([binomial(n[i : i + 3], p[i : i + 3], u[i : i + 3]) for i in range(0, size, 3)])
+    )
     assert np.array_equal(pk[:400], [int(poisson(a, b)) for a, b in zip(mu[:400], u[:400], strict=True)])
     k = bk.astype(float)
     assert (stats.binom.cdf(k, n, p) >= u).all() and ((k == 0) | (stats.binom.cdf(k - 1, n, p) < u)).all()
@@ -288,7 +321,10 @@ def test_categorical():
     got = categorical(p, u)
     assert got.dtype == np.int64 and np.array_equal(got, want)
     assert not (got == 1).any()
-    assert categorical(np.array([0.3, 0.3, 0.3999999]), np.array([0.99999999, 0.5])).tolist() == [2, 1]  # total just below u: clipped to k - 1
+    assert categorical(np.array([0.3, 0.3, 0.3999999]), np.array([0.99999999, 0.5])).tolist() == [
+        2,
+        1,
+    ]  # total just below u: clipped to k - 1
     rows = np.random.default_rng(1).dirichlet(np.ones(5), size=300)
     uu = np.random.default_rng(2).random(300)
     assert np.array_equal(categorical(rows, uu), [categorical(r, x) for r, x in zip(rows, uu, strict=True)])
@@ -317,7 +353,9 @@ def test_take_rows_and_bounds():
     assert take(np.zeros((2, 3), int), np.zeros(2, int), _uniforms(1, 2, 3)).tolist() == [[0, 0, 0], [0, 0, 0]]
 
 
-@pytest.mark.parametrize(("urn", "k"), [((1, 3), 2), ((5, 0, 7, 2), 9), ((40, 3, 1, 6), 20), ((2, 2, 2), 5), ((1000, 10, 1), 600)])
+@pytest.mark.parametrize(
+    ("urn", "k"), [((1, 3), 2), ((5, 0, 7, 2), 9), ((40, 3, 1, 6), 20), ((2, 2, 2), 5), ((1000, 10, 1), 600)]
+)
 def test_take_mean_is_the_hypergeometric_mean(urn, k):
     """Each person is taken with probability k / total, so each type's mean is exact."""
     draws = 40_000
@@ -325,7 +363,9 @@ def test_take_mean_is_the_hypergeometric_mean(urn, k):
     taken = take(counts, np.full(draws, k), _uniforms(13, draws, len(urn)))
     total = sum(urn)
     mean = k * np.array(urn) / total
-    var = k * np.array(urn) / total * (1 - np.array(urn) / total) * (total - k) / (total - 1)  # hypergeometric marginals
+    var = (
+        k * np.array(urn) / total * (1 - np.array(urn) / total) * (total - k) / (total - 1)
+    )  # hypergeometric marginals
     se = np.sqrt(np.maximum(var, 1e-12) / draws) + 0.5 / np.sqrt(draws)
     assert (np.abs(taken.mean(0) - mean) < 5 * se + 1e-9).all()
     assert (taken.var(0) <= var + 0.25 + 1e-9).all()  # systematic sampling: never more spread than +-1 around the mean

@@ -24,8 +24,10 @@ class Count(event.Listener):
 event.register("numba:compile", Count())
 from model.scenarios import load
 from model.vector_engine import VectorEngine
-scenario = load("central_med_small").with_overrides({"world.days": 12, "policy.cooperation.framework": "standing", "policy.cooperation.relocation_days": 0})
-results = VectorEngine().run_many([scenario] * 16, list(range(1, 17)), record_events=[True] + [False] * 15)  # (a batch of many runs, as a sweep's)
+overrides = {"world.days": 12, "policy.cooperation.framework": "standing", "policy.cooperation.relocation_days": 0}
+scenario = load("central_med_small").with_overrides(overrides)
+# (a batch of many runs, as a sweep's)
+results = VectorEngine().run_many([scenario] * 16, list(range(1, 17)), record_events=[True] + [False] * 15)
 assert sum(r.summary["relocations"] for r in results) > 0, "no relocation: the probe misses that path"
 print(sorted(set(compiled)))
 """
@@ -35,7 +37,9 @@ print(sorted(set(compiled)))
 def test_after_the_warm_up_a_run_compiles_nothing():
     assert warmup.ensure_compiled()  # (the suite's first vector run usually did it already)
     assert (Path(numba.config.CACHE_DIR) / warmup.MARKER).exists()
-    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=os.environ.copy(), timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, env=os.environ.copy(), timeout=600
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[]", f"compiled after the warm-up: {out.stdout.strip()}"
 
