@@ -36,7 +36,7 @@ t1 = time.perf_counter()
 warmed = ensure_compiled()
 t2 = time.perf_counter()
 event.register("numba:compile", Timer())
-from experiments.spec import load_experiment
+from experiments.run.spec import load_experiment
 from model.vector_engine import VectorEngine
 scenarios = [p.scenario.with_overrides({"world.days": 40}) for p in load_experiment("flagship").points()]
 VectorEngine().run_many(scenarios * 2, list(range(2 * len(scenarios))))

@@ -17,8 +17,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from experiments import budget
-from experiments.paths import input_file, output_folder, result_folder
+from experiments.run import budget
+from experiments.run.paths import input_file, output_folder, result_folder
 from model.errors import ConfigError, ConservationError, SeamigError
 
 SUMMARY_ROWS = (
@@ -79,12 +79,12 @@ def cmd_scenario_show(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``seamig validate FILE``: exit 0 if the scenario or experiment file is valid (errors exit 2 in main)."""
-    from experiments.spec import is_experiment_file, load_experiment
+    from experiments.run.spec import is_experiment_file, load_experiment
     from model.scenarios import load
 
     if is_experiment_file(args.file):
         exp = load_experiment(args.file)
-        from experiments.budget import sweep_estimate
+        from experiments.run.budget import sweep_estimate
 
         print(
             f"{args.file}: valid experiment '{exp.name}' ({exp.scenario_count():,} scenarios x "
@@ -98,8 +98,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """``seamig run``: one run; validate everything first, then write outputs and the overview chart."""
-    from experiments.charts import overview_figure
-    from experiments.style import save_figure
+    from experiments.present.charts import overview_figure
+    from experiments.present.style import save_figure
     from model.engines import get_engine
     from model.scenarios import load
 
@@ -160,7 +160,7 @@ def _seed(seed: int) -> None:
 
 
 def _experiment(args: argparse.Namespace):
-    from experiments.spec import load_experiment
+    from experiments.run.spec import load_experiment
 
     exp = load_experiment(args.experiment)
     changes = {}
@@ -177,7 +177,7 @@ def _experiment(args: argparse.Namespace):
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """``seamig sweep``: run every scenario x replicate of an experiment into a resumable folder."""
-    from experiments.sweep import sweep
+    from experiments.run.sweep import sweep
 
     exp = _experiment(args)
     out = output_folder("--out", args.out or f"results/{exp.name}")
@@ -203,9 +203,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def _print_summary(folder: Path) -> None:
-    """The means with intervals, one row per scenario (:func:`experiments.table.readable_table`)."""
-    from experiments.analysis import factor_columns, load_results, summarize
-    from experiments.table import readable_table
+    """The means with intervals, one row per scenario (:func:`experiments.present.table.readable_table`)."""
+    from experiments.present.table import readable_table
+    from experiments.run.analysis import factor_columns, load_results, summarize
 
     manifest, runs, _, _ = load_results(folder, daily=False)
     exp = manifest["experiment"]
@@ -225,8 +225,8 @@ def _print_summary(folder: Path) -> None:
         print("only; a dash where no ship waited in any run.\n")
     if any(
         dict(c).get("kind") == "by_state" for c in (exp.get("charts") or {}).values()
-    ):  # burden by state (experiments/burden.py)
-        from experiments.burden import burden_text
+    ):  # burden by state (experiments/present/burden.py)
+        from experiments.present.burden import burden_text
 
         print("Burden by state (means; EUR in millions; contributions paid +, received -):\n")
         print(burden_text(runs) + "\n")
@@ -243,8 +243,8 @@ def _next_steps(folder: Path) -> str:
 
 def cmd_summarize(args: argparse.Namespace) -> int:
     """``seamig summarize DIR``: means with intervals per scenario, and differences from the baseline."""
-    from experiments.analysis import differences, factor_columns, load_results, summarize
-    from experiments.table import label, readable_table
+    from experiments.present.table import label, readable_table
+    from experiments.run.analysis import differences, factor_columns, load_results, summarize
 
     folder = result_folder("DIR", args.dir)
     manifest, runs, _, _ = load_results(folder, daily=False)
@@ -272,7 +272,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     """``seamig sensitivity EXPERIMENT --method sobol|morris``: SALib indices with intervals and a chart."""
-    from experiments.sweep import sweep
+    from experiments.run.sweep import sweep
 
     exp = _experiment(args)
     out = output_folder("--out", args.out or f"results/{exp.name}_{args.method}")
@@ -297,7 +297,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 def cmd_charts(args: argparse.Namespace) -> int:
     """``seamig charts DIR``: redraw a sweep's charts from its result files."""
-    from experiments.figures import draw_all
+    from experiments.present.figures import draw_all
 
     files = draw_all(result_folder("DIR", args.dir))
     print(f"wrote {len(files)} files under {Path(args.dir) / 'figures'}")
@@ -306,7 +306,7 @@ def cmd_charts(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """``seamig report DIR``: one self-contained HTML report of a sweep."""
-    from experiments.report import write_report
+    from experiments.present.report import write_report
 
     path = write_report(result_folder("DIR", args.dir))
     print(f"wrote {path}")
@@ -315,7 +315,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
     """``seamig dashboard``: the live solara dashboard on 127.0.0.1 (``--host`` to widen)."""
-    from experiments.dashboard import serve
+    from experiments.present.dashboard import serve
 
     serve(args.host, args.port)
     return 0
@@ -323,7 +323,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 def cmd_case(args: argparse.Namespace) -> int:
     """``seamig case NAME``: replay one of the seed paper's rescue cases."""
-    from experiments.cases import narrative, run_case, write_case
+    from experiments.present.cases import narrative, run_case, write_case
 
     _seed(args.seed)
     out = output_folder(
@@ -339,7 +339,7 @@ def cmd_case(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """``seamig history DIR``: the model's months against the recorded months, with regime changes."""
-    from experiments.history import draw_history
+    from experiments.present.history import draw_history
 
     observed = input_file("--observed", args.observed) if args.observed is not None else None
     out = output_folder("--out", args.out) if args.out is not None else None
@@ -372,8 +372,8 @@ def cmd_discover(args: argparse.Namespace) -> int:
     """``seamig discover DIR --outcome X --above Q``: PRIM boxes of the inputs where the outcome passes Q."""
     import pandas as pd
 
-    from experiments.discovery import box_table, discovery_data, plot_prim, prim, threshold_value
-    from experiments.style import caption, save_figure
+    from experiments.present.discovery import box_table, discovery_data, plot_prim, prim, threshold_value
+    from experiments.present.style import caption, save_figure
 
     folder = Path(args.dir)
     inputs = [k.strip() for k in args.inputs.split(",") if k.strip()] if args.inputs else None
@@ -421,8 +421,8 @@ def cmd_discover(args: argparse.Namespace) -> int:
 
 def cmd_robustness(args: argparse.Namespace) -> int:
     """``seamig robustness DIR --outcome X``: each package's regret and share of futures in which it is best."""
-    from experiments.discovery import futures_table, plot_robustness, robustness
-    from experiments.style import caption, save_figure
+    from experiments.present.discovery import futures_table, plot_robustness, robustness
+    from experiments.present.style import caption, save_figure
 
     folder = Path(args.dir)
     manifest, table = futures_table(folder, args.outcome)

@@ -22,10 +22,10 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from experiments import spec
 from experiments.cli import main
-from experiments.spec import Experiment, load_experiment
-from experiments.sweep import sweep
+from experiments.run import spec
+from experiments.run.spec import Experiment, load_experiment
+from experiments.run.sweep import sweep
 from model.errors import ConfigError
 from model.params import Scenario
 

@@ -7,7 +7,7 @@ every random draw comes from the model's numpy Generator (``self.rng``).
 
 Built like Mesa's own examples: keyword arguments (a scenario, an ``rng`` seed, lever overrides),
 ``model.step()``, and a ``DataCollector`` of model-level series collected every step (hour), so
-``mesa.batch_run`` can drive it. (The live dashboard, ``experiments/dashboard.py``, is a custom
+``mesa.batch_run`` can drive it. (The live dashboard, ``experiments/present/dashboard.py``, is a custom
 solara page: the model has no Mesa space for SolaraViz to draw; positions are km on the agents.)
 """
 

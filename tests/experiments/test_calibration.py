@@ -10,7 +10,7 @@ until then this test holds it to within 35%, so that it cannot drift further unn
 
 import pytest
 
-from experiments.calibration import calibration
+from experiments.present.calibration import calibration
 
 WITHIN = {"arrivals_italy": 0.25, "dead_and_missing": 0.25, "returns_to_libya": 0.25, "ngo_share_of_rescued": 0.35}
 

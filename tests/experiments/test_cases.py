@@ -2,8 +2,8 @@
 
 import pytest
 
-from experiments.cases import narrative, run_case, write_case
 from experiments.cli import main
+from experiments.present.cases import narrative, run_case, write_case
 
 
 def first(ev, event, **where):
@@ -63,7 +63,7 @@ def test_elizabeth_stances_come_from_the_rule():
 
     With the paper's reasons off, states accept.
     """
-    from experiments.cases import load_case
+    from experiments.present.cases import load_case
 
     spec = load_case("elizabeth")
     assert all("accept_probability" not in s for s in spec["scenario"]["policy"]["states"].values())
@@ -129,7 +129,7 @@ def test_flag_state_pledge_in_the_vectorised_engine():
 
     Spanish-flagged merchants rescue, Malta refuses, Spain pledges, deals land people in Malta.
     """
-    from experiments.cases import load_case
+    from experiments.present.cases import load_case
     from model.scenarios import from_dict
     from model.vector_engine import VectorEngine
 

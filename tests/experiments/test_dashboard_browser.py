@@ -1,6 +1,6 @@
 """The dashboard in a real browser: served on 127.0.0.1, fully offline, levers and buttons work.
 
-Starts ``python -m experiments.dashboard`` on a free loopback port and drives it with Playwright
+Starts ``python -m experiments.present.dashboard`` on a free loopback port and drives it with Playwright
 and the system's Chromium (``apt-get install chromium``; Playwright's own browser download is never
 used). Every request the page makes is recorded: the test fails on a failed request, an HTTP error
 or any request (or websocket) to a host other than 127.0.0.1/localhost. A screenshot of the page is
@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from experiments import dashboard
+from experiments.present import dashboard
 from model.errors import ConfigError
 
 CHROMIUM = "/usr/bin/chromium"
@@ -173,7 +173,7 @@ def server(tmp_path_factory):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with log_path.open("w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "experiments.dashboard", "--port", str(port)],
+            [sys.executable, "-m", "experiments.present.dashboard", "--port", str(port)],
             cwd=ROOT,
             env=env,
             stdout=log,

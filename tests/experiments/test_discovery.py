@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from experiments.cli import main
-from experiments.discovery import box_table, prim, robustness, threshold_value
-from experiments.spec import Experiment
-from experiments.sweep import sweep
+from experiments.present.discovery import box_table, prim, robustness, threshold_value
+from experiments.run.spec import Experiment
+from experiments.run.sweep import sweep
 from model.errors import ConfigError
 
 

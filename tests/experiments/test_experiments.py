@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.analysis import bootstrap_ci, differences, load_results, summarize
 from experiments.cli import main
-from experiments.spec import Experiment, builtin_experiments, load_experiment, replicate_seed
-from experiments.sweep import sweep
+from experiments.run.analysis import bootstrap_ci, differences, load_results, summarize
+from experiments.run.spec import Experiment, builtin_experiments, load_experiment, replicate_seed
+from experiments.run.sweep import sweep
 from model.errors import ConfigError
 from model.outcomes import DAILY_COLUMNS
 
@@ -246,7 +246,7 @@ def test_consolidated_tables_equal_the_run_files_in_order(tmp_path, monkeypatch)
 
     (scenario, replicate) order.
     """
-    import experiments.store as store
+    import experiments.run.store as store
 
     folder = sweep(
         load_experiment(tiny(tmp_path, days=3, reps=2)), tmp_path / "s", executor="serial", progress=False, charts=False
@@ -275,7 +275,7 @@ def test_consolidated_tables_equal_the_run_files_in_order(tmp_path, monkeypatch)
 
 
 def test_workers_send_the_daily_series_wide_and_the_store_gets_it_long(tmp_path):
-    from experiments.sweep import run_task, tasks_for
+    from experiments.run.sweep import run_task, tasks_for
 
     exp = load_experiment(tiny(tmp_path, days=4, reps=1))
     res = run_task(tasks_for(exp, exp.points(), set())[2])

@@ -1,4 +1,4 @@
-"""The history chart (experiments/history.py) and ``seamig history``."""
+"""The history chart (experiments/present/history.py) and ``seamig history``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from matplotlib.collections import PolyCollection
 
 from experiments.cli import main
-from experiments.history import (
+from experiments.present.history import (
     MAX_SCENARIOS,
     OBSERVED_CSV,
     Regime,
@@ -22,7 +22,7 @@ from experiments.history import (
     read_timeline,
     short_label,
 )
-from experiments.style import figure, plt
+from experiments.present.style import figure, plt
 from model.errors import ConfigError
 
 MONTHS_2016 = [f"2016-{m:02d}" for m in range(1, 13)]

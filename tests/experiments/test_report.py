@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.report import PNG_SIGNATURE, fmt_count, fmt_value, main, write_report
-from experiments.spec import load_experiment
-from experiments.sweep import sweep
+from experiments.present.report import PNG_SIGNATURE, fmt_count, fmt_value, main, write_report
+from experiments.run.spec import load_experiment
+from experiments.run.sweep import sweep
 from model.errors import ConfigError
 
 TINY = """

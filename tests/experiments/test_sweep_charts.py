@@ -9,8 +9,8 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.container import ErrorbarContainer
 from matplotlib.image import AxesImage
 
-from experiments import sweep_charts as sc
-from experiments.style import OKABE_ITO, figure, save_figure
+from experiments.present import sweep_charts as sc
+from experiments.present.style import OKABE_ITO, figure, save_figure
 from model.errors import ConfigError
 
 NGO = "policy.sar.fleets.ngo.count"

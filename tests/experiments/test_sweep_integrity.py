@@ -23,11 +23,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from experiments.analysis import load_results
 from experiments.cli import main
-from experiments.spec import Experiment, load_experiment
-from experiments.store import ResultStore
-from experiments.sweep import connect, sweep
+from experiments.run.analysis import load_results
+from experiments.run.spec import Experiment, load_experiment
+from experiments.run.store import ResultStore
+from experiments.run.sweep import connect, sweep
 from model.errors import ConfigError
 from model.fields import coerce
 from model.scenarios import load
@@ -202,7 +202,7 @@ def test_resume_after_damage_gives_the_tables_of_an_undamaged_sweep(tmp_path, re
     DAMAGE[damage](folder / "runs", stem)
     victim = "s00002_r00001" if damage == "unlisted_events_file" else stem
     assert victim not in {ResultStore(folder)._stem(s, r) for s, r in ResultStore(folder).done()}
-    with caplog.at_level(logging.WARNING, logger="experiments.store"):
+    with caplog.at_level(logging.WARNING, logger="experiments.run.store"):
         sweep(exp, folder, executor="serial", resume=True, progress=False, charts=False)
     assert "re-running 1 run(s)" in caplog.text and victim in caplog.text
     assert_same_tables(folder, ref)
@@ -216,7 +216,7 @@ def test_resume_ignores_stray_run_files_with_a_warning(tmp_path, reference, capl
         shutil.copy(folder / "runs" / f"s00000_r00000.{suffix}", folder / "runs" / f"s00099_r00000.{suffix}")
     (folder / "runs" / "notes.txt").write_text("not a run")
     (folder / "runs.parquet").unlink()
-    with caplog.at_level(logging.WARNING, logger="experiments.store"):
+    with caplog.at_level(logging.WARNING, logger="experiments.run.store"):
         sweep(exp, folder, executor="serial", resume=True, progress=False, charts=False)
     assert (
         "ignoring 4 file(s)" in caplog.text and "s00099_r00000.row.json" in caplog.text and "notes.txt" in caplog.text
@@ -251,7 +251,7 @@ def test_an_unknown_home_port_in_a_package_is_refused_before_the_folder_is_writt
 # --- 4. one sweep per folder ------------------------------------------------------------------
 
 HOLD = (
-    "import sys, time; from experiments.store import ResultStore\nwith ResultStore(sys.argv[1]).locked():\n "
+    "import sys, time; from experiments.run.store import ResultStore\nwith ResultStore(sys.argv[1]).locked():\n "
     "   print('locked', flush=True)\n    time.sleep(120)\n"
 )
 
@@ -315,12 +315,12 @@ def test_the_last_dates_a_run_can_span_run_and_chart(tmp_path):
 
 
 def test_run_writes_nothing_if_writing_its_outputs_fails(tmp_path, monkeypatch, capsys):
-    import experiments.style
+    import experiments.present.style
 
     def broken(*_args, **_kwargs):
         raise OSError(28, "No space left on device", "overview.png")
 
-    monkeypatch.setattr(experiments.style, "save_figure", broken)
+    monkeypatch.setattr(experiments.present.style, "save_figure", broken)
     out = tmp_path / "run"
     assert main(["run", "--scenario", "central_med_small", "--days", "2", "--out", str(out), "--quiet"]) == 2
     assert capsys.readouterr().err.strip() == "seamig: error: overview.png: No space left on device"
@@ -408,9 +408,9 @@ def test_a_fake_scheduler_fails_within_the_timeout_in_one_line(tmp_path, fake_sc
         connect(fake_scheduler, timeout=2)
     assert time.perf_counter() - t0 < 2 + 3
     assert fake_scheduler in str(err.value) and "2 s" in str(err.value)
-    import experiments.sweep
+    import experiments.run.sweep
 
-    monkeypatch.setattr(experiments.sweep, "SCHEDULER_TIMEOUT", 2.0)
+    monkeypatch.setattr(experiments.run.sweep, "SCHEDULER_TIMEOUT", 2.0)
     out = tmp_path / "out"
     t0 = time.perf_counter()
     assert (

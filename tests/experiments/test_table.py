@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.analysis import summarize
-from experiments.table import WIDTH, outcome_header, readable_table
+from experiments.present.table import WIDTH, outcome_header, readable_table
+from experiments.run.analysis import summarize
 from model.outcomes import Ledger
 from model.scenarios import load
 
@@ -116,7 +116,7 @@ def test_the_wait_is_a_mean_over_runs_whose_ships_waited_and_a_dash_where_none_d
 
 
 def test_differences_are_signed(runs):
-    from experiments.analysis import differences
+    from experiments.run.analysis import differences
 
     d = differences(runs, "status_quo", ["dead_and_missing"], ["package"], n_resamples=200)
     text = readable_table(d, ["dead_and_missing"], mean="diff_mean", signed=True)
@@ -139,7 +139,7 @@ def test_a_run_averages_the_wait_over_the_ships_that_waited_only(tmp_path):
 
 def test_the_table_the_charts_and_the_report_use_the_same_words():
     """One vocabulary: an outcome's heading in the table, its axis label and its noun in the report agree."""
-    from experiments import report, sweep_charts, vocabulary
+    from experiments.present import report, sweep_charts, vocabulary
 
     for name, o in vocabulary.OUTCOMES.items():
         assert outcome_header(name).startswith(o.label)
@@ -154,7 +154,7 @@ def test_the_table_the_charts_and_the_report_use_the_same_words():
 
 
 def test_grid_points_and_states_are_named_plainly():
-    from experiments.vocabulary import heading, label
+    from experiments.present.vocabulary import heading, label
 
     assert (
         label("none, world.demand.people_per_year=100000") == "None, demand people per year=100000"

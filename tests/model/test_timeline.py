@@ -242,7 +242,7 @@ def test_a_shorter_run_disables_the_changes_beyond_its_end():
 
 
 def test_an_experiment_package_can_keep_mare_nostrum_running():
-    from experiments.spec import load_experiment
+    from experiments.run.spec import load_experiment
 
     points = {p.label: p.scenario for p in load_experiment("history").with_changes(days=400).points()}
     navy = {
@@ -255,9 +255,9 @@ def test_an_experiment_package_can_keep_mare_nostrum_running():
 
 
 def test_sweeps_store_monthly_tables_and_the_scenario_with_its_timeline(tmp_path):
-    from experiments.history import read_timeline
-    from experiments.spec import load_experiment
-    from experiments.sweep import sweep
+    from experiments.present.history import read_timeline
+    from experiments.run.spec import load_experiment
+    from experiments.run.sweep import sweep
     from model.outcomes import PERSON_METRICS
 
     scen = tmp_path / "replay.toml"

@@ -263,8 +263,8 @@ def _fake_runs():
 
 
 def test_burden_table_chart_and_report_section():
-    from experiments import burden as eb
-    from experiments.style import figure
+    from experiments.present import burden as eb
+    from experiments.present.style import figure
 
     runs = _fake_runs()
     table = eb.burden_table(runs)
@@ -281,7 +281,7 @@ def test_burden_table_chart_and_report_section():
 
 
 def test_the_cooperation_experiment_charts_burden_by_state():
-    from experiments.spec import load_experiment
+    from experiments.run.spec import load_experiment
 
     exp = load_experiment("cooperation")
     kinds = {c["kind"]: c["outcome"] for c in exp.charts.values() if c["kind"] == "by_state"}
@@ -289,7 +289,7 @@ def test_the_cooperation_experiment_charts_burden_by_state():
 
 
 def test_a_by_state_chart_needs_a_per_state_outcome(tmp_path):
-    from experiments.spec import load_experiment
+    from experiments.run.spec import load_experiment
 
     text = (Path(__file__).resolve().parents[3] / "experiments" / "cooperation.toml").read_text(encoding="utf-8")
     bad = tmp_path / "bad.toml"

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.spec import load_experiment
-from experiments.sweep import jobs_for, run_job, run_task, sweep, tasks_for
+from experiments.run.spec import load_experiment
+from experiments.run.sweep import jobs_for, run_job, run_task, sweep, tasks_for
 from model.engines import get_engine
 from model.outcomes import STATUSES
 from model.scenarios import load

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from experiments.spec import DesignPoint, Experiment, replicate_seed
-from experiments.store import ResultStore
+from experiments.run.spec import DesignPoint, Experiment, replicate_seed
+from experiments.run.store import ResultStore
 from model.engines import get_engine
 from model.errors import ConfigError
 from model.fields import flatten
@@ -366,7 +366,7 @@ def sweep(
     """Run ``experiment`` into ``out``; return the folder. Every input is checked before any run.
 
     ``method`` overrides the design (``sobol`` or ``morris`` for sensitivity analysis). A sweep
-    estimated to be too large is refused, or needs ``yes`` (:mod:`experiments.budget`).
+    estimated to be too large is refused, or needs ``yes`` (:mod:`experiments.run.budget`).
     """
     if executor not in EXECUTORS:
         raise ConfigError("--executor", executor, "one of " + ", ".join(EXECUTORS))
@@ -374,7 +374,7 @@ def sweep(
         raise ConfigError("--workers", workers, "an integer >= 1")
     if method:
         experiment = experiment.with_changes(design=method)
-    from experiments.budget import check, sweep_estimate
+    from experiments.run.budget import check, sweep_estimate
 
     check(sweep_estimate(experiment), yes, "experiment", scenarios=experiment.scenario_count())
     points = experiment.points()
@@ -407,7 +407,7 @@ def sweep(
             bar.close()
         store.consolidate(done)
         if charts:
-            from experiments.figures import draw_all
+            from experiments.present.figures import draw_all
 
             draw_all(store.root)
     return store.root

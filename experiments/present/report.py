@@ -1,4 +1,4 @@
-"""One self-contained HTML report of a sweep, for roundtable presenters (``python -m experiments.report DIR``).
+"""One self-contained HTML report of a sweep, for roundtable presenters (``python -m experiments.present.report DIR``).
 
 :func:`write_report` turns a sweep's result folder (made by ``seamig sweep``) into
 ``DIR/report.html``: a single file that opens offline and prints cleanly on A4. Charts are inlined
@@ -22,9 +22,9 @@ The report, in order:
 
 Means, intervals and differences come from ``summary.csv`` and ``differences.csv`` when they are
 present and match ``runs.parquet``, otherwise they are recomputed with
-:func:`experiments.analysis.summarize` and :func:`experiments.analysis.differences` (BCa bootstrap,
+:func:`experiments.run.analysis.summarize` and :func:`experiments.run.analysis.differences` (BCa bootstrap,
 Efron 1987, doi:10.1080/01621459.1987.10478410). Accent colours are the Okabe-Ito palette (Okabe &
-Ito 2008) from :mod:`experiments.style`.
+Ito 2008) from :mod:`experiments.present.style`.
 """
 
 from __future__ import annotations
@@ -47,10 +47,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments import sweep_charts as sc
-from experiments import vocabulary
-from experiments.analysis import differences, factor_columns, summarize
-from experiments.style import COLOURS, OKABE_ITO
+from experiments.present import sweep_charts as sc
+from experiments.present import vocabulary
+from experiments.present.style import COLOURS, OKABE_ITO
+from experiments.run.analysis import differences, factor_columns, summarize
 from model.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -200,7 +200,7 @@ def _bad(root: Path, why: str) -> ConfigError:
 
 
 def _read_manifest(root: Path) -> dict[str, Any]:
-    from experiments.store import read_manifest
+    from experiments.run.store import read_manifest
 
     if not (root / "manifest.json").exists():
         raise _bad(root, "no manifest.json")
@@ -208,7 +208,7 @@ def _read_manifest(root: Path) -> dict[str, Any]:
 
 
 def _read_runs(root: Path, outcomes: list[str]) -> pd.DataFrame:
-    from experiments.store import read_runs
+    from experiments.run.store import read_runs
 
     if not (root / "runs.parquet").exists():
         raise _bad(root, "no runs.parquet")
@@ -307,7 +307,7 @@ def _figures(root: Path, exp: dict[str, Any], outcomes: list[str]) -> tuple[list
     pngs = sorted((root / "figures").glob("*.png"))
     error = ""
     if not pngs or any(not (root / "figures" / f"{name}.png").exists() for name in expected):
-        from experiments.figures import draw_all
+        from experiments.present.figures import draw_all
 
         log.info("report: drawing the charts of %s", root)
         try:
@@ -878,8 +878,8 @@ def chart_caption(name: str, res: SweepResults) -> tuple[str, str]:
             f"Each cell is the average {what} over {reps} runs for one combination, with its 95% "
             "interval in brackets; darker blue is lower, yellow is higher."
         )
-    elif kind == "by_state":  # per-state burden (experiments/burden.py)
-        from experiments.burden import MEASURES
+    elif kind == "by_state":  # per-state burden (experiments/present/burden.py)
+        from experiments.present.burden import MEASURES
 
         heading = MEASURES.get(o, (o, ""))[0]
         title = f"{heading} by state in each scenario"
@@ -977,10 +977,13 @@ def charts_html(res: SweepResults) -> str:
 
 
 def _burden_section(res: SweepResults) -> str:
-    """The burden table by state (experiments/burden.py), for experiments that chart burden by state; else nothing."""
+    """The burden table by state.
+
+    (experiments/present/burden.py), for experiments that chart burden by state; else nothing.
+    """
     if not any(dict(c).get("kind") == "by_state" for c in (res.experiment.get("charts") or {}).values()):
         return ""
-    from experiments.burden import burden_html
+    from experiments.present.burden import burden_html
 
     try:
         return burden_html(res.runs)
@@ -1262,7 +1265,7 @@ def assumptions_html(res: SweepResults, points: list[Point]) -> str:
 
 def reproduce_command(manifest: dict[str, Any]) -> str:
     """The command that reruns this sweep into a new folder ``DIR``."""
-    from experiments.spec import HERE, builtin_experiments
+    from experiments.run.spec import HERE, builtin_experiments
 
     exp = manifest["experiment"]
     name = str(exp["name"])
@@ -1413,9 +1416,9 @@ def write_report(folder: str | Path) -> Path:
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    """``python -m experiments.report DIR``: write DIR/report.html; exit 2 on a bad folder."""
+    """``python -m experiments.present.report DIR``: write DIR/report.html; exit 2 on a bad folder."""
     parser = argparse.ArgumentParser(
-        prog="python -m experiments.report",
+        prog="python -m experiments.present.report",
         description="Write a self-contained HTML report (DIR/report.html) of a sweep's results.",
     )
     parser.add_argument("dir", help="a folder written by `seamig sweep`")

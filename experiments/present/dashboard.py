@@ -1,6 +1,6 @@
 """A live dashboard: the Mesa model on ``central_med_small`` in the browser, with the main levers.
 
-``seamig dashboard [--port 8765] [--host 127.0.0.1]`` (or ``python -m experiments.dashboard``)
+``seamig dashboard [--port 8765] [--host 127.0.0.1]`` (or ``python -m experiments.present.dashboard``)
 serves one page with solara (https://solara.dev) on the loopback interface only, unless ``--host``
 says otherwise. The page shows a map (coastline, search-and-rescue regions, ports, boats coloured
 by status, rescue vessels by kind, the last day's rescues, capsizes and interceptions), charts of
@@ -14,7 +14,7 @@ the map shows few of them), three or six hours, or a day. "Reset" starts the sam
 A custom solara page rather than Mesa's SolaraViz: SolaraViz's API differs between Mesa 3.3 (the
 newest for Python 3.11) and 3.5, needs Mesa's visualisation extras (altair, networkx), uses
 vuetify components missing from ipyvuetify 3, and applies slider changes only on Reset. The charts
-and the map are matplotlib PNGs drawn here in the house style (:mod:`experiments.style`). Nothing
+and the map are matplotlib PNGs drawn here in the house style (:mod:`experiments.present.style`). Nothing
 is fetched from another host: solara's own JavaScript and fonts come from ``solara-assets``
 (served by this server), and solara's usage telemetry is switched off.
 """
@@ -47,7 +47,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from experiments.style import COLOURS, OKABE_ITO, RC
+from experiments.present.style import COLOURS, OKABE_ITO, RC
 from model.errors import ConfigError
 from model.geography import coastline_km, places, project, srr_polygons_km
 from model.mesa_engine.model import LEVERS, MigrationModel
@@ -736,7 +736,7 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
         ConfigError: a port outside 1-65535 or an empty host.
     """
     check_address(host, port)
-    os.environ["SOLARA_APP"] = __name__ if __name__ != "__main__" else "experiments.dashboard"
+    os.environ["SOLARA_APP"] = __name__ if __name__ != "__main__" else "experiments.present.dashboard"
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     import uvicorn
     from solara.server import settings
@@ -753,7 +753,7 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m experiments.dashboard [--port N] [--host H]``."""
+    """``python -m experiments.present.dashboard [--port N] [--host H]``."""
     p = argparse.ArgumentParser(
         prog="seamig dashboard", description="Serve the live dashboard (Mesa model on central_med_small)."
     )

@@ -19,12 +19,12 @@ The tables:
 ``events``
     the case log (``results/README.md``): ``event``, ``persons``, ``x_km``, ``y_km``.
 
-Colours come from :mod:`experiments.style` (Okabe & Ito 2008, https://jfly.uni-koeln.de/color/);
+Colours come from :mod:`experiments.present.style` (Okabe & Ito 2008, https://jfly.uni-koeln.de/color/);
 each policy keeps one colour across charts (:func:`policy_colour`), a status quo or baseline is
 grey. Heatmaps use cividis (Nuñez, Anderton & Renslow 2018, doi:10.1371/journal.pone.0199239),
 readable with colour-vision deficiency. The Sobol and Morris indices are those of SALib (Herman &
 Usher 2017, doi:10.21105/joss.00097). Captions naming experiment, replicates and seed are added to
-the figure by the caller with :func:`experiments.style.caption`.
+the figure by the caller with :func:`experiments.present.style.caption`.
 """
 
 from __future__ import annotations
@@ -47,15 +47,15 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import blended_transform_factory
 
-from experiments import vocabulary
-from experiments.style import COLOURS, OKABE_ITO, RC, figure, plt
+from experiments.present import vocabulary
+from experiments.present.style import COLOURS, OKABE_ITO, RC, figure, plt
 from model.errors import ConfigError
 from model.geography import coastline_km, places, project, srr_polygons_km
 
 log = logging.getLogger(__name__)
 
 # : Plain labels for dotted factor keys (units in brackets where they have one); outcomes' words are in
-# :mod:`experiments.vocabulary`.
+# :mod:`experiments.present.vocabulary`.
 LABELS: dict[str, str] = {
     # factors
     "scenario": "Scenario",
@@ -156,7 +156,8 @@ def readable(key: str) -> str:
         key: a dotted key (``policy.sar.fleets.ngo.count``) or an outcome (``dead_and_missing``).
 
     Returns:
-        The label from :data:`LABELS` or the outcome's (:func:`experiments.vocabulary.axis_label`) if known; for a fleet
+        The label from :data:`LABELS` or the outcome's (:func:`experiments.present.vocabulary.axis_label`) if known; for
+        a fleet
         field the fleet's plain name
         (``policy.sar.fleets.navy.speed_kn`` -> "Navy: speed (knots)"); otherwise the last
         segment with underscores as spaces, capitalised, and a unit suffix in brackets.

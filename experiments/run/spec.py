@@ -48,7 +48,7 @@ from model.outcomes import Ledger
 from model.params import Scenario
 from model.scenarios import load as load_scenario
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]  # experiments/: the experiment files
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 CHART_KINDS = {
     "dose_response": ("outcome", "x"),
@@ -58,7 +58,7 @@ CHART_KINDS = {
     "map": (),
     "by_state": (
         "outcome",
-    ),  # per-state burden (experiments/burden.py): outcome is a per-state measure, e.g. burden_by_state
+    ),  # per-state burden (experiments/present/burden.py): outcome is a per-state measure, e.g. burden_by_state
 }
 #: Most scenarios one experiment may have: their list and the manifest stay within memory.
 MAX_SCENARIOS = 100_000
@@ -626,7 +626,7 @@ def is_experiment_file(path: str | Path) -> bool:
 
 def _read(path: Path, text: str) -> tuple[str, dict[str, Any]]:
     """The text and parsed TOML of an experiment file; one ConfigError for anything that is not a readable TOML file."""
-    from experiments.paths import input_file
+    from experiments.run.paths import input_file
 
     input_file(
         "experiment", path, MAX_FILE_BYTES, missing="a file or a named experiment: " + ", ".join(builtin_experiments())

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from experiments import sweep_charts as sc
-from experiments.style import figure
+from experiments.present import sweep_charts as sc
+from experiments.present.style import figure
 from model.errors import ConfigError
 
 #: The per-state measures: column prefix -> (table heading, unit).
@@ -88,7 +88,7 @@ def plot_by_state(runs: pd.DataFrame, *, outcome: str = "burden_by_state", ax: A
     Returns:
         The Axes; states where every scenario's mean is 0 are left out.
     """
-    from experiments.analysis import bootstrap_ci
+    from experiments.run.analysis import bootstrap_ci
 
     states = states_of(runs, outcome)
     if not states:

@@ -34,14 +34,14 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import blended_transform_factory, offset_copy
 
-from experiments.style import COLOURS, OKABE_ITO, RC, caption, figure, plt, save_figure
+from experiments.present.style import COLOURS, OKABE_ITO, RC, caption, figure, plt, save_figure
 from model.errors import ConfigError
 from model.outcomes import DAILY_COLUMNS, monthly
 
 log = logging.getLogger(__name__)
 
 #: The observed monthly series shipped with the package.
-OBSERVED_CSV = Path(__file__).parent / "data" / "central_med_monthly_2014_2017.csv"
+OBSERVED_CSV = Path(__file__).resolve().parents[1] / "data" / "central_med_monthly_2014_2017.csv"
 #: Columns of the observed CSV and the model outcome each is compared with.
 OBSERVED_COLUMNS: dict[str, str] = {"sea_arrivals_italy_malta": "arrivals", "dead_missing": "dead_and_missing"}
 #: States whose landings the observed arrivals count.
@@ -306,8 +306,8 @@ def _chosen_scenarios(runs: pd.DataFrame, exp: dict[str, Any]) -> tuple[list[int
 
 
 def _read_sweep(root: Path) -> ModelMonths:
-    from experiments.analysis import load_results
-    from experiments.store import read_table
+    from experiments.run.analysis import load_results
+    from experiments.run.store import read_table
 
     manifest, runs, _, _ = load_results(root, daily=False)
     if not (root / "daily.parquet").exists() or runs.empty:

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from experiments.vocabulary import heading as outcome_header
-from experiments.vocabulary import kind, label
+from experiments.present.vocabulary import heading as outcome_header
+from experiments.present.vocabulary import kind, label
 
 __all__ = ["WIDTH", "label", "outcome_header", "readable_table"]
 
@@ -67,7 +67,7 @@ def readable_table(
     signed: bool = False,
     row_label: str = "Package",
 ) -> str:
-    """The long summary table (:func:`experiments.analysis.summarize` or ``differences``) as text for a terminal.
+    """The long summary table (:func:`experiments.run.analysis.summarize` or ``differences``) as text for a terminal.
 
     Args:
         table: one row per scenario and outcome, with ``scenario_index``, ``scenario``,

@@ -13,7 +13,7 @@ rough and err high:
 
 A run whose memory estimate exceeds this machine's memory is refused; a run or sweep estimated to
 take more than :data:`CONFIRM_SECONDS` of one core's time, or a design of more than
-:data:`experiments.spec.CHECK_SCENARIOS` scenarios, runs only with ``--yes``.
+:data:`experiments.run.spec.CHECK_SCENARIOS` scenarios, runs only with ``--yes``.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def machine_bytes() -> int:
 
 def check(estimate: Estimate, yes: bool, what: str, scenarios: int = 0) -> None:
     """Refuse what cannot fit in memory; ask for ``--yes`` above the thresholds (ConfigError, one line)."""
-    from experiments.spec import CHECK_SCENARIOS
+    from experiments.run.spec import CHECK_SCENARIOS
 
     total = machine_bytes()
     if estimate.run_bytes > 0.8 * total:

@@ -12,7 +12,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.axes import Axes
 
-from experiments.style import COLOURS, RC, caption, figure, plt
+from experiments.present.style import COLOURS, RC, caption, figure, plt
 
 
 def _dates(daily: pd.DataFrame) -> pd.Series:

@@ -32,8 +32,8 @@ def load_results(
     Raises:
         ConfigError: one line naming the folder or the damaged file (and how to repair it).
     """
-    from experiments.paths import result_folder
-    from experiments.store import read_manifest, read_runs, read_table
+    from experiments.run.paths import result_folder
+    from experiments.run.store import read_manifest, read_runs, read_table
 
     root = result_folder("DIR", folder)
     if not (root / "manifest.json").exists() or not (root / "runs.parquet").exists():

@@ -43,7 +43,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from experiments.spec import Experiment
+from experiments.run.spec import Experiment
 from model.errors import ConfigError, SeamigError
 from model.outcomes import SCHEMA_VERSION
 from model.params import Scenario
@@ -95,7 +95,7 @@ def _concat_parquet(paths: list[Path], path: Path, rows_per_group: int = 1_000_0
 
 def git_state() -> dict[str, Any]:
     """The commit and dirty flag of the checkout the code runs from (None outside a git checkout)."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True, timeout=10
@@ -144,7 +144,7 @@ def read_manifest(root: Path) -> dict[str, Any]:
     Every reader of a result folder (``summarize``, ``charts``, ``report``, ``history``,
     ``--resume``) goes through here, so a damaged manifest gets the same line everywhere.
     """
-    from experiments.spec import CHART_KINDS, DESIGNS, check_types
+    from experiments.run.spec import CHART_KINDS, DESIGNS, check_types
 
     fix = "a damaged manifest cannot be trusted: run the sweep again into a new --out folder"
     path = root / "manifest.json"

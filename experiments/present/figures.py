@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from experiments import sweep_charts as sc
-from experiments.analysis import differences, factor_columns, load_results, sensitivity_indices, summarize
-from experiments.style import RC, caption, figure, save_figure
+from experiments.present import sweep_charts as sc
+from experiments.present.style import RC, caption, figure, save_figure
+from experiments.run.analysis import differences, factor_columns, load_results, sensitivity_indices, summarize
 from model.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -102,8 +102,8 @@ def draw_all(folder: str | Path) -> list[Path]:
             sc.plot_differences(
                 d_sel[~d_sel["scenario"].isin(_baseline_labels(runs, exp["baseline"]))], outcome=c["outcome"], ax=ax
             )
-        elif kind == "by_state":  # per-state burden (experiments/burden.py), from the runs
-            from experiments.burden import plot_by_state
+        elif kind == "by_state":  # per-state burden (experiments/present/burden.py), from the runs
+            from experiments.present.burden import plot_by_state
 
             plot_by_state(_where(runs, where), outcome=c["outcome"], ax=ax)
         elif kind == "map":

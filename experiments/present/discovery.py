@@ -371,7 +371,7 @@ def discovery_data(
 
     Inputs default to the experiment's sampled ``[ranges]`` (or its numeric factors).
     """
-    from experiments.analysis import load_results
+    from experiments.run.analysis import load_results
 
     manifest, runs, _, _ = load_results(folder, daily=False)
     if outcome not in runs.columns or not pd.api.types.is_numeric_dtype(runs[outcome]):
@@ -412,7 +412,7 @@ def futures_table(folder: str | Path, outcome: str) -> tuple[dict, pd.DataFrame]
 
     Futures are the distinct points of its sampled ``[ranges]``.
     """
-    from experiments.analysis import load_results
+    from experiments.run.analysis import load_results
 
     manifest, runs, _, _ = load_results(folder, daily=False)
     exp = manifest["experiment"]
@@ -446,7 +446,7 @@ def plot_prim(result: PrimResult, x: pd.DataFrame, outcome_label: str, *, axes=N
 
     Each box's limits.
     """
-    from experiments.style import OKABE_ITO, figure
+    from experiments.present.style import OKABE_ITO, figure
 
     if axes is None:
         _fig, axes = figure(1, 2, size=(14, 6.5))
@@ -500,7 +500,7 @@ def plot_prim(result: PrimResult, x: pd.DataFrame, outcome_label: str, *, axes=N
 
 def plot_robustness(summary: pd.DataFrame, outcome_label: str, *, axes=None):
     """Left: share of futures in which each package is best. Right: its mean and largest regret."""
-    from experiments.style import OKABE_ITO, figure
+    from experiments.present.style import OKABE_ITO, figure
 
     if axes is None:
         _fig, axes = figure(1, 2, size=(14, 6))

@@ -24,14 +24,14 @@ from typing import Any
 
 import pandas as pd
 
-from experiments.style import COLOURS, OKABE_ITO, RC, caption, figure, plt, save_figure
+from experiments.present.style import COLOURS, OKABE_ITO, RC, caption, figure, plt, save_figure
 from model.errors import ConfigError
 from model.geography import KN_TO_KMH
 from model.mesa_engine import MigrationModel
 from model.rules import crossing
 from model.scenarios import from_dict as scenario_from_dict
 
-CASES_DIR = Path(__file__).resolve().parent / "cases"
+CASES_DIR = Path(__file__).resolve().parents[1] / "cases"
 FRAMEWORK_CHOICES = ("none", "ad_hoc", "standing")
 CASE_EVENTS = (
     "launch",

@@ -1,4 +1,4 @@
-"""Check the default scenario against the 2016 figures: ``python -m experiments.calibration``.
+"""Check the default scenario against the 2016 figures: ``python -m experiments.present.calibration``.
 
 Runs ``central_med_2016`` for several seeds (in parallel processes), and compares the mean of each
 calibrated outcome with its published 2016 value from ``model/data/reference_2016.json``.
@@ -16,7 +16,7 @@ import numpy as np
 from model.mesa_engine import MesaEngine
 from model.scenarios import load
 
-REFERENCE = Path(__file__).resolve().parent.parent / "model" / "data" / "reference_2016.json"
+REFERENCE = Path(__file__).resolve().parents[2] / "model" / "data" / "reference_2016.json"
 
 
 def outcomes(seed: int, scenario: str = "central_med_2016") -> dict[str, float]:
