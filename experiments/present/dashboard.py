@@ -51,7 +51,7 @@ from experiments.present.style import COLOURS, OKABE_ITO, RC
 from model.errors import ConfigError
 from model.geography import coastline_km, places, project, srr_polygons_km
 from model.mesa_engine.model import LEVERS, MigrationModel
-from model.params import Scenario
+from model.params import FRAMEWORKS, Scenario
 
 SCENARIO = "central_med_small"
 DEFAULT_HOST = "127.0.0.1"
@@ -65,7 +65,6 @@ PLAY_WAIT_S = 10.0  # longest wait for the page to draw a day while playing
 #: States in a standing framework chosen with the framework lever (as in policy_packages.toml);
 #: without participants a standing framework would change nothing.
 STANDING_PARTICIPANTS = ("Italy", "Malta", "Tunisia")
-FRAMEWORKS = ("none", "ad_hoc", "standing")
 #: What the page shows for each code.
 CHOICE_LABELS: dict[str, str] = {
     "none": "None: each state decides alone",
