@@ -28,11 +28,12 @@ from experiments.present.style import COLOURS, OKABE_ITO, RC, caption, figure, p
 from model.errors import ConfigError
 from model.geography import KN_TO_KMH
 from model.mesa_engine import MigrationModel
+from model.params import FRAMEWORKS
 from model.rules import crossing
 from model.scenarios import from_dict as scenario_from_dict
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "cases"
-FRAMEWORK_CHOICES = ("none", "ad_hoc", "standing")
+
 CASE_EVENTS = (
     "launch",
     "distress",
@@ -92,8 +93,8 @@ def run_case(name: str, framework: str | None = None, seed: int = 0, tow: bool =
     spec = load_case(name)
     data = dict(spec["scenario"])
     if framework is not None:
-        if framework not in FRAMEWORK_CHOICES:
-            raise ConfigError("--framework", framework, "one of " + ", ".join(FRAMEWORK_CHOICES))
+        if framework not in FRAMEWORKS:
+            raise ConfigError("--framework", framework, "one of " + ", ".join(FRAMEWORKS))
         coop = dict(data["policy"]["cooperation"])
         coop["framework"] = framework
         if framework == "standing":
