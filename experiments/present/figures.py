@@ -10,10 +10,15 @@ experiment, replicates, root seed and engine.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+from matplotlib.axes import Axes
 
+from experiments.chart_kinds import CHART_KINDS
 from experiments.present import sweep_charts as sc
 from experiments.present.style import RC, caption, figure, save_figure
 from experiments.run.analysis import differences, factor_columns, load_results, sensitivity_indices, summarize
@@ -48,6 +53,72 @@ def _where(table: pd.DataFrame, where: dict, runs: pd.DataFrame | None = None) -
     for k, v in where.items():
         mask &= table[k] == v
     return table[mask]
+
+
+@dataclass(frozen=True)
+class View:
+    """What every chart kind draws from: the sweep's summary, paired differences, runs and events."""
+
+    summary: pd.DataFrame
+    diffs: pd.DataFrame | None
+    runs: pd.DataFrame
+    events: pd.DataFrame
+    experiment: dict[str, Any]
+
+
+def draw_dose_response(c: dict[str, Any], v: View, ax: Axes) -> None:
+    """An outcome against one factor (``x``), one line per ``hue``."""
+    sc.plot_dose_response(
+        _where(v.summary, dict(c.get("where", {}))), outcome=c["outcome"], x=c["x"], hue=c.get("hue"), ax=ax
+    )
+
+
+def draw_bars(c: dict[str, Any], v: View, ax: Axes) -> None:
+    """An outcome in each scenario (or ``group``)."""
+    sc.plot_grouped_bars(
+        _where(v.summary, dict(c.get("where", {}))), outcome=c["outcome"], group=c.get("group", "scenario"), ax=ax
+    )
+
+
+def draw_heatmap(c: dict[str, Any], v: View, ax: Axes) -> None:
+    """An outcome over two factors (``x`` and ``y``)."""
+    sc.plot_heatmap(_where(v.summary, dict(c.get("where", {}))), outcome=c["outcome"], x=c["x"], y=c["y"], ax=ax)
+
+
+def draw_differences(c: dict[str, Any], v: View, ax: Axes) -> None:
+    """Paired changes against the baseline (an empty panel without a baseline)."""
+    if v.diffs is None:
+        return
+    d_sel = _where(v.diffs, dict(c.get("where", {})), v.runs)
+    sc.plot_differences(
+        d_sel[~d_sel["scenario"].isin(_baseline_labels(v.runs, v.experiment["baseline"]))], outcome=c["outcome"], ax=ax
+    )
+
+
+def draw_by_state(c: dict[str, Any], v: View, ax: Axes) -> None:
+    """A per-state measure (experiments/present/burden.py), from the runs."""
+    from experiments.present.burden import plot_by_state
+
+    plot_by_state(_where(v.runs, dict(c.get("where", {}))), outcome=c["outcome"], ax=ax)
+
+
+def draw_map(c: dict[str, Any], v: View, ax: Axes) -> None:
+    """Replicate 0 of one scenario (``scenario``, else the first) on the map."""
+    ev = v.events
+    if c.get("scenario") and len(ev):
+        ev = ev[(ev["scenario"] == c["scenario"]) | ev["scenario"].isin(_baseline_labels(v.runs, c["scenario"]))]
+        ev = ev[ev["scenario_index"] == ev["scenario_index"].min()] if len(ev) else ev
+    elif len(ev):
+        ev = ev[ev["scenario_index"] == ev["scenario_index"].min()]
+    sc.plot_map(ev, ax=ax)
+    label = ev["scenario"].iloc[0] if len(ev) else ""
+    _title(ax, f"Where people died, were rescued and were returned: {label} (replicate 0)")
+
+
+#: Each chart kind's drawing function, as the registry names it (a kind without one fails on import).
+DRAW: dict[str, Callable[[dict[str, Any], View, Axes], None]] = {
+    kind: globals()[k.draw] for kind, k in CHART_KINDS.items()
+}
 
 
 def draw_all(folder: str | Path) -> list[Path]:
@@ -87,35 +158,11 @@ def draw_all(folder: str | Path) -> list[Path]:
     diffs = (
         differences(runs, exp["baseline"], chart_outcomes, factors, seed=exp["seed"]) if exp.get("baseline") else None
     )
+    view = View(summary, diffs, runs, events, exp)
     for name, c in charts.items():
         kind = c["kind"]
-        where = dict(c.get("where", {}))
-        s_sel, d_sel = _where(summary, where), (_where(diffs, where, runs) if diffs is not None else None)
         fig, ax = figure(size=(12, 8) if kind == "map" else (12, 7))
-        if kind == "dose_response":
-            sc.plot_dose_response(s_sel, outcome=c["outcome"], x=c["x"], hue=c.get("hue"), ax=ax)
-        elif kind == "bars":
-            sc.plot_grouped_bars(s_sel, outcome=c["outcome"], group=c.get("group", "scenario"), ax=ax)
-        elif kind == "heatmap":
-            sc.plot_heatmap(s_sel, outcome=c["outcome"], x=c["x"], y=c["y"], ax=ax)
-        elif kind == "differences" and d_sel is not None:
-            sc.plot_differences(
-                d_sel[~d_sel["scenario"].isin(_baseline_labels(runs, exp["baseline"]))], outcome=c["outcome"], ax=ax
-            )
-        elif kind == "by_state":  # per-state burden (experiments/present/burden.py), from the runs
-            from experiments.present.burden import plot_by_state
-
-            plot_by_state(_where(runs, where), outcome=c["outcome"], ax=ax)
-        elif kind == "map":
-            ev = events
-            if c.get("scenario") and len(ev):
-                ev = ev[(ev["scenario"] == c["scenario"]) | ev["scenario"].isin(_baseline_labels(runs, c["scenario"]))]
-                ev = ev[ev["scenario_index"] == ev["scenario_index"].min()] if len(ev) else ev
-            elif len(ev):
-                ev = ev[ev["scenario_index"] == ev["scenario_index"].min()]
-            sc.plot_map(ev, ax=ax)
-            label = ev["scenario"].iloc[0] if len(ev) else ""
-            _title(ax, f"Where people died, were rescued and were returned: {label} (replicate 0)")
+        DRAW[kind](c, view, ax)
         if c.get("title"):
             _title(ax, c["title"])
         caption(fig, cap)

@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from experiments.chart_kinds import CHART_KINDS
 from model.engines import engine_names
 from model.errors import ConfigError
 from model.fields import check_value, coerce, declared_type, flatten
@@ -50,16 +51,6 @@ from model.scenarios import load as load_scenario
 
 HERE = Path(__file__).resolve().parents[1]  # experiments/: the experiment files
 DESIGNS = ("grid", "lhs", "sobol", "morris")
-CHART_KINDS = {
-    "dose_response": ("outcome", "x"),
-    "bars": ("outcome",),
-    "differences": ("outcome",),
-    "heatmap": ("outcome", "x", "y"),
-    "map": (),
-    "by_state": (
-        "outcome",
-    ),  # per-state burden (experiments/present/burden.py): outcome is a per-state measure, e.g. burden_by_state
-}
 #: Most scenarios one experiment may have: their list and the manifest stay within memory.
 MAX_SCENARIOS = 100_000
 # : Most scenarios built and checked when an experiment is loaded (about 10 ms each); a larger design's are checked as a
@@ -219,7 +210,7 @@ class Experiment:
             kind = chart.get("kind") if isinstance(chart, dict) else None
             if kind not in CHART_KINDS:
                 raise ConfigError(f"charts.{cname}.kind", kind, "one of " + ", ".join(CHART_KINDS))
-            for opt in CHART_KINDS[kind]:
+            for opt in CHART_KINDS[kind].needs:
                 if opt not in chart:
                     raise ConfigError(f"charts.{cname}.{opt}", None, f"required for a {kind} chart")
             if kind == "by_state":  # a per-state measure: the prefix of <measure>.<state> outcomes

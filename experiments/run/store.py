@@ -144,7 +144,8 @@ def read_manifest(root: Path) -> dict[str, Any]:
     Every reader of a result folder (``summarize``, ``charts``, ``report``, ``history``,
     ``--resume``) goes through here, so a damaged manifest gets the same line everywhere.
     """
-    from experiments.run.spec import CHART_KINDS, DESIGNS, check_types
+    from experiments.chart_kinds import CHART_KINDS
+    from experiments.run.spec import DESIGNS, check_types
 
     fix = "a damaged manifest cannot be trusted: run the sweep again into a new --out folder"
     path = root / "manifest.json"
@@ -210,7 +211,9 @@ def read_manifest(root: Path) -> dict[str, Any]:
         if key not in exp:
             raise damaged(root, "manifest.json", f"experiment has no {key}", fix)
     for cname, chart in (exp.get("charts") or {}).items():
-        missing = [opt for opt in CHART_KINDS.get(chart.get("kind"), ("kind",)) if opt not in chart]
+        if chart.get("kind") not in CHART_KINDS:
+            raise damaged(root, "manifest.json", f"chart {cname} has no known kind ({', '.join(CHART_KINDS)})", fix)
+        missing = [opt for opt in CHART_KINDS[chart["kind"]].needs if opt not in chart]
         if missing:
             raise damaged(root, "manifest.json", f"chart {cname} has no {missing[0]}", fix)
     if exp["design"] not in DESIGNS or (exp["design"] != "grid" and not exp.get("ranges")):
