@@ -42,14 +42,15 @@ import numpy as np
 import pandas as pd
 import solara
 from matplotlib import patheffects
-from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
+from experiments.present.basemap import draw_land, place_points, view_km
 from experiments.present.style import COLOURS, OKABE_ITO, RC
 from model.errors import ConfigError
-from model.geography import coastline_km, places, project, srr_polygons_km
+from model.geography import places, project, srr_polygons_km
 from model.mesa_engine.model import LEVERS, MigrationModel
 from model.params import FRAMEWORKS, Scenario
 
@@ -293,7 +294,6 @@ class Run:
 DPI = 100
 MAP_SIZE = (9.6, 7.4)  # inches
 CHART_SIZE = (8.0, 7.4)
-MAP_LON, MAP_LAT = (10.0, 16.0), (32.0, 38.0)
 MAP_LABELS = ("Lampedusa", "Valletta", "Tripoli", "Zuwara", "Pozzallo", "Catania")
 BOAT_STATUS = {  # status -> (label, colour)
     "sailing": ("Boat under way", OKABE_ITO["grey"]),
@@ -339,13 +339,12 @@ def _map_base() -> tuple[np.ndarray, tuple[float, float, float, float], tuple[fl
     """The map without anything that moves, drawn once: pixels, axes position, limits."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    x, y = project(np.array(MAP_LON), np.array(MAP_LAT))
-    limits = (float(x[0]), float(x[1]), float(y[0]), float(y[1]))
+    (x0, x1), (y0, y1) = view_km()
+    limits = (x0, x1, y0, y1)
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=MAP_SIZE, dpi=DPI)
         ax = fig.add_axes((0.085, 0.075, 0.6, 0.86))
-        ax.set_facecolor("#f3f8fc")
-        ax.add_collection(PolyCollection(coastline_km(), facecolor="#dcdcdc", edgecolor="#9a9a9a", lw=0.8, zorder=1))
+        draw_land(ax)
         ax.add_collection(
             LineCollection(
                 list(srr_polygons_km().values()), colors="#777777", linewidths=1.0, linestyles="dashed", zorder=2
@@ -353,8 +352,7 @@ def _map_base() -> tuple[np.ndarray, tuple[float, float, float, float], tuple[fl
         )
         known = places()
         for kind, marker in (("port", "s"), ("departure", "^")):
-            names = [n for n, p in known.items() if p["kind"] == kind]
-            px, py = project([known[n]["lon"] for n in names], [known[n]["lat"] for n in names])
+            px, py = place_points(kind)
             ax.scatter(px, py, s=30, marker=marker, c="#222222", edgecolors="white", zorder=3)
         for name in MAP_LABELS:
             if name in known:

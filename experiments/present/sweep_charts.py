@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import colormaps, patheffects
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -48,9 +48,10 @@ from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import blended_transform_factory
 
 from experiments.present import vocabulary
+from experiments.present.basemap import draw_land, place_points, view_km
 from experiments.present.style import COLOURS, OKABE_ITO, RC, figure, plt
 from model.errors import ConfigError
-from model.geography import coastline_km, places, project, srr_polygons_km
+from model.geography import places, project, srr_polygons_km
 
 log = logging.getLogger(__name__)
 
@@ -123,8 +124,6 @@ BASELINE_COLOUR = OKABE_ITO["grey"]
 _BASELINE_WORDS = ("status_quo", "status quo", "baseline")
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
-#: Area of interest for the map: 10-16 E, 32-38 N, projected to km.
-MAP_LON, MAP_LAT = (10.0, 16.0), (32.0, 38.0)
 #: Map labels: places to name, and where to write each SRR name (lon, lat, horizontal alignment).
 MAP_PLACE_LABELS = ("Lampedusa", "Valletta", "Tripoli", "Zuwara", "Pozzallo")
 SRR_LABEL_AT: dict[str, tuple[float, float, str]] = {
@@ -792,11 +791,6 @@ def _boundary_segments(polys: list[np.ndarray]) -> list[np.ndarray]:
     return [np.array(seg) for seg in sorted(pieces)]
 
 
-def _view_km() -> tuple[tuple[float, float], tuple[float, float]]:
-    x, y = project(np.array(MAP_LON), np.array(MAP_LAT))
-    return (float(x[0]), float(x[1])), (float(y[0]), float(y[1]))
-
-
 @_styled
 def plot_map(events: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Where people died, were rescued, were intercepted or landed unaided, on a map.
@@ -820,11 +814,8 @@ def plot_map(events: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """
     _need_columns(events, ["event", "persons", "x_km", "y_km"], "events")
     ax = _axes(ax, size=(13, 10))
-    (x0, x1), (y0, y1) = _view_km()
-    ax.set_facecolor("#f3f8fc")
-    land = PolyCollection(coastline_km(), facecolor="#dcdcdc", edgecolor="#9a9a9a", lw=0.8, zorder=1)
-    land.set_gid("land")
-    ax.add_collection(land)
+    (x0, x1), (y0, y1) = view_km()
+    draw_land(ax).set_gid("land")
 
     srr = srr_polygons_km()
     borders = LineCollection(
@@ -883,8 +874,7 @@ def plot_map(events: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
 
     known = places()
     for kind, marker, label in (("port", "s", "Port"), ("departure", "^", "Departure point")):
-        names = [n for n, p in known.items() if p["kind"] == kind]
-        px, py = project([known[n]["lon"] for n in names], [known[n]["lat"] for n in names])
+        px, py = place_points(kind)
         ax.scatter(
             px,
             py,
