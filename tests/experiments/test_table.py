@@ -178,3 +178,15 @@ def test_grid_points_and_states_are_named_plainly():
         "Standing three, demand people per year=100000" in text
         and "Standing three, demand people per year=300000" in text
     )  # not cut short
+
+
+def test_results_readme_documents_every_outcome_with_words_and_every_summary_key():
+    """results/README.md is hand-written: it must name each outcome of the vocabulary and each summary key."""
+    from pathlib import Path
+
+    from experiments.present.vocabulary import OUTCOMES
+    from model.outcomes import SUMMARY_KEYS
+
+    text = (Path(__file__).resolve().parents[2] / "results" / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([a-z_][a-z0-9_]*)`", text))
+    assert [k for k in [*OUTCOMES, *SUMMARY_KEYS] if k not in documented] == []
