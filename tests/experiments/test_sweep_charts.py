@@ -381,3 +381,22 @@ def test_baseline_is_matched_by_prefix_not_substring():
         and sc.is_baseline("baseline_2016")
     )
     assert not sc.is_baseline("same_as_status_quo")
+
+
+def test_the_report_captions_every_chart_kind_of_the_registry():
+    """Each kind of experiments/chart_kinds.py has its own caption in the report (not the generic one)."""
+    from types import SimpleNamespace
+
+    from experiments.chart_kinds import CHART_KINDS
+    from experiments.present.report import chart_caption
+
+    runs = pd.DataFrame({"scenario_index": [0, 0], "replicate": [0, 1], "dead": [1.0, 2.0]})
+    exp = {"name": "t", "seed": 1, "engine": "vector", "days": 3, "baseline": "status_quo"}
+
+    def caption_of(spec):
+        return chart_caption("c", SimpleNamespace(experiment={**exp, "charts": {"c": spec}}, runs=runs, manifest={}))[1]
+
+    generic = caption_of({"kind": "unknown"})
+    for kind in CHART_KINDS:
+        spec = {"kind": kind, "outcome": "dead", "x": "policy.sar.ngo_blocked", "y": "policy.sar.ngo_blocked"}
+        assert caption_of(spec) != generic, kind
