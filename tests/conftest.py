@@ -94,3 +94,13 @@ def accept_p(
             days_waited,
         )
     )
+
+
+#: Test files that take longest, run first: with ``--dist loadfile`` each file goes whole to one
+#: worker in collection order, so a long file started last leaves the other worker idle at the end.
+FIRST = ("test_engine_equivalence.py", "test_mechanisms.py")
+
+
+def pytest_collection_modifyitems(items: list) -> None:
+    """Put the longest test files first (a stable sort: the order within each file is kept)."""
+    items.sort(key=lambda item: next((i for i, name in enumerate(FIRST) if item.path.name == name), len(FIRST)))
