@@ -78,21 +78,8 @@ class Constants:
             st.initial_occupancy,
         )
         c.willing = st.willing
-        stance = st.stance  # the paper's refusal reasons (rules/disembarkation.py)
-        c.accept_base, c.w_srr, c.w_vulnerable, c.w_flag, c.w_occupancy = (
-            stance.accept,
-            stance.w_srr,
-            stance.w_vulnerable,
-            stance.w_flag,
-            stance.w_occupancy,
-        )
-        c.w_recent, c.w_heading, c.w_precedent, c.w_waiting = (
-            stance.w_recent,
-            stance.w_heading,
-            stance.w_precedent,
-            stance.w_waiting,
-        )
-        c.closed_kind, c.closed_flags = stance.closed_kind, stance.closed_flags
+        for attr, column in zip(STANCE_ATTRS, st.stance, strict=True):  # what a state's answer turns on
+            setattr(c, attr, column)
         c.precedent_half_life = st.precedent_half_life
         c.evacuates = st.evacuates
         c.int_zone = np.append(st.interception_zone_km, 0.0)  # index -1: no state
@@ -366,6 +353,10 @@ def batch_key(scenario: Scenario) -> tuple:
     states = tuple((n, f.srr, tuple(f.ports), f.place_of_safety) for n, f in w.states.items())
     return (states, tuple(w.smugglers), tuple(scenario.policy.legal.channels), str(w.start_date), w.days)
 
+
+#: The constants that hold a state's ``disembarkation.Stance``, one per field in its order (stacked
+#: per run like the others; :meth:`.step.Batch` packs them back into a ``Stance``).
+STANCE_ATTRS = tuple("accept_base" if f == "accept" else f for f in disembarkation.Stance._fields)
 
 # Values kept per scenario only (in c.variants), never stacked by run.
 _PER_VARIANT = ("V", "scenario", "geo", "setup", "v_fleet", "v_names", "fuel_range", "changes", "rows")
