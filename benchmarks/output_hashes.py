@@ -44,6 +44,14 @@ REFUSALS: dict[str, object] = {
     "policy.sar.medevac_daily_probability": 0.5,
 }
 
+#: Few state and NGO ships, many merchant ships, half their masters declining: RCCs task merchants.
+MERCHANTS: dict[str, object] = {
+    **{f"policy.sar.fleets.{f}.count": 0 for f in ("italy_navy", "eu_frontex", "eu_navfor_med", "ngo")},
+    "policy.sar.merchant.ships_in_area": 30,
+    "policy.sar.merchant.compliance": 0.5,
+    "policy.sar.merchant.diversion_aversion_per_100km": 0.2,
+}
+
 #: (name, engine, scenario, days, overrides); two seeds each.
 CASES: list[tuple[str, str, str, int, dict[str, object]]] = [
     ("small", "vector", "central_med_small", 30, {}),
@@ -55,6 +63,9 @@ CASES: list[tuple[str, str, str, int, dict[str, object]]] = [
     ("none", "vector", "central_med_small", 30, {**REFUSALS, "policy.cooperation.framework": "none"}),
     ("none", "mesa", "central_med_small", 15, {**REFUSALS, "policy.cooperation.framework": "none"}),
     ("history", "vector", "central_med_2014_2017", 120, {}),
+    ("merchants", "vector", "central_med_small", 30, MERCHANTS),
+    ("merchants", "mesa", "central_med_small", 20, MERCHANTS),
+    ("merchants_answer_later", "mesa", "central_med_small", 20, {**MERCHANTS, "policy.sar.merchant.response_hours": 3}),
 ]
 SEEDS = (1, 2)
 

@@ -47,6 +47,7 @@ from model.rules import (
     protection,
     rescue,
     smuggling,
+    tasking,
     weather,
 )
 from model.timeline import schedule, vessel_rows
@@ -483,25 +484,19 @@ class MigrationModel(mesa.Model):
         )
         self.cases.append(boat)
 
-    def _taskable(self, v: RescueVessel, coord: int) -> bool:
-        if not v.available or v.unique_id in self._declined:
-            return False
-        own = bool(v.fleet) and self.geo.states[coord] in v.fleet.taskable_by
-        if rescue.stands_by(v.kind == "merchant", self.states[coord].stance.others_stand_by):
-            return False
-        return bool(
-            rescue.can_task(
-                v.kind == "merchant",
-                own,
-                self.framework == disembarkation.STANDING,
-                self.participants[coord],
-                v.flag_index >= 0 and self.participants[v.flag_index],
-            )
-        )
-
     def coordinate(self) -> None:
-        """Each RCC tasks the asset with the earliest arrival to each open, unattended case."""
+        """Each RCC tasks vessels to its open, unattended cases (:func:`model.rules.tasking.task_case`)."""
         self.cases = [b for b in self.cases if b.people]
+        vs = self.vessels
+        if not vs:
+            return
+        vx, vy = np.array([v.x for v in vs]), np.array([v.y for v in vs])
+        speed = np.array([v.speed_kmh for v in vs])
+        merchant = np.array([v.kind == "merchant" for v in vs])
+        n = len(vs) + 1
+        kind, pick, eta = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n)
+        sar = self.params.policy.sar
+        standing = self.framework == disembarkation.STANDING
         for boat in self.cases:
             if boat.tasked is not None or self.hour < boat.answer_due:
                 continue
@@ -519,74 +514,110 @@ class MigrationModel(mesa.Model):
                     detail=decline_detail(asked),
                 )
             coord = boat.case_draws[1]
-            self._declined = boat.declined
-            cands = [v for v in self.vessels if self._taskable(v, coord)]
-            while cands:
-                eta = rescue.eta_hours(
-                    np.array([v.x for v in cands]),
-                    np.array([v.y for v in cands]),
-                    np.array([v.speed_kmh for v in cands]),
+            here = self.geo.states[coord]
+            free = np.array([v.free for v in vs], dtype=float)
+            own = [bool(v.fleet) and here in v.fleet.taskable_by for v in vs]
+            avail = [v.available for v in vs]
+            candidate = np.array(
+                [
+                    tasking.may_send(
+                        v.status == "patrol",
+                        free[j],
+                        bool(self.blocked(v)),
+                        v.unique_id in boat.declined,
+                        bool(merchant[j]),
+                        own[j],
+                        standing,
+                        bool(self.participants[coord]),
+                        bool(v.flag_index >= 0 and self.participants[v.flag_index]),
+                        bool(self.states[coord].stance.others_stand_by),
+                    )
+                    for j, v in enumerate(vs)
+                ]
+            )
+            u = np.full(len(vs), np.nan)
+            while True:
+                k = tasking.task_case(
                     boat.x,
                     boat.y,
+                    len(boat.people),
+                    int(coord),
+                    int(boat.first_alerted),
+                    any(a and o for a, o in zip(avail, own, strict=True)),
+                    vx,
+                    vy,
+                    speed,
+                    free,
+                    merchant,
+                    candidate,
+                    u,
+                    float(self.compliance_today),
+                    float(sar.merchant.diversion_aversion_per_100km),
+                    self.geo.port_x,
+                    self.geo.port_y,
+                    self.geo.port_safe,
+                    float(int(sar.merchant.response_hours)),
+                    kind,
+                    pick,
+                    eta,
                 )
-                i = rescue.earliest(eta, np.ones(len(cands), dtype=bool))
-                v = cands.pop(i)
-                if v.kind == "merchant":
-                    aversion = self.params.policy.sar.merchant.diversion_aversion_per_100km
-                    km = (
-                        rescue.nearest_safe_port_km(
-                            boat.x, boat.y, self.geo.port_x, self.geo.port_y, self.geo.port_safe
-                        )
-                        if aversion > 0
-                        else 0.0
-                    )
-                    p = rescue.merchant_accept_probability(
-                        rescue.diversion_compliance(self.compliance_today, aversion, km), v.free, len(boat.people)
-                    )
-                    if self.rng.random() >= p:
-                        boat.declined.add(v.unique_id)
-                        self.ledger.count("merchant_declines")
-                        delay = int(self.params.policy.sar.merchant.response_hours)
-                        if delay > 0:  # the master answers later; nobody else is sent meanwhile
-                            self.ledger.event(
-                                self.hour,
-                                "tasking",
-                                boat.unique_id,
-                                vessel=v.unique_name,
-                                state=self.state_name(coord),
-                                persons=len(boat.people),
-                                x=v.x,
-                                y=v.y,
-                                detail=AWAITING_ANSWER,
-                            )
-                            boat.answer_due = self.hour + delay
-                            boat.pending_decline = (v.unique_name, v.x, v.y, self.hour)
-                            break
-                        self.ledger.event(
-                            self.hour,
-                            "decline",
-                            boat.unique_id,
-                            vessel=v.unique_name,
-                            persons=len(boat.people),
-                            x=v.x,
-                            y=v.y,
-                        )
-                        continue
-                v.task(boat)
-                self.ledger.event(
-                    self.hour,
-                    "tasking",
-                    boat.unique_id,
-                    vessel=v.unique_name,
-                    state=self.state_name(coord),
-                    persons=len(boat.people),
-                    x=v.x,
-                    y=v.y,
-                    detail=tasking_detail(eta[i]),
-                )
-                break
-            else:
-                self._hand_over(boat)
+                j = tasking.needs_draw(kind, pick, k)
+                if j < 0:
+                    break
+                u[j] = self.rng.random()
+            for i in range(k):
+                self._coordination_action(boat, coord, int(kind[i]), vs[pick[i]] if pick[i] >= 0 else None, eta[i])
+
+    def _coordination_action(
+        self, boat: MigrantBoat, coord: int, kind: int, v: RescueVessel | None, eta: float
+    ) -> None:
+        """Apply one action of :func:`model.rules.tasking.task_case` to the agents and the event log."""
+        if kind == tasking.HAND_OVER:
+            boat.case_draws = (boat.case_draws[0], boat.first_alerted)
+            self.ledger.event(
+                self.hour,
+                "coordination",
+                boat.unique_id,
+                state=self.state_name(boat.first_alerted),
+                x=boat.x,
+                y=boat.y,
+                detail=COORDINATION[2],
+            )
+            return
+        if kind == tasking.TASK:
+            v.task(boat)
+            self.ledger.event(
+                self.hour,
+                "tasking",
+                boat.unique_id,
+                vessel=v.unique_name,
+                state=self.state_name(coord),
+                persons=len(boat.people),
+                x=v.x,
+                y=v.y,
+                detail=tasking_detail(eta),
+            )
+            return
+        boat.declined.add(v.unique_id)
+        self.ledger.count("merchant_declines")
+        if kind == tasking.TASK_LATER:  # the master answers later; nobody else is sent meanwhile
+            self.ledger.event(
+                self.hour,
+                "tasking",
+                boat.unique_id,
+                vessel=v.unique_name,
+                state=self.state_name(coord),
+                persons=len(boat.people),
+                x=v.x,
+                y=v.y,
+                detail=AWAITING_ANSWER,
+            )
+            boat.answer_due = self.hour + int(self.params.policy.sar.merchant.response_hours)
+            boat.pending_decline = (v.unique_name, v.x, v.y, self.hour)
+            return
+        self.ledger.event(
+            self.hour, "decline", boat.unique_id, vessel=v.unique_name, persons=len(boat.people), x=v.x, y=v.y
+        )
 
     def patrol(self) -> None:
         """Vessels that patrol for boats.
@@ -606,23 +637,6 @@ class MigrationModel(mesa.Model):
             i = rescue.patrol_target(crossing.distance(bx - v.x, by - v.y), free, ids, v.fleet.intercepts_within_km)
             if i >= 0:
                 v.task(boats[i])
-
-    def _hand_over(self, boat: MigrantBoat) -> None:
-        """An RCC with no asset to send hands the case to the first RCC alerted (if another)."""
-        willing, coord = boat.case_draws
-        first = boat.first_alerted
-        own_free = any(v.available for v in self.vessels if v.fleet and self.geo.states[coord] in v.fleet.taskable_by)
-        if rescue.hands_over(coord, first, own_free):
-            boat.case_draws = (willing, first)
-            self.ledger.event(
-                self.hour,
-                "coordination",
-                boat.unique_id,
-                state=self.state_name(first),
-                x=boat.x,
-                y=boat.y,
-                detail=COORDINATION[2],
-            )
 
     # --- the schedule ---------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from model.rules.crossing import (
     interception_probability,
 )
 from model.rules.crossing import body_recovery_share as _body_share
+from model.rules.scalar import move_toward
 from model.vector_engine.columns import (
     CM_CAPSIZES,
     CM_DISTRESS,
@@ -39,7 +40,7 @@ from model.vector_engine.columns import (
     add_counts,
     event_row,
 )
-from model.vector_engine.kernels import add_people_row, move_toward, take_one, uniform
+from model.vector_engine.kernels import add_people_row, take_one, uniform
 from model.vector_engine.state import CAPSIZED, DISTRESS, SAILING
 
 

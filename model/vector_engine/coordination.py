@@ -1,7 +1,7 @@
 """Distress cases and their coordination, compiled: cases opened, RCC tasking, patrols that hunt boats.
 
-RCC tasking (:func:`coordinate`) runs one case after another, in the order the cases opened, as
-the rule reads (the rules themselves are in ``model/rules/rescue.py``).
+RCC tasking (:func:`coordinate`) runs one case after another, in the order the cases opened, each
+through the rule both engines call (:func:`model.rules.tasking.task_case`).
 """
 
 from __future__ import annotations
@@ -11,17 +11,11 @@ import numpy as np
 
 from model.rules.crossing import distance
 from model.rules.rescue import coordinating_state
+from model.rules.scalar import available as _available
+from model.rules.scalar import first_tasking_hour as _first_tasking
+from model.rules.scalar import patrol_target as _patrol_target
+from model.rules.tasking import DECLINE, HAND_OVER, TASK, TASK_LATER, may_send, needs_draw, task_case
 from model.vector_engine.columns import EV_ALERT, EV_COORDINATION, event_row
-from model.vector_engine.kernels import available as _available
-from model.vector_engine.kernels import can_task as _can_task
-from model.vector_engine.kernels import diversion_compliance as _diversion_compliance
-from model.vector_engine.kernels import eta_hours as _eta_hours
-from model.vector_engine.kernels import first_tasking_hour as _first_tasking
-from model.vector_engine.kernels import hands_over as _hands_over
-from model.vector_engine.kernels import merchant_accept as _merchant_accept
-from model.vector_engine.kernels import nearest_safe_port_km as _nearest_safe_port_km
-from model.vector_engine.kernels import patrol_target as _patrol_target
-from model.vector_engine.kernels import stands_by as _stands_by
 from model.vector_engine.kernels import uniform
 from model.vector_engine.state import CAPSIZED, PATROL, TASKED
 
@@ -146,10 +140,6 @@ def patrol(
     return n
 
 
-# What coordination did, one row per action, in the order taken (see :func:`coordinate`).
-TASK, TASK_LATER, DECLINE, HAND_OVER = range(4)
-
-
 @numba.njit(cache=True)
 def coordinate(
     # the hour, open cases in order, per-run constants
@@ -198,90 +188,87 @@ def coordinate(
     out_state,
     out_eta,
 ):
-    """Each RCC tasks the asset with the earliest arrival to each open case, cases in order.
+    """Each RCC tasks vessels to its open cases, one case after another (:func:`model.rules.tasking.task_case`).
 
-    ``cases`` are boat rows sorted by run, then by the order the cases opened. For each: the
-    free vessels (on patrol, with room) that the coordinating RCC may task and that have not
-    declined this case; the earliest to arrive is tasked. A merchant master may decline: the RCC
-    then waits for his answer if answers take time (``response_h`` > 0), else tasks the next
-    earliest at once. With no candidate, the RCC hands the case to the first RCC alerted.
-
-    Updates the boat and vessel columns in place and writes one row per action into the ``out_``
-    arrays (kind, boat row, vessel row, state, ETA); returns how many rows it wrote.
+    ``cases`` are boat rows sorted by run, then by the order the cases opened. A master's answer
+    is drawn from the stream ``purpose`` (hour, boat, vessel). Updates the boat and vessel columns
+    in place and writes one row per action into the ``out_`` arrays (kind, boat row, vessel row,
+    state, ETA); returns how many rows it wrote.
     """
     k = 0
-    eta = np.empty(V)
-    bound = np.empty(V)
+    candidate = np.empty(V, dtype=np.bool_)
+    free = np.empty(V)
+    u = np.empty(V)
+    kind, pick, eta = np.empty(V + 1, dtype=np.int64), np.empty(V + 1, dtype=np.int64), np.empty(V + 1)
     for b in cases:
         r = brun[b]
         coord = bcoord[b]
         base = r * V
         ubase = np.uint64(base)  # unsigned rows for indexing: no code for negative indices
         own = False  # a free vessel of the RCC's own (for the hand-over)
-        for j in range(V):  # the candidates; vessels stay where they are meanwhile
+        for j in range(V):
             v = ubase + np.uint64(j)
-            bound[j] = np.inf
-            if _available(vstatus[v] == PATROL, vcap[v] - vn[v], vblocked[v]):
-                own |= not vmerchant[v] and vtaskable[v, coord]
-                if (
-                    not bdeclined[b, j]
-                    and _can_task(vmerchant[v], vtaskable[v, coord], standing[r], participants[r, coord], vpart_flag[v])
-                    and not _stands_by(vmerchant[v], stand_by[r, coord])
-                ):
-                    # a lower bound of the arrival time without hypot (hypot(dx, dy) >= max(|dx|, |dy|), also rounded);
-                    # the exact time is computed only for vessels whose bound does not rule them out
-                    bound[j] = max(abs(vx[v] - bx[b]), abs(vy[v] - by[b])) / vspeed[v]
-                    eta[j] = np.nan
+            free[j] = vcap[v] - vn[v]
+            u[j] = np.nan
+            on_patrol = vstatus[v] == PATROL
+            own |= _available(on_patrol, free[j], vblocked[v]) and not vmerchant[v] and vtaskable[v, coord]
+            candidate[j] = may_send(
+                on_patrol,
+                free[j],
+                vblocked[v],
+                bdeclined[b, j],
+                vmerchant[v],
+                vtaskable[v, coord],
+                standing[r],
+                participants[r, coord],
+                vpart_flag[v],
+                stand_by[r, coord],
+            )
+        sl = slice(base, base + V)
         while True:
-            best, pick = np.inf, -1
-            for j in range(V):
-                v = ubase + np.uint64(j)
-                if (
-                    bound[j] < np.inf and bound[j] <= best and vstatus[v] == PATROL
-                ):  # (tasked to an earlier case meanwhile)
-                    if np.isnan(eta[j]):
-                        eta[j] = _eta_hours(vx[v], vy[v], vspeed[v], bx[b], by[b])
-                    if eta[j] < best:
-                        best, pick = eta[j], base + j
-            if pick < 0:  # (no vessel was tasked to this case meanwhile: own is still as found)
-                if _hands_over(coord, bfirst[b], own):
-                    bcoord[b] = bfirst[b]
-                    out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = (
-                        HAND_OVER,
-                        b,
-                        -1,
-                        bfirst[b],
-                        np.inf,
-                    )
-                    k += 1
+            n = task_case(
+                bx[b],
+                by[b],
+                bn[b],
+                coord,
+                bfirst[b],
+                own,
+                vx[sl],
+                vy[sl],
+                vspeed[sl],
+                free,
+                vmerchant[sl],
+                candidate,
+                u,
+                compliance[r],
+                div_aversion[r],
+                port_x,
+                port_y,
+                port_safe,
+                response_h[r],
+                kind,
+                pick,
+                eta,
+            )
+            j = needs_draw(kind, pick, n)
+            if j < 0:
                 break
-            if vmerchant[pick]:
-                km = _nearest_safe_port_km(bx[b], by[b], port_x, port_y, port_safe) if div_aversion[r] > 0.0 else 0.0
-                p = _merchant_accept(
-                    _diversion_compliance(compliance[r], div_aversion[r], km), vcap[pick] - vn[pick], bn[b]
-                )
-                if uniform(keys[r], purpose, h, bid[b], (pick - base) % 256) >= p:
-                    bdeclined[b, pick - base] = True
-                    bound[pick - base] = np.inf
-                    if response_h[r] > 0:  # the master answers later; nobody else is sent meanwhile
-                        banswer[b] = h + np.int64(response_h[r])
-                        bpend_v[b], bpend_x[b], bpend_y[b], bpend_h[b] = pick, vx[pick], vy[pick], h
-                        out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = (
-                            TASK_LATER,
-                            b,
-                            pick,
-                            coord,
-                            best,
-                        )
-                        k += 1
-                        break
-                    out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = DECLINE, b, pick, coord, best
-                    k += 1
-                    continue
-            vstatus[pick] = TASKED
-            vtarget[pick] = b
-            btasked[b] = pick
-            out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = TASK, b, pick, coord, best
+            u[j] = uniform(keys[r], purpose, h, bid[b], j % 256)
+        for i in range(n):
+            j, v = pick[i], base + pick[i]
+            if kind[i] == HAND_OVER:
+                bcoord[b] = bfirst[b]
+                out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = HAND_OVER, b, -1, bfirst[b], np.inf
+            else:
+                out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = kind[i], b, v, coord, eta[i]
             k += 1
-            break
+            if kind[i] == DECLINE or kind[i] == TASK_LATER:
+                bdeclined[b, j] = True
+            if kind[i] == TASK_LATER:
+                banswer[b] = h + np.int64(response_h[r])
+                bpend_v[b], bpend_x[b], bpend_y[b], bpend_h[b] = v, vx[v], vy[v], h
+            elif kind[i] == TASK:
+                vstatus[v] = TASKED
+                vtarget[v] = b
+                btasked[b] = v
     return k

@@ -1,48 +1,17 @@
-"""What the compiled loops of the vectorised engine share: the rules compiled for them, stream draws and tallies.
+"""What the compiled loops of the vectorised engine share: stream draws and tallies.
 
 The loops by concept live in :mod:`.boats`, :mod:`.coordination`, :mod:`.vessels`, :mod:`.ports`
-and :mod:`.launches`; here are the pieces they all use: the rules of ``model/rules`` compiled by
-numba (:func:`rule`: the same functions the Mesa agents call on scalars), one draw of a stream
-(:func:`uniform`, :func:`take_one`), the tallies of people (:func:`add_people`) and the
-conservation check (:func:`first_unbalanced`).
-
-A rule that the loops call must compile for scalars without allocating (no ``np.where`` or
-``np.asarray(..., dtype=...)``; ``crossing.move_toward`` shows how).
+and :mod:`.launches` (the rules they call, compiled, are in :mod:`model.rules.scalar`); here are
+the pieces they all use: one draw of a stream (:func:`uniform`, :func:`take_one`), the tallies of
+people (:func:`add_people`) and the conservation check (:func:`first_unbalanced`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numba
 import numpy as np
 
-from model.rules import crossing, rescue
 from model.vector_engine.streams import mix64, take_row, unit
-
-
-def rule(f: Callable) -> Callable:
-    """A rule of ``model/rules`` compiled for the loops (it must use only what numba compiles)."""
-    return numba.njit(cache=True)(f)
-
-
-can_task = rule(rescue.can_task)
-stands_by = rule(rescue.stands_by)
-available = rule(rescue.available)
-eta_hours = rule(rescue.eta_hours)
-merchant_accept = rule(rescue.merchant_accept_probability)
-diversion_compliance = rule(rescue.diversion_compliance)
-nearest_safe_port_km = rescue.nearest_safe_port_km  # (compiled in model/rules)
-scene_done_hour = rule(rescue.scene_done_hour)
-transfer_ends = rule(rescue.transfer_ends)
-hands_over = rule(rescue.hands_over)
-move_toward = rule(crossing.move_toward)  # (also called by the loops of .at_sea)
-wants_port = rule(rescue.wants_port)
-heads_home = rule(rescue.heads_home)  # (called by the loops of .at_sea)
-detention_hours = rule(rescue.detention_hours)
-seized = rule(rescue.seized)
-first_tasking_hour = rule(rescue.first_tasking_hour)
-patrol_target = rule(rescue.patrol_target)
 
 
 @numba.njit(cache=True)

@@ -20,7 +20,8 @@ import numpy as np
 
 from model.numerics.quantiles import binomial_one, c_ndtri
 from model.rules import smuggling
-from model.vector_engine.kernels import rule, take_one, uniform
+from model.rules.scalar import rule
+from model.vector_engine.kernels import take_one, uniform
 from model.vector_engine.state import SAILING
 from model.vector_engine.streams import take_row
 

@@ -25,10 +25,11 @@ import numba
 import numpy as np
 
 from model.geography import srr_states
+from model.rules.tasking import DECLINE, HAND_OVER, TASK, TASK_LATER
 from model.vector_engine.boats import boats_hazards, boats_move, seen_in_distress
 from model.vector_engine.boats import distress as boats_distress
 from model.vector_engine.columns import FAILED, event_row
-from model.vector_engine.coordination import DECLINE, HAND_OVER, TASK, TASK_LATER, cases_to_coordinate, open_cases
+from model.vector_engine.coordination import cases_to_coordinate, open_cases
 from model.vector_engine.coordination import coordinate as rcc_tasking
 from model.vector_engine.ports import land, request
 from model.vector_engine.state import DISTRESS, WAITING

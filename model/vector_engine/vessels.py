@@ -10,6 +10,12 @@ import numba
 import numpy as np
 
 from model.rules.rescue import approach_capsize_probability as _approach_p
+from model.rules.scalar import detention_hours as _detention_hours
+from model.rules.scalar import heads_home as _heads_home
+from model.rules.scalar import move_toward, wants_port
+from model.rules.scalar import scene_done_hour as _scene_done_hour
+from model.rules.scalar import seized as _seized
+from model.rules.scalar import transfer_ends as _transfer_ends
 from model.vector_engine.boats import capsize, harm, intercept
 from model.vector_engine.columns import (
     EV_INTERCEPTION,
@@ -24,12 +30,7 @@ from model.vector_engine.columns import (
     add_counts,
     event_row,
 )
-from model.vector_engine.kernels import add_people_row, move_toward, take_one, uniform, wants_port
-from model.vector_engine.kernels import detention_hours as _detention_hours
-from model.vector_engine.kernels import heads_home as _heads_home
-from model.vector_engine.kernels import scene_done_hour as _scene_done_hour
-from model.vector_engine.kernels import seized as _seized
-from model.vector_engine.kernels import transfer_ends as _transfer_ends
+from model.vector_engine.kernels import add_people_row, take_one, uniform
 from model.vector_engine.state import CAPSIZED, DISTRESS, IN_PORT, PATROL, SAILING, TASKED, TO_HOME, TO_PORT
 
 

@@ -124,7 +124,7 @@ def test_distance_is_hypot_to_the_bit():
 
 
 def test_move_toward_is_the_same_on_scalars_arrays_and_compiled(recwarn):
-    from model.vector_engine import kernels
+    from model.rules import scalar as kernels
 
     rng = np.random.default_rng(3)
     pts = rng.normal(0, 50, (4, 200))
