@@ -52,6 +52,9 @@ MERCHANTS: dict[str, object] = {
     "policy.sar.merchant.diversion_aversion_per_100km": 0.2,
 }
 
+#: Prevention stops a third of the launches on the beach (displacing, or not).
+STOPS: dict[str, object] = {"policy.enforcement.stop_unseaworthy_share": 0.3}
+
 #: (name, engine, scenario, days, overrides); two seeds each.
 CASES: list[tuple[str, str, str, int, dict[str, object]]] = [
     ("small", "vector", "central_med_small", 30, {}),
@@ -65,6 +68,10 @@ CASES: list[tuple[str, str, str, int, dict[str, object]]] = [
     ("history", "vector", "central_med_2014_2017", 120, {}),
     ("merchants", "vector", "central_med_small", 30, MERCHANTS),
     ("merchants", "mesa", "central_med_small", 20, MERCHANTS),
+    ("stops", "vector", "central_med_small", 30, STOPS),
+    ("stops", "mesa", "central_med_small", 20, STOPS),
+    ("stops_displace", "vector", "central_med_small", 30, {**STOPS, "policy.enforcement.stop_displaces": True}),
+    ("stops_displace", "mesa", "central_med_small", 20, {**STOPS, "policy.enforcement.stop_displaces": True}),
     ("merchants_answer_later", "mesa", "central_med_small", 20, {**MERCHANTS, "policy.sar.merchant.response_hours": 3}),
 ]
 SEEDS = (1, 2)

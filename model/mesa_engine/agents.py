@@ -138,9 +138,10 @@ class SmugglerNetwork(mesa.Agent):
             self.p.max_boats_per_day, cut, m.sea_state, m.params.world.weather.no_launch_above
         )
         types, loads = smuggling.plan_boats(len(self.queue), allowed, self.mix, m.typical_load, self.load_factor, m.rng)
-        stop = smuggling.stopped(len(types), pol.stop_unseaworthy_share, m.rng)
-        for t, n, s in zip(types.tolist(), loads.tolist(), stop.tolist(), strict=True):
-            if s and smuggling.stoppable(t, pol.stop_displaces):
+        u_stop = m.rng.random(len(types))
+        for t, n, u in zip(types.tolist(), loads.tolist(), u_stop.tolist(), strict=True):
+            stop = smuggling.stop_on_beach(u, pol.stop_unseaworthy_share, t, pol.stop_displaces)
+            if stop != smuggling.LAUNCH:
                 m.ledger.count("boats_stopped")
                 m.ledger.event(
                     hour,
@@ -151,7 +152,7 @@ class SmugglerNetwork(mesa.Agent):
                     y=self.y,
                     detail=self.name,
                 )
-                if pol.stop_displaces:  # the network launches nothing more today: its people wait for a later day
+                if stop == smuggling.STOPPED_FOR_THE_DAY:
                     break
                 continue
             people, self.queue = self.queue[:n], self.queue[n:]

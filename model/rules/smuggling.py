@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import numba
 import numpy as np
 
 
@@ -200,6 +201,7 @@ def fill_boats(queue: np.ndarray, planned: np.ndarray) -> np.ndarray:
     return loads
 
 
+@numba.njit(cache=True)
 def stoppable(boat_type: int, displaces: bool) -> bool:
     """Whether a launch of ``boat_type`` can be stopped on the beach.
 
@@ -208,6 +210,19 @@ def stoppable(boat_type: int, displaces: bool) -> bool:
     return boat_type == 0 or not displaces
 
 
-def stopped(n_boats: int, stop_share: float, rng: np.random.Generator) -> np.ndarray:
-    """Which launches are stopped on the beach (prevention of unseaworthy departures)."""
-    return rng.random(n_boats) < stop_share
+#: What a stop on the beach does to one launch: it goes; it is stopped; it is stopped and its
+#: network launches nothing more that day (stops that displace: the people wait for a later day).
+LAUNCH, STOPPED, STOPPED_FOR_THE_DAY = 0, 1, 2
+
+
+@numba.njit(cache=True)
+def stop_on_beach(u: float, stop_share: float, boat_type: int, displaces: bool) -> int:
+    """What prevention of unseaworthy departures does to one launch (``u``: its uniform draw).
+
+    A share ``stop_share`` of the launches that can be stopped (:func:`stoppable`) are; when stops
+    displace smugglers the network then launches nothing more that day. Both engines call this
+    for each launch, in the order the network's boats leave.
+    """
+    if u >= stop_share or not stoppable(boat_type, displaces):
+        return LAUNCH
+    return STOPPED_FOR_THE_DAY if displaces else STOPPED

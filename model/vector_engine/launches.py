@@ -21,13 +21,13 @@ import numpy as np
 from model.numerics.quantiles import binomial_one, c_ndtri
 from model.rules import smuggling
 from model.rules.scalar import rule
+from model.rules.smuggling import LAUNCH, STOPPED_FOR_THE_DAY
 from model.vector_engine.kernels import take_one, uniform
 from model.vector_engine.state import SAILING
 from model.vector_engine.streams import take_row
 
 _planned_load = rule(smuggling.planned_load)
 _boat_load = rule(smuggling.boat_load)
-_stoppable = rule(smuggling.stoppable)
 
 
 @numba.njit(cache=True)
@@ -95,7 +95,8 @@ def launch(
                     break
                 launched += load
                 out_run[k], out_net[k], out_type[k], out_load[k], out_rank[k] = r, n, typ, load, j
-                out_stopped[k] = uniform(key, u_stop, day, n, j) < stop_share[r] and _stoppable(typ, displaces[r])
+                stop = smuggling.stop_on_beach(uniform(key, u_stop, day, n, j), stop_share[r], typ, displaces[r])
+                out_stopped[k] = stop != LAUNCH
                 out_people[k] = 0
                 if not out_stopped[k]:
                     row = queue[r, n]
@@ -107,7 +108,7 @@ def launch(
                         row[t] -= took[t]
                         out_people[k, t] = took[t]
                 k += 1
-                if out_stopped[k - 1] and displaces[r]:  # stops displace: the network launches nothing more today
+                if stop == STOPPED_FOR_THE_DAY:
                     break
                 if load < planned:  # the first boat that does not fill is the last to leave
                     break

@@ -386,3 +386,13 @@ def test_shared_case_rules():
         abs(r.sighting_probability(0.1, 0.5, 0.0) - 0.1) < 1e-12
         and abs(r.sighting_probability(0.1, 0.5, 1.0) - 0.55) < 1e-12
     )
+
+
+def test_a_stop_on_the_beach_ends_the_networks_day_only_when_stops_displace():
+    from model.rules import smuggling as s
+
+    assert s.stop_on_beach(0.1, 0.3, 0, False) == s.STOPPED
+    assert s.stop_on_beach(0.1, 0.3, 0, True) == s.STOPPED_FOR_THE_DAY
+    assert s.stop_on_beach(0.5, 0.3, 0, True) == s.LAUNCH  # the draw spares it
+    assert s.stop_on_beach(0.1, 0.3, 1, True) == s.LAUNCH  # displacing stops take only rubber boats
+    assert s.stop_on_beach(0.1, 0.3, 1, False) == s.STOPPED
