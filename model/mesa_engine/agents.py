@@ -729,12 +729,11 @@ class RescueVessel(mesa.Agent):
                 coop.deal_per_100_aboard,
                 coop.deal_vulnerable,
                 coop.deal_position,
+                self.pledged,
             )
-            if self.pledged:  # the flag state's pledge to take the people makes the deal
-                p = 1.0
             if m.rng.random() < p:
                 cands = m.deal_candidates(self.asked)
-                s = int(m.rng.choice(cands, p=disembarkation.deal_weights(m.free_places(cands))))
+                s = cands[int(disembarkation.deal_state(m.free_places(cands), m.rng.random()))]
                 m.ledger.count("deals")
                 m.ledger.event(
                     m.hour,

@@ -30,6 +30,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
+from model.numerics.categorical import categorical
 from model.numerics.special import c_expit, c_logit
 
 NONE, AD_HOC, STANDING = 0, 1, 2
@@ -341,13 +342,15 @@ def deal_probability(
     per_100_aboard: np.ndarray | float = 0.0,
     w_vulnerable: np.ndarray | float = 0.0,
     w_position: np.ndarray | float = 0.0,
+    pledged: np.ndarray | bool = False,
 ) -> np.ndarray:
     """Chance today of an ad hoc deal for a ship refused for ``days_refused`` days (a standoff as a negotiation).
 
     ``base + growth·days`` (pressure grows with the wait), plus ``per_100_aboard`` per 100 people
     aboard, ``w_vulnerable`` times the share of vulnerable people aboard and ``w_position`` times
     ``positions`` (the mean ``accept_probability`` of the states asked), clipped to [0, 1]. All
-    weights are assumptions; at 0 only the wait counts.
+    weights are assumptions; at 0 only the wait counts. A flag state's pledge to take the people
+    (``pledged``, :func:`portless_flag_state`) makes the deal: 1.
     """
     p = base + growth * np.asarray(days_refused, dtype=float)
     p = (
@@ -356,7 +359,7 @@ def deal_probability(
         + w_vulnerable * np.asarray(vulnerable_share, dtype=float)
         + w_position * np.asarray(positions, dtype=float)
     )
-    return np.clip(p, 0.0, 1.0)
+    return np.where(pledged, 1.0, np.clip(p, 0.0, 1.0))
 
 
 def deal_weights(free_places: np.ndarray, candidates: np.ndarray | None = None) -> np.ndarray:
@@ -371,6 +374,16 @@ def deal_weights(free_places: np.ndarray, candidates: np.ndarray | None = None) 
     tot = w.sum(axis=-1, keepdims=True)
     equal = cand / np.maximum(cand.sum(axis=-1, keepdims=True), 1)
     return np.where(tot > 0, w / np.where(tot > 0, tot, 1.0), equal)
+
+
+def deal_state(free_places: np.ndarray, u: np.ndarray | float, candidates: np.ndarray | None = None) -> np.ndarray:
+    """Which candidate lands the people of an ad hoc deal (index on the last axis), drawn with the uniform ``u``.
+
+    In proportion to :func:`deal_weights` (free reception places); both engines call it, the Mesa
+    engine over its list of candidates, the vectorised engine over every state with ``candidates``
+    as a mask (one row per ship).
+    """
+    return categorical(deal_weights(free_places, candidates), u)
 
 
 def deal_landing_states(names: tuple[str, ...], states: tuple[str, ...], has_safe_port: np.ndarray) -> list[int]:

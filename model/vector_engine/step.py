@@ -61,7 +61,7 @@ from model.vector_engine.state import (
     restack,
     to_profiles,
 )
-from model.vector_engine.streams import Streams, allot, binomial, categorical, multinomial, poisson, take
+from model.vector_engine.streams import Streams, allot, binomial, multinomial, poisson, take
 
 ST = {name: i for i, name in enumerate(STATUSES)}
 PM = {name: i for i, name in enumerate(PERSON_METRICS)}
@@ -1570,17 +1570,18 @@ class Batch:
                     c.deal_aboard[dr],
                     c.deal_vulnerable[dr],
                     c.deal_position[dr],
+                    self.pledged[d],
                 )
-                p = np.where(self.pledged[d], 1.0, p)  # a flag state's pledge to take the people makes the deal
                 deal = self.rs.uniform(U_DEAL, dr, h, self.vidx[d]) < p
                 dv = d[deal]
                 if dv.size:
                     ds = c.deal_states[self.vrun[dv]]
                     cands = np.where(ds.any(axis=1)[:, None], ds, self.asked[dv])
-                    wgt = disembarkation.deal_weights(
-                        np.maximum(0.0, c.capacity[self.vrun[dv]] - self.occ[self.vrun[dv]]), cands
+                    s = disembarkation.deal_state(
+                        np.maximum(0.0, c.capacity[self.vrun[dv]] - self.occ[self.vrun[dv]]),
+                        self.rs.uniform(U_DEAL_STATE, self.vrun[dv], h, self.vidx[dv]),
+                        cands,
                     )
-                    s = categorical(wgt, self.rs.uniform(U_DEAL_STATE, self.vrun[dv], h, self.vidx[dv]))
                     self.count("deals", self.vrun[dv])
                     self.event(
                         "deal",

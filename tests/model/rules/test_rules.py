@@ -396,3 +396,15 @@ def test_a_stop_on_the_beach_ends_the_networks_day_only_when_stops_displace():
     assert s.stop_on_beach(0.5, 0.3, 0, True) == s.LAUNCH  # the draw spares it
     assert s.stop_on_beach(0.1, 0.3, 1, True) == s.LAUNCH  # displacing stops take only rubber boats
     assert s.stop_on_beach(0.1, 0.3, 1, False) == s.STOPPED
+
+
+def test_an_ad_hoc_deal_lands_in_proportion_to_free_places_and_a_pledge_makes_it():
+    from model.rules import disembarkation as d
+
+    u = (np.arange(1000) + 0.5) / 1000
+    picks = d.deal_state(np.array([100.0, 300.0]), u)
+    assert (picks == 1).mean() == pytest.approx(0.75)
+    rows = d.deal_state(np.array([[100.0, 300.0, 50.0]] * 2), np.array([0.9, 0.9]), np.array([[1, 1, 0], [1, 0, 1]]))
+    assert rows.tolist() == [1, 2]  # masked: the second ship may land only in states 0 and 2
+    assert d.deal_probability(0, 0.1, 0.0) == pytest.approx(0.1)
+    assert d.deal_probability(0, 0.1, 0.0, pledged=True) == 1.0
