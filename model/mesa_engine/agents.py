@@ -18,7 +18,7 @@ from model.geography import KN_TO_KMH
 from model.outcomes import launch_detail
 from model.params import PROFILES, VESSEL_KINDS, Fleet
 from model.params import SmugglerNetwork as NetworkParams
-from model.rules import crossing, disembarkation, reception, rescue, smuggling
+from model.rules import crossing, disembarkation, reception, rescue, smuggling, vessel_hour
 
 if TYPE_CHECKING:
     from model.mesa_engine.model import MigrationModel
@@ -404,47 +404,58 @@ class RescueVessel(mesa.Agent):
         boat.tasked = self
 
     def step(self) -> None:
-        """One hour."""
+        """One hour (:func:`model.rules.vessel_hour.vessel_hour`); then the rescue, request or landing it calls for."""
         m = self.model
-        if self.aboard and self.status in ("patrol", "tasked"):
-            self.hours_with_people += 1
+        st = vessel_hour.STATUS_NAMES.index(self.status)
+        tx, ty, t_n, t_capsized = self.x, self.y, 0, False  # where it heads (by default: it stays put)
         if self.status == "tasked":
             b = self.target
-            if b is None or not b.people:
-                self.status, self.target, self.scene_done = "patrol", None, -1
-                return
-            self.x, self.y, arrived = (float(v) for v in self._move(b.x, b.y))
-            if arrived:
-                if (
-                    self.scene_done < 0
-                ):  # on scene: the approach and the transfer take hours, the boat stays at risk meanwhile
-                    t = m.params.policy.sar.on_scene.as_tuple()[self.kind_index]
-                    self.scene_done = rescue.scene_done_hour(
-                        m.hour, t.approach_hours, t.hours_per_100_people, self.free, len(b.people)
-                    )
-                if rescue.transfer_ends(m.hour, self.scene_done, b.status == "capsized"):
-                    self.scene_done = -1
-                    self.rescue(b)
+            if b is not None:
+                tx, ty, t_n, t_capsized = b.x, b.y, len(b.people), b.status == "capsized"
         elif self.status == "patrol":
             if self.kind == "merchant":
-                self._sail_lane()
-            elif (self.x, self.y) != (self.sx, self.sy):
-                self.x, self.y, _ = (float(v) for v in self._move(self.sx, self.sy))
-            if self.aboard and rescue.wants_port(
-                self.free, self.capacity, self._batch(), self.hours_with_people, m.max_hours_with_people
-            ):
-                self.go_to_port()
+                tx, ty = self.model.lane[1] if self.lane_dir > 0 else self.model.lane[0], self.sy
+            else:
+                tx, ty = self.sx, self.sy
         elif self.status in ("to_port", "to_home"):
-            px, py = m.geo.port_x[self.port], m.geo.port_y[self.port]
-            self.x, self.y, arrived = (float(v) for v in self._move(px, py))
-            if arrived:
-                if self.status == "to_port":
-                    self.disembark()
-                else:
-                    self.status = "in_port"
-                    self.rest_until = m.hour + int(24 * (self.fleet.port_days if self.fleet else 1))
-        elif self.status == "in_port" and m.hour >= self.rest_until and not m.blocked(self):
-            self.status = "patrol"
+            tx, ty = m.geo.port_x[self.port], m.geo.port_y[self.port]
+        t = m.params.policy.sar.on_scene.as_tuple()[self.kind_index]
+        status, x, y, arrived, action, self.hours_with_people, self.scene_done, self.rest_until = (
+            vessel_hour.vessel_hour(
+                m.hour,
+                st,
+                float(self.x),
+                float(self.y),
+                float(self.speed_kmh),
+                len(self.aboard),
+                float(self.capacity),
+                int(self.hours_with_people),
+                int(self.scene_done),
+                float(tx),
+                float(ty),
+                t_n,
+                t_capsized,
+                float(t.approach_hours),
+                float(t.hours_per_100_people),
+                float(self._batch()),
+                float(m.max_hours_with_people),
+                int(self.rest_until),
+                float(self.fleet.port_days if self.fleet else 1),
+                bool(m.blocked(self)),
+            )
+        )
+        self.status, self.x, self.y = vessel_hour.STATUS_NAMES[status], float(x), float(y)
+        if st == vessel_hour.PATROL and self.kind == "merchant" and arrived:  # the end of its lane: it turns
+            self.lane_dir *= -1
+        if action == vessel_hour.TARGET_GONE:
+            self.target = None
+        elif action == vessel_hour.RESCUE:
+            self.rescue(self.target)
+        elif action == vessel_hour.ASK_PORT:
+            self.go_to_port()
+        elif action == vessel_hour.LAND:
+            self.disembark()
+        elif action == vessel_hour.LEFT_PORT:
             self.days_at_sea = 0.0
 
     def _batch(self) -> float:
@@ -460,16 +471,6 @@ class RescueVessel(mesa.Agent):
 
     def _endurance(self) -> float:
         return self.fleet.endurance_days if self.fleet else 0.0
-
-    def _move(self, tx: float, ty: float) -> tuple:
-        return crossing.move_toward(self.x, self.y, tx, ty, self.speed_kmh)
-
-    def _sail_lane(self) -> None:
-        mp = self.model.lane
-        tx = mp[1] if self.lane_dir > 0 else mp[0]
-        self.x, self.y, arrived = (float(v) for v in self._move(tx, self.sy))
-        if arrived:
-            self.lane_dir *= -1
 
     def rescue(self, boat: MigrantBoat) -> None:
         """On scene: risk of capsizing on approach, then take people aboard up to capacity."""

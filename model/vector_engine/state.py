@@ -21,6 +21,7 @@ from model.geography import Geography
 from model.outcomes import CASE_METRICS, CRISIS_FLOWS, PERSON_METRICS, PROTECTION_OUTCOMES, STATUSES
 from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario
 from model.rules import burden, crossing, departure, disembarkation, legal, smuggling, weather
+from model.rules.vessel_hour import IN_PORT, PATROL, TASKED, TO_HOME, TO_PORT, WAITING  # noqa: F401  (vessel statuses: the Mesa agents' names as codes)
 from model.timeline import schedule, vessel_rows
 
 N_PROFILES = len(PROFILES)
@@ -33,8 +34,6 @@ VULNERABLE_TYPE = np.isin(
 UAC_TYPES = TYPE_PROFILE == PROFILES.index("unaccompanied_child")
 MEDICAL_TYPES = TYPE_PROFILE == PROFILES.index("medical_need")
 
-# vessel statuses (the Mesa agent's strings, as codes)
-PATROL, TASKED, TO_PORT, WAITING, IN_PORT, TO_HOME = range(6)
 # boat statuses
 SAILING, DISTRESS, CAPSIZED = range(3)
 

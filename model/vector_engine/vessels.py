@@ -13,9 +13,8 @@ from model.rules.rescue import approach_capsize_probability as _approach_p
 from model.rules.scalar import detention_hours as _detention_hours
 from model.rules.scalar import heads_home as _heads_home
 from model.rules.scalar import move_toward, wants_port
-from model.rules.scalar import scene_done_hour as _scene_done_hour
 from model.rules.scalar import seized as _seized
-from model.rules.scalar import transfer_ends as _transfer_ends
+from model.rules.vessel_hour import ASK_PORT, LAND, LEFT_PORT, RESCUE, TARGET_GONE, vessel_hour
 from model.vector_engine.boats import capsize, harm, intercept
 from model.vector_engine.columns import (
     EV_INTERCEPTION,
@@ -327,51 +326,62 @@ def vessels_hour(
     for i in range(n_active):
         v = np.uint64(active[i])  # unsigned rows: no code for negative indices (12% less time per row in cache)
         st = vstatus[v]
+        tx, ty, t_n, t_capsized = vx[v], vy[v], 0, False  # where it heads (by default: it stays put)
+        k = lane_k[v]
         if st == TASKED:
-            if vn[v] > 0:
-                hours_with_people[v] += 1
             t = vtarget[v]
-            if t < 0 or bn[np.uint64(t)] == 0:
-                vstatus[v], vtarget[v], vscene[v] = PATROL, -1, -1
-                continue
-            at_station[v] = False
-            tb = np.uint64(t)
-            vx[v], vy[v], arrived = move_toward(vx[v], vy[v], bx[tb], by[tb], vspeed[v])
-            if arrived:
-                if (
-                    vscene[v] < 0
-                ):  # on scene: the approach and the transfer take hours, the boat stays at risk meanwhile
-                    vscene[v] = _scene_done_hour(h, vapproach[v], vper100[v], vcap[v] - vn[v], float(bn[tb]))
-                if _transfer_ends(h, vscene[v], bstatus[tb] == CAPSIZED):
-                    vscene[v] = -1
-                    out_rescue[n_rescue] = v
-                    n_rescue += 1
+            if t >= 0:
+                tb = np.uint64(t)
+                tx, ty, t_n, t_capsized = bx[tb], by[tb], bn[tb], bstatus[tb] == CAPSIZED
         elif st == PATROL:
-            k = lane_k[v]
             if k >= 0:
-                j = np.uint64(k)
-                vx[v], vy[v], arrived = move_toward(vx[v], vy[v], lane_to[j], lane_y[j], vspeed[v])
-                if arrived:
-                    lane_to[j], lane_back[j] = lane_back[j], lane_to[j]
+                tx, ty = lane_to[np.uint64(k)], lane_y[np.uint64(k)]
             elif not at_station[v]:
-                vx[v], vy[v], at_station[v] = move_toward(vx[v], vy[v], sx[v], sy[v], vspeed[v])
-            if vn[v] > 0:
-                hours_with_people[v] += 1
-                if wants_port(vcap[v] - vn[v], vcap[v], vbatch[v], hours_with_people[v], vmax_hours[v]):
-                    out_patrol[n_patrol] = v
-                    n_patrol += 1
+                tx, ty = sx[v], sy[v]
         elif st == TO_PORT or st == TO_HOME:
-            at_station[v] = False
-            p = np.uint64(vport[v])
-            vx[v], vy[v], arrived = move_toward(vx[v], vy[v], port_x[p], port_y[p], vspeed[v])
-            if arrived:
-                if st == TO_PORT:
-                    out_landing[n_landing] = v
-                    n_landing += 1
-                else:
-                    vstatus[v] = IN_PORT
-                    rest_until[v] = h + np.int64(24 * (1.0 if vmerchant[v] else vport_days[v]))
-        elif st == IN_PORT and h >= rest_until[v] and not vblocked[v]:
-            vstatus[v] = PATROL
+            tx, ty = port_x[np.uint64(vport[v])], port_y[np.uint64(vport[v])]
+        vstatus[v], vx[v], vy[v], arrived, action, hours_with_people[v], vscene[v], rest_until[v] = vessel_hour(
+            h,
+            st,
+            vx[v],
+            vy[v],
+            vspeed[v],
+            vn[v],
+            vcap[v],
+            hours_with_people[v],
+            vscene[v],
+            tx,
+            ty,
+            t_n,
+            t_capsized,
+            vapproach[v],
+            vper100[v],
+            vbatch[v],
+            vmax_hours[v],
+            rest_until[v],
+            1.0 if vmerchant[v] else vport_days[v],
+            vblocked[v],
+        )
+        if action == TARGET_GONE:
+            vtarget[v] = -1
+        elif action == RESCUE:
+            out_rescue[n_rescue] = v
+            n_rescue += 1
+        elif action == ASK_PORT:
+            out_patrol[n_patrol] = v
+            n_patrol += 1
+        elif action == LAND:
+            out_landing[n_landing] = v
+            n_landing += 1
+        elif action == LEFT_PORT:
             days_at_sea[v] = 0.0
+        if st == PATROL:
+            if k >= 0:
+                if arrived:
+                    j = np.uint64(k)
+                    lane_to[j], lane_back[j] = lane_back[j], lane_to[j]
+            else:
+                at_station[v] = arrived
+        elif (st == TASKED and action != TARGET_GONE) or st == TO_PORT or st == TO_HOME:
+            at_station[v] = False
     return n_rescue, n_patrol, n_landing
