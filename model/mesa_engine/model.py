@@ -495,6 +495,7 @@ class MigrationModel(mesa.Model):
         merchant = np.array([v.kind == "merchant" for v in vs])
         n = len(vs) + 1
         kind, pick, eta = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n)
+        work = np.empty((2, len(vs)))
         sar = self.params.policy.sar
         standing = self.framework == disembarkation.STANDING
         for boat in self.cases:
@@ -560,6 +561,7 @@ class MigrationModel(mesa.Model):
                     kind,
                     pick,
                     eta,
+                    work,
                 )
                 j = tasking.needs_draw(kind, pick, k)
                 if j < 0:

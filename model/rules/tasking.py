@@ -88,6 +88,7 @@ def task_case(
     kind: np.ndarray,
     vessel: np.ndarray,
     eta: np.ndarray,
+    work: np.ndarray,
 ) -> int:
     """What the coordinating RCC does for one case this hour; returns how many actions it wrote.
 
@@ -100,11 +101,12 @@ def task_case(
 
     Writes each action (``kind``: :data:`TASK`, :data:`TASK_LATER`, :data:`DECLINE`,
     :data:`HAND_OVER` or :data:`DRAW`), the vessel's index (-1 for a hand-over) and its ETA in
-    hours into the output arrays, which need room for one row per vessel plus one.
+    hours into the output arrays, which need room for one row per vessel plus one. ``work`` is
+    scratch space, two rows of one entry per vessel (the caller allocates it once for many cases).
     """
     n = vx.size
-    bound = np.empty(n)  # a lower bound of each candidate's arrival (inf: not a candidate)
-    hours = np.empty(n)  # the exact arrival, computed only where the bound does not rule it out (NaN: not yet)
+    bound = work[0]  # a lower bound of each candidate's arrival (inf: not a candidate)
+    hours = work[1]  # the exact arrival, computed only where the bound does not rule it out (NaN: not yet)
     for j in range(n):
         bound[j] = np.inf
         if candidate[j]:

@@ -200,6 +200,7 @@ def coordinate(
     free = np.empty(V)
     u = np.empty(V)
     kind, pick, eta = np.empty(V + 1, dtype=np.int64), np.empty(V + 1, dtype=np.int64), np.empty(V + 1)
+    work = np.empty((2, V))
     for b in cases:
         r = brun[b]
         coord = bcoord[b]
@@ -249,6 +250,7 @@ def coordinate(
                 kind,
                 pick,
                 eta,
+                work,
             )
             j = needs_draw(kind, pick, n)
             if j < 0:

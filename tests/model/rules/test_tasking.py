@@ -44,6 +44,7 @@ def _case(
         kind,
         vessel,
         eta,
+        np.empty((2, n)),
     )
     return kind[:k].tolist(), vessel[:k].tolist(), eta[:k].tolist()
 
