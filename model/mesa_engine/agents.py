@@ -691,7 +691,9 @@ class RescueVessel(mesa.Agent):
             dist, ports = m.geo.state_ports(self.x, self.y)
             s = int(disembarkation.medevac_states(dist, m.evacuates)[0])
         if s >= 0:
-            k = int(m.rng.binomial(len(medical), m.params.policy.sar.medevac_daily_probability))
+            k = int(
+                disembarkation.medevacs(len(medical), m.params.policy.sar.medevac_daily_probability, m.rng.random())
+            )
             if k:
                 evac = medical[:k]
                 ids = {id(p) for p in evac}

@@ -31,6 +31,7 @@ import numba
 import numpy as np
 
 from model.numerics.categorical import categorical
+from model.numerics.quantiles import binomial
 from model.numerics.special import c_expit, c_logit
 
 NONE, AD_HOC, STANDING = 0, 1, 2
@@ -330,6 +331,15 @@ def medevac_states(port_distance: np.ndarray, evacuates: np.ndarray) -> np.ndarr
     d = np.where(evacuates, np.asarray(port_distance, dtype=float), np.inf)
     s = np.argmin(d, axis=-1)
     return np.where(np.isfinite(np.take_along_axis(d, s[..., None], axis=-1)[..., 0]), s, -1)
+
+
+def medevacs(medical_aboard: np.ndarray | int, probability: np.ndarray | float, u: np.ndarray | float) -> np.ndarray:
+    """How many of a waiting ship's medical cases are evacuated today (both engines call it).
+
+    Each with ``probability`` (``policy.sar.medevac_daily_probability``): a binomial draw by inverse
+    CDF from the one uniform ``u`` (:func:`model.numerics.quantiles.binomial`).
+    """
+    return binomial(medical_aboard, probability, u)
 
 
 def deal_probability(

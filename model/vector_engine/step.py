@@ -1518,7 +1518,7 @@ class Batch:
             s = s[s >= 0]
         if mi.size:
             vm = wt[mi]
-            k = binomial(
+            k = disembarkation.medevacs(
                 med[mi].sum(axis=1), c.medevac_p[run[mi]], self.rs.uniform(U_MEDEVAC, run[mi], h, self.vidx[vm])
             )
             e = k > 0

@@ -408,3 +408,13 @@ def test_an_ad_hoc_deal_lands_in_proportion_to_free_places_and_a_pledge_makes_it
     assert rows.tolist() == [1, 2]  # masked: the second ship may land only in states 0 and 2
     assert d.deal_probability(0, 0.1, 0.0) == pytest.approx(0.1)
     assert d.deal_probability(0, 0.1, 0.0, pledged=True) == 1.0
+
+
+def test_medevacs_are_a_binomial_quantile_of_the_medical_cases_aboard():
+    from scipy.stats import binom
+
+    from model.rules import disembarkation as d
+
+    u = np.array([0.01, 0.3, 0.5, 0.9, 0.999])
+    assert d.medevacs(np.full(5, 12), 0.3, u).tolist() == binom.ppf(u, 12, 0.3).astype(int).tolist()
+    assert int(d.medevacs(7, 0.0, 0.9)) == 0 and int(d.medevacs(7, 1.0, 0.1)) == 7
