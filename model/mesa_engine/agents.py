@@ -137,7 +137,10 @@ class SmugglerNetwork(mesa.Agent):
         allowed = smuggling.boats_allowed(
             self.p.max_boats_per_day, cut, m.sea_state, m.params.world.weather.no_launch_above
         )
-        types, loads = smuggling.plan_boats(len(self.queue), allowed, self.mix, m.typical_load, self.load_factor, m.rng)
+        n = max(int(allowed), 0)
+        types, loads = smuggling.plan_boats(
+            len(self.queue), n, self.mix, m.typical_load, self.load_factor, m.rng.random(n), m.rng.random(n)
+        )
         u_stop = m.rng.random(len(types))
         for t, n, u in zip(types.tolist(), loads.tolist(), u_stop.tolist(), strict=True):
             stop = smuggling.stop_on_beach(u, pol.stop_unseaworthy_share, t, pol.stop_displaces)

@@ -358,7 +358,9 @@ class MigrationModel(mesa.Model):
             return
         chosen = self.rng.choice(len(people), size=k, replace=False)
         profiles = np.array([people[i].profile for i in chosen], dtype=np.int64)
-        counts = disembarkation.relocation_counts(k, weights, self.rng)
+        counts = disembarkation.relocation_counts(np.array([k]), weights[None, :], self.rng.random((1, weights.size)))[
+            0
+        ]
         self.relocations.append((hour + int(coop.relocation_days * 24), s, counts, profiles, case_id))
 
     def intercept(self, people: list[Migrant], state: int) -> None:
@@ -397,7 +399,7 @@ class MigrationModel(mesa.Model):
         dead, _missing = crossing.deaths_split(
             k,
             crossing.body_recovery_share(sv.body_recovery_share, boat.detected, sv.unseen_body_recovery_factor),
-            self.rng,
+            self.rng.random(),
         )
         self.set_status(dying[: int(dead)], "dead", "dead")
         self.set_status(dying[int(dead) :], "missing", "missing")
@@ -688,7 +690,9 @@ class MigrationModel(mesa.Model):
         self._membership(day, date)
         self.slots += legal.daily_slots(self.quotas, 366 if date.is_leap_year else 365)
         # weather
-        self.anomaly = float(weather.next_anomaly(self.anomaly, w.weather.persistence, w.weather.noise_sd, self.rng))
+        self.anomaly = float(
+            weather.anomaly_step(self.anomaly, w.weather.persistence, w.weather.noise_sd, self.rng.standard_normal())
+        )
         self.sea_state = float(weather.sea_state(w.weather.monthly_sea_state[month], self.anomaly))
         self.weather_mult = float(weather.hazard_multiplier(self.sea_state, w.weather.hazard_per_unit))
         surv = weather.survival_hours(w.weather.sea_temp_c[month], w.survival.max_survival_hours)
@@ -706,7 +710,7 @@ class MigrationModel(mesa.Model):
             self.set_status(back, "waiting_at_origin")
             self.waiting += back
         # new people on the coast
-        n = departure.daily_arrivals(self.day_people[day], date.days_in_month, self.rng)
+        n = int(departure.daily_arrivals(self.day_people[day], date.days_in_month, self.rng.random()))
         if n:
             prof = self.rng.choice(len(PROFILES), size=n, p=np.array(w.demand.profile_share.as_tuple()))
             fam = self.rng.random(n) < w.demand.family_ties_share

@@ -382,3 +382,21 @@ def binomial(n: np.ndarray | int, p: np.ndarray | float, u: np.ndarray | float) 
     out = np.empty(nn.size, dtype=np.int64)
     _check(_binomial_draws(nn, pp, q, out))
     return out.reshape(shape)
+
+
+def multinomial(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Multinomial counts (rows) from conditional binomials: ``n`` (m,), ``p`` (m, k) or (k,), ``u`` (m, k)."""
+    n = np.asarray(n, dtype=np.int64)
+    p = np.broadcast_to(np.asarray(p, dtype=float), u.shape)
+    out = np.zeros(u.shape, dtype=np.int64)
+    left = n.copy()
+    rest = p.sum(axis=1)
+    for j in range(u.shape[1] - 1):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = np.where(rest > 0, np.clip(p[:, j] / rest, 0.0, 1.0), 0.0)
+        x = binomial(left, q, u[:, j])
+        out[:, j] = x
+        left -= x
+        rest = rest - p[:, j]
+    out[:, -1] = left
+    return out

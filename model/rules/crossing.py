@@ -12,6 +12,7 @@ import numba
 import numpy as np
 
 from model.numerics.hypot import hypot
+from model.numerics.quantiles import binomial
 
 
 @numba.vectorize(cache=True)
@@ -104,8 +105,8 @@ def interception_probability(distance_from_departure_km: float, zone_km: float, 
 
 
 def deaths_split(
-    n_dead: np.ndarray | int, body_recovery_share: float, rng: np.random.Generator
+    n_dead: np.ndarray | int, body_recovery_share: float, u: np.ndarray | float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Split deaths into dead (body recovered) and missing."""
-    dead = rng.binomial(n_dead, body_recovery_share)
+    """Split deaths into dead (body recovered) and missing: a binomial draw by inverse CDF from the uniform ``u``."""
+    dead = binomial(n_dead, body_recovery_share, u)
     return dead, np.asarray(n_dead) - dead

@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from model.numerics.quantiles import poisson
+
 WAIT, LEGAL, SMUGGLER = 0, 1, 2
 
 
@@ -24,9 +26,11 @@ def month_people(
     return people_per_year * share[[int(m[5:7]) - 1 for m in months]]
 
 
-def daily_arrivals(people_in_month: float, days_in_month: int, rng: np.random.Generator) -> int:
-    """Poisson number of people reaching the departure coast today."""
-    return int(rng.poisson(daily_mean(people_in_month, days_in_month)))
+def daily_arrivals(
+    people_in_month: np.ndarray | float, days_in_month: np.ndarray | int, u: np.ndarray | float
+) -> np.ndarray:
+    """Poisson number of people reaching the departure coast today, by inverse CDF from the uniform ``u``."""
+    return poisson(daily_mean(people_in_month, days_in_month), u)
 
 
 def daily_mean(people_in_month: np.ndarray | float, days_in_month: np.ndarray | int) -> np.ndarray:

@@ -31,7 +31,7 @@ import numba
 import numpy as np
 
 from model.numerics.categorical import categorical
-from model.numerics.quantiles import binomial
+from model.numerics.quantiles import binomial, multinomial
 from model.numerics.special import c_expit, c_logit
 
 NONE, AD_HOC, STANDING = 0, 1, 2
@@ -421,9 +421,14 @@ def relocation_weights(
     return np.where(safe, np.asarray(capacity, dtype=float), 0.0)
 
 
-def relocation_counts(n: int, weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Split ``n`` relocated people among states by ``weights`` (multinomial)."""
+def relocation_counts(n: np.ndarray, weights: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Split ``n`` relocated people of each group among states by ``weights`` (a multinomial draw).
+
+    ``n`` (groups,), ``weights`` and ``u`` (groups, states): one uniform per group and state (conditional
+    binomials by inverse CDF, :func:`model.numerics.quantiles.multinomial`). A group whose weights are
+    all 0 goes nowhere.
+    """
     w = np.asarray(weights, dtype=float)
-    if n <= 0 or w.sum() <= 0:
-        return np.zeros(w.shape, dtype=np.int64)
-    return rng.multinomial(n, w / w.sum())
+    total = w.sum(axis=1, keepdims=True)
+    counts = multinomial(np.where(total[:, 0] > 0, n, 0), w / np.where(total > 0, total, 1.0), u)
+    return counts

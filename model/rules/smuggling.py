@@ -11,6 +11,9 @@ import math
 
 import numba
 import numpy as np
+from scipy.special import ndtri
+
+from model.numerics.categorical import categorical
 
 
 def nearest_station_km(station_x: np.ndarray, station_y: np.ndarray, rescuing: np.ndarray, x: float, y: float) -> float:
@@ -128,18 +131,27 @@ def boats_allowed(
 
 
 def plan_boats(
-    queue: int, max_boats: int, mix: np.ndarray, typical_load: np.ndarray, load_factor: float, rng: np.random.Generator
+    queue: int,
+    max_boats: int,
+    mix: np.ndarray,
+    typical_load: np.ndarray,
+    load_factor: float,
+    u_type: np.ndarray,
+    u_load: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Boat types and loads for today's launches from a queue of ``queue`` paying passengers.
 
-    Boats fill in order; a boat is launched only if at least half its planned load is waiting,
-    and then takes whoever is left. Returns (type index per boat, people per boat).
+    Each boat's type is drawn from the network's ``mix`` with its uniform of ``u_type``, its planned
+    load's lognormal noise with its uniform of ``u_load`` (one each per boat allowed). Boats fill in
+    order; a boat is launched only if at least half its planned load is waiting, and then takes
+    whoever is left. Returns (type index per boat, people per boat).
     """
     max_boats = int(max_boats)
     if queue <= 0 or max_boats <= 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    types = rng.choice(len(mix), size=max_boats, p=mix)
-    planned = planned_loads(types, typical_load, load_factor, rng.lognormal(0.0, LOAD_NOISE_SD, max_boats))
+    types = categorical(np.asarray(mix, dtype=float), np.asarray(u_type)[:max_boats])
+    noise = np.exp(LOAD_NOISE_SD * ndtri(np.asarray(u_load)[:max_boats]))
+    planned = planned_loads(types, typical_load, load_factor, noise)
     loads = fill_boats(np.array([queue]), planned[None, :])[0]
     full = int((loads > 0).sum())
     return types[:full], loads[:full]

@@ -10,13 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 
-def next_anomaly(
-    previous: np.ndarray | float, persistence: float, noise_sd: float, rng: np.random.Generator, size: int | None = None
-) -> np.ndarray:
-    """One AR(1) step of the sea-state anomaly."""
-    return anomaly_step(previous, persistence, noise_sd, rng.standard_normal(size))
-
-
 def anomaly_step(
     previous: np.ndarray | float, persistence: float, noise_sd: float, z: np.ndarray | float
 ) -> np.ndarray:

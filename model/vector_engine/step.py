@@ -61,7 +61,7 @@ from model.vector_engine.state import (
     restack,
     to_profiles,
 )
-from model.vector_engine.streams import Streams, allot, binomial, multinomial, poisson, take
+from model.vector_engine.streams import Streams, allot, binomial, poisson, take
 
 ST = {name: i for i, name in enumerate(STATUSES)}
 PM = {name: i for i, name in enumerate(PERSON_METRICS)}
@@ -963,9 +963,9 @@ class Batch:
             key[ok],
         )
         prof = to_profiles(take(people, k, lambda i: self.rs.uniform(U_RELOC_PROF, run[i], h[i], key[i])))
-        counts = multinomial(
+        counts = disembarkation.relocation_counts(
             k,
-            weights / weights.sum(axis=1, keepdims=True),
+            weights,
             self.rs.uniform(U_RELOC_STATE, run[:, None], h[:, None], key[:, None], np.arange(c.S)[None, :]),
         )
         self.reloc.append((h + c.reloc_h[run], run, s, counts, prof, case))

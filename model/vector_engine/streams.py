@@ -34,7 +34,11 @@ import numpy as np
 from scipy.special import ndtri
 
 from model.numerics.categorical import categorical
-from model.numerics.quantiles import binomial, poisson  # the exact inverse CDFs, compiled (re-exported here)
+from model.numerics.quantiles import (  # the exact inverse CDFs, compiled (re-exported here)
+    binomial,
+    multinomial,
+    poisson,
+)
 
 __all__ = ["Streams", "allot", "binomial", "categorical", "multinomial", "poisson", "run_keys", "take"]
 
@@ -312,21 +316,3 @@ def _allot_rows(cum: np.ndarray, n: np.ndarray, on: np.ndarray, u: np.ndarray, o
             b = min(max(np.ceil(c[j + 1] * nf - u[i]), 0.0), nf)
             out[r, j] = np.int64(b - below)
             below = b
-
-
-def multinomial(n: np.ndarray, p: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Multinomial counts (rows) from conditional binomials: ``n`` (m,), ``p`` (m, k) or (k,), ``u`` (m, k)."""
-    n = np.asarray(n, dtype=np.int64)
-    p = np.broadcast_to(np.asarray(p, dtype=float), u.shape)
-    out = np.zeros(u.shape, dtype=np.int64)
-    left = n.copy()
-    rest = p.sum(axis=1)
-    for j in range(u.shape[1] - 1):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            q = np.where(rest > 0, np.clip(p[:, j] / rest, 0.0, 1.0), 0.0)
-        x = binomial(left, q, u[:, j])
-        out[:, j] = x
-        left -= x
-        rest = rest - p[:, j]
-    out[:, -1] = left
-    return out

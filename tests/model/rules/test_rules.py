@@ -154,9 +154,9 @@ def test_distress_and_capsize_probabilities():
 
 
 def test_deaths_split_conserves():
-    rng = np.random.default_rng(0)
-    dead, missing = crossing.deaths_split(np.array([0, 10, 100]), 0.08, rng)
+    dead, missing = crossing.deaths_split(np.array([0, 10, 100]), 0.08, np.array([0.5, 0.5, 0.999]))
     assert (dead + missing).tolist() == [0, 10, 100]
+    assert dead.tolist() == [0, 1, 17]  # binomial quantiles (scipy.stats.binom.ppf: 0, 1, 17)
 
 
 def test_acceptance_extremes_and_guarantee():
@@ -193,8 +193,10 @@ def test_request_order():
 def test_deal_probability_and_relocation():
     assert disembarkation.deal_probability(0, 0.1, 0.1) == pytest.approx(0.1)
     assert disembarkation.deal_probability(100, 0.1, 0.1) == 1.0
-    counts = disembarkation.relocation_counts(50, np.array([0.0, 1.0, 1.0]), np.random.default_rng(1))
-    assert counts.sum() == 50 and counts[0] == 0
+    u = np.random.default_rng(1).random((2, 3))
+    counts = disembarkation.relocation_counts(np.array([50, 7]), np.array([[0.0, 1.0, 1.0], [0.0, 0.0, 0.0]]), u)
+    assert counts[0].sum() == 50 and counts[0, 0] == 0
+    assert counts[1].tolist() == [0, 0, 0]  # no state to relocate to: nobody goes
 
 
 def test_legal_allocation_first_come_first_served():
@@ -235,8 +237,9 @@ def test_plan_boats_never_exceeds_queue():
     rng = np.random.default_rng(3)
     for queue in (0, 5, 100, 1000, 10000):
         types, loads = smuggling.plan_boats(
-            queue, 20, np.array([0.8, 0.2, 0.0]), np.array([120.0, 350.0, 500.0]), 1.0, rng
+            queue, 20, np.array([0.8, 0.2, 0.0]), np.array([120.0, 350.0, 500.0]), 1.0, rng.random(20), rng.random(20)
         )
+        assert (types != 2).all()  # a type with no share in the mix is never drawn
         assert loads.sum() <= queue and len(types) == len(loads)
     assert smuggling.boats_allowed(10, 0.0, 0.9, 0.75) == 0
     assert smuggling.boats_allowed(10, 0.5, 0.1, 0.75) == 5
