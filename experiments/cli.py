@@ -423,9 +423,12 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     """``seamig robustness DIR --outcome X``: each package's regret and share of futures in which it is best."""
     from experiments.present.discovery import futures_table, plot_robustness, robustness
     from experiments.present.style import caption, save_figure
+    from experiments.present.vocabulary import better as better_direction
 
     folder = Path(args.dir)
     manifest, table = futures_table(folder, args.outcome)
+    if args.higher_is_better is None:
+        args.higher_is_better = better_direction(args.outcome) == "higher"
     summary = robustness(table, args.outcome, lower_is_better=not args.higher_is_better)
     exp = manifest["experiment"]
     name = f"robustness_{args.outcome}"
@@ -679,7 +682,15 @@ def build_parser() -> argparse.ArgumentParser:
     ro.add_argument(
         "--higher-is-better",
         action="store_true",
-        help="the outcome is a good (e.g. legal_arrivals); without it, lower is better",
+        default=None,
+        help="the outcome is a good; default: as the outcomes' vocabulary says (higher for legal_arrivals, "
+        "victims_identified, ...; lower for dead_and_missing and other harms, and for outcomes it does not rate)",
+    )
+    ro.add_argument(
+        "--lower-is-better",
+        dest="higher_is_better",
+        action="store_false",
+        help="the outcome is a harm (overrides the vocabulary)",
     )
     ro.set_defaults(func=cmd_robustness)
     return p

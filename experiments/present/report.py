@@ -348,28 +348,11 @@ def _pct_number(x: float) -> str:
     return _minus(f"{x:.1f}" if abs(x) >= 1 else f"{x:.2g}")
 
 
-def outcome_kind(outcome: str) -> str:
-    """``share`` (shown as %), ``days``, ``usd`` or ``count``."""
-    last = outcome.rsplit(".", 1)[-1]
-    if (
-        outcome == "mortality_per_departure"
-        or outcome.split(".", 1)[0].endswith("_share")
-        or last.endswith("_share")
-        or "per_departure" in outcome
-    ):
-        return "share"
-    if outcome.endswith("_days"):
-        return "days"
-    if outcome.endswith("_usd"):
-        return "usd"
-    return "count"
-
-
 def fmt_value(outcome: str, v: float) -> str:
     """An outcome's value in its unit: "4,666", "2.3%", "1.5 days", "USD 1,200,000"."""
     if v is None or not math.isfinite(v):
         return "\N{EN DASH}"
-    kind = outcome_kind(outcome)
+    kind = vocabulary.kind(outcome)
     if kind == "share":
         return _pct_number(100 * v) + "%"
     if kind == "days":
@@ -386,7 +369,7 @@ def _days_number(v: float) -> str:
 
 def fmt_range(outcome: str, lo: float, hi: float) -> str:
     """An interval in the outcome's unit, the unit written once: "4,481 to 4,937", "0.5 to 1.5 days"."""
-    kind = outcome_kind(outcome)
+    kind = vocabulary.kind(outcome)
     if kind == "days":
         return f"{_days_number(lo)} to {_days_number(hi)} days"
     if kind == "usd":
@@ -396,7 +379,7 @@ def fmt_range(outcome: str, lo: float, hi: float) -> str:
 
 def _magnitude(outcome: str, v: float, unit: bool = True) -> str:
     """The size of a change, without sign or direction: "1,654", "0.41 percentage points"."""
-    kind, a = outcome_kind(outcome), abs(v)
+    kind, a = vocabulary.kind(outcome), abs(v)
     if kind == "share":
         return _pct_number(100 * a) + (" percentage points" if unit else "")
     if kind == "days":
@@ -408,7 +391,7 @@ def _magnitude(outcome: str, v: float, unit: bool = True) -> str:
 
 def _directions(outcome: str) -> tuple[str, str]:
     """Words for a fall and a rise of ``outcome``."""
-    kind = outcome_kind(outcome)
+    kind = vocabulary.kind(outcome)
     if kind == "count":
         return ("fewer", "more")
     if kind == "days":
@@ -605,9 +588,9 @@ def _interval_words(outcome: str, lo: float, hi: float) -> str:
     """An interval of a change in words: "1,204 to 2,142 fewer", "120 fewer to 80 more"."""
     fall, rise = _directions(outcome)
     if hi < 0:
-        return f"{_magnitude(outcome, hi, unit=outcome_kind(outcome) == 'usd')} to {_magnitude(outcome, lo)} {fall}"
+        return f"{_magnitude(outcome, hi, unit=vocabulary.kind(outcome) == 'usd')} to {_magnitude(outcome, lo)} {fall}"
     if lo > 0:
-        return f"{_magnitude(outcome, lo, unit=outcome_kind(outcome) == 'usd')} to {_magnitude(outcome, hi)} {rise}"
+        return f"{_magnitude(outcome, lo, unit=vocabulary.kind(outcome) == 'usd')} to {_magnitude(outcome, hi)} {rise}"
 
     def end(v: float) -> str:
         return "0" if v == 0 else f"{_magnitude(outcome, v)} {fall if v < 0 else rise}"
@@ -625,7 +608,7 @@ def _mean_sentence(outcome: str, label: str, row: pd.Series, role: str, undefine
             f"{_text(f'no one set out on a boat in its {n} runs, so there are no {noun(outcome)}')}.</li>"
         )
     value = fmt_value(outcome, row["mean"])
-    what = f"{value} {noun(outcome)}" if outcome_kind(outcome) == "count" else f"{noun(outcome)} {value}"
+    what = f"{value} {noun(outcome)}" if vocabulary.kind(outcome) == "count" else f"{noun(outcome)} {value}"
     if n < 2:
         tail = "in a single run (no interval with one run)"
     else:
@@ -644,7 +627,7 @@ def _diff_sentence(outcome: str, label: str, ref: str, row: pd.Series, undefined
     """
     m, lo, hi, n = float(row["diff_mean"]), float(row["ci_low"]), float(row["ci_high"]), int(row["n"])
     fall, rise = _directions(outcome)
-    count = outcome_kind(outcome) == "count"
+    count = vocabulary.kind(outcome) == "count"
     name = _text(scenario_name(label))
     if undefined:
         whose = "its runs" if undefined == "scenario" else f"the runs of {_reference(ref)}"

@@ -110,7 +110,11 @@ def test_discover_and_robustness_commands_on_a_small_lhs_sweep(tmp_path, capsys)
     boxes = pd.read_csv(out / "discover" / "prim_dead_and_missing_above_boxes.csv")
     assert {"coverage", "density", "low", "high"} <= set(boxes.columns)
     assert (out / "discover" / "prim_dead_and_missing_above.png").exists()
+    capsys.readouterr()
+    assert main(["robustness", str(out), "--outcome", "dead_and_missing", "--higher-is-better"]) == 0
+    assert "(higher is better)" in capsys.readouterr().out  # told: the vocabulary's direction is overridden
     assert main(["robustness", str(out), "--outcome", "dead_and_missing"]) == 0
+    assert "(lower is better)" in capsys.readouterr().out  # the vocabulary's direction for a harm
     summary = pd.read_csv(out / "discover" / "robustness_dead_and_missing.csv")
     assert set(summary["package"]) == {"no_ngo", "ngo"} and (summary["futures"] == 10).all()
     assert summary["share_best"].sum() == pytest.approx(1.0)

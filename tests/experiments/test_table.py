@@ -151,6 +151,20 @@ def test_the_table_the_charts_and_the_report_use_the_same_words():
         and vocabulary.kind("x_days") == "days"
         and vocabulary.kind("x") == "count"
     )
+    # the report writes each outcome's numbers as its kind says (days in days, shares in %)
+    assert report.fmt_value("children_referral_days_mean", 2.25) == "2.2 days"
+    assert report.fmt_value("victims_identification_days_mean", 12.0) == "12.0 days"
+    assert report.fmt_value("mortality_per_departure", 0.023) == "2.3%"
+    assert report.fmt_value("arrivals_share.Italy", 0.5) == "50.0%"
+    assert report.fmt_value("smuggler_revenue_usd", 1200.0) == "USD 1,200"
+
+
+def test_the_vocabulary_says_which_direction_is_better():
+    from experiments.present import vocabulary
+
+    assert vocabulary.better("dead_and_missing") == "lower" and vocabulary.better("legal_arrivals") == "higher"
+    assert vocabulary.better("arrivals") == "" and vocabulary.better("arrivals_by_state.Italy") == ""
+    assert {o.better for o in vocabulary.OUTCOMES.values()} == {"lower", "higher", ""}
 
 
 def test_grid_points_and_states_are_named_plainly():
