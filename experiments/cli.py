@@ -177,6 +177,7 @@ def _experiment(args: argparse.Namespace):
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """``seamig sweep``: run every scenario x replicate of an experiment into a resumable folder."""
+    from experiments.present.figures import draw_all
     from experiments.run.sweep import sweep
 
     exp = _experiment(args)
@@ -191,6 +192,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         resume=args.resume,
         progress=not args.quiet,
         yes=args.yes,
+        then=draw_all,
     )
     if not args.quiet:
         print(
@@ -272,6 +274,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     """``seamig sensitivity EXPERIMENT --method sobol|morris``: SALib indices with intervals and a chart."""
+    from experiments.present.figures import draw_all
     from experiments.run.sweep import sweep
 
     exp = _experiment(args)
@@ -286,6 +289,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         method=args.method,
         yes=args.yes,
+        then=draw_all,
     )
     if not args.quiet:
         import pandas as pd

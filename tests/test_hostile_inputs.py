@@ -231,7 +231,6 @@ def folder(tmp_path_factory) -> Path:
         root / "sweep",
         executor="serial",
         progress=False,
-        charts=False,
     )
 
 

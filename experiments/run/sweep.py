@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -359,7 +359,7 @@ def sweep(
     scheduler: str | None = None,
     resume: bool = False,
     progress: bool = True,
-    charts: bool = True,
+    then: Callable[[Path], object] | None = None,
     method: str | None = None,
     yes: bool = False,
 ) -> Path:
@@ -367,6 +367,9 @@ def sweep(
 
     ``method`` overrides the design (``sobol`` or ``morris`` for sensitivity analysis). A sweep
     estimated to be too large is refused, or needs ``yes`` (:mod:`experiments.run.budget`).
+    ``then`` is called with the finished folder while it is still locked: the command line draws
+    the charts there (:func:`experiments.present.figures.draw_all`; the run side does not import
+    the presentation side).
     """
     if executor not in EXECUTORS:
         raise ConfigError("--executor", executor, "one of " + ", ".join(EXECUTORS))
@@ -406,8 +409,6 @@ def sweep(
         if bar is not None:
             bar.close()
         store.consolidate(done)
-        if charts:
-            from experiments.present.figures import draw_all
-
-            draw_all(store.root)
+        if then is not None:
+            then(store.root)
     return store.root

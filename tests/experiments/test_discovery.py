@@ -103,7 +103,7 @@ def test_discover_and_robustness_commands_on_a_small_lhs_sweep(tmp_path, capsys)
         points[0].factors["world.adaptation.strength"] == points[10].factors["world.adaptation.strength"]
     )  # the same future
     out = tmp_path / "sweep"
-    sweep(exp, out, executor="serial", progress=False, charts=False)
+    sweep(exp, out, executor="serial", progress=False)
     assert main(["discover", str(out), "--outcome", "dead_and_missing", "--above", "70%"]) == 0
     text = capsys.readouterr().out
     assert "Box 1: coverage" in text and max(len(line) for line in text.splitlines()) <= 100

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from experiments.cli import main
+from experiments.present.figures import draw_all
 from experiments.run.analysis import bootstrap_ci, differences, load_results, summarize
 from experiments.run.spec import Experiment, builtin_experiments, load_experiment, replicate_seed
 from experiments.run.sweep import sweep
@@ -102,7 +103,7 @@ def test_cli_rejects_bad_experiment_before_running(tmp_path, capsys):
 
 
 def test_common_random_numbers(tmp_path):
-    folder = sweep(load_experiment(tiny(tmp_path)), tmp_path / "crn", executor="serial", progress=False, charts=False)
+    folder = sweep(load_experiment(tiny(tmp_path)), tmp_path / "crn", executor="serial", progress=False)
     runs, _, _ = tables(folder)
     seeds = runs.groupby("replicate")["seed"].nunique()
     assert (seeds == 1).all()  # the same seed for every scenario within a replicate
@@ -118,9 +119,9 @@ def test_common_random_numbers(tmp_path):
 def test_identical_results_for_serial_processes_and_dask(tmp_path):
     exp = load_experiment(tiny(tmp_path, days=2, reps=2))
     folders = {
-        "serial": sweep(exp, tmp_path / "serial", executor="serial", progress=False, charts=False),
-        "processes": sweep(exp, tmp_path / "processes", executor="processes", workers=2, progress=False, charts=False),
-        "dask": sweep(exp, tmp_path / "dask", executor="dask", workers=2, progress=False, charts=False),
+        "serial": sweep(exp, tmp_path / "serial", executor="serial", progress=False),
+        "processes": sweep(exp, tmp_path / "processes", executor="processes", workers=2, progress=False),
+        "dask": sweep(exp, tmp_path / "dask", executor="dask", workers=2, progress=False),
     }
     ref = tables(folders["serial"])
     for name in ("processes", "dask"):
@@ -159,9 +160,9 @@ def test_resume_after_kill_9(tmp_path):
     assert not (killed / "runs.parquet").exists()
     exp = load_experiment(exp_path)
     with pytest.raises(ConfigError):  # an existing sweep folder needs --resume
-        sweep(exp, killed, executor="serial", progress=False, charts=False)
-    sweep(exp, killed, executor="serial", resume=True, progress=False, charts=False)
-    full = sweep(exp, tmp_path / "full", executor="serial", progress=False, charts=False)
+        sweep(exp, killed, executor="serial", progress=False)
+    sweep(exp, killed, executor="serial", resume=True, progress=False)
+    full = sweep(exp, tmp_path / "full", executor="serial", progress=False)
     resumed, uninterrupted = tables(killed), tables(full)
     assert len(resumed[0]) == 12 and not resumed[0].duplicated(["scenario_index", "replicate"]).any()
     for x, y in zip(resumed, uninterrupted, strict=True):
@@ -174,18 +175,16 @@ def test_changed_experiment_is_refused_in_an_old_folder(tmp_path):
         tmp_path / "old",
         executor="serial",
         progress=False,
-        charts=False,
     )
     changed = load_experiment(tiny(tmp_path, days=3, reps=1))
     with pytest.raises(ConfigError) as err:
-        sweep(changed, folder, executor="serial", resume=True, progress=False, charts=False)
+        sweep(changed, folder, executor="serial", resume=True, progress=False)
     assert "different experiment" in str(err.value)
 
 
 def test_table_schemas_and_manifest(tmp_path):
-    folder = sweep(
-        load_experiment(tiny(tmp_path, days=3, reps=1)), tmp_path / "s", executor="serial", progress=False, charts=True
-    )
+    exp = load_experiment(tiny(tmp_path, days=3, reps=1))
+    folder = sweep(exp, tmp_path / "s", executor="serial", progress=False, then=draw_all)
     runs, daily, events = tables(folder)
     for col in (
         "scenario_index",
@@ -248,9 +247,7 @@ def test_consolidated_tables_equal_the_run_files_in_order(tmp_path, monkeypatch)
     """
     import experiments.run.store as store
 
-    folder = sweep(
-        load_experiment(tiny(tmp_path, days=3, reps=2)), tmp_path / "s", executor="serial", progress=False, charts=False
-    )
+    folder = sweep(load_experiment(tiny(tmp_path, days=3, reps=2)), tmp_path / "s", executor="serial", progress=False)
     keys = sorted(store.ResultStore(folder).done())
     files = folder / "runs"
     expected_runs = pd.DataFrame.from_records(
@@ -329,7 +326,7 @@ def test_every_named_experiment_runs_at_tiny_size(tmp_path, name):
         if replay
         else exp.with_changes(days=1, replicates=1, base="central_med_small")
     )
-    folder = sweep(small, tmp_path / name, executor="serial", progress=False, charts=True)
+    folder = sweep(small, tmp_path / name, executor="serial", progress=False, then=draw_all)
     runs, _, _ = tables(folder)
     assert len(runs) == len(exp.points())
     assert len(list((folder / "figures").glob("*.png"))) == len(exp.charts or exp.outcomes)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from experiments.present.figures import draw_all
 from experiments.present.report import PNG_SIGNATURE, fmt_count, fmt_value, main, write_report
 from experiments.run.spec import load_experiment
 from experiments.run.sweep import sweep
@@ -93,7 +94,7 @@ class Page(HTMLParser):
 def folder(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("report")
     (root / "tiny.toml").write_text(TINY)
-    return sweep(load_experiment(root / "tiny.toml"), root / "sweep", executor="serial", progress=False)
+    return sweep(load_experiment(root / "tiny.toml"), root / "sweep", executor="serial", progress=False, then=draw_all)
 
 
 @pytest.fixture(scope="module")

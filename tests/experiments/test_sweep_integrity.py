@@ -162,7 +162,7 @@ def reference(tmp_path_factory):
     """An undamaged sweep (12 runs; replicate 0 keeps map events)."""
     root = tmp_path_factory.mktemp("reference")
     exp = load_experiment(experiment_file(root))
-    folder = sweep(exp, root / "ref", executor="serial", progress=False, charts=False)
+    folder = sweep(exp, root / "ref", executor="serial", progress=False)
     assert len(tables(folder)[2]) > 0, "replicate 0 should have events, or the events damage is not tested"
     return exp, folder
 
@@ -203,7 +203,7 @@ def test_resume_after_damage_gives_the_tables_of_an_undamaged_sweep(tmp_path, re
     victim = "s00002_r00001" if damage == "unlisted_events_file" else stem
     assert victim not in {ResultStore(folder)._stem(s, r) for s, r in ResultStore(folder).done()}
     with caplog.at_level(logging.WARNING, logger="experiments.run.store"):
-        sweep(exp, folder, executor="serial", resume=True, progress=False, charts=False)
+        sweep(exp, folder, executor="serial", resume=True, progress=False)
     assert "re-running 1 run(s)" in caplog.text and victim in caplog.text
     assert_same_tables(folder, ref)
 
@@ -217,7 +217,7 @@ def test_resume_ignores_stray_run_files_with_a_warning(tmp_path, reference, capl
     (folder / "runs" / "notes.txt").write_text("not a run")
     (folder / "runs.parquet").unlink()
     with caplog.at_level(logging.WARNING, logger="experiments.run.store"):
-        sweep(exp, folder, executor="serial", resume=True, progress=False, charts=False)
+        sweep(exp, folder, executor="serial", resume=True, progress=False)
     assert (
         "ignoring 4 file(s)" in caplog.text and "s00099_r00000.row.json" in caplog.text and "notes.txt" in caplog.text
     )
@@ -232,7 +232,7 @@ def test_a_damaged_manifest_is_refused(tmp_path, reference):
     shutil.copytree(ref, folder)
     (folder / "manifest.json").write_text('{"digest": ')
     with pytest.raises(ConfigError, match="manifest.json is damaged"):
-        sweep(exp, folder, executor="serial", resume=True, progress=False, charts=False)
+        sweep(exp, folder, executor="serial", resume=True, progress=False)
 
 
 # --- 3. every design point checked before the folder is written -------------------------------
@@ -273,7 +273,7 @@ def test_a_second_sweep_into_a_folder_in_use_is_refused_and_a_stale_lock_does_no
         holder.wait()
     assert (out / ".lock").read_text().strip() == str(holder.pid)  # left by the killed process
     exp = load_experiment(path).with_changes(replicates=1, days=2)
-    sweep(exp, out, executor="serial", progress=False, charts=False)
+    sweep(exp, out, executor="serial", progress=False)
     assert len(tables(out)[0]) == 4
 
 

@@ -269,7 +269,7 @@ def test_sweeps_store_monthly_tables_and_the_scenario_with_its_timeline(tmp_path
         '"timeline.ngo_out.date" '
         '= "2016-06-25"\n'
     )
-    folder = sweep(load_experiment(exp_file), tmp_path / "out", executor="serial", progress=False, charts=False)
+    folder = sweep(load_experiment(exp_file), tmp_path / "out", executor="serial", progress=False)
     months = pd.read_parquet(folder / "monthly.parquet")
     daily = pd.read_parquet(folder / "daily.parquet")
     assert len(months) == 4 * 2 and set(months.month) == {"2016-06", "2016-07"}  # 4 runs, June and July

@@ -221,8 +221,8 @@ def test_sweep_batches_replicates_without_changing_results(tmp_path):
             pd.testing.assert_frame_equal(r.events, single[key].events)
         for mine, theirs in zip(r.stored(), single[key].stored(), strict=True):
             assert (mine is None and theirs is None) or mine.equals(theirs, check_metadata=True)
-    a = sweep(exp, tmp_path / "serial", executor="serial", progress=False, charts=False)
-    b = sweep(exp, tmp_path / "procs", executor="processes", workers=2, progress=False, charts=False)
+    a = sweep(exp, tmp_path / "serial", executor="serial", progress=False)
+    b = sweep(exp, tmp_path / "procs", executor="processes", workers=2, progress=False)
     for name in ("runs.parquet", "daily.parquet"):
         pd.testing.assert_frame_equal(pd.read_parquet(a / name), pd.read_parquet(b / name))
 
