@@ -350,20 +350,18 @@ OVERSIZE = {
 }
 
 
+@pytest.mark.parametrize("engine", ["mesa", "vector"])
 @pytest.mark.parametrize("name", sorted(OVERSIZE))
-def test_oversize_values_exit_2_with_what_is_allowed_before_running(tmp_path, capsys, name):
+def test_oversize_values_exit_2_with_what_is_allowed_before_running(tmp_path, capsys, name, engine):
     text, key = OVERSIZE[name]
     scenario = tmp_path / "s.toml"
     scenario.write_text('base = "central_med_small"\n' + text)
     out = tmp_path / "run"
-    for engine in ("mesa", "vector"):
-        assert (
-            main(["run", "--scenario", str(scenario), "--engine", engine, "--days", "2", "--out", str(out), "--quiet"])
-            == 2
-        )
-        err = capsys.readouterr().err
-        assert key in err and "allowed:" in err and len(err.strip().splitlines()) == 1
-        assert not out.exists()
+    args = ["run", "--scenario", str(scenario), "--engine", engine, "--days", "2", "--out", str(out), "--quiet"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert key in err and "allowed:" in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
 
 
 def test_the_bounds_admit_the_built_in_scale_scenario():
