@@ -42,15 +42,14 @@ import numpy as np
 import pandas as pd
 import solara
 from matplotlib import patheffects
-from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from experiments.present.basemap import draw_land, place_points, view_km
+from experiments.present.basemap import draw_land, draw_places, draw_srr_borders, view_km
 from experiments.present.style import COLOURS, OKABE_ITO, RC
 from model.errors import ConfigError
-from model.geography import places, project, srr_polygons_km
+from model.geography import places, project
 from model.mesa_engine.model import LEVERS, MigrationModel
 from model.params import FRAMEWORKS, Scenario
 
@@ -345,15 +344,9 @@ def _map_base() -> tuple[np.ndarray, tuple[float, float, float, float], tuple[fl
         fig = Figure(figsize=MAP_SIZE, dpi=DPI)
         ax = fig.add_axes((0.085, 0.075, 0.6, 0.86))
         draw_land(ax)
-        ax.add_collection(
-            LineCollection(
-                list(srr_polygons_km().values()), colors="#777777", linewidths=1.0, linestyles="dashed", zorder=2
-            )
-        )
+        draw_srr_borders(ax, linewidth=1.0)
+        draw_places(ax, size=30)
         known = places()
-        for kind, marker in (("port", "s"), ("departure", "^")):
-            px, py = place_points(kind)
-            ax.scatter(px, py, s=30, marker=marker, c="#222222", edgecolors="white", zorder=3)
         for name in MAP_LABELS:
             if name in known:
                 px, py = project(known[name]["lon"], known[name]["lat"])

@@ -40,7 +40,6 @@ import numpy as np
 import pandas as pd
 from matplotlib import colormaps, patheffects
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -48,7 +47,7 @@ from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import blended_transform_factory
 
 from experiments.present import vocabulary
-from experiments.present.basemap import draw_land, place_points, view_km
+from experiments.present.basemap import BORDER, BORDER_DASHES, draw_land, draw_places, draw_srr_borders, view_km
 from experiments.present.style import COLOURS, OKABE_ITO, RC, figure, plt
 from model.errors import ConfigError
 from model.geography import places, project, srr_polygons_km
@@ -768,29 +767,6 @@ def plot_sensitivity(indices: pd.DataFrame, *, outcome: str, method: str, ax: Ax
     return ax
 
 
-def _boundary_segments(polys: list[np.ndarray]) -> list[np.ndarray]:
-    """The polygons' edges cut at every vertex lying on them, each shared piece once.
-
-    Neighbouring SRRs share borders; drawn twice with dashes out of phase they would look solid.
-    """
-    points = np.vstack(polys)
-    pieces: set[tuple[tuple[float, float], tuple[float, float]]] = set()
-    for poly in polys:
-        ring = np.vstack([poly, poly[:1]])
-        for a, b in zip(ring[:-1], ring[1:], strict=True):
-            d = b - a
-            length2 = float(d @ d)
-            if length2 == 0:
-                continue
-            t = (points - a) @ d / length2
-            off_line = np.abs(d[0] * (points[:, 1] - a[1]) - d[1] * (points[:, 0] - a[0])) / math.sqrt(length2)
-            cuts = np.unique(np.r_[0.0, t[(off_line < 1e-6) & (t > 0) & (t < 1)], 1.0])
-            for t0, t1 in zip(cuts[:-1], cuts[1:], strict=True):
-                p, q = (tuple(float(v) for v in np.round(a + u * d, 6)) for u in (t0, t1))
-                pieces.add((min(p, q), max(p, q)))
-    return [np.array(seg) for seg in sorted(pieces)]
-
-
 @_styled
 def plot_map(events: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Where people died, were rescued, were intercepted or landed unaided, on a map.
@@ -818,11 +794,7 @@ def plot_map(events: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     draw_land(ax).set_gid("land")
 
     srr = srr_polygons_km()
-    borders = LineCollection(
-        _boundary_segments(list(srr.values())), linestyles=[(0, (6, 4))], colors="#555555", linewidths=1.3, zorder=2
-    )
-    borders.set_gid("srr")
-    ax.add_collection(borders)
+    draw_srr_borders(ax).set_gid("srr")
     for name, poly in srr.items():
         if name in SRR_LABEL_AT:
             lon, lat, ha = SRR_LABEL_AT[name]
@@ -873,20 +845,7 @@ def plot_map(events: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         )
 
     known = places()
-    for kind, marker, label in (("port", "s", "Port"), ("departure", "^", "Departure point")):
-        px, py = place_points(kind)
-        ax.scatter(
-            px,
-            py,
-            s=45,
-            marker=marker,
-            c="#222222",
-            edgecolors="white",
-            linewidths=1.0,
-            zorder=4,
-            label=label,
-            gid=f"places:{kind}",
-        )
+    draw_places(ax, size=45)
     offsets = {
         "Lampedusa": (-10, 8, "right"),
         "Valletta": (10, 6, "left"),
@@ -929,7 +888,7 @@ def plot_map(events: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         Line2D([], [], ls="none", marker=m, ms=8, color="#222222", label=lab)
         for m, lab in (("s", "Port"), ("^", "Departure point"))
     ]
-    border_key = [Line2D([], [], ls=(0, (6, 4)), color="#555555", lw=1.3, label="Search-and-rescue region (SRR)")]
+    border_key = [Line2D([], [], ls=BORDER_DASHES, color=BORDER, lw=1.3, label="Search-and-rescue region (SRR)")]
     first = ax.legend(
         handles=kinds + sites + border_key,
         loc="upper left",

@@ -400,3 +400,25 @@ def test_the_report_captions_every_chart_kind_of_the_registry():
     for kind in CHART_KINDS:
         spec = {"kind": kind, "outcome": "dead", "x": "policy.sar.ngo_blocked", "y": "policy.sar.ngo_blocked"}
         assert caption_of(spec) != generic, kind
+
+
+def test_both_maps_share_one_base_map(monkeypatch):
+    """The sweep's map and the dashboard's draw land, SRR borders and places through experiments.present.basemap."""
+    from experiments.present import basemap, dashboard
+
+    drawn = []
+    for name in ("draw_land", "draw_srr_borders", "draw_places"):
+        real = getattr(basemap, name)
+
+        def spy(*a, _real=real, _name=name, **k):
+            drawn.append(_name)
+            return _real(*a, **k)
+
+        monkeypatch.setattr(sc, name, spy)
+        monkeypatch.setattr(dashboard, name, spy)
+    sc.plot_map(pd.DataFrame({"event": [], "persons": [], "x_km": [], "y_km": []}))
+    dashboard._map_base.cache_clear()
+    dashboard._map_base()
+    assert drawn == ["draw_land", "draw_srr_borders", "draw_places"] * 2
+    segments = basemap._boundary_segments(list(basemap.srr_polygons_km().values()))
+    assert len({tuple(map(tuple, s)) for s in segments}) == len(segments)  # a shared border is drawn once
