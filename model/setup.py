@@ -258,7 +258,7 @@ def build_vessels(scenario: Scenario, geo: Geography, states: States, rows: dict
         )
         for i in range(rows[name]):
             withdrawn = i >= size[name]
-            blocked = withdrawn or (f.kind == "ngo" and sar.ngo_blocked)
+            blocked = rescue.out_of_service(withdrawn, f.kind == "ngo", sar.ngo_blocked)
             batch = rescue.batch_share(f.batch_until_full_share, blocked, f.kind == "ngo", sar.ngo_code_of_conduct)
             table.append(
                 dict(

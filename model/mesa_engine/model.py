@@ -261,7 +261,7 @@ class MigrationModel(mesa.Model):
 
         Withdrawn (its fleet shrank) or kept in port by policy (NGO ships blocked).
         """
-        return vessel.withdrawn or (vessel.kind == "ngo" and self.params.policy.sar.ngo_blocked)
+        return rescue.out_of_service(vessel.withdrawn, vessel.kind == "ngo", self.params.policy.sar.ngo_blocked)
 
     def rescue_distance(self, x: float, y: float) -> float:
         """Distance (km) from (x, y) to the nearest station centre of a rescuing fleet at sea.

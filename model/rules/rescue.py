@@ -51,6 +51,15 @@ def available(on_patrol: np.ndarray | bool, free: np.ndarray | float, withdrawn:
     return on_patrol & (free >= 1) & np.logical_not(withdrawn)
 
 
+def out_of_service(withdrawn: bool, ngo: bool, ngo_blocked: bool) -> bool:
+    """Whether a vessel is out of service (both engines ask this one rule).
+
+    Withdrawn (its fleet shrank on the timeline), or an NGO ship that policy keeps in port
+    (``policy.sar.ngo_blocked``).
+    """
+    return bool(withdrawn or (ngo and ngo_blocked))
+
+
 def batch_share(share: float, blocked: bool, ngo: bool, code_of_conduct: bool) -> float:
     """How full a vessel fills before asking for a port.
 

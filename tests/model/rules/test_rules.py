@@ -421,3 +421,8 @@ def test_medevacs_are_a_binomial_quantile_of_the_medical_cases_aboard():
     u = np.array([0.01, 0.3, 0.5, 0.9, 0.999])
     assert d.medevacs(np.full(5, 12), 0.3, u).tolist() == binom.ppf(u, 12, 0.3).astype(int).tolist()
     assert int(d.medevacs(7, 0.0, 0.9)) == 0 and int(d.medevacs(7, 1.0, 0.1)) == 7
+
+
+def test_a_vessel_is_out_of_service_when_withdrawn_or_an_ngo_ship_kept_in_port():
+    assert rescue.out_of_service(True, False, False) and rescue.out_of_service(False, True, True)
+    assert not rescue.out_of_service(False, True, False) and not rescue.out_of_service(False, False, True)
