@@ -1,9 +1,9 @@
 """The columns and event rows the compiled code of the vectorised engine shares.
 
 The handlers (:mod:`.boats`, :mod:`.coordination`, :mod:`.vessels`, :mod:`.ports`) take the
-batch's columns as named tuples (:class:`RunConstants`, :class:`Boats`, :class:`Ledger`), count into the
-ledgers by the indices below, and write events into a buffer of rows (:class:`EventRows`,
-:func:`event_row`) that :class:`.step.Batch` appends to its log.
+batch's columns as named tuples (:class:`RunConstants`, :class:`Boats`, :class:`Vessels`,
+:class:`Ledger`), count into the ledgers by the indices below, and write events into a buffer of
+rows (:class:`EventRows`, :func:`event_row`) that :class:`.step.Batch` appends to its log.
 """
 
 from __future__ import annotations
@@ -134,6 +134,51 @@ class Boats(NamedTuple):
     bpeople: np.ndarray
     btasked: np.ndarray
     bdetected: np.ndarray
+
+
+class Vessels(NamedTuple):
+    """The vessels' columns (one row per vessel of every run, run-major; never replaced, changed in place)."""
+
+    vrun: np.ndarray  # the run
+    vidx: np.ndarray  # the vessel's index within its run (fleet order)
+    vstatus: np.ndarray  # model.rules.vessel_hour's statuses
+    vtarget: np.ndarray  # the boat row it is tasked to (-1: none)
+    vcap: np.ndarray
+    vn: np.ndarray  # people aboard (the row sums of ``aboard``)
+    vx: np.ndarray
+    vy: np.ndarray
+    vspeed: np.ndarray
+    vmerchant: np.ndarray
+    vtaskable: np.ndarray  # (rows, states): which RCCs may task it
+    vpart_flag: np.ndarray  # flagged by a participant of a standing framework
+    vblocked: np.ndarray  # out of service (rescue.out_of_service)
+    vkind: np.ndarray
+    vflag: np.ndarray
+    vhome: np.ndarray
+    vreturns: np.ndarray
+    vport: np.ndarray  # the port it is bound for or lands at
+    vport_days: np.ndarray
+    vendurance: np.ndarray
+    vbatch: np.ndarray
+    vmax_hours: np.ndarray
+    vcase: np.ndarray
+    aboard: np.ndarray  # (rows, types): people aboard by type
+    hours_with_people: np.ndarray
+    at_station: np.ndarray
+    sx: np.ndarray  # its station
+    sy: np.ndarray
+    rest_until: np.ndarray
+    days_at_sea: np.ndarray
+    vscene: np.ndarray  # the hour its work on scene ends (-1: not on scene)
+    vapproach: np.ndarray
+    vper100: np.ndarray
+    lane_k: np.ndarray  # its merchant lane (-1: none)
+    rescue_srr: np.ndarray
+    rescue_coord: np.ndarray
+    rescue_heading: np.ndarray
+    refused_days: np.ndarray
+    asked: np.ndarray  # (rows, states): states asked during this wait
+    relocate: np.ndarray
 
 
 class Ledger(NamedTuple):

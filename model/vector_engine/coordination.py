@@ -166,17 +166,7 @@ def coordinate(
     bpend_y,
     bpend_h,  # boats
     V,
-    vstatus,
-    vtarget,
-    vcap,
-    vn,
-    vx,
-    vy,
-    vspeed,
-    vmerchant,
-    vtaskable,
-    vpart_flag,
-    vblocked,  # vessels
+    vessels,
     div_aversion,
     port_x,
     port_y,
@@ -195,6 +185,21 @@ def coordinate(
     in place and writes one row per action into the ``out_`` arrays (kind, boat row, vessel row,
     state, ETA); returns how many rows it wrote.
     """
+    vstatus, vtarget, vcap, vn, vx, vy, vspeed = (
+        vessels.vstatus,
+        vessels.vtarget,
+        vessels.vcap,
+        vessels.vn,
+        vessels.vx,
+        vessels.vy,
+        vessels.vspeed,
+    )
+    vmerchant, vtaskable, vpart_flag, vblocked = (
+        vessels.vmerchant,
+        vessels.vtaskable,
+        vessels.vpart_flag,
+        vessels.vblocked,
+    )
     k = 0
     candidate = np.empty(V, dtype=np.bool_)
     free = np.empty(V)

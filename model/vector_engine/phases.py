@@ -345,7 +345,8 @@ def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, 
     Each RCC tasks the asset with the earliest arrival to each open case (:func:`.coordination.coordinate`).
 
     ``open_cols`` are :func:`.coordination.cases_to_coordinate`'s columns, ``coord_cols`` those of
-    :func:`.coordination.coordinate` between the cases and ``V``, then its vessel columns. Masters'
+    :func:`.coordination.coordinate` between the cases and ``V``, then the vessels
+    (:class:`.columns.Vessels`) and the rest. Masters'
     answers that came in are logged first (declines, in row order), then each action; declines
     are counted in the case ledgers (``cm_declines``). ``ev_codes``: the events decline, tasking
     and coordination. Returns the event buffers and their rows.
@@ -366,8 +367,7 @@ def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, 
         coord_cols[18],
         coord_cols[19],
     )
-    vessel_cols = coord_cols[20:]
-    vx, vy = vessel_cols[4], vessel_cols[5]
+    vx, vy = coord_cols[20].vx, coord_cols[20].vy  # (the vessels' columns)
     m = n * (V + 1)  # at most every vessel declines, then one more action
     ev_i, ev_f = np.empty((n + m, 7), dtype=np.int64), np.empty((n + m, 3))
     k = 0
@@ -405,7 +405,7 @@ def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, 
         np.empty(m, dtype=np.int64),
         np.empty(m),
     )
-    n_act = rcc_tasking(h, cases, *coord_cols[:20], V, *vessel_cols, kind, case, vessel, state, eta)
+    n_act = rcc_tasking(h, cases, *coord_cols[:20], V, *coord_cols[20:], kind, case, vessel, state, eta)
     for i in range(n_act):
         b, v, r = case[i], vessel[i], brun[case[i]]
         if kind[i] == TASK_LATER or kind[i] == DECLINE:

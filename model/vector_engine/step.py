@@ -1038,9 +1038,11 @@ class Batch:
                 self.btasked,
                 self.bdetected,
             )
+            vessels = columns.Vessels(*(getattr(self, name) for name in columns.Vessels._fields))
             self._columns = dict(
                 streams=streams,
                 boats=boats,
+                vessels=vessels,
                 ledger=columns.Ledger(
                     L.status,
                     L.person,
@@ -1103,17 +1105,7 @@ class Batch:
                     self.bpend_x,
                     self.bpend_y,
                     self.bpend_h,
-                    self.vstatus,
-                    self.vtarget,
-                    self.vcap,
-                    self.vn,
-                    self.vx,
-                    self.vy,
-                    self.vspeed,
-                    self.vmerchant,
-                    self.vtaskable,
-                    self.vpart_flag,
-                    self.vblocked,
+                    vessels,
                     # masters' fear of diversion (rescue.diversion_compliance)
                     c.div_aversion,
                     geo.port_x,

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.vector_engine import coordination, kernels, launches, vessels
+from model.vector_engine import columns, coordination, kernels, launches, vessels
 from model.vector_engine.state import CAPSIZED, DISTRESS, PATROL, TASKED
 from model.vector_engine.streams import Streams
 
@@ -71,10 +71,8 @@ def _coordinate(w: dict, cases: np.ndarray, h: int = 5):
         "keys standing participants compliance response_h brun bx by bn bid bfirst bcoord "
         "btasked bdeclined banswer bpend_v bpend_x bpend_y bpend_h"
     )
-    names += (
-        " V vstatus vtarget vcap vn vx vy vspeed vmerchant vtaskable vpart_flag vblocked "
-        "div_aversion port_x port_y port_safe stand_by"
-    )
+    names += " V vessels div_aversion port_x port_y port_safe stand_by"
+    w["vessels"] = columns.Vessels(*(w.get(f, np.zeros(w["V"])) for f in columns.Vessels._fields))
     args = [w[k] for k in names.split()]
     k = coordination.coordinate(h, cases, 26, *args, *out)
     return [o[:k].tolist() for o in out]
