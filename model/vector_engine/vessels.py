@@ -242,29 +242,9 @@ def unload(
 
 @numba.njit(cache=True)
 def vessels_hour(
-    # vessels
     h,
-    vstatus,
-    vn,
-    vx,
-    vy,
-    vspeed,
-    vmerchant,
-    vblocked,
-    vport_days,
-    hours_with_people,
-    vtarget,
-    at_station,
-    sx,
-    sy,
-    vport,
-    rest_until,
-    days_at_sea,
-    vcap,
-    vbatch,
-    vmax_hours,
+    vessels,
     # merchants' lanes (compact), boats, ports
-    lane_k,
     lane_row,
     lane_to,
     lane_back,
@@ -272,12 +252,9 @@ def vessels_hour(
     bn,
     bx,
     by,
+    bstatus,
     port_x,
     port_y,
-    vscene,
-    vapproach,
-    vper100,
-    bstatus,  # on-scene times (rescue.scene_done_hour)
     out_rescue,
     out_patrol,
     out_landing,
@@ -303,6 +280,35 @@ def vessels_hour(
     they go first, in a loop of their own over the lanes (``lane_row``: each lane's vessel row),
     which touches nothing any other vessel reads, so the order changes no result.
     """
+    vstatus, vn, vx, vy, vspeed, vmerchant, vblocked, vport_days = (
+        vessels.vstatus,
+        vessels.vn,
+        vessels.vx,
+        vessels.vy,
+        vessels.vspeed,
+        vessels.vmerchant,
+        vessels.vblocked,
+        vessels.vport_days,
+    )
+    hours_with_people, vtarget, at_station, sx, sy, vport, rest_until, days_at_sea = (
+        vessels.hours_with_people,
+        vessels.vtarget,
+        vessels.at_station,
+        vessels.sx,
+        vessels.sy,
+        vessels.vport,
+        vessels.rest_until,
+        vessels.days_at_sea,
+    )
+    vcap, vbatch, vmax_hours, lane_k, vscene, vapproach, vper100 = (
+        vessels.vcap,
+        vessels.vbatch,
+        vessels.vmax_hours,
+        vessels.lane_k,
+        vessels.vscene,
+        vessels.vapproach,
+        vessels.vper100,
+    )
     n_rescue = n_patrol = n_landing = 0
     for r in range(vstatus.size):  # (a merchant on patrol with no one aboard sails its lane in the loop below)
         st = vstatus[r]

@@ -179,8 +179,11 @@ def _fleet(status: list[int]):
 
 
 def _hour(f: dict, h: int = 100):
-    out = [np.full(f["vstatus"].size, -1, dtype=np.int64) for _ in range(4)]
-    n = vessels.vessels_hour(h, *f.values(), *out, np.ones(f["vstatus"].size, dtype=bool))
+    V = f["vstatus"].size
+    out = [np.full(V, -1, dtype=np.int64) for _ in range(4)]
+    fleet = columns.Vessels(*(f.get(name, np.zeros(V)) for name in columns.Vessels._fields))
+    rest = [f[k] for k in "lane_row lane_to lane_back lane_y bn bx by bstatus port_x port_y".split()]
+    n = vessels.vessels_hour(h, fleet, *rest, *out, np.ones(V, dtype=bool))
     return [o[:k].tolist() for o, k in zip(out[:3], n, strict=True)]
 
 
