@@ -48,24 +48,8 @@ def rescue(
     boats,
     ledger,
     # vessels
-    vcap,
-    vn,
-    vreturns,
-    vflag,
-    vkind,
-    vhome,
-    vbatch,
-    vmax_hours,
-    hours_with_people,
-    aboard,
-    vtarget,
-    vstatus,
-    vport,
-    vcase,
-    rescue_srr,
-    rescue_coord,
+    vessels,
     # the state the first boat rescued was heading for; each network's (disembarkation.heading_state)
-    rescue_heading,
     net_heading,
     ev_i,
     ev_f,
@@ -76,6 +60,23 @@ def rescue(
     Returns (number of vessels that now ask for a port, written to ``go`` in row order; number of
     event rows written), or (FAILED or STILL_SAILING, 0).
     """
+    vcap = vessels.vcap
+    vn = vessels.vn
+    vreturns = vessels.vreturns
+    vflag = vessels.vflag
+    vkind = vessels.vkind
+    vhome = vessels.vhome
+    vbatch = vessels.vbatch
+    vmax_hours = vessels.vmax_hours
+    hours_with_people = vessels.hours_with_people
+    aboard = vessels.aboard
+    vtarget = vessels.vtarget
+    vstatus = vessels.vstatus
+    vport = vessels.vport
+    vcase = vessels.vcase
+    rescue_srr = vessels.rescue_srr
+    rescue_coord = vessels.rescue_coord
+    rescue_heading = vessels.rescue_heading
     keys, approach_p = streams.keys, streams.approach_p
     brun, bid, bnet, bstatus, bx, by, bsrr, bcoord, bn, bpeople, btasked = (
         boats.brun,
@@ -172,23 +173,7 @@ def unload(
     # ships
     h,
     v,
-    aboard,
-    vn,
-    vrun,
-    vport,
-    vcase,
-    relocate,
-    hours_with_people,
-    rescue_srr,
-    rescue_coord,
-    vstatus,
-    vendurance,
-    days_at_sea,
-    rest_until,
-    vport_days,
-    vblocked,
-    vkind,
-    vidx,
+    vessels,
     keys,
     u_detain,
     detain_p,
@@ -210,6 +195,23 @@ def unload(
     port (``detain_p``, ``detain_days`` per run: :func:`model.rules.rescue.detention_hours`), or
     seized and held to ``end_hour`` (``seize_p``: :func:`model.rules.rescue.seized`).
     """
+    aboard = vessels.aboard
+    vn = vessels.vn
+    vrun = vessels.vrun
+    vport = vessels.vport
+    vcase = vessels.vcase
+    relocate = vessels.relocate
+    hours_with_people = vessels.hours_with_people
+    rescue_srr = vessels.rescue_srr
+    rescue_coord = vessels.rescue_coord
+    vstatus = vessels.vstatus
+    vendurance = vessels.vendurance
+    days_at_sea = vessels.days_at_sea
+    rest_until = vessels.rest_until
+    vport_days = vessels.vport_days
+    vblocked = vessels.vblocked
+    vkind = vessels.vkind
+    vidx = vessels.vidx
     for i in range(v.size):
         vi = v[i]
         for t in range(aboard.shape[1]):
