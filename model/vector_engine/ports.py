@@ -33,22 +33,7 @@ def request(
     v,
     keys,
     u_accept,
-    vrun,
-    vidx,
-    vx,
-    vy,
-    vflag,
-    vkind,
-    vcase,
-    vn,
-    aboard,
-    rescue_srr,
-    rescue_coord,
-    refused_days,
-    asked,
-    relocate,
-    vstatus,
-    vport,
+    vessels,
     # each run's scenario: request steps (codes, per variant), framework
     variant,
     steps,
@@ -82,6 +67,22 @@ def request(
     to that state's nearest safe port). Returns (ships that found a port, written to ``accepted`` in
     row order; event rows written).
     """
+    vrun = vessels.vrun
+    vidx = vessels.vidx
+    vx = vessels.vx
+    vy = vessels.vy
+    vflag = vessels.vflag
+    vkind = vessels.vkind
+    vcase = vessels.vcase
+    vn = vessels.vn
+    aboard = vessels.aboard
+    rescue_srr = vessels.rescue_srr
+    rescue_coord = vessels.rescue_coord
+    refused_days = vessels.refused_days
+    asked = vessels.asked
+    relocate = vessels.relocate
+    vstatus = vessels.vstatus
+    vport = vessels.vport
     S = occ.shape[1]
     k = n_acc = 0
     dist = np.empty(S)
