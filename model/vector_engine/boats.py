@@ -301,33 +301,32 @@ def boats_hazards(
         boats.bn,
         boats.btasked,
     )
-    (
-        bstate,
-        box,
-        boy,
-        bzone,
-        bint_p,
-        bhaz_int,
-        bthr_int,
-        bfuel,
-        bdist_base,
-        bover,
-        bover_exp,
-        bno_fuel,
-        bhaz,
-        bthr,
-        bcap_mean,
-        bhaz_cap,
-        bthr_cap,
-    ) = hazards[:17]
-    step_int, step_dis, step_dis_w, step_dis_fuel, step_cap, step_cap_w = hazards[
-        17:23
-    ]  # each hazard's last hourly step, and what it depended on
-    bdis_hours, bdeter = (
-        hazards[23],
-        hazards[24],
-    )  # capsize checks passed in distress; the boat type's deterioration per hour
-    bafloat, baboard = hazards[25], hazards[26]  # hours afloat; the boat type's deaths aboard per hour
+    bstate = hazards.bstate
+    box = hazards.box
+    boy = hazards.boy
+    bzone = hazards.bzone
+    bint_p = hazards.bint_p
+    bhaz_int = hazards.bhaz_int
+    bthr_int = hazards.bthr_int
+    bfuel = hazards.bfuel
+    bdist_base = hazards.bdist_base
+    bover = hazards.bover
+    bover_exp = hazards.bover_exp
+    bno_fuel = hazards.bno_fuel
+    bhaz = hazards.bhaz
+    bthr = hazards.bthr
+    bcap_mean = hazards.bcap_mean
+    bhaz_cap = hazards.bhaz_cap
+    bthr_cap = hazards.bthr_cap
+    # each hazard's last hourly step, and what it depended on
+    step_int = hazards.bstep_int
+    step_dis = hazards.bstep_dis
+    step_dis_w = hazards.bstep_dis_w
+    step_dis_fuel = hazards.bstep_dis_fuel
+    step_cap = hazards.bstep_cap
+    step_cap_w = hazards.bstep_cap_w
+    bdis_hours, bdeter = hazards.bdis_hours, hazards.bdeter  # capsize checks passed in distress; deterioration
+    bafloat, baboard = hazards.bafloat, hazards.baboard  # hours afloat; the boat type's deaths aboard per hour
     rows = np.empty(alive.size, dtype=np.int64)
     states = np.empty(alive.size, dtype=np.int64)
     n = 0

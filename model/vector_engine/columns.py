@@ -136,6 +136,43 @@ class Boats(NamedTuple):
     bdetected: np.ndarray
 
 
+class Hazards(NamedTuple):
+    """The boats' hazard columns (:func:`.boats.boats_hazards`; rebuilt with the boats' columns).
+
+    Each hazard (interception, distress, capsize) is a cumulative hazard against a threshold drawn
+    once (``bhaz_*``, ``bthr_*``), with the hour and the conditions its last hourly step was taken
+    under (``bstep_*``).
+    """
+
+    bstate: np.ndarray  # the departure state whose patrols may stop the boat
+    box: np.ndarray  # where it left
+    boy: np.ndarray
+    bzone: np.ndarray  # the patrols' zone (km from where it left)
+    bint_p: np.ndarray  # their hourly chance
+    bhaz_int: np.ndarray
+    bthr_int: np.ndarray
+    bfuel: np.ndarray
+    bdist_base: np.ndarray  # the boat type's hourly distress chance
+    bover: np.ndarray  # overload (people / rated capacity)
+    bover_exp: np.ndarray
+    bno_fuel: np.ndarray  # distress out of fuel
+    bhaz: np.ndarray  # distress
+    bthr: np.ndarray
+    bcap_mean: np.ndarray  # mean hours to capsize in distress
+    bhaz_cap: np.ndarray
+    bthr_cap: np.ndarray
+    bstep_int: np.ndarray
+    bstep_dis: np.ndarray
+    bstep_dis_w: np.ndarray
+    bstep_dis_fuel: np.ndarray
+    bstep_cap: np.ndarray
+    bstep_cap_w: np.ndarray
+    bdis_hours: np.ndarray  # capsize checks passed in distress
+    bdeter: np.ndarray  # the boat type's deterioration per hour in distress
+    bafloat: np.ndarray  # hours afloat
+    baboard: np.ndarray  # the boat type's deaths aboard per hour
+
+
 class Vessels(NamedTuple):
     """The vessels' columns (one row per vessel of every run, run-major; never replaced, changed in place)."""
 
