@@ -588,34 +588,15 @@ class MigrationModel(mesa.Model):
                 detail=COORDINATION[2],
             )
             return
+        tasked = dict(vessel=v.unique_name, state=self.state_name(coord), persons=len(boat.people), x=v.x, y=v.y)
         if kind == tasking.TASK:
             v.task(boat)
-            self.ledger.event(
-                self.hour,
-                "tasking",
-                boat.unique_id,
-                vessel=v.unique_name,
-                state=self.state_name(coord),
-                persons=len(boat.people),
-                x=v.x,
-                y=v.y,
-                detail=tasking_detail(eta),
-            )
+            self.ledger.event(self.hour, "tasking", boat.unique_id, **tasked, detail=tasking_detail(eta))
             return
         boat.declined.add(v.unique_id)
         self.ledger.count("merchant_declines")
         if kind == tasking.TASK_LATER:  # the master answers later; nobody else is sent meanwhile
-            self.ledger.event(
-                self.hour,
-                "tasking",
-                boat.unique_id,
-                vessel=v.unique_name,
-                state=self.state_name(coord),
-                persons=len(boat.people),
-                x=v.x,
-                y=v.y,
-                detail=AWAITING_ANSWER,
-            )
+            self.ledger.event(self.hour, "tasking", boat.unique_id, **tasked, detail=AWAITING_ANSWER)
             boat.answer_due = self.hour + int(self.params.policy.sar.merchant.response_hours)
             boat.pending_decline = (v.unique_name, v.x, v.y, self.hour)
             return
