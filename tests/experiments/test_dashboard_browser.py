@@ -325,7 +325,7 @@ def test_dashboard_in_browser(server, tmp_path):
             _option(page, "1 hour per frame").click()
             sea = page.locator(".seamig-sea")
             seen = 0
-            for hour in range(1, 49):
+            for hour in range(1, 97):  # (the first launch may come on day 2; the loop stops at the first boat)
                 src = page.locator("img.seamig-map").get_attribute("src")
                 step.click()
                 expect(sea).to_contain_text(f"Day {hour // 24}, {hour % 24:02d}:00")
@@ -333,7 +333,7 @@ def test_dashboard_in_browser(server, tmp_path):
                 seen = int(re.search(r"([\d,]+) boats? at sea", sea.inner_text()).group(1).replace(",", ""))
                 if seen:
                     break
-            assert seen > 0, f"no boat at sea in 48 hourly frames: {sea.inner_text()}"
+            assert seen > 0, f"no boat at sea in 96 hourly frames: {sea.inner_text()}"
             assert "1 boats" not in sea.inner_text() and "1 ships" not in sea.inner_text()
             page.screenshot(path=str(tmp_path / "dashboard_hourly.png"), full_page=True)
         finally:
