@@ -357,17 +357,35 @@ def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, 
     if not n:
         return np.empty((0, 7), dtype=np.int64), np.empty((0, 3)), 0
     cases = cases[:n]
-    brun, bx, by, bid, bpend_v, bpend_x, bpend_y, bpend_h = (
-        coord_cols[6],
-        coord_cols[7],
-        coord_cols[8],
-        coord_cols[10],
-        coord_cols[16],
-        coord_cols[17],
-        coord_cols[18],
-        coord_cols[19],
-    )
-    vx, vy = coord_cols[20].vx, coord_cols[20].vy  # (the vessels' columns)
+    (
+        _purpose,
+        _keys,
+        _standing,
+        _participants,
+        _compliance,
+        _response_h,
+        brun,
+        bx,
+        by,
+        _bn,
+        bid,
+        _bfirst,
+        _bcoord,
+        _btasked,
+        _bdeclined,
+        _banswer,
+        bpend_v,
+        bpend_x,
+        bpend_y,
+        bpend_h,
+        vessels,
+        _div_aversion,
+        _port_x,
+        _port_y,
+        _port_safe,
+        _stand_by,
+    ) = coord_cols  # (the columns this phase reads by name; the rest it hands on)
+    vx, vy = vessels.vx, vessels.vy
     m = n * (V + 1)  # at most every vessel declines, then one more action
     ev_i, ev_f = np.empty((n + m, 7), dtype=np.int64), np.empty((n + m, 3))
     k = 0
