@@ -55,6 +55,12 @@ MERCHANTS: dict[str, object] = {
 #: Prevention stops a third of the launches on the beach (displacing, or not).
 STOPS: dict[str, object] = {"policy.enforcement.stop_unseaworthy_share": 0.3}
 
+#: Libya's and Italy's navy vessels hunt boats on patrol (coordination.patrol).
+PATROLS: dict[str, object] = {
+    "policy.sar.fleets.libya_coast_guard.intercepts_within_km": 40.0,
+    "policy.sar.fleets.italy_navy.intercepts_within_km": 60.0,
+}
+
 #: (name, engine, scenario, days, overrides); two seeds each.
 CASES: list[tuple[str, str, str, int, dict[str, object]]] = [
     ("small", "vector", "central_med_small", 30, {}),
@@ -72,6 +78,8 @@ CASES: list[tuple[str, str, str, int, dict[str, object]]] = [
     ("stops", "mesa", "central_med_small", 20, STOPS),
     ("stops_displace", "vector", "central_med_small", 30, {**STOPS, "policy.enforcement.stop_displaces": True}),
     ("stops_displace", "mesa", "central_med_small", 20, {**STOPS, "policy.enforcement.stop_displaces": True}),
+    ("patrols", "vector", "central_med_small", 30, PATROLS),
+    ("patrols", "mesa", "central_med_small", 20, PATROLS),
     ("merchants_answer_later", "mesa", "central_med_small", 20, {**MERCHANTS, "policy.sar.merchant.response_hours": 3}),
 ]
 SEEDS = (1, 2)

@@ -189,6 +189,7 @@ class Vessels(NamedTuple):
     vtaskable: np.ndarray  # (rows, states): which RCCs may task it
     vpart_flag: np.ndarray  # flagged by a participant of a standing framework
     vblocked: np.ndarray  # out of service (rescue.out_of_service)
+    vhunt: np.ndarray  # km within which it hunts boats on patrol (0: it does not)
     vkind: np.ndarray
     vflag: np.ndarray
     vhome: np.ndarray

@@ -102,10 +102,8 @@ def open_cases(
 
 
 @numba.njit(cache=True)
-def patrol(
-    hunters, n_runs, vstatus, vn, vcap, vblocked, vx, vy, vrun, vhunt, vtarget, bn, bstatus, btasked, bx, by, brun, bid
-):
-    """:meth:`.step.Batch.patrol`.
+def patrol(hunters, n_runs, vessels, boats):
+    """:meth:`.step.Batch.patrol` (``vessels``, ``boats``: :class:`.columns.Vessels`, :class:`.columns.Boats`).
 
     Each vessel of ``hunters`` (rows, in order) that is free goes after the nearest afloat, untasked boat of its run
     within its range.
@@ -113,6 +111,26 @@ def patrol(
     Boats are grouped by run first, so a vessel looks only at its own run's boats
     (:func:`model.rules.rescue.patrol_target` chooses). Returns how many vessels set off.
     """
+    vstatus, vn, vcap, vblocked, vx, vy, vrun, vhunt, vtarget = (
+        vessels.vstatus,
+        vessels.vn,
+        vessels.vcap,
+        vessels.vblocked,
+        vessels.vx,
+        vessels.vy,
+        vessels.vrun,
+        vessels.vhunt,
+        vessels.vtarget,
+    )
+    bn, bstatus, btasked, bx, by, brun, bid = (
+        boats.bn,
+        boats.bstatus,
+        boats.btasked,
+        boats.bx,
+        boats.by,
+        boats.brun,
+        boats.bid,
+    )
     start = np.zeros(n_runs + 1, dtype=np.int64)
     for b in range(bn.size):
         if bn[b] > 0 and bstatus[b] != CAPSIZED:

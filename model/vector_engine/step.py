@@ -1270,26 +1270,8 @@ class Batch:
         """
         hunters = np.flatnonzero(self.vhunt > 0)  # (their range is a column a dated change may rewrite)
         if hunters.size:
-            coordination.patrol(
-                hunters,
-                self.R,
-                self.vstatus,
-                self.vn,
-                self.vcap,
-                self.vblocked,
-                self.vx,
-                self.vy,
-                self.vrun,
-                self.vhunt,
-                self.vtarget,
-                self.bn,
-                self.bstatus,
-                self.btasked,
-                self.bx,
-                self.by,
-                self.brun,
-                self.bid,
-            )
+            cols = self._cols()
+            coordination.patrol(hunters, self.R, cols["vessels"], cols["boats"])
 
     # --- vessels ----------------------------------------------------------------------------------
 
