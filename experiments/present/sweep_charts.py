@@ -49,6 +49,7 @@ from matplotlib.transforms import blended_transform_factory
 from experiments.present import vocabulary
 from experiments.present.basemap import BORDER, BORDER_DASHES, draw_land, draw_places, draw_srr_borders, view_km
 from experiments.present.style import COLOURS, OKABE_ITO, RC, figure, plt
+from experiments.present.vocabulary import ACRONYMS
 from model.errors import ConfigError
 from model.geography import places, project, srr_polygons_km
 
@@ -92,16 +93,6 @@ FLEETS: dict[str, str] = {
     "malta_afm": "Maltese patrol boats",
     "libya_coast_guard": "Libyan coast guard boats",
     "tunisia_coast_guard": "Tunisian coast guard boats",
-}
-_ACRONYMS = {
-    "ngo": "NGO",
-    "ngos": "NGOs",
-    "eu": "EU",
-    "sar": "SAR",
-    "srr": "SRR",
-    "rcc": "RCC",
-    "unhcr": "UNHCR",
-    "iom": "IOM",
 }
 _UNITS = {
     "kn": "knots",
@@ -267,7 +258,7 @@ def _fmt(v: float, signed: bool = False) -> str:
 
 def label_text(label: Any) -> str:
     """A scenario label or text value for display: "more_ngo_ships" -> "More NGO ships"."""
-    words = [_ACRONYMS.get(w.lower(), w) for w in _words(str(label)).split()]
+    words = [ACRONYMS.get(w.lower(), w) for w in _words(str(label)).split()]
     text = " ".join(words)
     return text[:1].upper() + text[1:]
 

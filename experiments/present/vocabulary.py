@@ -122,7 +122,8 @@ OUTCOMES: dict[str, Outcome] = {
     ),
 }
 
-_ACRONYMS = {
+#: Words written in capitals wherever a name becomes a label (the charts use them too).
+ACRONYMS = {
     "ngo": "NGO",
     "ngos": "NGOs",
     "eu": "EU",
@@ -143,7 +144,7 @@ def label(name: str) -> str:
     (the full key is in the tables' columns).
     """
     name = re.sub(r"\b(?:\w+\.)*(\w+)\.(\w+)=", r"\1 \2=", str(name))
-    words = [_ACRONYMS.get(w.lower(), w) for w in name.replace("_", " ").split()]
+    words = [ACRONYMS.get(w.lower(), w) for w in name.replace("_", " ").split()]
     text = " ".join(words)
     return text[:1].upper() + text[1:]
 

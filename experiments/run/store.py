@@ -43,7 +43,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from experiments.run.spec import Experiment
+from experiments.run.spec import TOP_KEYS, Experiment
 from model.errors import ConfigError, SeamigError
 from model.outcomes import SCHEMA_VERSION
 from model.params import Scenario
@@ -174,24 +174,7 @@ def read_manifest(root: Path) -> dict[str, Any]:
             {
                 k: v
                 for k, v in exp.items()
-                if k
-                in (
-                    "name",
-                    "question",
-                    "base",
-                    "engine",
-                    "days",
-                    "replicates",
-                    "seed",
-                    "design",
-                    "baseline",
-                    "outcomes",
-                    "factors",
-                    "packages",
-                    "ranges",
-                    "samples",
-                    "charts",
-                )
+                if k in TOP_KEYS and k != "fixed"  # (as before: a manifest's fixed levers are not re-checked)
             },
             manifest=True,
         )

@@ -1,6 +1,6 @@
 """RCC tasking of one open distress case: the rule both engines call, once per case and hour.
 
-The coordinating RCC sends the candidate with the earliest arrival (P§6: the asset best placed).
+The coordinating RCC sends the candidate with the earliest arrival (as in ``model/rules/rescue.py``).
 A merchant master may decline (:func:`model.rules.rescue.merchant_accept_probability`, lowered by
 the diversion he fears); if masters answer at once the RCC tries the next earliest, if answers
 take time it waits for this one before sending anyone else. With no candidate left, an RCC with no

@@ -1,7 +1,5 @@
 """A rescue vessel's hour (:mod:`model.rules.vessel_hour`), the rule both engines call."""
 
-import pytest
-
 from model.rules import vessel_hour as vh
 
 
@@ -81,9 +79,8 @@ def test_bound_for_a_port_it_lands_or_rests_and_later_leaves_unless_kept():
     assert hour(vh.IN_PORT, h=57, rest_until=58)[4] == vh.NOTHING
 
 
-@pytest.mark.parametrize("status", [vh.WAITING])
-def test_a_ship_waiting_for_a_port_does_nothing_in_its_hour(status):
-    assert hour(status, tx=30.0, aboard=50)[:5] == (status, 0.0, 0.0, False, vh.NOTHING)
+def test_a_ship_waiting_for_a_port_does_nothing_in_its_hour():
+    assert hour(vh.WAITING, tx=30.0, aboard=50)[:5] == (vh.WAITING, 0.0, 0.0, False, vh.NOTHING)
 
 
 def test_the_mesa_engine_steps_its_vessels_through_the_rule(monkeypatch):
