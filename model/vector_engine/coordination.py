@@ -235,7 +235,10 @@ def coordinate(
             free[j] = vcap[v] - vn[v]
             u[j] = np.nan
             on_patrol = vstatus[v] == PATROL
-            own |= _available(on_patrol, free[j], vblocked[v]) and not vmerchant[v] and vtaskable[v, coord]
+            if not _available(on_patrol, free[j], vblocked[v]):
+                candidate[j] = False  # (what may_send says first; most vessels are busy or in port)
+                continue
+            own |= not vmerchant[v] and vtaskable[v, coord]
             candidate[j] = may_send(
                 on_patrol,
                 free[j],

@@ -38,16 +38,17 @@ from model.vector_engine.vessels import unload, vessels_hour
 
 
 @numba.njit(cache=True)
-def to_port(h, v, first_request, refused_days, vstatus, keys, u_accept, request_cols, ev_i, ev_f, accepted):
+def to_port(h, v, first_request, vessels, keys, u_accept, request_cols, ev_i, ev_f, accepted):
     """Ships ``v`` stop searching and ask for a place of safety (:func:`.ports.request`).
 
     Returns (ships accepted, event rows).
     """
+    vstatus, refused_days = vessels.vstatus, vessels.refused_days
     for vi in v:
         vstatus[vi] = WAITING
         first_request[vi] = h
         refused_days[vi] = 0
-    return request(h, v, keys, u_accept, *request_cols, ev_i, ev_f, accepted)
+    return request(h, v, keys, u_accept, vessels, *request_cols, ev_i, ev_f, accepted)
 
 
 @numba.njit(cache=True)
@@ -59,10 +60,9 @@ def rescue(
     streams,
     boats,
     ledger,
+    vessels,
     rescue_cols,
     first_request,
-    refused_days,
-    vstatus,
     u_accept,
     request_cols,
     ev_i,
@@ -76,7 +76,9 @@ def rescue(
 
     Returns (0, FAILED or STILL_SAILING; event rows; ships accepted, written to ``accepted``).
     """
-    n_go, k = take_aboard(h, v, b, u[0], u[1], u[2], u[3], u[4], streams, boats, ledger, *rescue_cols, ev_i, ev_f, go)
+    n_go, k = take_aboard(
+        h, v, b, u[0], u[1], u[2], u[3], u[4], streams, boats, ledger, vessels, *rescue_cols, ev_i, ev_f, go
+    )
     if n_go < 0:
         return n_go, 0, 0
     n_acc = 0
@@ -85,8 +87,7 @@ def rescue(
             h,
             go[:n_go],
             first_request,
-            refused_days,
-            vstatus,
+            vessels,
             streams.keys,
             u_accept,
             request_cols,
@@ -99,7 +100,7 @@ def rescue(
 
 
 @numba.njit(cache=True)
-def disembark(h, v, unload_cols, src, code, land_cols, people, run, port, case, reloc, ev_i, ev_f):
+def disembark(h, v, vessels, unload_cols, src, code, land_cols, people, run, port, case, reloc, ev_i, ev_f):
     """Ships ``v`` land everyone aboard at their port (:func:`.vessels.unload`, :func:`.ports.land`).
 
     Returns the event rows.
@@ -107,13 +108,14 @@ def disembark(h, v, unload_cols, src, code, land_cols, people, run, port, case, 
     The landed groups stay in the outputs (people, run, port, case, relocation owed) for the
     relocations that :class:`.step.Batch` schedules.
     """
-    unload(h, v, *unload_cols, people, run, port, case, reloc)
+    unload(h, v, vessels, *unload_cols, people, run, port, case, reloc)
     return land(h, run, port, people, src, code, case, v, *land_cols, ev_i, ev_f)
 
 
 @numba.njit(cache=True)
 def vessels(
     h,
+    vessels,
     hour_cols,
     out,
     u,
@@ -122,9 +124,6 @@ def vessels(
     ledger,
     rescue_cols,
     first_request,
-    refused_days,
-    vstatus,
-    vtarget,
     u_accept,
     request_cols,
     unload_cols,
@@ -142,7 +141,7 @@ def vessels(
     STILL_SAILING; the event buffers and their rows written; the ships whose wait ended, in order;
     the landings: people, run, port, case, relocation owed, ship).
     """
-    n_rescue, n_patrol, n_landing = vessels_hour(h, *hour_cols, out[0], out[1], out[2], out[3], out[4])
+    n_rescue, n_patrol, n_landing = vessels_hour(h, vessels, *hour_cols, out[0], out[1], out[2], out[3], out[4])
     rows = (
         2 * n_rescue + 2 * n_states * (n_rescue + n_patrol) + n_landing
     )  # at most: a capsize and a rescue, a request and an answer per state, a landing
@@ -160,7 +159,7 @@ def vessels(
         v = out[0][:n_rescue]
         b = np.empty(n_rescue, dtype=np.int64)
         for i in range(n_rescue):
-            b[i] = vtarget[v[i]]
+            b[i] = vessels.vtarget[v[i]]
         code_r, k, n_acc = rescue(
             h,
             v,
@@ -169,10 +168,9 @@ def vessels(
             streams,
             boats,
             ledger,
+            vessels,
             rescue_cols,
             first_request,
-            refused_days,
-            vstatus,
             u_accept,
             request_cols,
             ev_i,
@@ -187,8 +185,7 @@ def vessels(
             h,
             out[1][:n_patrol],
             first_request,
-            refused_days,
-            vstatus,
+            vessels,
             streams.keys,
             u_accept,
             request_cols,
@@ -199,7 +196,9 @@ def vessels(
         k += n_ev
         n_acc += n
     if n_landing:
-        k += disembark(h, landed, unload_cols, src, code, land_cols, people, run, port, case, reloc, ev_i[k:], ev_f[k:])
+        k += disembark(
+            h, landed, vessels, unload_cols, src, code, land_cols, people, run, port, case, reloc, ev_i[k:], ev_f[k:]
+        )
     return 0, k, ev_i, ev_f, accepted[:n_acc], people, run, port, case, reloc, landed
 
 

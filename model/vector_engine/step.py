@@ -1103,7 +1103,6 @@ class Batch:
                     c.rcc_silent,
                 ),
                 hour=(
-                    vessels,
                     self.lane_row,
                     self.lane_to,
                     self.lane_back,
@@ -1115,9 +1114,8 @@ class Batch:
                     geo.port_x,
                     geo.port_y,
                 ),
-                rescue=(vessels, c.net_heading),
+                rescue=(c.net_heading,),
                 request=(
-                    vessels,
                     c.variant,
                     self.request_steps,
                     self.request_n_steps,
@@ -1148,7 +1146,6 @@ class Batch:
                     L.refusals_by_state,
                 ),
                 unload=(
-                    vessels,
                     self.rs.keys,
                     U_DETAIN,
                     c.detain_p,
@@ -1283,6 +1280,7 @@ class Batch:
         cols = self._cols()
         code, k, ev_i, ev_f, accepted, people, run, port, case, reloc, landed = phases.vessels(
             h,
+            cols["vessels"],
             cols["hour"],
             self._vessel_out,
             self._rescue_purposes,
@@ -1291,9 +1289,6 @@ class Batch:
             cols["ledger"],
             cols["rescue"],
             self.first_request,
-            self.refused_days,
-            self.vstatus,
-            self.vtarget,
             U_ACCEPT,
             cols["request"],
             cols["unload"],
@@ -1322,8 +1317,9 @@ class Batch:
         """
         ev = self._event_rows("request", 2 * self.c.S * v.size)  # a request and its answer per state asked
         accepted = self._scratch("accepted", v.size)
+        cols = self._cols()
         n_acc, k = ports.request(
-            self.hour, v, self.rs.keys, U_ACCEPT, *self._cols()["request"], ev.ints, ev.floats, accepted
+            self.hour, v, self.rs.keys, U_ACCEPT, cols["vessels"], *cols["request"], ev.ints, ev.floats, accepted
         )
         self._events_from(ev, k)
         self._wait_ends(accepted[:n_acc])
