@@ -142,23 +142,24 @@ def _details(batch: Batch, code: np.ndarray, aux: np.ndarray) -> np.ndarray:
     detail = np.full(code.size, "", dtype=object)
     a = np.nan_to_num(aux, nan=-1).astype(np.int64)
 
-    def put(name: str, f) -> None:
+    def put(name: str, f, values: np.ndarray = a) -> None:
         m = code == EVENTS.index(name)
-        if m.any():
-            detail[m] = [f(x, y) for x, y in zip(a[m].tolist(), aux[m].tolist(), strict=True)]
+        if m.any():  # each distinct value is written once (there are few, or a tasking's ETA)
+            distinct, inverse = np.unique(values[m], return_inverse=True)
+            detail[m] = np.array([f(x) for x in distinct.tolist()], dtype=object)[inverse]
 
-    put("launch", lambda i, _: launch_detail(c.net_names[i // 8], BOAT_TYPES[i % 8]))
-    put("stopped", lambda i, _: c.net_names[i])
-    put("distress", lambda i, _: BOAT_TYPES[i])
-    put("coordination", lambda i, _: COORDINATION[i])
-    put("tasking", lambda i, f: tasking_detail(f) if f >= 0 else AWAITING_ANSWER)
-    put("decline", lambda i, _: decline_detail(i) if i >= 0 else "")
-    put("rescue", lambda i, _: VESSEL_KINDS[i])
-    put("capsize", lambda i, _: ("capsize", "approach")[i])
-    put("unassisted_arrival", lambda i, _: c.geo.port_names[i])
-    put("landing", lambda i, _: c.geo.port_names[i])
-    put("relocation", lambda i, _: relocation_detail(c.states[i]))
-    put("policy_change", lambda i, _: batch.change_names[i])
+    put("launch", lambda i: launch_detail(c.net_names[i // 8], BOAT_TYPES[i % 8]))
+    put("stopped", lambda i: c.net_names[i])
+    put("distress", lambda i: BOAT_TYPES[i])
+    put("coordination", lambda i: COORDINATION[i])
+    put("tasking", lambda f: tasking_detail(f) if f >= 0 else AWAITING_ANSWER, aux)
+    put("decline", lambda i: decline_detail(i) if i >= 0 else "")
+    put("rescue", lambda i: VESSEL_KINDS[i])
+    put("capsize", lambda i: ("capsize", "approach")[i])
+    put("unassisted_arrival", lambda i: c.geo.port_names[i])
+    put("landing", lambda i: c.geo.port_names[i])
+    put("relocation", lambda i: relocation_detail(c.states[i]))
+    put("policy_change", lambda i: batch.change_names[i])
     return detail
 
 
@@ -174,9 +175,12 @@ def _events(batch: Batch) -> list[pd.DataFrame]:
     empty = pd.DataFrame([], columns=list(EVENT_COLUMNS))
     if not batch.events:
         return [empty.copy() for _ in range(batch.R)]
-    hour, code, run, case, vessel, state, persons, x, y, aux = (
-        np.concatenate(col) for col in zip(*batch.events, strict=True)
-    )
+    blocks = list(zip(*batch.events, strict=True))
+    ints, floats = np.concatenate(blocks[0]), np.concatenate(blocks[1])
+    order = np.argsort(ints[:, 2], kind="stable")  # by run, chronological within each
+    ints, floats = ints[order], floats[order]
+    hour, code, run, case, vessel, state, persons = ints.T
+    x, y, aux = floats.T
     c = batch.c
     vnames = np.full((len(c.variants), c.V + 2), "", dtype=object)  # per scenario: none, a patrol, each vessel
     vnames[:, 1] = "patrol"
@@ -185,22 +189,20 @@ def _events(batch: Batch) -> list[pd.DataFrame]:
     snames = np.array(["", *c.states], dtype=object)
     df = pd.DataFrame(
         {
-            "hour": hour.astype(np.int64),
-            "day": (hour // 24).astype(np.int64),
+            "hour": hour,
+            "day": hour // 24,
             "event": np.array(EVENTS, dtype=object)[code],
-            "case_id": case.astype(np.int64),
+            "case_id": case,
             "vessel": vnames[
                 c.variant[run], np.where(vessel >= 0, _vessel_index(batch, vessel) + 2, np.where(vessel == -2, 1, 0))
             ],
-            "state": snames[state.astype(np.int64) + 1],
-            "persons": persons.astype(np.int64),
-            "x_km": np.round(x.astype(float), 2),
-            "y_km": np.round(y.astype(float), 2),
-            "detail": _details(batch, code, aux.astype(float)),
+            "state": snames[state + 1],
+            "persons": persons,
+            "x_km": np.round(x, 2),
+            "y_km": np.round(y, 2),
+            "detail": _details(batch, code, aux),
         }
     )
-    order = np.argsort(run, kind="stable")
-    df, run = df.iloc[order].reset_index(drop=True), run[order]
     bounds = np.searchsorted(run, np.arange(batch.R + 1))
     return [
         df.iloc[bounds[r] : bounds[r + 1]].reset_index(drop=True) if bounds[r + 1] > bounds[r] else empty.copy()

@@ -68,10 +68,9 @@ class EventRows:
         ev.ints, ev.floats = ints, floats
         return ev
 
-    def columns(self, n: int) -> tuple[np.ndarray, ...]:
-        """The first ``n`` rows as the ten columns of :meth:`.step.Batch.event` (copies)."""
-        i, f = self.ints[:n], self.floats[:n]
-        return (*(i[:, j].copy() for j in range(7)), *(f[:, j].copy() for j in range(3)))
+    def rows(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Copies of the first ``n`` rows: (integer columns, float columns), as the event log keeps them."""
+        return self.ints[:n].copy(), self.floats[:n].copy()
 
 
 # One explicit signature: called with literal event codes, it would otherwise be compiled once per

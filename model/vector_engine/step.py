@@ -244,7 +244,7 @@ class Batch:
         self.keep_events = np.broadcast_to(np.asarray(record_events, dtype=bool), (R,)).copy()  # per run
         self.record_events = bool(self.keep_events.any())
         self._keep_all = bool(self.keep_events.all())
-        self.events: list[tuple[np.ndarray, ...]] = []
+        self.events: list[tuple[np.ndarray, np.ndarray]] = []  # blocks of rows: (ints (n, 7), floats (n, 3))
         self.hour = 0
         self.runs = np.arange(R)
         S, N, V, T = c.S, c.N, c.V, N_TYPES
@@ -517,29 +517,20 @@ class Batch:
         """
         if not self.record_events or not len(run):
             return
-        n = len(run)
-        cols = [
-            np.full(n, self.hour),
-            np.full(n, EV[name]) if isinstance(name, str) else name,
-            run,
-            case,
-            vessel,
-            state,
-            persons,
-            x,
-            y,
-            aux,
-        ]
-        self._log(tuple(np.broadcast_to(np.asarray(v), (n,)).copy() for v in cols))
+        ev = EventRows(len(run))
+        code = EV[name] if isinstance(name, str) else name
+        ev.ints[:] = np.column_stack(np.broadcast_arrays(self.hour, code, run, case, vessel, state, persons))
+        ev.floats[:] = np.column_stack(np.broadcast_arrays(x, y, aux, run)[:3])
+        self._log(ev.ints, ev.floats)
 
-    def _log(self, cols: tuple[np.ndarray, ...]) -> None:
-        """Keep event rows (columns as in :meth:`event`) of the runs whose log is kept."""
+    def _log(self, ints: np.ndarray, floats: np.ndarray) -> None:
+        """Keep event rows (:class:`.columns.EventRows`' integer and float columns) of the runs whose log is kept."""
         if not self._keep_all:
-            kept = self.keep_events[cols[2]]
+            kept = self.keep_events[ints[:, 2]]
             if not kept.any():
                 return
-            cols = tuple(c[kept] for c in cols)
-        self.events.append(cols)
+            ints, floats = ints[kept], floats[kept]
+        self.events.append((ints, floats))
 
     def check(self) -> None:
         """Raise ConservationError unless every created person is in exactly one status, in every run."""
@@ -1197,7 +1188,7 @@ class Batch:
         if n < 0:
             raise RuntimeError("inverse-CDF search does not converge: invalid parameters?")
         if self.record_events and n:
-            self._log(ev.columns(n))
+            self._log(*ev.rows(n))
 
     # --- boats ------------------------------------------------------------------------------------
 

@@ -44,7 +44,7 @@ def _on_scene(b: Batch, vessel: int, boat: int = 0) -> tuple[np.ndarray, np.ndar
 
 def _events(b: Batch) -> list[tuple[str, int]]:
     """(event, persons) of the log so far."""
-    return [(EVENTS[code], int(n)) for cols in b.events for code, n in zip(cols[1], cols[6], strict=True)]
+    return [(EVENTS[code], int(n)) for ints, _ in b.events for code, n in zip(ints[:, 1], ints[:, 6], strict=True)]
 
 
 def _conserved(b: Batch) -> None:
@@ -169,7 +169,7 @@ def test_a_departure_states_patrol_stops_a_boat_and_returns_everyone():
     b._events_from(ev, k)
     assert b.bn[0] == 0 and not b.bpeople[0].any()
     assert b.L.status[0, ST["intercepted"]] == n and b.L.intercepted_by_state[0, 3] == n and not b.detained_due.any()
-    assert _events(b) == [("interception", n)] and b.events[0][4][0] == -2  # by a patrol, no vessel row
+    assert _events(b) == [("interception", n)] and b.events[0][0][0, 4] == -2  # by a patrol, no vessel row
     _conserved(b)
 
 
@@ -187,7 +187,8 @@ def test_boats_capsizing_in_the_sea_and_deaths_in_the_water():
         ),
     )
     assert (b.bstatus[[0, 1]] == CAPSIZED).all() and (b.bn[[0, 1]] == 0).all()
-    assert _events(b) == [("capsize", int(n[0])), ("capsize", int(n[1]))] and b.events[0][9].tolist() == [0.0, 0.0]
+    assert _events(b) == [("capsize", int(n[0])), ("capsize", int(n[1]))]
+    assert b.events[0][1][:, 2].tolist() == [0.0, 0.0]  # aux: capsized by itself, not on approach
     assert b.L.status[:, ST["missing"]].sum() == n.sum()
     _conserved(b)
     b2 = _batch()
@@ -243,7 +244,7 @@ def test_landing_counts_arrivals_reception_and_the_days_landings_for_screening()
     assert (
         b.L.person[0, PERSON_METRICS.index("children_referred")].sum() == 0
     )  # referral takes a child-protection officer, not a landing
-    assert _events(b) == [("unassisted_arrival", n)] and b.events[0][5][0] == s and b.events[0][9][0] == 0.0
+    assert _events(b) == [("unassisted_arrival", n)] and b.events[0][0][0, 5] == s and b.events[0][1][0, 2] == 0.0
     _conserved(b)
 
 
@@ -261,7 +262,7 @@ def test_distress_calls_and_who_coordinates_the_case():
     b.c.willing[:] = 0.0  # the SRR's state will not coordinate: the first RCC alerted does
     open_case(b, np.array([0]))
     assert b.bopen[0] and b.bdetected[0] and b.bcoord[0] == b.bfirst[0]
-    assert [e for e, _ in _events(b)] == ["alert", "coordination"] and b.events[0][9][1] == 1.0
+    assert [e for e, _ in _events(b)] == ["alert", "coordination"] and b.events[0][1][1, 2] == 1.0
     b.c.willing[:] = 1.0
     b.bsrr[1] = 3
     open_case(b, np.array([1]))
@@ -295,7 +296,7 @@ def test_a_ship_lands_its_people_then_patrols_again_or_rests_at_the_end_of_its_e
         axis=1
     ).tolist()
     assert b.L.status[:, ST["landed"]].sum() == landed.sum() + aboard.sum()
-    assert b.events[0][9].tolist() == ports.astype(float).tolist()
+    assert b.events[0][1][:, 2].tolist() == ports.astype(float).tolist()
     assert (
         len(b._landed_to_relocate) == 1 and not b.reloc
     )  # the landing under the framework is noted, its relocation drawn at the day's start
