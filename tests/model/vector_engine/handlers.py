@@ -9,7 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 from model.vector_engine import coordination, phases
-from model.vector_engine.step import EV, N_TYPES, ST, U_ACCEPT, Batch
+from model.vector_engine.purposes import EV, ST, U_ACCEPT
+from model.vector_engine.state import N_TYPES
+from model.vector_engine.step import Batch
 
 
 def distress(batch: Batch, rows: np.ndarray) -> None:

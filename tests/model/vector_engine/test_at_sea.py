@@ -17,8 +17,9 @@ from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.scenarios import load
 from model.vector_engine import boats
 from model.vector_engine.columns import EventRows
+from model.vector_engine.purposes import U_CAPSIZE_K, U_KILL, U_RETRY
 from model.vector_engine.state import CAPSIZED, DISTRESS, PATROL, TASKED, TO_HOME, TO_PORT, WAITING
-from model.vector_engine.step import U_CAPSIZE_K, U_KILL, U_RETRY, Batch
+from model.vector_engine.step import Batch
 from tests.model.vector_engine.handlers import disembark, distress, go_to_port, open_case, rescue
 
 ST = {n: i for i, n in enumerate(STATUSES)}
