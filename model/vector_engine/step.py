@@ -1,15 +1,16 @@
 """The hourly step over whole arrays: many runs at once, the rules of ``model/rules`` on columns.
 
 :class:`Batch` holds R runs, of one scenario or of compatible variants (every scenario value has a
-run axis in :class:`Constants`). One call of :meth:`Batch.step` advances every run by
-an hour in the Mesa engine's order (daily decisions at hour 0; boats; RCC coordination; rescue
-vessels; the conservation check; the day's row at hour 23; the once-a-day phases are in :mod:`.day`), each phase one pass over the arrays of
-all runs. Python work per hour is therefore paid once per batch, not once per run. Where array code
-would pay per row for many small steps (every event handler: RCC tasking, the vessels' and boats'
-hours, rescues, port requests, landings, launches), the pass is a compiled loop over the rows
-(:mod:`.kernels`, :mod:`.at_sea`, :mod:`.launches`), and the boats', the coordination and the
-vessels' phases are one compiled call each (:mod:`.phases`), so that the Python between the
-handlers is paid once an hour. The boats' columns are views of three blocks (float, int, bool)
+run axis in :class:`Constants`). One call of :meth:`Batch.step` advances every run by an hour in
+the Mesa engine's order (daily decisions at hour 0; boats; RCC coordination; rescue vessels; the
+conservation check; the day's row at hour 23; the once-a-day phases are in :mod:`.day`), each
+phase one pass over the arrays of all runs. Python work per hour is therefore paid once per batch,
+not once per run. Where array code would pay per row for many small steps (every event handler:
+RCC tasking, the vessels' and boats' hours, rescues, port requests, landings, launches), the pass
+is a compiled loop over the rows (:mod:`.coordination`, :mod:`.vessels`, :mod:`.boats`,
+:mod:`.ports`, :mod:`.launches`), and the boats', the coordination and the vessels' phases are one
+compiled call each (:mod:`.phases`), so that the Python between the handlers is paid once an
+hour. The boats' columns are views of three blocks (float, int, bool)
 with room to grow: empty boats are dropped in place once a day and the day's launches fill the
 rows after them.
 
