@@ -810,7 +810,7 @@ def _fleets() -> dict[str, Fleet]:
         "ngo": Fleet(
             kind="ngo",
             flag_state="Other",
-            count=5,
+            count=9,
             speed_kn=10.5,
             capacity_people=400,
             station_lon=12.7,
@@ -823,7 +823,7 @@ def _fleets() -> dict[str, Fleet]:
             port_days=3,
             source="P§4: 26 NGO assets registered 2016, 12 ships May 2017; Aquarius 10-11 kn, 200-550; "
             "Open Arms 400; P§2: 25-35 nm off Libya (MSF); count calibrated to NGOs' 26% of 2016 "
-            "rescues",
+            "rescues (9 ships: 24.7% over 50 seeds, vector engine; 5 gave 17.6%)",
         ),
     }
 

@@ -22,7 +22,7 @@ def test_every_key_is_listed_with_its_metadata(capsys):
     assert (ngo["kind"], ngo["type"], ngo["default"], ngo["unit"], ngo["lo"], ngo["hi"]) == (
         "lever",
         "integer",
-        5,
+        9,
         "vessels",
         0,
         500,
@@ -50,7 +50,7 @@ def test_text_is_readable_within_100_characters(capsys):
     assert main(["params", "ngo", "count"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("policy.sar.fleets.ngo.count") and out.splitlines()[0].endswith("[lever]")
-    assert "default 5 vessels; allowed: an integer from 0 to 500" in out
+    assert "default 9 vessels; allowed: an integer from 0 to 500" in out
 
 
 def test_timeline_keys_and_other_scenarios(capsys):
