@@ -72,7 +72,8 @@ def test_labels_plurals_and_historical_presets():
         mare_nostrum["ngo_ships"] == 0 and mare_nostrum["policy.sar.fleets.italy_navy.count"] == 5
     )  # before MOAS; Mare Nostrum's navy ships
     assert dashboard.preset_levers("Winter 2014-15: Triton near Italy")["policy.sar.fleets.italy_navy.count"] == 0
-    assert dashboard.preset_levers("Late 2017: after the NGO code of conduct")["ngo_ships"] == 7  # the timeline's count after the code of conduct
+    # after the code of conduct: the timeline's count
+    assert dashboard.preset_levers("Late 2017: after the NGO code of conduct")["ngo_ships"] == 7
     assert dashboard.matching_preset(mare_nostrum) == "2014: Mare Nostrum"
     run = dashboard.Run(mare_nostrum, seed=2)
     try:
