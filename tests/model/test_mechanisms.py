@@ -54,6 +54,50 @@ def test_with_no_rescuer_at_sea_a_boat_in_distress_capsizes_after_the_mean_time(
     assert abs(mean - 1 / (1 - np.exp(-0.1))) < 4 * se, (mean, se)
 
 
+#: Boats that deteriorate from a near-zero capsize hazard (mean 2,000 h, rising by its value each
+#: hour in distress); approaches never capsize a boat.
+_DETERIORATING = {
+    **{f"world.boats.{b}.deterioration_per_hour": 1.0 for b in ("rubber", "wooden", "fishing")},
+    **{f"world.boats.{b}.capsize_mean_hours": 2000.0 for b in ("rubber", "wooden", "fishing")},
+    "world.survival.approach_capsize_probability": 0.0,
+}
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_rescuers_at_every_distress_point_leave_almost_no_one_to_die(engine):
+    """Forty fast vessels with room for everyone, stationed along the departure coast, against none at all.
+
+    With the hazard rising from near zero, boats reached within the hour almost never capsize:
+    deaths fall to under 2% of those with no rescuer (measured: 50 against 6,342 in the
+    vectorised engine, 88 against 6,050 in the Mesa engine, 4 seeds).
+    """
+    fleet = "policy.sar.fleets.italy_coast_guard_patrol"
+    near = BASE.with_overrides(
+        {
+            **_DETERIORATING,
+            f"{fleet}.count": 40,
+            f"{fleet}.speed_kn": 40.0,
+            f"{fleet}.capacity_people": 1000,
+            f"{fleet}.station_lat": 33.1,
+            f"{fleet}.station_lon": 12.3,
+            f"{fleet}.station_radius_km": 120.0,
+        }
+    )
+    none = BASE.with_overrides(
+        {
+            **_DETERIORATING,
+            **{f"policy.sar.fleets.{f}.count": 0 for f in BASE.policy.sar.fleets},
+            "policy.sar.merchant.ships_in_area": 0,
+        }
+    )
+    covered = [engine.run(near, s, record_events=False).summary for s in range(4)]
+    alone = [engine.run(none, s, record_events=False).summary for s in range(4)]
+    dead_covered = sum(r["dead_and_missing"] for r in covered)
+    dead_alone = sum(r["dead_and_missing"] for r in alone)
+    assert dead_alone > 0.5 * sum(r["departures"] for r in alone)
+    assert dead_covered < 0.02 * dead_alone, (dead_covered, dead_alone)
+
+
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_a_state_closed_to_ngo_ships_lands_its_coast_guard_and_refuses_the_ngo_ship(engine):
     s = BASE.with_overrides(
