@@ -1361,6 +1361,15 @@ class Enforcement(Validated):
             "day); false: any boat may be stopped and its people board the day's next boat"
         ),
     )
+    stop_price_surcharge_usd: float = param(
+        0.0,
+        lo=0,
+        hi=10_000,
+        unit="USD/person",
+        src="assumption (no source): what a seat costs more when stops displace smugglers to sturdier "
+        "boats, at a stop share of 1 (in proportion below); it adds to smugglers' revenue only, "
+        "since no one's choice depends on the price",
+    )
     arrests_capacity_cut: float = param(
         0.0, lo=0, hi=1, src="lever: share of smugglers' boat capacity removed by arrests"
     )

@@ -125,6 +125,9 @@ class SmugglerNetwork(mesa.Agent):
         )
         mix = smuggling.adapted_mix(np.array(p.boat_mix.as_tuple()), self.shift, ad.rubber_shift)
         self.mix = smuggling.displaced_mix(mix, enf.stop_unseaworthy_share, enf.stop_displaces)
+        self.price = smuggling.seat_price(
+            p.price_usd, enf.stop_unseaworthy_share, enf.stop_displaces, enf.stop_price_surcharge_usd
+        )
         self.load_factor = smuggling.adapted_load_factor(p.load_factor, self.shift, ad.load_response)
 
     def launch(self, hour: int) -> None:
@@ -163,7 +166,7 @@ class SmugglerNetwork(mesa.Agent):
             m.boats.append(boat)
             m.ledger.count("boats_launched")
             m.ledger.boats_by_type[t] += 1
-            m.ledger.count("smuggler_revenue_usd", self.p.price_usd * n)
+            m.ledger.count("smuggler_revenue_usd", self.price * n)
             m.ledger.event(
                 hour,
                 "launch",

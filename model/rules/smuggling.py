@@ -222,6 +222,15 @@ def stoppable(boat_type: int, displaces: bool) -> bool:
     return boat_type == 0 or not displaces
 
 
+def seat_price(price_usd: float, stop_share: float, displaces: bool, surcharge_usd: float) -> float:
+    """A seat's price: the network's, plus the cost of stops when they displace smugglers.
+
+    ``surcharge_usd`` at a stop share of 1, in proportion below; nothing when stops do not displace
+    (``policy.enforcement.stop_price_surcharge_usd``). Works on arrays of prices too.
+    """
+    return price_usd + (surcharge_usd * stop_share if displaces else 0.0)
+
+
 #: What a stop on the beach does to one launch: it goes; it is stopped; it is stopped and its
 #: network launches nothing more that day (stops that displace: the people wait for a later day).
 LAUNCH, STOPPED, STOPPED_FOR_THE_DAY = 0, 1, 2

@@ -192,7 +192,10 @@ class Constants:
                 for n, s in zip(nets, c.net_shift, strict=True)
             ]
         )
-        c.net_max_boats, c.net_price, c.net_p = net_t.max_boats, net_t.price, net_t.demand_share
+        c.net_max_boats, c.net_p = net_t.max_boats, net_t.demand_share
+        c.net_price = smuggling.seat_price(
+            net_t.price, enf.stop_unseaworthy_share, enf.stop_displaces, enf.stop_price_surcharge_usd
+        )
         c.net_fuel = np.array(
             [[float(smuggling.adapted_fuel(fr, s, ad.fuel_response)) for fr in c.fuel_range] for s in c.net_shift]
         )  # (N, boat types)

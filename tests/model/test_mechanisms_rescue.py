@@ -198,3 +198,20 @@ def test_an_rcc_that_tells_others_to_stand_by_tasks_no_merchant_ship(engine):
         ev = engine.run(s.with_overrides({"policy.states.Italy.others_stand_by": stand_by}), 2).events
         by_italy = ev[(ev.event == "tasking") & (ev.state == "Italy") & ev.vessel.str.startswith("merchant")]
         assert by_italy.empty if stand_by else len(by_italy) > 3, (stand_by, len(by_italy))
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_displacing_stops_raise_every_seat_price_by_the_surcharge_times_the_share(engine):
+    """The price adds to smugglers' revenue only: the same seed gives the same crossings, and the
+    revenue rises by exactly 0.3 x 1,000 USD per departure; without displacement it does not rise."""
+    stops = {"policy.enforcement.stop_unseaworthy_share": 0.3, "policy.enforcement.stop_displaces": True}
+    costly = {**stops, "policy.enforcement.stop_price_surcharge_usd": 1000.0}
+    plain = engine.run(BASE.with_overrides(stops), 3, record_events=False).summary
+    dear = engine.run(BASE.with_overrides(costly), 3, record_events=False).summary
+    assert dear["departures"] == plain["departures"] and dear["dead_and_missing"] == plain["dead_and_missing"]
+    assert dear["smuggler_revenue_usd"] - plain["smuggler_revenue_usd"] == pytest.approx(300.0 * dear["departures"])
+    undisplaced = {**costly, "policy.enforcement.stop_displaces": False}
+    kept = {**undisplaced, "policy.enforcement.stop_price_surcharge_usd": 0.0}
+    a = engine.run(BASE.with_overrides(undisplaced), 3, record_events=False).summary
+    b = engine.run(BASE.with_overrides(kept), 3, record_events=False).summary
+    assert a["smuggler_revenue_usd"] == b["smuggler_revenue_usd"]
