@@ -538,6 +538,7 @@ class MigrationModel(mesa.Model):
                     for j, v in enumerate(vs)
                 ]
             )
+            candidates = np.flatnonzero(candidate)
             u = np.full(len(vs), np.nan)
             while True:
                 k = tasking.task_case(
@@ -552,7 +553,7 @@ class MigrationModel(mesa.Model):
                     speed,
                     free,
                     merchant,
-                    candidate,
+                    candidates,
                     u,
                     float(self.compliance_today),
                     float(sar.merchant.diversion_aversion_per_100km),

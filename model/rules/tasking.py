@@ -6,8 +6,9 @@ the diversion he fears); if masters answer at once the RCC tries the next earlie
 take time it waits for this one before sending anyone else. With no candidate left, an RCC with no
 free vessel of its own hands the case to the first RCC alerted (the seed paper's Elizabeth case).
 
-Who is a candidate is :func:`may_send`. The engines keep their own bookkeeping (the Mesa agents'
-attributes, the vectorised engine's columns) and apply the actions this rule returns.
+Who is a candidate is :func:`may_send`; the rule takes the candidates' indices. The engines keep
+their own bookkeeping (the Mesa agents' attributes, the vectorised engine's columns) and apply the
+actions this rule returns.
 
 The rule draws no random numbers: a master's answer needs one uniform, and the rule asks for it.
 It returns the action :data:`DRAW` naming the vessel whose uniform it needs; the caller draws it
@@ -77,7 +78,7 @@ def task_case(
     speed_kmh: np.ndarray,
     free: np.ndarray,
     merchant: np.ndarray,
-    candidate: np.ndarray,
+    candidates: np.ndarray,
     u: np.ndarray,
     compliance: float,
     aversion_per_100km: float,
@@ -95,39 +96,43 @@ def task_case(
     The case: a boat at (``bx``, ``by``) with ``aboard`` people, coordinated by state
     ``coordinating``, first alerted ``first_alerted``; ``own_free``: a vessel of the coordinating
     RCC's own is free. The vessels (one entry each, in fleet order): position, speed, free places,
-    whether a merchant ship, whether a candidate (:func:`may_send`) and ``u``, the uniform of its
-    master's answer (NaN until drawn). The masters' ``compliance``, their ``aversion_per_100km`` of
-    the diversion to the nearest safe port (``port_*``), and the hours their answers take.
+    whether a merchant ship, and ``u``, the uniform of its master's answer (NaN until drawn);
+    ``candidates``: the indices of those the RCC may send (:func:`may_send`), in fleet order (only
+    their entries of ``free`` and ``u`` are read). The masters' ``compliance``, their
+    ``aversion_per_100km`` of the diversion to the nearest safe port (``port_*``), and the hours
+    their answers take.
 
     Writes each action (``kind``: :data:`TASK`, :data:`TASK_LATER`, :data:`DECLINE`,
     :data:`HAND_OVER` or :data:`DRAW`), the vessel's index (-1 for a hand-over) and its ETA in
-    hours into the output arrays, which need room for one row per vessel plus one. ``work`` is
-    scratch space, two rows of one entry per vessel (the caller allocates it once for many cases).
+    hours into the output arrays, which need room for one row per candidate plus one. ``work`` is
+    scratch space, two rows of at least one entry per candidate (the caller allocates it once for
+    many cases).
     """
-    n = vx.size
-    bound = work[0]  # a lower bound of each candidate's arrival (inf: not a candidate)
+    n = candidates.size
+    bound = work[0]  # a lower bound of each candidate's arrival (inf: ruled out)
     hours = work[1]  # the exact arrival, computed only where the bound does not rule it out (NaN: not yet)
-    for j in range(n):
-        bound[j] = np.inf
-        if candidate[j]:
-            # hypot(dx, dy) >= max(|dx|, |dy|), also rounded: the exact time only where it may matter
-            bound[j] = max(abs(vx[j] - bx), abs(vy[j] - by)) / speed_kmh[j]
-            hours[j] = np.nan
+    for i in range(n):
+        j = candidates[i]
+        # hypot(dx, dy) >= max(|dx|, |dy|), also rounded: the exact time only where it may matter
+        bound[i] = max(abs(vx[j] - bx), abs(vy[j] - by)) / speed_kmh[j]
+        hours[i] = np.nan
     port_km = np.nan  # the diversion a master fears, computed once if needed
     k = 0
     while True:
-        best, pick = np.inf, -1
-        for j in range(n):
-            if bound[j] < np.inf and bound[j] <= best:
-                if np.isnan(hours[j]):
-                    hours[j] = eta_hours(vx[j], vy[j], speed_kmh[j], bx, by)
-                if hours[j] < best:
-                    best, pick = hours[j], j
-        if pick < 0:
+        best, at = np.inf, -1
+        for i in range(n):
+            if bound[i] < np.inf and bound[i] <= best:
+                if np.isnan(hours[i]):
+                    j = candidates[i]
+                    hours[i] = eta_hours(vx[j], vy[j], speed_kmh[j], bx, by)
+                if hours[i] < best:
+                    best, at = hours[i], i
+        if at < 0:
             if hands_over(coordinating, first_alerted, own_free):
                 kind[k], vessel[k], eta[k] = HAND_OVER, -1, np.inf
                 k += 1
             return k
+        pick = candidates[at]
         if merchant[pick]:
             if np.isnan(u[pick]):
                 kind[k], vessel[k], eta[k] = DRAW, pick, best
@@ -136,7 +141,7 @@ def task_case(
                 port_km = nearest_safe_port_km(bx, by, port_x, port_y, port_safe) if aversion_per_100km > 0.0 else 0.0
             p = merchant_accept(diversion_compliance(compliance, aversion_per_100km, port_km), free[pick], aboard)
             if u[pick] >= p:
-                bound[pick] = np.inf
+                bound[at] = np.inf
                 if answer_hours > 0:  # the master answers later; nobody else is sent meanwhile
                     kind[k], vessel[k], eta[k] = TASK_LATER, pick, best
                     return k + 1

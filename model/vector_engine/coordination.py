@@ -219,7 +219,7 @@ def coordinate(
         vessels.vblocked,
     )
     k = 0
-    candidate = np.empty(V, dtype=np.bool_)
+    candidates = np.empty(V, dtype=np.int64)
     free = np.empty(V)
     u = np.empty(V)
     kind, pick, eta = np.empty(V + 1, dtype=np.int64), np.empty(V + 1, dtype=np.int64), np.empty(V + 1)
@@ -230,18 +230,17 @@ def coordinate(
         base = r * V
         ubase = np.uint64(base)  # unsigned rows for indexing: no code for negative indices
         own = False  # a free vessel of the RCC's own (for the hand-over)
+        n_cand = 0
         for j in range(V):
             v = ubase + np.uint64(j)
-            free[j] = vcap[v] - vn[v]
-            u[j] = np.nan
             on_patrol = vstatus[v] == PATROL
-            if not _available(on_patrol, free[j], vblocked[v]):
-                candidate[j] = False  # (what may_send says first; most vessels are busy or in port)
-                continue
+            room = vcap[v] - vn[v]
+            if not _available(on_patrol, room, vblocked[v]):
+                continue  # (what may_send asks first; most vessels are busy or in port)
             own |= not vmerchant[v] and vtaskable[v, coord]
-            candidate[j] = may_send(
+            if may_send(
                 on_patrol,
-                free[j],
+                room,
                 vblocked[v],
                 bdeclined[b, j],
                 vmerchant[v],
@@ -250,7 +249,10 @@ def coordinate(
                 participants[r, coord],
                 vpart_flag[v],
                 stand_by[r, coord],
-            )
+            ):
+                candidates[n_cand] = j
+                free[j], u[j] = room, np.nan  # (the rule reads these of candidates only)
+                n_cand += 1
         sl = slice(base, base + V)
         while True:
             n = task_case(
@@ -265,7 +267,7 @@ def coordinate(
                 vspeed[sl],
                 free,
                 vmerchant[sl],
-                candidate,
+                candidates[:n_cand],
                 u,
                 compliance[r],
                 div_aversion[r],

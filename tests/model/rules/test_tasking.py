@@ -33,7 +33,7 @@ def _case(
         np.full(n, 10.0),
         np.full(n, 100.0),
         np.asarray(merchant, dtype=bool),
-        np.asarray(candidate, dtype=bool),
+        np.flatnonzero(np.asarray(candidate, dtype=bool)),
         u,
         compliance,
         0.0,
