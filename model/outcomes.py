@@ -83,6 +83,8 @@ CASE_METRICS: tuple[str, ...] = (
     "smuggler_revenue_usd",
     # survivors of an interception injured by the patrol (policy.states.*.interception_injury_share)
     "injured_in_interception",
+    # medical cases who died aboard a ship waiting for a port (world.survival.waiting_medical_death_per_day)
+    "died_waiting",
 )
 #: Stocks recorded at the end of each day: people in each status (``stock_<status>``) and more.
 STOCKS: tuple[str, ...] = (
@@ -368,6 +370,7 @@ class Ledger:
         out["children_referred"] = p["children_referred"]
         out["smuggler_revenue_usd"] = c["smuggler_revenue_usd"]
         out["injured_in_interception"] = int(c["injured_in_interception"])
+        out["died_waiting"] = int(c["died_waiting"])
         out["at_sea_end"] = int(self.status[S["at_sea"]])
         out["aboard_vessels_end"] = int(self.status[S["aboard_vessel"]])
         out["waiting_at_origin_end"] = int(self.status[S["waiting_at_origin"]])

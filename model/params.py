@@ -359,6 +359,14 @@ class Survival(Validated):
         src="assumption: bodies recovered from a boat no RCC knew of, relative to body_recovery_share "
         "(1: no difference; P§3: about 92% never found in 2016)",
     )
+    waiting_medical_death_per_day: float = param(
+        0.0,
+        lo=0,
+        hi=1,
+        unit="1/day",
+        src="assumption (no source): daily chance that a medical case (sick or pregnant) still aboard "
+        "a ship waiting for a port dies, after the day's medical evacuations (0: none)",
+    )
 
 
 @_frozen

@@ -120,6 +120,9 @@ OUTCOMES: dict[str, Outcome] = {
     "injured_in_interception": Outcome(
         "Injured in interceptions", "persons", "count", "people injured in interceptions", "lower"
     ),
+    "died_waiting": Outcome(
+        "Died aboard ships kept waiting", "persons", "count", "medical cases who died aboard waiting ships", "lower"
+    ),
 }
 
 #: Words written in capitals wherever a name becomes a label (the charts use them too).

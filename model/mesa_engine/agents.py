@@ -717,6 +717,15 @@ class RescueVessel(mesa.Agent):
                     y=self.y,
                 )
                 m.land(evac, port, m.hour, case_id=self.case_id, vessel=self.unique_name)
+        p_die = m.params.world.survival.waiting_medical_death_per_day
+        if p_die > 0:  # medical cases kept at sea may die aboard (their bodies are landed: dead, not missing)
+            medical = [p for p in self.aboard if p.profile == MEDICAL]
+            k = int(disembarkation.deaths_waiting(len(medical), p_die, m.rng.random())) if medical else 0
+            if k:
+                ids = {id(p) for p in medical[:k]}
+                self.aboard = [p for p in self.aboard if id(p) not in ids]
+                m.set_status(medical[:k], "dead", "dead")
+                m.ledger.count("died_waiting", k)
         if not self.aboard:
             self.status = "patrol"
             self.hours_with_people = 0

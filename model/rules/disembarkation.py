@@ -342,6 +342,17 @@ def medevacs(medical_aboard: np.ndarray | int, probability: np.ndarray | float, 
     return binomial(medical_aboard, probability, u)
 
 
+def deaths_waiting(
+    medical_aboard: np.ndarray | int, probability: np.ndarray | float, u: np.ndarray | float
+) -> np.ndarray:
+    """How many medical cases still aboard a waiting ship die today (both engines call it).
+
+    Each with ``probability`` (``world.survival.waiting_medical_death_per_day``), after the day's
+    medical evacuations: a binomial draw by inverse CDF from the one uniform ``u``.
+    """
+    return binomial(medical_aboard, probability, u)
+
+
 def deal_probability(
     days_refused: np.ndarray | float,
     base: np.ndarray | float,

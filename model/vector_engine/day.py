@@ -49,6 +49,8 @@ from model.vector_engine.purposes import (
     U_QUEUE,
     U_SCREEN,
     U_STOP,
+    U_WAIT_DEATH,
+    U_WAIT_DEATH_SPLIT,
     U_WANTS,
     U_WEATHER,
 )
@@ -389,6 +391,32 @@ class Day:
             rows = self.vrun == r
             self.vpart_flag[rows] = (self.vflag[rows] >= 0) & new[np.maximum(self.vflag[rows], 0)]
 
+    def _deaths_waiting(self, wt: np.ndarray, h: int) -> None:
+        """Medical cases still aboard the waiting ships ``wt`` may die today (:func:`.disembarkation.deaths_waiting`).
+
+        Their bodies are landed with the others: dead, not missing.
+        """
+        c = self.c
+        med = self.aboard[wt] * MEDICAL_TYPES[None, :]
+        live = (c.wait_death_p[self.vrun[wt]] > 0) & (med.sum(axis=1) > 0)
+        if not live.any():
+            return
+        v, med = wt[live], med[live]
+        r = self.vrun[v]
+        k = disembarkation.deaths_waiting(
+            med.sum(axis=1), c.wait_death_p[r], self.rs.uniform(U_WAIT_DEATH, r, h, self.vidx[v])
+        )
+        e = k > 0
+        if not e.any():
+            return
+        v, k, r, med = v[e], k[e], r[e], med[e]
+        died = take(med, k, lambda i: self.rs.uniform(U_WAIT_DEATH_SPLIT, r[i], h, self.vidx[v][i]))
+        self.aboard[v] -= died
+        self.vn[v] -= k
+        self.move(r, "aboard_vessel", "dead", k)
+        self.persons("dead", r, died)
+        self.count("died_waiting", r, k)
+
     def _vessels_daily(self, h: int) -> None:
         """Once a day: days at sea; a ship waiting for a port gets medevacs, deals, new requests."""
         c = self.c
@@ -436,6 +464,7 @@ class Day:
                     y=self.vy[vm],
                 )
                 self.land(self.vrun[vm], port, evac, "aboard_vessel", self.vcase[vm], vm)
+        self._deaths_waiting(wt, h)
         empty = wt[self.vn[wt] == 0]
         if empty.size:
             self.vstatus[empty] = PATROL

@@ -65,6 +65,7 @@ U_ABOARD_K = 53  # how many die aboard a boat still afloat
 U_SEIZE = 54  # an NGO ship seized after a landing
 U_SILENT = 55  # an RCC that never responds to a case it coordinates
 # 56-59 (U_HARM_K, and who dies, dead or missing, by type): deaths in an interception (.boats.harm)
+U_WAIT_DEATH, U_WAIT_DEATH_SPLIT = 64, 65  # medical cases dying aboard a waiting ship: how many, which types
 U_SCREEN = 60  # screening and referral after landing (model/rules/protection.py): (day, state, draw)
 U_CRISIS, U_CRISIS_NET = (
     61,

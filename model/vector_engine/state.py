@@ -267,6 +267,7 @@ class Constants:
             surv.approach_capsize_probability,
         )
         c.unseen_body = surv.unseen_body_recovery_factor
+        c.wait_death_p = surv.waiting_medical_death_per_day  # (disembarkation.deaths_waiting)
         c.report_p, c.call_delay_h = det.report_probability, det.call_delay_mean_hours
         c.compliance, c.response_h = mer.compliance, mer.response_hours
         c.delay_aversion, c.merchant_approach = mer.delay_aversion_per_day, mer.approach_capsize_factor

@@ -45,6 +45,7 @@ METRICS += (
 )  # screening after landing (model/rules/protection.py)
 METRICS += (
     "injured_in_interception",
+    "died_waiting",
     "departures",
     "rubber_boat_share",
 )  # injuries; stops that displace and adaptation that follows presence act on launches
@@ -96,6 +97,7 @@ VARIANTS = {
         "policy.sar.merchant.diversion_aversion_per_100km": 0.3,
         "policy.states.Libya.interception_injury_share": 0.2,
         "policy.states.Libya.others_stand_by": True,
+        "world.survival.waiting_medical_death_per_day": 0.05,
         "policy.enforcement.stop_unseaworthy_share": 0.2,
         "policy.enforcement.stop_displaces": True,
         "world.adaptation.follows_presence": True,

@@ -263,6 +263,28 @@ def test_medical_evacuations_land_in_the_nearest_state_that_evacuates(engine):
     assert none.summary["medevacs"] == 0 and none.summary["disembarkation_refusals"] > 0
 
 
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_medical_cases_kept_waiting_die_aboard_only_when_switched_on_and_fewer_when_evacuated(engine):
+    """Ships refused everywhere, no state evacuates: with the daily risk on, medical cases die aboard.
+
+    They are counted as dead (not missing), never more than the people who waited, and fewer when
+    medevacs take them off first; with the risk at 0 no one dies aboard, and people are conserved.
+    """
+    keep = {s: False for s in BASE.policy.states}
+    risk = {"world.survival.waiting_medical_death_per_day": 0.2}
+    off = [engine.run(_standoff(**keep), s, record_events=False).summary for s in range(3)]
+    on = [engine.run(_standoff(**keep).with_overrides(risk), s, record_events=False).summary for s in range(3)]
+    evac = [
+        engine.run(_standoff().with_overrides({**risk, "policy.sar.medevac_daily_probability": 0.9}), s).summary
+        for s in range(3)
+    ]
+    assert all(r["died_waiting"] == 0 for r in off)
+    died = sum(r["died_waiting"] for r in on)
+    assert died > 0 and sum(r["dead"] for r in on) >= died
+    assert sum(r["died_waiting"] for r in evac) < died
+    assert all(r["died_waiting"] <= r["people_days_waiting"] for r in on)
+
+
 def test_a_deal_is_likelier_the_longer_the_wait_and_as_the_weights_say():
     from model.rules.disembarkation import deal_probability
 

@@ -60,7 +60,8 @@ def test_flows_sum_the_same_by_day_month_and_year(long_run):
             "people_days_waiting",
             "children_missing",
             "injured_in_interception",
-        ), c  # (children go missing only while officers are short; injuries are off by default)
+            "died_waiting",
+        ), c  # (children go missing only while officers are short; injuries and deaths aboard are off by default)
         assert m[c].sum() == pytest.approx(daily[c].sum()), c
         assert y[c].sum() == pytest.approx(daily[c].sum()), c
         assert m.groupby("year")[c].sum().to_numpy() == pytest.approx(y[c].to_numpy()), c
