@@ -39,7 +39,7 @@ from model.rules.scalar import (
 TASK, TASK_LATER, DECLINE, HAND_OVER, DRAW = range(5)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def may_send(
     on_patrol: bool,
     free: float,
@@ -65,7 +65,7 @@ def may_send(
     )
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def task_case(
     bx: float,
     by: float,

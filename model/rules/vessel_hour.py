@@ -29,7 +29,7 @@ STATUS_NAMES = ("patrol", "tasked", "to_port", "waiting", "in_port", "to_home")
 NOTHING, TARGET_GONE, RESCUE, ASK_PORT, LAND, LEFT_PORT = range(6)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def vessel_hour(
     h: int,
     status: int,
