@@ -4,7 +4,8 @@
 Mesa engine; :meth:`VectorEngine.run_batch` runs many seeds of a scenario at once, and
 :meth:`VectorEngine.run_many` many (scenario, seed) pairs, variants sharing batches (the fast path
 for sweeps). Run k with seed s gives the same result alone or in any batch: every draw comes from the run's own
-counter-based stream (``streams.py``). ``state.py`` holds the arrays, ``step.py`` the hourly step.
+counter-based stream (``streams.py``). ``state.py`` holds the arrays, ``step.py`` the hourly step,
+``day.py`` the once-a-day phases.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 :func:`release_detained` returns those detained after an interception to the waiting, and
 :func:`launch` fills the smuggling networks' boats from their queues, one loop over networks and boats.
 
-:meth:`.step.Batch._launch` once planned every network's boats in arrays (types, planned loads,
+:meth:`.day.Day._launch` once planned every network's boats in arrays (types, planned loads,
 the fill rule), then took each boat's passengers from the queue in a loop over the boat's rank;
 each step paid numpy's overhead and a gather per boat. Here one loop does it network by network,
 boat by boat, with the same draws (the same counters of the same streams), the same rules
@@ -345,7 +345,7 @@ def compact(keep, floats, ints, bools, people, declined):
 def legal_choices(
     day, keys, purpose, slots, wants, chosen, eligible, delay_h, legal_due, status, st_from, st_to, n_types
 ):
-    """Each run's legal channels take people waiting at origin, channel after channel (:meth:`.step.Batch._decide`).
+    """Each run's legal channels take people waiting at origin, channel after channel (:meth:`.day.Day._decide`).
 
     ``wants`` (runs, networks x types) are those who want a legal route; a channel takes up to its
     whole free places (``slots``) among the eligible who are not yet chosen (``chosen`` accumulates),
@@ -384,7 +384,7 @@ def legal_choices(
 
 @numba.njit(cache=True)
 def departures(day, keys, u_go, u_type, waiting, chosen, p_go, queue):
-    """Those still waiting at each network decide to leave (:meth:`.step.Batch._decide`).
+    """Those still waiting at each network decide to leave (:meth:`.day.Day._decide`).
 
     A binomial number, then who by type.
 
