@@ -111,6 +111,7 @@ class Day:
         for row, col in VESSEL_COLUMNS.items():
             getattr(self, row)[...] = getattr(c, col)[vr, vi]
         self.vmax_hours[...] = c.max_hours[vr]
+        self._hunters = None  # (vhunt may have changed)
         r = c.v_radius[vr, vi] * np.sqrt(self.rs.uniform(U_FLEET_R, self.vrun, 0, vi))
         a = 2 * np.pi * self.rs.uniform(U_FLEET_A, self.vrun, 0, vi)
         sx, sy = c.v_cx[vr, vi] + r * np.cos(a), c.v_cy[vr, vi] + r * np.sin(a)

@@ -293,6 +293,7 @@ class Batch(Day):
         self._columns: dict[str, tuple[np.ndarray, ...]] | None = (
             None  # the columns the compiled handlers take, until the boats' rows change
         )
+        self._hunters: np.ndarray | None = None  # vessel rows that hunt boats on patrol, until a dated change
         # merchants' lanes in compact columns, one entry per merchant row, found through lane_k (-1: no lane)
         self.lane_k = np.full(RV, -1, dtype=np.int64)
         self.lane_k[m] = np.arange(int(m.sum()))
@@ -925,10 +926,11 @@ class Batch(Day):
 
         (compiled: :func:`.coordination.patrol`).
         """
-        hunters = np.flatnonzero(self.vhunt > 0)  # (their range is a column a dated change may rewrite)
-        if hunters.size:
+        if self._hunters is None:  # (their range is a column a dated change may rewrite: _refit_vessels)
+            self._hunters = np.flatnonzero(self.vhunt > 0)
+        if self._hunters.size:
             cols = self._cols()
-            coordination.patrol(hunters, self.R, cols["vessels"], cols["boats"])
+            coordination.patrol(self._hunters, self.R, cols["vessels"], cols["boats"])
 
     # --- vessels ----------------------------------------------------------------------------------
 

@@ -479,6 +479,21 @@ def test_patrol_boats_intercept_only_boats_they_reach_and_more_with_more_range(e
 
 
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
+def test_patrols_start_hunting_on_the_day_a_dated_change_gives_them_a_range(engine):
+    """No range at first, 80 km from day 10 (the vectorised engine caches who hunts until a change)."""
+    change = {
+        "date": "2016-06-11",
+        "name": "hunt",
+        "note": "Libyan patrols go after boats",
+        "policy.sar.fleets.libya_coast_guard.intercepts_within_km": 80.0,
+    }
+    never_tasked = {"policy.states.Libya.rcc_willing_probability": 0.0}  # (a tasked patrol intercepts too)
+    ev = engine.run(_libyan_patrols(0.0).with_overrides({**never_tasked, "timeline": [change]}), 0).events
+    got = ev[ev.event == "interception"]
+    assert len(got) > 0 and (got.day >= 10).all()
+
+
+@pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_deaths_in_interceptions_follow_the_states_share(engine):
     """Share 1: every interception by Libya.
 
