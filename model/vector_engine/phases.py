@@ -28,7 +28,7 @@ from model.geography import srr_states
 from model.rules.tasking import DECLINE, HAND_OVER, TASK, TASK_LATER
 from model.vector_engine.boats import boats_hazards, boats_move, seen_in_distress
 from model.vector_engine.boats import distress as boats_distress
-from model.vector_engine.columns import FAILED, event_row
+from model.vector_engine.columns import FAILED, Boats, Hazards, Ledger, RunConstants, Vessels, event_row
 from model.vector_engine.coordination import cases_to_coordinate, open_cases
 from model.vector_engine.coordination import coordinate as rcc_tasking
 from model.vector_engine.ports import land, request
@@ -115,13 +115,13 @@ def disembark(h, v, vessels, unload_cols, src, code, land_cols, people, run, por
 @numba.njit(cache=True)
 def vessels(
     h,
-    vessels,
+    vessels_t,
     hour_cols,
     out,
     u,
-    streams,
-    boats,
-    ledger,
+    streams_t,
+    boats_t,
+    ledger_t,
     rescue_cols,
     first_request,
     u_accept,
@@ -141,6 +141,8 @@ def vessels(
     STILL_SAILING; the event buffers and their rows written; the ships whose wait ended, in order;
     the landings: people, run, port, case, relocation owed, ship).
     """
+    # named here: plain tuples cross the dispatcher faster (.columns.plain)
+    vessels, streams, boats, ledger = Vessels(*vessels_t), RunConstants(*streams_t), Boats(*boats_t), Ledger(*ledger_t)
     n_rescue, n_patrol, n_landing = vessels_hour(h, vessels, *hour_cols, out[0], out[1], out[2], out[3], out[4])
     rows = (
         2 * n_rescue + 2 * n_states * (n_rescue + n_patrol) + n_landing
@@ -244,10 +246,10 @@ def boats(
     h,
     move_cols,
     hazard_args,
-    streams,
-    boats,
-    hazards,
-    ledger,
+    streams_t,
+    boats_t,
+    hazards_t,
+    ledger_t,
     net_dest,
     src,
     code,
@@ -273,6 +275,10 @@ def boats(
     Returns (0 or FAILED; the event rows, in the order the handlers write them, and how many; the
     cases opened).
     """
+    # named here: plain tuples cross the dispatcher faster (.columns.plain)
+    streams, boats, hazards = RunConstants(*streams_t), Boats(*boats_t), Hazards(*hazards_t)
+    ledger = Ledger(*ledger_t)
+    open_args = open_args[:5] + (streams, boats) + open_args[7:]
     brun, bid, bnet, bstatus, bn, bpeople = boats.brun, boats.bid, boats.bnet, boats.bstatus, boats.bn, boats.bpeople
     n_rows, T = bn.size, bpeople.shape[1]
     alive, out = np.empty(n_rows, dtype=np.int64), np.empty(n_rows, dtype=np.int64)
@@ -350,6 +356,7 @@ def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, 
     are counted in the case ledgers (``cm_declines``). ``ev_codes``: the events decline, tasking
     and coordination. Returns the event buffers and their rows.
     """
+    coord_cols = coord_cols[:20] + (Vessels(*coord_cols[20]),) + coord_cols[21:]  # (named: .columns.plain)
     bn = open_cols[3]
     cases = np.empty(bn.size, dtype=np.int64)
     n = cases_to_coordinate(h, *open_cols, cases)

@@ -828,6 +828,9 @@ class Batch(Day):
                     self.today,
                 ),
             )
+            cols = self._columns  # the hour's phases take plain tuples (columns.plain)
+            cols.update({f"{k}_t": columns.plain(cols[k]) for k in ("streams", "boats", "hazards", "ledger")})
+            cols.update({f"{k}_t": columns.plain(cols[k]) for k in ("vessels", "open", "coordinate")})
         return self._columns
 
     def _scratch(self, key: str, rows: int, dtype: type = np.int64, width: int = 0) -> np.ndarray:
@@ -882,10 +885,10 @@ class Batch(Day):
                 U_ABOARD_K,
                 U_KILL["aboard"],
             ),
-            cols["streams"],
-            cols["boats"],
-            cols["hazards"],
-            cols["ledger"],
+            cols["streams_t"],
+            cols["boats_t"],
+            cols["hazards_t"],
+            cols["ledger_t"],
             c.net_dest,
             ST["at_sea"],
             EV["unassisted_arrival"],
@@ -895,7 +898,7 @@ class Batch(Day):
             self.bdetected,
             self.bdetect_at,
             self.bthr_cap,
-            cols["open"],
+            cols["open_t"],
             self.case_counter,
         )
         self._events_from(EventRows.of(ev_i, ev_f), k if code == 0 else -1)
@@ -912,7 +915,7 @@ class Batch(Day):
         ev_i, ev_f, k = phases.coordinate(
             h,
             cols["open_cases"],
-            cols["coordinate"],
+            cols["coordinate_t"],
             self.c.V,
             self.L.case,
             self.L.day_case,
@@ -942,13 +945,13 @@ class Batch(Day):
         cols = self._cols()
         code, k, ev_i, ev_f, accepted, people, run, port, case, reloc, landed = phases.vessels(
             h,
-            cols["vessels"],
+            cols["vessels_t"],
             cols["hour"],
             self._vessel_out,
             self._rescue_purposes,
-            cols["streams"],
-            cols["boats"],
-            cols["ledger"],
+            cols["streams_t"],
+            cols["boats_t"],
+            cols["ledger_t"],
             cols["rescue"],
             self.first_request,
             U_ACCEPT,

@@ -382,3 +382,12 @@ def test_a_vessel_on_scene_takes_the_people_after_its_on_scene_hours_or_at_once_
     f = _fleet([TASKED])  # no on-scene time: taken the hour it arrives, as before
     f["vtarget"][0], f["vx"][0] = 0, 5.0
     assert _hour(f, h=100)[0] == [0]
+
+
+def test_plain_unnames_nested_named_tuples_and_keeps_the_same_arrays():
+    """The hour's phases take plain tuples (faster through numba's dispatcher) and name them inside."""
+    boats = columns.Boats(*(np.zeros(2) for _ in columns.Boats._fields))
+    cols = (np.ones(3), boats, (boats, 5))
+    flat = columns.plain(cols)
+    assert type(flat) is tuple and type(flat[1]) is tuple and type(flat[2][0]) is tuple
+    assert flat[0] is cols[0] and all(a is b for a, b in zip(flat[1], boats, strict=True)) and flat[2][1] == 5
