@@ -271,14 +271,13 @@ def boats(
     destinations ``net_dest``), :func:`.boats.boats_hazards` (``hazard_args``: its arguments
     between the rows and ``streams``), :func:`distress` (``distress_args``: its arguments between
     the rows and ``streams``), :func:`.boats.seen_in_distress` and :func:`.coordination.open_cases`
-    (``open_args``: its arguments after the case number; cases numbered from ``first_case``).
+    (``open_args``: its arguments after the boats; cases numbered from ``first_case``).
     Returns (0 or FAILED; the event rows, in the order the handlers write them, and how many; the
     cases opened).
     """
     # named here: plain tuples cross the dispatcher faster (.columns.plain)
     streams, boats, hazards = RunConstants(*streams_t), Boats(*boats_t), Hazards(*hazards_t)
     ledger = Ledger(*ledger_t)
-    open_args = open_args[:5] + (streams, boats) + open_args[7:]
     brun, bid, bnet, bstatus, bn, bpeople = boats.brun, boats.bid, boats.bnet, boats.bstatus, boats.bn, boats.bpeople
     n_rows, T = bn.size, bpeople.shape[1]
     alive, out = np.empty(n_rows, dtype=np.int64), np.empty(n_rows, dtype=np.int64)
@@ -328,7 +327,7 @@ def boats(
     if n_open:
         rows = out[:n_open].copy()
         ev_i, ev_f = np.empty((2 * n_open, 7), dtype=np.int64), np.empty((2 * n_open, 3))
-        parts_n.append(open_cases(h, rows, first_case, *open_args, ev_i, ev_f))
+        parts_n.append(open_cases(h, rows, first_case, streams, boats, *open_args, ev_i, ev_f))
         parts_i.append(ev_i)
         parts_f.append(ev_f)
     total = 0
@@ -344,19 +343,19 @@ def boats(
 
 
 @numba.njit(cache=True)
-def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, ev_codes):
+def coordinate(h, open_cols, coord_cols, V, vessels_t, case_ledger, day_case, cm_declines, ev_codes):
     """The coordination phase of the hour.
 
     Each RCC tasks the asset with the earliest arrival to each open case (:func:`.coordination.coordinate`).
 
     ``open_cols`` are :func:`.coordination.cases_to_coordinate`'s columns, ``coord_cols`` those of
-    :func:`.coordination.coordinate` between the cases and ``V``, then the vessels
-    (:class:`.columns.Vessels`) and the rest. Masters'
+    :func:`.coordination.coordinate` between the cases and ``V`` and those after the vessels
+    (``vessels_t``: :class:`.columns.Vessels` as a plain tuple, see :func:`.columns.plain`). Masters'
     answers that came in are logged first (declines, in row order), then each action; declines
     are counted in the case ledgers (``cm_declines``). ``ev_codes``: the events decline, tasking
     and coordination. Returns the event buffers and their rows.
     """
-    coord_cols = coord_cols[:20] + (Vessels(*coord_cols[20]),) + coord_cols[21:]  # (named: .columns.plain)
+    vessels = Vessels(*vessels_t)
     bn = open_cols[3]
     cases = np.empty(bn.size, dtype=np.int64)
     n = cases_to_coordinate(h, *open_cols, cases)
@@ -384,7 +383,6 @@ def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, 
         bpend_x,
         bpend_y,
         bpend_h,
-        vessels,
         _div_aversion,
         _port_x,
         _port_y,
@@ -429,7 +427,7 @@ def coordinate(h, open_cols, coord_cols, V, case_ledger, day_case, cm_declines, 
         np.empty(m, dtype=np.int64),
         np.empty(m),
     )
-    n_act = rcc_tasking(h, cases, *coord_cols[:20], V, *coord_cols[20:], kind, case, vessel, state, eta)
+    n_act = rcc_tasking(h, cases, *coord_cols[:20], V, vessels, *coord_cols[20:], kind, case, vessel, state, eta)
     for i in range(n_act):
         b, v, r = case[i], vessel[i], brun[case[i]]
         if kind[i] == TASK_LATER or kind[i] == DECLINE:

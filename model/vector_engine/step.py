@@ -738,7 +738,6 @@ class Batch(Day):
                     self.bpend_x,
                     self.bpend_y,
                     self.bpend_h,
-                    vessels,
                     # masters' fear of diversion (rescue.diversion_compliance)
                     c.div_aversion,
                     geo.port_x,
@@ -751,9 +750,7 @@ class Batch(Day):
                     U_WILLING,
                     c.alert_states,
                     c.alert_p,
-                    c.willing,
-                    streams,
-                    boats,
+                    c.willing,  # (open_cases takes the streams and the boats before these)
                     self.bdetected,
                     self.bopen,
                     self.bfirst,
@@ -828,9 +825,8 @@ class Batch(Day):
                     self.today,
                 ),
             )
-            cols = self._columns  # the hour's phases take plain tuples (columns.plain)
-            cols.update({f"{k}_t": columns.plain(cols[k]) for k in ("streams", "boats", "hazards", "ledger")})
-            cols.update({f"{k}_t": columns.plain(cols[k]) for k in ("vessels", "open", "coordinate")})
+            named = ("streams", "boats", "hazards", "ledger", "vessels")  # the hour's phases take them plain
+            self._columns.update({f"{k}_t": columns.plain(self._columns[k]) for k in named})
         return self._columns
 
     def _scratch(self, key: str, rows: int, dtype: type = np.int64, width: int = 0) -> np.ndarray:
@@ -898,7 +894,7 @@ class Batch(Day):
             self.bdetected,
             self.bdetect_at,
             self.bthr_cap,
-            cols["open_t"],
+            cols["open"],
             self.case_counter,
         )
         self._events_from(EventRows.of(ev_i, ev_f), k if code == 0 else -1)
@@ -915,8 +911,9 @@ class Batch(Day):
         ev_i, ev_f, k = phases.coordinate(
             h,
             cols["open_cases"],
-            cols["coordinate_t"],
+            cols["coordinate"],
             self.c.V,
+            cols["vessels_t"],
             self.L.case,
             self.L.day_case,
             CM["merchant_declines"],

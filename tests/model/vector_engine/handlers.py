@@ -40,7 +40,10 @@ def open_case(batch: Batch, rows: np.ndarray) -> None:
     Who is alerted first, and who coordinates (compiled: :func:`.coordination.open_cases`).
     """
     ev = batch._event_rows("alert", 2 * rows.size)
-    k = coordination.open_cases(batch.hour, rows, batch.case_counter, *batch._cols()["open"], ev.ints, ev.floats)
+    cols = batch._cols()
+    k = coordination.open_cases(
+        batch.hour, rows, batch.case_counter, cols["streams"], cols["boats"], *cols["open"], ev.ints, ev.floats
+    )
     batch.case_counter += rows.size
     batch._events_from(ev, k)
 
