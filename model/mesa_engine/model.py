@@ -358,9 +358,8 @@ class MigrationModel(mesa.Model):
             return
         chosen = self.rng.choice(len(people), size=k, replace=False)
         profiles = np.array([people[i].profile for i in chosen], dtype=np.int64)
-        counts = disembarkation.relocation_counts(np.array([k]), weights[None, :], self.rng.random((1, weights.size)))[
-            0
-        ]
+        u = self.rng.random((1, weights.size))  # one group: one uniform per state
+        counts = disembarkation.relocation_counts(np.array([k]), weights[None, :], u)[0]
         self.relocations.append((hour + int(coop.relocation_days * 24), s, counts, profiles, case_id))
 
     def intercept(self, people: list[Migrant], state: int) -> None:

@@ -441,5 +441,4 @@ def relocation_counts(n: np.ndarray, weights: np.ndarray, u: np.ndarray) -> np.n
     """
     w = np.asarray(weights, dtype=float)
     total = w.sum(axis=1, keepdims=True)
-    counts = multinomial(np.where(total[:, 0] > 0, n, 0), w / np.where(total > 0, total, 1.0), u)
-    return counts
+    return multinomial(np.where(total[:, 0] > 0, n, 0), w / np.where(total > 0, total, 1.0), u)
