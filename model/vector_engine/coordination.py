@@ -219,9 +219,9 @@ def coordinate(
         vessels.vblocked,
     )
     k = 0
-    candidates = np.empty(V, dtype=np.int64)
-    free = np.empty(V)
-    u = np.empty(V)
+    candidates = np.empty(V, dtype=np.int64)  # absolute vessel rows, so the rule reads whole columns unsliced
+    free = np.empty(vx.size)
+    u = np.empty(vx.size)
     kind, pick, eta = np.empty(V + 1, dtype=np.int64), np.empty(V + 1, dtype=np.int64), np.empty(V + 1)
     work = np.empty((2, V))
     for b in cases:
@@ -250,10 +250,9 @@ def coordinate(
                 vpart_flag[v],
                 stand_by[r, coord],
             ):
-                candidates[n_cand] = j
-                free[j], u[j] = room, np.nan  # (the rule reads these of candidates only)
+                candidates[n_cand] = v
+                free[v], u[v] = room, np.nan  # (the rule reads these of candidates only)
                 n_cand += 1
-        sl = slice(base, base + V)
         while True:
             n = task_case(
                 bx[b],
@@ -262,11 +261,11 @@ def coordinate(
                 coord,
                 bfirst[b],
                 own,
-                vx[sl],
-                vy[sl],
-                vspeed[sl],
+                vx,
+                vy,
+                vspeed,
                 free,
-                vmerchant[sl],
+                vmerchant,
                 candidates[:n_cand],
                 u,
                 compliance[r],
@@ -280,12 +279,13 @@ def coordinate(
                 eta,
                 work,
             )
-            j = needs_draw(kind, pick, n)
-            if j < 0:
+            v = needs_draw(kind, pick, n)
+            if v < 0:
                 break
-            u[j] = uniform(keys[r], purpose, h, bid[b], j % 256)
+            u[v] = uniform(keys[r], purpose, h, bid[b], (v - base) % 256)
         for i in range(n):
-            j, v = pick[i], base + pick[i]
+            v = pick[i]
+            j = v - base
             if kind[i] == HAND_OVER:
                 bcoord[b] = bfirst[b]
                 out_kind[k], out_case[k], out_vessel[k], out_state[k], out_eta[k] = HAND_OVER, b, -1, bfirst[b], np.inf
