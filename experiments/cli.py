@@ -175,6 +175,47 @@ def _experiment(args: argparse.Namespace):
     return exp.with_changes(**changes) if changes else exp
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """``seamig calibrate``: ABC-SMC calibration against the 2014-2017 record, resumable; then its charts."""
+    from experiments.calibrate.config import load_config
+    from experiments.calibrate.holdout import leave_one_year_out
+    from experiments.calibrate.smc import calibrate
+    from experiments.present.calibration_charts import draw_calibration
+
+    cfg = load_config(args.config)
+    if args.predictive_runs < 0:
+        raise ConfigError("--predictive-runs", args.predictive_runs, "an integer >= 0")
+    if args.hold_out is not None and args.leave_one_year_out:
+        raise ConfigError("--hold-out", args.hold_out, "either --hold-out YEAR or --leave-one-year-out, not both")
+    if args.hold_out is not None:
+        cfg = cfg.holding_out(args.hold_out)
+    out = output_folder("--out", args.out or f"results/calibration_{cfg.name}")
+    t0 = time.perf_counter()
+    opts = dict(
+        executor=args.executor,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        progress=not args.quiet,
+        predictive_runs=args.predictive_runs,
+    )
+    if args.leave_one_year_out:
+        table = leave_one_year_out(cfg, out, **opts)
+        for year in cfg.years:
+            draw_calibration(out / f"without_{year}")
+        if not args.quiet:
+            from experiments.calibrate.holdout import markdown
+
+            print(markdown(table))
+    else:
+        calibrate(cfg, out, resume=args.resume, **opts)
+        draw_calibration(out)
+        if not args.quiet:
+            print((out / "parameters.md").read_text(encoding="utf-8"))
+    if not args.quiet:
+        print(f"{cfg.name}: calibrated in {time.perf_counter() - t0:.0f} s; results and figures in {out}/")
+    return 0
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     """``seamig sweep``: run every scenario x replicate of an experiment into a resumable folder."""
     from experiments.present.figures import draw_all
@@ -574,6 +615,39 @@ def build_parser() -> argparse.ArgumentParser:
         "the experiment's samples)",
     )
     se.set_defaults(func=cmd_sensitivity)
+    ca_ = sub.add_parser(
+        "calibrate",
+        help="ABC-SMC calibration (ELFI) of uncertain parameters against the 2014-2017 record, resumable",
+    )
+    ca_.add_argument("config", help="a named calibration (experiments/calibrations/*.toml) or a calibration file")
+    ca_.add_argument("--out", default=None, help="result folder (default results/calibration_<name>)")
+    ca_.add_argument(
+        "--executor",
+        default="processes",
+        choices=["serial", "processes", "dask"],
+        help="where runs execute: serial (this process), processes (all local cores), dask (a cluster)",
+    )
+    ca_.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
+    ca_.add_argument(
+        "--scheduler",
+        default=None,
+        help="tcp://HOST:PORT of a running dask scheduler (with --executor dask); it must answer within 10 s",
+    )
+    ca_.add_argument("--resume", action="store_true", help="continue an interrupted calibration in --out")
+    ca_.add_argument("--hold-out", type=int, default=None, metavar="YEAR", help="fit every year but YEAR")
+    ca_.add_argument(
+        "--leave-one-year-out",
+        action="store_true",
+        help="fit once per year left out (OUT/without_YYYY) and tabulate the predictions of each year left out",
+    )
+    ca_.add_argument(
+        "--predictive-runs",
+        type=int,
+        default=100,
+        help="posterior draws run month by month for the predictive check (default 100)",
+    )
+    ca_.add_argument("--quiet", action="store_true", help="no progress bar or tables")
+    ca_.set_defaults(func=cmd_calibrate)
     sm = sub.add_parser("summarize", help="means with bootstrap intervals, and differences from the baseline")
     sm.add_argument("dir", help="a sweep's result folder (written by seamig sweep)")
     sm.add_argument("--outcomes", default=None, help="comma-separated outcomes (default: the experiment's)")

@@ -682,6 +682,21 @@ def _accent(outcome: str) -> str:
     return COLOURS.get(outcome.split(".", 1)[0], OKABE_ITO["blue"])
 
 
+def intervals_words(exp: dict) -> str:
+    """What the intervals hold: the simulation's randomness, and the parameters' doubt with a posterior."""
+    if exp.get("posterior"):
+        return (
+            "The intervals hold both the randomness of the simulation and the doubt about the calibrated "
+            f"parameters: run <em>r</em> of every scenario takes draw <em>r</em> of the posterior in "
+            f"{_text(str(exp['posterior']))} (the same draw for every scenario). Doubts about the other "
+            "assumptions are not in them (see Assumptions and limits)."
+        )
+    return (
+        "The intervals reflect the randomness of the simulation only, not doubts about its "
+        "assumptions (see Assumptions and limits)."
+    )
+
+
 def findings_html(res: SweepResults, points: list[Point]) -> str:
     """The key findings, one block per outcome, computed from the summary and differences."""
     exp = res.experiment
@@ -692,16 +707,15 @@ def findings_html(res: SweepResults, points: list[Point]) -> str:
             "run by run: run <em>r</em> of every scenario uses the same random seed, so a difference "
             "is the effect of the policy, not of chance. "
             "A 95% interval that includes zero is reported as \N{LEFT DOUBLE QUOTATION MARK}no "
-            "clear difference\N{RIGHT DOUBLE QUOTATION MARK}. "
-            "The intervals reflect the randomness of the simulation only, not doubts about its "
-            "assumptions (see Assumptions and limits).</p>"
+            "clear difference\N{RIGHT DOUBLE QUOTATION MARK}. " + intervals_words(exp) + "</p>"
         )
     else:
         out.append(
             '<p class="note">This experiment names no baseline, so for each outcome the scenarios '
             "with the highest and lowest average are shown, "
-            "and their difference run by run (every scenario uses the same random seeds). The "
-            "intervals reflect the randomness of the simulation only.</p>"
+            "and their difference run by run (every scenario uses the same random seeds). "
+            + intervals_words(exp)
+            + "</p>"
         )
     for o in res.outcomes:
         out.append(f'<div class="finding" data-outcome="{_text(o)}" style="--accent: {_accent(o)}">')

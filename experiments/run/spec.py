@@ -14,6 +14,8 @@ An experiment file is TOML::
     design = "grid"                   # grid | lhs | sobol | morris
     baseline = "..."                  # label of the scenario differences are taken against
     outcomes = ["dead_and_missing", "arrivals"]
+    posterior = "DIR"                 # optional: a `seamig calibrate` folder; replicate r takes its calibrated
+                                      # values from draw r of the posterior (the same draw in every scenario)
     [fixed]                           # dotted-key overrides applied to every scenario
     [factors]                         # grid: dotted key -> list of levels (a full factorial)
     [packages.status_quo]             # named policy packages (dotted-key overrides), crossed with factors
@@ -77,6 +79,7 @@ TOP_KEYS = (
     "ranges",
     "samples",
     "charts",
+    "posterior",
 )
 
 
@@ -122,6 +125,7 @@ class Experiment:
     ranges: dict[str, list] = field(default_factory=dict)
     samples: int = 16
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    posterior: str = ""
     source: str = ""
     folder: str = ""
 
@@ -148,6 +152,7 @@ class Experiment:
             ranges=dict(data.get("ranges", {})),
             samples=data.get("samples", 16),
             charts=dict(data.get("charts", {})),
+            posterior=data.get("posterior", ""),
             source=source,
             folder=str(folder or ""),
         )
@@ -195,6 +200,12 @@ class Experiment:
             )
         _check_samples(self.design, self.samples)
         self._check_keys()
+        if self.posterior:
+            draws = self.posterior_draws()  # ConfigError if the folder is not a finished calibration
+            try:
+                self.base_scenario().with_overrides(draws[0])
+            except ConfigError as err:
+                raise ConfigError(f"posterior: {err.key}", err.value, err.allowed, err.problem) from None
         rows = self._rows()
         if n <= CHECK_SCENARIOS:  # more are checked by points() when a sweep builds them, after --yes
             self.points()
@@ -243,7 +254,42 @@ class Experiment:
         """The experiment's settings as the file gives them (what :func:`check_types` checks)."""
         out = {k: getattr(self, k) for k in TOP_KEYS}
         out["outcomes"] = list(self.outcomes)
-        return {k: v for k, v in out.items() if not (k == "days" and v is None)}
+        return {k: v for k, v in out.items() if not (k == "days" and v is None) and not (k == "posterior" and not v)}
+
+    # --- parameter doubt from a calibration -----------------------------------------------------
+
+    def posterior_folder(self) -> Path | None:
+        """The calibration folder named by ``posterior`` (relative to the experiment file), or None."""
+        if not self.posterior:
+            return None
+        path = Path(self.posterior)
+        if not path.is_absolute() and self.folder and not path.exists():
+            path = Path(self.folder) / path
+        return path
+
+    def posterior_draws(self) -> list[dict[str, Any]]:
+        """Replicate r's calibrated parameter values (one dict per replicate; empty without ``posterior``).
+
+        Drawn from the posterior by weight with a generator seeded from the experiment's seed, so
+        replicate r of every scenario gets the same draw (paired), and the same file and seed give
+        the same draws.
+        """
+        folder = self.posterior_folder()
+        if folder is None:
+            return []
+        from experiments.calibrate.smc import read_posterior, resample
+
+        post, manifest = read_posterior(folder)
+        keys = [p["key"] for p in manifest["config"]["parameters"]]
+        draws = resample(post, self.replicates, seed=int(self.seed))[keys].to_numpy()
+        return [{k: _typed_value(k, float(v)) for k, v in zip(keys, row, strict=True)} for row in draws]
+
+    def posterior_digest(self) -> str:
+        """A hash of the posterior's samples ("" without ``posterior``): a changed posterior changes the experiment."""
+        folder = self.posterior_folder()
+        if folder is None:
+            return ""
+        return hashlib.sha256((folder / "posterior.parquet").read_bytes()).hexdigest()[:16]
 
     def scenario_count(self, method: str | None = None) -> int:
         """How many scenarios the design has, counted without building them."""
@@ -410,6 +456,8 @@ class Experiment:
             "ranges": self.ranges,
             "samples": self.samples,
             "charts": self.charts,
+            "posterior": self.posterior,
+            "posterior_digest": self.posterior_digest(),
             "base_scenario": self.base_scenario().to_dict(),
             "points": [
                 {"index": p.index, "label": p.label, "overrides": p.overrides, "factors": p.factors}
@@ -516,6 +564,8 @@ def check_types(data: dict[str, Any], manifest: bool = False) -> None:
     for key, rng in ranges.items():
         if not (isinstance(rng, list) and len(rng) == 2 and all(_number(v) for v in rng) and rng[0] < rng[1]):
             raise ConfigError(f"ranges.{key}", rng, "[low, high]: two finite numbers with low < high")
+    if "posterior" in data:
+        _text("posterior", data["posterior"], 4096)
     for cname, chart in _table("charts", data.get("charts", {})).items():
         chart = _table(f"charts.{cname}", chart)
         for opt, value in chart.items():

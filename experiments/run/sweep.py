@@ -229,10 +229,15 @@ def task_result(task: Task, result: RunResult) -> TaskResult:
 def tasks_for(experiment: Experiment, points: list[DesignPoint], skip: set[tuple[int, int]]) -> list[Task]:
     """Every (scenario, replicate) not yet done, replicate-major so early results cover all scenarios."""
     out = []
+    draws = experiment.posterior_draws()
     for r in range(experiment.replicates):
         seed = replicate_seed(experiment.seed, r)
         for p in points:
             if (p.index, r) not in skip:
+                scenario = p.scenario
+                if draws:  # replicate r's calibrated values, except those the experiment sets itself
+                    own = {k: v for k, v in draws[r].items() if k not in p.overrides and k not in experiment.fixed}
+                    scenario = scenario.with_overrides(own)
                 out.append(
                     Task(
                         p.index,
@@ -241,7 +246,7 @@ def tasks_for(experiment: Experiment, points: list[DesignPoint], skip: set[tuple
                         r,
                         seed,
                         experiment.engine,
-                        p.scenario,
+                        scenario,
                         keep_events=(r == 0),
                     )
                 )

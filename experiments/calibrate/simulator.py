@@ -1,0 +1,158 @@
+"""The calibration's simulator: many parameter sets at once, through the vectorised engine's batches.
+
+ELFI hands :class:`BatchSimulator` a batch of parameter sets; it cuts the batch into one job per
+worker (the engine steps a job's runs together, :meth:`model.vector_engine.VectorEngine.run_many`)
+and returns the runs' summaries in the batch's order. A run depends only on its scenario and seed,
+so the summaries are the same whatever the executor or the worker count.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from experiments.calibrate.summaries import Layout, raw
+from model.errors import ConfigError
+from model.params import Scenario
+
+EXECUTORS = ("serial", "processes", "dask")
+
+
+def overrides(keys: Sequence[str], row: Sequence[float], base: Scenario) -> dict[str, Any]:
+    """One parameter set as scenario overrides (integer parameters rounded)."""
+    from model.fields import declared_type
+    from model.params import Scenario as _S
+
+    out: dict[str, Any] = {}
+    for k, v in zip(keys, row, strict=True):
+        out[k] = int(round(float(v))) if declared_type(_S, k) is int else float(v)
+    return out
+
+
+def run_job(base: Scenario, keys: Sequence[str], rows: np.ndarray, seeds: Sequence[int], lay: Layout) -> np.ndarray:
+    """Run one job (in any process): each row of parameter values from its seed; the runs' raw summaries."""
+    from model.vector_engine import VectorEngine
+
+    scenarios = [base.with_overrides(overrides(keys, r, base)) for r in rows]
+    results = VectorEngine(batch_size=max(1, len(scenarios))).run_many(scenarios, seeds, record_events=False)
+    return np.array([raw(r, lay) for r in results], dtype=float).reshape(len(results), len(lay))
+
+
+class BatchSimulator:
+    """Runs parameter sets on an executor and counts the run-years spent.
+
+    ``executor``: ``serial``, ``processes`` (a pool kept open for the whole calibration) or ``dask``
+    (a local cluster, or the one at ``scheduler``). Use as a context manager.
+    """
+
+    def __init__(
+        self,
+        base: Scenario,
+        keys: Sequence[str],
+        lay: Layout,
+        executor: str = "processes",
+        workers: int | None = None,
+        scheduler: str | None = None,
+    ) -> None:
+        if executor not in EXECUTORS:
+            raise ConfigError("--executor", executor, "one of " + ", ".join(EXECUTORS))
+        if workers is not None and workers < 1:
+            raise ConfigError("--workers", workers, "an integer >= 1")
+        self.base, self.keys, self.lay = base, tuple(keys), lay
+        self.executor, self.scheduler = executor, scheduler
+        self.workers = 1 if executor == "serial" else (workers or os.cpu_count() or 1)
+        self.years_per_run = base.world.days / 365.25
+        self.run_years = 0.0
+        self._pool: Any = None
+        self._cluster: Any = None
+
+    def __enter__(self) -> BatchSimulator:
+        if self.executor == "processes" and self.workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            from model.vector_engine.warmup import ensure_compiled
+
+            ensure_compiled()
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        elif self.executor == "dask":
+            from dask.distributed import Client, LocalCluster
+
+            from experiments.run.sweep import connect
+
+            if self.scheduler:
+                self._pool = connect(self.scheduler)
+            else:
+                self._cluster = LocalCluster(
+                    n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
+                )
+                self._pool = Client(self._cluster)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            if self.executor == "processes":
+                self._pool.shutdown(cancel_futures=True)
+            else:
+                self._pool.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        self._pool = self._cluster = None
+
+    def __call__(self, rows: np.ndarray, seeds: Sequence[int]) -> np.ndarray:
+        """Raw summaries (runs x summaries) of parameter sets ``rows`` (runs x parameters), run from ``seeds``."""
+        rows = np.atleast_2d(np.asarray(rows, dtype=float))
+        n = len(rows)
+        size = max(1, -(-n // self.workers))
+        cuts = [(i, min(n, i + size)) for i in range(0, n, size)]
+        args = [(self.base, self.keys, rows[a:b], [int(s) for s in seeds[a:b]], self.lay) for a, b in cuts]
+        if self._pool is None:
+            parts = [run_job(*a) for a in args]
+        elif self.executor == "processes":
+            parts = [f.result() for f in [self._pool.submit(run_job, *a) for a in args]]
+        else:
+            parts = self._pool.gather([self._pool.submit(run_job, *a, pure=False) for a in args])
+        self.run_years += n * self.years_per_run
+        return np.vstack(parts) if parts else np.empty((0, len(self.lay)))
+
+
+def monthly_job(base: Scenario, keys: Sequence[str], rows: np.ndarray, seeds: Sequence[int], first: int) -> Any:
+    """Run one job (in any process); the runs' months.
+
+    Columns: draw, month, days in the run, departures, arrivals, dead and missing, intercepted.
+    """
+    import pandas as pd
+
+    from model.outcomes import monthly
+    from model.vector_engine import VectorEngine
+
+    scenarios = [base.with_overrides(overrides(keys, r, base)) for r in rows]
+    results = VectorEngine(batch_size=max(1, len(scenarios))).run_many(scenarios, seeds, record_events=False)
+    parts = []
+    for i, r in enumerate(results):
+        m = monthly(r.daily)[["month", "days", "departures", "arrivals", "dead_and_missing", "intercepted"]].copy()
+        m.insert(0, "draw", first + i)
+        parts.append(m)
+    return pd.concat(parts, ignore_index=True)
+
+
+def run_monthly(sim: BatchSimulator, rows: np.ndarray, seeds: Sequence[int]) -> Any:
+    """Months of runs of parameter sets ``rows``, on ``sim``'s executor; one table, in draw order."""
+    import pandas as pd
+
+    rows = np.atleast_2d(np.asarray(rows, dtype=float))
+    n = len(rows)
+    size = max(1, -(-n // sim.workers))
+    args = [
+        (sim.base, sim.keys, rows[a : a + size], [int(s) for s in seeds[a : a + size]], a) for a in range(0, n, size)
+    ]
+    if sim._pool is None:
+        parts = [monthly_job(*a) for a in args]
+    elif sim.executor == "processes":
+        parts = [f.result() for f in [sim._pool.submit(monthly_job, *a) for a in args]]
+    else:
+        parts = sim._pool.gather([sim._pool.submit(monthly_job, *a, pure=False) for a in args])
+    sim.run_years += n * sim.years_per_run
+    return pd.concat(parts, ignore_index=True)
