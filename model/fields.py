@@ -333,6 +333,43 @@ def build(cls: type, data: dict[str, Any], path: str = "") -> Any:
         raise err.under(path) if path else err from None
 
 
+def replace_leaf(obj: Any, dotted: str, value: Any, path: str = "") -> Any:
+    """``obj`` with the scalar parameter at ``dotted`` set to ``value``, or None where only a full rebuild can say.
+
+    The fast way to one changed number: only the dataclasses on the key's path are rebuilt (each
+    validated, with its cross-field checks, as :func:`build` would), the rest is shared. Errors
+    name the dotted key as :func:`build`'s do. None for anything but an existing scalar field
+    reached through dataclasses and named tables.
+    """
+    name, _, rest = dotted.partition(".")
+    if not dataclasses.is_dataclass(obj) or name not in {f.name for f in dataclasses.fields(obj)}:
+        return None
+    tp = type_hints(type(obj))[name]
+    where = f"{path}.{name}" if path else name
+    origin = typing.get_origin(tp)
+    if not rest:
+        if dataclasses.is_dataclass(tp) or origin in (tuple, dict):
+            return None
+        new: Any = _convert(tp, value, where)
+    elif dataclasses.is_dataclass(tp):
+        new = replace_leaf(getattr(obj, name), rest, value, where)
+    elif origin is dict and dataclasses.is_dataclass(typing.get_args(tp)[1]):
+        key, _, leaf = rest.partition(".")
+        table = getattr(obj, name)
+        if key not in table or not leaf:
+            return None
+        entry = replace_leaf(table[key], leaf, value, f"{where}.{key}")
+        new = None if entry is None else {**table, key: entry}
+    else:
+        return None
+    if new is None:
+        return None
+    try:
+        return dataclasses.replace(obj, **{name: new})
+    except ConfigError as err:
+        raise err.under(path) if path else err from None
+
+
 def _convert(tp: Any, value: Any, where: str) -> Any:
     value = plain(value)
     origin = typing.get_origin(tp)

@@ -16,6 +16,7 @@ built once and never written.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -168,6 +169,12 @@ class Setup:
     crisis_state: int
 
 
+@functools.lru_cache(maxsize=64)
+def day_months(start_date: str, days: int) -> tuple[str, ...]:
+    """The month ("YYYY-MM") of each day of a run (cached: every variant and dated change of a batch asks)."""
+    return tuple(pd.date_range(start_date, periods=days, freq="D").strftime("%Y-%m"))
+
+
 def build(scenario: Scenario, geo: Geography, rows: dict[str, int] | None = None) -> Setup:
     """Resolve ``scenario`` into the tables both engines start from.
 
@@ -178,7 +185,7 @@ def build(scenario: Scenario, geo: Geography, rows: dict[str, int] | None = None
     states = build_states(scenario, geo)
     det = w.detection
     alert = det.first_alert_share
-    months = pd.date_range(w.start_date, periods=w.days, freq="D").strftime("%Y-%m")
+    months = day_months(w.start_date, w.days)
     dem = w.demand
     return Setup(
         vessels=build_vessels(scenario, geo, states, rows),

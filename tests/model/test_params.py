@@ -92,3 +92,56 @@ def test_standing_framework_without_participants_takes_every_state_with_a_safe_p
     with pytest.raises(ConfigError) as err:
         Scenario().with_overrides({**no_safe_port, "policy.cooperation.framework": "standing"})
     assert err.value.key == "policy.cooperation.participants"
+
+
+def _scalar_keys(s):
+    return [k for k, v in s.flat().items() if not k.startswith("timeline") and isinstance(v, (bool, int, float, str))]
+
+
+@pytest.mark.parametrize("name", ["central_med_2014_2017", "central_med_small"])
+def test_one_number_changed_fast_gives_the_full_rebuilds_scenario(name):
+    """``with_overrides`` rebuilds only the tables on a scalar key's path; the result equals a full rebuild."""
+    from model.fields import unflatten
+    from model.params import Scenario
+
+    s = load(name)
+    keys = [k for k in _scalar_keys(s) if not k.startswith(("policy.cooperation", "world.days", "world.start_date"))]
+    assert len(keys) > 300
+    flat = s.flat()
+    checked = 0
+    for k in keys:
+        v = flat[k] * 0.9 if isinstance(flat[k], float) else flat[k]  # (a float a little lower: may break a check)
+        try:
+            slow = Scenario.from_dict(unflatten({k: v}), base=s)
+        except ConfigError as err:
+            with pytest.raises(ConfigError) as fast_err:
+                s.with_overrides({k: v})
+            assert str(fast_err.value) == str(err)
+            continue
+        fast = s._with_numbers({k: v})  # None: the key takes the full rebuild (a number inside a table of numbers)
+        assert fast is None or fast == slow, k
+        assert s.with_overrides({k: v}) == slow, k
+        checked += fast is not None
+    assert checked > 300
+
+
+@pytest.mark.parametrize(
+    "key,value",
+    [
+        ("policy.sar.merchant.compliance", 1.7),
+        ("policy.sar.fleets.ngo.capacity_people", -5),
+        ("world.boats.rubber.capsize_mean_hours", 0.0),
+        ("policy.sar.fleets.ngo.count", 2.5),
+        ("world.survival.body_recovery_share", "many"),
+    ],
+)
+def test_a_bad_number_names_the_same_key_either_way(key, value):
+    from model.fields import unflatten
+    from model.params import Scenario
+
+    s = load("central_med_2016")
+    with pytest.raises(ConfigError) as slow:
+        Scenario.from_dict(unflatten({key: value}), base=s)
+    with pytest.raises(ConfigError) as fast:
+        s.with_overrides({key: value})
+    assert str(fast.value) == str(slow.value) and key in str(fast.value)
