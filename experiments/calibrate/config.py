@@ -40,7 +40,18 @@ from typing import Any
 from model.errors import ConfigError
 
 HERE = Path(__file__).resolve().parents[1] / "calibrations"
-TOP_KEYS = ("name", "description", "scenario", "seed", "years", "discrepancy", "method", "parameters", "summaries")
+TOP_KEYS = (
+    "name",
+    "description",
+    "extends",
+    "scenario",
+    "seed",
+    "years",
+    "discrepancy",
+    "method",
+    "parameters",
+    "summaries",
+)
 METHOD_KEYS = ("name", "population_size", "rounds", "first_quantile", "quantile", "batch_size", "max_run_years")
 METHODS = ("smc",)
 PRIORS = ("uniform", "loguniform")
@@ -160,11 +171,35 @@ def builtin_calibrations() -> list[str]:
 
 
 def load_config(name_or_path: str | Path) -> CalibrationConfig:
-    """Load and check a named calibration or a calibration file; ConfigError (exit 2) if it is invalid."""
-    from experiments.run.paths import input_file
+    """Load and check a named calibration or a calibration file; ConfigError (exit 2) if it is invalid.
 
+    ``extends = "NAME"`` starts from a named calibration's settings (its ``[method]`` merged key by
+    key); the file's own keys replace the rest.
+    """
     text = str(name_or_path)
     path = HERE / f"{text}.toml" if text in builtin_calibrations() else Path(text)
+    raw, data = _read(path, text)
+    seen = [path.stem]
+    while isinstance(data, dict) and "extends" in data:  # a named calibration's settings, these on top
+        parent = data.pop("extends")
+        if parent not in builtin_calibrations() or parent in seen:
+            raise ConfigError(
+                "extends",
+                parent,
+                "a named calibration, not one already in the chain: " + ", ".join(builtin_calibrations()),
+            )
+        seen.append(parent)
+        _, base = _read(HERE / f"{parent}.toml", parent)
+        if isinstance(base, dict):
+            method = {**base.get("method", {}), **data.get("method", {})}
+            data = {**base, **data, **({"method": method} if method else {})}
+    return from_dict(data, source=raw, folder=path.parent)
+
+
+def _read(path: Path, text: str) -> tuple[str, Any]:
+    """The text and parsed TOML of a calibration file; one ConfigError for anything unreadable."""
+    from experiments.run.paths import input_file
+
     input_file(
         "calibration",
         path,
@@ -173,12 +208,11 @@ def load_config(name_or_path: str | Path) -> CalibrationConfig:
     )
     try:
         raw = path.read_text(encoding="utf-8")
-        data = tomllib.loads(raw)
+        return raw, tomllib.loads(raw)
     except OSError as err:
         raise ConfigError("calibration", text, f"a readable file ({err.strerror})", problem="cannot read") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ConfigError("", text, f"valid TOML ({err})", problem="malformed file") from None
-    return from_dict(data, source=raw, folder=path.parent)
 
 
 def from_dict(data: Any, source: str = "", folder: Path = Path(".")) -> CalibrationConfig:

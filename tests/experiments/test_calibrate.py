@@ -61,6 +61,13 @@ def test_built_in_calibration_is_valid_and_compares_39_summaries():
     assert not any("2015" in lab for lab in held.labels) and "ngo_share all" not in held.labels
 
 
+def test_a_calibration_extends_a_named_one():
+    cfg = load_config("central_med_2014_2017_loyo")
+    full = load_config("central_med_2014_2017")
+    assert cfg.parameters == full.parameters and cfg.summaries == full.summaries
+    assert cfg.method.population_size == 250 and cfg.method.quantile == full.method.quantile
+
+
 def test_observed_table_sums_months_to_quarters_and_years():
     t = observed_table()
     assert t[("dead_and_missing", "2015")] == 3150
@@ -97,6 +104,7 @@ BAD = {
     "no error stated": ({"summaries": {"arrivals": {"period": "month"}}}, "summaries.arrivals.error"),
     "bad period": ({"summaries": {"returns": {"period": "week", "error": 0.2}}}, "summaries.returns.period"),
     "negative population": ({"method": {"population_size": -5}}, "method.population_size"),
+    "unknown parent": ({"extends": "central_med_1999"}, "extends"),
 }
 
 
@@ -221,3 +229,23 @@ def test_experiments_draw_replicate_parameters_from_a_posterior(tmp_path, finish
         Experiment.from_dict(
             {"name": "x", "question": "q?", "base": "central_med_small", "posterior": str(tmp_path / "none")}
         )
+
+
+def test_the_simulator_gives_the_same_summaries_on_every_executor():
+    from experiments.calibrate.simulator import BatchSimulator
+    from experiments.calibrate.smc import prior_rvs, run_seeds
+
+    cfg = from_dict(small_config())
+    base = cfg.base_scenario()
+    lay = layout(cfg, base.world.start_date, base.world.days, observed=False)
+    rows = prior_rvs(cfg, 5, np.random.default_rng(1))
+    seeds = run_seeds(cfg.seed, rows)
+    out = {}
+    for executor, workers in (("serial", None), ("processes", 2), ("dask", 2)):
+        with BatchSimulator(base, cfg.keys, lay, executor, workers) as sim:
+            out[executor] = sim(rows, seeds)
+            assert sim.run_years == pytest.approx(5 * 60 / 365.25)
+    np.testing.assert_array_equal(out["serial"], out["processes"])
+    np.testing.assert_array_equal(out["serial"], out["dask"])
+    # the seeds come from the parameter values: the same set, the same run, wherever it sits in a batch
+    np.testing.assert_array_equal(run_seeds(cfg.seed, rows[::-1]), seeds[::-1])
