@@ -203,9 +203,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         for year in cfg.years:
             draw_calibration(out / f"without_{year}")
         if not args.quiet:
-            from experiments.calibrate.holdout import markdown
+            from experiments.calibrate.checks import markdown
 
-            print(markdown(table))
+            print(markdown(table, "year left out"))
     else:
         calibrate(cfg, out, resume=args.resume, **opts)
         draw_calibration(out)

@@ -10,68 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from experiments.calibrate.checks import markdown, prediction_rows
 from experiments.calibrate.config import CalibrationConfig
 from experiments.calibrate.smc import calibrate
-from experiments.calibrate.summaries import MONTHLY_CSV
-
-#: What the table predicts for the year left out: (label, predicted column, months).
-MEASURES = (
-    ("arrivals", "arrivals", range(1, 13)),
-    ("dead and missing", "dead_and_missing", range(1, 13)),
-    ("deaths per 100 arrivals", "rate", range(1, 13)),
-    ("deaths per 100 arrivals, Jan-Apr", "rate", range(1, 5)),
-)
-
-
-def _year_values(months: pd.DataFrame, year: int, month_range: range) -> dict[str, np.ndarray | float]:
-    """Totals of one year's months: per draw (a predictive table with ``draw``) or the record."""
-    m = months[months["month"].str.slice(0, 4).astype(int) == year]
-    m = m[m["month"].str.slice(5, 7).astype(int).isin(list(month_range))]
-    if "draw" in m:
-        g = m.groupby("draw")[["arrivals", "dead_and_missing"]].sum()
-        return {"arrivals": g["arrivals"].to_numpy(), "dead_and_missing": g["dead_and_missing"].to_numpy()}
-    return {"arrivals": float(m["arrivals"].sum()), "dead_and_missing": float(m["dead_and_missing"].sum())}
-
-
-def record_months() -> pd.DataFrame:
-    """The record per month: ``month`` (YYYY-MM), arrivals in Italy and Malta, dead and missing."""
-    r = pd.read_csv(MONTHLY_CSV)
-    return pd.DataFrame(
-        {
-            "month": [f"{y:04d}-{m:02d}" for y, m in zip(r["year"], r["month"], strict=True)],
-            "arrivals": r["sea_arrivals_italy_malta"].astype(float),
-            "dead_and_missing": r["dead_missing"].astype(float),
-        }
-    )
-
-
-def prediction_rows(predictive: pd.DataFrame, year: int) -> list[dict[str, object]]:
-    """The year's predictions (median and 90% interval over draws) against the record, one row per measure."""
-    rec = record_months()
-    rows = []
-    for label, col, months in MEASURES:
-        sim, obs = _year_values(predictive, year, months), _year_values(rec, year, months)
-        if col == "rate":
-            s = 100 * sim["dead_and_missing"] / np.maximum(sim["arrivals"], 1)
-            o = 100 * obs["dead_and_missing"] / max(obs["arrivals"], 1)
-        else:
-            s, o = sim[col], obs[col]
-        lo, med, hi = np.quantile(s, [0.05, 0.5, 0.95])
-        rows.append(
-            {
-                "year": year,
-                "measure": label,
-                "recorded": float(o),
-                "median": float(med),
-                "q05": float(lo),
-                "q95": float(hi),
-                "inside": bool(lo <= o <= hi),
-            }
-        )
-    return rows
 
 
 def leave_one_year_out(cfg: CalibrationConfig, out: str | Path, **kwargs: object) -> pd.DataFrame:
@@ -91,20 +34,5 @@ def leave_one_year_out(cfg: CalibrationConfig, out: str | Path, **kwargs: object
         rows += prediction_rows(pd.read_parquet(folder / "predictive_monthly.parquet"), year)
     table = pd.DataFrame(rows)
     table.to_csv(out / "leave_one_year_out.csv", index=False)
-    (out / "leave_one_year_out.md").write_text(markdown(table), encoding="utf-8")
+    (out / "leave_one_year_out.md").write_text(markdown(table, "year left out"), encoding="utf-8")
     return table
-
-
-def markdown(table: pd.DataFrame) -> str:
-    """The leave-one-year-out table in Markdown."""
-    out = [
-        "| year left out | measure | recorded | predicted median | 90% interval | inside |",
-        "|---|---|---|---|---|---|",
-    ]
-    for r in table.itertuples():
-        fmt = "{:,.2f}" if "per 100" in r.measure else "{:,.0f}"
-        out.append(
-            f"| {r.year} | {r.measure} | {fmt.format(r.recorded)} | {fmt.format(r.median)} | "
-            f"{fmt.format(r.q05)} - {fmt.format(r.q95)} | {'yes' if r.inside else 'no'} |"
-        )
-    return "\n".join(out) + "\n"

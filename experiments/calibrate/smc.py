@@ -295,7 +295,14 @@ def calibrate(
         table.to_csv(out / "parameters.csv", index=False)
         (out / "parameters.md").write_text(parameter_markdown(table), encoding="utf-8")
         if predictive_runs > 0:
-            predictive(cfg, post, sim, predictive_runs).to_parquet(out / "predictive_monthly.parquet", index=False)
+            pred = predictive(cfg, post, sim, predictive_runs)
+            pred.to_parquet(out / "predictive_monthly.parquet", index=False)
+            if observed is None:  # the fit of each year fitted, against the record
+                from experiments.calibrate.checks import markdown, prediction_rows
+
+                fit = pd.DataFrame([row for year in cfg.years for row in prediction_rows(pred, year)])
+                fit.to_csv(out / "fit_by_year.csv", index=False)
+                (out / "fit_by_year.md").write_text(markdown(fit, "year fitted"), encoding="utf-8")
     manifest.update(
         status=status,
         rounds=len(saved),

@@ -249,3 +249,43 @@ def test_the_simulator_gives_the_same_summaries_on_every_executor():
     np.testing.assert_array_equal(out["serial"], out["dask"])
     # the seeds come from the parameter values: the same set, the same run, wherever it sits in a batch
     np.testing.assert_array_equal(run_seeds(cfg.seed, rows[::-1]), seeds[::-1])
+
+
+def test_prediction_rows_compare_draws_with_the_record():
+    from experiments.calibrate.checks import prediction_rows, record_months
+
+    rec = record_months()
+    rec = rec[rec["month"].str.startswith("2015")]
+    draws = pd.concat([rec.assign(draw=d) for d in range(3)], ignore_index=True)
+    rows = {r["measure"]: r for r in prediction_rows(draws, 2015)}
+    assert rows["dead and missing"]["recorded"] == 3150 and rows["dead and missing"]["median"] == 3150
+    jan_apr = rec[rec["month"] <= "2015-04"]
+    rate = 100 * jan_apr["dead_and_missing"].sum() / jan_apr["arrivals"].sum()
+    assert rows["deaths per 100 arrivals, Jan-Apr"]["recorded"] == pytest.approx(rate)
+    assert all(r["inside"] for r in rows.values())
+    tripled = draws.assign(dead_and_missing=draws["dead_and_missing"] * 3)
+    assert not any(
+        r["inside"] for r in prediction_rows(tripled, 2015) if "dead" in r["measure"] or "per" in r["measure"]
+    )
+
+
+def test_leave_one_year_out_fits_without_each_year_and_predicts_it(tmp_path):
+    """Two years of the record, a tiny budget: two fits, each blind to one year, and the table."""
+    from experiments.calibrate.holdout import leave_one_year_out
+    from model.scenarios import load, to_toml
+
+    scenario = tmp_path / "two_years.toml"
+    scenario.write_text(to_toml(load("central_med_2014_2017").with_overrides({"world.days": 730})))
+    data = small_config(population_size=10, rounds=1, first_quantile=0.5, batch_size=20)
+    data.update(scenario=str(scenario), years=[2014, 2015])
+    data["summaries"] = {
+        "arrivals": {"period": "year", "error": 0.1},
+        "dead_and_missing": {"period": "year", "error": 0.5},
+    }
+    table = leave_one_year_out(from_dict(data), tmp_path / "loyo", executor="serial", progress=False, predictive_runs=3)
+    assert sorted(set(table["year"])) == [2014, 2015] and len(table) == 8
+    for year in (2014, 2015):
+        manifest = json.loads((tmp_path / "loyo" / f"without_{year}" / "manifest.json").read_text())
+        assert manifest["config"]["years"] == [y for y in (2014, 2015) if y != year]
+        assert not any(str(year) in s for s in manifest["summaries"])
+    assert "year left out" in (tmp_path / "loyo" / "leave_one_year_out.md").read_text()
