@@ -439,7 +439,7 @@ class Experiment:
 
     def resolved(self) -> dict[str, Any]:
         """The full resolved content: settings, and every design point's overrides."""
-        return {
+        out = {
             "name": self.name,
             "question": self.question,
             "base": self.base,
@@ -456,14 +456,16 @@ class Experiment:
             "ranges": self.ranges,
             "samples": self.samples,
             "charts": self.charts,
-            "posterior": self.posterior,
-            "posterior_digest": self.posterior_digest(),
             "base_scenario": self.base_scenario().to_dict(),
             "points": [
                 {"index": p.index, "label": p.label, "overrides": p.overrides, "factors": p.factors}
                 for p in self.points()
             ],
         }
+        if self.posterior:  # (only then: manifests written before posteriors existed stay readable)
+            out["posterior"] = self.posterior
+            out["posterior_digest"] = self.posterior_digest()
+        return out
 
     def digest(self, resolved: dict[str, Any] | None = None) -> str:
         """A hash of the resolved content (pass it if already built): a changed experiment gets a different digest."""

@@ -289,3 +289,10 @@ def test_leave_one_year_out_fits_without_each_year_and_predicts_it(tmp_path):
         assert manifest["config"]["years"] == [y for y in (2014, 2015) if y != year]
         assert not any(str(year) in s for s in manifest["summaries"])
     assert "year left out" in (tmp_path / "loyo" / "leave_one_year_out.md").read_text()
+
+
+def test_the_report_says_which_intervals_hold_the_parameters_doubt():
+    from experiments.present.report import intervals_words
+
+    assert "doubt about the calibrated parameters" in intervals_words({"posterior": "results/calibration"})
+    assert "randomness of the simulation only" in intervals_words({"name": "x"})
