@@ -223,6 +223,7 @@ def calibrate(
     m = cfg.method
     quantiles = [m.first_quantile] + [m.quantile] * (m.rounds - 1)
     started = time.time()
+    before = sum(float(x.get("seconds", 0.0)) for x in saved)  # (a resumed calibration: the rounds' time so far)
     manifest = {
         "name": cfg.name,
         "digest": cfg.digest(),
@@ -241,8 +242,7 @@ def calibrate(
     _write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, default=str).encode())
     elfi.set_client("native")
     with BatchSimulator(base, cfg.keys, lay, executor, workers, scheduler) as sim:
-        spent = [float(x.get("run_years", 0.0)) for x in saved]
-        sim.run_years = sum(spent)
+        sim.run_years = sum(float(x.get("run_years", 0.0)) for x in saved)
 
         def simulate(rows: np.ndarray, seeds: np.ndarray) -> np.ndarray:
             return scaled(sim(rows, seeds), lay)
@@ -266,7 +266,7 @@ def calibrate(
             while not smc.finished:
                 smc.iterate()
                 if len(smc._populations) > len(saved):
-                    saved = _checkpoint(out, smc, saved, sim.run_years)
+                    saved = _checkpoint(out, smc, saved, sim.run_years, before + time.time() - started)
                     if bar is not None:
                         bar.update(1)
                     if stop_after_round is not None and len(saved) >= stop_after_round + 1:
@@ -277,7 +277,7 @@ def calibrate(
                     break
             if status == "complete":
                 smc.extract_result()
-                saved = _checkpoint(out, smc, saved, sim.run_years)
+                saved = _checkpoint(out, smc, saved, sim.run_years, before + time.time() - started)
                 if bar is not None:
                     bar.update(1)
         if bar is not None:
@@ -307,18 +307,22 @@ def calibrate(
         status=status,
         rounds=len(saved),
         run_years=round(sim.run_years, 1),
-        seconds=round(time.time() - started, 1),
+        seconds=round(before + time.time() - started, 1),
         parameters={f"p{i}": k for i, k in enumerate(cfg.keys)},
     )
     _write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, default=str).encode())
     return out
 
 
-def _checkpoint(out: Path, smc: Any, saved: list[dict[str, Any]], run_years: float) -> list[dict[str, Any]]:
+def _checkpoint(
+    out: Path, smc: Any, saved: list[dict[str, Any]], run_years: float, seconds: float
+) -> list[dict[str, Any]]:
+    """Write every population so far (plain arrays), each with the run-years and seconds its round took."""
     pops = list(saved)
     for pop in smc._populations[len(saved) :]:
         d = _plain(pop)
         d["run_years"] = run_years - sum(float(x["run_years"]) for x in pops)
+        d["seconds"] = seconds - sum(float(x.get("seconds", 0.0)) for x in pops)
         pops.append(d)
     _write_atomic(out / CHECKPOINT, pickle.dumps(pops))
     return pops
@@ -351,7 +355,10 @@ def populations_table(cfg: CalibrationConfig, pops: list[dict[str, Any]]) -> pd.
 
 
 def diagnostics(pops: list[dict[str, Any]], population_size: int) -> pd.DataFrame:
-    """Per round: threshold, simulations, acceptance rate, effective sample size, run-years, median distance."""
+    """Per round: threshold, simulations, acceptance, effective sample size, run-years, seconds, median distance.
+
+    (Rounds checkpointed before the rounds' seconds were kept have NaN there.)
+    """
     rows = []
     for r, pop in enumerate(pops):
         w = np.asarray(pop["weights"], dtype=float)
@@ -364,6 +371,7 @@ def diagnostics(pops: list[dict[str, Any]], population_size: int) -> pd.DataFram
                 "acceptance_rate": population_size / n_sim if n_sim else np.nan,
                 "effective_sample_size": float(w.sum() ** 2 / (w**2).sum()),
                 "run_years": float(pop["run_years"]),
+                "seconds": float(pop.get("seconds", np.nan)),
                 "median_distance": float(np.median(pop["outputs"]["d"])),
             }
         )

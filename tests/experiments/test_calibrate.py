@@ -154,6 +154,10 @@ def test_a_killed_calibration_resumes_to_the_same_posterior(tmp_path, finished):
     with pytest.raises(Exception, match="--resume"):
         calibrate(cfg, out, executor="serial", progress=False, observed=obs)
     calibrate(cfg, out, executor="serial", progress=False, predictive_runs=4, observed=obs, resume=True)
+    diag = pd.read_parquet(out / "diagnostics.parquet")  # the round before the kill keeps its time
+    assert (diag["seconds"] > 0).all() and json.loads((out / "manifest.json").read_text())["seconds"] >= diag[
+        "seconds"
+    ].sum() - 0.1
     a, b = pd.read_parquet(done / "posterior.parquet"), pd.read_parquet(out / "posterior.parquet")
     pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(
