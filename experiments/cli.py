@@ -562,9 +562,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--yes", action="store_true", help="run even if estimated to take more than an hour")
     r.set_defaults(func=cmd_run)
 
-    def sweep_options(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("experiment", help="a named experiment (see experiments/*.toml) or an experiment file")
-        sp.add_argument("--out", default=None, help="result folder (default results/<experiment>)")
+    def executor_options(sp: argparse.ArgumentParser) -> None:
         sp.add_argument(
             "--executor",
             default="processes",
@@ -577,6 +575,11 @@ def build_parser() -> argparse.ArgumentParser:
             default=None,
             help="tcp://HOST:PORT of a running dask scheduler (with --executor dask); it must answer within 10 s",
         )
+
+    def sweep_options(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("experiment", help="a named experiment (see experiments/*.toml) or an experiment file")
+        sp.add_argument("--out", default=None, help="result folder (default results/<experiment>)")
+        executor_options(sp)
         sp.add_argument(
             "--replicates", type=int, default=None, help="replicates per scenario (default: the experiment's)"
         )
@@ -621,18 +624,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ca_.add_argument("config", help="a named calibration (experiments/calibrations/*.toml) or a calibration file")
     ca_.add_argument("--out", default=None, help="result folder (default results/calibration_<name>)")
-    ca_.add_argument(
-        "--executor",
-        default="processes",
-        choices=["serial", "processes", "dask"],
-        help="where runs execute: serial (this process), processes (all local cores), dask (a cluster)",
-    )
-    ca_.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
-    ca_.add_argument(
-        "--scheduler",
-        default=None,
-        help="tcp://HOST:PORT of a running dask scheduler (with --executor dask); it must answer within 10 s",
-    )
+    executor_options(ca_)
     ca_.add_argument("--resume", action="store_true", help="continue an interrupted calibration in --out")
     ca_.add_argument("--hold-out", type=int, default=None, metavar="YEAR", help="fit every year but YEAR")
     ca_.add_argument(

@@ -32,12 +32,17 @@ def overrides(keys: Sequence[str], row: Sequence[float], base: Scenario) -> dict
     return out
 
 
-def run_job(base: Scenario, keys: Sequence[str], rows: np.ndarray, seeds: Sequence[int], lay: Layout) -> np.ndarray:
-    """Run one job (in any process): each row of parameter values from its seed; the runs' raw summaries."""
+def _runs(base: Scenario, keys: Sequence[str], rows: np.ndarray, seeds: Sequence[int]) -> list[Any]:
+    """Each row of parameter values run once from its seed, the rows stepped together."""
     from model.vector_engine import VectorEngine
 
     scenarios = [base.with_overrides(overrides(keys, r, base)) for r in rows]
-    results = VectorEngine(batch_size=max(1, len(scenarios))).run_many(scenarios, seeds, record_events=False)
+    return VectorEngine(batch_size=max(1, len(scenarios))).run_many(scenarios, seeds, record_events=False)
+
+
+def run_job(base: Scenario, keys: Sequence[str], rows: np.ndarray, seeds: Sequence[int], lay: Layout) -> np.ndarray:
+    """Run one job (in any process): each row of parameter values from its seed; the runs' raw summaries."""
+    results = _runs(base, keys, rows, seeds)
     return np.array([raw(r, lay) for r in results], dtype=float).reshape(len(results), len(lay))
 
 
@@ -103,19 +108,35 @@ class BatchSimulator:
 
     def __call__(self, rows: np.ndarray, seeds: Sequence[int]) -> np.ndarray:
         """Raw summaries (runs x summaries) of parameter sets ``rows`` (runs x parameters), run from ``seeds``."""
+        parts = self._map(run_job, rows, seeds, lambda a: (self.lay,))
+        return np.vstack(parts) if parts else np.empty((0, len(self.lay)))
+
+    def monthly(self, rows: np.ndarray, seeds: Sequence[int]) -> Any:
+        """Months of runs of parameter sets ``rows`` (:func:`monthly_job`); one table, in draw order."""
+        import pandas as pd
+
+        return pd.concat(self._map(monthly_job, rows, seeds, lambda a: (a,)), ignore_index=True)
+
+    def _map(self, job: Any, rows: np.ndarray, seeds: Sequence[int], extra: Any) -> list[Any]:
+        """``job`` over one cut of the rows per worker, results in the rows' order; counts the run-years.
+
+        ``extra(first_row)`` gives the job's arguments after the rows and seeds.
+        """
         rows = np.atleast_2d(np.asarray(rows, dtype=float))
         n = len(rows)
         size = max(1, -(-n // self.workers))
-        cuts = [(i, min(n, i + size)) for i in range(0, n, size)]
-        args = [(self.base, self.keys, rows[a:b], [int(s) for s in seeds[a:b]], self.lay) for a, b in cuts]
+        args = [
+            (self.base, self.keys, rows[a : a + size], [int(s) for s in seeds[a : a + size]], *extra(a))
+            for a in range(0, n, size)
+        ]
         if self._pool is None:
-            parts = [run_job(*a) for a in args]
+            parts = [job(*a) for a in args]
         elif self.executor == "processes":
-            parts = [f.result() for f in [self._pool.submit(run_job, *a) for a in args]]
+            parts = [f.result() for f in [self._pool.submit(job, *a) for a in args]]
         else:
-            parts = self._pool.gather([self._pool.submit(run_job, *a, pure=False) for a in args])
+            parts = self._pool.gather([self._pool.submit(job, *a, pure=False) for a in args])
         self.run_years += n * self.years_per_run
-        return np.vstack(parts) if parts else np.empty((0, len(self.lay)))
+        return parts
 
 
 def monthly_job(base: Scenario, keys: Sequence[str], rows: np.ndarray, seeds: Sequence[int], first: int) -> Any:
@@ -126,33 +147,10 @@ def monthly_job(base: Scenario, keys: Sequence[str], rows: np.ndarray, seeds: Se
     import pandas as pd
 
     from model.outcomes import monthly
-    from model.vector_engine import VectorEngine
 
-    scenarios = [base.with_overrides(overrides(keys, r, base)) for r in rows]
-    results = VectorEngine(batch_size=max(1, len(scenarios))).run_many(scenarios, seeds, record_events=False)
     parts = []
-    for i, r in enumerate(results):
+    for i, r in enumerate(_runs(base, keys, rows, seeds)):
         m = monthly(r.daily)[["month", "days", "departures", "arrivals", "dead_and_missing", "intercepted"]].copy()
         m.insert(0, "draw", first + i)
         parts.append(m)
-    return pd.concat(parts, ignore_index=True)
-
-
-def run_monthly(sim: BatchSimulator, rows: np.ndarray, seeds: Sequence[int]) -> Any:
-    """Months of runs of parameter sets ``rows``, on ``sim``'s executor; one table, in draw order."""
-    import pandas as pd
-
-    rows = np.atleast_2d(np.asarray(rows, dtype=float))
-    n = len(rows)
-    size = max(1, -(-n // sim.workers))
-    args = [
-        (sim.base, sim.keys, rows[a : a + size], [int(s) for s in seeds[a : a + size]], a) for a in range(0, n, size)
-    ]
-    if sim._pool is None:
-        parts = [monthly_job(*a) for a in args]
-    elif sim.executor == "processes":
-        parts = [f.result() for f in [sim._pool.submit(monthly_job, *a) for a in args]]
-    else:
-        parts = sim._pool.gather([sim._pool.submit(monthly_job, *a, pure=False) for a in args])
-    sim.run_years += n * sim.years_per_run
     return pd.concat(parts, ignore_index=True)

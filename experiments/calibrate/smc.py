@@ -424,11 +424,9 @@ def resample(post: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
 
 def predictive(cfg: CalibrationConfig, post: pd.DataFrame, sim: BatchSimulator, n: int) -> pd.DataFrame:
     """Posterior predictive months: ``n`` draws, each run once; one row per draw and month."""
-    from experiments.calibrate.simulator import run_monthly
-
     draws = resample(post, n, cfg.seed)
     seeds = np.random.default_rng([cfg.seed, 1]).integers(0, 2**31 - 1, size=n)
-    return run_monthly(sim, draws[list(cfg.keys)].to_numpy(), seeds)
+    return sim.monthly(draws[list(cfg.keys)].to_numpy(), seeds)
 
 
 def read_posterior(folder: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:

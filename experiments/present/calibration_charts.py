@@ -26,6 +26,12 @@ def _short(key: str) -> str:
     return ".".join(parts[-2:])
 
 
+def _titled(fig: plt.Figure, title: str, words: str) -> None:
+    """The figure's bold title and its caption (wrapped)."""
+    fig.suptitle(title, fontsize=17, fontweight="bold", x=0.01, ha="left")
+    caption(fig, "\n".join(textwrap.wrap(words, 170)))
+
+
 def weighted_corr(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
     """Pearson correlation of ``x`` and ``y`` with weights ``w``."""
     w = w / w.sum()
@@ -88,28 +94,17 @@ def pairs_figure(post: pd.DataFrame, manifest: dict) -> plt.Figure:
                         s.set_visible(False)
                 if i == k - 1:
                     ax.set_xlabel(_short(pj["key"]), fontsize=10)
-                elif i != j or True:
-                    ax.tick_params(labelbottom=i == k - 1)
+                else:
+                    ax.tick_params(labelbottom=False)
                 if j == 0 and i > 0:
                     ax.set_ylabel(_short(pi["key"]), fontsize=10)
                 ax.tick_params(labelsize=8)
-        fig.suptitle(
-            f"{manifest['name']}: the posterior, parameter by parameter and in pairs",
-            fontsize=17,
-            fontweight="bold",
-            x=0.01,
-            ha="left",
-        )
-        caption(
+        _titled(
             fig,
-            "\n".join(
-                textwrap.wrap(
-                    f"ABC-SMC (ELFI), last population of {len(post)} weighted samples; axes span each prior. "
-                    "Above the diagonal: weighted correlation (bold red: |r| >= 0.3, parameters the data "
-                    "cannot tell apart). seamig calibrate",
-                    170,
-                )
-            ),
+            f"{manifest['name']}: the posterior, parameter by parameter and in pairs",
+            f"ABC-SMC (ELFI), last population of {len(post)} weighted samples; axes span each prior. "
+            "Above the diagonal: weighted correlation (bold red: |r| >= 0.3, parameters the data "
+            "cannot tell apart). seamig calibrate",
         )
     return fig
 
@@ -130,15 +125,9 @@ def diagnostics_figure(diag: pd.DataFrame, manifest: dict) -> plt.Figure:
             ax.set_xticks(diag["round"])
             ax.grid(axis="y", color="#dddddd")
             ax.set_ylim(bottom=0)
-        fig.suptitle(
-            f"{manifest['name']}: ABC-SMC rounds ({manifest.get('status', '')})",
-            fontsize=17,
-            fontweight="bold",
-            x=0.01,
-            ha="left",
-        )
-        caption(
+        _titled(
             fig,
+            f"{manifest['name']}: ABC-SMC rounds ({manifest.get('status', '')})",
             f"{int(diag['simulations'].sum()):,} simulations, {diag['run_years'].sum():,.0f} run-years in "
             f"{manifest.get('seconds', float('nan')):,.0f} s; seed {manifest['seed']}; commit "
             f"{manifest.get('commit', '')[:12]}. seamig calibrate",
@@ -161,25 +150,14 @@ def predictive_figure(pred: pd.DataFrame, manifest: dict) -> plt.Figure:
         for ax, outcome in zip(axes, ("arrivals", "dead_and_missing"), strict=True):
             plot_history(months, observed, outcome=outcome, regimes=regimes, ax=ax)
         years = manifest["config"]["years"]
-        fig.suptitle(
+        _titled(
+            fig,
             f"{manifest['name']}: posterior predictive months against the record "
             f"(fitted on {', '.join(map(str, years))})",
-            fontsize=17,
-            fontweight="bold",
-            x=0.01,
-            ha="left",
-        )
-        caption(
-            fig,
-            "\n".join(
-                textwrap.wrap(
-                    f"{n} runs, one per draw from the posterior (resampled by weight), so the band holds both the "
-                    "parameters' doubt and the runs' noise: median and middle 90%. Model landings count any safe "
-                    "state; recorded arrivals are Italy and Malta (UNHCR); dead and missing: IOM Missing Migrants "
-                    "Project. seamig calibrate",
-                    170,
-                )
-            ),
+            f"{n} runs, one per draw from the posterior (resampled by weight), so the band holds both the "
+            "parameters' doubt and the runs' noise: median and middle 90%. Model landings count any safe "
+            "state; recorded arrivals are Italy and Malta (UNHCR); dead and missing: IOM Missing Migrants "
+            "Project. seamig calibrate",
         )
     return fig
 
