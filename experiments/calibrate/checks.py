@@ -43,10 +43,19 @@ def record_months() -> pd.DataFrame:
 
 
 def prediction_rows(predictive: pd.DataFrame, year: int) -> list[dict[str, object]]:
-    """The year's predictions (median and 90% interval over draws) against the record, one row per measure."""
+    """The year's predictions (median and 90% interval over draws) against the record, one row per measure.
+
+    Only measures whose months the runs cover whole (``days``, where the table has it, equal to the month's length).
+    """
     rec = record_months()
+    have = set(predictive["month"])
+    if "days" in predictive:  # whole months only: as many days in the run as the month has
+        length = pd.PeriodIndex(predictive["month"], freq="M").days_in_month
+        have = set(predictive["month"][predictive["days"].to_numpy() == length.to_numpy()])
     rows = []
     for label, col, months in MEASURES:
+        if not {f"{year:04d}-{m:02d}" for m in months} <= have:
+            continue  # (a measure the runs do not cover in whole months)
         sim, obs = _year_values(predictive, year, months), _year_values(rec, year, months)
         if col == "rate":
             s = 100 * sim["dead_and_missing"] / np.maximum(sim["arrivals"], 1)

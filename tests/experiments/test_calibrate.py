@@ -267,6 +267,10 @@ def test_prediction_rows_compare_draws_with_the_record():
     rate = 100 * jan_apr["dead_and_missing"].sum() / jan_apr["arrivals"].sum()
     assert rows["deaths per 100 arrivals, Jan-Apr"]["recorded"] == pytest.approx(rate)
     assert all(r["inside"] for r in rows.values())
+    first_half = draws[draws["month"] <= "2015-06"].assign(days=30)  # (only April and June whole)
+    jan_to_apr_whole = first_half.assign(days=[31, 28, 31, 30, 30, 29] * 3)
+    assert [r["measure"] for r in prediction_rows(jan_to_apr_whole, 2015)] == ["deaths per 100 arrivals, Jan-Apr"]
+    assert prediction_rows(first_half, 2015) == []  # no whole January: nothing to compare
     tripled = draws.assign(dead_and_missing=draws["dead_and_missing"] * 3)
     assert not any(
         r["inside"] for r in prediction_rows(tripled, 2015) if "dead" in r["measure"] or "per" in r["measure"]
