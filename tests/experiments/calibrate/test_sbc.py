@@ -15,7 +15,7 @@ import pytest
 
 from experiments.calibrate.config import from_dict
 from experiments.calibrate.smc import calibrate, prior_rvs
-from tests.experiments.test_calibrate import small_config, synthetic
+from tests.experiments.calibrate.test_calibrate import small_config, synthetic
 
 REPEATS = 5
 
