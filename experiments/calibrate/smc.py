@@ -20,6 +20,7 @@ sub-seeds, so a resumed calibration gives the posterior an uninterrupted one giv
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -145,8 +146,13 @@ def versions() -> dict[str, str]:
     return out
 
 
+@functools.cache
 def commit() -> str:
-    """The git commit of the code, with ``+dirty`` if it has uncommitted changes ("" outside a checkout)."""
+    """The git commit of the code, with ``+dirty`` if it has uncommitted changes ("" outside a checkout).
+
+    Read once, when this module is loaded: a long calibration (or four, leaving years out) keeps the
+    code it started with even if the checkout moves meanwhile.
+    """
     import subprocess
 
     root = Path(__file__).resolve().parents[2]
@@ -163,6 +169,9 @@ def commit() -> str:
     except (OSError, subprocess.SubprocessError):
         return ""
     return head + ("+dirty" if dirty else "")
+
+
+commit()  # (at load time: see its docstring)
 
 
 def _prepare(out: Path, cfg: CalibrationConfig, resume: bool) -> list[dict[str, Any]]:
