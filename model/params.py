@@ -1867,12 +1867,16 @@ class Scenario(Validated):
             for k, v in overrides.items()
         ):
             return None
-        out: Any = self
+        tables: dict[str, Any] = {}  # each top-level table with its keys applied; the scenario checked once
         for k, v in overrides.items():
-            out = replace_leaf(out, k, v)
-            if out is None:
+            head, _, rest = k.partition(".")
+            table = tables.get(head, getattr(self, head, None))
+            if not rest or not dataclasses.is_dataclass(table):
                 return None
-        return out
+            tables[head] = replace_leaf(table, rest, v, head)
+            if tables[head] is None:
+                return None
+        return dataclasses.replace(self, **tables)
 
     def replace(self, **changes: Any) -> Scenario:
         """``dataclasses.replace`` for top-level fields."""

@@ -145,3 +145,23 @@ def test_a_bad_number_names_the_same_key_either_way(key, value):
     with pytest.raises(ConfigError) as fast:
         s.with_overrides({key: value})
     assert str(fast.value) == str(slow.value) and key in str(fast.value)
+
+
+def test_many_numbers_changed_at_once_fast_give_the_full_rebuilds_scenario():
+    """Several keys in one set of overrides (as a calibration's parameters): the scenario is checked once, the same."""
+    from model.fields import unflatten
+
+    s = load("central_med_2014_2017")
+    over = {
+        "world.boats.rubber.distress_per_hour": 0.03,
+        "world.boats.rubber.capsize_mean_hours": 400.0,
+        "world.boats.wooden.distress_per_hour": 0.02,
+        "world.detection.report_probability": 0.8,
+        "policy.states.Libya.interception_per_hour": 0.02,
+        "policy.sar.merchant.compliance": 0.6,
+        "policy.sar.fleets.ngo.count": 3,
+    }
+    fast = s._with_numbers(over)
+    assert fast is not None and fast == Scenario.from_dict(unflatten(over), base=s)
+    with pytest.raises(ConfigError, match="policy.sar.merchant.compliance"):
+        s.with_overrides({**over, "policy.sar.merchant.compliance": 1.5})
