@@ -35,7 +35,7 @@ import pandas as pd
 
 from experiments.calibrate.config import CalibrationConfig
 from experiments.calibrate.simulator import BatchSimulator
-from experiments.calibrate.summaries import Layout, layout, observed_raw, scaled
+from experiments.calibrate.summaries import layout, observed_raw, scaled
 from model.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -448,5 +448,3 @@ def read_posterior(folder: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
         )
     return pd.read_parquet(post), json.loads(manifest.read_text(encoding="utf-8"))
 
-
-__all__ = ["Layout", "calibrate", "read_posterior", "resample", "Stopped"]

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.calibrate.config import CalibrationConfig, SummarySpec
+from experiments.calibrate.config import CalibrationConfig
 from model.errors import ConfigError
 from model.outcomes import RunResult
 
@@ -176,10 +176,3 @@ def scaled(values: np.ndarray, lay: Layout) -> np.ndarray:
     v = np.asarray(values, dtype=float)
     logged = np.where(np.asarray(lay.log), np.log1p(np.maximum(v, 0.0)), v)
     return logged / np.asarray(lay.scale)
-
-
-def spec_rows(lay: Layout) -> list[SummarySpec]:
-    """The layout as one row per summary (for the manifest)."""
-    return [
-        SummarySpec(s, p, e) for s, p, e in zip(lay.series, lay.periods, lay.scale, strict=True)
-    ]  # (error here: the total error)
