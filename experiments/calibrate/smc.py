@@ -447,4 +447,3 @@ def read_posterior(folder: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
             "posterior", str(folder), "a folder written by `seamig calibrate` (manifest.json and posterior.parquet)"
         )
     return pd.read_parquet(post), json.loads(manifest.read_text(encoding="utf-8"))
-
