@@ -33,7 +33,7 @@ import hashlib
 import json
 import math
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +130,7 @@ class CalibrationConfig:
             raise ConfigError("--hold-out", year, "one of the calibration's years: " + ", ".join(map(str, self.years)))
         if len(self.years) < 2:
             raise ConfigError("--hold-out", year, "a calibration over at least two years")
-        return _replace(self, years=tuple(y for y in self.years if y != year), name=f"{self.name}_without_{year}")
+        return replace(self, years=tuple(y for y in self.years if y != year), name=f"{self.name}_without_{year}")
 
     def resolved(self) -> dict[str, Any]:
         """The settings as a plain dict (for the manifest and the digest)."""
@@ -157,12 +157,6 @@ class CalibrationConfig:
         if not path.is_absolute() and not path.exists() and (self.folder / path).exists():
             path = self.folder / path
         return load(str(path) if path.suffix == ".toml" else self.scenario)
-
-
-def _replace(cfg: CalibrationConfig, **changes: Any) -> CalibrationConfig:
-    from dataclasses import replace
-
-    return replace(cfg, **changes)
 
 
 def builtin_calibrations() -> list[str]:

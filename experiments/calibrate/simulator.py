@@ -8,6 +8,7 @@ so the summaries are the same whatever the executor or the worker count.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -21,22 +22,24 @@ from model.params import Scenario
 EXECUTORS = ("serial", "processes", "dask")
 
 
-def overrides(keys: Sequence[str], row: Sequence[float], base: Scenario) -> dict[str, Any]:
-    """One parameter set as scenario overrides (integer parameters rounded)."""
+@functools.cache
+def _integer(key: str) -> bool:
+    """Whether scenario parameter ``key`` is an integer (asked once per key, not once per run)."""
     from model.fields import declared_type
-    from model.params import Scenario as _S
 
-    out: dict[str, Any] = {}
-    for k, v in zip(keys, row, strict=True):
-        out[k] = int(round(float(v))) if declared_type(_S, k) is int else float(v)
-    return out
+    return declared_type(Scenario, key) is int
+
+
+def overrides(keys: Sequence[str], row: Sequence[float]) -> dict[str, Any]:
+    """One parameter set as scenario overrides (integer parameters rounded)."""
+    return {k: int(round(float(v))) if _integer(k) else float(v) for k, v in zip(keys, row, strict=True)}
 
 
 def _runs(base: Scenario, keys: Sequence[str], rows: np.ndarray, seeds: Sequence[int]) -> list[Any]:
     """Each row of parameter values run once from its seed, the rows stepped together."""
     from model.vector_engine import VectorEngine
 
-    scenarios = [base.with_overrides(overrides(keys, r, base)) for r in rows]
+    scenarios = [base.with_overrides(overrides(keys, r)) for r in rows]
     return VectorEngine(batch_size=max(1, len(scenarios))).run_many(scenarios, seeds, record_events=False)
 
 
