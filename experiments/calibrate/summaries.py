@@ -26,6 +26,7 @@ Model against record (what each series compares):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,6 +147,13 @@ def observed_table() -> dict[tuple[str, str], float]:
     return out
 
 
+@functools.lru_cache(maxsize=32)
+def _day_periods(first_day: str, days: int, kind: str) -> np.ndarray:
+    """The period of each day of a run (the same for every run of a calibration: labelled once)."""
+    start = dt.date.fromisoformat(first_day)
+    return period_of(pd.Series([(start + dt.timedelta(days=d)).isoformat() for d in range(days)]), kind)
+
+
 def raw(result: RunResult, lay: Layout) -> np.ndarray:
     """One run's summaries on their natural scale (counts per period, or the share)."""
     daily = result.daily
@@ -160,7 +168,8 @@ def raw(result: RunResult, lay: Layout) -> np.ndarray:
         key = f"{s}/{kind}"
         if key not in cache:
             values = daily[list(DAILY[s])].sum(axis=1).to_numpy(dtype=float)
-            cache[key] = pd.Series(values).groupby(period_of(daily["date"], kind)).sum()
+            labels = _day_periods(lay.first_day, lay.days, kind) if len(daily) == lay.days else None
+            cache[key] = pd.Series(values).groupby(period_of(daily["date"], kind) if labels is None else labels).sum()
         out[i] = float(cache[key].get(p, 0.0))
     return out
 
