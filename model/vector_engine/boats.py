@@ -14,12 +14,16 @@ import numpy as np
 
 from model.numerics.quantiles import binomial_one
 from model.outcomes import CASE_METRICS
-from model.rules.crossing import (
-    aboard_death_probability,
-    capsize_probability,
-    distance,
-    distress_probability,
-    interception_probability,
+from model.rules.boat_hour import (
+    CAPSIZED,
+    CAPSIZES,
+    DISTRESSED,
+    INTERCEPTED,
+    SAILING,
+    aboard_death_hour,
+    detection_hour,
+    hazards_hour,
+    threshold,
 )
 from model.rules.crossing import body_recovery_share as _body_share
 from model.rules.scalar import move_toward
@@ -41,7 +45,6 @@ from model.vector_engine.columns import (
     event_row,
 )
 from model.vector_engine.kernels import add_people_row, take_one, uniform
-from model.vector_engine.state import CAPSIZED, DISTRESS, SAILING
 
 
 @numba.njit(cache=True)
@@ -213,17 +216,6 @@ def intercept_boats(h, rows, states, u_retry, streams, boats, ledger, ev_i, ev_f
 
 
 @numba.njit(cache=True)
-def _hazard(p):
-    """The cumulative hazard of an hour with event probability ``p`` (inf when certain).
-
-    A boat's event (distress, capsize, interception) happens in the first hour its summed hazard
-    passes an Exp(1) threshold drawn once: the same law as a draw with chance ``p`` every hour, at a
-    fraction of the cost.
-    """
-    return -np.log1p(-min(p, 1.0))
-
-
-@numba.njit(cache=True)
 def boats_move(bn, bstatus, bspeed, bfuel, bx, by, btx, bty, alive, arrived):
     """Sailing boats move toward their destination, as far as speed and fuel allow.
 
@@ -283,13 +275,12 @@ def boats_hazards(
 ):
     """The hazards of an hour at sea for the boats still afloat (rows ``alive``), in the array code's order.
 
-    Departure states' patrols stop boats in their waters (events into ``ev_int``); sailing boats
-    may fall into distress (rows written to ``distressed``: :func:`.phases.distress` draws
-    their calls); boats in distress since an earlier hour may capsize (events into ``ev_cap``);
-    people in the water drown. Each event happens in the hour its summed hazard passes the boat's
-    threshold; people die aboard boats still afloat. Returns (interception events, capsize events, boats now in
-    distress), or
-    (FAILED, 0, 0).
+    Each boat's hour is :func:`model.rules.boat_hour.hazards_hour`; then, in this order, departure
+    states' patrols stop the boats it found intercepted (events into ``ev_int``), boats in distress
+    since an earlier hour capsize (events into ``ev_cap``), people die aboard boats still afloat
+    (:func:`model.rules.boat_hour.aboard_death_hour`) and in the water. The rows of the boats now
+    in distress are written to ``distressed`` (:func:`.phases.distress` draws their calls).
+    Returns (interception events, capsize events, boats now in distress), or (FAILED, 0, 0).
     """
     keys = streams.keys
     brun, bid, bstatus, bx, by, bn, btasked = (
@@ -301,92 +292,40 @@ def boats_hazards(
         boats.bn,
         boats.btasked,
     )
-    bstate = hazards.bstate
-    box = hazards.box
-    boy = hazards.boy
-    bzone = hazards.bzone
-    bint_p = hazards.bint_p
-    bhaz_int = hazards.bhaz_int
-    bthr_int = hazards.bthr_int
-    bfuel = hazards.bfuel
-    bdist_base = hazards.bdist_base
-    bover = hazards.bover
-    bover_exp = hazards.bover_exp
-    bno_fuel = hazards.bno_fuel
-    bhaz = hazards.bhaz
-    bthr = hazards.bthr
-    bcap_mean = hazards.bcap_mean
-    bhaz_cap = hazards.bhaz_cap
-    bthr_cap = hazards.bthr_cap
-    # each hazard's last hourly step, and what it depended on
-    step_int = hazards.bstep_int
-    step_dis = hazards.bstep_dis
-    step_dis_w = hazards.bstep_dis_w
-    step_dis_fuel = hazards.bstep_dis_fuel
-    step_cap = hazards.bstep_cap
-    step_cap_w = hazards.bstep_cap_w
-    bdis_hours, bdeter = hazards.bdis_hours, hazards.bdeter  # capsize checks passed in distress; deterioration
-    bafloat, baboard = hazards.bafloat, hazards.baboard  # hours afloat; the boat type's deaths aboard per hour
     rows = np.empty(alive.size, dtype=np.int64)
     states = np.empty(alive.size, dtype=np.int64)
-    n = 0
-    for b in alive:  # interception
-        if bn[b] > 0 and bstate[b] >= 0 and bstatus[b] != CAPSIZED and btasked[b] < 0 and bzone[b] >= 0.0:
-            d = distance(bx[b] - box[b], by[b] - boy[b])
-            if d > bzone[b] + 1.0:  # out of the zone for good: a boat only moves away from its departure point
-                bzone[b] = -np.inf
-            p = interception_probability(d, bzone[b], bint_p[b])
-            if p > 0:
-                if np.isnan(step_int[b]):  # (the chance in the zone is the boat's constant)
-                    step_int[b] = _hazard(p)
-                bhaz_int[b] += step_int[b]
-                if bhaz_int[b] >= bthr_int[b]:
-                    rows[n], states[n] = b, bstate[b]
-                    n += 1
-    k_int = intercept_boats(h, rows[:n], states[:n], u_retry, streams, boats, ledger, ev_int[0], ev_int[1]) if n else 0
+    cap = np.empty(alive.size, dtype=np.int64)
+    n_int = n_dis = n_cap = 0
+    for b in alive:
+        event = hazards_hour(b, bstatus[b], bn[b], btasked[b] >= 0, bx[b], by[b], wmult[brun[b]], hazards)
+        if event == INTERCEPTED:
+            rows[n_int], states[n_int] = b, hazards.bstate[b]
+            n_int += 1
+        elif event == DISTRESSED:
+            distressed[n_dis] = b
+            n_dis += 1
+        elif event == CAPSIZES:
+            cap[n_cap] = b
+            n_cap += 1
+    k_int = (
+        intercept_boats(h, rows[:n_int], states[:n_int], u_retry, streams, boats, ledger, ev_int[0], ev_int[1])
+        if n_int
+        else 0
+    )
     if k_int < 0:
         return FAILED, 0, 0
-    n_dis = n = 0
-    for b in alive:  # distress and capsizing, by the status after the interceptions
-        if bn[b] == 0:
-            continue
-        if bstatus[b] == SAILING:
-            w, dry = wmult[brun[b]], 1.0 if bfuel[b] <= 0 else 0.0
-            if w != step_dis_w[b] or dry != step_dis_fuel[b]:  # the day's weather or the fuel changed: a new step
-                step_dis[b], step_dis_w[b], step_dis_fuel[b] = (
-                    _hazard(distress_probability(bdist_base[b], bover[b], bover_exp[b], w, dry > 0.0, bno_fuel[b])),
-                    w,
-                    dry,
-                )
-            bhaz[b] += step_dis[b]
-            if bhaz[b] >= bthr[b]:
-                distressed[n_dis] = b
-                n_dis += 1
-        elif bstatus[b] == DISTRESS:
-            w = wmult[brun[b]]
-            if w != step_cap_w[b] or bdeter[b] > 0.0:  # a deteriorating boat's step changes every hour
-                step_cap[b], step_cap_w[b] = _hazard(capsize_probability(bcap_mean[b], w, bdis_hours[b], bdeter[b])), w
-            bdis_hours[b] += 1.0
-            bhaz_cap[b] += step_cap[b]
-            if bhaz_cap[b] >= bthr_cap[b]:
-                rows[n] = b
-                n += 1
     k_cap = (
-        capsize_boats(h, rows[:n], 0.0, u_capsize_k, u_kill_capsize, streams, boats, ledger, ev_cap[0], ev_cap[1])
-        if n
+        capsize_boats(h, cap[:n_cap], 0.0, u_capsize_k, u_kill_capsize, streams, boats, ledger, ev_cap[0], ev_cap[1])
+        if n_cap
         else 0
     )
     if k_cap < 0:
         return FAILED, 0, 0
     for b in alive:  # deaths aboard boats still afloat
-        if baboard[b] > 0.0 and bstatus[b] != CAPSIZED and bn[b] > 0:
-            bafloat[b] += 1.0
+        p = aboard_death_hour(b, bstatus[b], bn[b], hazards)
+        if p >= 0.0:
             r = brun[b]
-            dying = binomial_one(
-                float(bn[b]),
-                aboard_death_probability(baboard[b], bover[b], bafloat[b]),
-                uniform(keys[r], u_aboard_k, h, bid[b], 0),
-            )
+            dying = binomial_one(float(bn[b]), p, uniform(keys[r], u_aboard_k, h, bid[b], 0))
             if dying < 0 or kill(h, b, dying, u_kill_aboard, streams, boats, ledger) < 0:
                 return FAILED, 0, 0
     for b in alive:  # people in the water (statuses after this hour's capsizes)
@@ -419,9 +358,8 @@ def distress(
 ):
     """:func:`.phases.distress` once the boats' SRRs are known: count, log, and draw when the case reaches an RCC.
 
-    A call is made with chance ``report_p`` and arrives after an exponential delay; the boat is
-    also seen with chance ``sighting_p`` each hour from now on (a geometric wait). The case reaches
-    an RCC at the first of the two. Also draws the boat's capsize threshold. Returns the event rows.
+    When the case reaches an RCC is :func:`model.rules.boat_hour.detection_hour`; also draws the
+    boat's capsize threshold. Returns the event rows.
     """
     keys = streams.keys
     brun, bid, btype, bx, by, bsrr, bn = boats.brun, boats.bid, boats.btype, boats.bx, boats.by, boats.bsrr, boats.bn
@@ -432,18 +370,14 @@ def distress(
         case[r, CM_DISTRESS] += 1.0
         day_case[r, CM_DISTRESS] += 1.0
         event_row(ev_i, ev_f, i, h, EV_DISTRESS, r, bid[b], -1, bsrr[b], bn[b], bx[b], by[b], float(btype[b]))
-        call = np.inf
-        if uniform(key, u_report, h, bid[b], 0) < report_p[r]:
-            mean = call_delay_h[r]
-            delay = mean * -np.log(uniform(key, u_delay, h, bid[b], 0)) if mean > 0 else 0.0
-            call = np.ceil(h + delay)  # checked hourly: found at the first hour on or after the call
-        s = sighting_p[r]
-        if s >= 1.0:
-            sight = float(h)
-        elif s > 0.0:
-            sight = h + np.floor(np.log(uniform(key, u_sight, h, bid[b], 0)) / np.log1p(-s))
-        else:
-            sight = np.inf
-        bdetect_at[b] = min(call, sight)
-        bthr_cap[b] = -np.log(uniform(key, u_capsize, h, bid[b], 0))
+        bdetect_at[b] = detection_hour(
+            h,
+            uniform(key, u_report, h, bid[b], 0),
+            uniform(key, u_delay, h, bid[b], 0),
+            uniform(key, u_sight, h, bid[b], 0),
+            report_p[r],
+            call_delay_h[r],
+            sighting_p[r],
+        )
+        bthr_cap[b] = threshold(uniform(key, u_capsize, h, bid[b], 0))
     return rows.size

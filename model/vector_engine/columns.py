@@ -2,8 +2,9 @@
 
 The handlers (:mod:`.boats`, :mod:`.coordination`, :mod:`.vessels`, :mod:`.ports`) take the
 batch's columns as named tuples (:class:`RunConstants`, :class:`Boats`, :class:`Vessels`,
-:class:`Ledger`), count into the ledgers by the indices below, and write events into a buffer of
-rows (:class:`EventRows`, :func:`event_row`) that :class:`.step.Batch` appends to its log.
+:class:`Ledger`; the boats' hazards as :class:`model.rules.boat_hour.Hazards`), count into the
+ledgers by the indices below, and write events into a buffer of rows (:class:`EventRows`,
+:func:`event_row`) that :class:`.step.Batch` appends to its log.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 
 from model.outcomes import CASE_METRICS, EVENTS, PERSON_METRICS, STATUSES
 from model.params import VESSEL_KINDS
+from model.rules.boat_hour import Hazards  # noqa: F401  (the boats' hazard columns are the rule's table)
 
 KIND_NGO = VESSEL_KINDS.index("ngo")
 
@@ -133,43 +135,6 @@ class Boats(NamedTuple):
     bpeople: np.ndarray
     btasked: np.ndarray
     bdetected: np.ndarray
-
-
-class Hazards(NamedTuple):
-    """The boats' hazard columns (:func:`.boats.boats_hazards`; rebuilt with the boats' columns).
-
-    Each hazard (interception, distress, capsize) is a cumulative hazard against a threshold drawn
-    once (``bhaz_*``, ``bthr_*``), with the hour and the conditions its last hourly step was taken
-    under (``bstep_*``).
-    """
-
-    bstate: np.ndarray  # the departure state whose patrols may stop the boat
-    box: np.ndarray  # where it left
-    boy: np.ndarray
-    bzone: np.ndarray  # the patrols' zone (km from where it left)
-    bint_p: np.ndarray  # their hourly chance
-    bhaz_int: np.ndarray
-    bthr_int: np.ndarray
-    bfuel: np.ndarray
-    bdist_base: np.ndarray  # the boat type's hourly distress chance
-    bover: np.ndarray  # overload (people / rated capacity)
-    bover_exp: np.ndarray
-    bno_fuel: np.ndarray  # distress out of fuel
-    bhaz: np.ndarray  # distress
-    bthr: np.ndarray
-    bcap_mean: np.ndarray  # mean hours to capsize in distress
-    bhaz_cap: np.ndarray
-    bthr_cap: np.ndarray
-    bstep_int: np.ndarray
-    bstep_dis: np.ndarray
-    bstep_dis_w: np.ndarray
-    bstep_dis_fuel: np.ndarray
-    bstep_cap: np.ndarray
-    bstep_cap_w: np.ndarray
-    bdis_hours: np.ndarray  # capsize checks passed in distress
-    bdeter: np.ndarray  # the boat type's deterioration per hour in distress
-    bafloat: np.ndarray  # hours afloat
-    baboard: np.ndarray  # the boat type's deaths aboard per hour
 
 
 class Vessels(NamedTuple):

@@ -20,10 +20,10 @@ import numpy as np
 
 from model.numerics.quantiles import binomial_one, c_ndtri
 from model.rules import smuggling
+from model.rules.boat_hour import SAILING, Hazards, start
 from model.rules.scalar import rule
 from model.rules.smuggling import LAUNCH, STOPPED_FOR_THE_DAY
 from model.vector_engine.kernels import take_one, uniform
-from model.vector_engine.state import SAILING
 from model.vector_engine.streams import take_row
 
 _planned_load = rule(smuggling.planned_load)
@@ -260,6 +260,35 @@ def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new):
         bn,
         bdeclined,
     ) = new
+    hz = Hazards(
+        bstate,
+        box,
+        boy,
+        bzone,
+        bint_p,
+        bhaz_int,
+        bthr_int_,
+        bfuel,
+        bdist_base,
+        bover,
+        bover_exp,
+        bno_fuel,
+        bhaz,
+        bthr_,
+        bcap_mean,
+        bhaz_cap,
+        bthr_cap,
+        bstep_int,
+        bstep_dis,
+        bstep_dis_w,
+        bstep_dis_fuel,
+        bstep_cap,
+        bstep_cap_w,
+        bdis_hours,
+        bdeter,
+        bafloat,
+        baboard,
+    )
     for i in range(run.size):
         r, k, t = run[i], net[i], typ[i]
         n = 0
@@ -268,23 +297,8 @@ def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new):
             n += people[i, j]
         bn[i] = n
         s = net_state[r, k]
-        brun[i], bnet[i], btype[i], bid_[i], bstate[i] = r, k, t, bid[i], s
-        bx[i], by[i], box[i], boy[i], btx[i], bty[i] = (
-            net_x[r, k],
-            net_y[r, k],
-            net_x[r, k],
-            net_y[r, k],
-            net_tx[r, k],
-            net_ty[r, k],
-        )
-        bfuel[i], bover[i], bspeed[i] = net_fuel[r, k, t], n / rated[r, t], boat_speed[r, t]
-        bzone[i], bint_p[i] = int_zone[r, s], int_per_hour[r, s]
-        bdist_base[i], bover_exp[i], bno_fuel[i], bcap_mean[i] = (
-            distress_base[r, t],
-            overload_exp[r, t],
-            no_fuel[r, t],
-            capsize_mean[r, t],
-        )
+        brun[i], bnet[i], btype[i], bid_[i] = r, k, t, bid[i]
+        bx[i], by[i], btx[i], bty[i], bspeed[i] = net_x[r, k], net_y[r, k], net_tx[r, k], net_ty[r, k], boat_speed[r, t]
         bstatus[i], bsrr[i], btasked[i], bseq[i], bfirst[i], bcoord[i], banswer[i], bpend_v[i], bpend_h[i] = (
             SAILING,
             -1,
@@ -298,17 +312,25 @@ def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new):
         )
         bdetected[i], bopen[i] = False, False
         bdetect_at[i], bpend_x[i], bpend_y[i] = np.inf, 0.0, 0.0
-        bhaz[i], bthr_[i], bhaz_int[i], bthr_int_[i], bhaz_cap[i], bthr_cap[i] = (
-            0.0,
+        start(
+            hz,
+            i,
+            s,
+            net_x[r, k],
+            net_y[r, k],
+            int_zone[r, s],
+            int_per_hour[r, s],
+            net_fuel[r, k, t],
+            distress_base[r, t],
+            n / rated[r, t],
+            overload_exp[r, t],
+            no_fuel[r, t],
+            capsize_mean[r, t],
+            deterioration[r, t],
+            aboard_death[r, t],
             bthr[i],
-            0.0,
             bthr_int[i],
-            0.0,
-            np.inf,
         )
-        bstep_int[i] = bstep_dis[i] = bstep_dis_w[i] = bstep_dis_fuel[i] = bstep_cap[i] = bstep_cap_w[i] = np.nan
-        bdis_hours[i], bdeter[i] = 0.0, deterioration[r, t]
-        bafloat[i], baboard[i] = 0.0, aboard_death[r, t]
         for v in range(bdeclined.shape[1]):
             bdeclined[i, v] = False
 

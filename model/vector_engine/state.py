@@ -20,7 +20,7 @@ from model import setup
 from model.geography import Geography
 from model.outcomes import CASE_METRICS, CRISIS_FLOWS, PERSON_METRICS, PROTECTION_OUTCOMES, STATUSES
 from model.params import BOAT_TYPES, PROFILES, VESSEL_KINDS, Scenario
-from model.rules import burden, crossing, departure, disembarkation, legal, smuggling, weather
+from model.rules import boat_hour, burden, crossing, departure, disembarkation, legal, smuggling, weather
 from model.rules.vessel_hour import IN_PORT, PATROL, TASKED, TO_HOME, TO_PORT, WAITING  # noqa: F401  (vessel statuses: the Mesa agents' names as codes)
 from model.timeline import schedule, vessel_rows
 
@@ -34,8 +34,8 @@ VULNERABLE_TYPE = np.isin(
 UAC_TYPES = TYPE_PROFILE == PROFILES.index("unaccompanied_child")
 MEDICAL_TYPES = TYPE_PROFILE == PROFILES.index("medical_need")
 
-# boat statuses
-SAILING, DISTRESS, CAPSIZED = range(3)
+# boat statuses (model.rules.boat_hour)
+SAILING, DISTRESS, CAPSIZED = boat_hour.SAILING, boat_hour.DISTRESS, boat_hour.CAPSIZED
 
 
 def to_profiles(by_type: np.ndarray) -> np.ndarray:
