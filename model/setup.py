@@ -147,6 +147,7 @@ class Cooperation:
     landing_hub: int  # state index (-1: none)
     landing_rank: np.ndarray  # each state's place among participants (-1: none)
     landing_caps: np.ndarray  # per state and year (inf: none)
+    deal_states: np.ndarray  # the configured landing states of ad hoc deals that have a safe port (mask)
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,10 +390,14 @@ def build_boats(scenario: Scenario) -> BoatTypes:
 def build_cooperation(scenario: Scenario, geo: Geography) -> Cooperation:
     """The framework in force and where it lands people."""
     coop = scenario.policy.cooperation
+    has_port = np.array([geo.port_safe[geo.port_state == i].any() for i in range(len(geo.states))])
+    deal_states = np.zeros(len(geo.states), dtype=bool)
+    deal_states[disembarkation.deal_landing_states(coop.deal_landing_states, geo.states, has_port)] = True
     return Cooperation(
         framework=disembarkation.FRAMEWORK_CODES[coop.framework],
         landing_rule=landing.LANDING_RULES[coop.landing_rule],
         landing_hub=geo.states.index(coop.landing_hub) if coop.landing_hub in geo.states else -1,
         landing_rank=landing.ranks(coop.participants, geo.states),
         landing_caps=landing.caps(coop.landing_caps, geo.states),
+        deal_states=deal_states,
     )

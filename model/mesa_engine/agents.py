@@ -15,10 +15,11 @@ import mesa
 import numpy as np
 
 from model.geography import KN_TO_KMH
+from model.numerics import quantiles
 from model.outcomes import launch_detail
 from model.params import PROFILES, VESSEL_KINDS, Fleet
 from model.params import SmugglerNetwork as NetworkParams
-from model.rules import crossing, disembarkation, reception, rescue, smuggling, vessel_hour
+from model.rules import boat_hour, crossing, disembarkation, reception, rescue, smuggling, vessel_hour
 
 if TYPE_CHECKING:
     from model.mesa_engine.model import MigrationModel
@@ -180,7 +181,10 @@ class SmugglerNetwork(mesa.Agent):
 
 
 class MigrantBoat(mesa.Agent):
-    """A smuggler's boat: moves toward its destination, may fall into distress and capsize."""
+    """A smuggler's boat: moves toward its destination, may be stopped, fall into distress and capsize.
+
+    Its hazards are :mod:`model.rules.boat_hour`'s, kept in a table of one row (``hz``).
+    """
 
     def __init__(self, model: MigrationModel, network: SmugglerNetwork, boat_type: int, people: list[Migrant]) -> None:
         super().__init__(model)
@@ -192,11 +196,27 @@ class MigrantBoat(mesa.Agent):
         self.people = people
         self.x, self.y = network.x, network.y
         self.speed_kmh = bt.speed_kn * KN_TO_KMH
-        self.fuel_km = float(smuggling.adapted_fuel(bt.fuel_range_km, network.shift, ad.fuel_response))
-        self.overload = len(people) / bt.rated_capacity_people
-        self.status = "sailing"  # sailing -> distress -> capsized; done when empty
-        self.hours_in_distress = 0  # capsize checks passed while in distress
-        self.hours_afloat = 0  # hours at sea still afloat, for deaths aboard
+        s = network.state_index
+        stance = model.states[s].stance if s >= 0 else None
+        rng = model.rng
+        self.hz = boat_hour.one_boat(
+            state=s,
+            x=float(network.x),
+            y=float(network.y),
+            zone_km=float(stance.interception_zone_km) if stance else 0.0,
+            interception_per_hour=float(stance.interception_per_hour) if stance else 0.0,
+            fuel_km=float(smuggling.adapted_fuel(bt.fuel_range_km, network.shift, ad.fuel_response)),
+            distress_base=float(bt.distress_per_hour),
+            overload=len(people) / bt.rated_capacity_people,
+            overload_exponent=float(bt.overload_exponent),
+            no_fuel=float(bt.no_fuel_distress_per_hour),
+            capsize_mean_hours=float(bt.capsize_mean_hours),
+            deterioration=float(bt.deterioration_per_hour),
+            aboard_death=float(bt.aboard_death_per_hour),
+            thr_distress=float(boat_hour.threshold(1.0 - rng.random())),
+            thr_interception=float(boat_hour.threshold(1.0 - rng.random())),
+        )
+        self.status = "sailing"  # sailing -> distress -> capsized (boat_hour.STATUS_NAMES); done when empty
         self.detect_at = math.inf
         self.detected = False
         self.srr = -1
@@ -210,13 +230,26 @@ class MigrantBoat(mesa.Agent):
             p.journeys += 1
         model.set_status(people, "at_sea", "departures")
 
+    @property
+    def fuel_km(self) -> float:
+        """Fuel left, in km of sailing."""
+        return float(self.hz.bfuel[0])
+
+    @fuel_km.setter
+    def fuel_km(self, km: float) -> None:
+        self.hz.bfuel[0] = km
+
     def step(self) -> None:
-        """One hour at sea (a boat emptied by a rescue last hour is done: it neither moves nor capsizes)."""
+        """One hour at sea (a boat emptied by a rescue last hour is done: it neither moves nor capsizes).
+
+        It moves (and may land on its own), then :func:`model.rules.boat_hour.hazards_hour` says
+        whether patrols stop it, it falls into distress or capsizes; then people die aboard or in
+        the water, and its distress becomes known at the hour drawn when it began.
+        """
         if not self.people:
             return
         m = self.model
         hour = m.hour
-        w = m.weather_mult
         if self.status == "sailing":
             step_km = min(self.speed_kmh, max(self.fuel_km, 0.0))
             self.x, self.y, arrived = crossing.move_toward(self.x, self.y, self.network.tx, self.network.ty, step_km)
@@ -225,66 +258,51 @@ class MigrantBoat(mesa.Agent):
                 m.land(self.people, self.network.dest_port, hour, case_id=self.unique_id, vessel="", unassisted=True)
                 self.people = []
                 return
-        st = m.states[self.network.state_index] if self.network.state_index >= 0 else None
-        if st is not None and self.status != "capsized" and self.tasked is None:
-            d = math.hypot(self.x - self.network.x, self.y - self.network.y)
-            p_int = crossing.interception_probability(
-                d, st.stance.interception_zone_km, st.stance.interception_per_hour
+        event = boat_hour.hazards_hour(
+            0,
+            boat_hour.STATUS_NAMES.index(self.status),
+            len(self.people),
+            self.tasked is not None,
+            float(self.x),
+            float(self.y),
+            float(m.weather_mult),
+            self.hz,
+        )
+        if event == boat_hour.INTERCEPTED:
+            st = m.states[self.network.state_index]
+            m.harm(self, st.index)
+            m.ledger.event(
+                hour,
+                "interception",
+                self.unique_id,
+                vessel="patrol",
+                state=st.name,
+                persons=len(self.people),
+                x=self.x,
+                y=self.y,
             )
-            if p_int > 0 and m.rng.random() < p_int:
-                m.harm(self, st.index)
-                m.ledger.event(
-                    hour,
-                    "interception",
-                    self.unique_id,
-                    vessel="patrol",
-                    state=st.name,
-                    persons=len(self.people),
-                    x=self.x,
-                    y=self.y,
-                )
-                m.intercept(self.people, st.index)
-                self.people = []
-                return
-        if self.status == "sailing":
-            p = crossing.distress_probability(
-                self.bt.distress_per_hour,
-                self.overload,
-                self.bt.overload_exponent,
-                w,
-                self.fuel_km <= 0,
-                self.bt.no_fuel_distress_per_hour,
-            )
-            if m.rng.random() < p:
-                self.distress(hour)
-        elif self.status == "distress":
-            p = crossing.capsize_probability(
-                self.bt.capsize_mean_hours, w, self.hours_in_distress, self.bt.deterioration_per_hour
-            )
-            self.hours_in_distress += 1
-            if m.rng.random() < p:
-                self.capsize(hour, "capsize")
-        if self.status != "capsized" and self.bt.aboard_death_per_hour > 0:
-            self.hours_afloat += 1
-            k = int(
-                m.rng.binomial(
-                    len(self.people),
-                    crossing.aboard_death_probability(self.bt.aboard_death_per_hour, self.overload, self.hours_afloat),
-                )
-            )
+            m.intercept(self.people, st.index)
+            self.people = []
+            return
+        if event == boat_hour.DISTRESSED:
+            self.distress(hour)
+        elif event == boat_hour.CAPSIZES:
+            self.capsize(hour, "capsize")
+        p = boat_hour.aboard_death_hour(0, boat_hour.STATUS_NAMES.index(self.status), len(self.people), self.hz)
+        if p >= 0.0:
+            k = int(quantiles.binomial(len(self.people), p, m.rng.random()))
             if k:
                 m.kill(self, k)
         if self.status == "capsized" and self.people:
-            k = int(m.rng.binomial(len(self.people), m.in_water_death_p))
+            k = int(quantiles.binomial(len(self.people), m.in_water_death_p, m.rng.random()))
             if k:
                 m.kill(self, k)
-        if self.status != "sailing" and not self.detected and self.people:
-            if hour >= self.detect_at or m.rng.random() < m.sighting_p:
-                self.detected = True
-                m.open_case(self)
+        if self.status != "sailing" and not self.detected and self.people and hour >= self.detect_at:
+            self.detected = True
+            m.open_case(self)
 
     def distress(self, hour: int) -> None:
-        """Fall into distress; draw whether and when a call reaches an RCC."""
+        """Fall into distress: draw when the case reaches an RCC, and the boat's capsize threshold."""
         m = self.model
         self.status = "distress"
         self.srr = int(m.geo.srr_state_at(self.x, self.y)[0])
@@ -300,10 +318,19 @@ class MigrantBoat(mesa.Agent):
             detail=m.boat_names[self.type],
         )
         det = m.params.world.detection
-        if m.rng.random() < det.report_probability:
-            self.detect_at = (
-                hour + m.rng.exponential(det.call_delay_mean_hours) if det.call_delay_mean_hours > 0 else hour
+        u_report, u_delay, u_sight, u_capsize = 1.0 - m.rng.random(4)
+        self.detect_at = float(
+            boat_hour.detection_hour(
+                hour,
+                u_report,
+                u_delay,
+                u_sight,
+                float(det.report_probability),
+                float(det.call_delay_mean_hours),
+                float(m.sighting_p),
             )
+        )
+        boat_hour.start_distress(0, self.hz, u_capsize)
 
     def capsize(self, hour: int, why: str) -> None:
         """Capsize: a share of those aboard die at once; survivors are in the water."""
@@ -312,7 +339,7 @@ class MigrantBoat(mesa.Agent):
             self.distress(hour)
         self.status = "capsized"
         m.ledger.count("capsizes")
-        k = int(m.rng.binomial(len(self.people), self.bt.capsize_death_share))
+        k = int(quantiles.binomial(len(self.people), self.bt.capsize_death_share, m.rng.random()))
         m.ledger.event(hour, "capsize", self.unique_id, persons=k, x=self.x, y=self.y, detail=why)
         if k:
             m.kill(self, k)
@@ -750,8 +777,10 @@ class RescueVessel(mesa.Agent):
                 self.pledged,
             )
             if m.rng.random() < p:
-                cands = m.deal_candidates(self.asked)
-                s = cands[int(disembarkation.deal_state(m.free_places(cands), m.rng.random()))]
+                asked = np.zeros(len(m.states), dtype=bool)
+                asked[self.asked] = True
+                cands = disembarkation.deal_candidates(m.setup.cooperation.deal_states, asked)
+                s = int(disembarkation.deal_state(m.free_places(), m.rng.random(), cands))
                 m.ledger.count("deals")
                 m.ledger.event(
                     m.hour,

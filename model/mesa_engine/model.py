@@ -403,18 +403,9 @@ class MigrationModel(mesa.Model):
         self.set_status(dying[: int(dead)], "dead", "dead")
         self.set_status(dying[int(dead) :], "missing", "missing")
 
-    def deal_candidates(self, asked: list[int]) -> list[int]:
-        """States that may land people under an ad hoc deal: those asked, or the configured ones."""
-        has_port = np.array([self.geo.port_safe[self.geo.port_state == i].any() for i in range(len(self.geo.states))])
-        return disembarkation.deal_landing_states(
-            self.params.policy.cooperation.deal_landing_states, self.geo.states, has_port
-        ) or list(asked)
-
-    def free_places(self, states: list[int]) -> np.ndarray:
-        """Free reception places in each of ``states`` (never negative)."""
-        return np.array(
-            [max(0.0, self.states[s].facts.reception_capacity_people - self.states[s].occupancy) for s in states]
-        )
+    def free_places(self) -> np.ndarray:
+        """Free reception places in each state (never negative)."""
+        return np.array([max(0.0, s.facts.reception_capacity_people - s.occupancy) for s in self.states])
 
     def framework_landing(self, dist: np.ndarray, srr: int, n: int) -> tuple[np.ndarray, np.ndarray]:
         """The participants bound to land a group of ``n``.

@@ -407,6 +407,16 @@ def deal_state(free_places: np.ndarray, u: np.ndarray | float, candidates: np.nd
     return categorical(deal_weights(free_places, candidates), u)
 
 
+def deal_candidates(configured: np.ndarray, asked: np.ndarray) -> np.ndarray:
+    """States that may land the people of an ad hoc deal (a mask on the last axis, one row per ship).
+
+    The configured deal landing states (``policy.cooperation.deal_landing_states``, those with a
+    safe port) if there are any, else the states the ship asked.
+    """
+    configured, asked = np.asarray(configured, dtype=bool), np.asarray(asked, dtype=bool)
+    return np.where(configured.any(axis=-1, keepdims=True), configured, asked)
+
+
 def deal_landing_states(names: tuple[str, ...], states: tuple[str, ...], has_safe_port: np.ndarray) -> list[int]:
     """Indices of the configured deal landing states that have a safe port, in the configured order."""
     return [states.index(n) for n in names if has_safe_port[states.index(n)]]

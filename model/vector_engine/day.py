@@ -502,7 +502,7 @@ class Day:
                 dv = d[deal]
                 if dv.size:
                     ds = c.deal_states[self.vrun[dv]]
-                    cands = np.where(ds.any(axis=1)[:, None], ds, self.asked[dv])
+                    cands = disembarkation.deal_candidates(ds, self.asked[dv])
                     s = disembarkation.deal_state(
                         np.maximum(0.0, c.capacity[self.vrun[dv]] - self.occ[self.vrun[dv]]),
                         self.rs.uniform(U_DEAL_STATE, self.vrun[dv], h, self.vidx[dv]),

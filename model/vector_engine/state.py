@@ -113,9 +113,7 @@ class Constants:
             coop_t.landing_rank,
             coop_t.landing_caps,
         )
-        has_port = np.array([geo.port_safe[geo.port_state == i].any() for i in range(c.S)])
-        c.deal_states = np.zeros(c.S, dtype=bool)
-        c.deal_states[disembarkation.deal_landing_states(coop.deal_landing_states, geo.states, has_port)] = True
+        c.deal_states = coop_t.deal_states
         # boats
         c.typical_load, c.boat_speed, c.fuel_range, c.rated = bt.typical_load, bt.speed, bt.fuel_range, bt.rated
         c.distress_base, c.overload_exp, c.no_fuel = bt.distress, bt.overload_exponent, bt.no_fuel

@@ -426,3 +426,16 @@ def test_medevacs_are_a_binomial_quantile_of_the_medical_cases_aboard():
 def test_a_vessel_is_out_of_service_when_withdrawn_or_an_ngo_ship_kept_in_port():
     assert rescue.out_of_service(True, False, False) and rescue.out_of_service(False, True, True)
     assert not rescue.out_of_service(False, True, False) and not rescue.out_of_service(False, False, True)
+
+
+def test_a_deal_lands_in_the_configured_states_or_else_in_those_asked():
+    d = disembarkation
+    asked = np.array([[True, True, False], [False, True, False]])
+    configured = np.array([[False, False, True], [False, False, False]])  # run 2 configures none
+    cands = d.deal_candidates(configured, asked)
+    assert cands.tolist() == [[False, False, True], [False, True, False]]
+    assert d.deal_candidates(np.zeros(3, bool), np.array([True, False, True])).tolist() == [True, False, True]
+    # the state drawn is always a candidate, whatever the free places elsewhere
+    free = np.array([[1000.0, 1000.0, 1.0], [1000.0, 0.0, 1000.0]])
+    for u in (0.01, 0.5, 0.99):
+        assert d.deal_state(free, np.array([u, u]), cands).tolist() == [2, 1]
