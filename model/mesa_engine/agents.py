@@ -216,6 +216,7 @@ class MigrantBoat(mesa.Agent):
             thr_distress=float(boat_hour.threshold(1.0 - rng.random())),
             thr_interception=float(boat_hour.threshold(1.0 - rng.random())),
         )
+        self._one = np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)  # its row in hz; the rule's answer
         self.status = "sailing"  # sailing -> distress -> capsized (boat_hour.STATUS_NAMES); done when empty
         self.detect_at = math.inf
         self.detected = False
@@ -258,16 +259,23 @@ class MigrantBoat(mesa.Agent):
                 m.land(self.people, self.network.dest_port, hour, case_id=self.unique_id, vessel="", unassisted=True)
                 self.people = []
                 return
-        event = boat_hour.hazards_hour(
-            0,
-            boat_hour.STATUS_NAMES.index(self.status),
-            len(self.people),
-            self.tasked is not None,
-            float(self.x),
-            float(self.y),
-            float(m.weather_mult),
+        one, out = self._one
+        status = np.array([boat_hour.STATUS_NAMES.index(self.status)])
+        aboard = np.array([len(self.people)])
+        tasked = np.array([-1 if self.tasked is None else 0])
+        boat_hour.hazards_hour(
+            one,
+            status,
+            aboard,
+            tasked,
+            np.array([float(self.x)]),
+            np.array([float(self.y)]),
+            one,
+            np.array([float(m.weather_mult)]),
             self.hz,
+            out,
         )
+        event = int(out[0])
         if event == boat_hour.INTERCEPTED:
             st = m.states[self.network.state_index]
             m.harm(self, st.index)
@@ -288,9 +296,12 @@ class MigrantBoat(mesa.Agent):
             self.distress(hour)
         elif event == boat_hour.CAPSIZES:
             self.capsize(hour, "capsize")
-        p = boat_hour.aboard_death_hour(0, boat_hour.STATUS_NAMES.index(self.status), len(self.people), self.hz)
-        if p >= 0.0:
-            k = int(quantiles.binomial(len(self.people), p, m.rng.random()))
+        status[0] = boat_hour.STATUS_NAMES.index(self.status)
+        aboard[0] = len(self.people)
+        p = np.empty(1)
+        boat_hour.aboard_death_hour(one, status, aboard, self.hz, p)
+        if p[0] >= 0.0:
+            k = int(quantiles.binomial(len(self.people), p[0], m.rng.random()))
             if k:
                 m.kill(self, k)
         if self.status == "capsized" and self.people:

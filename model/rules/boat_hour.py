@@ -142,56 +142,92 @@ def one_boat(**values: float) -> Hazards:
     return hz
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True)
 def hazards_hour(
-    b: int, status: int, aboard: int, tasked: bool, x: float, y: float, weather: float, hz: Hazards
-) -> int:
-    """One boat's hour of hazards (row ``b`` of ``hz``, at (``x``, ``y``)); returns the event, or NOTHING.
+    rows: np.ndarray,
+    status: np.ndarray,
+    aboard: np.ndarray,
+    tasked: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    run: np.ndarray,
+    weather: np.ndarray,
+    hz: Hazards,
+    events: np.ndarray,
+) -> None:
+    """The hour's hazards of the boats ``rows``: ``events[i]`` is what happened to boat ``rows[i]``.
 
-    A boat with people aboard, not capsized and not yet tasked to a rescuer may be stopped by its
-    departure state's patrols while inside their zone; if not, a sailing boat may fall into distress
-    and a boat in distress may capsize (its checks in distress counted). The engine carries out the
-    event: :func:`start_distress` for DISTRESSED.
+    Boat ``b``'s status, people aboard, the vessel tasked to it (-1: none) and position are
+    ``status[b]``, ``aboard[b]``, ``tasked[b]``, ``x[b]``, ``y[b]``; its sea's hazard multiplier
+    ``weather[run[b]]``; its hazards row ``b`` of ``hz``. A boat with people aboard, not capsized
+    and not yet tasked to a rescuer may be stopped by its departure state's patrols while inside
+    their zone; if not, a sailing boat may fall into distress and a boat in distress may capsize
+    (its checks in distress counted). The engine carries out each event (:func:`start_distress`
+    for DISTRESSED). A loop over rows, not a call per boat: the columns are taken from ``hz`` once.
     """
-    if aboard <= 0:
-        return NOTHING
-    if hz.bstate[b] >= 0 and status != CAPSIZED and not tasked and hz.bzone[b] >= 0.0:
-        d = distance(x - hz.box[b], y - hz.boy[b])
-        if d > hz.bzone[b] + 1.0:  # out of the zone for good: a boat only moves away from its departure point
-            hz.bzone[b] = -np.inf
-        p = interception_probability(d, hz.bzone[b], hz.bint_p[b])
-        if p > 0:
-            if np.isnan(hz.bstep_int[b]):  # (the chance in the zone is the boat's constant)
-                hz.bstep_int[b] = hazard(p)
-            hz.bhaz_int[b] += hz.bstep_int[b]
-            if hz.bhaz_int[b] >= hz.bthr_int[b]:
-                return INTERCEPTED
-    if status == SAILING:
-        dry = 1.0 if hz.bfuel[b] <= 0 else 0.0
-        if weather != hz.bstep_dis_w[b] or dry != hz.bstep_dis_fuel[b]:  # the weather or the fuel changed: a new step
-            p = distress_probability(hz.bdist_base[b], hz.bover[b], hz.bover_exp[b], weather, dry > 0.0, hz.bno_fuel[b])
-            hz.bstep_dis[b], hz.bstep_dis_w[b], hz.bstep_dis_fuel[b] = hazard(p), weather, dry
-        hz.bhaz[b] += hz.bstep_dis[b]
-        if hz.bhaz[b] >= hz.bthr[b]:
-            return DISTRESSED
-    elif status == DISTRESS:
-        if weather != hz.bstep_cap_w[b] or hz.bdeter[b] > 0.0:  # a deteriorating boat's step changes every hour
-            p = capsize_probability(hz.bcap_mean[b], weather, hz.bdis_hours[b], hz.bdeter[b])
-            hz.bstep_cap[b], hz.bstep_cap_w[b] = hazard(p), weather
-        hz.bdis_hours[b] += 1.0
-        hz.bhaz_cap[b] += hz.bstep_cap[b]
-        if hz.bhaz_cap[b] >= hz.bthr_cap[b]:
-            return CAPSIZES
-    return NOTHING
+    bstate, box, boy, bzone, bint_p = hz.bstate, hz.box, hz.boy, hz.bzone, hz.bint_p
+    bhaz_int, bthr_int, bhaz, bthr, bhaz_cap, bthr_cap = (
+        hz.bhaz_int,
+        hz.bthr_int,
+        hz.bhaz,
+        hz.bthr,
+        hz.bhaz_cap,
+        hz.bthr_cap,
+    )
+    bfuel, bdist_base, bover, bover_exp, bno_fuel = hz.bfuel, hz.bdist_base, hz.bover, hz.bover_exp, hz.bno_fuel
+    bcap_mean, bdis_hours, bdeter = hz.bcap_mean, hz.bdis_hours, hz.bdeter
+    step_int, step_dis, step_dis_w, step_dis_fuel = hz.bstep_int, hz.bstep_dis, hz.bstep_dis_w, hz.bstep_dis_fuel
+    step_cap, step_cap_w = hz.bstep_cap, hz.bstep_cap_w
+    for i in range(rows.size):
+        b = rows[i]
+        events[i] = NOTHING
+        if aboard[b] <= 0:
+            continue
+        st = status[b]
+        if bstate[b] >= 0 and st != CAPSIZED and tasked[b] < 0 and bzone[b] >= 0.0:
+            d = distance(x[b] - box[b], y[b] - boy[b])
+            if d > bzone[b] + 1.0:  # out of the zone for good: a boat only moves away from its departure point
+                bzone[b] = -np.inf
+            p = interception_probability(d, bzone[b], bint_p[b])
+            if p > 0:
+                if np.isnan(step_int[b]):  # (the chance in the zone is the boat's constant)
+                    step_int[b] = hazard(p)
+                bhaz_int[b] += step_int[b]
+                if bhaz_int[b] >= bthr_int[b]:
+                    events[i] = INTERCEPTED
+                    continue
+        if st == SAILING:
+            w, dry = weather[run[b]], 1.0 if bfuel[b] <= 0 else 0.0
+            if w != step_dis_w[b] or dry != step_dis_fuel[b]:  # the weather or the fuel changed: a new step
+                p = distress_probability(bdist_base[b], bover[b], bover_exp[b], w, dry > 0.0, bno_fuel[b])
+                step_dis[b], step_dis_w[b], step_dis_fuel[b] = hazard(p), w, dry
+            bhaz[b] += step_dis[b]
+            if bhaz[b] >= bthr[b]:
+                events[i] = DISTRESSED
+        elif st == DISTRESS:
+            w = weather[run[b]]
+            if w != step_cap_w[b] or bdeter[b] > 0.0:  # a deteriorating boat's step changes every hour
+                step_cap[b], step_cap_w[b] = hazard(capsize_probability(bcap_mean[b], w, bdis_hours[b], bdeter[b])), w
+            bdis_hours[b] += 1.0
+            bhaz_cap[b] += step_cap[b]
+            if bhaz_cap[b] >= bthr_cap[b]:
+                events[i] = CAPSIZES
 
 
-@numba.njit(cache=True, inline="always")
-def aboard_death_hour(b: int, status: int, aboard: int, hz: Hazards) -> float:
-    """The chance that each person aboard dies this hour (a boat still afloat; its hours afloat counted), or -1."""
-    if hz.baboard[b] > 0.0 and status != CAPSIZED and aboard > 0:
-        hz.bafloat[b] += 1.0
-        return aboard_death_probability(hz.baboard[b], hz.bover[b], hz.bafloat[b])
-    return -1.0
+@numba.njit(cache=True)
+def aboard_death_hour(rows: np.ndarray, status: np.ndarray, aboard: np.ndarray, hz: Hazards, p: np.ndarray) -> None:
+    """``p[i]``: the chance that each person aboard boat ``rows[i]`` dies this hour, or -1 (none).
+
+    Only boats still afloat with people aboard, when deaths aboard are switched on for their type;
+    their hours afloat are counted.
+    """
+    baboard, bafloat, bover = hz.baboard, hz.bafloat, hz.bover
+    for i in range(rows.size):
+        b = rows[i]
+        p[i] = -1.0
+        if baboard[b] > 0.0 and status[b] != CAPSIZED and aboard[b] > 0:
+            bafloat[b] += 1.0
+            p[i] = aboard_death_probability(baboard[b], bover[b], bafloat[b])
 
 
 @numba.njit(cache=True)

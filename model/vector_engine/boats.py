@@ -295,9 +295,11 @@ def boats_hazards(
     rows = np.empty(alive.size, dtype=np.int64)
     states = np.empty(alive.size, dtype=np.int64)
     cap = np.empty(alive.size, dtype=np.int64)
+    events = np.empty(alive.size, dtype=np.int64)
+    hazards_hour(alive, bstatus, bn, btasked, bx, by, brun, wmult, hazards, events)
     n_int = n_dis = n_cap = 0
-    for b in alive:
-        event = hazards_hour(b, bstatus[b], bn[b], btasked[b] >= 0, bx[b], by[b], wmult[brun[b]], hazards)
+    for i in range(alive.size):
+        b, event = alive[i], events[i]
         if event == INTERCEPTED:
             rows[n_int], states[n_int] = b, hazards.bstate[b]
             n_int += 1
@@ -321,11 +323,13 @@ def boats_hazards(
     )
     if k_cap < 0:
         return FAILED, 0, 0
-    for b in alive:  # deaths aboard boats still afloat
-        p = aboard_death_hour(b, bstatus[b], bn[b], hazards)
-        if p >= 0.0:
+    p_aboard = np.empty(alive.size)
+    aboard_death_hour(alive, bstatus, bn, hazards, p_aboard)
+    for i in range(alive.size):  # deaths aboard boats still afloat
+        if p_aboard[i] >= 0.0:
+            b = alive[i]
             r = brun[b]
-            dying = binomial_one(float(bn[b]), p, uniform(keys[r], u_aboard_k, h, bid[b], 0))
+            dying = binomial_one(float(bn[b]), p_aboard[i], uniform(keys[r], u_aboard_k, h, bid[b], 0))
             if dying < 0 or kill(h, b, dying, u_kill_aboard, streams, boats, ledger) < 0:
                 return FAILED, 0, 0
     for b in alive:  # people in the water (statuses after this hour's capsizes)

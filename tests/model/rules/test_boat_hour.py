@@ -36,15 +36,37 @@ def boats(n, *, zone=0.0, int_p=0.0, state=-1, distress=0.0, fuel=1000.0, deter=
     return hz
 
 
-def first_event_hours(hz, status, event, hours, *, x=0.0, tasked=False, weather=1.0):
-    """The hour each boat first returns ``event`` (inf: never within ``hours``)."""
+def hour(hz, status, *, aboard=10, x=0.0, tasked=False, weather=1.0):
+    """One hour of every boat of ``hz``, all with the same status, people and position; their events."""
     n = hz.bstate.size
-    when = np.full(n, np.inf)
+    events = np.empty(n, dtype=np.int64)
+    bh.hazards_hour(
+        np.arange(n),
+        np.full(n, status),
+        np.full(n, aboard),
+        np.full(n, 0 if tasked else -1),
+        np.full(n, x),
+        np.zeros(n),
+        np.zeros(n, dtype=np.int64),
+        np.array([weather]),
+        hz,
+        events,
+    )
+    return events
+
+
+def first_event_hours(hz, status, event, hours, **kw):
+    """The hour each boat first returns ``event`` (inf: never within ``hours``)."""
+    when = np.full(hz.bstate.size, np.inf)
     for h in range(hours):
-        for b in range(n):
-            if np.isinf(when[b]) and bh.hazards_hour(b, status, 10, tasked, x, 0.0, weather, hz) == event:
-                when[b] = h + 1
+        when[np.isinf(when) & (hour(hz, status, **kw) == event)] = h + 1
     return when
+
+
+def aboard_p(hz, status, aboard=10):
+    p = np.empty(1)
+    bh.aboard_death_hour(np.zeros(1, dtype=np.int64), np.array([status]), np.array([aboard]), hz, p)
+    return p[0]
 
 
 def test_a_summed_hazard_against_one_threshold_is_a_chance_each_hour():
@@ -84,27 +106,27 @@ def test_patrols_stop_boats_only_in_their_zone_and_not_once_a_rescuer_is_tasked(
     hz = boats(500, zone=50.0, int_p=0.2, state=0)
     assert np.isinf(first_event_hours(hz, bh.SAILING, bh.INTERCEPTED, 30, x=10.0, tasked=True)).all()
     hz = boats(1, zone=50.0, int_p=1.0, state=0)
-    assert bh.hazards_hour(0, bh.SAILING, 10, False, 80.0, 0.0, 1.0, hz) == bh.NOTHING  # out of the zone
+    assert hour(hz, bh.SAILING, x=80.0)[0] == bh.NOTHING  # out of the zone
     assert hz.bzone[0] == -np.inf  # for good
-    assert bh.hazards_hour(0, bh.SAILING, 10, False, 10.0, 0.0, 1.0, hz) == bh.NOTHING
+    assert hour(hz, bh.SAILING, x=10.0)[0] == bh.NOTHING
     hz = boats(1, zone=50.0, int_p=1.0, state=-1)  # no departure state: no patrols
-    assert bh.hazards_hour(0, bh.SAILING, 10, False, 10.0, 0.0, 1.0, hz) == bh.NOTHING
+    assert hour(hz, bh.SAILING, x=10.0)[0] == bh.NOTHING
 
 
 def test_an_empty_boat_has_no_hazards():
     hz = boats(1, distress=1.0)
-    assert bh.hazards_hour(0, bh.SAILING, 0, False, 0.0, 0.0, 1.0, hz) == bh.NOTHING
-    assert bh.hazards_hour(0, bh.SAILING, 5, False, 0.0, 0.0, 1.0, hz) == bh.DISTRESSED
+    assert hour(hz, bh.SAILING, aboard=0)[0] == bh.NOTHING
+    assert hour(hz, bh.SAILING, aboard=5)[0] == bh.DISTRESSED
 
 
 def test_deaths_aboard_count_hours_afloat_and_stop_when_capsized():
     hz = boats(1, aboard_death=0.1)
-    p1 = bh.aboard_death_hour(0, bh.SAILING, 10, hz)
-    p2 = bh.aboard_death_hour(0, bh.DISTRESS, 10, hz)
+    p1 = aboard_p(hz, bh.SAILING)
+    p2 = aboard_p(hz, bh.DISTRESS)
     assert p1 == pytest.approx(crossing.aboard_death_probability(0.1, 1.0, 1.0))
     assert p2 == pytest.approx(crossing.aboard_death_probability(0.1, 1.0, 2.0)) and p2 > p1
-    assert bh.aboard_death_hour(0, bh.CAPSIZED, 10, hz) == -1.0
-    assert bh.aboard_death_hour(0, bh.SAILING, 10, boats(1)) == -1.0  # switched off
+    assert aboard_p(hz, bh.CAPSIZED) == -1.0
+    assert aboard_p(boats(1), bh.SAILING) == -1.0  # switched off
 
 
 def test_a_case_reaches_an_rcc_by_the_first_of_call_and_sighting():
