@@ -544,6 +544,7 @@ class MigrationModel(mesa.Model):
                     free,
                     merchant,
                     candidates,
+                    candidates.size,
                     u,
                     float(self.compliance_today),
                     float(sar.merchant.diversion_aversion_per_100km),
@@ -554,7 +555,8 @@ class MigrationModel(mesa.Model):
                     kind,
                     pick,
                     eta,
-                    work,
+                    work[0],
+                    work[1],
                 )
                 j = tasking.needs_draw(kind, pick, k)
                 if j < 0:

@@ -79,6 +79,7 @@ def task_case(
     free: np.ndarray,
     merchant: np.ndarray,
     candidates: np.ndarray,
+    n_candidates: int,
     u: np.ndarray,
     compliance: float,
     aversion_per_100km: float,
@@ -89,7 +90,8 @@ def task_case(
     kind: np.ndarray,
     vessel: np.ndarray,
     eta: np.ndarray,
-    work: np.ndarray,
+    bound: np.ndarray,
+    hours: np.ndarray,
 ) -> int:
     """What the coordinating RCC does for one case this hour; returns how many actions it wrote.
 
@@ -97,20 +99,21 @@ def task_case(
     ``coordinating``, first alerted ``first_alerted``; ``own_free``: a vessel of the coordinating
     RCC's own is free. The vessels (one entry each, in fleet order): position, speed, free places,
     whether a merchant ship, and ``u``, the uniform of its master's answer (NaN until drawn);
-    ``candidates``: the indices of those the RCC may send (:func:`may_send`), in fleet order (only
-    their entries of ``free`` and ``u`` are read). The masters' ``compliance``, their
+    ``candidates[:n_candidates]``: the indices of those the RCC may send (:func:`may_send`), in
+    fleet order (only their entries of ``free`` and ``u`` are read; a count, not a slice, so that a
+    compiled caller makes no array per case). The masters' ``compliance``, their
     ``aversion_per_100km`` of the diversion to the nearest safe port (``port_*``), and the hours
     their answers take.
 
     Writes each action (``kind``: :data:`TASK`, :data:`TASK_LATER`, :data:`DECLINE`,
     :data:`HAND_OVER` or :data:`DRAW`), the vessel's index (-1 for a hand-over) and its ETA in
-    hours into the output arrays, which need room for one row per candidate plus one. ``work`` is
-    scratch space, two rows of at least one entry per candidate (the caller allocates it once for
-    many cases).
+    hours into the output arrays, which need room for one row per candidate plus one. ``bound`` and
+    ``hours`` are scratch space, at least one entry per candidate (the caller allocates them once
+    for many cases).
     """
-    n = candidates.size
-    bound = work[0]  # a lower bound of each candidate's arrival (inf: ruled out)
-    hours = work[1]  # the exact arrival, computed only where the bound does not rule it out (NaN: not yet)
+    n = n_candidates
+    # bound: a lower bound of each candidate's arrival (inf: ruled out); hours: the exact arrival,
+    # computed only where the bound does not rule it out (NaN: not yet)
     for i in range(n):
         j = candidates[i]
         # hypot(dx, dy) >= max(|dx|, |dy|), also rounded: the exact time only where it may matter

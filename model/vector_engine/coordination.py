@@ -223,7 +223,7 @@ def coordinate(
     free = np.empty(vx.size)
     u = np.empty(vx.size)
     kind, pick, eta = np.empty(V + 1, dtype=np.int64), np.empty(V + 1, dtype=np.int64), np.empty(V + 1)
-    work = np.empty((2, V))
+    bound, hours = np.empty(V), np.empty(V)
     for b in cases:
         r = brun[b]
         coord = bcoord[b]
@@ -266,7 +266,8 @@ def coordinate(
                 vspeed,
                 free,
                 vmerchant,
-                candidates[:n_cand],
+                candidates,
+                n_cand,
                 u,
                 compliance[r],
                 div_aversion[r],
@@ -277,7 +278,8 @@ def coordinate(
                 kind,
                 pick,
                 eta,
-                work,
+                bound,
+                hours,
             )
             v = needs_draw(kind, pick, n)
             if v < 0:

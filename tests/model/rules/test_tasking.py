@@ -34,6 +34,7 @@ def _case(
         np.full(n, 100.0),
         np.asarray(merchant, dtype=bool),
         np.flatnonzero(np.asarray(candidate, dtype=bool)),
+        int(np.sum(candidate)),
         u,
         compliance,
         0.0,
@@ -44,7 +45,8 @@ def _case(
         kind,
         vessel,
         eta,
-        np.empty((2, n)),
+        np.empty(n),
+        np.empty(n),
     )
     return kind[:k].tolist(), vessel[:k].tolist(), eta[:k].tolist()
 
