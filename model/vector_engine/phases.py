@@ -1,6 +1,7 @@
 """The hour's phases as one compiled call each.
 
-(boats, coordination, vessels), made of the handlers of :mod:`.at_sea` and :mod:`.kernels`.
+(boats, coordination, vessels), made of the handlers of :mod:`.boats`, :mod:`.coordination`, :mod:`.vessels`
+and :mod:`.ports`.
 
 Why: the Python between the compiled handlers (passing dozens of columns to each call, small
 gathers, work arrays) took about a third of the hour at a batch of 256 runs, and most of it for a

@@ -661,7 +661,7 @@ class Batch(Day):
         self.persons_by_profile("relocations", run, prof)
 
     def _at_sea(self) -> tuple[tuple[np.ndarray, ...], ...]:
-        """The columns the compiled handlers of :mod:`.at_sea` take: streams and constants, boats, ledgers."""
+        """The columns the compiled handlers take as named tuples: streams and constants, boats, ledgers."""
         cols = self._cols()
         return cols["streams"], cols["boats"], cols["ledger"]
 

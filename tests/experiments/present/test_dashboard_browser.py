@@ -26,7 +26,7 @@ from experiments.present import dashboard
 from model.errors import ConfigError
 
 CHROMIUM = "/usr/bin/chromium"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 LOCAL = {"127.0.0.1", "localhost", "::1"}
 CHROMIUM_ARGS = [
     "--headless",

@@ -201,6 +201,6 @@ def test_results_readme_documents_every_outcome_with_words_and_every_summary_key
     from experiments.present.vocabulary import OUTCOMES
     from model.outcomes import SUMMARY_KEYS
 
-    text = (Path(__file__).resolve().parents[2] / "results" / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[3] / "results" / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"`([a-z_][a-z0-9_]*)`", text))
     assert [k for k in [*OUTCOMES, *SUMMARY_KEYS] if k not in documented] == []
