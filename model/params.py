@@ -68,6 +68,11 @@ _frozen = dataclass(frozen=True, slots=True, kw_only=True)
 #: The calendar a run may span: well inside what pandas Timestamps (1677-2262) and the charts hold.
 FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 #: Reasons for upper bounds shared by several fields (see model.fields.UNIT_LIMITS for the rest).
+#: How the defaults fitted to the 2014-2017 record say so (the posterior's table: ODD section 10).
+CALIBRATED = (
+    "calibrated 2014-2017 (ABC-SMC posterior median, experiments/calibrations/central_med_2014_2017.toml; "
+    "ODD section 10)"
+)
 _BOAT_LOAD = "five times the most people on record aboard one migrant boat (about 1,000, April 2015)"
 _SHIP_LOAD = "more than the largest ships afloat carry"
 _LOGIT = "a logit of 50 is a probability within 2e-22 of 0 or 1"
@@ -156,14 +161,14 @@ class Demand(Validated):
         45, lo=0, hi=3650, unit="days", src="assumption: time between a return and a new attempt"
     )
     risk_response_per_pp: float = param(
-        0.0,
+        0.34,
         lo=-5,
         hi=5,
         why="5 logits per point: a 1-point rise in risk already decides",
         unit="logit/pp",
-        src="assumption (weak, contested: P§9): log-odds of waiting per point of perceived deaths "
-        "per departure above risk_reference (0: none; > 0: deterrence, and a pull of safer "
-        "crossings)",
+        src=f"{CALIBRATED}, 90% interval -0.41 to 0.92, both signs: not identified; the response itself is "
+        "weak and contested (P§9): log-odds of waiting per point of perceived deaths per departure "
+        "above risk_reference (0: none; > 0: deterrence, and a pull of safer crossings)",
     )
     risk_reference: float = param(
         0.0229,
@@ -290,13 +295,16 @@ def _rubber() -> BoatType:
         typical_load_people=120,
         speed_kn=5.0,
         fuel_range_km=22.0,
-        distress_per_hour=0.045,
+        distress_per_hour=0.056,
         overload_exponent=1.0,
         no_fuel_distress_per_hour=0.3,
-        capsize_mean_hours=200.0,
+        capsize_mean_hours=430.0,
         capsize_death_share=0.6,
+        deterioration_per_hour=0.084,
         source="P§1: rated up to 60 (Alibaba advert), 100-140 aboard (IOM), fuel for ~12 nm (TIME/CNN/IOM); "
-        "speed 3-6 kn and hazards assumption; hazards calibrated",
+        "speed 3-6 kn assumption; distress_per_hour, capsize_mean_hours and deterioration_per_hour "
+        f"{CALIBRATED} (90% intervals 0.018-0.087, 195-745 h, 0.006-0.184; only the time to capsize "
+        "is narrowed by the record, jointly with detection.report_probability); no_fuel assumption",
     )
 
 
@@ -306,13 +314,14 @@ def _wooden() -> BoatType:
         typical_load_people=350,
         speed_kn=4.0,
         fuel_range_km=350.0,
-        distress_per_hour=0.012,
+        distress_per_hour=0.020,
         overload_exponent=1.0,
         no_fuel_distress_per_hour=0.3,
         capsize_mean_hours=150.0,
         capsize_death_share=0.7,
         source="P§1: 200-400+ aboard a 17-18 m trawler, ~4 kn (maltatoday 2016); rated capacity, "
-        "fuel and hazards assumption",
+        f"fuel and other hazards assumption; distress_per_hour {CALIBRATED} (90% interval "
+        "0.005-0.034: not narrowed by the record)",
     )
 
 
@@ -386,11 +395,11 @@ class Detection(Validated):
     """How distress cases come to an RCC's knowledge."""
 
     report_probability: float = param(
-        0.93,
+        0.87,
         lo=0,
         hi=1,
-        src="assumption: P§5 gives 60-80% of cases alerted by phone or relay and 10-25% by sighting; "
-        "here the share reported by a call, the rest found only by sighting",
+        src=f"{CALIBRATED}, 90% interval 0.65-0.98, prior 0.6-1 from P§5 (60-80% of cases alerted by "
+        "phone or relay, 10-25% by sighting): the share reported by a call, the rest found only by sighting",
     )
     call_delay_mean_hours: float = param(
         0.8, lo=0, unit="h", src="P§5: 40-60 min to locate a Thuraya caller (qz.com 2016)"
@@ -859,7 +868,13 @@ class Merchant(Validated):
         unit="ships",
         src="assumption: ~230 ships/day pass Malta-Sicily (P§4); few cross the Libyan rescue area at once",
     )
-    compliance: float = param(0.8, lo=0, hi=1, src="assumption: chance a master accepts a tasking he has room for")
+    compliance: float = param(
+        0.71,
+        lo=0,
+        hi=1,
+        src=f"{CALIBRATED}, 90% interval 0.43-0.97 (not narrowed by the record): chance a master "
+        "accepts a tasking he has room for",
+    )
     delay_aversion_per_day: float = param(
         0.0,
         lo=0,
@@ -1290,11 +1305,11 @@ def _states_policy() -> dict[str, StatePolicy]:
         "Libya": StatePolicy(
             rcc_willing_probability=0.05,
             accept_probability=0.0,
-            interception_per_hour=0.012,
+            interception_per_hour=0.015,
             interception_zone_km=22.2,
-            source="no functioning RCC in 2016 (sar_timeline CSV); RCC willingness and interception "
-            "rate calibrated to 14,332 returns (central_med_annual CSV); zone = 12 nm territorial "
-            "sea (UNCLOS)",
+            source="no functioning RCC in 2016 (sar_timeline CSV); RCC willingness calibrated to "
+            "14,332 returns (central_med_annual CSV); interception rate "
+            f"{CALIBRATED} (90% interval 0.005-0.028); zone = 12 nm territorial sea (UNCLOS)",
         ),
     }
 

@@ -6,6 +6,8 @@ leave-one-year-out fit did not see (:mod:`experiments.calibrate.holdout`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -90,3 +92,32 @@ def markdown(table: pd.DataFrame, year_words: str = "year") -> str:
             f"{fmt.format(r.q05)} - {fmt.format(r.q95)} | {'yes' if r.inside else 'no'} |"
         )
     return "\n".join(out) + "\n"
+
+
+def defaults_by_year(
+    scenario: str = "central_med_2014_2017", seeds: int = 20, years: Sequence[int] = (2014, 2015, 2016, 2017)
+) -> pd.DataFrame:
+    """The scenario's defaults against the record, year by year: ``seeds`` runs (seeds 1, 2, ...), vectorised engine.
+
+    The intervals hold only the simulation's own noise (one parameter set); the posterior
+    predictive intervals of ``fit_by_year.md`` hold the parameters' doubt as well.
+    """
+    from experiments.calibrate.simulator import monthly_job
+    from model.scenarios import load
+
+    runs = monthly_job(load(scenario), [], np.empty((seeds, 0)), list(range(1, seeds + 1)), 0)
+    return pd.DataFrame([row for year in years for row in prediction_rows(runs, year)])
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``python -m experiments.calibrate.checks [--seeds N]``: the defaults' table by year, in Markdown."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument("--seeds", type=int, default=20, help="runs of the four years (default 20)")
+    args = ap.parse_args(argv)
+    print(markdown(defaults_by_year(seeds=args.seeds)), end="")
+
+
+if __name__ == "__main__":
+    main()
