@@ -21,7 +21,11 @@ import numpy as np
 from model.scenarios import load
 from model.vector_engine import VectorEngine
 
-BOATS = {"rubber": 200.0, "wooden": 150.0, "fishing": 150.0}  # today's capsize_mean_hours
+#: Today's capsize_mean_hours of each boat type (the defaults, read from the scenario).
+BOATS = {
+    t: b.capsize_mean_hours
+    for t, b in zip(("rubber", "wooden", "fishing"), load("central_med_2016").world.boats.as_tuple(), strict=True)
+}
 
 #: The mechanisms of the issue that are off by default, on at illustrative values (assumptions).
 MECHANISMS_ON: dict[str, object] = {

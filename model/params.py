@@ -161,14 +161,15 @@ class Demand(Validated):
         45, lo=0, hi=3650, unit="days", src="assumption: time between a return and a new attempt"
     )
     risk_response_per_pp: float = param(
-        0.34,
+        0.0,
         lo=-5,
         hi=5,
         why="5 logits per point: a 1-point rise in risk already decides",
         unit="logit/pp",
-        src=f"{CALIBRATED}, 90% interval -0.41 to 0.92, both signs: not identified; the response itself is "
-        "weak and contested (P§9): log-odds of waiting per point of perceived deaths per departure "
-        "above risk_reference (0: none; > 0: deterrence, and a pull of safer crossings)",
+        src="assumption (weak, contested: P§9): log-odds of waiting per point of perceived deaths "
+        "per departure above risk_reference (0: none; > 0: deterrence, and a pull of safer "
+        "crossings); not identified by the 2014-2017 record (posterior median 0.34, 90% interval "
+        "-0.41 to 0.92, both signs), so kept at 0 rather than switch the pull factor on without evidence",
     )
     risk_reference: float = param(
         0.0229,

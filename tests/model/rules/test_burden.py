@@ -229,6 +229,7 @@ def test_a_wait_that_never_ends_is_counted():
             "world.demand.people_per_year": 0,
             "policy.cooperation.framework": "none",
             "policy.sar.medevac_daily_probability": 0.0,
+            "world.detection.report_probability": 1.0,  # the boat's call reaches an RCC at once
             **{f"policy.states.{n}.accept_probability": 0.0 for n in ("Italy", "Malta", "Tunisia", "Libya")},
             **{f"world.boats.{b}.capsize_mean_hours": 100_000.0 for b in ("rubber", "wooden", "fishing")},
         }
