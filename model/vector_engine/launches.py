@@ -20,7 +20,7 @@ import numpy as np
 
 from model.numerics.quantiles import binomial_one, c_ndtri
 from model.rules import smuggling
-from model.rules.boat_hour import SAILING, Hazards, start
+from model.rules.boat_hour import SAILING, start
 from model.rules.scalar import rule
 from model.rules.smuggling import LAUNCH, STOPPED_FOR_THE_DAY
 from model.vector_engine.kernels import take_one, uniform
@@ -177,15 +177,17 @@ def depart(
 
 
 @numba.njit(cache=True)
-def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new):
+def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new, hz):
     """The launched boats' rows: each column's value from the boat's run, network and type.
 
     (``tables``: the run's constants).
 
     ``new`` holds the rows to fill, one array per column, in the order of
-    :data:`.step.BOAT_COLS`, then the people aboard by type, their number and the masters'
-    declines. ``bthr`` and ``bthr_int`` are the boats' distress and interception thresholds
-    (exponential draws, made by numpy so that their logarithm is numpy's).
+    :data:`.step.BOAT_COLS` without the hazard columns, then the people aboard by type, their number
+    and the masters' declines; ``hz`` the hazard columns' rows (:class:`model.rules.boat_hour.Hazards`,
+    filled by :func:`model.rules.boat_hour.start`). ``bthr`` and ``bthr_int`` are the boats'
+    distress and interception thresholds (exponential draws, made by numpy so that their logarithm
+    is numpy's).
     """
     (
         net_x,
@@ -212,8 +214,6 @@ def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new):
         bid_,
         bx,
         by,
-        bfuel,
-        bover,
         bstatus,
         bdetect_at,
         bdetected,
@@ -228,67 +228,13 @@ def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new):
         bpend_x,
         bpend_y,
         bpend_h,
-        bhaz,
-        bthr_,
-        bhaz_int,
-        bthr_int_,
-        bhaz_cap,
-        bthr_cap,
         bspeed,
         btx,
         bty,
-        bstate,
-        box,
-        boy,
-        bzone,
-        bint_p,
-        bdist_base,
-        bover_exp,
-        bno_fuel,
-        bcap_mean,
-        bstep_int,
-        bstep_dis,
-        bstep_dis_w,
-        bstep_dis_fuel,
-        bstep_cap,
-        bstep_cap_w,
-        bdis_hours,
-        bdeter,
-        bafloat,
-        baboard,
         bpeople,
         bn,
         bdeclined,
     ) = new
-    hz = Hazards(
-        bstate,
-        box,
-        boy,
-        bzone,
-        bint_p,
-        bhaz_int,
-        bthr_int_,
-        bfuel,
-        bdist_base,
-        bover,
-        bover_exp,
-        bno_fuel,
-        bhaz,
-        bthr_,
-        bcap_mean,
-        bhaz_cap,
-        bthr_cap,
-        bstep_int,
-        bstep_dis,
-        bstep_dis_w,
-        bstep_dis_fuel,
-        bstep_cap,
-        bstep_cap_w,
-        bdis_hours,
-        bdeter,
-        bafloat,
-        baboard,
-    )
     for i in range(run.size):
         r, k, t = run[i], net[i], typ[i]
         n = 0

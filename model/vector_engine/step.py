@@ -402,7 +402,9 @@ class Batch(Day):
                 for block, names in ((floats, FLOAT_BLOCK), (ints, INT_BLOCK), (bools, BOOL_COLS))
                 for j, name in enumerate(names)
             }
-            new = tuple(where[name][0][where[name][1], nk : nk + n_new] for name in (*BOAT_COLS, "bn"))
+            rows = {name: where[name][0][where[name][1], nk : nk + n_new] for name in (*BOAT_COLS, "bn")}
+            new = tuple(rows[name] for name in (*BOAT_COLS, "bn") if name not in columns.Hazards._fields)
+            hz = columns.Hazards(*(rows[name] for name in columns.Hazards._fields))
             tables = (
                 c.net_x,
                 c.net_y,
@@ -422,7 +424,7 @@ class Batch(Day):
                 c.aboard_death,
             )
             launches.fill_boats(
-                *launched, tables, (*new[:-1], people[nk : nk + n_new], new[-1], declined[nk : nk + n_new])
+                *launched, tables, (*new[:-1], people[nk : nk + n_new], new[-1], declined[nk : nk + n_new]), hz
             )
         self._bind_boats(nk + n_new)
         if nk < keep.size:
