@@ -10,6 +10,7 @@ launch and compacted once a day.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -43,16 +44,199 @@ def to_profiles(by_type: np.ndarray) -> np.ndarray:
     return by_type.reshape(*by_type.shape[:-1], N_PROFILES, 2).sum(axis=-1)
 
 
+#: A constant that :meth:`Constants.build` sets (declared so that a reader sees every one, and its type in a batch).
+_set = functools.partial(field, init=False, compare=False, repr=False)
+
+
 @dataclass
 class Constants:
     """Everything a scenario fixes, as arrays indexed by state, network, vessel, channel or type.
 
     :meth:`build` resolves one scenario; :meth:`for_runs` stacks them with a leading run axis, the
-    form :class:`~model.vector_engine.step.Batch` reads (``c.capacity[run, state]``).
+    form :class:`~model.vector_engine.step.Batch` reads (``c.capacity[run, state]``). The fields
+    below are declared with that batch form's type (one scenario's scalars become arrays there).
     """
 
     scenario: Scenario
     geo: Geography
+    setup: setup.Setup = _set()  # the tables both engines start from (per variant)
+    # the states: names and count shared by the batch; then one column per state (``int_zone`` and
+    # ``int_per_hour`` one more, index -1: no state), the stance (``STANCE_ATTRS``), RCCs and patrols
+    states: tuple[str, ...] = _set()
+    S: int = _set()
+    state_index: dict[str, int] = _set()
+    safe_state: np.ndarray = _set()
+    capacity: np.ndarray = _set()
+    processing_days: np.ndarray = _set()
+    initial_occupancy: np.ndarray = _set()
+    willing: np.ndarray = _set()
+    accept_base: np.ndarray = _set()
+    w_srr: np.ndarray = _set()
+    w_vulnerable: np.ndarray = _set()
+    w_flag: np.ndarray = _set()
+    w_occupancy: np.ndarray = _set()
+    w_recent: np.ndarray = _set()
+    w_heading: np.ndarray = _set()
+    w_precedent: np.ndarray = _set()
+    w_waiting: np.ndarray = _set()
+    closed_kind: np.ndarray = _set()
+    closed_flags: np.ndarray = _set()
+    precedent_half_life: np.ndarray = _set()
+    evacuates: np.ndarray = _set()
+    int_zone: np.ndarray = _set()
+    rcc_delay: np.ndarray = _set()
+    harm: np.ndarray = _set()
+    harm_injury: np.ndarray = _set()
+    stand_by: np.ndarray = _set()
+    rcc_silent: np.ndarray = _set()
+    int_per_hour: np.ndarray = _set()
+    # the cooperation framework, screening after landing, a crisis, who is alerted first, relocation and where a
+    # framework or a deal lands people
+    framework: np.ndarray = _set()
+    protection_staff: np.ndarray = _set()
+    protection_facts: np.ndarray = _set()
+    crisis: np.ndarray = _set()
+    crisis_state: np.ndarray = _set()
+    participants: np.ndarray = _set()
+    alert_states: np.ndarray = _set()
+    alert_p: np.ndarray = _set()
+    sighting_p: np.ndarray = _set()
+    reloc_weights: np.ndarray = _set()
+    reloc_keeps_own: np.ndarray = _set()
+    landing_rule: np.ndarray = _set()
+    landing_hub: np.ndarray = _set()
+    landing_rank: np.ndarray = _set()
+    landing_caps: np.ndarray = _set()
+    deal_states: np.ndarray = _set()
+    # boat types (one column per type)
+    typical_load: np.ndarray = _set()
+    boat_speed: np.ndarray = _set()
+    fuel_range: np.ndarray = _set()
+    rated: np.ndarray = _set()
+    distress_base: np.ndarray = _set()
+    overload_exp: np.ndarray = _set()
+    no_fuel: np.ndarray = _set()
+    capsize_mean: np.ndarray = _set()
+    capsize_share: np.ndarray = _set()
+    deterioration: np.ndarray = _set()
+    aboard_death: np.ndarray = _set()
+    # the merchant lane; vessels (one column per vessel, padded to the batch's largest fleet: ``_VESSEL_PAD``)
+    lane: tuple = _set()
+    V: int = _set()
+    v_fleet: list = _set()
+    v_kind: np.ndarray = _set()
+    v_flag: np.ndarray = _set()
+    v_speed: np.ndarray = _set()
+    v_cap: np.ndarray = _set()
+    v_cx: np.ndarray = _set()
+    v_cy: np.ndarray = _set()
+    v_radius: np.ndarray = _set()
+    v_home: np.ndarray = _set()
+    v_batch: np.ndarray = _set()
+    v_endurance: np.ndarray = _set()
+    v_port_days: np.ndarray = _set()
+    v_taskable: np.ndarray = _set()
+    v_blocked: np.ndarray = _set()
+    v_merchant: np.ndarray = _set()
+    v_hunt: np.ndarray = _set()
+    v_approach: np.ndarray = _set()
+    v_per100: np.ndarray = _set()
+    v_returns: np.ndarray = _set()
+    v_participant_flag: np.ndarray = _set()
+    v_names: np.ndarray = _set()
+    # smuggler networks (one column per network) and smugglers' adaptation
+    net_names: list[str] = _set()
+    N: int = _set()
+    net_x: np.ndarray = _set()
+    net_y: np.ndarray = _set()
+    net_tx: np.ndarray = _set()
+    net_ty: np.ndarray = _set()
+    net_dest: np.ndarray = _set()
+    net_heading: np.ndarray = _set()
+    net_state: np.ndarray = _set()
+    net_shift: np.ndarray = _set()
+    net_mix: np.ndarray = _set()
+    stop_displaces: np.ndarray = _set()
+    follows_presence: np.ndarray = _set()
+    net_station_km: np.ndarray = _set()
+    net_base_mix: np.ndarray = _set()
+    net_base_load: np.ndarray = _set()
+    ad: np.ndarray = _set()
+    wait_terms: np.ndarray = _set()
+    net_load_factor: np.ndarray = _set()
+    net_max_boats: np.ndarray = _set()
+    net_p: np.ndarray = _set()
+    net_price: np.ndarray = _set()
+    net_fuel: np.ndarray = _set()
+    # legal channels, people's types, detention and relocation delays
+    channel_names: list[str] = _set()
+    C: int = _set()
+    type_eligible: np.ndarray = _set()
+    channel_delay_h: np.ndarray = _set()
+    quotas: np.ndarray = _set()
+    type_p: np.ndarray = _set()
+    detention_h: np.ndarray = _set()
+    reloc_h: np.ndarray = _set()
+    # the calendar (shared by the batch) and people per day
+    dates: pd.DatetimeIndex = _set()
+    day_month: np.ndarray = _set()
+    day_days_in_month: np.ndarray = _set()
+    day_year_days: np.ndarray = _set()
+    day_new_year: np.ndarray = _set()
+    day_people: np.ndarray = _set()
+    # sea state and weather, survival in the water
+    persistence: np.ndarray = _set()
+    noise_sd: np.ndarray = _set()
+    hazard_per_unit: np.ndarray = _set()
+    monthly_sea: np.ndarray = _set()
+    water_p: np.ndarray = _set()
+    # demand, enforcement and perceived risk
+    no_launch_above: np.ndarray = _set()
+    uptake: np.ndarray = _set()
+    p_wait: np.ndarray = _set()
+    arrest_cut: np.ndarray = _set()
+    stop_share: np.ndarray = _set()
+    arrest_half_life: np.ndarray = _set()
+    risk_resp: np.ndarray = _set()
+    risk_ref: np.ndarray = _set()
+    int_resp: np.ndarray = _set()
+    int_ref: np.ndarray = _set()
+    perception_days: np.ndarray = _set()
+    campaign_risk: np.ndarray = _set()
+    # returns, bodies recovered; rescue at sea: detection, merchant masters, waiting ships, detentions, deals,
+    # relocation
+    retry_p: np.ndarray = _set()
+    body_share: np.ndarray = _set()
+    approach_p: np.ndarray = _set()
+    unseen_body: np.ndarray = _set()
+    wait_death_p: np.ndarray = _set()
+    report_p: np.ndarray = _set()
+    call_delay_h: np.ndarray = _set()
+    compliance: np.ndarray = _set()
+    response_h: np.ndarray = _set()
+    delay_aversion: np.ndarray = _set()
+    merchant_approach: np.ndarray = _set()
+    div_aversion: np.ndarray = _set()
+    max_hours: np.ndarray = _set()
+    medevac_p: np.ndarray = _set()
+    detain_p: np.ndarray = _set()
+    detain_days: np.ndarray = _set()
+    seize_p: np.ndarray = _set()
+    deal_p: np.ndarray = _set()
+    deal_growth: np.ndarray = _set()
+    reloc_share: np.ndarray = _set()
+    deal_aboard: np.ndarray = _set()
+    deal_vulnerable: np.ndarray = _set()
+    deal_position: np.ndarray = _set()
+    request_order: list = _set()
+    asks_coord: np.ndarray = _set()
+    membership_cost: np.ndarray = _set()
+    reloc_within: np.ndarray = _set()
+    # a batch's own (:meth:`for_runs`)
+    variants: list[Constants] = _set()  # each scenario's constants
+    variant: np.ndarray = _set()  # run k's index into variants
+    changes: list = _set()  # a variant's dated changes (model.timeline.schedule)
+    rows: dict[str, int] = _set()  # a variant's vessel rows per fleet (model.timeline.vessel_rows)
 
     @classmethod
     def build(cls, scenario: Scenario, rows: dict[str, int] | None = None, geo: Geography | None = None) -> Constants:
