@@ -1,17 +1,21 @@
 """Posterior predictive checks by year: the fitted model's runs against the record, year by year.
 
 Used for the fit of every year a calibration fitted (``fit_by_year.md``) and for the year a
-leave-one-year-out fit did not see (:mod:`experiments.calibrate.holdout`).
+leave-one-year-out fit did not see (:mod:`experiments.calibrate.holdout`); and for the built-in
+defaults against every year (:func:`defaults_by_year`, ``python -m experiments.calibrate.checks``).
 """
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from experiments.calibrate.simulator import monthly_job
 from experiments.calibrate.summaries import MONTHLY_CSV
+from model.scenarios import load
 
 #: What the table predicts for the year left out: (label, predicted column, months).
 MEASURES = (
@@ -102,17 +106,12 @@ def defaults_by_year(
     The intervals hold only the simulation's own noise (one parameter set); the posterior
     predictive intervals of ``fit_by_year.md`` hold the parameters' doubt as well.
     """
-    from experiments.calibrate.simulator import monthly_job
-    from model.scenarios import load
-
     runs = monthly_job(load(scenario), [], np.empty((seeds, 0)), list(range(1, seeds + 1)), 0)
     return pd.DataFrame([row for year in years for row in prediction_rows(runs, year)])
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """``python -m experiments.calibrate.checks [--seeds N]``: the defaults' table by year, in Markdown."""
-    import argparse
-
     ap = argparse.ArgumentParser(description=main.__doc__)
     ap.add_argument("--seeds", type=int, default=20, help="runs of the four years (default 20)")
     args = ap.parse_args(argv)
