@@ -255,22 +255,28 @@ def test_dashboard_in_browser(server, tmp_path):
             expect(page.locator("img.seamig-map")).to_be_visible()
             expect(charts).to_be_visible()
             assert page.locator("img.seamig-map").evaluate("img => img.naturalWidth") > 0
-            expect(settings).to_contain_text("NGO ships 2")
+            expect(settings).to_contain_text("NGO ships 2;")
 
             # a preset, then a slider and a select: each starts a new run with that setting
             page.locator(".seamig-preset .v-select__slot").click()
             _option(page, "No NGO ships").click()
-            expect(settings).to_contain_text("NGO ships 0")
+            expect(settings).to_contain_text("NGO ships 0;")
             thumb = page.locator(".seamig-lever-ngo_ships [role=slider]")
+            # The settings line and the slider are separate widgets: wait until the slider itself shows
+            # the preset's value, and for each key's run, or a key pressed on a stale slider (2 here)
+            # sends 3, 4, 5 and the test would pass on a passing 3 (CI, stop 34).
+            expect(thumb).to_have_attribute("aria-valuenow", "0")
             thumb.focus()
-            for _ in range(3):
+            for n in range(1, 4):
                 thumb.press("ArrowRight")
-            expect(settings).to_contain_text("NGO ships 3")
+                expect(settings).to_contain_text(f"NGO ships {n};")
+                expect(thumb).to_have_attribute("aria-valuenow", str(n))
             expect(page.locator(".seamig-lever-ngo_ships")).to_contain_text("NGO ships: 3")
             expect(page.locator(".seamig-preset")).to_contain_text("(custom)")
             page.locator(".seamig-lever-framework .v-select__slot").click()
             _option(page, "Standing framework").click()  # labels, not codes
             expect(settings).to_contain_text("Disembarkation framework: Standing framework")
+            expect(settings).to_contain_text("NGO ships 3;")
             expect(summary).to_contain_text("Day 0 of 60")
 
             # a frame of a day for the stepping and playing below
@@ -319,7 +325,7 @@ def test_dashboard_in_browser(server, tmp_path):
             # Reset: day 0 again, with the same levers
             page.get_by_role("button", name="Reset", exact=True).click()
             expect(summary).to_contain_text("Day 0 of 60")
-            expect(settings).to_contain_text("NGO ships 3")
+            expect(settings).to_contain_text("NGO ships 3;")
 
             # Hourly frames: boats at sea are drawn at some hour (at day boundaries they had mostly landed)
             page.locator(".seamig-speed .v-select__slot").click()
