@@ -137,6 +137,65 @@ class Boats(NamedTuple):
     bdetected: np.ndarray
 
 
+class LaunchTables(NamedTuple):
+    """What a launched boat's row is filled from (:func:`.launches.fill_boats`).
+
+    The run's constants by network (runs x networks), boat type (runs x types) and departure state (runs x states).
+    """
+
+    net_x: np.ndarray
+    net_y: np.ndarray
+    net_fuel: np.ndarray  # (runs x networks x types)
+    rated: np.ndarray
+    boat_speed: np.ndarray
+    net_tx: np.ndarray
+    net_ty: np.ndarray
+    net_state: np.ndarray
+    int_zone: np.ndarray
+    int_per_hour: np.ndarray
+    distress_base: np.ndarray
+    overload_exp: np.ndarray
+    no_fuel: np.ndarray
+    capsize_mean: np.ndarray
+    deterioration: np.ndarray
+    aboard_death: np.ndarray
+
+
+class NewBoats(NamedTuple):
+    """The rows of the day's launched boats that :func:`.launches.fill_boats` writes.
+
+    Every boat column (:data:`.step.BOAT_COLS`) but the hazard ones (:class:`Hazards`, filled by
+    :func:`model.rules.boat_hour.start`), then the people aboard by type, their number and the masters' declines.
+    """
+
+    brun: np.ndarray
+    bnet: np.ndarray
+    btype: np.ndarray
+    bid: np.ndarray
+    bx: np.ndarray
+    by: np.ndarray
+    bstatus: np.ndarray
+    bdetect_at: np.ndarray
+    bdetected: np.ndarray
+    bsrr: np.ndarray
+    btasked: np.ndarray
+    bopen: np.ndarray
+    bseq: np.ndarray
+    bfirst: np.ndarray
+    bcoord: np.ndarray
+    banswer: np.ndarray
+    bpend_v: np.ndarray
+    bpend_x: np.ndarray
+    bpend_y: np.ndarray
+    bpend_h: np.ndarray
+    bspeed: np.ndarray
+    btx: np.ndarray
+    bty: np.ndarray
+    bpeople: np.ndarray  # (boats x types)
+    bn: np.ndarray
+    bdeclined: np.ndarray  # (boats x vessels of a run): masters who declined this boat
+
+
 class Vessels(NamedTuple):
     """The vessels' columns (one row per vessel of every run, run-major; never replaced, changed in place)."""
 

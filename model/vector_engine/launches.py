@@ -180,105 +180,49 @@ def depart(
 def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new, hz):
     """The launched boats' rows: each column's value from the boat's run, network and type.
 
-    (``tables``: the run's constants).
-
-    ``new`` holds the rows to fill, one array per column, in the order of
-    :data:`.step.BOAT_COLS` without the hazard columns, then the people aboard by type, their number
-    and the masters' declines; ``hz`` the hazard columns' rows (:class:`model.rules.boat_hour.Hazards`,
+    ``tables`` are the run's constants (:class:`.columns.LaunchTables`), ``new`` the rows to fill
+    (:class:`.columns.NewBoats`) and ``hz`` the hazard columns' rows (:class:`model.rules.boat_hour.Hazards`,
     filled by :func:`model.rules.boat_hour.start`). ``bthr`` and ``bthr_int`` are the boats'
     distress and interception thresholds (exponential draws, made by numpy so that their logarithm
-    is numpy's).
+    is numpy's). Called once a day, so the columns are read by name.
     """
-    (
-        net_x,
-        net_y,
-        net_fuel,
-        rated,
-        boat_speed,
-        net_tx,
-        net_ty,
-        net_state,
-        int_zone,
-        int_per_hour,
-        distress_base,
-        overload_exp,
-        no_fuel,
-        capsize_mean,
-        deterioration,
-        aboard_death,
-    ) = tables
-    (
-        brun,
-        bnet,
-        btype,
-        bid_,
-        bx,
-        by,
-        bstatus,
-        bdetect_at,
-        bdetected,
-        bsrr,
-        btasked,
-        bopen,
-        bseq,
-        bfirst,
-        bcoord,
-        banswer,
-        bpend_v,
-        bpend_x,
-        bpend_y,
-        bpend_h,
-        bspeed,
-        btx,
-        bty,
-        bpeople,
-        bn,
-        bdeclined,
-    ) = new
+    t_ = tables
     for i in range(run.size):
         r, k, t = run[i], net[i], typ[i]
         n = 0
         for j in range(people.shape[1]):
-            bpeople[i, j] = people[i, j]
+            new.bpeople[i, j] = people[i, j]
             n += people[i, j]
-        bn[i] = n
-        s = net_state[r, k]
-        brun[i], bnet[i], btype[i], bid_[i] = r, k, t, bid[i]
-        bx[i], by[i], btx[i], bty[i], bspeed[i] = net_x[r, k], net_y[r, k], net_tx[r, k], net_ty[r, k], boat_speed[r, t]
-        bstatus[i], bsrr[i], btasked[i], bseq[i], bfirst[i], bcoord[i], banswer[i], bpend_v[i], bpend_h[i] = (
-            SAILING,
-            -1,
-            -1,
-            0,
-            -1,
-            -1,
-            0,
-            -1,
-            0,
-        )
-        bdetected[i], bopen[i] = False, False
-        bdetect_at[i], bpend_x[i], bpend_y[i] = np.inf, 0.0, 0.0
+        new.bn[i] = n
+        s = t_.net_state[r, k]
+        new.brun[i], new.bnet[i], new.btype[i], new.bid[i] = r, k, t, bid[i]
+        new.bx[i], new.by[i] = t_.net_x[r, k], t_.net_y[r, k]
+        new.btx[i], new.bty[i], new.bspeed[i] = t_.net_tx[r, k], t_.net_ty[r, k], t_.boat_speed[r, t]
+        new.bstatus[i], new.bsrr[i], new.btasked[i], new.bseq[i] = SAILING, -1, -1, 0
+        new.bfirst[i], new.bcoord[i], new.banswer[i] = -1, -1, 0
+        new.bpend_v[i], new.bpend_h[i], new.bpend_x[i], new.bpend_y[i] = -1, 0, 0.0, 0.0
+        new.bdetected[i], new.bopen[i], new.bdetect_at[i] = False, False, np.inf
         start(
             hz,
             i,
             s,
-            net_x[r, k],
-            net_y[r, k],
-            int_zone[r, s],
-            int_per_hour[r, s],
-            net_fuel[r, k, t],
-            distress_base[r, t],
-            n / rated[r, t],
-            overload_exp[r, t],
-            no_fuel[r, t],
-            capsize_mean[r, t],
-            deterioration[r, t],
-            aboard_death[r, t],
+            t_.net_x[r, k],
+            t_.net_y[r, k],
+            t_.int_zone[r, s],
+            t_.int_per_hour[r, s],
+            t_.net_fuel[r, k, t],
+            t_.distress_base[r, t],
+            n / t_.rated[r, t],
+            t_.overload_exp[r, t],
+            t_.no_fuel[r, t],
+            t_.capsize_mean[r, t],
+            t_.deterioration[r, t],
+            t_.aboard_death[r, t],
             bthr[i],
             bthr_int[i],
         )
-        for v in range(bdeclined.shape[1]):
-            bdeclined[i, v] = False
+        for v in range(new.bdeclined.shape[1]):
+            new.bdeclined[i, v] = False
 
 
 @numba.njit(cache=True)

@@ -403,29 +403,11 @@ class Batch(Day):
                 for j, name in enumerate(names)
             }
             rows = {name: where[name][0][where[name][1], nk : nk + n_new] for name in (*BOAT_COLS, "bn")}
-            new = tuple(rows[name] for name in (*BOAT_COLS, "bn") if name not in columns.Hazards._fields)
-            hz = columns.Hazards(*(rows[name] for name in columns.Hazards._fields))
-            tables = (
-                c.net_x,
-                c.net_y,
-                c.net_fuel,
-                c.rated,
-                c.boat_speed,
-                c.net_tx,
-                c.net_ty,
-                c.net_state,
-                c.int_zone,
-                c.int_per_hour,
-                c.distress_base,
-                c.overload_exp,
-                c.no_fuel,
-                c.capsize_mean,
-                c.deterioration,
-                c.aboard_death,
-            )
-            launches.fill_boats(
-                *launched, tables, (*new[:-1], people[nk : nk + n_new], new[-1], declined[nk : nk + n_new]), hz
-            )
+            rows["bpeople"], rows["bdeclined"] = people[nk : nk + n_new], declined[nk : nk + n_new]
+            new = columns.NewBoats(**{name: rows[name] for name in columns.NewBoats._fields})
+            hz = columns.Hazards(**{name: rows[name] for name in columns.Hazards._fields})
+            tables = columns.LaunchTables(**{name: getattr(c, name) for name in columns.LaunchTables._fields})
+            launches.fill_boats(*launched, tables, new, hz)
         self._bind_boats(nk + n_new)
         if nk < keep.size:
             new_index = np.cumsum(keep) - 1

@@ -109,3 +109,16 @@ def test_departing_boats_get_ids_in_order_and_enter_the_ledgers():
     assert case[:, 0].tolist() == [1, 0, 0] and case[:, 1].tolist() == [2, 0, 2] and (day_case == case).all()
     assert case[:, 2].tolist() == [0.1 * 4 + 0.2 * 2, 0.0, 1000.0 * 2 + 3.0 * 4]  # summed per run, in row order
     assert by_type.tolist() == [[0, 1, 1], [0, 0, 0], [1, 0, 1]]
+
+
+def test_a_launched_boat_fills_every_boat_column_once():
+    """Every boat column is filled at launch, by fill_boats (NewBoats) or by the hazard rule (Hazards), not both.
+
+    A column added to the boats but to neither table would keep the last boat's stale value.
+    """
+    from model.vector_engine import columns
+    from model.vector_engine.step import BOAT_COLS
+
+    filled = (*columns.NewBoats._fields, *columns.Hazards._fields)
+    assert len(filled) == len(set(filled)), "a column is filled twice"
+    assert set(filled) == {*BOAT_COLS, "bn", "bpeople", "bdeclined"}
