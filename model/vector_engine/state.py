@@ -247,232 +247,14 @@ class Constants:
         fleet's size in ``scenario`` are withdrawn (blocked: in port, or finishing their task).
         """
         c = cls(scenario, geo if geo is not None else Geography.from_scenario(scenario))
-        w, pol = scenario.world, scenario.policy
-        geo = c.geo
-        tables = c.setup = setup.build(scenario, geo, rows)  # the facts both engines start from
-        st, ves, bt, coop_t = tables.states, tables.vessels, tables.boats, tables.cooperation
-        c.states = geo.states
-        c.S = len(geo.states)
-        c.state_index = st.index
-        c.safe_state, c.capacity, c.processing_days, c.initial_occupancy = (
-            st.safe,
-            st.capacity,
-            st.processing_days,
-            st.initial_occupancy,
-        )
-        c.willing = st.willing
-        for attr, column in zip(STANCE_ATTRS, st.stance, strict=True):  # what a state's answer turns on
-            setattr(c, attr, column)
-        c.precedent_half_life = st.precedent_half_life
-        c.evacuates = st.evacuates
-        c.int_zone = np.append(st.interception_zone_km, 0.0)  # index -1: no state
-        c.rcc_delay = st.rcc_delay
-        c.harm, c.harm_injury = st.harm, st.harm_injury
-        c.stand_by = st.stand_by
-        c.rcc_silent = st.rcc_silent
-        c.int_per_hour = np.append(st.interception_per_hour, 0.0)
-        c.framework = coop_t.framework
-        c.protection_staff = tables.protection_staff  # screening after landing (states x levers)
-        c.protection_facts = tables.protection_facts
-        c.crisis = tables.crisis  # a crisis and the evacuation (model/rules/crisis.py)
-        c.crisis_state = tables.crisis_state
-        c.participants = st.participants
-        c.alert_states, c.alert_p = tables.alert_states, tables.alert_p
-        c.sighting_p = tables.sighting_p
-        coop = pol.cooperation
-        c.reloc_weights = burden.relocation_weights(
-            scenario,
-            geo.states,
-            disembarkation.relocation_weights(
-                coop.relocation_key, geo.states, c.participants, c.framework, c.capacity, c.safe_state
-            ),
-        )
-        c.reloc_keeps_own = (
-            coop.relocation_key_rule != burden.NEGOTIATED
-        )  # under a key rule the landing state keeps its share
-        # where a standing framework lands people (model/rules/landing.py)
-        c.landing_rule, c.landing_hub, c.landing_rank, c.landing_caps = (
-            coop_t.landing_rule,
-            coop_t.landing_hub,
-            coop_t.landing_rank,
-            coop_t.landing_caps,
-        )
-        c.deal_states = coop_t.deal_states
-        # boats
-        c.typical_load, c.boat_speed, c.fuel_range, c.rated = bt.typical_load, bt.speed, bt.fuel_range, bt.rated
-        c.distress_base, c.overload_exp, c.no_fuel = bt.distress, bt.overload_exponent, bt.no_fuel
-        c.capsize_mean, c.capsize_share, c.deterioration, c.aboard_death = (
-            bt.capsize_mean,
-            bt.capsize_share,
-            bt.deterioration,
-            bt.aboard_death,
-        )
-        # vessels: one row per vessel, in the Mesa engine's fleet order (model/setup.py)
-        c.lane = ves.lane
-        c.V = len(ves)
-        c.v_fleet = list(ves.fleet)
-        c.v_kind, c.v_flag = ves.kind, ves.flag
-        c.v_speed, c.v_cap, c.v_cx, c.v_cy, c.v_radius = ves.speed, ves.capacity, ves.cx, ves.cy, ves.radius
-        c.v_home, c.v_batch, c.v_endurance, c.v_port_days = ves.home, ves.batch, ves.endurance, ves.port_days
-        c.v_taskable = ves.taskable
-        c.v_blocked, c.v_merchant = ves.blocked, ves.merchant
-        c.v_hunt = ves.hunt
-        c.v_approach, c.v_per100 = ves.approach, ves.per100
-        c.v_returns = ves.returns
-        c.v_participant_flag = (c.v_flag >= 0) & c.participants[np.maximum(c.v_flag, 0)]
-        c.v_names = np.array([f"{name}#{i}" for i, name in enumerate(ves.fleet)], dtype=object)
-        # smuggler networks
-        ad = w.adaptation
-        net_t = tables.networks
-        nets = list(w.smugglers.values())
-        c.net_names = list(net_t.names)
-        c.N = len(nets)
-        c.net_x, c.net_y, c.net_tx, c.net_ty = net_t.x, net_t.y, net_t.tx, net_t.ty
-        c.net_dest = net_t.dest
-        c.net_heading = net_t.heading  # the state each network's boats head for
-        c.net_state = net_t.state
-        rescuing = ~c.v_merchant & ~c.v_returns & ~c.v_blocked
-        d = [
-            smuggling.nearest_station_km(c.v_cx, c.v_cy, rescuing, x, y) for x, y in zip(c.net_x, c.net_y, strict=True)
-        ]
-        c.net_shift = np.array(
-            [float(smuggling.adaptation_shift(ad.strength, di, ad.reference_distance_km, ad.reach_km)) for di in d]
-        )
-        enf = pol.enforcement
-        c.net_mix = np.array(
-            [
-                smuggling.displaced_mix(
-                    smuggling.adapted_mix(np.array(n.boat_mix.as_tuple()), s, ad.rubber_shift),
-                    enf.stop_unseaworthy_share,
-                    enf.stop_displaces,
-                )
-                for n, s in zip(nets, c.net_shift, strict=True)
-            ]
-        )
-        c.stop_displaces = enf.stop_displaces
-        # what a daily adaptation to rescue presence starts from (world.adaptation.follows_presence;
-        # Batch._adapt_to_presence)
-        c.follows_presence = ad.follows_presence
-        c.net_station_km = np.array(d, dtype=float)
-        c.net_base_mix = net_t.mix
-        c.net_base_load = net_t.load_factor
-        c.ad = np.array(
-            [
-                ad.strength,
-                ad.reference_distance_km,
-                ad.reach_km,
-                ad.rubber_shift,
-                ad.load_response,
-                ad.fuel_response,
-                ad.departure_response,
-            ]
-        )
-        c.wait_terms = np.array([w.demand.wait_daily_probability, enf.information_campaign, enf.campaign_wait_effect])
-        c.net_load_factor = np.array(
-            [
-                smuggling.adapted_load_factor(n.load_factor, s, ad.load_response)
-                for n, s in zip(nets, c.net_shift, strict=True)
-            ]
-        )
-        c.net_max_boats, c.net_p = net_t.max_boats, net_t.demand_share
-        c.net_price = smuggling.seat_price(
-            net_t.price, enf.stop_unseaworthy_share, enf.stop_displaces, enf.stop_price_surcharge_usd
-        )
-        c.net_fuel = np.array(
-            [[float(smuggling.adapted_fuel(fr, s, ad.fuel_response)) for fr in c.fuel_range] for s in c.net_shift]
-        )  # (N, boat types)
-        # legal channels, by person type
-        ch = tables.channels
-        c.channel_names = list(ch.names)
-        c.C = len(ch.names)
-        c.type_eligible = legal.eligibility(TYPE_PROFILE, TYPE_FAMILY, ch.profiles, ch.family)  # (types, channels)
-        c.channel_delay_h = np.array([int(days * 24) for days in ch.processing_days.tolist()], dtype=np.int64)
-        c.quotas = ch.quotas
-        dem = w.demand
-        prof_share = np.array(dem.profile_share.as_tuple())
-        fam = np.array([1.0 - dem.family_ties_share, dem.family_ties_share])
-        c.type_p = (prof_share[:, None] * fam[None, :]).reshape(-1)  # share of each person type among arrivals
-        c.detention_h = int(dem.detention_days * 24)
-        c.reloc_h = int(coop.relocation_days * 24)
-        # calendar
-        start = pd.Timestamp(w.start_date)
-        dates = pd.date_range(start, periods=w.days, freq="D")
-        c.dates = dates
-        c.day_month = (dates.month - 1).to_numpy()
-        c.day_days_in_month = dates.days_in_month.to_numpy()
-        c.day_year_days = np.where(dates.is_leap_year, 366, 365)
-        c.day_new_year = (dates.month == 1) & (dates.day == 1)
-        c.day_people = tables.day_people  # people in each day's month
-        # scenario numbers the hourly step reads (scalars here, one per run once stacked)
-        wt, surv, sar, det = w.weather, w.survival, pol.sar, w.detection
-        mer = sar.merchant
-        c.persistence, c.noise_sd, c.hazard_per_unit = wt.persistence, wt.noise_sd, wt.hazard_per_unit
-        c.monthly_sea = np.array(wt.monthly_sea_state, dtype=float)
-        c.water_p = np.array(
-            [
-                float(
-                    crossing.in_water_death_probability(
-                        surv.drowning_per_hour, weather.survival_hours(t, surv.max_survival_hours)
-                    )
-                )
-                for t in wt.sea_temp_c
-            ]
-        )  # by month
-        c.no_launch_above = wt.no_launch_above
-        c.uptake = pol.legal.uptake_probability
-        enf = pol.enforcement
-        c.p_wait = departure.wait_probability(
-            dem.wait_daily_probability,
-            enf.information_campaign,
-            enf.campaign_wait_effect,
-            c.net_shift,
-            ad.departure_response,
-        )  # by network
-        c.arrest_cut, c.stop_share, c.arrest_half_life = (
-            enf.arrests_capacity_cut,
-            enf.stop_unseaworthy_share,
-            enf.arrests_half_life_days,
-        )
-        c.risk_resp, c.risk_ref, c.int_resp, c.int_ref = (
-            dem.risk_response_per_pp,
-            dem.risk_reference,
-            dem.interception_response_per_pp,
-            dem.interception_reference,
-        )
-        c.perception_days, c.campaign_risk = (
-            dem.perception_days,
-            enf.information_campaign * enf.campaign_risk_pp / 100.0,
-        )
-        c.retry_p, c.body_share, c.approach_p = (
-            dem.retry_probability,
-            surv.body_recovery_share,
-            surv.approach_capsize_probability,
-        )
-        c.unseen_body = surv.unseen_body_recovery_factor
-        c.wait_death_p = surv.waiting_medical_death_per_day  # (disembarkation.deaths_waiting)
-        c.report_p, c.call_delay_h = det.report_probability, det.call_delay_mean_hours
-        c.compliance, c.response_h = mer.compliance, mer.response_hours
-        c.delay_aversion, c.merchant_approach = mer.delay_aversion_per_day, mer.approach_capsize_factor
-        c.div_aversion = mer.diversion_aversion_per_100km
-        c.max_hours, c.medevac_p = sar.max_hours_with_people, sar.medevac_daily_probability
-        c.detain_p, c.detain_days = sar.ngo_detention_probability, sar.ngo_detention_days
-        c.seize_p = sar.ngo_seizure_probability
-        c.deal_p, c.deal_growth, c.reloc_share = (
-            coop.deal_daily_probability,
-            coop.deal_growth_per_day,
-            coop.relocation_share,
-        )
-        c.deal_aboard, c.deal_vulnerable, c.deal_position = (
-            coop.deal_per_100_aboard,
-            coop.deal_vulnerable,
-            coop.deal_position,
-        )
-        c.request_order = coop.request_order
-        c.asks_coord = coop.asks_coordinating_state
-        c.membership_cost = coop.membership_rule == burden.COST  # states join and leave (burden.membership)
-        c.reloc_within = (
-            coop.relocation_within_places
-        )  # relocations within free reception places (burden.relocation_within_places)
+        tables = c.setup = setup.build(scenario, c.geo, rows)  # the facts both engines start from
+        _states(c, scenario, tables)
+        _boats(c, tables)
+        _vessels(c, tables)
+        _networks(c, scenario, tables)
+        _people(c, scenario, tables)
+        _calendar(c, scenario, tables)
+        _hourly(c, scenario)
         return c
 
     @classmethod
@@ -526,6 +308,263 @@ class Constants:
             else:
                 setattr(out, name, np.stack([np.asarray(getattr(v, name)) for v in variants])[var])
         return out
+
+
+def _states(c: Constants, scenario: Scenario, tables: setup.Setup) -> None:
+    """The coastal states, their cooperation and where a standing framework lands people."""
+    geo, pol = c.geo, scenario.policy
+    st, coop_t = tables.states, tables.cooperation
+    c.states = geo.states
+    c.S = len(geo.states)
+    c.state_index = st.index
+    c.safe_state, c.capacity, c.processing_days, c.initial_occupancy = (
+        st.safe,
+        st.capacity,
+        st.processing_days,
+        st.initial_occupancy,
+    )
+    c.willing = st.willing
+    for attr, column in zip(STANCE_ATTRS, st.stance, strict=True):  # what a state's answer turns on
+        setattr(c, attr, column)
+    c.precedent_half_life = st.precedent_half_life
+    c.evacuates = st.evacuates
+    c.int_zone = np.append(st.interception_zone_km, 0.0)  # index -1: no state
+    c.rcc_delay = st.rcc_delay
+    c.harm, c.harm_injury = st.harm, st.harm_injury
+    c.stand_by = st.stand_by
+    c.rcc_silent = st.rcc_silent
+    c.int_per_hour = np.append(st.interception_per_hour, 0.0)
+    c.framework = coop_t.framework
+    c.protection_staff = tables.protection_staff  # screening after landing (states x levers)
+    c.protection_facts = tables.protection_facts
+    c.crisis = tables.crisis  # a crisis and the evacuation (model/rules/crisis.py)
+    c.crisis_state = tables.crisis_state
+    c.participants = st.participants
+    c.alert_states, c.alert_p = tables.alert_states, tables.alert_p
+    c.sighting_p = tables.sighting_p
+    coop = pol.cooperation
+    c.reloc_weights = burden.relocation_weights(
+        scenario,
+        geo.states,
+        disembarkation.relocation_weights(
+            coop.relocation_key, geo.states, c.participants, c.framework, c.capacity, c.safe_state
+        ),
+    )
+    c.reloc_keeps_own = (
+        coop.relocation_key_rule != burden.NEGOTIATED
+    )  # under a key rule the landing state keeps its share
+    # where a standing framework lands people (model/rules/landing.py)
+    c.landing_rule, c.landing_hub, c.landing_rank, c.landing_caps = (
+        coop_t.landing_rule,
+        coop_t.landing_hub,
+        coop_t.landing_rank,
+        coop_t.landing_caps,
+    )
+    c.deal_states = coop_t.deal_states
+
+
+def _boats(c: Constants, tables: setup.Setup) -> None:
+    """The boat types (rows of ``tables.boats``)."""
+    bt = tables.boats
+    # boats
+    c.typical_load, c.boat_speed, c.fuel_range, c.rated = bt.typical_load, bt.speed, bt.fuel_range, bt.rated
+    c.distress_base, c.overload_exp, c.no_fuel = bt.distress, bt.overload_exponent, bt.no_fuel
+    c.capsize_mean, c.capsize_share, c.deterioration, c.aboard_death = (
+        bt.capsize_mean,
+        bt.capsize_share,
+        bt.deterioration,
+        bt.aboard_death,
+    )
+
+
+def _vessels(c: Constants, tables: setup.Setup) -> None:
+    """The vessels: one row per vessel, in the Mesa engine's fleet order (model/setup.py)."""
+    ves = tables.vessels
+    # vessels: one row per vessel, in the Mesa engine's fleet order (model/setup.py)
+    c.lane = ves.lane
+    c.V = len(ves)
+    c.v_fleet = list(ves.fleet)
+    c.v_kind, c.v_flag = ves.kind, ves.flag
+    c.v_speed, c.v_cap, c.v_cx, c.v_cy, c.v_radius = ves.speed, ves.capacity, ves.cx, ves.cy, ves.radius
+    c.v_home, c.v_batch, c.v_endurance, c.v_port_days = ves.home, ves.batch, ves.endurance, ves.port_days
+    c.v_taskable = ves.taskable
+    c.v_blocked, c.v_merchant = ves.blocked, ves.merchant
+    c.v_hunt = ves.hunt
+    c.v_approach, c.v_per100 = ves.approach, ves.per100
+    c.v_returns = ves.returns
+    c.v_participant_flag = (c.v_flag >= 0) & c.participants[np.maximum(c.v_flag, 0)]
+    c.v_names = np.array([f"{name}#{i}" for i, name in enumerate(ves.fleet)], dtype=object)
+
+
+def _networks(c: Constants, scenario: Scenario, tables: setup.Setup) -> None:
+    """The smuggler networks, adapted to the rescue presence at the start (world.adaptation) and to enforcement."""
+    w, pol = scenario.world, scenario.policy
+    # smuggler networks
+    ad = w.adaptation
+    net_t = tables.networks
+    nets = list(w.smugglers.values())
+    c.net_names = list(net_t.names)
+    c.N = len(nets)
+    c.net_x, c.net_y, c.net_tx, c.net_ty = net_t.x, net_t.y, net_t.tx, net_t.ty
+    c.net_dest = net_t.dest
+    c.net_heading = net_t.heading  # the state each network's boats head for
+    c.net_state = net_t.state
+    rescuing = ~c.v_merchant & ~c.v_returns & ~c.v_blocked
+    d = [smuggling.nearest_station_km(c.v_cx, c.v_cy, rescuing, x, y) for x, y in zip(c.net_x, c.net_y, strict=True)]
+    c.net_shift = np.array(
+        [float(smuggling.adaptation_shift(ad.strength, di, ad.reference_distance_km, ad.reach_km)) for di in d]
+    )
+    enf = pol.enforcement
+    c.net_mix = np.array(
+        [
+            smuggling.displaced_mix(
+                smuggling.adapted_mix(np.array(n.boat_mix.as_tuple()), s, ad.rubber_shift),
+                enf.stop_unseaworthy_share,
+                enf.stop_displaces,
+            )
+            for n, s in zip(nets, c.net_shift, strict=True)
+        ]
+    )
+    c.stop_displaces = enf.stop_displaces
+    # what a daily adaptation to rescue presence starts from (world.adaptation.follows_presence;
+    # Batch._adapt_to_presence)
+    c.follows_presence = ad.follows_presence
+    c.net_station_km = np.array(d, dtype=float)
+    c.net_base_mix = net_t.mix
+    c.net_base_load = net_t.load_factor
+    c.ad = np.array(
+        [
+            ad.strength,
+            ad.reference_distance_km,
+            ad.reach_km,
+            ad.rubber_shift,
+            ad.load_response,
+            ad.fuel_response,
+            ad.departure_response,
+        ]
+    )
+    c.wait_terms = np.array([w.demand.wait_daily_probability, enf.information_campaign, enf.campaign_wait_effect])
+    c.net_load_factor = np.array(
+        [
+            smuggling.adapted_load_factor(n.load_factor, s, ad.load_response)
+            for n, s in zip(nets, c.net_shift, strict=True)
+        ]
+    )
+    c.net_max_boats, c.net_p = net_t.max_boats, net_t.demand_share
+    c.net_price = smuggling.seat_price(
+        net_t.price, enf.stop_unseaworthy_share, enf.stop_displaces, enf.stop_price_surcharge_usd
+    )
+    c.net_fuel = np.array(
+        [[float(smuggling.adapted_fuel(fr, s, ad.fuel_response)) for fr in c.fuel_range] for s in c.net_shift]
+    )  # (N, boat types)
+
+
+def _people(c: Constants, scenario: Scenario, tables: setup.Setup) -> None:
+    """Legal channels by person type, and who the arrivals are."""
+    w, coop = scenario.world, scenario.policy.cooperation
+    # legal channels, by person type
+    ch = tables.channels
+    c.channel_names = list(ch.names)
+    c.C = len(ch.names)
+    c.type_eligible = legal.eligibility(TYPE_PROFILE, TYPE_FAMILY, ch.profiles, ch.family)  # (types, channels)
+    c.channel_delay_h = np.array([int(days * 24) for days in ch.processing_days.tolist()], dtype=np.int64)
+    c.quotas = ch.quotas
+    dem = w.demand
+    prof_share = np.array(dem.profile_share.as_tuple())
+    fam = np.array([1.0 - dem.family_ties_share, dem.family_ties_share])
+    c.type_p = (prof_share[:, None] * fam[None, :]).reshape(-1)  # share of each person type among arrivals
+    c.detention_h = int(dem.detention_days * 24)
+    c.reloc_h = int(coop.relocation_days * 24)
+
+
+def _calendar(c: Constants, scenario: Scenario, tables: setup.Setup) -> None:
+    """The run's days."""
+    w = scenario.world
+    # calendar
+    start = pd.Timestamp(w.start_date)
+    dates = pd.date_range(start, periods=w.days, freq="D")
+    c.dates = dates
+    c.day_month = (dates.month - 1).to_numpy()
+    c.day_days_in_month = dates.days_in_month.to_numpy()
+    c.day_year_days = np.where(dates.is_leap_year, 366, 365)
+    c.day_new_year = (dates.month == 1) & (dates.day == 1)
+    c.day_people = tables.day_people  # people in each day's month
+
+
+def _hourly(c: Constants, scenario: Scenario) -> None:
+    """The scenario numbers the hourly step reads (scalars here, one per run once stacked)."""
+    w, pol = scenario.world, scenario.policy
+    dem, ad, coop = w.demand, w.adaptation, pol.cooperation
+    # scenario numbers the hourly step reads (scalars here, one per run once stacked)
+    wt, surv, sar, det = w.weather, w.survival, pol.sar, w.detection
+    mer = sar.merchant
+    c.persistence, c.noise_sd, c.hazard_per_unit = wt.persistence, wt.noise_sd, wt.hazard_per_unit
+    c.monthly_sea = np.array(wt.monthly_sea_state, dtype=float)
+    c.water_p = np.array(
+        [
+            float(
+                crossing.in_water_death_probability(
+                    surv.drowning_per_hour, weather.survival_hours(t, surv.max_survival_hours)
+                )
+            )
+            for t in wt.sea_temp_c
+        ]
+    )  # by month
+    c.no_launch_above = wt.no_launch_above
+    c.uptake = pol.legal.uptake_probability
+    enf = pol.enforcement
+    c.p_wait = departure.wait_probability(
+        dem.wait_daily_probability,
+        enf.information_campaign,
+        enf.campaign_wait_effect,
+        c.net_shift,
+        ad.departure_response,
+    )  # by network
+    c.arrest_cut, c.stop_share, c.arrest_half_life = (
+        enf.arrests_capacity_cut,
+        enf.stop_unseaworthy_share,
+        enf.arrests_half_life_days,
+    )
+    c.risk_resp, c.risk_ref, c.int_resp, c.int_ref = (
+        dem.risk_response_per_pp,
+        dem.risk_reference,
+        dem.interception_response_per_pp,
+        dem.interception_reference,
+    )
+    c.perception_days, c.campaign_risk = (
+        dem.perception_days,
+        enf.information_campaign * enf.campaign_risk_pp / 100.0,
+    )
+    c.retry_p, c.body_share, c.approach_p = (
+        dem.retry_probability,
+        surv.body_recovery_share,
+        surv.approach_capsize_probability,
+    )
+    c.unseen_body = surv.unseen_body_recovery_factor
+    c.wait_death_p = surv.waiting_medical_death_per_day  # (disembarkation.deaths_waiting)
+    c.report_p, c.call_delay_h = det.report_probability, det.call_delay_mean_hours
+    c.compliance, c.response_h = mer.compliance, mer.response_hours
+    c.delay_aversion, c.merchant_approach = mer.delay_aversion_per_day, mer.approach_capsize_factor
+    c.div_aversion = mer.diversion_aversion_per_100km
+    c.max_hours, c.medevac_p = sar.max_hours_with_people, sar.medevac_daily_probability
+    c.detain_p, c.detain_days = sar.ngo_detention_probability, sar.ngo_detention_days
+    c.seize_p = sar.ngo_seizure_probability
+    c.deal_p, c.deal_growth, c.reloc_share = (
+        coop.deal_daily_probability,
+        coop.deal_growth_per_day,
+        coop.relocation_share,
+    )
+    c.deal_aboard, c.deal_vulnerable, c.deal_position = (
+        coop.deal_per_100_aboard,
+        coop.deal_vulnerable,
+        coop.deal_position,
+    )
+    c.request_order = coop.request_order
+    c.asks_coord = coop.asks_coordinating_state
+    c.membership_cost = coop.membership_rule == burden.COST  # states join and leave (burden.membership)
+    c.reloc_within = (
+        coop.relocation_within_places
+    )  # relocations within free reception places (burden.relocation_within_places)
 
 
 def batch_key(scenario: Scenario) -> tuple:
