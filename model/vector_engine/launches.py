@@ -186,7 +186,6 @@ def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new, hz):
     distress and interception thresholds (exponential draws, made by numpy so that their logarithm
     is numpy's). Called once a day, so the columns are read by name.
     """
-    t_ = tables
     for i in range(run.size):
         r, k, t = run[i], net[i], typ[i]
         n = 0
@@ -194,10 +193,10 @@ def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new, hz):
             new.bpeople[i, j] = people[i, j]
             n += people[i, j]
         new.bn[i] = n
-        s = t_.net_state[r, k]
+        s = tables.net_state[r, k]
         new.brun[i], new.bnet[i], new.btype[i], new.bid[i] = r, k, t, bid[i]
-        new.bx[i], new.by[i] = t_.net_x[r, k], t_.net_y[r, k]
-        new.btx[i], new.bty[i], new.bspeed[i] = t_.net_tx[r, k], t_.net_ty[r, k], t_.boat_speed[r, t]
+        new.bx[i], new.by[i] = tables.net_x[r, k], tables.net_y[r, k]
+        new.btx[i], new.bty[i], new.bspeed[i] = tables.net_tx[r, k], tables.net_ty[r, k], tables.boat_speed[r, t]
         new.bstatus[i], new.bsrr[i], new.btasked[i], new.bseq[i] = SAILING, -1, -1, 0
         new.bfirst[i], new.bcoord[i], new.banswer[i] = -1, -1, 0
         new.bpend_v[i], new.bpend_h[i], new.bpend_x[i], new.bpend_y[i] = -1, 0, 0.0, 0.0
@@ -206,18 +205,18 @@ def fill_boats(run, net, typ, people, bid, bthr, bthr_int, tables, new, hz):
             hz,
             i,
             s,
-            t_.net_x[r, k],
-            t_.net_y[r, k],
-            t_.int_zone[r, s],
-            t_.int_per_hour[r, s],
-            t_.net_fuel[r, k, t],
-            t_.distress_base[r, t],
-            n / t_.rated[r, t],
-            t_.overload_exp[r, t],
-            t_.no_fuel[r, t],
-            t_.capsize_mean[r, t],
-            t_.deterioration[r, t],
-            t_.aboard_death[r, t],
+            tables.net_x[r, k],
+            tables.net_y[r, k],
+            tables.int_zone[r, s],
+            tables.int_per_hour[r, s],
+            tables.net_fuel[r, k, t],
+            tables.distress_base[r, t],
+            n / tables.rated[r, t],
+            tables.overload_exp[r, t],
+            tables.no_fuel[r, t],
+            tables.capsize_mean[r, t],
+            tables.deterioration[r, t],
+            tables.aboard_death[r, t],
             bthr[i],
             bthr_int[i],
         )
