@@ -115,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=main.__doc__)
     ap.add_argument("--seeds", type=int, default=20, help="runs of the four years (default 20)")
     args = ap.parse_args(argv)
+    if args.seeds < 1:
+        ap.error(f"--seeds {args.seeds}: the number of runs must be at least 1")  # (exit 2)
     print(markdown(defaults_by_year(seeds=args.seeds)), end="")
 
 

@@ -22,3 +22,13 @@ def test_the_defaults_fit_each_year_of_2014_to_2017():
     off = (deaths["median"] / deaths["recorded"] - 1).abs()
     assert (off <= 0.35).all(), deaths
     assert ((arrivals["median"] / arrivals["recorded"] - 1).abs() <= 0.12).all(), arrivals
+
+
+@pytest.mark.parametrize("seeds", ["0", "-3"])
+def test_a_number_of_seeds_below_one_is_refused_with_exit_2(seeds, capsys):
+    from experiments.calibrate.checks import main
+
+    with pytest.raises(SystemExit) as e:
+        main(["--seeds", seeds])
+    assert e.value.code == 2
+    assert f"--seeds {seeds}" in capsys.readouterr().err
